@@ -1,0 +1,360 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using NetGen.Generator.Shapes;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// Writes the three products of one dense layer as methods with its shapes as literals:
+/// forward <c>Z = X·Wᵀ + b</c>, weight gradient <c>∂W += dZᵀ·X</c> (with <c>∂b += Σ dZ</c>), and input gradient
+/// <c>dX = dZ·W</c>. Weights are stored input-major ([in, out]) so the forward and weight-gradient kernels stream
+/// contiguous rows of outputs: register tiles of 4 rows × 2 vectors, an FMA per broadcast input. Each method has a
+/// Vector512 path, a Vector256 path and a scalar path; the JIT keeps only the one the machine accelerates.
+/// </summary>
+internal static class DenseKernelEmitter
+{
+    private const int RowTile = 4;
+
+    private sealed record VectorKind(string Name, int Lanes)
+    {
+        public string Type => $"global::System.Runtime.Intrinsics.{Name}";
+
+        public string Of => $"global::System.Runtime.Intrinsics.{Name}<float>";
+    }
+
+    private static readonly VectorKind V512 = new("Vector512", 16);
+    private static readonly VectorKind V256 = new("Vector256", 8);
+    private static readonly VectorKind V128 = new("Vector128", 4);
+
+    /// <summary>The widest vectors each dispatch path may use, widest first; the scalar path uses none.</summary>
+    private static readonly (string Condition, VectorKind[] Kinds)[] Paths =
+    [
+        ("global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated", [V512, V256, V128]),
+        ("global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated", [V256, V128]),
+        ("", []),
+    ];
+
+    private enum Init
+    {
+        Bias,
+        Zero,
+        Accumulate,
+    }
+
+    private enum BlockKind
+    {
+        Loop,
+        Vector,
+        Scalar,
+    }
+
+    private sealed record ColumnBlock(BlockKind Kind, int Start, int End, VectorKind? Vector);
+
+    public static string ForwardName(DenseLayerPlan layer) => $"Dense{Num(layer.Index)}Forward";
+
+    public static string BackwardWeightsName(DenseLayerPlan layer) => $"Dense{Num(layer.Index)}BackwardWeights";
+
+    public static string BackwardInputName(DenseLayerPlan layer) => $"Dense{Num(layer.Index)}BackwardInput";
+
+    public static void EmitForward(SourceWriter w, DenseLayerPlan layer)
+    {
+        string biasParameter = layer.HasBias ? "ref float bias, " : "";
+        w.Line($"/// <summary>{layer.Name}: z[n×{Num(layer.Outputs)}] = x[n×{Num(layer.Inputs)}] · W{(layer.HasBias ? " + bias" : "")}.</summary>");
+        w.Open($"public static void {ForwardName(layer)}(ref float x, ref float weights, {biasParameter}ref float z, int n)");
+        EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, rows: "n", inner: Num(layer.Inputs), columns: layer.Outputs,
+            a: "x", aIndex: (row, t) => $"{row} * {Num(layer.Inputs)} + {t}", b: "weights", c: "z",
+            init: layer.HasBias ? Init.Bias : Init.Zero));
+        w.Close();
+    }
+
+    public static void EmitBackwardWeights(SourceWriter w, DenseLayerPlan layer)
+    {
+        string biasParameter = layer.HasBias ? ", ref float biasGradient" : "";
+        w.Line($"/// <summary>{layer.Name}: ∂W[{Num(layer.Inputs)}×{Num(layer.Outputs)}] += xᵀ · dz{(layer.HasBias ? ", ∂bias += Σ dz" : "")}.</summary>");
+        w.Open($"public static void {BackwardWeightsName(layer)}(ref float x, ref float dz, ref float weightGradient{biasParameter}, int n)");
+        EmitPaths(w, kinds =>
+        {
+            EmitBroadcastGemm(w, kinds, rows: Num(layer.Inputs), inner: "n", columns: layer.Outputs,
+                a: "x", aIndex: (row, t) => $"{t} * {Num(layer.Inputs)} + {row}", b: "dz", c: "weightGradient", init: Init.Accumulate);
+            if (layer.HasBias)
+            {
+                EmitColumnSums(w, kinds, layer.Outputs);
+            }
+        });
+        w.Close();
+    }
+
+    public static void EmitBackwardInput(SourceWriter w, DenseLayerPlan layer)
+    {
+        w.Line($"/// <summary>{layer.Name}: dx[n×{Num(layer.Inputs)}] = dz[n×{Num(layer.Outputs)}] · Wᵀ (dot products along the outputs).</summary>");
+        w.Open($"public static void {BackwardInputName(layer)}(ref float dz, ref float weights, ref float dx, int n)");
+        EmitPaths(w, kinds => EmitDotProducts(w, kinds, layer.Inputs, layer.Outputs));
+        w.Close();
+    }
+
+    private static void EmitPaths(SourceWriter w, Action<VectorKind[]> body)
+    {
+        for (int p = 0; p < Paths.Length; p++)
+        {
+            (string condition, VectorKind[] kinds) = Paths[p];
+            w.Open(p == 0 ? $"if ({condition})" : condition.Length > 0 ? $"else if ({condition})" : "else");
+            body(kinds);
+            w.Close();
+        }
+    }
+
+    /// <summary>C[rows × columns] (init)= Σₜ A(row, t) · B[t, :], B and C with row stride <paramref name="columns"/>.</summary>
+    private static void EmitBroadcastGemm(SourceWriter w, VectorKind[] kinds, string rows, string inner, int columns,
+        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+    {
+        List<ColumnBlock> blocks = PlanColumns(columns, kinds);
+        w.Line("int r = 0;");
+        w.Open($"for (; r + {RowTile} <= {rows}; r += {RowTile})");
+        EmitColumnBlocks(w, blocks, RowTile, inner, columns, a, aIndex, b, c, init);
+        w.Close();
+        w.Open($"for (; r < {rows}; r++)");
+        EmitColumnBlocks(w, blocks, 1, inner, columns, a, aIndex, b, c, init);
+        w.Close();
+    }
+
+    private static void EmitColumnBlocks(SourceWriter w, List<ColumnBlock> blocks, int rowTile, string inner, int columns,
+        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+    {
+        foreach (ColumnBlock block in blocks)
+        {
+            switch (block.Kind)
+            {
+                case BlockKind.Loop:
+                    int lanes = block.Vector!.Lanes;
+                    w.Open($"for (int j = {Num(block.Start)}; j < {Num(block.End)}; j += {Num(2 * lanes)})");
+                    EmitVectorTile(w, block.Vector, rowTile, ["j", $"j + {Num(lanes)}"], inner, columns, a, aIndex, b, c, init);
+                    w.Close();
+                    break;
+                case BlockKind.Vector:
+                    w.Open("");
+                    EmitVectorTile(w, block.Vector!, rowTile, [Num(block.Start)], inner, columns, a, aIndex, b, c, init);
+                    w.Close();
+                    break;
+                default:
+                    w.Open($"for (int j = {Num(block.Start)}; j < {Num(block.End)}; j++)");
+                    EmitScalarTile(w, rowTile, inner, columns, a, aIndex, b, c, init);
+                    w.Close();
+                    break;
+            }
+        }
+    }
+
+    private static void EmitVectorTile(SourceWriter w, VectorKind v, int rowTile, string[] columnStarts, string inner, int columns,
+        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+    {
+        for (int r = 0; r < rowTile; r++)
+        {
+            for (int q = 0; q < columnStarts.Length; q++)
+            {
+                string initial = init switch
+                {
+                    Init.Bias => $"{v.Type}.LoadUnsafe(ref bias, (nuint)({columnStarts[q]}))",
+                    Init.Zero => $"{v.Of}.Zero",
+                    _ => $"{v.Type}.LoadUnsafe(ref {c}, (nuint)({Row(r, rowTile)} * {Num(columns)} + {columnStarts[q]}))",
+                };
+                w.Line($"var acc{r}{q} = {initial};");
+            }
+        }
+        w.Open($"for (int t = 0; t < {inner}; t++)");
+        for (int q = 0; q < columnStarts.Length; q++)
+        {
+            w.Line($"var b{q} = {v.Type}.LoadUnsafe(ref {b}, (nuint)(t * {Num(columns)} + {columnStarts[q]}));");
+        }
+        for (int r = 0; r < rowTile; r++)
+        {
+            w.Line($"var a{r} = {v.Type}.Create(At(ref {a}, {aIndex(Row(r, rowTile), "t")}));");
+            for (int q = 0; q < columnStarts.Length; q++)
+            {
+                w.Line($"acc{r}{q} = {v.Type}.FusedMultiplyAdd(a{r}, b{q}, acc{r}{q});");
+            }
+        }
+        w.Close();
+        for (int r = 0; r < rowTile; r++)
+        {
+            for (int q = 0; q < columnStarts.Length; q++)
+            {
+                w.Line($"{v.Type}.StoreUnsafe(acc{r}{q}, ref {c}, (nuint)({Row(r, rowTile)} * {Num(columns)} + {columnStarts[q]}));");
+            }
+        }
+    }
+
+    private static void EmitScalarTile(SourceWriter w, int rowTile, string inner, int columns,
+        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+    {
+        for (int r = 0; r < rowTile; r++)
+        {
+            string initial = init switch
+            {
+                Init.Bias => "At(ref bias, j)",
+                Init.Zero => "0f",
+                _ => $"At(ref {c}, {Row(r, rowTile)} * {Num(columns)} + j)",
+            };
+            w.Line($"float acc{r} = {initial};");
+        }
+        w.Open($"for (int t = 0; t < {inner}; t++)");
+        w.Line($"float bt = At(ref {b}, t * {Num(columns)} + j);");
+        for (int r = 0; r < rowTile; r++)
+        {
+            w.Line($"acc{r} += At(ref {a}, {aIndex(Row(r, rowTile), "t")}) * bt;");
+        }
+        w.Close();
+        for (int r = 0; r < rowTile; r++)
+        {
+            w.Line($"At(ref {c}, {Row(r, rowTile)} * {Num(columns)} + j) = acc{r};");
+        }
+    }
+
+    /// <summary>biasGradient[j] += Σ_r dz[r, j].</summary>
+    private static void EmitColumnSums(SourceWriter w, VectorKind[] kinds, int columns)
+    {
+        int start = 0;
+        foreach (VectorKind v in kinds)
+        {
+            int end = start + (columns - start) / v.Lanes * v.Lanes;
+            if (end == start)
+            {
+                continue;
+            }
+            w.Open($"for (int j = {Num(start)}; j < {Num(end)}; j += {Num(v.Lanes)})");
+            w.Line($"var sum = {v.Type}.LoadUnsafe(ref biasGradient, (nuint)j);");
+            w.Open("for (int s = 0; s < n; s++)");
+            w.Line($"sum += {v.Type}.LoadUnsafe(ref dz, (nuint)(s * {Num(columns)} + j));");
+            w.Close();
+            w.Line($"{v.Type}.StoreUnsafe(sum, ref biasGradient, (nuint)j);");
+            w.Close();
+            start = end;
+        }
+        if (start < columns)
+        {
+            w.Open($"for (int j = {Num(start)}; j < {Num(columns)}; j++)");
+            w.Line("float sum = At(ref biasGradient, j);");
+            w.Open("for (int s = 0; s < n; s++)");
+            w.Line($"sum += At(ref dz, s * {Num(columns)} + j);");
+            w.Close();
+            w.Line("At(ref biasGradient, j) = sum;");
+            w.Close();
+        }
+    }
+
+    /// <summary>dx[r, k] = Σⱼ dz[r, j] · W[k, j]: tiles of 2 rows × 4 inputs, vectors along the outputs j.</summary>
+    private static void EmitDotProducts(SourceWriter w, VectorKind[] kinds, int inputs, int outputs)
+    {
+        VectorKind? v = Array.Find(kinds, k => k.Lanes <= outputs);
+        int full = v is null ? 0 : outputs / v.Lanes * v.Lanes;
+        w.Line("int r = 0;");
+        foreach (int rowTile in new[] { 2, 1 })
+        {
+            w.Open(rowTile == 2 ? "for (; r + 2 <= n; r += 2)" : "for (; r < n; r++)");
+            w.Line("int k = 0;");
+            foreach (int inputTile in new[] { 4, 1 })
+            {
+                w.Open(inputTile == 4 ? $"for (; k + 4 <= {Num(inputs)}; k += 4)" : $"for (; k < {Num(inputs)}; k++)");
+                EmitDotTile(w, v, full, rowTile, inputTile, inputs, outputs);
+                w.Close();
+            }
+            w.Close();
+        }
+    }
+
+    private static void EmitDotTile(SourceWriter w, VectorKind? v, int full, int rowTile, int inputTile, int inputs, int outputs)
+    {
+        if (v is not null && full > 0)
+        {
+            for (int r = 0; r < rowTile; r++)
+            {
+                for (int q = 0; q < inputTile; q++)
+                {
+                    w.Line($"var acc{r}{q} = {v.Of}.Zero;");
+                }
+            }
+            w.Open($"for (int j = 0; j < {Num(full)}; j += {Num(v.Lanes)})");
+            for (int r = 0; r < rowTile; r++)
+            {
+                w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref dz, (nuint)({Row(r, rowTile)} * {Num(outputs)} + j));");
+            }
+            for (int q = 0; q < inputTile; q++)
+            {
+                w.Line($"var w{q} = {v.Type}.LoadUnsafe(ref weights, (nuint)({Input(q, inputTile)} * {Num(outputs)} + j));");
+                for (int r = 0; r < rowTile; r++)
+                {
+                    w.Line($"acc{r}{q} = {v.Type}.FusedMultiplyAdd(d{r}, w{q}, acc{r}{q});");
+                }
+            }
+            w.Close();
+        }
+        for (int r = 0; r < rowTile; r++)
+        {
+            for (int q = 0; q < inputTile; q++)
+            {
+                w.Line(v is not null && full > 0 ? $"float sum{r}{q} = {v.Type}.Sum(acc{r}{q});" : $"float sum{r}{q} = 0f;");
+            }
+        }
+        if (full < outputs)
+        {
+            w.Open($"for (int j = {Num(full)}; j < {Num(outputs)}; j++)");
+            for (int r = 0; r < rowTile; r++)
+            {
+                w.Line($"float d{r} = At(ref dz, {Row(r, rowTile)} * {Num(outputs)} + j);");
+            }
+            for (int q = 0; q < inputTile; q++)
+            {
+                w.Line($"float w{q} = At(ref weights, {Input(q, inputTile)} * {Num(outputs)} + j);");
+                for (int r = 0; r < rowTile; r++)
+                {
+                    w.Line($"sum{r}{q} += d{r} * w{q};");
+                }
+            }
+            w.Close();
+        }
+        for (int r = 0; r < rowTile; r++)
+        {
+            for (int q = 0; q < inputTile; q++)
+            {
+                w.Line($"At(ref dx, {Row(r, rowTile)} * {Num(inputs)} + {Input(q, inputTile)}) = sum{r}{q};");
+            }
+        }
+    }
+
+    /// <summary>Column blocks for one path: a loop over tiles of two widest vectors, then at most one vector of each
+    /// width that still fits, then scalar columns.</summary>
+    private static List<ColumnBlock> PlanColumns(int columns, VectorKind[] kinds)
+    {
+        var blocks = new List<ColumnBlock>();
+        int j = 0;
+        if (kinds.Length > 0)
+        {
+            int tile = 2 * kinds[0].Lanes;
+            int loopEnd = columns / tile * tile;
+            if (loopEnd > 0)
+            {
+                blocks.Add(new ColumnBlock(BlockKind.Loop, 0, loopEnd, kinds[0]));
+                j = loopEnd;
+            }
+            foreach (VectorKind v in kinds)
+            {
+                if (columns - j >= v.Lanes)
+                {
+                    blocks.Add(new ColumnBlock(BlockKind.Vector, j, j + v.Lanes, v));
+                    j += v.Lanes;
+                }
+            }
+        }
+        if (j < columns)
+        {
+            blocks.Add(new ColumnBlock(BlockKind.Scalar, j, columns, null));
+        }
+        return blocks;
+    }
+
+    private static string Row(int r, int rowTile) => rowTile == 1 ? "r" : $"(r + {Num(r)})";
+
+    private static string Input(int q, int inputTile) => inputTile == 1 ? "k" : $"(k + {Num(q)})";
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>Where a diagnostic goes. Kept as tree + span (not a <see cref="Location"/> detached from its tree) so
+/// <c>#pragma warning disable</c> and editor squiggles work. Never part of a <see cref="Shapes.NetworkPlan"/>.</summary>
+internal readonly record struct LocationInfo(SyntaxTree Tree, TextSpan Span)
+{
+    public Location ToLocation() => Location.Create(Tree, Span);
+
+    public static LocationInfo From(SyntaxNode node) => new(node.SyntaxTree, node.Span);
+
+    public static LocationInfo From(SyntaxToken token) => new(token.SyntaxTree!, token.Span);
+}
+
+/// <summary>A diagnostic as pipeline data: descriptor, place, and the message arguments as strings.</summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+        => new(descriptor, location, arguments.ToEquatableArray());
+
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(), [.. Arguments]);
+}
+
+/// <summary>The kinds of layer attribute the parser knows.</summary>
+internal enum LayerKind
+{
+    Input,
+    Dense,
+}
+
+/// <summary>One layer attribute, as written (not yet checked).</summary>
+internal sealed record LayerSpec(
+    LayerKind Kind,
+    int Size,
+    Activation Activation,
+    bool HasBias,
+    Init Init,
+    float InitScale,
+    float BiasInit,
+    float Alpha,
+    string? Name,
+    LocationInfo Location);
+
+/// <summary>A network class as declared: its name, loss and layer attributes in source order.</summary>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    string TypeName,
+    Loss Loss,
+    LocationInfo ClassLocation,
+    EquatableArray<LayerSpec> Layers);
+
+/// <summary>What the parser produced: a spec when generation can go on, and the declaration errors it found.</summary>
+internal sealed record ParseResult(NetworkSpec? Spec, string TypeName, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,64 @@
+using System;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Shapes;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// [Network] class → <see cref="ParseResult"/> (attributes as values) → <see cref="InferenceResult"/> (shapes and
+/// diagnostics) → two branches: the location-free <see cref="NetworkPlan"/>, cached by value and emitted as one
+/// <c>{Namespace}.{Type}.g.cs</c>, and the diagnostics, reported at their attributes.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<InferenceResult> inferred = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.Parse)
+            .Select(static (parsed, cancellationToken) =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return ShapeInference.Infer(parsed);
+            })
+            .WithTrackingName(TrackingNames.Infer);
+
+        IncrementalValuesProvider<NetworkPlan> plans = inferred
+            .Where(static result => result.Plan is not null)
+            .Select(static (result, _) => result.Plan!)
+            .WithTrackingName(TrackingNames.Plan);
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = inferred
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(plans, static (production, plan) =>
+        {
+            string source;
+            try
+            {
+                source = NetworkEmitter.Emit(plan);
+            }
+            catch (Exception exception)
+            {
+                production.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, plan.TypeName, exception.GetType().Name + ": " + exception.Message));
+                return;
+            }
+            production.AddSource(NetworkEmitter.HintName(plan), source);
+        });
+
+        context.RegisterSourceOutput(diagnostics, static (production, items) =>
+        {
+            foreach (DiagnosticInfo item in items)
+            {
+                production.ReportDiagnostic(item.ToDiagnostic());
+            }
+        });
+    }
+}

@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>Turns a class carrying [Network] into a <see cref="NetworkSpec"/>: attributes to plain values, in source order.</summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    private const string InputAttributeName = "NetGen.InputAttribute";
+    private const string DenseAttributeName = "NetGen.DenseAttribute";
+
+    public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        string typeName = symbol.Name;
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo classLocation = LocationInfo.From(declaration.Identifier);
+
+        try
+        {
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, classLocation, typeName));
+            }
+            string? unsupported = symbol.IsGenericType ? "generic"
+                : symbol.IsStatic ? "static"
+                : symbol.ContainingType is not null ? $"nested in '{symbol.ContainingType.Name}'"
+                : null;
+            if (unsupported is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, classLocation, typeName, unsupported));
+            }
+
+            var layers = new List<(LayerSpec Layer, SyntaxTree Tree, int Position, SyntaxNode DeclaringType)>();
+            Loss loss = Loss.None;
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                // An attribute the compiler already rejects (wrong arguments) has no constructor: its error is enough.
+                if (attribute.AttributeConstructor is null
+                    || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+                {
+                    continue;
+                }
+                if (name == NetworkAttributeName)
+                {
+                    loss = (Loss)(int)(NamedArgument(attribute, "Loss") ?? 0);
+                    continue;
+                }
+                LayerSpec? layer = name switch
+                {
+                    InputAttributeName => ParseInput(attribute, syntax),
+                    DenseAttributeName => ParseDense(attribute, syntax),
+                    _ => null,
+                };
+                if (layer is not null)
+                {
+                    SyntaxNode owner = syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>()!;
+                    layers.Add((layer, syntax.SyntaxTree, syntax.SpanStart, owner));
+                }
+            }
+
+            int declarationCount = layers.Select(l => l.DeclaringType).Distinct().Count();
+            if (declarationCount > 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, classLocation, typeName, declarationCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            List<LayerSpec> ordered = layers.OrderBy(l => l.Position).Select(l => l.Layer).ToList();
+            CheckInput(ordered, typeName, classLocation, diagnostics);
+
+            bool blocking = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+            NetworkSpec? spec = blocking ? null : new NetworkSpec(
+                symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
+                typeName,
+                loss,
+                classLocation,
+                ordered.ToEquatableArray());
+            return new ParseResult(spec, typeName, diagnostics.ToEquatableArray());
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, classLocation, typeName, exception.GetType().Name + ": " + exception.Message));
+            return new ParseResult(null, typeName, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static void CheckInput(List<LayerSpec> layers, string typeName, LocationInfo classLocation, List<DiagnosticInfo> diagnostics)
+    {
+        int inputs = layers.Count(l => l.Kind == LayerKind.Input);
+        if (inputs == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, classLocation, typeName));
+            return;
+        }
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Kind == LayerKind.Input && i != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedInput, layers[i].Location, typeName, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+        if (layers.Count == 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, classLocation, typeName));
+        }
+    }
+
+    private static LayerSpec ParseInput(AttributeData attribute, AttributeSyntax syntax)
+        => new(LayerKind.Input, IntArgument(attribute, 0), Activation.Identity, HasBias: false, Init.Default, float.NaN, 0f, float.NaN, Name: "input", LocationInfo.From(syntax));
+
+    private static LayerSpec ParseDense(AttributeData attribute, AttributeSyntax syntax)
+    {
+        var activation = (Activation)(int)(ConstructorArgument(attribute, 1) ?? 0);
+        return new LayerSpec(
+            LayerKind.Dense,
+            IntArgument(attribute, 0),
+            activation,
+            HasBias: (bool)(NamedArgument(attribute, "Bias") ?? true),
+            Init: (Init)(int)(NamedArgument(attribute, "Init") ?? 0),
+            InitScale: (float)(NamedArgument(attribute, "InitScale") ?? float.NaN),
+            BiasInit: (float)(NamedArgument(attribute, "BiasInit") ?? 0f),
+            Alpha: (float)(NamedArgument(attribute, "Alpha") ?? float.NaN),
+            Name: (string?)NamedArgument(attribute, "Name"),
+            LocationInfo.From(syntax));
+    }
+
+    private static int IntArgument(AttributeData attribute, int index) => ConstructorArgument(attribute, index) is int value ? value : 0;
+
+    private static object? ConstructorArgument(AttributeData attribute, int index)
+        => index < attribute.ConstructorArguments.Length ? attribute.ConstructorArguments[index].Value : null;
+
+    private static object? NamedArgument(AttributeData attribute, string name)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name)
+            {
+                return argument.Value.Value;
+            }
+        }
+        return null;
+    }
+}

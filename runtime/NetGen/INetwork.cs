@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen;
+
+/// <summary>
+/// What the runtime (optimizers, trainer, weight files) sees of any generated network: sizes, one flat parameter buffer,
+/// one gradient buffer of the same length, and batched forward and backward passes. It never sees layer types.
+/// </summary>
+/// <remarks>Instances are not thread-safe: each owns the workspace its passes write into.</remarks>
+public interface INetwork
+{
+    /// <summary>The network's type name.</summary>
+    string Name { get; }
+
+    /// <summary>Features per input sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>Values per output sample.</summary>
+    int OutputSize { get; }
+
+    /// <summary>Number of trainable parameters (the length of <see cref="Parameters"/> and <see cref="Gradients"/>).</summary>
+    int ParameterCount { get; }
+
+    /// <summary>The largest batch <see cref="Forward"/> accepts (the workspace capacity chosen at construction).</summary>
+    int Capacity { get; }
+
+    /// <summary>The training objective.</summary>
+    Loss Loss { get; }
+
+    /// <summary>All trainable parameters, 64-byte aligned.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>Gradients of the mean batch loss, accumulated by <see cref="Backward"/>; same layout as <see cref="Parameters"/>.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>The named tensors that make up <see cref="Parameters"/>, in buffer order.</summary>
+    IReadOnlyList<ParameterTensor> Tensors { get; }
+
+    /// <summary>Re-draws every parameter from <paramref name="seed"/>; the same seed gives bit-identical parameters.</summary>
+    void Initialize(int seed);
+
+    /// <summary>Runs <paramref name="batchSize"/> samples (row-major, <see cref="InputSize"/> floats each) and writes
+    /// <see cref="OutputSize"/> floats per sample. Keeps what <see cref="Backward"/> needs.</summary>
+    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize);
+
+    /// <summary>Back-propagates the loss of the last <see cref="Forward"/> against <paramref name="targets"/>
+    /// (<see cref="OutputSize"/> floats per sample), adds the gradients of the mean loss to <see cref="Gradients"/>,
+    /// and returns the mean loss.</summary>
+    float Backward(ReadOnlySpan<float> targets, int batchSize);
+
+    /// <summary>Sets every gradient to zero.</summary>
+    void ZeroGradients();
+
+    /// <summary>Runs one sample without touching the training workspace; allocates nothing.</summary>
+    void Predict(ReadOnlySpan<float> input, Span<float> output);
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+/// <summary>An element-wise function with a scalar and two vector forms; implemented by structs so calls specialize.</summary>
+internal interface IUnaryOp
+{
+    float Invoke(float x);
+    Vector256<float> Invoke(Vector256<float> x);
+    Vector512<float> Invoke(Vector512<float> x);
+}
+
+/// <summary>An activation's derivative f'(z) given the pre-activation z and the activation a = f(z).</summary>
+internal interface IDerivativeOp
+{
+    float Invoke(float z, float a);
+    Vector256<float> Invoke(Vector256<float> z, Vector256<float> a);
+    Vector512<float> Invoke(Vector512<float> z, Vector512<float> a);
+}
+
+/// <summary>Drivers that run an op over spans with Vector512 where accelerated, else Vector256, else scalar.</summary>
+internal static class ElementWise
+{
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> source, Span<float> destination)
+        where TOp : struct, IUnaryOp
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException("Destination is shorter than the source.", nameof(destination));
+        }
+        ref float src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int length = source.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref dst, i) = op.Invoke(Unsafe.Add(ref src, i));
+        }
+    }
+
+    /// <summary><c>delta[i] *= f'(z[i], a[i])</c>.</summary>
+    public static void MultiplyByDerivative<TOp>(TOp op, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
+        where TOp : struct, IDerivativeOp
+    {
+        if (z.Length != delta.Length || a.Length != delta.Length)
+        {
+            throw new ArgumentException("Pre-activation, activation and delta must have equal lengths.", nameof(delta));
+        }
+        ref float zr = ref MemoryMarshal.GetReference(z);
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float dr = ref MemoryMarshal.GetReference(delta);
+        int length = delta.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> derivative = op.Invoke(Vector512.LoadUnsafe(ref zr, (nuint)i), Vector512.LoadUnsafe(ref ar, (nuint)i));
+                (Vector512.LoadUnsafe(ref dr, (nuint)i) * derivative).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> derivative = op.Invoke(Vector256.LoadUnsafe(ref zr, (nuint)i), Vector256.LoadUnsafe(ref ar, (nuint)i));
+                (Vector256.LoadUnsafe(ref dr, (nuint)i) * derivative).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref dr, i) *= op.Invoke(Unsafe.Add(ref zr, i), Unsafe.Add(ref ar, i));
+        }
+    }
+}
