@@ -150,7 +150,7 @@ internal static class NetworkEmitter
             /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
             /// <inheritdoc/>
-            global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.INetwork.Tensors => s_tensors;
+            public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
 
             /// <inheritdoc/>
             public void ZeroGradients() => _gradients.Span.Clear();
