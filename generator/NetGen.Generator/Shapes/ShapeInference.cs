@@ -13,6 +13,9 @@ namespace NetGen.Generator.Shapes;
 /// </summary>
 internal static class ShapeInference
 {
+    /// <summary>Lets tests make inference throw, to check that a generator failure becomes diagnostic NG0099.</summary>
+    internal static Action<NetworkSpec>? FaultInjection { get; set; }
+
     public static InferenceResult Infer(ParseResult parsed)
     {
         if (parsed.Spec is not { } spec)
@@ -22,6 +25,7 @@ internal static class ShapeInference
         var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
         try
         {
+            FaultInjection?.Invoke(spec);
             NetworkPlan? plan = Build(spec, diagnostics);
             return new InferenceResult(plan, diagnostics.ToEquatableArray());
         }

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Runs <see cref="NetworkGenerator"/> in-process on source text, against the real NetGen runtime and the
+/// framework reference assemblies, the way the compiler runs it in a user's build.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
+    {
+        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        return [.. trusted.Split(Path.PathSeparator)
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            .Select(path => MetadataReference.CreateFromFile(path)),
+            MetadataReference.CreateFromFile(typeof(NetGen.INetwork).Assembly.Location)];
+    });
+
+    public static CSharpCompilation Compile(params string[] sources)
+        => CSharpCompilation.Create(
+            "UserProject",
+            sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: $"Network{i}.cs")),
+            s_references.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+                generalDiagnosticOption: ReportDiagnostic.Default));
+
+    public static GeneratorDriver CreateDriver()
+        => CSharpGeneratorDriver.Create(
+            [new NetworkGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator and returns its result plus the compilation that includes the generated files.</summary>
+    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
+    {
+        CSharpCompilation input = Compile(sources);
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
+        return (driver.GetRunResult().Results.Single(), output);
+    }
+
+    /// <summary>The generator's diagnostics that are not informational.</summary>
+    public static IReadOnlyList<Diagnostic> Problems(GeneratorRunResult result)
+        => [.. result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info)];
+
+    public static string Format(IEnumerable<Diagnostic> diagnostics)
+        => string.Join(Environment.NewLine, diagnostics.Select(d => d.ToString()));
+}

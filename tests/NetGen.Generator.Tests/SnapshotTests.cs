@@ -1,0 +1,95 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+public sealed class SnapshotTests
+{
+    internal const string ReadmeExample = """
+        using NetGen;
+
+        namespace Fashion;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy)]
+        [Input(784)]
+        [Dense(128, Activation.ReLU)]
+        [Dense(10)]
+        public partial class FashionMlp;
+        """;
+
+    private const string Perceptron = """
+        using NetGen;
+
+        /// <summary>NAND as a perceptron: inference only, no namespace.</summary>
+        [Network]
+        [Input(2)]
+        [Dense(1, Activation.Step, Init = Init.Zeros, Name = "unit")]
+        internal partial class Nand;
+        """;
+
+    private const string Xor = """
+        using NetGen;
+
+        namespace Logic.Gates;
+
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(2)]
+        [Dense(4, Activation.LeakyReLU, Alpha = 0.2f, Init = Init.Uniform, InitScale = 0.5f, BiasInit = 0.01f)]
+        [Dense(1, Activation.Sigmoid, Bias = false)]
+        public sealed partial class XorNet
+        {
+            public override string ToString() => "XOR";
+        }
+        """;
+
+    [Theory]
+    [InlineData(ReadmeExample, "Fashion.FashionMlp")]
+    [InlineData(Perceptron, "Nand")]
+    [InlineData(Xor, "Logic.Gates.XorNet")]
+    public void Generated_file_matches_its_snapshot(string source, string name)
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run(source);
+        Assert.Empty(GeneratorHarness.Problems(result));
+        GeneratedSourceResult file = Assert.Single(result.GeneratedSources);
+        Assert.Equal(name + ".g.cs", file.HintName);
+        Snapshot.Match(file.SourceText.ToString(), name);
+    }
+
+    /// <summary>The user's project may have every warning on and documentation required: the generated file must add
+    /// nothing to its build output.</summary>
+    [Theory]
+    [InlineData(ReadmeExample)]
+    [InlineData(Perceptron)]
+    [InlineData(Xor)]
+    public void Generated_file_compiles_warning_free_with_all_warnings_and_documentation_on(string source)
+    {
+        CSharpCompilation input = GeneratorHarness.Compile(source)
+            .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
+        var parse = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        input = input.RemoveAllSyntaxTrees().AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, parse, path: "Network0.cs"));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], parseOptions: parse);
+        driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics.Where(d => d.Severity > DiagnosticSeverity.Info));
+        var problems = output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.True(problems.Count == 0, GeneratorHarness.Format(problems));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void Readme_example_has_vector512_vector256_and_scalar_paths()
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run(ReadmeExample);
+        string text = result.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated", text, System.StringComparison.Ordinal);
+        Assert.Contains("global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated", text, System.StringComparison.Ordinal);
+        Assert.Contains("Vector512.FusedMultiplyAdd", text, System.StringComparison.Ordinal);
+        Assert.Contains("Vector256.FusedMultiplyAdd", text, System.StringComparison.Ordinal);
+        // Shapes are literals and the 784×128 layer stays a loop: the file is small.
+        Assert.Contains("for (int t = 0; t < 784; t++)", text, System.StringComparison.Ordinal);
+        Assert.True(text.Split('\n').Length < 3000, "Generated code must grow with the number of layers, not their width.");
+    }
+}
