@@ -33,6 +33,14 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_class_that_is_not_partial_still_gets_its_layer_errors()
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(4)] [Dense(0)] public class Plain;");
+        Assert.Equal(["NG0001", "NG0003"], result.Diagnostics.Select(d => d.Id).Order());
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
     public void NG0002_missing_input()
     {
         Diagnostic d = Single("NG0002", "[Network] [Dense(2)] public partial class NoInput;");
@@ -130,7 +138,14 @@ public sealed class DiagnosticTests
     {
         try
         {
-            Shapes.ShapeInference.FaultInjection = _ => throw new System.InvalidOperationException("injected");
+            // Only this test's class throws: other tests run the generator in parallel.
+            Shapes.ShapeInference.FaultInjection = spec =>
+            {
+                if (spec.TypeName == "Faulty")
+                {
+                    throw new System.InvalidOperationException("injected");
+                }
+            };
             Diagnostic d = Single("NG0099", "[Network] [Input(4)] [Dense(2)] public partial class Faulty;");
             Assert.Equal("Faulty", At(d));
             Assert.Contains("InvalidOperationException: injected", Message(d), System.StringComparison.Ordinal);

@@ -21,7 +21,11 @@ public sealed class IncrementalTests
     }
 
     private static IncrementalStepRunReason[] Reasons(GeneratorDriver driver, string step)
-        => [.. driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason)];
+    {
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps;
+        Assert.True(steps.ContainsKey(step), $"step {step} did not run; ran: {string.Join(", ", steps.Keys)}");
+        return [.. steps[step].SelectMany(s => s.Outputs).Select(o => o.Reason)];
+    }
 
     private static CSharpCompilation Edit(CSharpCompilation compilation, string newSource)
     {

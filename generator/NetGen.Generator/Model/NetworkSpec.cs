@@ -43,13 +43,16 @@ internal sealed record LayerSpec(
     string? Name,
     LocationInfo Location);
 
-/// <summary>A network class as declared: its name, loss and layer attributes in source order.</summary>
+/// <summary>A network class as declared: its name, loss and layer attributes in source order. <paramref name="CanEmit"/>
+/// is false when the class itself is unusable (not partial, generic...): its layers are still checked, so every error
+/// shows at once, but no code is generated.</summary>
 internal sealed record NetworkSpec(
     string? Namespace,
     string TypeName,
     Loss Loss,
     LocationInfo ClassLocation,
-    EquatableArray<LayerSpec> Layers);
+    EquatableArray<LayerSpec> Layers,
+    bool CanEmit);
 
 /// <summary>What the parser produced: a spec when generation can go on, and the declaration errors it found.</summary>
 internal sealed record ParseResult(NetworkSpec? Spec, string TypeName, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -77,16 +77,21 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, classLocation, typeName, declarationCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
 
+            bool classUnusable = diagnostics.Count > 0;
             List<LayerSpec> ordered = layers.OrderBy(l => l.Position).Select(l => l.Layer).ToList();
+            int beforeLayerChecks = diagnostics.Count;
             CheckInput(ordered, typeName, classLocation, diagnostics);
 
-            bool blocking = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
-            NetworkSpec? spec = blocking ? null : new NetworkSpec(
+            // Without a well-placed input and a layer there is nothing to infer; otherwise the layers are checked even
+            // when the class cannot receive generated code, so the user sees every error at once.
+            bool layersUnusable = diagnostics.Count > beforeLayerChecks;
+            NetworkSpec? spec = layersUnusable ? null : new NetworkSpec(
                 symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
                 typeName,
                 loss,
                 classLocation,
-                ordered.ToEquatableArray());
+                ordered.ToEquatableArray(),
+                CanEmit: !classUnusable);
             return new ParseResult(spec, typeName, diagnostics.ToEquatableArray());
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)

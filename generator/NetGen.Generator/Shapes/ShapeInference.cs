@@ -93,7 +93,7 @@ internal static class ShapeInference
         }
         CheckLoss(spec, diagnostics);
 
-        if (CountErrors(diagnostics) > errorsBefore)
+        if (CountErrors(diagnostics) > errorsBefore || !spec.CanEmit)
         {
             return null;
         }
