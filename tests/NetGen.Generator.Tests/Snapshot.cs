@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -12,9 +11,10 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string actual, string name, [CallerFilePath] string callerPath = "")
+    public static void Match(string actual, string name)
     {
-        string directory = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        // Found from the repository root, not [CallerFilePath]: CI builds map source paths to "/_/".
+        string directory = Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "NetGen.Generator.Tests", "Snapshots");
         string verified = Path.Combine(directory, name + ".verified.cs");
         string received = Path.Combine(directory, name + ".received.cs");
         actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);

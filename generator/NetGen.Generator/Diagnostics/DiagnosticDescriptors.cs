@@ -69,6 +69,18 @@ internal static class DiagnosticDescriptors
         "NG0101", Shape, "Loss does not fit the output layer",
         "Loss {0} does not fit output layer '{1}' ({2} units, activation {3}): {4}");
 
+    public static readonly DiagnosticDescriptor NeedsImage = Error(
+        "NG0102", Shape, "Layer needs an image input",
+        "{0} '{1}' works on images (channels × height × width) but its input is a vector of {2}; declare [Input(channels, height, width)] or move the layer before the first dense layer");
+
+    public static readonly DiagnosticDescriptor OutputTooSmall = Error(
+        "NG0103", Shape, "Layer output is empty",
+        "{0} '{1}' output {2} {3} is < 1");
+
+    public static readonly DiagnosticDescriptor DropsInput = Warning(
+        "NG0202", Usage, "Layer ignores part of its input",
+        "{0} '{1}' never reads the last {2} {3} of its padded input: {4} leaves a remainder; change the padding or stride if that data matters");
+
     public static readonly DiagnosticDescriptor SoftmaxAppliedTwice = Warning(
         "NG0201", Usage, "Softmax applied twice",
         "Output layer '{0}' applies Softmax and loss SoftmaxCrossEntropy applies it again; use Loss.CrossEntropy with a Softmax output, or drop the activation to train on logits");
@@ -76,6 +88,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NetworkSummary = new(
         "NG0301", "Network summary", "Network '{0}': {1} → {2}, {3} parameters, {4} FLOPs per sample forward",
         Info, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0301"));
+
+    public static readonly DiagnosticDescriptor ImplicitFlatten = new(
+        "NG0302", "Dense layer flattens its image input", "Dense '{0}' flattens its {1} input to {2} features (channel-major, as PyTorch's flatten)",
+        Info, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0302"));
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message)
         => new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));

@@ -16,7 +16,7 @@ internal static class DenseKernelEmitter
 {
     private const int RowTile = 4;
 
-    private sealed record VectorKind(string Name, int Lanes)
+    internal sealed record VectorKind(string Name, int Lanes)
     {
         public string Type => $"global::System.Runtime.Intrinsics.{Name}";
 
@@ -35,9 +35,12 @@ internal static class DenseKernelEmitter
         ("", []),
     ];
 
-    private enum Init
+    internal enum AccumulatorStart
     {
+        /// <summary>Start from the bias of each column (dense layers: one bias per output).</summary>
         Bias,
+        /// <summary>Start from the bias of each row (convolutions: one bias per output channel).</summary>
+        RowBias,
         Zero,
         Accumulate,
     }
@@ -51,24 +54,24 @@ internal static class DenseKernelEmitter
 
     private sealed record ColumnBlock(BlockKind Kind, int Start, int End, VectorKind? Vector);
 
-    public static string ForwardName(DenseLayerPlan layer) => $"Dense{Num(layer.Index)}Forward";
+    public static string ForwardName(LayerPlan layer) => $"Dense{Num(layer.Index)}Forward";
 
-    public static string BackwardWeightsName(DenseLayerPlan layer) => $"Dense{Num(layer.Index)}BackwardWeights";
+    public static string BackwardWeightsName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardWeights";
 
-    public static string BackwardInputName(DenseLayerPlan layer) => $"Dense{Num(layer.Index)}BackwardInput";
+    public static string BackwardInputName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardInput";
 
-    public static void EmitForward(SourceWriter w, DenseLayerPlan layer)
+    public static void EmitForward(SourceWriter w, LayerPlan layer)
     {
         string biasParameter = layer.HasBias ? "ref float bias, " : "";
         w.Line($"/// <summary>{layer.Name}: z[n×{Num(layer.Outputs)}] = x[n×{Num(layer.Inputs)}] · W{(layer.HasBias ? " + bias" : "")}.</summary>");
         w.Open($"public static void {ForwardName(layer)}(ref float x, ref float weights, {biasParameter}ref float z, int n)");
         EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, rows: "n", inner: Num(layer.Inputs), columns: layer.Outputs,
             a: "x", aIndex: (row, t) => $"{row} * {Num(layer.Inputs)} + {t}", b: "weights", c: "z",
-            init: layer.HasBias ? Init.Bias : Init.Zero));
+            init: layer.HasBias ? AccumulatorStart.Bias : AccumulatorStart.Zero));
         w.Close();
     }
 
-    public static void EmitBackwardWeights(SourceWriter w, DenseLayerPlan layer)
+    public static void EmitBackwardWeights(SourceWriter w, LayerPlan layer)
     {
         string biasParameter = layer.HasBias ? ", ref float biasGradient" : "";
         w.Line($"/// <summary>{layer.Name}: ∂W[{Num(layer.Inputs)}×{Num(layer.Outputs)}] += xᵀ · dz{(layer.HasBias ? ", ∂bias += Σ dz" : "")}.</summary>");
@@ -76,7 +79,7 @@ internal static class DenseKernelEmitter
         EmitPaths(w, kinds =>
         {
             EmitBroadcastGemm(w, kinds, rows: Num(layer.Inputs), inner: "n", columns: layer.Outputs,
-                a: "x", aIndex: (row, t) => $"{t} * {Num(layer.Inputs)} + {row}", b: "dz", c: "weightGradient", init: Init.Accumulate);
+                a: "x", aIndex: (row, t) => $"{t} * {Num(layer.Inputs)} + {row}", b: "dz", c: "weightGradient", init: AccumulatorStart.Accumulate);
             if (layer.HasBias)
             {
                 EmitColumnSums(w, kinds, layer.Outputs);
@@ -85,15 +88,15 @@ internal static class DenseKernelEmitter
         w.Close();
     }
 
-    public static void EmitBackwardInput(SourceWriter w, DenseLayerPlan layer)
+    public static void EmitBackwardInput(SourceWriter w, LayerPlan layer)
     {
         w.Line($"/// <summary>{layer.Name}: dx[n×{Num(layer.Inputs)}] = dz[n×{Num(layer.Outputs)}] · Wᵀ (dot products along the outputs).</summary>");
         w.Open($"public static void {BackwardInputName(layer)}(ref float dz, ref float weights, ref float dx, int n)");
-        EmitPaths(w, kinds => EmitDotProducts(w, kinds, layer.Inputs, layer.Outputs));
+        EmitPaths(w, kinds => EmitDotProducts(w, kinds, "n", layer.Inputs, layer.Outputs, "dz", "weights", "dx", accumulate: false));
         w.Close();
     }
 
-    private static void EmitPaths(SourceWriter w, Action<VectorKind[]> body)
+    internal static void EmitPaths(SourceWriter w, Action<VectorKind[]> body)
     {
         for (int p = 0; p < Paths.Length; p++)
         {
@@ -105,8 +108,8 @@ internal static class DenseKernelEmitter
     }
 
     /// <summary>C[rows × columns] (init)= Σₜ A(row, t) · B[t, :], B and C with row stride <paramref name="columns"/>.</summary>
-    private static void EmitBroadcastGemm(SourceWriter w, VectorKind[] kinds, string rows, string inner, int columns,
-        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+    internal static void EmitBroadcastGemm(SourceWriter w, VectorKind[] kinds, string rows, string inner, int columns,
+        string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
     {
         List<ColumnBlock> blocks = PlanColumns(columns, kinds);
         w.Line("int r = 0;");
@@ -119,7 +122,7 @@ internal static class DenseKernelEmitter
     }
 
     private static void EmitColumnBlocks(SourceWriter w, List<ColumnBlock> blocks, int rowTile, string inner, int columns,
-        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+        string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
     {
         foreach (ColumnBlock block in blocks)
         {
@@ -146,7 +149,7 @@ internal static class DenseKernelEmitter
     }
 
     private static void EmitVectorTile(SourceWriter w, VectorKind v, int rowTile, string[] columnStarts, string inner, int columns,
-        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+        string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
     {
         for (int r = 0; r < rowTile; r++)
         {
@@ -154,8 +157,9 @@ internal static class DenseKernelEmitter
             {
                 string initial = init switch
                 {
-                    Init.Bias => $"{v.Type}.LoadUnsafe(ref bias, (nuint)({columnStarts[q]}))",
-                    Init.Zero => $"{v.Of}.Zero",
+                    AccumulatorStart.Bias => $"{v.Type}.LoadUnsafe(ref bias, (nuint)({columnStarts[q]}))",
+                    AccumulatorStart.RowBias => $"{v.Type}.Create(At(ref bias, {Row(r, rowTile)}))",
+                    AccumulatorStart.Zero => $"{v.Of}.Zero",
                     _ => $"{v.Type}.LoadUnsafe(ref {c}, (nuint)({Row(r, rowTile)} * {Num(columns)} + {columnStarts[q]}))",
                 };
                 w.Line($"var acc{r}{q} = {initial};");
@@ -185,14 +189,15 @@ internal static class DenseKernelEmitter
     }
 
     private static void EmitScalarTile(SourceWriter w, int rowTile, string inner, int columns,
-        string a, Func<string, string, string> aIndex, string b, string c, Init init)
+        string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
     {
         for (int r = 0; r < rowTile; r++)
         {
             string initial = init switch
             {
-                Init.Bias => "At(ref bias, j)",
-                Init.Zero => "0f",
+                AccumulatorStart.Bias => "At(ref bias, j)",
+                AccumulatorStart.RowBias => $"At(ref bias, {Row(r, rowTile)})",
+                AccumulatorStart.Zero => "0f",
                 _ => $"At(ref {c}, {Row(r, rowTile)} * {Num(columns)} + j)",
             };
             w.Line($"float acc{r} = {initial};");
@@ -211,7 +216,7 @@ internal static class DenseKernelEmitter
     }
 
     /// <summary>biasGradient[j] += Σ_r dz[r, j].</summary>
-    private static void EmitColumnSums(SourceWriter w, VectorKind[] kinds, int columns)
+    internal static void EmitColumnSums(SourceWriter w, VectorKind[] kinds, int columns)
     {
         int start = 0;
         foreach (VectorKind v in kinds)
@@ -242,27 +247,29 @@ internal static class DenseKernelEmitter
         }
     }
 
-    /// <summary>dx[r, k] = Σⱼ dz[r, j] · W[k, j]: tiles of 2 rows × 4 inputs, vectors along the outputs j.</summary>
-    private static void EmitDotProducts(SourceWriter w, VectorKind[] kinds, int inputs, int outputs)
+    /// <summary>dx[r, k] (+)= Σⱼ dz[r, j] · W[k, j] for r &lt; rows, k &lt; inputs, j &lt; outputs: tiles of 2 rows × 4
+    /// inputs, vectors along j.</summary>
+    internal static void EmitDotProducts(SourceWriter w, VectorKind[] kinds, string rows, int inputs, int outputs, string dz, string weights, string dx, bool accumulate)
     {
         VectorKind? v = Array.Find(kinds, k => k.Lanes <= outputs);
         int full = v is null ? 0 : outputs / v.Lanes * v.Lanes;
         w.Line("int r = 0;");
         foreach (int rowTile in new[] { 2, 1 })
         {
-            w.Open(rowTile == 2 ? "for (; r + 2 <= n; r += 2)" : "for (; r < n; r++)");
+            w.Open(rowTile == 2 ? $"for (; r + 2 <= {rows}; r += 2)" : $"for (; r < {rows}; r++)");
             w.Line("int k = 0;");
             foreach (int inputTile in new[] { 4, 1 })
             {
                 w.Open(inputTile == 4 ? $"for (; k + 4 <= {Num(inputs)}; k += 4)" : $"for (; k < {Num(inputs)}; k++)");
-                EmitDotTile(w, v, full, rowTile, inputTile, inputs, outputs);
+                EmitDotTile(w, v, full, rowTile, inputTile, inputs, outputs, dz, weights, dx, accumulate);
                 w.Close();
             }
             w.Close();
         }
     }
 
-    private static void EmitDotTile(SourceWriter w, VectorKind? v, int full, int rowTile, int inputTile, int inputs, int outputs)
+    private static void EmitDotTile(SourceWriter w, VectorKind? v, int full, int rowTile, int inputTile, int inputs, int outputs,
+        string dz, string weights, string dx, bool accumulate)
     {
         if (v is not null && full > 0)
         {
@@ -276,11 +283,11 @@ internal static class DenseKernelEmitter
             w.Open($"for (int j = 0; j < {Num(full)}; j += {Num(v.Lanes)})");
             for (int r = 0; r < rowTile; r++)
             {
-                w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref dz, (nuint)({Row(r, rowTile)} * {Num(outputs)} + j));");
+                w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref {dz}, (nuint)({Row(r, rowTile)} * {Num(outputs)} + j));");
             }
             for (int q = 0; q < inputTile; q++)
             {
-                w.Line($"var w{q} = {v.Type}.LoadUnsafe(ref weights, (nuint)({Input(q, inputTile)} * {Num(outputs)} + j));");
+                w.Line($"var w{q} = {v.Type}.LoadUnsafe(ref {weights}, (nuint)({Input(q, inputTile)} * {Num(outputs)} + j));");
                 for (int r = 0; r < rowTile; r++)
                 {
                     w.Line($"acc{r}{q} = {v.Type}.FusedMultiplyAdd(d{r}, w{q}, acc{r}{q});");
@@ -300,11 +307,11 @@ internal static class DenseKernelEmitter
             w.Open($"for (int j = {Num(full)}; j < {Num(outputs)}; j++)");
             for (int r = 0; r < rowTile; r++)
             {
-                w.Line($"float d{r} = At(ref dz, {Row(r, rowTile)} * {Num(outputs)} + j);");
+                w.Line($"float d{r} = At(ref {dz}, {Row(r, rowTile)} * {Num(outputs)} + j);");
             }
             for (int q = 0; q < inputTile; q++)
             {
-                w.Line($"float w{q} = At(ref weights, {Input(q, inputTile)} * {Num(outputs)} + j);");
+                w.Line($"float w{q} = At(ref {weights}, {Input(q, inputTile)} * {Num(outputs)} + j);");
                 for (int r = 0; r < rowTile; r++)
                 {
                     w.Line($"sum{r}{q} += d{r} * w{q};");
@@ -316,7 +323,7 @@ internal static class DenseKernelEmitter
         {
             for (int q = 0; q < inputTile; q++)
             {
-                w.Line($"At(ref dx, {Row(r, rowTile)} * {Num(inputs)} + {Input(q, inputTile)}) = sum{r}{q};");
+                w.Line($"At(ref {dx}, {Row(r, rowTile)} * {Num(inputs)} + {Input(q, inputTile)}) {(accumulate ? "+=" : "=")} sum{r}{q};");
             }
         }
     }
@@ -356,5 +363,5 @@ internal static class DenseKernelEmitter
 
     private static string Input(int q, int inputTile) => inputTile == 1 ? "k" : $"(k + {Num(q)})";
 
-    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,12 @@ internal enum LayerKind
 {
     Input,
     Dense,
+    Conv2D,
+    ConvTranspose2D,
+    MaxPool2D,
+    AvgPool2D,
+    GlobalAvgPool2D,
+    Flatten,
 }
 
 /// <summary>One layer attribute, as written (not yet checked).</summary>
@@ -41,7 +47,29 @@ internal sealed record LayerSpec(
     float BiasInit,
     float Alpha,
     string? Name,
-    LocationInfo Location);
+    LocationInfo Location)
+{
+    /// <summary>Image input: channels, height, width (a vector input is size × 1 × 1).</summary>
+    public int Channels { get; init; }
+
+    public int Height { get; init; } = 1;
+
+    public int Width { get; init; } = 1;
+
+    public int KernelHeight { get; init; }
+
+    public int KernelWidth { get; init; }
+
+    public int Stride { get; init; } = 1;
+
+    public int Padding { get; init; }
+
+    public Padding PaddingMode { get; init; }
+
+    public int Dilation { get; init; } = 1;
+
+    public int OutputPadding { get; init; }
+}
 
 /// <summary>A network class as declared: its name, loss and layer attributes in source order. <paramref name="CanEmit"/>
 /// is false when the class itself is unusable (not partial, generic...): its layers are still checked, so every error

@@ -15,6 +15,12 @@ internal static class NetworkParser
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     private const string InputAttributeName = "NetGen.InputAttribute";
     private const string DenseAttributeName = "NetGen.DenseAttribute";
+    private const string Conv2DAttributeName = "NetGen.Conv2DAttribute";
+    private const string ConvTranspose2DAttributeName = "NetGen.ConvTranspose2DAttribute";
+    private const string MaxPool2DAttributeName = "NetGen.MaxPool2DAttribute";
+    private const string AvgPool2DAttributeName = "NetGen.AvgPool2DAttribute";
+    private const string GlobalAvgPool2DAttributeName = "NetGen.GlobalAvgPool2DAttribute";
+    private const string FlattenAttributeName = "NetGen.FlattenAttribute";
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
 
@@ -62,6 +68,12 @@ internal static class NetworkParser
                 {
                     InputAttributeName => ParseInput(attribute, syntax),
                     DenseAttributeName => ParseDense(attribute, syntax),
+                    Conv2DAttributeName => ParseConvolution(LayerKind.Conv2D, attribute, syntax),
+                    ConvTranspose2DAttributeName => ParseConvolution(LayerKind.ConvTranspose2D, attribute, syntax),
+                    MaxPool2DAttributeName => ParsePool(LayerKind.MaxPool2D, attribute, syntax),
+                    AvgPool2DAttributeName => ParsePool(LayerKind.AvgPool2D, attribute, syntax),
+                    GlobalAvgPool2DAttributeName => Parameterless(LayerKind.GlobalAvgPool2D, attribute, syntax),
+                    FlattenAttributeName => Parameterless(LayerKind.Flatten, attribute, syntax),
                     _ => null,
                 };
                 if (layer is not null)
@@ -123,7 +135,57 @@ internal static class NetworkParser
     }
 
     private static LayerSpec ParseInput(AttributeData attribute, AttributeSyntax syntax)
-        => new(LayerKind.Input, IntArgument(attribute, 0), Activation.Identity, HasBias: false, Init.Default, float.NaN, 0f, float.NaN, Name: "input", LocationInfo.From(syntax));
+    {
+        bool image = attribute.ConstructorArguments.Length == 3;
+        int channels = IntArgument(attribute, 0);
+        return new LayerSpec(LayerKind.Input, image ? channels * IntArgument(attribute, 1) * IntArgument(attribute, 2) : channels,
+            Activation.Identity, HasBias: false, Init.Default, float.NaN, 0f, float.NaN, Name: "input", LocationInfo.From(syntax))
+        {
+            Channels = channels,
+            Height = image ? IntArgument(attribute, 1) : 1,
+            Width = image ? IntArgument(attribute, 2) : 1,
+        };
+    }
+
+    private static LayerSpec ParseConvolution(LayerKind kind, AttributeData attribute, AttributeSyntax syntax)
+    {
+        int kernel = IntArgument(attribute, 1);
+        return new LayerSpec(
+            kind,
+            IntArgument(attribute, 0),
+            (Activation)(int)(ConstructorArgument(attribute, 2) ?? 0),
+            HasBias: (bool)(NamedArgument(attribute, "Bias") ?? true),
+            Init: (Init)(int)(NamedArgument(attribute, "Init") ?? 0),
+            InitScale: (float)(NamedArgument(attribute, "InitScale") ?? float.NaN),
+            BiasInit: (float)(NamedArgument(attribute, "BiasInit") ?? 0f),
+            Alpha: (float)(NamedArgument(attribute, "Alpha") ?? float.NaN),
+            Name: (string?)NamedArgument(attribute, "Name"),
+            LocationInfo.From(syntax))
+        {
+            KernelHeight = NamedArgument(attribute, "KernelHeight") is int h and not 0 ? h : kernel,
+            KernelWidth = NamedArgument(attribute, "KernelWidth") is int w and not 0 ? w : kernel,
+            Stride = (int)(NamedArgument(attribute, "Stride") ?? 1),
+            Padding = (int)(NamedArgument(attribute, "Padding") ?? 0),
+            PaddingMode = (Padding)(int)(NamedArgument(attribute, "PaddingMode") ?? 0),
+            Dilation = (int)(NamedArgument(attribute, "Dilation") ?? 1),
+            OutputPadding = (int)(NamedArgument(attribute, "OutputPadding") ?? 0),
+        };
+    }
+
+    private static LayerSpec ParsePool(LayerKind kind, AttributeData attribute, AttributeSyntax syntax)
+    {
+        int kernel = IntArgument(attribute, 0);
+        return Parameterless(kind, attribute, syntax) with
+        {
+            KernelHeight = kernel,
+            KernelWidth = kernel,
+            Stride = NamedArgument(attribute, "Stride") is int s and not 0 ? s : kernel,
+            Padding = (int)(NamedArgument(attribute, "Padding") ?? 0),
+        };
+    }
+
+    private static LayerSpec Parameterless(LayerKind kind, AttributeData attribute, AttributeSyntax syntax)
+        => new(kind, 0, Activation.Identity, HasBias: false, Init.Default, float.NaN, 0f, float.NaN, (string?)NamedArgument(attribute, "Name"), LocationInfo.From(syntax));
 
     private static LayerSpec ParseDense(AttributeData attribute, AttributeSyntax syntax)
     {

@@ -40,132 +40,390 @@ internal static class ShapeInference
     {
         int errorsBefore = CountErrors(diagnostics);
         LayerSpec input = spec.Layers[0];
-        if (input.Size < 1)
+        var inputShape = new Shape(input.Channels, input.Height, input.Width);
+        foreach ((string argument, int value) in new[] { ("channels", input.Channels), ("height", input.Height), ("width", input.Width) })
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, input.Location, "Input", spec.TypeName, "size", Format(input.Size)));
+            if (value < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, input.Location, "Input", spec.TypeName,
+                    inputShape.IsImage || argument != "channels" ? argument : "size", Format(value)));
+            }
+        }
+        if (CountErrors(diagnostics) > errorsBefore)
+        {
+            return null;
         }
 
-        var layers = new List<DenseLayerPlan>();
+        var layers = new List<LayerPlan>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        long offset = 0, flops = 0, width = input.Size;
-        int maxWidth = 1;
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        long offset = 0, flops = 0;
+        int maxWidth = 1, maxColumns = 0;
+        Shape shape = inputShape;
         int lastIndex = spec.Layers.Count - 1;
+        bool shapeKnown = true;
         for (int i = 1; i < spec.Layers.Count; i++)
         {
             LayerSpec layer = spec.Layers[i];
-            string name = layer.Name ?? "dense" + Format(layers.Count + 1);
+            string prefix = DefaultPrefix(layer.Kind);
+            counters[prefix] = counters.TryGetValue(prefix, out int count) ? count + 1 : 1;
+            string name = layer.Name ?? prefix + Format(counters[prefix]);
+            string kind = layer.Kind.ToString();
             if (!names.Add(name))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, layer.Location, name, spec.TypeName));
             }
             if (layer.Name is not null && !IsValidName(layer.Name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, "Name must be non-empty and use only letters, digits, '_' and '.'"));
-            }
-            if (layer.Size < 1)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, layer.Location, "Dense", name, "units", Format(layer.Size)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, kind, name, "Name must be non-empty and use only letters, digits, '_' and '.'"));
             }
             CheckArguments(spec, layer, name, i == lastIndex, diagnostics);
+            if (!shapeKnown)
+            {
+                continue;
+            }
 
-            int inputs = (int)Math.Max(1, Math.Min(width, int.MaxValue));
-            int outputs = Math.Max(1, layer.Size);
-            long weights = (long)inputs * outputs;
-            long bias = layer.HasBias ? outputs : 0;
-            long layerFlops = 2 * weights + bias;
-            Init init = InitRules.Resolve(layer.Init, layer.Activation);
-            float alpha = float.IsNaN(layer.Alpha) ? InitRules.DefaultAlpha(layer.Activation) : layer.Alpha;
-            float scale = float.IsNaN(layer.InitScale) ? InitRules.DefaultScale(init) : layer.InitScale;
+            LayerPlan? plan = layer.Kind switch
+            {
+                LayerKind.Dense => PlanDense(layer, name, layers.Count + 1, shape, diagnostics),
+                LayerKind.Conv2D or LayerKind.ConvTranspose2D => PlanConvolution(layer, name, layers.Count + 1, shape, diagnostics),
+                LayerKind.MaxPool2D or LayerKind.AvgPool2D => PlanPool(layer, name, layers.Count + 1, shape, diagnostics),
+                LayerKind.GlobalAvgPool2D => RequireImage(layer, name, shape, diagnostics)
+                    ? Plain(layer, name, layers.Count + 1, shape, new Shape(shape.Channels, 1, 1)) with { Flops = shape.Size }
+                    : null,
+                LayerKind.Flatten => Plain(layer, name, layers.Count + 1, shape, new Shape(shape.Size, 1, 1)),
+                _ => null,
+            };
+            if (plan is null)
+            {
+                shapeKnown = false;
+                continue;
+            }
+            long weights = plan.Kind switch
+            {
+                LayerKind.Dense => (long)plan.Inputs * plan.Outputs,
+                LayerKind.Conv2D or LayerKind.ConvTranspose2D => (long)plan.In.Channels * plan.Out.Channels * plan.KernelHeight * plan.KernelWidth,
+                _ => 0,
+            };
+            long bias = plan.HasBias ? plan.Out.Channels : 0;
             if (offset + weights + bias <= int.MaxValue)
             {
-                layers.Add(new DenseLayerPlan(layers.Count + 1, name, inputs, outputs, layer.HasBias, layer.Activation, alpha, init, scale, layer.BiasInit,
-                    (int)offset, (int)(offset + weights), layerFlops));
+                layers.Add(plan with { WeightOffset = (int)offset, BiasOffset = (int)(offset + weights) });
             }
             offset += weights + bias;
-            flops += layerFlops;
-            width = layer.Size;
-            maxWidth = Math.Max(maxWidth, outputs);
+            flops += plan.Flops;
+            shape = plan.Out;
+            maxWidth = Math.Max(maxWidth, plan.Outputs);
+            maxColumns = Math.Max(maxColumns, plan.UsesColumns ? plan.ColumnRows * plan.ColumnCount : 0);
         }
 
         if (offset > int.MaxValue)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, spec.ClassLocation, spec.TypeName, Format(offset)));
         }
-        CheckLoss(spec, diagnostics);
+        if (layers.Count == spec.Layers.Count - 1)
+        {
+            CheckLoss(spec, layers[layers.Count - 1].Outputs, layers[layers.Count - 1].Name, diagnostics);
+        }
 
-        if (CountErrors(diagnostics) > errorsBefore || !spec.CanEmit)
+        if (layers.Count > 0 && layers.TrueForAll(l => l.Kind == LayerKind.Flatten))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, spec.ClassLocation, spec.TypeName));
+        }
+        if (CountErrors(diagnostics) > errorsBefore || !spec.CanEmit || !shapeKnown)
         {
             return null;
         }
-        var plan = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, input.Size, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, layers.ToEquatableArray());
-        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkSummary, spec.ClassLocation, spec.TypeName, Format(plan.InputSize), Format(plan.OutputSize), Format(plan.ParameterCount), Format(plan.FlopsPerSample)));
-        return plan;
+        var network = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, inputShape, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, maxColumns, layers.ToEquatableArray());
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkSummary, spec.ClassLocation, spec.TypeName, inputShape.ToString(), layers[layers.Count - 1].Out.ToString(), Format(network.ParameterCount), Format(network.FlopsPerSample)));
+        return network;
     }
+
+    private static string DefaultPrefix(LayerKind kind) => kind switch
+    {
+        LayerKind.Dense => "dense",
+        LayerKind.Conv2D => "conv",
+        LayerKind.ConvTranspose2D => "deconv",
+        LayerKind.Flatten => "flatten",
+        _ => "pool",
+    };
+
+    private static LayerPlan Plain(LayerSpec layer, string name, int index, Shape input, Shape output)
+        => new(layer.Kind, index, name, input, output, HasBias: false, Activation.Identity, 0f, Init.Zeros, 0f, 0f, 0, 0, 0, 0);
+
+    private static LayerPlan? PlanDense(LayerSpec layer, string name, int index, Shape input, List<DiagnosticInfo> diagnostics)
+    {
+        if (layer.Size < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, layer.Location, "Dense", name, "units", Format(layer.Size)));
+            return null;
+        }
+        if (input.IsImage)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplicitFlatten, layer.Location, name, input.ToString(), Format(input.Size)));
+        }
+        long weights = (long)input.Size * layer.Size;
+        return WithParameters(layer, name, index, new Shape(input.Size, 1, 1), new Shape(layer.Size, 1, 1), weights, 2 * weights + (layer.HasBias ? layer.Size : 0));
+    }
+
+    private static LayerPlan? PlanConvolution(LayerSpec layer, string name, int index, Shape input, List<DiagnosticInfo> diagnostics)
+    {
+        string kind = layer.Kind.ToString();
+        if (layer.Size < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, layer.Location, kind, name, "out channels", Format(layer.Size)));
+            return null;
+        }
+        if (!RequireImage(layer, name, input, diagnostics) || !GeometryIsValid(layer))
+        {
+            return null;
+        }
+        int kh = layer.KernelHeight, kw = layer.KernelWidth, s = layer.Stride, d = layer.Dilation;
+        int padding = layer.PaddingMode switch
+        {
+            NetGen.Padding.Valid => 0,
+            NetGen.Padding.Same => d * (kh - 1) / 2,
+            NetGen.Padding.Full => d * (kh - 1),
+            _ => layer.Padding,
+        };
+        int height, width;
+        if (layer.Kind == LayerKind.Conv2D)
+        {
+            height = ConvolutionSize(layer, name, "height", input.Height, kh, padding, diagnostics);
+            width = ConvolutionSize(layer, name, "width", input.Width, kw, padding, diagnostics);
+        }
+        else
+        {
+            height = TransposedSize(layer, name, "height", input.Height, kh, padding, diagnostics);
+            width = TransposedSize(layer, name, "width", input.Width, kw, padding, diagnostics);
+        }
+        if (height < 1 || width < 1)
+        {
+            return null;
+        }
+        var output = new Shape(layer.Size, height, width);
+        long weights = (long)input.Channels * layer.Size * kh * kw;
+        // Each output pixel of a convolution, or each input pixel of a transposed one, does in_c·out_c·kh·kw multiply-adds.
+        long pixels = layer.Kind == LayerKind.Conv2D ? (long)height * width : (long)input.Height * input.Width;
+        long flops = 2 * weights * pixels + (layer.HasBias ? output.Size : 0);
+        return WithParameters(layer, name, index, input, output, weights, flops) with
+        {
+            KernelHeight = kh,
+            KernelWidth = kw,
+            Stride = s,
+            Padding = padding,
+            Dilation = d,
+            OutputPadding = layer.OutputPadding,
+        };
+    }
+
+    private static LayerPlan? PlanPool(LayerSpec layer, string name, int index, Shape input, List<DiagnosticInfo> diagnostics)
+    {
+        if (!RequireImage(layer, name, input, diagnostics) || !GeometryIsValid(layer))
+        {
+            return null;
+        }
+        int height = PoolSize(layer, name, "height", input.Height, diagnostics);
+        int width = PoolSize(layer, name, "width", input.Width, diagnostics);
+        if (height < 1 || width < 1)
+        {
+            return null;
+        }
+        var output = new Shape(input.Channels, height, width);
+        return Plain(layer, name, index, input, output) with
+        {
+            KernelHeight = layer.KernelHeight,
+            KernelWidth = layer.KernelWidth,
+            Stride = layer.Stride,
+            Padding = layer.Padding,
+            Flops = (long)output.Size * layer.KernelHeight * layer.KernelWidth,
+        };
+    }
+
+    private static LayerPlan WithParameters(LayerSpec layer, string name, int index, Shape input, Shape output, long weights, long flops)
+    {
+        Init init = InitRules.Resolve(layer.Init, layer.Activation);
+        float alpha = float.IsNaN(layer.Alpha) ? InitRules.DefaultAlpha(layer.Activation) : layer.Alpha;
+        float scale = float.IsNaN(layer.InitScale) ? InitRules.DefaultScale(init) : layer.InitScale;
+        return new LayerPlan(layer.Kind, index, name, input, output, layer.HasBias, layer.Activation, alpha, init, scale, layer.BiasInit,
+            0, (int)Math.Min(weights, int.MaxValue), 0, flops);
+    }
+
+    private static bool RequireImage(LayerSpec layer, string name, Shape input, List<DiagnosticInfo> diagnostics)
+    {
+        if (input.IsImage)
+        {
+            return true;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NeedsImage, layer.Location, layer.Kind.ToString(), name, input.ToString()));
+        return false;
+    }
+
+    /// <summary>Argument errors are reported by <see cref="CheckArguments"/>; this only says whether sizes can be computed.</summary>
+    private static bool GeometryIsValid(LayerSpec layer)
+        => layer.KernelHeight >= 1 && layer.KernelWidth >= 1 && layer.Stride >= 1 && layer.Dilation >= 1 && layer.Padding >= 0 && layer.OutputPadding >= 0;
+
+    /// <summary>⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1 (Klambauer App. E, floor everywhere).</summary>
+    private static int ConvolutionSize(LayerSpec layer, string name, string axis, int size, int kernel, int padding, List<DiagnosticInfo> diagnostics)
+    {
+        int d = layer.Dilation, s = layer.Stride;
+        long span = (long)size + 2 * padding - (long)d * (kernel - 1) - 1;
+        long result = FloorDivide(span, s) + 1;
+        string kernelTerm = d == 1 ? Format(kernel) : $"{Format(d)}·({Format(kernel)} − 1) − 1";
+        string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {kernelTerm})/{Format(s)}⌋ + 1 = {Format(result)}";
+        return CheckSize(layer, name, axis, result, span, s, formula, diagnostics);
+    }
+
+    /// <summary>⌊(i + 2p − k)/s⌋ + 1.</summary>
+    private static int PoolSize(LayerSpec layer, string name, string axis, int size, List<DiagnosticInfo> diagnostics)
+    {
+        int kernel = axis == "height" ? layer.KernelHeight : layer.KernelWidth, s = layer.Stride, padding = layer.Padding;
+        long span = (long)size + 2 * padding - kernel;
+        long result = FloorDivide(span, s) + 1;
+        string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {Format(kernel)})/{Format(s)}⌋ + 1 = {Format(result)}";
+        return CheckSize(layer, name, axis, result, span, s, formula, diagnostics);
+    }
+
+    /// <summary>s(i − 1) − 2p + d(k − 1) + a + 1 (the unstretched input size i).</summary>
+    private static int TransposedSize(LayerSpec layer, string name, string axis, int size, int kernel, int padding, List<DiagnosticInfo> diagnostics)
+    {
+        int s = layer.Stride, d = layer.Dilation, a = layer.OutputPadding;
+        long result = (long)s * (size - 1) - 2L * padding + (long)d * (kernel - 1) + a + 1;
+        string formula = $"{Format(s)}·({Format(size)} − 1) − 2·{Format(padding)} + {Format(d)}·({Format(kernel)} − 1) + {Format(a)} + 1 = {Format(result)}";
+        return CheckSize(layer, name, axis, result, span: 0, stride: 1, formula, diagnostics);
+    }
+
+    private static int CheckSize(LayerSpec layer, string name, string axis, long result, long span, int stride, string formula, List<DiagnosticInfo> diagnostics)
+    {
+        if (result < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputTooSmall, layer.Location, layer.Kind.ToString(), name, axis, formula));
+            return 0;
+        }
+        if (result > int.MaxValue / 4)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, layer.Location, name, Format(result)));
+            return 0;
+        }
+        long dropped = span - (result - 1) * stride;
+        if (dropped > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropsInput, layer.Location, layer.Kind.ToString(), name, Format(dropped), axis == "height" ? (dropped == 1 ? "row" : "rows") : (dropped == 1 ? "column" : "columns"), formula));
+        }
+        return (int)result;
+    }
+
+    private static long FloorDivide(long numerator, long denominator) => (long)Math.Floor((double)numerator / denominator);
 
     private static void CheckArguments(NetworkSpec spec, LayerSpec layer, string name, bool isOutput, List<DiagnosticInfo> diagnostics)
     {
+        string kind = layer.Kind.ToString();
+        void Invalid(string problem) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, kind, name, problem));
+
+        if (layer.Kind is LayerKind.Conv2D or LayerKind.ConvTranspose2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+        {
+            if (layer.KernelHeight < 1 || layer.KernelWidth < 1)
+            {
+                Invalid($"kernel {Format(layer.KernelHeight)}×{Format(layer.KernelWidth)} must be at least 1×1");
+            }
+            if (layer.Stride < 1)
+            {
+                Invalid($"Stride = {Format(layer.Stride)} must be at least 1");
+            }
+            if (layer.Dilation < 1)
+            {
+                Invalid($"Dilation = {Format(layer.Dilation)} must be at least 1");
+            }
+            if (layer.Padding < 0)
+            {
+                Invalid($"Padding = {Format(layer.Padding)} must not be negative");
+            }
+            if (layer.Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D && layer.KernelHeight >= 1 && 2 * layer.Padding > layer.KernelHeight)
+            {
+                Invalid($"Padding = {Format(layer.Padding)} is more than half the kernel {Format(layer.KernelHeight)}: a window could lie entirely in the padding");
+            }
+            if (layer.PaddingMode != NetGen.Padding.Explicit && layer.Padding != 0)
+            {
+                Invalid($"set either Padding = {Format(layer.Padding)} or PaddingMode = {layer.PaddingMode}, not both");
+            }
+            if (!Enum.IsDefined(typeof(Padding), layer.PaddingMode))
+            {
+                Invalid($"padding mode value {(int)layer.PaddingMode} is not a member of Padding");
+            }
+            if (layer.PaddingMode is NetGen.Padding.Same or NetGen.Padding.Full && layer.KernelHeight != layer.KernelWidth)
+            {
+                Invalid($"PaddingMode = {layer.PaddingMode} needs a square kernel, not {Format(layer.KernelHeight)}×{Format(layer.KernelWidth)}");
+            }
+            if (layer.PaddingMode == NetGen.Padding.Same && (layer.Stride != 1 || layer.Dilation * (layer.KernelHeight - 1) % 2 != 0))
+            {
+                Invalid($"PaddingMode = Same keeps the size only with stride 1 and an odd effective kernel; here stride {Format(layer.Stride)}, effective kernel {Format(layer.Dilation * (layer.KernelHeight - 1) + 1)}");
+            }
+            if (layer.Kind == LayerKind.ConvTranspose2D && layer.OutputPadding != 0 && (layer.OutputPadding < 0 || layer.OutputPadding >= Math.Max(layer.Stride, layer.Dilation)))
+            {
+                Invalid($"OutputPadding = {Format(layer.OutputPadding)} must be ≥ 0 and smaller than the stride or the dilation ({Format(Math.Max(layer.Stride, layer.Dilation))})");
+            }
+        }
+        if (layer.Kind is not (LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D))
+        {
+            return;
+        }
         if (!Enum.IsDefined(typeof(Activation), layer.Activation))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, $"activation value {(int)layer.Activation} is not a member of Activation"));
+            Invalid($"activation value {(int)layer.Activation} is not a member of Activation");
         }
         if (!Enum.IsDefined(typeof(Init), layer.Init))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, $"init value {(int)layer.Init} is not a member of Init"));
+            Invalid($"init value {(int)layer.Init} is not a member of Init");
         }
         if (!float.IsNaN(layer.Alpha))
         {
             if (layer.Activation is not (Activation.LeakyReLU or Activation.ELU))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, $"Alpha applies to LeakyReLU and ELU only, not {layer.Activation}"));
+                Invalid($"Alpha applies to LeakyReLU and ELU only, not {layer.Activation}");
             }
             else if (float.IsInfinity(layer.Alpha) || layer.Alpha < 0f)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, $"Alpha = {Format(layer.Alpha)} must be a finite number ≥ 0"));
+                Invalid($"Alpha = {Format(layer.Alpha)} must be a finite number ≥ 0");
             }
         }
         if (!float.IsNaN(layer.InitScale) && (float.IsInfinity(layer.InitScale) || (layer.Init is Init.Uniform or Init.Normal && layer.InitScale < 0f)))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, $"InitScale = {Format(layer.InitScale)} must be finite (and ≥ 0 for Uniform and Normal)"));
+            Invalid($"InitScale = {Format(layer.InitScale)} must be finite (and ≥ 0 for Uniform and Normal)");
         }
         if (!float.IsNaN(layer.InitScale) && layer.Init is not (Init.Constant or Init.Uniform or Init.Normal))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, $"InitScale applies to Constant, Uniform and Normal, not {InitRules.Resolve(layer.Init, layer.Activation)}"));
+            Invalid($"InitScale applies to Constant, Uniform and Normal, not {InitRules.Resolve(layer.Init, layer.Activation)}");
         }
         if (float.IsNaN(layer.BiasInit) || float.IsInfinity(layer.BiasInit))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, "BiasInit must be finite"));
+            Invalid("BiasInit must be finite");
         }
         if (!layer.HasBias && layer.BiasInit != 0f)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, layer.Location, "Dense", name, "BiasInit is set but Bias = false"));
+            Invalid("BiasInit is set but Bias = false");
         }
-        if (layer.Activation == Activation.Softmax && !isOutput)
+        if (layer.Activation == Activation.Softmax && (!isOutput || layer.Kind != LayerKind.Dense))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxNotOnOutput, layer.Location, "Dense", name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxNotOnOutput, layer.Location, kind, name));
         }
         if (layer.Activation is Activation.Sign or Activation.Step && spec.Loss != Loss.None)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, layer.Location, "Dense", name, layer.Activation.ToString(), spec.TypeName, spec.Loss.ToString()));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, layer.Location, kind, name, layer.Activation.ToString(), spec.TypeName, spec.Loss.ToString()));
         }
     }
 
-    private static void CheckLoss(NetworkSpec spec, List<DiagnosticInfo> diagnostics)
+    private static void CheckLoss(NetworkSpec spec, int outputSize, string name, List<DiagnosticInfo> diagnostics)
     {
         LayerSpec output = spec.Layers[spec.Layers.Count - 1];
-        if (output.Kind == LayerKind.Input)
-        {
-            return;
-        }
-        string name = output.Name ?? "dense" + Format(spec.Layers.Count - 1);
         string? problem = spec.Loss switch
         {
             Loss.BinaryCrossEntropy when output.Activation != Activation.Sigmoid =>
                 "binary cross-entropy is fused with a Sigmoid output; give the output layer Activation.Sigmoid",
             Loss.CrossEntropy when output.Activation != Activation.Softmax =>
                 "categorical cross-entropy is fused with a Softmax output; give the output layer Activation.Softmax, or use Loss.SoftmaxCrossEntropy on logits",
-            Loss.CrossEntropy or Loss.SoftmaxCrossEntropy when output.Size == 1 =>
+            Loss.CrossEntropy or Loss.SoftmaxCrossEntropy when outputSize == 1 =>
                 "cross-entropy over 1 class is always 0; use 2 or more units, or Loss.BinaryCrossEntropy with a Sigmoid output",
-            Loss.SquaredError or Loss.Hinge when output.Activation == Activation.Softmax && output.Size == 1 =>
+            Loss.SquaredError or Loss.Hinge when output.Activation == Activation.Softmax && outputSize == 1 =>
                 "softmax over 1 unit is constantly 1",
             Loss.Hinge when output.Activation is Activation.Sigmoid or Activation.Softmax or Activation.ReLU or Activation.Softplus =>
                 "hinge loss needs outputs that can be negative (targets are −1 or +1); use no activation or Tanh",
@@ -173,7 +431,7 @@ internal static class ShapeInference
         };
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFitOutput, output.Location, spec.Loss.ToString(), name, Format(output.Size), output.Activation.ToString(), problem));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFitOutput, output.Location, spec.Loss.ToString(), name, Format(outputSize), output.Activation.ToString(), problem));
         }
         else if (spec.Loss == Loss.SoftmaxCrossEntropy && output.Activation == Activation.Softmax)
         {
