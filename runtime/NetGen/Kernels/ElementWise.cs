@@ -21,7 +21,11 @@ internal interface IDerivativeOp
     Vector512<float> Invoke(Vector512<float> z, Vector512<float> a);
 }
 
-/// <summary>Drivers that run an op over spans with Vector512 where accelerated, else Vector256, else scalar.</summary>
+/// <summary>
+/// Drivers that run an op over spans with Vector512 where accelerated, else Vector256, else scalar. The tail that does
+/// not fill a vector goes through the same vector op on a zero-padded copy, so an element's result never depends on
+/// where it sits in the span — a sample gives bit-identical activations alone or anywhere in a batch.
+/// </summary>
 internal static class ElementWise
 {
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> source, Span<float> destination)
@@ -40,6 +44,14 @@ internal static class ElementWise
             {
                 op.Invoke(Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
             }
+            if (i < length)
+            {
+                Span<float> tail = stackalloc float[Vector512<float>.Count];
+                source[i..].CopyTo(tail);
+                op.Invoke(Vector512.Create((ReadOnlySpan<float>)tail)).CopyTo(tail);
+                tail[..(length - i)].CopyTo(destination[i..]);
+            }
+            return;
         }
         if (Vector256.IsHardwareAccelerated)
         {
@@ -47,6 +59,14 @@ internal static class ElementWise
             {
                 op.Invoke(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
             }
+            if (i < length)
+            {
+                Span<float> tail = stackalloc float[Vector256<float>.Count];
+                source[i..].CopyTo(tail);
+                op.Invoke(Vector256.Create((ReadOnlySpan<float>)tail)).CopyTo(tail);
+                tail[..(length - i)].CopyTo(destination[i..]);
+            }
+            return;
         }
         for (; i < length; i++)
         {
@@ -73,6 +93,16 @@ internal static class ElementWise
                 Vector512<float> derivative = op.Invoke(Vector512.LoadUnsafe(ref zr, (nuint)i), Vector512.LoadUnsafe(ref ar, (nuint)i));
                 (Vector512.LoadUnsafe(ref dr, (nuint)i) * derivative).StoreUnsafe(ref dr, (nuint)i);
             }
+            if (i < length)
+            {
+                Span<float> zt = stackalloc float[Vector512<float>.Count], at = stackalloc float[Vector512<float>.Count], dt = stackalloc float[Vector512<float>.Count];
+                z[i..].CopyTo(zt);
+                a[i..].CopyTo(at);
+                delta[i..].CopyTo(dt);
+                (Vector512.Create((ReadOnlySpan<float>)dt) * op.Invoke(Vector512.Create((ReadOnlySpan<float>)zt), Vector512.Create((ReadOnlySpan<float>)at))).CopyTo(dt);
+                dt[..(length - i)].CopyTo(delta[i..]);
+            }
+            return;
         }
         if (Vector256.IsHardwareAccelerated)
         {
@@ -81,6 +111,16 @@ internal static class ElementWise
                 Vector256<float> derivative = op.Invoke(Vector256.LoadUnsafe(ref zr, (nuint)i), Vector256.LoadUnsafe(ref ar, (nuint)i));
                 (Vector256.LoadUnsafe(ref dr, (nuint)i) * derivative).StoreUnsafe(ref dr, (nuint)i);
             }
+            if (i < length)
+            {
+                Span<float> zt = stackalloc float[Vector256<float>.Count], at = stackalloc float[Vector256<float>.Count], dt = stackalloc float[Vector256<float>.Count];
+                z[i..].CopyTo(zt);
+                a[i..].CopyTo(at);
+                delta[i..].CopyTo(dt);
+                (Vector256.Create((ReadOnlySpan<float>)dt) * op.Invoke(Vector256.Create((ReadOnlySpan<float>)zt), Vector256.Create((ReadOnlySpan<float>)at))).CopyTo(dt);
+                dt[..(length - i)].CopyTo(delta[i..]);
+            }
+            return;
         }
         for (; i < length; i++)
         {

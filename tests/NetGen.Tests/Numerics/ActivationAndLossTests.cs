@@ -51,7 +51,8 @@ public sealed class ActivationAndLossTests
         float[] delta = [1f];
         Apply(activation, z, a);
         ApplyBackward(activation, z, a, delta);
-        Assert.Equal(expected, delta[0], 6);
+        // The vector e^x is within an ulp or two of 1 at 0, so ELU/SELU(0) can be ~1e-7 instead of 0.
+        Assert.True(Math.Abs(delta[0] - expected) <= 1e-6, $"{activation}'(0) = {delta[0]:R}, expected {expected:R}");
     }
 
     public static TheoryData<Activation> Elementwise => new(Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU,

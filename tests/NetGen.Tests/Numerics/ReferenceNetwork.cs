@@ -15,10 +15,30 @@ internal sealed class ReferenceNetwork
 {
     private const double SeluLambda = 1.0507009873554805, SeluAlpha = 1.6732632423543772;
 
+    private enum Kind
+    {
+        Dense,
+        Conv,
+        Deconv,
+        MaxPool,
+        AvgPool,
+        GlobalAvgPool,
+        Flatten,
+    }
+
     private sealed record Layer(string Name, int Inputs, int Outputs, Activation Activation, double Alpha, bool HasBias)
     {
-        public double[] Weights = []; // [out, in]
+        public Kind Kind { get; init; }
+        public (int C, int H, int W) In { get; init; }
+        public (int C, int H, int W) Out { get; init; }
+        public int KernelHeight { get; init; } = 1;
+        public int KernelWidth { get; init; } = 1;
+        public int Stride { get; init; } = 1;
+        public int Padding { get; init; }
+        public int Dilation { get; init; } = 1;
+        public double[] Weights = []; // PyTorch layout: dense [out, in], conv [oc, ic, kh, kw], deconv [ic, oc, kh, kw]
         public double[] Bias = [];
+        public bool HasParameters => Kind is Kind.Dense or Kind.Conv or Kind.Deconv;
     }
 
     private readonly List<Layer> _layers = [];
@@ -27,16 +47,61 @@ internal sealed class ReferenceNetwork
     {
         Loss = network.Loss;
         InputSize = network.InputSize;
-        DenseAttribute[] dense = network.GetType().GetCustomAttributes<DenseAttribute>().ToArray();
-        int inputs = network.InputSize;
-        for (int i = 0; i < dense.Length; i++)
+        InputAttribute input = network.GetType().GetCustomAttribute<InputAttribute>()!;
+        var shape = (input.Channels, input.Height, input.Width);
+        var counters = new Dictionary<string, int>();
+        string NextName(string prefix, string? name) => name ?? prefix + (counters[prefix] = counters.GetValueOrDefault(prefix) + 1);
+        static double AlphaOf(Activation activation, float alpha) => float.IsNaN(alpha) ? (activation == Activation.LeakyReLU ? 0.01 : 1.0) : alpha;
+        static int Out(int i, int k, int s, int p, int d) => (int)Math.Floor((i + 2.0 * p - d * (k - 1) - 1) / s) + 1;
+        foreach (object attribute in network.GetType().GetCustomAttributes(inherit: false))
         {
-            DenseAttribute d = dense[i];
-            double alpha = float.IsNaN(d.Alpha) ? (d.Activation == Activation.LeakyReLU ? 0.01 : 1.0) : d.Alpha;
-            _layers.Add(new Layer(d.Name ?? $"dense{i + 1}", inputs, d.Units, d.Activation, alpha, d.Bias));
-            inputs = d.Units;
+            int size = shape.Item1 * shape.Item2 * shape.Item3;
+            Layer? layer = attribute switch
+            {
+                DenseAttribute d => new Layer(NextName("dense", d.Name), size, d.Units, d.Activation, AlphaOf(d.Activation, d.Alpha), d.Bias)
+                    { Kind = Kind.Dense, In = shape, Out = (d.Units, 1, 1) },
+                Conv2DAttribute c => Convolution(c, shape),
+                ConvTranspose2DAttribute t => Transposed(t, shape),
+                MaxPool2DAttribute m => Pool(Kind.MaxPool, NextName("pool", m.Name), m.KernelSize, m.Stride == 0 ? m.KernelSize : m.Stride, m.Padding, shape),
+                AvgPool2DAttribute a => Pool(Kind.AvgPool, NextName("pool", a.Name), a.KernelSize, a.Stride == 0 ? a.KernelSize : a.Stride, a.Padding, shape),
+                GlobalAvgPool2DAttribute g => new Layer(NextName("pool", g.Name), size, shape.Item1, Activation.Identity, 0, false)
+                    { Kind = Kind.GlobalAvgPool, In = shape, Out = (shape.Item1, 1, 1) },
+                FlattenAttribute => new Layer(NextName("flatten", null), size, size, Activation.Identity, 0, false)
+                    { Kind = Kind.Flatten, In = shape, Out = (size, 1, 1) },
+                _ => null,
+            };
+            if (layer is not null)
+            {
+                _layers.Add(layer);
+                shape = layer.Out;
+            }
         }
-        OutputSize = inputs;
+        OutputSize = shape.Item1 * shape.Item2 * shape.Item3;
+
+        Layer Convolution(Conv2DAttribute c, (int C, int H, int W) x)
+        {
+            int kh = c.KernelHeight == 0 ? c.KernelSize : c.KernelHeight, kw = c.KernelWidth == 0 ? c.KernelSize : c.KernelWidth;
+            int p = c.PaddingMode switch { Padding.Valid => 0, Padding.Same => c.Dilation * (kh - 1) / 2, Padding.Full => c.Dilation * (kh - 1), _ => c.Padding };
+            var o = (c.OutChannels, Out(x.H, kh, c.Stride, p, c.Dilation), Out(x.W, kw, c.Stride, p, c.Dilation));
+            return new Layer(NextName("conv", c.Name), x.C * x.H * x.W, o.Item1 * o.Item2 * o.Item3, c.Activation, AlphaOf(c.Activation, c.Alpha), c.Bias)
+                { Kind = Kind.Conv, In = x, Out = o, KernelHeight = kh, KernelWidth = kw, Stride = c.Stride, Padding = p, Dilation = c.Dilation };
+        }
+
+        Layer Transposed(ConvTranspose2DAttribute t, (int C, int H, int W) x)
+        {
+            int k = t.KernelSize;
+            int Size(int i) => t.Stride * (i - 1) - 2 * t.Padding + t.Dilation * (k - 1) + t.OutputPadding + 1;
+            var o = (t.OutChannels, Size(x.H), Size(x.W));
+            return new Layer(NextName("deconv", t.Name), x.C * x.H * x.W, o.Item1 * o.Item2 * o.Item3, t.Activation, AlphaOf(t.Activation, t.Alpha), t.Bias)
+                { Kind = Kind.Deconv, In = x, Out = o, KernelHeight = k, KernelWidth = k, Stride = t.Stride, Padding = t.Padding, Dilation = t.Dilation };
+        }
+
+        static Layer Pool(Kind kind, string name, int k, int s, int p, (int C, int H, int W) x)
+        {
+            var o = (x.C, (int)Math.Floor((x.H + 2.0 * p - k) / s) + 1, (int)Math.Floor((x.W + 2.0 * p - k) / s) + 1);
+            return new Layer(name, x.C * x.H * x.W, o.Item1 * o.Item2 * o.Item3, Activation.Identity, 0, false)
+                { Kind = kind, In = x, Out = o, KernelHeight = k, KernelWidth = k, Stride = s, Padding = p };
+        }
         if (OutputSize != network.OutputSize)
         {
             throw new InvalidOperationException("Attributes and generated network disagree on the output size.");
@@ -55,10 +120,16 @@ internal sealed class ReferenceNetwork
 
     public void CopyParametersFrom(INetwork network)
     {
-        foreach (Layer layer in _layers)
+        foreach (Layer layer in _layers.Where(l => l.HasParameters))
         {
             ParameterTensor weight = network.Tensors.Single(t => t.Name == layer.Name + ".weight");
-            Assert.Equal(new[] { layer.Outputs, layer.Inputs }, weight.Shape);
+            int[] expectedShape = layer.Kind switch
+            {
+                Kind.Conv => [layer.Out.C, layer.In.C, layer.KernelHeight, layer.KernelWidth],
+                Kind.Deconv => [layer.In.C, layer.Out.C, layer.KernelHeight, layer.KernelWidth],
+                _ => [layer.Outputs, layer.Inputs],
+            };
+            Assert.Equal(expectedShape, weight.Shape);
             float[] w = new float[weight.Length];
             weight.CopyTo(network.Parameters, w);
             layer.Weights = Array.ConvertAll(w, v => (double)v);
@@ -77,7 +148,7 @@ internal sealed class ReferenceNetwork
     public double[] GradientOf(INetwork network)
     {
         var result = new List<double>();
-        foreach (Layer layer in _layers)
+        foreach (Layer layer in _layers.Where(l => l.HasParameters))
         {
             foreach (string suffix in layer.HasBias ? new[] { ".weight", ".bias" } : new[] { ".weight" })
             {
@@ -138,6 +209,10 @@ internal sealed class ReferenceNetwork
     {
         if (gradient is not null)
         {
+            if (!IsDenseOnly)
+            {
+                throw new NotSupportedException("Analytic reference gradients cover dense layers only; use NumericGradient.");
+            }
             Array.Clear(gradient);
         }
         double total = 0;
@@ -161,22 +236,157 @@ internal sealed class ReferenceNetwork
         var activations = new List<double[]>();
         foreach (Layer layer in _layers)
         {
-            double[] z = new double[layer.Outputs];
-            for (int o = 0; o < layer.Outputs; o++)
+            double[] z = layer.Kind switch
             {
-                double sum = layer.HasBias ? layer.Bias[o] : 0;
-                for (int i = 0; i < layer.Inputs; i++)
-                {
-                    sum += layer.Weights[o * layer.Inputs + i] * x[i];
-                }
-                z[o] = sum;
-            }
+                Kind.Dense => DenseForward(layer, x),
+                Kind.Conv => ConvForward(layer, x),
+                Kind.Deconv => DeconvForward(layer, x),
+                Kind.MaxPool or Kind.AvgPool => PoolForward(layer, x),
+                Kind.GlobalAvgPool => Enumerable.Range(0, layer.In.C).Select(c => x.Skip(c * layer.In.H * layer.In.W).Take(layer.In.H * layer.In.W).Average()).ToArray(),
+                _ => x,
+            };
             x = Activate(layer, z);
             zs.Add(z);
             activations.Add(x);
         }
         return (zs, activations);
     }
+
+    private static double[] DenseForward(Layer layer, double[] x)
+    {
+        double[] z = new double[layer.Outputs];
+        for (int o = 0; o < layer.Outputs; o++)
+        {
+            double sum = layer.HasBias ? layer.Bias[o] : 0;
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                sum += layer.Weights[o * layer.Inputs + i] * x[i];
+            }
+            z[o] = sum;
+        }
+        return z;
+    }
+
+    /// <summary>s[oc, a, b] = bias[oc] + Σ w[oc, ic, i, j] · x[ic, a·s − p + i·d, b·s − p + j·d] (cross-correlation, zeros outside).</summary>
+    private static double[] ConvForward(Layer l, double[] x)
+    {
+        double[] z = new double[l.Outputs];
+        for (int oc = 0; oc < l.Out.C; oc++)
+        {
+            for (int a = 0; a < l.Out.H; a++)
+            {
+                for (int b = 0; b < l.Out.W; b++)
+                {
+                    double sum = l.HasBias ? l.Bias[oc] : 0;
+                    for (int ic = 0; ic < l.In.C; ic++)
+                    {
+                        for (int i = 0; i < l.KernelHeight; i++)
+                        {
+                            for (int j = 0; j < l.KernelWidth; j++)
+                            {
+                                int y = a * l.Stride - l.Padding + i * l.Dilation, xx = b * l.Stride - l.Padding + j * l.Dilation;
+                                if (y >= 0 && y < l.In.H && xx >= 0 && xx < l.In.W)
+                                {
+                                    sum += l.Weights[((oc * l.In.C + ic) * l.KernelHeight + i) * l.KernelWidth + j] * x[(ic * l.In.H + y) * l.In.W + xx];
+                                }
+                            }
+                        }
+                    }
+                    z[(oc * l.Out.H + a) * l.Out.W + b] = sum;
+                }
+            }
+        }
+        return z;
+    }
+
+    /// <summary>Each input pixel scatters w[ic, oc, i, j]·x into output (a·s − p + i·d, b·s − p + j·d).</summary>
+    private static double[] DeconvForward(Layer l, double[] x)
+    {
+        double[] z = new double[l.Outputs];
+        for (int oc = 0; oc < l.Out.C; oc++)
+        {
+            for (int p = 0; p < l.Out.H * l.Out.W; p++)
+            {
+                z[oc * l.Out.H * l.Out.W + p] = l.HasBias ? l.Bias[oc] : 0;
+            }
+        }
+        for (int ic = 0; ic < l.In.C; ic++)
+        {
+            for (int a = 0; a < l.In.H; a++)
+            {
+                for (int b = 0; b < l.In.W; b++)
+                {
+                    for (int oc = 0; oc < l.Out.C; oc++)
+                    {
+                        for (int i = 0; i < l.KernelHeight; i++)
+                        {
+                            for (int j = 0; j < l.KernelWidth; j++)
+                            {
+                                int y = a * l.Stride - l.Padding + i * l.Dilation, xx = b * l.Stride - l.Padding + j * l.Dilation;
+                                if (y >= 0 && y < l.Out.H && xx >= 0 && xx < l.Out.W)
+                                {
+                                    z[(oc * l.Out.H + y) * l.Out.W + xx] += l.Weights[((ic * l.Out.C + oc) * l.KernelHeight + i) * l.KernelWidth + j] * x[(ic * l.In.H + a) * l.In.W + b];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return z;
+    }
+
+    private static double[] PoolForward(Layer l, double[] x)
+    {
+        double[] z = new double[l.Outputs];
+        for (int c = 0; c < l.Out.C; c++)
+        {
+            for (int a = 0; a < l.Out.H; a++)
+            {
+                for (int b = 0; b < l.Out.W; b++)
+                {
+                    double best = double.NegativeInfinity, sum = 0;
+                    for (int i = 0; i < l.KernelHeight; i++)
+                    {
+                        for (int j = 0; j < l.KernelWidth; j++)
+                        {
+                            int y = a * l.Stride - l.Padding + i, xx = b * l.Stride - l.Padding + j;
+                            if (y >= 0 && y < l.In.H && xx >= 0 && xx < l.In.W)
+                            {
+                                double v = x[(c * l.In.H + y) * l.In.W + xx];
+                                best = Math.Max(best, v);
+                                sum += v;
+                            }
+                        }
+                    }
+                    z[(c * l.Out.H + a) * l.Out.W + b] = l.Kind == Kind.MaxPool ? best : sum / (l.KernelHeight * l.KernelWidth);
+                }
+            }
+        }
+        return z;
+    }
+
+    /// <summary>The gradient of the mean loss by central differences in double (h = 1e-6), for networks with layers the
+    /// analytic reference does not back-propagate.</summary>
+    public double[] NumericGradient(float[] inputs, float[] targets, int n)
+    {
+        const double h = 1e-6;
+        double[] gradient = new double[ParameterCount];
+        for (int p = 0; p < gradient.Length; p++)
+        {
+            double saved = this[p];
+            this[p] = saved + h;
+            double plus = LossAndGradient(inputs, targets, n, null);
+            this[p] = saved - h;
+            double minus = LossAndGradient(inputs, targets, n, null);
+            this[p] = saved;
+            gradient[p] = (plus - minus) / (2 * h);
+        }
+        return gradient;
+    }
+
+    /// <summary>True when every layer is dense, so <see cref="LossAndGradient"/> can back-propagate analytically.</summary>
+    public bool IsDenseOnly => _layers.TrueForAll(l => l.Kind == Kind.Dense);
 
     private static double[] Activate(Layer layer, double[] z)
     {
