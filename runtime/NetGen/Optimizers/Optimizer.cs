@@ -38,7 +38,7 @@ public abstract class Optimizer
     /// <summary>The rule's name, as written into checkpoints.</summary>
     public abstract string Name { get; }
 
-    /// <summary>η for the next step. A <see cref="Training.LearningRateSchedule"/> rewrites it before every step.</summary>
+    /// <summary>η for the next step. A <see cref="NetGen.Training.LearningRateSchedule"/> rewrites it before every step.</summary>
     public float LearningRate { get; set; }
 
     /// <summary>Number of steps taken so far (t of Adam's bias correction); advanced before <see cref="Update"/> runs.</summary>
