@@ -50,7 +50,7 @@ public static class LearningCurvePlot
                 lossMax = Math.Max(lossMax, sorted[(int)(0.95 * (sorted.Length - 1))]);
             }
         }
-        Panel(svg, 0, $"{title}: loss", xMax, NiceMax(lossMax), [
+        Panel(svg, 0, $"{title}: loss", xMax, NiceMax(lossMax), legendAtBottom: false, [
             ("batch", BatchColor, batch, 1.0, false),
             ("train", TrainColor, trainLoss, 2.0, true),
             ("validation", ValidationColor, validationLoss, 2.0, true)]);
@@ -58,7 +58,7 @@ public static class LearningCurvePlot
         {
             var trainAccuracy = epochs.Where(e => !double.IsNaN(e.TrainAccuracy)).Select(e => ((double)e.Epoch, 100 * e.TrainAccuracy)).ToList();
             var validationAccuracy = epochs.Where(e => !double.IsNaN(e.ValidationAccuracy)).Select(e => ((double)e.Epoch, 100 * e.ValidationAccuracy)).ToList();
-            Panel(svg, PanelWidth, $"{title}: accuracy (%)", xMax, 100, [
+            Panel(svg, PanelWidth, $"{title}: accuracy (%)", xMax, 100, legendAtBottom: true, [
                 ("train", TrainColor, trainAccuracy, 2.0, true),
                 ("validation", ValidationColor, validationAccuracy, 2.0, true)]);
         }
@@ -66,7 +66,7 @@ public static class LearningCurvePlot
         return svg.ToString();
     }
 
-    private static void Panel(StringBuilder svg, double x0, string title, double xMax, double yMax,
+    private static void Panel(StringBuilder svg, double x0, string title, double xMax, double yMax, bool legendAtBottom,
         (string Name, string Color, List<(double X, double Y)> Points, double Stroke, bool Markers)[] series)
     {
         double plotLeft = x0 + Left, plotRight = x0 + PanelWidth - Right, plotTop = Top, plotBottom = Height - Bottom;
@@ -89,7 +89,11 @@ public static class LearningCurvePlot
         svg.Append(Invariant($"<rect x=\"{plotLeft:F1}\" y=\"{plotTop:F1}\" width=\"{plotRight - plotLeft:F1}\" height=\"{plotBottom - plotTop:F1}\" fill=\"none\" stroke=\"#333\"/>\n"));
         svg.Append(Invariant($"<text x=\"{(plotLeft + plotRight) / 2:F1}\" y=\"{Height - 10:F1}\" text-anchor=\"middle\">epoch</text>\n"));
 
-        double legendX = plotRight - 110, legendY = plotTop + 16;
+        int entries = series.Count(s => s.Points.Count > 0);
+        double legendX = plotRight - 110, legendTop = legendAtBottom ? plotBottom - 8 - 16 * entries : plotTop + 4;
+        double legendY = legendTop + 12;
+        var legend = new StringBuilder();
+        legend.Append(Invariant($"<rect x=\"{legendX - 6:F1}\" y=\"{legendTop:F1}\" width=\"108\" height=\"{16 * entries + 2:F1}\" fill=\"white\" fill-opacity=\"0.85\"/>\n"));
         foreach ((string name, string color, List<(double X, double Y)> points, double stroke, bool markers) in series)
         {
             if (points.Count == 0)
@@ -116,9 +120,13 @@ public static class LearningCurvePlot
                 }
                 svg.Append('\n');
             }
-            svg.Append(Invariant($"<line x1=\"{legendX:F1}\" y1=\"{legendY - 4:F1}\" x2=\"{legendX + 22:F1}\" y2=\"{legendY - 4:F1}\" stroke=\"{color}\" stroke-width=\"{Math.Max(stroke, 2)}\"/>"));
-            svg.Append(Invariant($"<text x=\"{legendX + 28:F1}\" y=\"{legendY:F1}\">{name}</text>\n"));
+            legend.Append(Invariant($"<line x1=\"{legendX:F1}\" y1=\"{legendY - 4:F1}\" x2=\"{legendX + 22:F1}\" y2=\"{legendY - 4:F1}\" stroke=\"{color}\" stroke-width=\"{Math.Max(stroke, 2)}\"/>"));
+            legend.Append(Invariant($"<text x=\"{legendX + 28:F1}\" y=\"{legendY:F1}\">{name}</text>\n"));
             legendY += 16;
+        }
+        if (entries > 0)
+        {
+            svg.Append(legend);
         }
     }
 
