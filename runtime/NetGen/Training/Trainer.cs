@@ -439,34 +439,40 @@ public sealed class Trainer
 
     private TrainingDivergedException Diverged(float loss, int batchesPerEpoch)
     {
-        var found = new List<string>();
         var layers = new List<string>();
-        Span<float> gradients = _network.Gradients, parameters = _network.Parameters;
-        foreach (ParameterTensor tensor in _network.Tensors)
-        {
-            bool badGradient = !VectorOps.AllFinite(tensor.Slice(gradients));
-            bool badParameter = !VectorOps.AllFinite(tensor.Slice(parameters));
-            if (badParameter)
-            {
-                found.Add($"parameter {tensor.Name}");
-            }
-            if (badGradient)
-            {
-                found.Add($"gradient of {tensor.Name}");
-            }
-            if ((badGradient || badParameter) && !layers.Contains(tensor.Layer))
-            {
-                layers.Add(tensor.Layer);
-            }
-        }
+        string parameters = NonFinite(_network.Parameters, "parameters", layers);
+        string gradients = NonFinite(_network.Gradients, "gradients", layers);
         long step = _step + 1;
         string what = float.IsFinite(loss) ? $"the loss is finite ({loss})" : $"the loss is {loss}";
-        string where = found.Count == 0
-            ? ""
-            : $"; non-finite values in {string.Join(", ", found)} (layer{(layers.Count == 1 ? "" : "s")} {string.Join(", ", layers.ConvertAll(l => $"'{l}'"))})";
         string checkpoint = _lastCheckpoint is null ? "" : $" The last checkpoint, '{_lastCheckpoint}', was left as it was.";
-        string message = $"{_network.Name}: training stopped at step {step} (epoch {_epoch + 1}, batch {_batch + 1} of {batchesPerEpoch}): {what}{where}. No update was applied.{checkpoint}";
+        string message = $"{_network.Name}: training stopped at step {step} (epoch {_epoch + 1}, batch {_batch + 1} of {batchesPerEpoch}): {what}{parameters}{gradients}. No update was applied.{checkpoint}";
         return new TrainingDivergedException(message, step, _epoch + 1, _batch + 1, loss, layers);
+    }
+
+    /// <summary>"; non-finite {kind} in a, b (layers 'x', 'y')" for the tensors of <paramref name="buffer"/> holding a NaN or
+    /// infinity, adding their layers to <paramref name="layers"/>; empty when all are finite.</summary>
+    private string NonFinite(Span<float> buffer, string kind, List<string> layers)
+    {
+        var tensors = new List<string>();
+        var owners = new List<string>();
+        foreach (ParameterTensor tensor in _network.Tensors)
+        {
+            if (!VectorOps.AllFinite(tensor.Slice(buffer)))
+            {
+                tensors.Add(tensor.Name);
+                if (!owners.Contains(tensor.Layer))
+                {
+                    owners.Add(tensor.Layer);
+                }
+                if (!layers.Contains(tensor.Layer))
+                {
+                    layers.Add(tensor.Layer);
+                }
+            }
+        }
+        return tensors.Count == 0
+            ? ""
+            : $"; non-finite {kind} in {string.Join(", ", tensors)} (layer{(owners.Count == 1 ? "" : "s")} {string.Join(", ", owners.ConvertAll(l => $"'{l}'"))})";
     }
 
     private void CheckShapes(TrainingData data, string argument)

@@ -124,9 +124,9 @@ public sealed class TrainerTests
         Assert.Equal(2, error.Epoch);
         Assert.Equal(3, error.Batch);
         Assert.Contains("step 10", error.Message, StringComparison.Ordinal);
-        Assert.Contains("parameter fc2.weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("non-finite parameters in fc2.weight (layer 'fc2')", error.Message, StringComparison.Ordinal);
         Assert.Contains("'fc2'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("fc2", error.Layers);
+        Assert.Equal("fc2", error.Layers[0]); // the poisoned layer comes first
         Assert.True(float.IsNaN(error.Loss));
         Assert.NotNull(afterEpoch1);
         Assert.Equal(afterEpoch1, File.ReadAllBytes(checkpoint));
@@ -148,8 +148,9 @@ public sealed class TrainerTests
         TrainingDivergedException error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(train, null, TestContext.Current.CancellationToken));
 
         Assert.Equal(3, error.Step); // sample 40 is in the third batch of 16
-        Assert.Contains("gradient of fc1.weight", error.Message, StringComparison.Ordinal);
-        Assert.Contains("fc1", error.Layers);
+        Assert.Contains("non-finite gradients in fc1.weight", error.Message, StringComparison.Ordinal);
+        Assert.Equal("fc1", error.Layers[0]);
+        Assert.DoesNotContain("non-finite parameters", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
