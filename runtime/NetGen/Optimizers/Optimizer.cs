@@ -25,7 +25,7 @@ public abstract class Optimizer
     private float[][] _state = NoState;
     private float[] _decayMask = [];
     private float[] _rowNorms = [];
-    private IReadOnlyList<ParameterTensor>? _boundTensors;
+    private INetwork? _boundNetwork;
     private bool _maskDecaysBiases;
 
     /// <summary>Sets the initial learning rate η.</summary>
@@ -115,7 +115,7 @@ public abstract class Optimizer
         {
             throw new ArgumentException($"{parameters.Length} parameters but {gradients.Length} gradients.", nameof(gradients));
         }
-        if (_boundTensors is not null && _decayMask.Length != parameters.Length)
+        if (_boundNetwork is not null && _decayMask.Length != parameters.Length)
         {
             throw new ArgumentException($"The optimizer is bound to a network of {_decayMask.Length} parameters; got {parameters.Length}.", nameof(parameters));
         }
@@ -167,11 +167,11 @@ public abstract class Optimizer
 
     private void Bind(INetwork network)
     {
-        IReadOnlyList<ParameterTensor> tensors = network.Tensors;
-        if (ReferenceEquals(tensors, _boundTensors) && _maskDecaysBiases == DecayBiases)
+        if (ReferenceEquals(network, _boundNetwork) && _maskDecaysBiases == DecayBiases)
         {
             return;
         }
+        IReadOnlyList<ParameterTensor> tensors = network.Tensors;
         var mask = new float[network.ParameterCount];
         int longestRows = 0;
         foreach (ParameterTensor tensor in tensors)
@@ -187,7 +187,7 @@ public abstract class Optimizer
         }
         _decayMask = mask;
         _rowNorms = new float[longestRows];
-        _boundTensors = tensors;
+        _boundNetwork = network;
         _maskDecaysBiases = DecayBiases;
     }
 
