@@ -1,6 +1,8 @@
 using System;
 using NetGen.Training;
 
+[assembly: Xunit.AssemblyFixture(typeof(NetGen.Tests.Training.TempFiles))]
+
 namespace NetGen.Tests.Training;
 
 /// <summary>Linear regression g = wᵀx + b with squared error.</summary>
@@ -47,8 +49,22 @@ internal static class SyntheticData
 
     public static string TempPath(string name)
     {
-        string directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netgen-tests", Guid.NewGuid().ToString("N"));
+        string directory = System.IO.Path.Combine(TempFiles.Root, Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         return System.IO.Path.Combine(directory, name);
+    }
+}
+
+/// <summary>One temporary directory per test run, deleted when the run ends.</summary>
+public sealed class TempFiles : IDisposable
+{
+    public static readonly string Root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netgen-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (System.IO.Directory.Exists(Root))
+        {
+            System.IO.Directory.Delete(Root, recursive: true);
+        }
     }
 }
