@@ -21,6 +21,24 @@ public sealed class SeededRandom
         _s3 = SplitMix64(ref state);
     }
 
+    /// <summary>A generator that continues exactly where the one that produced <paramref name="state"/> stood.</summary>
+    public SeededRandom(SeededRandomState state) => State = state;
+
+    /// <summary>The generator's complete position: reading it and later assigning it back (or passing it to
+    /// <see cref="SeededRandom(SeededRandomState)"/>) continues the same sequence bit for bit. Checkpoints store it.</summary>
+    public SeededRandomState State
+    {
+        get => new(_s0, _s1, _s2, _s3, _spareGaussian);
+        set
+        {
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+            {
+                throw new ArgumentException("An all-zero xoshiro256** state never leaves zero; it cannot come from a seeded generator.", nameof(value));
+            }
+            (_s0, _s1, _s2, _s3, _spareGaussian) = (value.S0, value.S1, value.S2, value.S3, value.SpareGaussian);
+        }
+    }
+
     /// <summary>The next 64 uniformly distributed bits.</summary>
     public ulong NextUInt64()
     {
@@ -96,3 +114,7 @@ public sealed class SeededRandom
         return z ^ (z >> 31);
     }
 }
+
+/// <summary>The complete state of a <see cref="SeededRandom"/>: the four xoshiro256** words and the Box–Muller value kept for
+/// the next <see cref="SeededRandom.NextGaussian"/> (NaN when there is none).</summary>
+public readonly record struct SeededRandomState(ulong S0, ulong S1, ulong S2, ulong S3, double SpareGaussian);

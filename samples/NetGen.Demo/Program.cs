@@ -1,7 +1,9 @@
 using System;
-using System.Diagnostics;
+using System.IO;
 using NetGen.Data;
 using NetGen.Kernels;
+using NetGen.Optimizers;
+using NetGen.Training;
 
 namespace NetGen.Demo;
 
@@ -13,23 +15,40 @@ internal static class Program
 {
     private const int Epochs = 30;
     private const int BatchSize = 32;
-    private const float LearningRate = 0.1f;
+    private const float LearningRate = 0.02f;
+    private const float MomentumCoefficient = 0.9f;
     private const int Seed = 1;
 
-    private static int Main()
+    /// <param name="args">Optional: the directory for the CSV history and the SVG learning curve (default artifacts/demo).</param>
+    private static int Main(string[] args)
     {
+        string outputDirectory = args.Length > 0 ? args[0] : Path.Combine("artifacts", "demo");
         Dataset digits = EmbeddedDatasets.Digits();
         ScaleToUnitRange(digits.Features, maximum: 16f);
-        (Dataset train, Dataset test) = Split(digits, testFraction: 0.2, seed: Seed);
+        (Dataset rest, Dataset test) = Split(digits, testFraction: 0.2, seed: Seed);
+        (Dataset train, Dataset validation) = Split(rest, testFraction: 0.1, seed: Seed + 1);
         Console.WriteLine($"NetGen demo: {DigitsMlp.InputSize} → 64 ReLU → {DigitsMlp.OutputSize} MLP ({DigitsMlp.ParameterCount:N0} parameters) on the UCI digits");
-        Console.WriteLine($"{train.Count} training and {test.Count} test images, {Epochs} epochs of mini-batch SGD (batch {BatchSize}, η = {LearningRate})");
+        Console.WriteLine($"{train.Count} training, {validation.Count} validation and {test.Count} test images, {Epochs} epochs of mini-batch SGD with momentum (batch {BatchSize}, η = {LearningRate}, ρ = {MomentumCoefficient})");
 
         var net = new DigitsMlp(seed: Seed, capacity: BatchSize);
-        var progress = new ProgressDisplay(Epochs, train.Count);
-        Train(net, train, progress);
+        var trainer = new Trainer(net, new Momentum(LearningRate, MomentumCoefficient), new TrainerOptions
+        {
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            Seed = Seed,
+            TopK = 3,
+            Progress = ProgressDisplay.ForConsole(),
+            HistoryCsvPath = Path.Combine(outputDirectory, "digits-history.csv"),
+            LearningCurvePath = Path.Combine(outputDirectory, "digits-learning-curve.svg"),
+        });
+        trainer.Fit(train, validation);
 
-        double accuracy = Accuracy(net, test);
-        Console.WriteLine($"Test accuracy: {accuracy:P2} ({test.Count} held-out images)");
+        Evaluation result = trainer.Evaluate(test);
+        double accuracy = result.Accuracy;
+        Console.WriteLine($"Test accuracy: {accuracy:P2} ({test.Count} held-out images; top-{result.K} {result.TopKAccuracy:P1})");
+        Console.WriteLine("Confusion matrix of the test images:");
+        Console.Write(result.FormatConfusionMatrix());
+        Console.WriteLine($"History and learning curve: {Path.Combine(outputDirectory, "digits-history.csv")}, {Path.Combine(outputDirectory, "digits-learning-curve.svg")}");
         ShowPredictions(net, test, count: 3);
         if (accuracy < 0.95)
         {
@@ -37,64 +56,6 @@ internal static class Program
             return 1;
         }
         return 0;
-    }
-
-    private static void Train(DigitsMlp net, Dataset train, ProgressDisplay progress)
-    {
-        var random = new SeededRandom(Seed);
-        int[] order = new int[train.Count];
-        float[] inputs = new float[BatchSize * DigitsMlp.InputSize];
-        float[] targets = new float[BatchSize * DigitsMlp.OutputSize];
-        float[] outputs = new float[BatchSize * DigitsMlp.OutputSize];
-        for (int epoch = 1; epoch <= Epochs; epoch++)
-        {
-            for (int i = 0; i < order.Length; i++)
-            {
-                order[i] = i;
-            }
-            random.Shuffle(order.AsSpan());
-            double lossSum = 0;
-            int correct = 0;
-            for (int start = 0; start < order.Length; start += BatchSize)
-            {
-                int n = Math.Min(BatchSize, order.Length - start);
-                Array.Clear(targets);
-                for (int b = 0; b < n; b++)
-                {
-                    int sample = order[start + b];
-                    train.Sample(sample).CopyTo(inputs.AsSpan(b * DigitsMlp.InputSize));
-                    targets[b * DigitsMlp.OutputSize + train.Labels[sample]] = 1f;
-                }
-                net.Forward(inputs, outputs, n);
-                net.ZeroGradients();
-                lossSum += net.Backward(targets, n) * n;
-                VectorOps.AddScaled(net.Parameters, net.Gradients, -LearningRate);
-                for (int b = 0; b < n; b++)
-                {
-                    if (VectorOps.ArgMax(outputs.AsSpan(b * DigitsMlp.OutputSize, DigitsMlp.OutputSize)) == train.Labels[order[start + b]])
-                    {
-                        correct++;
-                    }
-                }
-                progress.Report(epoch, start + n, lossSum / (start + n), (double)correct / (start + n));
-            }
-            progress.EndEpoch(epoch, lossSum / order.Length, (double)correct / order.Length);
-        }
-    }
-
-    private static double Accuracy(DigitsMlp net, Dataset data)
-    {
-        DigitsMlp.Output scores = default;
-        int correct = 0;
-        for (int i = 0; i < data.Count; i++)
-        {
-            net.Predict(data.Sample(i), scores);
-            if (VectorOps.ArgMax(scores) == data.Labels[i])
-            {
-                correct++;
-            }
-        }
-        return (double)correct / data.Count;
     }
 
     private static void ShowPredictions(DigitsMlp net, Dataset test, int count)
@@ -147,41 +108,5 @@ internal static class Program
         new SeededRandom(seed).Shuffle(order.AsSpan());
         int testCount = (int)Math.Round(data.Count * testFraction);
         return (data.Subset(order.AsSpan(testCount)), data.Subset(order.AsSpan(0, testCount)));
-    }
-}
-
-/// <summary>A bar with ETA and samples/s on a terminal; one plain line per epoch when output is redirected.</summary>
-internal sealed class ProgressDisplay(int epochs, int samplesPerEpoch)
-{
-    private const int BarWidth = 30;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _interactive = !Console.IsOutputRedirected;
-    private long _lastDraw;
-
-    public void Report(int epoch, int samplesDone, double loss, double accuracy)
-    {
-        if (!_interactive || _clock.ElapsedMilliseconds - _lastDraw < 50)
-        {
-            return;
-        }
-        _lastDraw = _clock.ElapsedMilliseconds;
-        Console.Write("\r" + Line(epoch, samplesDone, loss, accuracy));
-    }
-
-    public void EndEpoch(int epoch, double loss, double accuracy)
-    {
-        string line = Line(epoch, samplesPerEpoch, loss, accuracy);
-        Console.Write(_interactive ? "\r" + line + (epoch == epochs ? "\n" : "") : line + "\n");
-    }
-
-    private string Line(int epoch, int samplesDone, double loss, double accuracy)
-    {
-        double done = ((epoch - 1) * (double)samplesPerEpoch + samplesDone) / ((double)epochs * samplesPerEpoch);
-        double seconds = _clock.Elapsed.TotalSeconds;
-        double rate = seconds > 0 ? ((epoch - 1) * (double)samplesPerEpoch + samplesDone) / seconds : 0;
-        double eta = done > 0 ? seconds * (1 - done) / done : 0;
-        int filled = (int)(done * BarWidth);
-        string bar = new string('█', filled) + new string('░', BarWidth - filled);
-        return $"epoch {epoch,3}/{epochs} {bar} loss {loss:F4}  train acc {accuracy:P1}  {rate,9:N0} samples/s  ETA {eta,4:F1}s";
     }
 }

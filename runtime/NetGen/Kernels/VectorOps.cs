@@ -39,6 +39,197 @@ public static class VectorOps
         }
     }
 
+    /// <summary><c>values[i] *= factor</c>.</summary>
+    public static void Scale(Span<float> values, float factor)
+    {
+        ref float d = ref MemoryMarshal.GetReference(values);
+        int i = 0, length = values.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var f = Vector512.Create(factor);
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                (Vector512.LoadUnsafe(ref d, (nuint)i) * f).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var f = Vector256.Create(factor);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref d, (nuint)i) * f).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            values[i] *= factor;
+        }
+    }
+
+    /// <summary>Clamps every value into [<paramref name="min"/>, <paramref name="max"/>] (gradient clipping by value).</summary>
+    public static void Clamp(Span<float> values, float min, float max)
+    {
+        ref float d = ref MemoryMarshal.GetReference(values);
+        int i = 0, length = values.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> lo = Vector512.Create(min), hi = Vector512.Create(max);
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512.Min(Vector512.Max(Vector512.LoadUnsafe(ref d, (nuint)i), lo), hi).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> lo = Vector256.Create(min), hi = Vector256.Create(max);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref d, (nuint)i), lo), hi).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            values[i] = MathF.Min(MathF.Max(values[i], min), max);
+        }
+    }
+
+    /// <summary>Σ values[i]², accumulated in single precision per lane and summed in double.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        ref float s = ref MemoryMarshal.GetReference(values);
+        int i = 0, length = values.Length;
+        double total = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> acc = Vector512<float>.Zero;
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> v = Vector512.LoadUnsafe(ref s, (nuint)i);
+                acc += v * v;
+            }
+            total += Vector512.Sum(acc);
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> acc = Vector256<float>.Zero;
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref s, (nuint)i);
+                acc += v * v;
+            }
+            total += Vector256.Sum(acc);
+        }
+        for (; i < length; i++)
+        {
+            total += values[i] * (double)values[i];
+        }
+        return total;
+    }
+
+    /// <summary>True when every value is finite (no NaN, no ±∞).</summary>
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        // x·0 is 0 for finite x and NaN for NaN or ±∞, so one NaN anywhere poisons the sum.
+        ref float s = ref MemoryMarshal.GetReference(values);
+        int i = 0, length = values.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> acc = Vector512<float>.Zero;
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                acc += Vector512.LoadUnsafe(ref s, (nuint)i) * Vector512<float>.Zero;
+            }
+            if (Vector512.Sum(acc) != 0f)
+            {
+                return false;
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> acc = Vector256<float>.Zero;
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                acc += Vector256.LoadUnsafe(ref s, (nuint)i) * Vector256<float>.Zero;
+            }
+            if (Vector256.Sum(acc) != 0f)
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary><c>destination[i] += scale · mask[i] · source[i]</c>; an empty <paramref name="mask"/> means all ones.
+    /// L2 weight decay (gradient += λ·w) and decoupled decay (w −= ηλ·w) are this loop.</summary>
+    public static void AddScaledMasked(Span<float> destination, ReadOnlySpan<float> source, ReadOnlySpan<float> mask, float scale)
+    {
+        if (mask.IsEmpty)
+        {
+            AddScaled(destination, source, scale);
+            return;
+        }
+        if (source.Length != destination.Length || mask.Length != destination.Length)
+        {
+            throw new ArgumentException($"Spans differ in length: destination {destination.Length}, source {source.Length}, mask {mask.Length}.", nameof(source));
+        }
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        ref float s = ref MemoryMarshal.GetReference(source);
+        ref float m = ref MemoryMarshal.GetReference(mask);
+        int i = 0, length = destination.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var f = Vector512.Create(scale);
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                (Vector512.LoadUnsafe(ref d, (nuint)i) + f * Vector512.LoadUnsafe(ref m, (nuint)i) * Vector512.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var f = Vector256.Create(scale);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref d, (nuint)i) + f * Vector256.LoadUnsafe(ref m, (nuint)i) * Vector256.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            destination[i] += scale * mask[i] * source[i];
+        }
+    }
+
+    /// <summary><c>destination[i] += scale · mask[i] · sign(source[i])</c> with sign(0) = 0; an empty <paramref name="mask"/>
+    /// means all ones. L1 weight decay (gradient += λ·sign(w)) is this loop.</summary>
+    public static void AddScaledSignMasked(Span<float> destination, ReadOnlySpan<float> source, ReadOnlySpan<float> mask, float scale)
+    {
+        if (source.Length != destination.Length || (!mask.IsEmpty && mask.Length != destination.Length))
+        {
+            throw new ArgumentException($"Spans differ in length: destination {destination.Length}, source {source.Length}, mask {mask.Length}.", nameof(source));
+        }
+        Span<float> chunkSigns = stackalloc float[SignChunk];
+        for (int start = 0; start < destination.Length; start += SignChunk)
+        {
+            int count = Math.Min(SignChunk, destination.Length - start);
+            Span<float> signs = chunkSigns[..count];
+            ReadOnlySpan<float> chunk = source.Slice(start, count);
+            for (int i = 0; i < count; i++)
+            {
+                float x = chunk[i];
+                signs[i] = x > 0f ? 1f : x < 0f ? -1f : 0f;
+            }
+            AddScaledMasked(destination.Slice(start, count), signs, mask.IsEmpty ? mask : mask.Slice(start, count), scale);
+        }
+    }
+
+    private const int SignChunk = 256;
+
     /// <summary>Index of the largest value (the first on ties): the predicted class of a row of scores.</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
     {

@@ -1,0 +1,319 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using NetGen.Kernels;
+
+namespace NetGen.Optimizers;
+
+/// <summary>
+/// A learning rule: a layer-agnostic vectorized loop over a network's flat parameter and gradient spans, plus the
+/// regularization applied in the same step. <see cref="Step(INetwork)"/> runs, in this order:
+/// <list type="number">
+/// <item>gradient clipping by value (<see cref="ClipValue"/>), then by global L2 norm (<see cref="ClipNorm"/>);</item>
+/// <item>L2 (<c>g += λ·w</c>, the gradient of <c>(λ/2)‖w‖²</c>) and L1 (<c>g += λ·sign(w)</c>) weight decay on the tensors
+/// <see cref="DecayBiases"/> selects;</item>
+/// <item>the rule's own update (<see cref="Update"/>), with the step counter <see cref="StepCount"/> already advanced;</item>
+/// <item>the max-norm constraint (<see cref="MaxNorm"/>) on every weight tensor.</item>
+/// </list>
+/// Clipping and decay rewrite the network's gradient buffer in place. State buffers are allocated on the first step and
+/// the steps after it allocate nothing.
+/// </summary>
+public abstract class Optimizer
+{
+    private static readonly float[][] NoState = [];
+    private float[][] _state = NoState;
+    private float[] _decayMask = [];
+    private float[] _rowNorms = [];
+    private INetwork? _boundNetwork;
+    private bool _maskDecaysBiases;
+
+    /// <summary>Sets the initial learning rate η.</summary>
+    protected Optimizer(float learningRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(learningRate);
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The rule's name, as written into checkpoints.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>η for the next step. A <see cref="NetGen.Training.LearningRateSchedule"/> rewrites it before every step.</summary>
+    public float LearningRate { get; set; }
+
+    /// <summary>Number of steps taken so far (t of Adam's bias correction); advanced before <see cref="Update"/> runs.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>λ of the L2 penalty <c>(λ/2)‖w‖²</c> added to the gradient as <c>λ·w</c> (default 0: off).</summary>
+    public float L2 { get; set; }
+
+    /// <summary>λ of the L1 penalty <c>λ‖w‖₁</c> added to the gradient as <c>λ·sign(w)</c>, sign(0) = 0 (default 0: off).</summary>
+    public float L1 { get; set; }
+
+    /// <summary>Whether L1, L2 and decoupled (AdamW) decay also shrink bias tensors (default <see langword="false"/>:
+    /// only <see cref="ParameterKind.Weight"/> tensors decay).</summary>
+    public bool DecayBiases { get; set; }
+
+    /// <summary>Max-norm constraint c: after each step every output unit's incoming weight vector (a row of a weight tensor in
+    /// PyTorch layout, e.g. <c>fc1.weight[j, :]</c>) whose L2 norm exceeds c is rescaled to norm c (default 0: off).
+    /// Biases are never constrained.</summary>
+    public float MaxNorm { get; set; }
+
+    /// <summary>Gradient clipping by norm: when the global L2 norm ‖g‖ of all gradients exceeds this value they are scaled by
+    /// <c>ClipNorm / (‖g‖ + 1e−6)</c>, as PyTorch's <c>clip_grad_norm_</c> (default 0: off).</summary>
+    public float ClipNorm { get; set; }
+
+    /// <summary>Gradient clipping by value: every gradient is clamped into [−c, c] (default 0: off).</summary>
+    public float ClipValue { get; set; }
+
+    /// <summary>Number of state buffers, each as long as the parameter buffer.</summary>
+    protected abstract int StateSlots { get; }
+
+    /// <summary>The weight-decay mask of the bound network: 1 where decay applies, 0 where it does not; empty (meaning all
+    /// ones) when the optimizer steps raw spans.</summary>
+    protected ReadOnlySpan<float> DecayMask => _decayMask;
+
+    /// <summary>One full step on <paramref name="network"/>'s gradients: clipping, decay, the update rule, max-norm.</summary>
+    public void Step(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Bind(network);
+        Span<float> parameters = network.Parameters;
+        Span<float> gradients = network.Gradients;
+        if (ClipValue > 0f)
+        {
+            VectorOps.Clamp(gradients, -ClipValue, ClipValue);
+        }
+        if (ClipNorm > 0f)
+        {
+            double norm = Math.Sqrt(VectorOps.SumOfSquares(gradients));
+            if (norm > ClipNorm)
+            {
+                VectorOps.Scale(gradients, (float)(ClipNorm / (norm + 1e-6)));
+            }
+        }
+        if (L2 != 0f)
+        {
+            VectorOps.AddScaledMasked(gradients, parameters, _decayMask, L2);
+        }
+        if (L1 != 0f)
+        {
+            VectorOps.AddScaledSignMasked(gradients, parameters, _decayMask, L1);
+        }
+        StepCore(parameters, gradients);
+        if (MaxNorm > 0f)
+        {
+            ApplyMaxNorm(network.Tensors, parameters);
+        }
+    }
+
+    /// <summary>The bare update rule on raw spans (no clipping, no L1/L2, no max-norm; AdamW's decoupled decay applies to
+    /// every element). For tests and for callers that manage their own buffers.</summary>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        if (gradients.Length != parameters.Length)
+        {
+            throw new ArgumentException($"{parameters.Length} parameters but {gradients.Length} gradients.", nameof(gradients));
+        }
+        if (_boundNetwork is not null && _decayMask.Length != parameters.Length)
+        {
+            throw new ArgumentException($"The optimizer is bound to a network of {_decayMask.Length} parameters; got {parameters.Length}.", nameof(parameters));
+        }
+        StepCore(parameters, gradients);
+    }
+
+    /// <summary>Forgets all state (buffers, step count), as a freshly constructed optimizer.</summary>
+    public void Reset()
+    {
+        _state = NoState;
+        StepCount = 0;
+        ResetCore();
+    }
+
+    /// <summary>Applies the rule to every element; <see cref="StepCount"/> already counts this step.</summary>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>Fills freshly allocated state (zero by default; per-parameter step sizes start at η).</summary>
+    protected virtual void InitializeState()
+    {
+    }
+
+    /// <summary>Clears scalar state a subclass keeps beyond the buffers.</summary>
+    protected virtual void ResetCore()
+    {
+    }
+
+    /// <summary>State buffer <paramref name="slot"/>.</summary>
+    protected Span<float> State(int slot) => _state[slot];
+
+    private void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        if (_state.Length != StateSlots || (StateSlots > 0 && _state[0].Length != parameters.Length))
+        {
+            if (_state.Length != 0 && StateSlots > 0)
+            {
+                throw new InvalidOperationException($"{Name} holds state for {_state[0].Length} parameters; this step has {parameters.Length}. Call Reset() to reuse it for another network.");
+            }
+            _state = new float[StateSlots][];
+            for (int i = 0; i < StateSlots; i++)
+            {
+                _state[i] = new float[parameters.Length];
+            }
+            InitializeState();
+        }
+        StepCount++;
+        Update(parameters, gradients);
+    }
+
+    private void Bind(INetwork network)
+    {
+        if (ReferenceEquals(network, _boundNetwork) && _maskDecaysBiases == DecayBiases)
+        {
+            return;
+        }
+        IReadOnlyList<ParameterTensor> tensors = network.Tensors;
+        var mask = new float[network.ParameterCount];
+        int longestRows = 0;
+        foreach (ParameterTensor tensor in tensors)
+        {
+            if (tensor.Kind == ParameterKind.Weight || DecayBiases)
+            {
+                mask.AsSpan(tensor.Offset, tensor.Length).Fill(1f);
+            }
+            if (tensor.Kind == ParameterKind.Weight && tensor.Shape.Count >= 2)
+            {
+                longestRows = Math.Max(longestRows, tensor.Shape[0]);
+            }
+        }
+        _decayMask = mask;
+        _rowNorms = new float[longestRows];
+        _boundNetwork = network;
+        _maskDecaysBiases = DecayBiases;
+    }
+
+    private void ApplyMaxNorm(IReadOnlyList<ParameterTensor> tensors, Span<float> parameters)
+    {
+        for (int t = 0; t < tensors.Count; t++)
+        {
+            ParameterTensor tensor = tensors[t];
+            if (tensor.Kind != ParameterKind.Weight || tensor.Shape.Count < 2)
+            {
+                continue;
+            }
+            int rows = tensor.Shape[0];
+            int rowLength = tensor.Length / rows;
+            Span<float> data = tensor.Slice(parameters);
+            Span<float> norms = _rowNorms.AsSpan(0, rows);
+            if (tensor.IsStoredTransposed)
+            {
+                // Stored [in, out]: output unit r is the strided column r; accumulate all columns at once, row by stored row.
+                norms.Clear();
+                for (int c = 0; c < rowLength; c++)
+                {
+                    Span<float> stored = data.Slice(c * rows, rows);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        norms[r] += stored[r] * stored[r];
+                    }
+                }
+                for (int r = 0; r < rows; r++)
+                {
+                    float norm = MathF.Sqrt(norms[r]);
+                    norms[r] = norm > MaxNorm ? MaxNorm / norm : 1f;
+                }
+                for (int c = 0; c < rowLength; c++)
+                {
+                    Span<float> stored = data.Slice(c * rows, rows);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        stored[r] *= norms[r];
+                    }
+                }
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Span<float> row = data.Slice(r * rowLength, rowLength);
+                    double norm = Math.Sqrt(VectorOps.SumOfSquares(row));
+                    if (norm > MaxNorm)
+                    {
+                        VectorOps.Scale(row, (float)(MaxNorm / norm));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes the rule's name, step count, learning rate, scalar state and every state buffer.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Name);
+        writer.Write(StepCount);
+        writer.Write(LearningRate);
+        WriteScalars(writer);
+        writer.Write(_state.Length);
+        writer.Write(_state.Length == 0 ? 0 : _state[0].Length);
+        foreach (float[] buffer in _state)
+        {
+            writer.Write(MemoryMarshal.AsBytes(buffer.AsSpan()));
+        }
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote; the rule's name must match.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        string name = reader.ReadString();
+        if (name != Name)
+        {
+            throw new InvalidDataException($"The saved optimizer state belongs to {name}; this optimizer is {Name}.");
+        }
+        long steps = reader.ReadInt64();
+        float learningRate = reader.ReadSingle();
+        ReadScalars(reader);
+        int slots = reader.ReadInt32();
+        int length = reader.ReadInt32();
+        if (slots != 0 && slots != StateSlots)
+        {
+            throw new InvalidDataException($"{Name} keeps {StateSlots} state buffers; the saved state has {slots}.");
+        }
+        var state = new float[slots][];
+        for (int i = 0; i < slots; i++)
+        {
+            state[i] = new float[length];
+            BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(state[i].AsSpan()));
+        }
+        _state = slots == 0 ? NoState : state;
+        StepCount = steps;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Writes scalar state beyond the buffers (none by default).</summary>
+    protected virtual void WriteScalars(BinaryWriter writer)
+    {
+    }
+
+    /// <summary>Reads what <see cref="WriteScalars"/> wrote.</summary>
+    protected virtual void ReadScalars(BinaryReader reader)
+    {
+    }
+}
+
+/// <summary>Little helpers for binary state files.</summary>
+internal static class BinaryData
+{
+    public static void ReadExactly(BinaryReader reader, Span<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            int read = reader.Read(destination);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"The file ends {destination.Length} bytes early.");
+            }
+            destination = destination[read..];
+        }
+    }
+}

@@ -1,0 +1,485 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using NetGen.Data;
+using NetGen.Kernels;
+using NetGen.Optimizers;
+
+namespace NetGen.Training;
+
+/// <summary>What a <see cref="Trainer"/> reports after every mini-batch (a struct: reporting allocates nothing).</summary>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="Epochs">Epochs planned.</param>
+/// <param name="Batch">1-based batch within the epoch.</param>
+/// <param name="BatchesPerEpoch">⌈N / batch size⌉.</param>
+/// <param name="Step">1-based global step (optimizer updates so far).</param>
+/// <param name="BatchSamples">Samples in this batch (the last one may be smaller).</param>
+/// <param name="Loss">Mean loss of this batch, before the update.</param>
+/// <param name="LearningRate">The rate the update used.</param>
+/// <param name="SamplesDone">Samples of this epoch seen so far.</param>
+/// <param name="SamplesPerEpoch">N.</param>
+/// <param name="EpochLoss">Mean loss of the epoch so far.</param>
+/// <param name="EpochAccuracy">Accuracy of the epoch so far (NaN without labels).</param>
+public readonly record struct BatchReport(int Epoch, int Epochs, int Batch, int BatchesPerEpoch, long Step, int BatchSamples, float Loss,
+    float LearningRate, int SamplesDone, int SamplesPerEpoch, double EpochLoss, double EpochAccuracy);
+
+/// <summary>The outcome of <see cref="Trainer.Fit(TrainingData, TrainingData?, CancellationToken)"/>.</summary>
+/// <param name="History">Per-epoch records and batch losses.</param>
+/// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
+/// <param name="BestEpoch">The epoch with the lowest monitored loss (1-based).</param>
+/// <param name="Validation">Metrics of the final parameters (the restored best ones under early stopping) on the validation
+/// data, with the confusion matrix; null without validation data.</param>
+public sealed record TrainingResult(TrainingHistory History, bool StoppedEarly, int BestEpoch, Evaluation? Validation);
+
+/// <summary>
+/// The training loop: mini-batches in a seeded random order, the optimizer step with its regularization, a learning-rate
+/// schedule, validation after every epoch, early stopping, metrics, callbacks, progress, CSV history, SVG learning curve,
+/// atomic checkpoints that resume bit for bit, and a guard that stops at the first NaN or infinity.
+/// </summary>
+/// <remarks>
+/// One step: gather the batch, <see cref="INetwork.Forward"/>, <see cref="INetwork.ZeroGradients"/>,
+/// <see cref="INetwork.Backward"/>, the non-finite check, the scheduled rate, <see cref="Optimizer.Step(INetwork)"/>. After the
+/// first step, steps allocate nothing (with a terminal progress bar, redraws allocate a line of text at most 20 times a second).
+/// </remarks>
+public sealed class Trainer
+{
+    private const int TrainerStateVersion = 1;
+    private readonly INetwork _network;
+    private readonly Optimizer _optimizer;
+    private readonly TrainerOptions _options;
+    private readonly LearningRateSchedule _schedule;
+    private readonly TrainingHistory _history = new();
+    private readonly float _initialRate;
+    private SeededRandom _random;
+    private float _baseRate;
+    private int _epoch;
+    private int _batch;
+    private long _step;
+    private int[] _order = [];
+    private double _lossSum;
+    private long _correct;
+    private long _seen;
+    private double _best = double.PositiveInfinity;
+    private int _bestEpoch;
+    private int _badEpochs;
+    private bool _stopped;
+    private float[]? _bestWeights;
+    private bool _resumed;
+    private string? _lastCheckpoint;
+
+    /// <summary>Trains <paramref name="network"/> with <paramref name="optimizer"/>; the optimizer's current learning rate is
+    /// the schedule's base rate.</summary>
+    public Trainer(INetwork network, Optimizer optimizer, TrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        _options = options ?? new TrainerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs, "options.Epochs");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, "options.BatchSize");
+        if (_options.BatchSize > network.Capacity)
+        {
+            throw new ArgumentException($"Batch size {_options.BatchSize} exceeds {network.Name}'s capacity {network.Capacity}; construct the network with capacity ≥ {_options.BatchSize}.", nameof(options));
+        }
+        if (network.Loss == Loss.None)
+        {
+            throw new ArgumentException($"{network.Name} has no loss (an inference-only network); declare [Network(Loss = ...)] to train it.", nameof(network));
+        }
+        _network = network;
+        _optimizer = optimizer;
+        _schedule = _options.Schedule ?? LearningRateSchedule.Constant();
+        _initialRate = optimizer.LearningRate;
+        _baseRate = _initialRate;
+        _random = new SeededRandom(_options.Seed);
+    }
+
+    /// <summary>Raised after every optimizer step (after any step checkpoint was written). Throwing from it stops training.</summary>
+    public event Action<BatchReport>? BatchEnded;
+
+    /// <summary>Raised after every epoch's validation, history files and checkpoint.</summary>
+    public event Action<EpochRecord>? EpochEnded;
+
+    /// <summary>The network being trained.</summary>
+    public INetwork Network => _network;
+
+    /// <summary>The optimizer.</summary>
+    public Optimizer Optimizer => _optimizer;
+
+    /// <summary>The options.</summary>
+    public TrainerOptions Options => _options;
+
+    /// <summary>The history so far.</summary>
+    public TrainingHistory History => _history;
+
+    /// <summary>Optimizer steps taken so far.</summary>
+    public long Step => _step;
+
+    /// <summary>Trains on a classification data set (one-hot targets, see <see cref="TrainingData.FromDataset"/>).</summary>
+    public TrainingResult Fit(Dataset train, Dataset? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return Fit(TrainingData.FromDataset(train, _network.OutputSize, _network.Loss),
+            validation is null ? null : TrainingData.FromDataset(validation, _network.OutputSize, _network.Loss), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the epochs. A fresh call starts at epoch 1 with the generator seeded from <see cref="TrainerOptions.Seed"/>; after
+    /// <see cref="Resume"/> it continues from the checkpoint's position instead. Cancellation is checked before every step
+    /// and raises <see cref="OperationCanceledException"/>; the last checkpoint stays as it was.
+    /// </summary>
+    public TrainingResult Fit(TrainingData train, TrainingData? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        CheckShapes(train, nameof(train));
+        if (validation is not null)
+        {
+            CheckShapes(validation, nameof(validation));
+        }
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("The training data is empty.", nameof(train));
+        }
+        int n = train.Count, batchSize = _options.BatchSize;
+        int batchesPerEpoch = (n + batchSize - 1) / batchSize;
+        if (!_resumed)
+        {
+            StartFresh(n);
+        }
+        else if (_order.Length != n)
+        {
+            throw new ArgumentException($"The checkpoint was written for {_order.Length} training samples; this data has {n}.", nameof(train));
+        }
+        _resumed = false;
+        _history.BatchesPerEpoch = batchesPerEpoch;
+        _history.TopK = TopK;
+        _history.Reserve((_options.Epochs - _epoch) * batchesPerEpoch + _history.BatchLosses.Count);
+
+        int inputSize = _network.InputSize, outputSize = _network.OutputSize;
+        float[] inputs = new float[batchSize * inputSize];
+        float[] targets = new float[batchSize * outputSize];
+        float[] outputs = new float[batchSize * outputSize];
+        int[]? labels = train.Labels;
+        var clock = Stopwatch.StartNew();
+        _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
+
+        while (_epoch < _options.Epochs && !_stopped)
+        {
+            if (_batch == 0)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    _order[i] = i;
+                }
+                if (_options.Shuffle)
+                {
+                    _random.Shuffle(_order.AsSpan());
+                }
+                _lossSum = 0;
+                _correct = 0;
+                _seen = 0;
+            }
+            for (; _batch < batchesPerEpoch; _batch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int start = _batch * batchSize;
+                int count = Math.Min(batchSize, n - start);
+                for (int b = 0; b < count; b++)
+                {
+                    int sample = _order[start + b];
+                    train.Input(sample).CopyTo(inputs.AsSpan(b * inputSize, inputSize));
+                    train.Target(sample).CopyTo(targets.AsSpan(b * outputSize, outputSize));
+                }
+                _network.Forward(inputs.AsSpan(0, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
+                _network.ZeroGradients();
+                float loss = _network.Backward(targets.AsSpan(0, count * outputSize), count);
+                if (_options.StopOnNonFinite && (!float.IsFinite(loss) || !VectorOps.AllFinite(_network.Gradients) || !VectorOps.AllFinite(_network.Parameters)))
+                {
+                    throw Diverged(loss, batchesPerEpoch);
+                }
+                float rate = _schedule.Rate(_baseRate, _step, batchesPerEpoch);
+                _optimizer.LearningRate = rate;
+                _optimizer.Step(_network);
+                _step++;
+                _lossSum += (double)loss * count;
+                _seen += count;
+                if (labels is not null)
+                {
+                    for (int b = 0; b < count; b++)
+                    {
+                        if (Evaluation.Predict(outputs.AsSpan(b * outputSize, outputSize), _network.Loss) == labels[_order[start + b]])
+                        {
+                            _correct++;
+                        }
+                    }
+                }
+                _history.AddBatchLoss(loss);
+                if (_options.CheckpointPath is not null && _options.CheckpointEverySteps > 0 && _step % _options.CheckpointEverySteps == 0 && _batch + 1 < batchesPerEpoch)
+                {
+                    _batch++; // the position to resume from is the next batch
+                    WriteCheckpoint(_options.CheckpointPath);
+                    _batch--;
+                }
+                var report = new BatchReport(_epoch + 1, _options.Epochs, _batch + 1, batchesPerEpoch, _step, count, loss, rate,
+                    start + count, n, _lossSum / _seen, labels is null ? double.NaN : (double)_correct / _seen);
+                _options.Progress?.BatchEnded(report);
+                BatchEnded?.Invoke(report);
+            }
+            EndEpoch(validation, labels is not null, clock.Elapsed.TotalSeconds);
+        }
+
+        if (_options.EarlyStoppingPatience > 0 && _options.RestoreBestWeights && _bestWeights is not null)
+        {
+            _bestWeights.CopyTo(_network.Parameters);
+        }
+        _options.Progress?.Finished();
+        Evaluation? final = validation is null ? null : Evaluate(validation);
+        return new TrainingResult(_history, _stopped && _epoch < _options.Epochs, _bestEpoch, final);
+    }
+
+    /// <summary>Loss, accuracy, top-k and confusion matrix of the current parameters on <paramref name="data"/> (batches of the
+    /// network's capacity, in order). Runs backward passes for the loss and leaves the gradients zeroed.</summary>
+    public Evaluation Evaluate(TrainingData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckShapes(data, nameof(data));
+        int inputSize = _network.InputSize, outputSize = _network.OutputSize, capacity = _network.Capacity;
+        float[] outputs = new float[capacity * outputSize];
+        int[,]? confusion = data.Labels is null ? null : new int[data.ClassCount, data.ClassCount];
+        double lossSum = 0;
+        int correct = 0, topK = 0, k = TopK;
+        for (int start = 0; start < data.Count; start += capacity)
+        {
+            int count = Math.Min(capacity, data.Count - start);
+            _network.Forward(data.Inputs.AsSpan(start * inputSize, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
+            lossSum += (double)_network.Backward(data.Targets.AsSpan(start * outputSize, count * outputSize), count) * count;
+            if (data.Labels is null)
+            {
+                continue;
+            }
+            for (int b = 0; b < count; b++)
+            {
+                ReadOnlySpan<float> row = outputs.AsSpan(b * outputSize, outputSize);
+                int label = data.Labels[start + b];
+                int predicted = Evaluation.Predict(row, _network.Loss);
+                confusion![label, predicted]++;
+                if (predicted == label)
+                {
+                    correct++;
+                }
+                if (Evaluation.InTopK(row, label, k, _network.Loss))
+                {
+                    topK++;
+                }
+            }
+        }
+        _network.ZeroGradients();
+        return new Evaluation(data.Count, lossSum / data.Count, correct, topK, k, confusion);
+    }
+
+    /// <summary>Evaluates on a classification data set.</summary>
+    public Evaluation Evaluate(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Evaluate(TrainingData.FromDataset(data, _network.OutputSize, _network.Loss));
+    }
+
+    /// <summary>Writes parameters, optimizer state and the trainer's position to <paramref name="path"/> (atomically).</summary>
+    public void SaveCheckpoint(string path) => WriteCheckpoint(path);
+
+    /// <summary>Loads a checkpoint written by this trainer kind into the network, the optimizer, the schedule and the position;
+    /// the next <see cref="Fit(TrainingData, TrainingData?, CancellationToken)"/> continues where the checkpoint was written and
+    /// produces bit for bit what the uninterrupted run would have (same data, options, optimizer type and machine).</summary>
+    public void Resume(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        byte[] state = Checkpoint.ReadModel(reader, path, _network, _optimizer)
+            ?? throw new InvalidDataException($"{path} holds weights and optimizer state but no trainer position (it was written by Checkpoint.Save).");
+        using var r = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
+        int version = r.ReadInt32();
+        if (version != TrainerStateVersion)
+        {
+            throw new InvalidDataException($"{path}: trainer state version {version}; expected {TrainerStateVersion}.");
+        }
+        int batchSize = r.ReadInt32();
+        if (batchSize != _options.BatchSize)
+        {
+            throw new InvalidDataException($"{path} was written with batch size {batchSize}; this trainer uses {_options.BatchSize}.");
+        }
+        _epoch = r.ReadInt32();
+        _batch = r.ReadInt32();
+        _step = r.ReadInt64();
+        _baseRate = r.ReadSingle();
+        _random = new SeededRandom(new SeededRandomState(r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadDouble()));
+        _order = new int[r.ReadInt32()];
+        BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_order.AsSpan()));
+        _lossSum = r.ReadDouble();
+        _correct = r.ReadInt64();
+        _seen = r.ReadInt64();
+        _best = r.ReadDouble();
+        _bestEpoch = r.ReadInt32();
+        _badEpochs = r.ReadInt32();
+        _stopped = r.ReadBoolean();
+        _bestWeights = null;
+        if (r.ReadBoolean())
+        {
+            _bestWeights = new float[_network.ParameterCount];
+            BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_bestWeights.AsSpan()));
+        }
+        string scheduleType = r.ReadString();
+        if (scheduleType != _schedule.GetType().FullName)
+        {
+            throw new InvalidDataException($"{path} was written with the schedule {scheduleType}; this trainer uses {_schedule.GetType().FullName}.");
+        }
+        _schedule.ReadState(r);
+        _history.Read(r);
+        _resumed = true;
+        _lastCheckpoint = path;
+    }
+
+    private int TopK => Math.Max(1, Math.Min(_options.TopK, _network.OutputSize));
+
+    private void StartFresh(int sampleCount)
+    {
+        _random = new SeededRandom(_options.Seed);
+        _baseRate = _initialRate;
+        _epoch = 0;
+        _batch = 0;
+        _step = 0;
+        _order = new int[sampleCount];
+        _best = double.PositiveInfinity;
+        _bestEpoch = 0;
+        _badEpochs = 0;
+        _stopped = false;
+        _bestWeights = null;
+        _history.Clear();
+    }
+
+    private void EndEpoch(TrainingData? validation, bool hasLabels, double seconds)
+    {
+        Evaluation? validated = validation is null ? null : Evaluate(validation);
+        double trainLoss = _lossSum / _seen;
+        var record = new EpochRecord(_epoch + 1, trainLoss, hasLabels ? (double)_correct / _seen : double.NaN,
+            validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN, validated?.TopKAccuracy ?? double.NaN, _optimizer.LearningRate, seconds);
+        _history.Add(record);
+        double monitored = validated?.Loss ?? trainLoss;
+        _schedule.EpochEnded(_epoch + 1, monitored);
+        if (monitored < _best - _options.EarlyStoppingMinDelta)
+        {
+            _best = monitored;
+            _bestEpoch = _epoch + 1;
+            _badEpochs = 0;
+            if (_options.EarlyStoppingPatience > 0)
+            {
+                _bestWeights ??= new float[_network.ParameterCount];
+                _network.Parameters.CopyTo(_bestWeights);
+            }
+        }
+        else if (_options.EarlyStoppingPatience > 0 && ++_badEpochs >= _options.EarlyStoppingPatience)
+        {
+            _stopped = true;
+        }
+        _epoch++;
+        _batch = 0;
+        if (_options.HistoryCsvPath is not null)
+        {
+            _history.WriteCsv(_options.HistoryCsvPath);
+        }
+        if (_options.LearningCurvePath is not null)
+        {
+            LearningCurvePlot.Write(_options.LearningCurvePath, _history, _network.Name);
+        }
+        if (_options.CheckpointPath is not null)
+        {
+            WriteCheckpoint(_options.CheckpointPath);
+        }
+        _options.Progress?.EpochEnded(record);
+        EpochEnded?.Invoke(record);
+    }
+
+    private void WriteCheckpoint(string path)
+    {
+        Checkpoint.Write(path, _network, _optimizer, w =>
+        {
+            w.Write(TrainerStateVersion);
+            w.Write(_options.BatchSize);
+            w.Write(_epoch);
+            w.Write(_batch);
+            w.Write(_step);
+            w.Write(_baseRate);
+            SeededRandomState s = _random.State;
+            w.Write(s.S0);
+            w.Write(s.S1);
+            w.Write(s.S2);
+            w.Write(s.S3);
+            w.Write(s.SpareGaussian);
+            w.Write(_order.Length);
+            w.Write(MemoryMarshal.AsBytes(_order.AsSpan()));
+            w.Write(_lossSum);
+            w.Write(_correct);
+            w.Write(_seen);
+            w.Write(_best);
+            w.Write(_bestEpoch);
+            w.Write(_badEpochs);
+            w.Write(_stopped);
+            w.Write(_bestWeights is not null);
+            if (_bestWeights is not null)
+            {
+                w.Write(MemoryMarshal.AsBytes(_bestWeights.AsSpan()));
+            }
+            w.Write(_schedule.GetType().FullName ?? "");
+            _schedule.WriteState(w);
+            _history.Write(w);
+        });
+        _lastCheckpoint = path;
+    }
+
+    private TrainingDivergedException Diverged(float loss, int batchesPerEpoch)
+    {
+        var layers = new List<string>();
+        string parameters = NonFinite(_network.Parameters, "parameters", layers);
+        string gradients = NonFinite(_network.Gradients, "gradients", layers);
+        long step = _step + 1;
+        string what = float.IsFinite(loss) ? $"the loss is finite ({loss})" : $"the loss is {loss}";
+        string checkpoint = _lastCheckpoint is null ? "" : $" The last checkpoint, '{_lastCheckpoint}', was left as it was.";
+        string message = $"{_network.Name}: training stopped at step {step} (epoch {_epoch + 1}, batch {_batch + 1} of {batchesPerEpoch}): {what}{parameters}{gradients}. No update was applied.{checkpoint}";
+        return new TrainingDivergedException(message, step, _epoch + 1, _batch + 1, loss, layers);
+    }
+
+    /// <summary>"; non-finite {kind} in a, b (layers 'x', 'y')" for the tensors of <paramref name="buffer"/> holding a NaN or
+    /// infinity, adding their layers to <paramref name="layers"/>; empty when all are finite.</summary>
+    private string NonFinite(Span<float> buffer, string kind, List<string> layers)
+    {
+        var tensors = new List<string>();
+        var owners = new List<string>();
+        foreach (ParameterTensor tensor in _network.Tensors)
+        {
+            if (!VectorOps.AllFinite(tensor.Slice(buffer)))
+            {
+                tensors.Add(tensor.Name);
+                if (!owners.Contains(tensor.Layer))
+                {
+                    owners.Add(tensor.Layer);
+                }
+                if (!layers.Contains(tensor.Layer))
+                {
+                    layers.Add(tensor.Layer);
+                }
+            }
+        }
+        return tensors.Count == 0
+            ? ""
+            : $"; non-finite {kind} in {string.Join(", ", tensors)} (layer{(owners.Count == 1 ? "" : "s")} {string.Join(", ", owners.ConvertAll(l => $"'{l}'"))})";
+    }
+
+    private void CheckShapes(TrainingData data, string argument)
+    {
+        if (data.InputSize != _network.InputSize || data.TargetSize != _network.OutputSize)
+        {
+            throw new ArgumentException($"{_network.Name} takes {_network.InputSize} inputs and {_network.OutputSize} targets per sample; the data has {data.InputSize} and {data.TargetSize}.", argument);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace NetGen.Training;
+
+/// <summary>How a <see cref="Trainer"/> runs. Every default is stated on its property.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Passes over the training data (default 10).</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per mini-batch (default 32); at most the network's <see cref="INetwork.Capacity"/>. The last batch of an
+    /// epoch holds the remainder, so an epoch is ⌈N / BatchSize⌉ steps.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Seed of the shuffling generator (default 0). Same seed, same machine: bit-identical training.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Whether each epoch visits the samples in a fresh random order (default true).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The learning-rate schedule (default null: constant). Its base rate is the optimizer's rate when training starts.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Stop after this many epochs without improvement of the monitored loss (validation loss, or training loss without
+    /// validation data). Default 0: no early stopping.</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>The smallest decrease of the monitored loss that counts as improvement (default 0).</summary>
+    public double EarlyStoppingMinDelta { get; init; }
+
+    /// <summary>With early stopping, put back the parameters of the best epoch when training ends (default true).</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>The k of top-k accuracy (default 5, capped at the number of outputs).</summary>
+    public int TopK { get; init; } = 5;
+
+    /// <summary>Checkpoint file written after every epoch (default null: none). Written atomically: a temporary file, then a rename.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Also write the checkpoint every this many steps inside an epoch (default 0: only at epoch ends).</summary>
+    public int CheckpointEverySteps { get; init; }
+
+    /// <summary>CSV history rewritten after every epoch (default null: none).</summary>
+    public string? HistoryCsvPath { get; init; }
+
+    /// <summary>SVG learning curve rewritten after every epoch (default null: none).</summary>
+    public string? LearningCurvePath { get; init; }
+
+    /// <summary>Progress output (default null: silent). <see cref="ProgressDisplay.ForConsole"/> draws a bar with ETA and
+    /// samples/s on a terminal and plain lines when output is redirected.</summary>
+    public ProgressDisplay? Progress { get; init; }
+
+    /// <summary>Check loss, gradients and parameters for NaN/∞ after every backward pass (default true).</summary>
+    public bool StopOnNonFinite { get; init; } = true;
+}

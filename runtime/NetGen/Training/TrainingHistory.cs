@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace NetGen.Training;
+
+/// <summary>One finished epoch. Validation fields are NaN when there is no validation data; accuracies are NaN without labels.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's batches, weighted by batch size (measured before each step).</param>
+/// <param name="TrainAccuracy">Training accuracy over the epoch (outputs before each step).</param>
+/// <param name="ValidationLoss">Mean validation loss after the epoch.</param>
+/// <param name="ValidationAccuracy">Validation accuracy after the epoch.</param>
+/// <param name="ValidationTopK">Validation top-k accuracy after the epoch.</param>
+/// <param name="LearningRate">The learning rate of the epoch's last step.</param>
+/// <param name="Seconds">Wall-clock time since training started (resumed runs count from the resume).</param>
+public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy,
+    double ValidationTopK, float LearningRate, double Seconds);
+
+/// <summary>Per-epoch records and the loss of every mini-batch: the data of a learning curve.</summary>
+public sealed class TrainingHistory
+{
+    private readonly List<EpochRecord> _epochs = [];
+    private readonly List<float> _batchLosses = [];
+
+    /// <summary>Finished epochs in order.</summary>
+    public IReadOnlyList<EpochRecord> Epochs => _epochs;
+
+    /// <summary>The training loss of every mini-batch, in order.</summary>
+    public IReadOnlyList<float> BatchLosses => _batchLosses;
+
+    /// <summary>Mini-batches per epoch (for placing <see cref="BatchLosses"/> on an epoch axis).</summary>
+    public int BatchesPerEpoch { get; internal set; }
+
+    /// <summary>The k of the top-k column.</summary>
+    public int TopK { get; internal set; }
+
+    internal void Add(EpochRecord record) => _epochs.Add(record);
+
+    internal void AddBatchLoss(float loss) => _batchLosses.Add(loss);
+
+    internal void Reserve(int batches) => _batchLosses.Capacity = Math.Max(_batchLosses.Capacity, batches);
+
+    internal void Clear()
+    {
+        _epochs.Clear();
+        _batchLosses.Clear();
+    }
+
+    /// <summary>The history as CSV: <c>epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top{k}_accuracy,learning_rate,seconds</c>;
+    /// missing values are empty; numbers use the invariant culture and round-trip.</summary>
+    public string ToCsv()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top{TopK}_accuracy,learning_rate,seconds\n");
+        foreach (EpochRecord r in _epochs)
+        {
+            text.Append(r.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Number(r.TrainLoss)).Append(',').Append(Number(r.TrainAccuracy)).Append(',')
+                .Append(Number(r.ValidationLoss)).Append(',').Append(Number(r.ValidationAccuracy)).Append(',')
+                .Append(Number(r.ValidationTopK)).Append(',').Append(Number(r.LearningRate)).Append(',')
+                .Append(r.Seconds.ToString("F3", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/> (atomically: temporary file, then rename).</summary>
+    public void WriteCsv(string path) => AtomicFile.WriteAllText(path, ToCsv());
+
+    private static string Number(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
+
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(_epochs.Count);
+        foreach (EpochRecord r in _epochs)
+        {
+            writer.Write(r.Epoch);
+            writer.Write(r.TrainLoss);
+            writer.Write(r.TrainAccuracy);
+            writer.Write(r.ValidationLoss);
+            writer.Write(r.ValidationAccuracy);
+            writer.Write(r.ValidationTopK);
+            writer.Write(r.LearningRate);
+            writer.Write(r.Seconds);
+        }
+        writer.Write(_batchLosses.Count);
+        foreach (float loss in _batchLosses)
+        {
+            writer.Write(loss);
+        }
+    }
+
+    internal void Read(BinaryReader reader)
+    {
+        Clear();
+        int epochs = reader.ReadInt32();
+        for (int i = 0; i < epochs; i++)
+        {
+            _epochs.Add(new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
+                reader.ReadDouble(), reader.ReadSingle(), reader.ReadDouble()));
+        }
+        int batches = reader.ReadInt32();
+        for (int i = 0; i < batches; i++)
+        {
+            _batchLosses.Add(reader.ReadSingle());
+        }
+    }
+}
+
+/// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file beside the target, flushed
+/// to disk, then renamed over it.</summary>
+public static class AtomicFile
+{
+    /// <summary>Writes whatever <paramref name="write"/> puts into the stream to <paramref name="path"/> atomically.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(path);
+        string? directory = Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        string temporary = full + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream =>
+        {
+            byte[] bytes = new UTF8Encoding(false).GetBytes(text);
+            stream.Write(bytes);
+        });
+}
