@@ -64,7 +64,7 @@ internal static class Program
 
         var net = new FashionMlp(seed: Seed, capacity: BatchSize);
         clock.Restart();
-        Train(net, train, epochs, normalizer);
+        Train(net, train, epochs);
         double trainSeconds = clock.Elapsed.TotalSeconds;
 
         double accuracy = Evaluation.Accuracy(net, test);
@@ -77,19 +77,11 @@ internal static class Program
         return 0;
     }
 
-    private static void Train(FashionMlp net, Dataset train, int epochs, ChannelNormalizer normalizer)
+    private static void Train(FashionMlp net, Dataset train, int epochs)
     {
         float[] velocity = new float[FashionMlp.ParameterCount];
         float[] outputs = new float[BatchSize * FashionMlp.OutputSize];
-        // Mirror half the images and shift each by up to one pixel (clothes stay clothes); pixels shifted in are
-        // background, i.e. 0 before normalization. A second thread prepares the next batch meanwhile.
-        var augmentation = new ImageAugmentation(train.Shape!.Value)
-        {
-            HorizontalFlip = true,
-            MaxShift = 0,
-            FillValue = -normalizer.Mean[0] / normalizer.StandardDeviation[0],
-        };
-        using var batches = new MiniBatchSource(train, BatchSize, seed: Seed, augmentation: augmentation, prefetch: true);
+        using var batches = new MiniBatchSource(train, BatchSize, seed: Seed);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             // Cosine annealing from η to 0 over the run, one rate per epoch.

@@ -69,6 +69,10 @@ internal sealed class DataFile : IDisposable
                 stream.ReadExactly(isize);
                 stream.Position = 0;
                 hint = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(isize);
+                if (hint > stream.Length * 1032L) // deflate cannot expand more than ~1032:1: the trailer is damaged
+                {
+                    hint = null;
+                }
             }
             return new DataFile(name, new GZipStream(stream, CompressionMode.Decompress), stream, hint);
         }
@@ -118,6 +122,46 @@ internal sealed class DataFile : IDisposable
             }
             Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
         }
+    }
+
+    /// <summary>Reads the next <paramref name="count"/> bytes as floats <c>byte × scale</c>, converting chunk by chunk
+    /// as they are decompressed. Sizes are checked as in <see cref="ReadBlock"/> before the result is allocated.</summary>
+    public float[] ReadBytesAsSingles(long count, float scale, string what)
+    {
+        bool sizeKnown = IsCompressed ? _lengthHint is { } hint && hint - Position >= count : _lengthHint is not null;
+        if (count > Array.MaxLength || !sizeKnown)
+        {
+            // No trustworthy size to allocate against: let ReadBlock grow a byte buffer as data arrives.
+            byte[] bytes = ReadBlock(count, what);
+            float[] converted = GC.AllocateUninitializedArray<float>(bytes.Length);
+            PixelConversion.ToSingle(bytes, converted, scale);
+            return converted;
+        }
+        if (!IsCompressed && _lengthHint - Position < count)
+        {
+            throw DataFormatException.AtOffset(Path, _lengthHint!.Value, $"the file ends while reading {what}: {count - (_lengthHint.Value - Position):N0} more bytes were expected.");
+        }
+        float[] result = GC.AllocateUninitializedArray<float>((int)count);
+        byte[] chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            for (int done = 0; done < result.Length;)
+            {
+                int want = Math.Min(chunk.Length, result.Length - done);
+                int read = Read(chunk.AsSpan(0, want));
+                if (read < want)
+                {
+                    throw DataFormatException.AtOffset(Path, Position, $"the {(IsCompressed ? "decompressed content" : "file")} ends while reading {what}: {result.Length - done - read:N0} more bytes were expected.");
+                }
+                PixelConversion.ToSingle(chunk.AsSpan(0, read), result.AsSpan(done, read), scale);
+                done += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return result;
     }
 
     /// <summary>Throws when anything follows the content the header announced.</summary>

@@ -64,7 +64,7 @@ public sealed class IdxArray
     /// <summary>Every element converted to float and multiplied by <paramref name="scale"/>.</summary>
     public float[] ToSingle(float scale = 1f)
     {
-        float[] result = new float[ElementCount];
+        float[] result = GC.AllocateUninitializedArray<float>(ElementCount);
         ReadOnlySpan<byte> d = Data;
         switch (Type)
         {
@@ -113,34 +113,37 @@ public static class Idx
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, 256);
-        IdxArray images = Read(imagesPath);
-        IdxArray labels = Read(labelsPath);
-        return ToDataset(images, imagesPath, labels, labelsPath, classCount, pixelScale);
-    }
-
-    internal static Dataset ToDataset(IdxArray images, string imagesPath, IdxArray labels, string labelsPath, int classCount, float pixelScale)
-    {
-        if (images.Type != IdxDataType.UnsignedByte || images.Dimensions.Length is not (2 or 3))
+        float[] pixels;
+        int[] dimensions;
+        using (DataFile file = DataFile.Open(imagesPath))
         {
-            throw DataFormatException.AtOffset(imagesPath, 2, $"an images file holds unsigned bytes in 2 or 3 dimensions (N × features or N × rows × columns); this one holds {images.Type} in {images.Dimensions.Length}.");
+            (IdxDataType type, dimensions, long count) = ReadHeader(file);
+            if (type != IdxDataType.UnsignedByte || dimensions.Length is not (2 or 3))
+            {
+                throw DataFormatException.AtOffset(imagesPath, 2, $"an images file holds unsigned bytes in 2 or 3 dimensions (N × features or N × rows × columns); this one holds {type} in {dimensions.Length}.");
+            }
+            // Decompressed bytes go straight into floats, chunk by chunk: no image-sized byte buffer.
+            pixels = file.ReadBytesAsSingles(count, pixelScale, $"{count:N0} pixels of [{string.Join(" × ", dimensions)}]");
+            file.ExpectEnd($"the {count:N0} pixels the header announces");
         }
+        IdxArray labels = Read(labelsPath);
         if (labels.Type != IdxDataType.UnsignedByte || labels.Dimensions.Length != 1)
         {
             throw DataFormatException.AtOffset(labelsPath, 2, $"a labels file holds unsigned bytes in 1 dimension; this one holds {labels.Type} in {labels.Dimensions.Length}.");
         }
-        int count = images.Dimensions[0];
-        if (labels.Dimensions[0] != count)
+        int samples = dimensions[0];
+        if (labels.Dimensions[0] != samples)
         {
-            throw DataFormatException.AtOffset(labelsPath, 4, $"{labels.Dimensions[0]:N0} labels do not match the {count:N0} images of {imagesPath}.");
+            throw DataFormatException.AtOffset(labelsPath, 4, $"{labels.Dimensions[0]:N0} labels do not match the {samples:N0} images of {imagesPath}.");
         }
-        int featureCount = images.Dimensions[1] * (images.Dimensions.Length == 3 ? images.Dimensions[2] : 1);
+        int featureCount = dimensions[1] * (dimensions.Length == 3 ? dimensions[2] : 1);
         if (featureCount == 0)
         {
             throw DataFormatException.AtOffset(imagesPath, 8, "images of size 0.");
         }
         int headerLength = 4 + 4 * labels.Dimensions.Length;
-        int[] labelValues = new int[count];
-        for (int i = 0; i < count; i++)
+        int[] labelValues = new int[samples];
+        for (int i = 0; i < samples; i++)
         {
             int label = labels.Data[i];
             if (label >= classCount)
@@ -149,8 +152,10 @@ public static class Idx
             }
             labelValues[i] = label;
         }
-        var data = new Dataset(images.ToSingle(pixelScale), labelValues, featureCount, classCount);
-        return images.Dimensions.Length == 3 ? new Dataset(data.Features, labelValues, featureCount, classCount) { Shape = new ImageShape(1, images.Dimensions[1], images.Dimensions[2]) } : data;
+        return new Dataset(pixels, labelValues, featureCount, classCount)
+        {
+            Shape = dimensions.Length == 3 ? new ImageShape(1, dimensions[1], dimensions[2]) : null,
+        };
     }
 
     /// <summary>Writes <paramref name="array"/> to <paramref name="path"/>, gzip-compressed when <paramref name="compress"/>
@@ -196,7 +201,7 @@ public static class Idx
         Write(labelsPath, new IdxArray(IdxDataType.UnsignedByte, [data.Count], labels));
     }
 
-    internal static IdxArray Read(DataFile file)
+    private static (IdxDataType Type, int[] Dimensions, long Count) ReadHeader(DataFile file)
     {
         Span<byte> magic = stackalloc byte[4];
         file.ReadExactly(magic, "the 4-byte magic number");
@@ -231,7 +236,13 @@ public static class Idx
         {
             throw DataFormatException.AtOffset(file.Path, 4, $"dimensions [{string.Join(", ", dimensions)}] describe more data than one array can hold.");
         }
-        byte[] data = file.ReadBlock(count.Value * ElementSize(type), $"{count:N0} elements of [{string.Join(" × ", dimensions)}] {type}");
+        return (type, dimensions, count.Value);
+    }
+
+    internal static IdxArray Read(DataFile file)
+    {
+        (IdxDataType type, int[] dimensions, long count) = ReadHeader(file);
+        byte[] data = file.ReadBlock(count * ElementSize(type), $"{count:N0} elements of [{string.Join(" × ", dimensions)}] {type}");
         file.ExpectEnd($"the {count:N0} elements the header announces");
         return new IdxArray(type, dimensions, data);
     }
