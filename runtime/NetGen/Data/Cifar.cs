@@ -149,15 +149,5 @@ public static class Cifar
         return new Dataset(features, labels, PixelBytes, classCount) { Shape = Shape, ClassNames = classNames };
     }
 
-    private static byte[] ReadAll(DataFile file)
-    {
-        using var memory = new MemoryStream();
-        byte[] chunk = new byte[1 << 16];
-        int n;
-        while ((n = file.Read(chunk)) > 0)
-        {
-            memory.Write(chunk, 0, n);
-        }
-        return memory.ToArray();
-    }
+    private static byte[] ReadAll(DataFile file) => file.ReadToEnd();
 }

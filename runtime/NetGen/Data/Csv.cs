@@ -108,22 +108,40 @@ public static class Csv
             }
             string cell = cells[labelColumn].Trim();
             bool isInteger = int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out int label);
-            namedLabels ??= !isInteger;
-            if (namedLabels.Value || !isInteger)
+            if (options.ClassNames is not null)
             {
-                if (!names.TryGetValue(cell, out label))
+                // Given names: a cell is one of them, or an integer label.
+                if (names.TryGetValue(cell, out int named))
                 {
-                    if (options.ClassNames is not null || !namedLabels.Value)
-                    {
-                        throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label '{cell}' is {(namedLabels.Value ? "not one of the class names" : "not an integer like the labels before it")}.");
-                    }
-                    label = names.Count;
-                    names.Add(cell, label);
+                    label = named;
+                }
+                else if (!isInteger)
+                {
+                    throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label '{cell}' is not one of the class names.");
                 }
             }
-            else if (label < 0 || (options.ClassCount is { } limit && label >= limit))
+            else
             {
-                throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label {label} is outside [0, {options.ClassCount?.ToString(CultureInfo.InvariantCulture) ?? "∞"}).");
+                // Without names, the first row decides: integer labels throughout, or names numbered as they appear.
+                namedLabels ??= !isInteger;
+                if (namedLabels.Value)
+                {
+                    if (!names.TryGetValue(cell, out label))
+                    {
+                        label = names.Count;
+                        names.Add(cell, label);
+                    }
+                    isInteger = false;
+                }
+                else if (!isInteger)
+                {
+                    throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label '{cell}' is not an integer like the labels before it.");
+                }
+            }
+            int? limit = options.ClassCount ?? options.ClassNames?.Count;
+            if (isInteger && (label < 0 || label >= limit))
+            {
+                throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label {label} is outside [0, {limit?.ToString(CultureInfo.InvariantCulture) ?? "∞"}).");
             }
             labels.Add(label);
         }
@@ -132,7 +150,7 @@ public static class Csv
             throw DataFormatException.AtLine(sourceName, Math.Max(lineNumber, 1), "the table has no data rows.");
         }
         int featureCount = columnCount - 1;
-        int classCount = options.ClassCount ?? (namedLabels == true ? names.Count : Max(labels) + 1);
+        int classCount = options.ClassCount ?? options.ClassNames?.Count ?? (namedLabels == true ? names.Count : Max(labels) + 1);
         if (names.Count > classCount)
         {
             throw DataFormatException.AtLine(sourceName, lineNumber, $"{names.Count} distinct class names exceed the {classCount} classes expected.");

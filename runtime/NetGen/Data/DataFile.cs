@@ -164,6 +164,25 @@ internal sealed class DataFile : IDisposable
         return result;
     }
 
+    /// <summary>The rest of the content: sized exactly for a raw file, grown as data arrives for a gzip file.</summary>
+    public byte[] ReadToEnd()
+    {
+        if (!IsCompressed && _lengthHint is { } fileLength && fileLength - Position <= Array.MaxLength)
+        {
+            byte[] exact = GC.AllocateUninitializedArray<byte>((int)(fileLength - Position));
+            int read = Read(exact);
+            return read == exact.Length ? exact : exact[..read];
+        }
+        using var memory = new MemoryStream();
+        byte[] chunk = new byte[1 << 16];
+        int n;
+        while ((n = Read(chunk)) > 0)
+        {
+            memory.Write(chunk, 0, n);
+        }
+        return memory.ToArray();
+    }
+
     /// <summary>Throws when anything follows the content the header announced.</summary>
     public void ExpectEnd(string what)
     {

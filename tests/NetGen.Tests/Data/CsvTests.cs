@@ -93,6 +93,10 @@ public class CsvTests
         Assert.Equal([1, 2, 1], given.Labels);
         Assert.Equal(3, given.ClassCount);
         Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(text + "4,rose\n"), "t", new CsvOptions { ClassNames = ["setosa", "virginica"] }));
+        Assert.Equal([1, 2, 1, 0], Csv.Read(new StringReader(text + "4,0\n"), "t", new CsvOptions { ClassNames = ["versicolor", "setosa", "virginica"] }).Labels);
+        Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(text + "4,3\n"), "t", new CsvOptions { ClassNames = ["versicolor", "setosa", "virginica"] }));
+        var mixed = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n1,0\n2,cat\n"), "t"));
+        Assert.Contains("not an integer like the labels before it", mixed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
