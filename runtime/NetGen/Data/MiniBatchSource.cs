@@ -51,6 +51,8 @@ public sealed class MiniBatchSource : IDisposable
     private readonly bool _shuffle;
     private readonly ImageAugmentation? _augmentation;
     private readonly SeededRandom _shuffleRandom;
+    private readonly SeededRandom _augmentRandom = new(0);
+    private readonly float[] _augmentScratch;
     private readonly int[] _order;
     private readonly Slot[] _slots;
     private int _position;
@@ -82,6 +84,7 @@ public sealed class MiniBatchSource : IDisposable
         _augmentation = augmentation;
         BatchSize = batchSize;
         _shuffleRandom = new SeededRandom(seed);
+        _augmentScratch = augmentation is null ? [] : new float[data.FeatureCount];
         _order = new int[data.Count];
         for (int i = 0; i < _order.Length; i++)
         {
@@ -222,7 +225,12 @@ public sealed class MiniBatchSource : IDisposable
             slot.Labels[b] = _data.Labels[sample];
             Span<float> row = slot.Inputs.AsSpan(b * features, features);
             _data.Sample(sample).CopyTo(row);
-            _augmentation?.Apply(row, ImageAugmentation.SampleSeed(_seed, _producerEpoch, sample));
+            if (_augmentation is not null)
+            {
+                // The source's own generator and scratch: one ImageAugmentation may serve several sources at once.
+                _augmentRandom.Reseed(ImageAugmentation.SampleSeed(_seed, _producerEpoch, sample));
+                _augmentation.Apply(row, _augmentRandom, _augmentScratch);
+            }
         }
         OneHotEncoding.Encode(slot.Labels.AsSpan(0, n), _data.ClassCount, slot.Targets);
         _position += n;

@@ -47,6 +47,21 @@ public class CifarTests
     }
 
     [Fact]
+    public void Cifar10_directory_loader_reads_five_training_batches_and_the_test_batch()
+    {
+        using var dir = new TempDirectory();
+        for (int i = 1; i <= 5; i++)
+        {
+            Cifar.WriteCifar10(dir.File($"data_batch_{i}.bin"), TestData.Images(2, Cifar.Shape, 10, seed: i));
+        }
+        Cifar.WriteCifar10(dir.File("test_batch.bin"), TestData.Images(3, Cifar.Shape, 10, seed: 9));
+        (Dataset train, Dataset test) = Cifar.LoadCifar10(dir.Path);
+        Assert.Equal(10, train.Count);
+        Assert.Equal(3, test.Count);
+        Assert.Equal(TestData.Images(2, Cifar.Shape, 10, seed: 5).Labels, train.Labels[8..]);
+    }
+
+    [Fact]
     public void Incomplete_record_names_its_start()
     {
         using var dir = new TempDirectory();

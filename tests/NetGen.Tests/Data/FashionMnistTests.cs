@@ -37,6 +37,23 @@ public class FashionMnistTests
     }
 
     [Fact]
+    public void Loads_an_mnist_layout_directory_with_raw_and_gzip_files()
+    {
+        using var dir = new TempDirectory();
+        Dataset train = TestData.Images(30, new ImageShape(1, 28, 28), 10, seed: 1), test = TestData.Images(12, new ImageShape(1, 28, 28), 10, seed: 2);
+        Idx.WriteDataset(dir.File("train-images-idx3-ubyte.gz"), dir.File("train-labels-idx1-ubyte"), train);
+        Idx.WriteDataset(dir.File("t10k-images-idx3-ubyte"), dir.File("t10k-labels-idx1-ubyte.gz"), test);
+        Assert.True(FashionMnist.IsAvailable(dir.Path));
+        (Dataset trainBack, Dataset testBack) = FashionMnist.Load(dir.Path);
+        Assert.Equal(train.Features, trainBack.Features);
+        Assert.Equal(test.Labels, testBack.Labels);
+        Assert.Equal("T-shirt/top", testBack.ClassNames![0]);
+        System.IO.File.Delete(dir.File("t10k-labels-idx1-ubyte.gz"));
+        Assert.False(FashionMnist.IsAvailable(dir.Path));
+        Assert.Throws<System.IO.FileNotFoundException>(() => FashionMnist.Load(dir.Path));
+    }
+
+    [Fact]
     public void Missing_directory_says_how_to_install()
     {
         var e = Assert.Throws<System.IO.DirectoryNotFoundException>(() => FashionMnist.Load("/nonexistent/fashion"));

@@ -77,14 +77,36 @@ public class MiniBatchSourceTests
     public void Augmented_batches_do_not_depend_on_batch_size_or_prefetch()
     {
         var augmentation = new ImageAugmentation(new ImageShape(1, 4, 4)) { MaxShift = 1, HorizontalFlip = true, NoiseStandardDeviation = 0.05f };
-        var otherAugmentation = new ImageAugmentation(new ImageShape(1, 4, 4)) { MaxShift = 1, HorizontalFlip = true, NoiseStandardDeviation = 0.05f };
         using var a = new MiniBatchSource(Data, 8, seed: 5, augmentation: augmentation);
-        using var b = new MiniBatchSource(Data, 8, seed: 5, augmentation: otherAugmentation, prefetch: true);
+        using var b = new MiniBatchSource(Data, 13, seed: 5, augmentation: augmentation, prefetch: true); // shared augmentation
         (int[] indicesA, float[] inputsA) = Drain(a);
         (int[] indicesB, float[] inputsB) = Drain(b);
         Assert.Equal(indicesA, indicesB);
         Assert.Equal(inputsA, inputsB);
         Assert.NotEqual(inputsA, indicesA.SelectMany(i => Data.Sample(i).ToArray()).ToArray());
+    }
+
+    [Fact]
+    public void Augmentation_in_a_batch_equals_augmenting_the_sample_with_its_seed()
+    {
+        var augmentation = new ImageAugmentation(new ImageShape(1, 4, 4)) { MaxShift = 1, MaxRotationDegrees = 20 };
+        using var source = new MiniBatchSource(Data, 16, seed: 21, augmentation: augmentation);
+        Drain(source); // epoch 0
+        Assert.True(source.TryNext(out MiniBatch batch)); // first batch of epoch 1
+        int sample = batch.Indices[3];
+        float[] expected = Data.Sample(sample).ToArray();
+        augmentation.Apply(expected, ImageAugmentation.SampleSeed(21, epoch: 1, sample));
+        Assert.Equal(expected, batch.Inputs.Slice(3 * 16, 16).ToArray());
+    }
+
+    [Fact]
+    public void Prefetch_thread_stops_on_dispose()
+    {
+        var source = new MiniBatchSource(Data, 8, seed: 1, prefetch: true);
+        Assert.True(source.TryNext(out _));
+        source.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => source.TryNext(out _));
+        new MiniBatchSource(Data, 8, seed: 1, prefetch: true).Dispose(); // disposed before any batch was taken
     }
 
     [Fact]
