@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 
 namespace NetGen.Data;
@@ -23,9 +24,17 @@ public static class Mnist
         string trainImages = Find(directory, "train-images-idx3-ubyte"), trainLabels = Find(directory, "train-labels-idx1-ubyte");
         string testImages = Find(directory, "t10k-images-idx3-ubyte"), testLabels = Find(directory, "t10k-labels-idx1-ubyte");
         Dataset? train = null, test = null;
-        Parallel.Invoke(
-            () => train = Idx.ReadDataset(trainImages, trainLabels, classCount),
-            () => test = Idx.ReadDataset(testImages, testLabels, classCount));
+        try
+        {
+            Parallel.Invoke(
+                () => train = Idx.ReadDataset(trainImages, trainLabels, classCount),
+                () => test = Idx.ReadDataset(testImages, testLabels, classCount));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Surface the reader's own exception (DataFormatException, FileNotFoundException...), not the wrapper.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return (train!, test!);
     }
 

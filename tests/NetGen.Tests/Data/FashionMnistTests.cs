@@ -48,6 +48,10 @@ public class FashionMnistTests
         Assert.Equal(train.Features, trainBack.Features);
         Assert.Equal(test.Labels, testBack.Labels);
         Assert.Equal("T-shirt/top", testBack.ClassNames![0]);
+        byte[] images = System.IO.File.ReadAllBytes(dir.File("t10k-images-idx3-ubyte"));
+        System.IO.File.WriteAllBytes(dir.File("t10k-images-idx3-ubyte"), images[..^5]);
+        var e = Assert.Throws<DataFormatException>(() => FashionMnist.Load(dir.Path)); // not an AggregateException
+        Assert.Equal(dir.File("t10k-images-idx3-ubyte"), e.FilePath);
         System.IO.File.Delete(dir.File("t10k-labels-idx1-ubyte.gz"));
         Assert.False(FashionMnist.IsAvailable(dir.Path));
         Assert.Throws<System.IO.FileNotFoundException>(() => FashionMnist.Load(dir.Path));
