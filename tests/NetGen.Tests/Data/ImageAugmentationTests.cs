@@ -98,6 +98,20 @@ public class ImageAugmentationTests
     }
 
     [Fact]
+    public void Reseed_restarts_the_sequence_exactly_like_a_new_generator()
+    {
+        var reused = new SeededRandom(99);
+        reused.NextGaussian(); // leaves a spare Gaussian behind, which Reseed must drop
+        reused.Reseed(42);
+        var fresh = new SeededRandom(42);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(fresh.NextUInt64(), reused.NextUInt64());
+            Assert.Equal(fresh.NextGaussian(), reused.NextGaussian());
+        }
+    }
+
+    [Fact]
     public void Nothing_enabled_leaves_the_image_unchanged()
     {
         float[] image = Ramp();
