@@ -12,13 +12,18 @@ public sealed class SeededRandom
     private double _spareGaussian = double.NaN;
 
     /// <summary>Creates a generator whose whole sequence is determined by <paramref name="seed"/>.</summary>
-    public SeededRandom(long seed)
+    public SeededRandom(long seed) => Reseed(seed);
+
+    /// <summary>Restarts the sequence exactly as <c>new SeededRandom(seed)</c> would, without allocating: the way to
+    /// give every sample its own stream (augmentation seeded per sample) in a loop that must not allocate.</summary>
+    public void Reseed(long seed)
     {
         ulong state = unchecked((ulong)seed);
         _s0 = SplitMix64(ref state);
         _s1 = SplitMix64(ref state);
         _s2 = SplitMix64(ref state);
         _s3 = SplitMix64(ref state);
+        _spareGaussian = double.NaN;
     }
 
     /// <summary>A generator that continues exactly where the one that produced <paramref name="state"/> stood.</summary>

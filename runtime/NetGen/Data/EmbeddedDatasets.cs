@@ -1,7 +1,6 @@
 using System;
-using System.Globalization;
 using System.IO;
-using System.IO.Compression;
+using System.Text;
 
 namespace NetGen.Data;
 
@@ -16,45 +15,10 @@ public static class EmbeddedDatasets
     /// </summary>
     public static Dataset Digits()
     {
-        using Stream stream = typeof(EmbeddedDatasets).Assembly.GetManifestResourceStream(DigitsResource)
+        Stream stream = typeof(EmbeddedDatasets).Assembly.GetManifestResourceStream(DigitsResource)
             ?? throw new InvalidOperationException($"Embedded resource '{DigitsResource}' is missing from the NetGen assembly.");
-        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        return ParseLabelLast(reader, DigitsResource, featureCount: 64, classCount: 10);
-    }
-
-    /// <summary>Parses headerless CSV rows of <paramref name="featureCount"/> numbers followed by an integer label.</summary>
-    internal static Dataset ParseLabelLast(TextReader reader, string sourceName, int featureCount, int classCount)
-    {
-        var features = new System.Collections.Generic.List<float>();
-        var labels = new System.Collections.Generic.List<int>();
-        int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-            string[] cells = line.Split(',');
-            if (cells.Length != featureCount + 1)
-            {
-                throw new InvalidDataException($"{sourceName}, line {lineNumber}: expected {featureCount + 1} comma-separated values, found {cells.Length}.");
-            }
-            for (int c = 0; c < featureCount; c++)
-            {
-                if (!float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
-                {
-                    throw new InvalidDataException($"{sourceName}, line {lineNumber}, column {c + 1}: '{cells[c]}' is not a finite number.");
-                }
-                features.Add(value);
-            }
-            if (!int.TryParse(cells[featureCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0 || label >= classCount)
-            {
-                throw new InvalidDataException($"{sourceName}, line {lineNumber}, column {featureCount + 1}: label '{cells[featureCount]}' is not an integer in [0, {classCount}).");
-            }
-            labels.Add(label);
-        }
-        return new Dataset(features.ToArray(), labels.ToArray(), featureCount, classCount);
+        using DataFile file = DataFile.Wrap(DigitsResource, stream);
+        using var reader = new StreamReader(file.AsStream(), Encoding.UTF8);
+        return Csv.Read(reader, DigitsResource, new CsvOptions { HasHeader = false, ClassCount = 10, Shape = new ImageShape(1, 8, 8) });
     }
 }

@@ -1,0 +1,123 @@
+using System;
+using System.Globalization;
+using System.IO;
+using NetGen.Data;
+using Xunit;
+
+namespace NetGen.Tests.Data;
+
+public class CsvTests
+{
+    [Fact]
+    public void Table_round_trips_exactly_with_header()
+    {
+        using var dir = new TempDirectory();
+        var random = new SeededRandom(8);
+        float[] features = new float[20 * 3];
+        int[] labels = new int[20];
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)(random.NextGaussian() * 1e3);
+        }
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels[i] = random.NextInt(4);
+        }
+        labels[0] = 3;
+        var data = new Dataset(features, labels, 3, 4);
+        Csv.Write(dir.File("t.csv"), data, ["a", "b,c", "d"], "class");
+        Assert.StartsWith("a,\"b,c\",d,class\n", File.ReadAllText(dir.File("t.csv")), StringComparison.Ordinal);
+        Dataset back = Csv.Read(dir.File("t.csv"), new CsvOptions { LabelColumnName = "class" });
+        Assert.Equal(features, back.Features);
+        Assert.Equal(labels, back.Labels);
+        Assert.Equal(4, back.ClassCount);
+    }
+
+    [Fact]
+    public void Label_column_by_name_or_index()
+    {
+        const string text = "label,x,y\n1,0.5,2\n0,1.5,-3e2\n";
+        Dataset byName = Csv.Read(new StringReader(text), "t", new CsvOptions { LabelColumnName = "label" });
+        Dataset byIndex = Csv.Read(new StringReader(text), "t", new CsvOptions { LabelColumn = 0 });
+        foreach (Dataset d in new[] { byName, byIndex })
+        {
+            Assert.Equal([0.5f, 2f, 1.5f, -300f], d.Features);
+            Assert.Equal([1, 0], d.Labels);
+        }
+    }
+
+    [Fact]
+    public void Numbers_parse_with_the_invariant_culture_whatever_the_locale()
+    {
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            Dataset d = Csv.Read(new StringReader("x,label\n1.25,0\n"), "t");
+            Assert.Equal(1.25f, d.Features[0]);
+            var e = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n\"1,25\",0\n"), "t"));
+            Assert.Equal(2, e.LineNumber);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
+    public void Non_numeric_cell_names_file_line_and_column()
+    {
+        var e = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,y,label\n1,2,0\n\n3,abc,1\n"), "table.csv"));
+        Assert.Equal(4, e.LineNumber);
+        Assert.Equal("table.csv, line 4: column 2 ('y'): 'abc' is not a finite number.", e.Message);
+        Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\nNaN,0\n"), "t"));
+    }
+
+    [Fact]
+    public void Ragged_rows_and_missing_label_columns_are_rejected()
+    {
+        Assert.Equal(3, Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,y,label\n1,2,0\n1,2\n"), "t")).LineNumber);
+        Assert.Equal(1, Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,y\n1,2\n"), "t", new CsvOptions { LabelColumnName = "label" })).LineNumber);
+        Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n1,-1\n"), "t"));
+        Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n"), "t"));
+    }
+
+    [Fact]
+    public void Named_labels_map_in_order_of_first_appearance_or_to_given_names()
+    {
+        const string text = "x,species\n1,setosa\n2,virginica\n3,setosa\n";
+        Dataset auto = Csv.Read(new StringReader(text), "t");
+        Assert.Equal([0, 1, 0], auto.Labels);
+        Assert.Equal(["setosa", "virginica"], auto.ClassNames);
+        Dataset given = Csv.Read(new StringReader(text), "t", new CsvOptions { ClassNames = ["versicolor", "setosa", "virginica"] });
+        Assert.Equal([1, 2, 1], given.Labels);
+        Assert.Equal(3, given.ClassCount);
+        Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(text + "4,rose\n"), "t", new CsvOptions { ClassNames = ["setosa", "virginica"] }));
+        Assert.Equal([1, 2, 1, 0], Csv.Read(new StringReader(text + "4,0\n"), "t", new CsvOptions { ClassNames = ["versicolor", "setosa", "virginica"] }).Labels);
+        Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(text + "4,3\n"), "t", new CsvOptions { ClassNames = ["versicolor", "setosa", "virginica"] }));
+        var mixed = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n1,0\n2,cat\n"), "t"));
+        Assert.Contains("not an integer like the labels before it", mixed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Embedded_digits_are_read_through_the_csv_reader()
+    {
+        Dataset digits = EmbeddedDatasets.Digits();
+        Assert.Equal(1797, digits.Count);
+        Assert.Equal(64, digits.FeatureCount);
+        Assert.Equal(new ImageShape(1, 8, 8), digits.Shape);
+        Assert.Equal(10, digits.ClassCount);
+        Assert.Equal(16f, digits.Features.AsSpan().ToArray() is { } f ? MaxOf(f) : 0);
+        Assert.Equal(0, digits.Labels[0]);
+    }
+
+    private static float MaxOf(float[] values)
+    {
+        float max = float.MinValue;
+        foreach (float v in values)
+        {
+            max = Math.Max(max, v);
+        }
+        return max;
+    }
+}
