@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using NetGen.Data;
+using NetGen.IO;
 using NetGen.Kernels;
 
 namespace NetGen.Demo;
@@ -31,6 +33,10 @@ internal static class Program
         double accuracy = Accuracy(net, test);
         Console.WriteLine($"Test accuracy: {accuracy:P2} ({test.Count} held-out images)");
         ShowPredictions(net, test, count: 3);
+        if (!SaveAndReload(net, test))
+        {
+            return 1;
+        }
         if (accuracy < 0.95)
         {
             Console.Error.WriteLine("Accuracy is below the 95 % this demo promises.");
@@ -80,6 +86,29 @@ internal static class Program
             }
             progress.EndEpoch(epoch, lossSum / order.Length, (double)correct / order.Length);
         }
+    }
+
+    /// <summary>Saves the trained weights as safetensors (PyTorch state_dict names), reloads them into a fresh network, and
+    /// checks that it predicts exactly the same scores.</summary>
+    private static bool SaveAndReload(DigitsMlp net, Dataset test)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "digits-mlp.safetensors");
+        net.Save(path);
+        var reloaded = new DigitsMlp(seed: Seed + 1, capacity: 1);
+        reloaded.Load(path);
+        DigitsMlp.Output expected = default, actual = default;
+        for (int i = 0; i < test.Count; i++)
+        {
+            net.Predict(test.Sample(i), expected);
+            reloaded.Predict(test.Sample(i), actual);
+            if (!((ReadOnlySpan<float>)expected).SequenceEqual(actual))
+            {
+                Console.Error.WriteLine($"{path}: the reloaded network predicts differently on test image {i}.");
+                return false;
+            }
+        }
+        Console.WriteLine($"Saved the weights to {path} and reloaded them: identical predictions on all {test.Count} test images");
+        return true;
     }
 
     private static double Accuracy(DigitsMlp net, Dataset data)
