@@ -60,5 +60,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 production.ReportDiagnostic(item.ToDiagnostic());
             }
         });
+
+        // Weights baked in at build time: a branch of its own (see Weights/WeightsPipeline.cs).
+        Weights.WeightsPipeline.Register(context);
     }
 }

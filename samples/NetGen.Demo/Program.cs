@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using NetGen.Data;
+using NetGen.IO;
 using NetGen.Kernels;
 using NetGen.Optimizers;
 using NetGen.Training;
@@ -50,12 +51,39 @@ internal static class Program
         Console.Write(result.FormatConfusionMatrix());
         Console.WriteLine($"History and learning curve: {Path.Combine(outputDirectory, "digits-history.csv")}, {Path.Combine(outputDirectory, "digits-learning-curve.svg")}");
         ShowPredictions(net, test, count: 3);
+        if (!SaveAndReload(net, test))
+        {
+            return 1;
+        }
         if (accuracy < 0.95)
         {
             Console.Error.WriteLine("Accuracy is below the 95 % this demo promises.");
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>Saves the trained weights as safetensors (PyTorch state_dict names), reloads them into a fresh network, and
+    /// checks that it predicts exactly the same scores.</summary>
+    private static bool SaveAndReload(DigitsMlp net, Dataset test)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "digits-mlp.safetensors");
+        net.Save(path);
+        var reloaded = new DigitsMlp(seed: Seed + 1, capacity: 1);
+        reloaded.Load(path);
+        DigitsMlp.Output expected = default, actual = default;
+        for (int i = 0; i < test.Count; i++)
+        {
+            net.Predict(test.Sample(i), expected);
+            reloaded.Predict(test.Sample(i), actual);
+            if (!((ReadOnlySpan<float>)expected).SequenceEqual(actual))
+            {
+                Console.Error.WriteLine($"{path}: the reloaded network predicts differently on test image {i}.");
+                return false;
+            }
+        }
+        Console.WriteLine($"Saved the weights to {path} and reloaded them: identical predictions on all {test.Count} test images");
+        return true;
     }
 
     private static void ShowPredictions(DigitsMlp net, Dataset test, int count)

@@ -6,7 +6,7 @@ namespace NetGen.Generator.Diagnostics;
 /// Every diagnostic NetGen reports. IDs are never reused or renumbered: NG0001–0099 declarations, NG0100–0199 shapes and
 /// losses (errors), NG0200–0299 suspicious but legal (warnings), NG0300+ information. Each has a page in docs/diagnostics.
 /// </summary>
-internal static class DiagnosticDescriptors
+internal static partial class DiagnosticDescriptors
 {
     private const string Declaration = "NetGen.Declaration";
     private const string Shape = "NetGen.Shape";

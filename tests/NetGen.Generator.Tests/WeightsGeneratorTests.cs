@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using NetGen.IO;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>[Network(Weights = "...")]: the generator embeds a matching safetensors AdditionalFiles item and rejects one
+/// whose names, dtypes or shapes differ, naming the tensor and both shapes.</summary>
+public sealed class WeightsGeneratorTests : IDisposable
+{
+    private const string Network = """
+        using NetGen;
+        namespace Sample;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Weights = "weights/tiny.safetensors")]
+        [Input(6)]
+        [Dense(4, Activation.ReLU, Name = "fc1")]
+        [Dense(3, Name = "fc2")]
+        public partial class Tiny;
+        """;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "netgen-weights-" + Guid.NewGuid().ToString("N"));
+
+    public WeightsGeneratorTests() => Directory.CreateDirectory(Path.Combine(_directory, "weights"));
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_matching_file_is_embedded_and_loads_the_same_parameters()
+    {
+        float[] values = Enumerable.Range(0, 4 * 6 + 4 + 3 * 4 + 3).Select(i => (i - 20) * 0.125f).ToArray();
+        string path = WriteWeights(Tensors(values));
+
+        GeneratorDriverRunResult run = Run(Network, path, out Compilation output);
+
+        Assert.Empty(run.Diagnostics.Where(d => d.Id != "NG0301"));
+        Assert.Contains(run.GeneratedTrees, t => t.FilePath.EndsWith("Sample.Tiny.Weights.g.cs", StringComparison.Ordinal));
+        Assembly assembly = Load(output);
+        Type tiny = assembly.GetType("Sample.Tiny")!;
+        var network = (INetwork)tiny.GetMethod("WithEmbeddedWeights")!.Invoke(null, [16])!;
+        var reference = (INetwork)Activator.CreateInstance(tiny, [0, 16])!;
+        reference.Load(path);
+        Assert.Equal(reference.Parameters.ToArray(), network.Parameters.ToArray());
+        Assert.NotEqual(new float[network.ParameterCount], network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_shape_mismatch_is_a_build_error_naming_the_tensor_and_both_shapes()
+    {
+        List<SafetensorsEntry> tensors = Tensors(null);
+        tensors[2] = SafetensorsEntry.FromFloats("fc2.weight", [3, 5], new float[15]);
+        string path = WriteWeights(tensors);
+
+        GeneratorDriverRunResult run = Run(Network, path, out _);
+
+        Diagnostic error = Assert.Single(run.Diagnostics, d => d.Id == "NG0150");
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal("Weights file 'weights/tiny.safetensors': tensor 'fc2.weight' has shape [3, 5], but network 'Tiny' expects [3, 4]", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Weights = \"weights/tiny.safetensors\"", error.Location.SourceTree!.ToString().Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+        Assert.DoesNotContain(run.GeneratedTrees, t => t.FilePath.EndsWith(".Weights.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Missing_extra_and_non_f32_tensors_are_build_errors()
+    {
+        List<SafetensorsEntry> tensors = Tensors(null);
+        tensors.RemoveAt(1); // fc1.bias
+        tensors[2] = new SafetensorsEntry("fc2.bias", SafetensorsDType.F64, [3], new byte[24]);
+        tensors.Add(SafetensorsEntry.FromFloats("fc3.weight", [2, 3], new float[6]));
+        string path = WriteWeights(tensors);
+
+        GeneratorDriverRunResult run = Run(Network, path, out _);
+
+        string[] messages = run.Diagnostics.Where(d => d.Id != "NG0301").OrderBy(d => d.Id, StringComparer.Ordinal)
+            .Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(
+        [
+            "NG0151: Weights file 'weights/tiny.safetensors' has no tensor 'fc1.bias'; network 'Tiny' expects F32 [4]",
+            "NG0152: Weights file 'weights/tiny.safetensors' has tensor 'fc3.weight' [2, 3], which network 'Tiny' does not have (its tensors: fc1.weight [4, 6], fc1.bias [4], fc2.weight [3, 4], fc2.bias [3])",
+            "NG0153: Weights file 'weights/tiny.safetensors': tensor 'fc2.bias' has dtype F64, but network 'Tiny' loads F32; save it with tensor.float()",
+        ], messages);
+    }
+
+    [Fact]
+    public void A_weights_file_that_is_not_an_additional_file_is_a_build_error()
+    {
+        GeneratorDriverRunResult run = Run(Network, additionalFile: null, out _);
+
+        Diagnostic error = Assert.Single(run.Diagnostics, d => d.Id == "NG0050");
+        Assert.Equal("Network 'Tiny' names weights file 'weights/tiny.safetensors', but no AdditionalFiles item has that name; add <AdditionalFiles Include=\"weights/tiny.safetensors\" /> to the project", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_corrupt_file_is_a_build_error_with_the_reason()
+    {
+        string path = Path.Combine(_directory, "weights", "tiny.safetensors");
+        File.WriteAllBytes(path, [1, 2, 3]);
+
+        GeneratorDriverRunResult run = Run(Network, path, out _);
+
+        Diagnostic error = Assert.Single(run.Diagnostics, d => d.Id == "NG0051");
+        Assert.Contains("a safetensors file starts with an 8-byte header length", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_network_without_weights_gets_no_weights_file()
+    {
+        GeneratorDriverRunResult run = Run(Network.Replace(", Weights = \"weights/tiny.safetensors\"", "", StringComparison.Ordinal), additionalFile: null, out _);
+        Assert.Empty(run.Diagnostics.Where(d => d.Id != "NG0301"));
+        Assert.DoesNotContain(run.GeneratedTrees, t => t.FilePath.EndsWith(".Weights.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unrelated_edit_leaves_the_embedded_weights_cached()
+    {
+        string path = WriteWeights(Tensors(null));
+        CSharpCompilation compilation = CreateCompilation(Network);
+        GeneratorDriver driver = CreateDriver(path);
+        driver = driver.RunGenerators(compilation, TestContext.Current.CancellationToken);
+        CSharpCompilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { }", cancellationToken: TestContext.Current.CancellationToken));
+        driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
+
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.All(result.TrackedSteps[Weights.WeightsPipeline.WeightsEmbedStep].SelectMany(s => s.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+    }
+
+    private List<SafetensorsEntry> Tensors(float[]? values)
+    {
+        values ??= new float[4 * 6 + 4 + 3 * 4 + 3];
+        return
+        [
+            SafetensorsEntry.FromFloats("fc1.weight", [4, 6], values.AsSpan(0, 24)),
+            SafetensorsEntry.FromFloats("fc1.bias", [4], values.AsSpan(24, 4)),
+            SafetensorsEntry.FromFloats("fc2.weight", [3, 4], values.AsSpan(28, 12)),
+            SafetensorsEntry.FromFloats("fc2.bias", [3], values.AsSpan(40, 3)),
+        ];
+    }
+
+    private string WriteWeights(List<SafetensorsEntry> tensors)
+    {
+        string path = Path.Combine(_directory, "weights", "tiny.safetensors");
+        SafetensorsWriter.Write(path, tensors);
+        return path;
+    }
+
+    private static GeneratorDriverRunResult Run(string source, string? additionalFile, out Compilation output)
+    {
+        CSharpCompilation compilation = CreateCompilation(source);
+        GeneratorDriver driver = CreateDriver(additionalFile).RunGeneratorsAndUpdateCompilation(compilation, out output, out _, TestContext.Current.CancellationToken);
+        return driver.GetRunResult();
+    }
+
+    private static GeneratorDriver CreateDriver(string? additionalFile)
+    {
+        ImmutableArray<AdditionalText> additional = additionalFile is null ? [] : [new FileAdditionalText(additionalFile)];
+        return CSharpGeneratorDriver.Create(
+            [new NetworkGenerator().AsSourceGenerator()],
+            additional,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
+
+    private static CSharpCompilation CreateCompilation(string source)
+    {
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        IEnumerable<MetadataReference> references = platform
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+            .Append(typeof(INetwork).Assembly.Location)
+            .Select(p => MetadataReference.CreateFromFile(p));
+        return CSharpCompilation.Create(
+            "WeightsSample",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), "Tiny.cs")],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    private static Assembly Load(Compilation compilation)
+    {
+        using var stream = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(stream);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return Assembly.Load(stream.ToArray());
+    }
+
+    /// <summary>An AdditionalFiles item as the compiler passes it: a path (the generator reads the bytes from it).</summary>
+    private sealed class FileAdditionalText(string path) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default)
+            => throw new InvalidOperationException("A binary AdditionalFiles item has no text (the compiler reports CS2015).");
+    }
+}
