@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using NetGen.Data;
 using NetGen.Kernels;
+using NetGen.Training;
 
 namespace NetGen.Samples.FashionMnist;
 
@@ -67,7 +68,7 @@ internal static class Program
         Train(net, train, epochs);
         double trainSeconds = clock.Elapsed.TotalSeconds;
 
-        double accuracy = Evaluation.Accuracy(net, test);
+        double accuracy = Evaluation.AccuracyOf(net, test);
         Console.WriteLine($"Test accuracy: {accuracy:P2} on {test.Count:N0} images (training took {trainSeconds:F1} s)");
         if (accuracy < RequiredAccuracy)
         {

@@ -11,12 +11,12 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string actual, string name)
+    public static void Match(string actual, string name, string extension = ".cs")
     {
         // Found from the repository root, not [CallerFilePath]: CI builds map source paths to "/_/".
         string directory = Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "NetGen.Generator.Tests", "Snapshots");
-        string verified = Path.Combine(directory, name + ".verified.cs");
-        string received = Path.Combine(directory, name + ".received.cs");
+        string verified = Path.Combine(directory, name + ".verified" + extension);
+        string received = Path.Combine(directory, name + ".received" + extension);
         actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
         bool accept = Environment.GetEnvironmentVariable("NETGEN_ACCEPT_SNAPSHOTS") == "1";
         string? expected = File.Exists(verified) ? File.ReadAllText(verified).Replace("\r\n", "\n", StringComparison.Ordinal) : null;

@@ -97,12 +97,12 @@ internal static class WeightsPipeline
     internal static EquatableArray<ExpectedTensor> TensorsOf(NetworkPlan plan)
     {
         var tensors = new List<ExpectedTensor>();
-        foreach (DenseLayerPlan layer in plan.Layers)
+        foreach (LayerPlan layer in plan.Layers.Where(l => l.HasParameters))
         {
-            tensors.Add(new ExpectedTensor(layer.Name + ".weight", new[] { layer.Outputs, layer.Inputs }.ToEquatableArray()));
+            tensors.Add(new ExpectedTensor(layer.Name + ".weight", layer.WeightShape.ToEquatableArray()));
             if (layer.HasBias)
             {
-                tensors.Add(new ExpectedTensor(layer.Name + ".bias", new[] { layer.Outputs }.ToEquatableArray()));
+                tensors.Add(new ExpectedTensor(layer.Name + ".bias", new[] { layer.Out.Channels }.ToEquatableArray()));
             }
         }
         return tensors.ToEquatableArray();

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using NetGen.Data;
 using NetGen.Kernels;
 
 namespace NetGen.Training;
@@ -16,6 +17,34 @@ public sealed class Evaluation
         TopKAccuracy = confusion is null ? double.NaN : (double)topKCorrect / count;
         K = k;
         ConfusionMatrix = confusion;
+    }
+
+    /// <summary>The fraction of <paramref name="data"/> whose largest output is the label, run in batches of the
+    /// network's capacity.</summary>
+    public static double AccuracyOf(INetwork network, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        if (network.InputSize != data.FeatureCount)
+        {
+            throw new ArgumentException($"The network takes {network.InputSize} features; the data set has {data.FeatureCount}.", nameof(data));
+        }
+        int batch = network.Capacity, outputs = network.OutputSize;
+        float[] scores = new float[batch * outputs];
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            int n = Math.Min(batch, data.Count - start);
+            network.Forward(data.Features.AsSpan(start * data.FeatureCount, n * data.FeatureCount), scores, n);
+            for (int b = 0; b < n; b++)
+            {
+                if (VectorOps.ArgMax(scores.AsSpan(b * outputs, outputs)) == data.Labels[start + b])
+                {
+                    correct++;
+                }
+            }
+        }
+        return data.Count == 0 ? 0 : (double)correct / data.Count;
     }
 
     /// <summary>Number of samples.</summary>

@@ -1,6 +1,7 @@
 using System;
 using NetGen.Data;
 using NetGen.Kernels;
+using NetGen.Training;
 using Xunit;
 
 namespace NetGen.Tests.Data;
@@ -40,7 +41,7 @@ public class CrossValidationTests
                         VectorOps.AddScaled(net.Parameters, net.Gradients, -0.5f);
                     }
                 }
-                return Evaluation.Accuracy(net, validation);
+                return Evaluation.AccuracyOf(net, validation);
             });
         Assert.Equal(5, created);
         Assert.Equal(5, result.Scores.Length);

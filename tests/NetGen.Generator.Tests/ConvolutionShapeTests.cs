@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Output sizes of Klambauer App. E (floor everywhere) as the generated constants, and the diagnostics of
+/// impossible or lossy configurations.</summary>
+public sealed class ConvolutionShapeTests
+{
+    [Theory]
+    [InlineData(4, "3", 2)]
+    [InlineData(5, "4, Padding = 2", 6)]
+    [InlineData(5, "3, Padding = 1", 5)]
+    [InlineData(5, "3, Padding = 2", 7)]
+    [InlineData(5, "3, Stride = 2", 2)]
+    [InlineData(5, "3, Stride = 2, Padding = 1", 3)]
+    [InlineData(6, "3, Stride = 2, Padding = 1", 3)]
+    [InlineData(7, "3, Dilation = 2", 3)]
+    [InlineData(5, "3, PaddingMode = Padding.Same", 5)]
+    [InlineData(5, "3, PaddingMode = Padding.Full", 7)]
+    [InlineData(5, "3, PaddingMode = Padding.Valid", 3)]
+    public void Convolution_output_size_matches_appendix_E(int input, string arguments, int expected)
+        => Assert.Equal(expected * expected, OutputSize($"[Input(1, {input}, {input})] [Conv2D(1, {arguments})]"));
+
+    [Theory]
+    [InlineData(2, "3, Stride = 2", 5)]
+    [InlineData(2, "3, Stride = 2, OutputPadding = 1", 6)]
+    [InlineData(3, "3, Stride = 2, Padding = 1", 5)]
+    [InlineData(3, "2, Dilation = 2", 5)]
+    public void Transposed_output_size_uses_the_unstretched_input(int input, string arguments, int expected)
+        => Assert.Equal(expected * expected, OutputSize($"[Input(1, {input}, {input})] [ConvTranspose2D(1, {arguments})]"));
+
+    [Theory]
+    [InlineData(4, "2", 2)]
+    [InlineData(5, "3, Stride = 1, Padding = 1", 5)]
+    [InlineData(6, "3, Stride = 3", 2)]
+    public void Pooling_output_size(int input, string arguments, int expected)
+        => Assert.Equal(expected * expected, OutputSize($"[Input(1, {input}, {input})] [MaxPool2D({arguments})]"));
+
+    [Fact]
+    public void Lenet_parameter_count_comes_out_of_the_generated_constant()
+    {
+        string text = Generate("[Input(1, 32, 32)] [Conv2D(6, 5, Activation.Tanh)] [AvgPool2D(2)] [Conv2D(16, 5, Activation.Tanh)] [AvgPool2D(2)] [Conv2D(120, 5, Activation.Tanh)] [Dense(84, Activation.Tanh)] [Dense(10)]");
+        Assert.Contains("public const int ParameterCount = 61706;", text, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>The diagnostic a user sees for a kernel larger than its input, as a snapshot of ID, place and message.</summary>
+    [Fact]
+    public void Kernel_larger_than_its_input_snapshot()
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run("""
+            using NetGen;
+
+            [Network]
+            [Input(1, 5, 5)]
+            [Conv2D(4, 3, Name = "c1")]
+            [Conv2D(8, 7, Name = "c2")]
+            public partial class TooSmall;
+            """);
+        string report = string.Join("\n", result.Diagnostics.OrderBy(d => d.Id, System.StringComparer.Ordinal).Select(d =>
+            $"{d.Id} {d.Severity} {d.Location.GetLineSpan().StartLinePosition} '{d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan)}': {d.GetMessage(CultureInfo.InvariantCulture)}")) + "\n";
+        Assert.Empty(result.GeneratedSources);
+        Assert.Contains("NG0103", report, System.StringComparison.Ordinal);
+        Snapshot.Match(report, "KernelLargerThanInput", ".txt");
+    }
+
+    [Fact]
+    public void A_stride_that_skips_input_rows_is_a_warning_with_the_formula()
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(1, 6, 6)] [Conv2D(4, 3, Stride = 2)] public partial class Strided;");
+        Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == "NG0202");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("Conv2D 'conv1' never reads the last 1 row of its padded input: ⌊(6 + 2·0 − 3)/2⌋ + 1 = 2 leaves a remainder; change the padding or stride if that data matters",
+            d.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Single(result.GeneratedSources);
+    }
+
+    [Theory]
+    [InlineData("[Input(64)] [Conv2D(8, 3)]", "NG0102")]
+    [InlineData("[Input(1, 8, 8)] [Dense(4)] [MaxPool2D(2)]", "NG0102")]
+    [InlineData("[Input(1, 8, 8)] [Conv2D(8, 3, Stride = 0)]", "NG0008")]
+    [InlineData("[Input(1, 8, 8)] [Conv2D(8, 4, PaddingMode = Padding.Same)]", "NG0008")]
+    [InlineData("[Input(1, 8, 8)] [Conv2D(8, 3, Padding = 1, PaddingMode = Padding.Valid)]", "NG0008")]
+    [InlineData("[Input(1, 8, 8)] [MaxPool2D(2, Padding = 2)]", "NG0008")]
+    [InlineData("[Input(1, 8, 8)] [ConvTranspose2D(2, 3, Stride = 2, OutputPadding = 2)]", "NG0008")]
+    [InlineData("[Input(1, 8, 8)] [Conv2D(0, 3)]", "NG0003")]
+    [InlineData("[Input(0, 8, 8)] [Conv2D(2, 3)]", "NG0003")]
+    [InlineData("[Input(1, 4, 4)] [MaxPool2D(5)]", "NG0103")]
+    [InlineData("[Input(1, 2, 2)] [ConvTranspose2D(1, 1, Padding = 2)]", "NG0103")]
+    public void Impossible_configurations_are_errors_at_the_attribute(string layers, string id)
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\n[Network]\n{layers}\npublic partial class Bad;");
+        Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(2, d.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void Dense_after_an_image_flattens_with_an_info_message()
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(1, 28, 28)] [Conv2D(6, 5)] [Dense(10)] public partial class Net;");
+        Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == "NG0302");
+        Assert.Equal("Dense 'dense1' flattens its 6×24×24 input to 3,456 features (channel-major, as PyTorch's flatten)", d.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    private static string Generate(string layers)
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\n[Network]\n{layers}\npublic partial class Net;");
+        Assert.True(GeneratorHarness.Problems(result).Count == 0, GeneratorHarness.Format(result.Diagnostics));
+        return result.GeneratedSources.Single().SourceText.ToString();
+    }
+
+    private static int OutputSize(string layers)
+    {
+        string text = Generate(layers);
+        const string marker = "public const int OutputSize = ";
+        int start = text.IndexOf(marker, System.StringComparison.Ordinal) + marker.Length;
+        return int.Parse(text[start..text.IndexOf(';', start)], CultureInfo.InvariantCulture);
+    }
+}
