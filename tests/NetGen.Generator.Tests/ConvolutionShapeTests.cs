@@ -72,7 +72,7 @@ public sealed class ConvolutionShapeTests
         (GeneratorRunResult result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(1, 6, 6)] [Conv2D(4, 3, Stride = 2)] public partial class Strided;");
         Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == "NG0202");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-        Assert.Equal("Conv2D 'conv1' never reads the last 1 row of its padded input: ⌊(6 + 2·0 − 3)/2⌋ + 1 = 2 leaves a remainder; change the padding or stride if that data matters",
+        Assert.Equal("Conv2D 'conv1' never reads the last 1 row and column of its padded input: ⌊(6 + 2·0 − 3)/2⌋ + 1 = 2 leaves a remainder; change the padding or stride if that data matters",
             d.GetMessage(CultureInfo.InvariantCulture));
         Assert.Single(result.GeneratedSources);
     }
@@ -109,7 +109,7 @@ public sealed class ConvolutionShapeTests
     private static string Generate(string layers)
     {
         (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\n[Network]\n{layers}\npublic partial class Net;");
-        Assert.True(GeneratorHarness.Problems(result).Count == 0, GeneratorHarness.Format(result.Diagnostics));
+        Assert.True(!result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error), GeneratorHarness.Format(result.Diagnostics));
         return result.GeneratedSources.Single().SourceText.ToString();
     }
 

@@ -44,7 +44,38 @@ public sealed class SnapshotTests
         }
         """;
 
+    private const string LeNet = """
+        using NetGen;
+
+        namespace Vision;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy)]
+        [Input(1, 28, 28)]
+        [Conv2D(6, 5, Activation.ReLU, Padding = 2, Name = "c1")]
+        [MaxPool2D(2)]
+        [Conv2D(16, 5, Activation.ReLU, Name = "c2")]
+        [AvgPool2D(2)]
+        [Flatten]
+        [Dense(120, Activation.ReLU, Name = "f1")]
+        [Dense(10, Name = "f3")]
+        public partial class LeNet;
+        """;
+
+    private const string Decoder = """
+        using NetGen;
+
+        namespace Vision;
+
+        [Network(Loss = Loss.SquaredError)]
+        [Input(4, 3, 3)]
+        [ConvTranspose2D(2, 3, Activation.Sigmoid, Stride = 2, Padding = 1, OutputPadding = 1)]
+        [GlobalAvgPool2D]
+        public partial class Decoder;
+        """;
+
     [Theory]
+    [InlineData(LeNet, "Vision.LeNet")]
+    [InlineData(Decoder, "Vision.Decoder")]
     [InlineData(ReadmeExample, "Fashion.FashionMlp")]
     [InlineData(Perceptron, "Nand")]
     [InlineData(Xor, "Logic.Gates.XorNet")]
@@ -60,6 +91,8 @@ public sealed class SnapshotTests
     /// <summary>The user's project may have every warning on and documentation required: the generated file must add
     /// nothing to its build output.</summary>
     [Theory]
+    [InlineData(LeNet)]
+    [InlineData(Decoder)]
     [InlineData(ReadmeExample)]
     [InlineData(Perceptron)]
     [InlineData(Xor)]

@@ -186,16 +186,18 @@ internal static class ShapeInference
             NetGen.Padding.Full => d * (kh - 1),
             _ => layer.Padding,
         };
+        // A square input under a square kernel has one formula for both axes: report it once.
+        bool square = input.Height == input.Width && kh == kw;
         int height, width;
         if (layer.Kind == LayerKind.Conv2D)
         {
-            height = ConvolutionSize(layer, name, "height", input.Height, kh, padding, diagnostics);
-            width = ConvolutionSize(layer, name, "width", input.Width, kw, padding, diagnostics);
+            height = ConvolutionSize(layer, name, square ? BothAxes : "height", input.Height, kh, padding, diagnostics);
+            width = square ? height : ConvolutionSize(layer, name, "width", input.Width, kw, padding, diagnostics);
         }
         else
         {
-            height = TransposedSize(layer, name, "height", input.Height, kh, padding, diagnostics);
-            width = TransposedSize(layer, name, "width", input.Width, kw, padding, diagnostics);
+            height = TransposedSize(layer, name, square ? BothAxes : "height", input.Height, kh, padding, diagnostics);
+            width = square ? height : TransposedSize(layer, name, "width", input.Width, kw, padding, diagnostics);
         }
         if (height < 1 || width < 1)
         {
@@ -223,8 +225,9 @@ internal static class ShapeInference
         {
             return null;
         }
-        int height = PoolSize(layer, name, "height", input.Height, diagnostics);
-        int width = PoolSize(layer, name, "width", input.Width, diagnostics);
+        bool square = input.Height == input.Width && layer.KernelHeight == layer.KernelWidth;
+        int height = PoolSize(layer, name, square ? BothAxes : "height", input.Height, diagnostics);
+        int width = square ? height : PoolSize(layer, name, "width", input.Width, diagnostics);
         if (height < 1 || width < 1)
         {
             return null;
@@ -270,17 +273,17 @@ internal static class ShapeInference
         long span = (long)size + 2 * padding - (long)d * (kernel - 1) - 1;
         long result = FloorDivide(span, s) + 1;
         string kernelTerm = d == 1 ? Format(kernel) : $"{Format(d)}·({Format(kernel)} − 1) − 1";
-        string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {kernelTerm})/{Format(s)}⌋ + 1 = {Format(result)}";
+        string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {kernelTerm})/{Format(s)}⌋ + 1 = {Signed(result)}";
         return CheckSize(layer, name, axis, result, span, s, formula, diagnostics);
     }
 
     /// <summary>⌊(i + 2p − k)/s⌋ + 1.</summary>
     private static int PoolSize(LayerSpec layer, string name, string axis, int size, List<DiagnosticInfo> diagnostics)
     {
-        int kernel = axis == "height" ? layer.KernelHeight : layer.KernelWidth, s = layer.Stride, padding = layer.Padding;
+        int kernel = axis == "width" ? layer.KernelWidth : layer.KernelHeight, s = layer.Stride, padding = layer.Padding;
         long span = (long)size + 2 * padding - kernel;
         long result = FloorDivide(span, s) + 1;
-        string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {Format(kernel)})/{Format(s)}⌋ + 1 = {Format(result)}";
+        string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {Format(kernel)})/{Format(s)}⌋ + 1 = {Signed(result)}";
         return CheckSize(layer, name, axis, result, span, s, formula, diagnostics);
     }
 
@@ -289,7 +292,7 @@ internal static class ShapeInference
     {
         int s = layer.Stride, d = layer.Dilation, a = layer.OutputPadding;
         long result = (long)s * (size - 1) - 2L * padding + (long)d * (kernel - 1) + a + 1;
-        string formula = $"{Format(s)}·({Format(size)} − 1) − 2·{Format(padding)} + {Format(d)}·({Format(kernel)} − 1) + {Format(a)} + 1 = {Format(result)}";
+        string formula = $"{Format(s)}·({Format(size)} − 1) − 2·{Format(padding)} + {Format(d)}·({Format(kernel)} − 1) + {Format(a)} + 1 = {Signed(result)}";
         return CheckSize(layer, name, axis, result, span: 0, stride: 1, formula, diagnostics);
     }
 
@@ -308,10 +311,21 @@ internal static class ShapeInference
         long dropped = span - (result - 1) * stride;
         if (dropped > 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropsInput, layer.Location, layer.Kind.ToString(), name, Format(dropped), axis == "height" ? (dropped == 1 ? "row" : "rows") : (dropped == 1 ? "column" : "columns"), formula));
+            string unit = axis switch
+            {
+                "height" => dropped == 1 ? "row" : "rows",
+                "width" => dropped == 1 ? "column" : "columns",
+                _ => dropped == 1 ? "row and column" : "rows and columns",
+            };
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropsInput, layer.Location, layer.Kind.ToString(), name, Format(dropped), unit, formula));
         }
         return (int)result;
     }
+
+    private const string BothAxes = "height and width";
+
+    /// <summary>Negative results with a true minus sign, as the formulas are typeset.</summary>
+    private static string Signed(long value) => value < 0 ? "−" + Format(-value) : Format(value);
 
     private static long FloorDivide(long numerator, long denominator) => (long)Math.Floor((double)numerator / denominator);
 
