@@ -62,6 +62,6 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         });
 
         // Weights baked in at build time: a branch of its own (see Weights/WeightsPipeline.cs).
-        Weights.WeightsPipeline.Register(context);
+        Weights.WeightsPipeline.Register(context, inferred);
     }
 }

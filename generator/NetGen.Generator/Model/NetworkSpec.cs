@@ -80,7 +80,13 @@ internal sealed record NetworkSpec(
     Loss Loss,
     LocationInfo ClassLocation,
     EquatableArray<LayerSpec> Layers,
-    bool CanEmit);
+    bool CanEmit)
+{
+    /// <summary>The <c>Weights</c> file named on [Network], if any, and where that argument is written.</summary>
+    public string? WeightsFile { get; init; }
+
+    public LocationInfo? WeightsLocation { get; init; }
+}
 
 /// <summary>What the parser produced: a spec when generation can go on, and the declaration errors it found.</summary>
 internal sealed record ParseResult(NetworkSpec? Spec, string TypeName, EquatableArray<DiagnosticInfo> Diagnostics);

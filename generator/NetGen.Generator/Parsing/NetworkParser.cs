@@ -49,6 +49,8 @@ internal static class NetworkParser
 
             var layers = new List<(LayerSpec Layer, SyntaxTree Tree, int Position, SyntaxNode DeclaringType)>();
             Loss loss = Loss.None;
+            string? weightsFile = null;
+            LocationInfo? weightsLocation = null;
             foreach (AttributeData attribute in symbol.GetAttributes())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -62,6 +64,9 @@ internal static class NetworkParser
                 if (name == NetworkAttributeName)
                 {
                     loss = (Loss)(int)(NamedArgument(attribute, "Loss") ?? 0);
+                    weightsFile = NamedArgument(attribute, "Weights") as string;
+                    SyntaxNode weightsSyntax = (SyntaxNode?)syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Weights") ?? syntax;
+                    weightsLocation = weightsFile is null ? null : LocationInfo.From(weightsSyntax);
                     continue;
                 }
                 LayerSpec? layer = name switch
@@ -103,7 +108,11 @@ internal static class NetworkParser
                 loss,
                 classLocation,
                 ordered.ToEquatableArray(),
-                CanEmit: !classUnusable);
+                CanEmit: !classUnusable)
+            {
+                WeightsFile = weightsFile,
+                WeightsLocation = weightsLocation,
+            };
             return new ParseResult(spec, typeName, diagnostics.ToEquatableArray());
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)

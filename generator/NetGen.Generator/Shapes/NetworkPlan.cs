@@ -101,5 +101,6 @@ internal sealed record NetworkPlan(
     public bool IsTrainable => Loss != Loss.None;
 }
 
-/// <summary>Shape inference's answer: a plan when the network is valid, and every diagnostic found.</summary>
-internal sealed record InferenceResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>Shape inference's answer: a plan when the network is valid, every diagnostic found, and the spec it came
+/// from (for later steps that need the declaration, such as checking a weights file).</summary>
+internal sealed record InferenceResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics, NetworkSpec? Spec = null);

@@ -27,12 +27,12 @@ internal static class ShapeInference
         {
             FaultInjection?.Invoke(spec);
             NetworkPlan? plan = Build(spec, diagnostics);
-            return new InferenceResult(plan, diagnostics.ToEquatableArray());
+            return new InferenceResult(plan, diagnostics.ToEquatableArray(), spec);
         }
         catch (Exception exception)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.ClassLocation, spec.TypeName, exception.GetType().Name + ": " + exception.Message));
-            return new InferenceResult(null, diagnostics.ToEquatableArray());
+            return new InferenceResult(null, diagnostics.ToEquatableArray(), spec);
         }
     }
 

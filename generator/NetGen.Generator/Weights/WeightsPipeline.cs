@@ -27,10 +27,12 @@ internal static class WeightsPipeline
     private const string WeightsArgument = "Weights";
     private const string FileExtension = ".safetensors";
 
-    public static void Register(IncrementalGeneratorInitializationContext context)
+    /// <param name="inferred">The main pipeline's shape inference results: the weights file is checked against the
+    /// tensors of the plan inferred there, so nothing is parsed twice.</param>
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<InferenceResult> inferred)
     {
-        IncrementalValuesProvider<WeightsRequest> requests = context.SyntaxProvider
-            .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, static (c, t) => CreateRequest(c, t))
+        IncrementalValuesProvider<WeightsRequest> requests = inferred
+            .Select(static (result, _) => CreateRequest(result))
             .Where(static request => request is not null)
             .Select(static (request, _) => request!)
             .WithTrackingName(WeightsRequestStep);
@@ -63,34 +65,19 @@ internal static class WeightsPipeline
         });
     }
 
-    private static WeightsRequest? CreateRequest(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static WeightsRequest? CreateRequest(InferenceResult inferred)
     {
-        AttributeData? attribute = context.Attributes.FirstOrDefault();
-        string? fileName = null;
-        foreach (KeyValuePair<string, TypedConstant> argument in attribute?.NamedArguments ?? ImmutableArray<KeyValuePair<string, TypedConstant>>.Empty)
-        {
-            if (argument.Key == WeightsArgument)
-            {
-                fileName = argument.Value.Value as string;
-            }
-        }
-        if (fileName is null || attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+        if (inferred.Spec is not { WeightsFile: { } fileName, WeightsLocation: { } location } spec)
         {
             return null;
         }
-        SyntaxNode where = (SyntaxNode?)syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == WeightsArgument) ?? syntax;
-
-        // The same pure steps as the main pipeline, to learn the tensors the file must hold.
-        InferenceResult inferred = ShapeInference.Infer(NetworkParser.Parse(context, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
-        var symbol = (INamedTypeSymbol)context.TargetSymbol;
         return new WeightsRequest(
-            symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
-            symbol.Name,
+            spec.Namespace,
+            spec.TypeName,
             fileName,
             inferred.Plan is not null,
             inferred.Plan is { } plan ? TensorsOf(plan) : EquatableArray<ExpectedTensor>.Empty,
-            LocationInfo.From(where));
+            location);
     }
 
     /// <summary>The tensors of a plan in buffer order, as the emitter lists them in <c>s_tensors</c>.</summary>
