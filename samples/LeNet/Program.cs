@@ -22,7 +22,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         string? directory = null;
-        int epochs = 8;
+        int epochs = 10;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -54,7 +54,7 @@ internal static class Program
         normalizer.TransformInPlace(train);
         normalizer.TransformInPlace(test);
         Console.WriteLine($"LeNet-5 {LeNet5.InputSize} → {LeNet5.OutputSize}: {LeNet5.ParameterCount:N0} parameters, {LeNet5.FlopsPerSample:N0} FLOPs per image forward");
-        Console.WriteLine($"{train.Count:N0} training and {test.Count:N0} test images; {epochs} epochs of Adam (η = 1e-3, batch {BatchSize})");
+        Console.WriteLine($"{train.Count:N0} training and {test.Count:N0} test images; {epochs} epochs of Adam (η = 1e-3 with cosine annealing, batch {BatchSize})");
 
         var net = new LeNet5(seed: Seed, capacity: BatchSize);
         var trainer = new Trainer(net, new Adam(1e-3f), new TrainerOptions
@@ -62,6 +62,7 @@ internal static class Program
             Epochs = epochs,
             BatchSize = BatchSize,
             Seed = Seed,
+            Schedule = LearningRateSchedule.CosineAnnealing(epochs),
             Progress = ProgressDisplay.ForConsole(),
         });
         var clock = Stopwatch.StartNew();
