@@ -16,6 +16,9 @@ internal static class DenseKernelEmitter
 {
     private const int RowTile = 4;
 
+    /// <summary>Up to this many literal rows form a single register tile (6 rows × 2 vectors = 12 accumulators).</summary>
+    private const int WholeTileRows = 6;
+
     internal sealed record VectorKind(string Name, int Lanes)
     {
         public string Type => $"global::System.Runtime.Intrinsics.{Name}";
@@ -53,6 +56,39 @@ internal static class DenseKernelEmitter
     }
 
     private sealed record ColumnBlock(BlockKind Kind, int Start, int End, VectorKind? Vector);
+
+    /// <summary>Dot products dx(r, k) (+)= Σⱼ dz(r, j) · W(k, j); row-major with strides outputs/inputs unless the index
+    /// functions say otherwise.</summary>
+    internal sealed record DotSpec(string Rows, int Inputs, int Outputs, string Dz, string Weights, string Dx, bool Accumulate)
+    {
+        /// <summary>(r, j) → index into dz.</summary>
+        public Func<string, string, string>? DzIndex { get; init; }
+
+        /// <summary>(k, j) → index into the weights.</summary>
+        public Func<string, string, string>? WIndex { get; init; }
+
+        public string DzAt(string r, string j) => DzIndex?.Invoke(r, j) ?? $"{r} * {Num(Outputs)} + {j}";
+
+        public string WAt(string k, string j) => WIndex?.Invoke(k, j) ?? $"{k} * {Num(Outputs)} + {j}";
+
+        public string DxAt(string r, string k) => $"{r} * {Num(Inputs)} + {k}";
+    }
+
+    /// <summary>One broadcast GEMM: C[rows × columns] (init)= Σₜ A(row, t) · B(t, :). B and C are row-major with row stride
+    /// <see cref="Columns"/> unless <see cref="BIndex"/>/<see cref="CIndex"/> say otherwise (a direct convolution reads B
+    /// through a table of tap offsets and writes C rows with the stride of an image).</summary>
+    internal sealed record GemmSpec(string Rows, string Inner, int Columns, string A, Func<string, string, string> AIndex, string B, string C, AccumulatorStart Init)
+    {
+        /// <summary>(t, column) → index into B.</summary>
+        public Func<string, string, string>? BIndex { get; init; }
+
+        /// <summary>(row, column) → index into C.</summary>
+        public Func<string, string, string>? CIndex { get; init; }
+
+        public string BAt(string t, string column) => BIndex?.Invoke(t, column) ?? $"{t} * {Num(Columns)} + {column}";
+
+        public string CAt(string row, string column) => CIndex?.Invoke(row, column) ?? $"{row} * {Num(Columns)} + {column}";
+    }
 
     public static string ForwardName(LayerPlan layer) => $"Dense{Num(layer.Index)}Forward";
 
@@ -110,19 +146,29 @@ internal static class DenseKernelEmitter
     /// <summary>C[rows × columns] (init)= Σₜ A(row, t) · B[t, :], B and C with row stride <paramref name="columns"/>.</summary>
     internal static void EmitBroadcastGemm(SourceWriter w, VectorKind[] kinds, string rows, string inner, int columns,
         string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
+        => EmitBroadcastGemm(w, kinds, new GemmSpec(rows, inner, columns, a, aIndex, b, c, init));
+
+    /// <summary>The broadcast-FMA GEMM: each step broadcasts one A value per row of the tile and multiplies it into
+    /// vectors of B along the columns. A literal row count of at most <see cref="WholeTileRows"/> is one tile (small
+    /// convolutions: every output channel at once); otherwise tiles of <see cref="RowTile"/> rows and a one-row tail.</summary>
+    internal static void EmitBroadcastGemm(SourceWriter w, VectorKind[] kinds, GemmSpec spec)
     {
-        List<ColumnBlock> blocks = PlanColumns(columns, kinds);
+        List<ColumnBlock> blocks = PlanColumns(spec.Columns, kinds);
         w.Line("int r = 0;");
-        w.Open($"for (; r + {RowTile} <= {rows}; r += {RowTile})");
-        EmitColumnBlocks(w, blocks, RowTile, inner, columns, a, aIndex, b, c, init);
+        if (int.TryParse(spec.Rows, NumberStyles.None, CultureInfo.InvariantCulture, out int literalRows) && literalRows <= WholeTileRows)
+        {
+            EmitColumnBlocks(w, blocks, literalRows, spec);
+            return;
+        }
+        w.Open($"for (; r + {RowTile} <= {spec.Rows}; r += {RowTile})");
+        EmitColumnBlocks(w, blocks, RowTile, spec);
         w.Close();
-        w.Open($"for (; r < {rows}; r++)");
-        EmitColumnBlocks(w, blocks, 1, inner, columns, a, aIndex, b, c, init);
+        w.Open($"for (; r < {spec.Rows}; r++)");
+        EmitColumnBlocks(w, blocks, 1, spec);
         w.Close();
     }
 
-    private static void EmitColumnBlocks(SourceWriter w, List<ColumnBlock> blocks, int rowTile, string inner, int columns,
-        string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
+    private static void EmitColumnBlocks(SourceWriter w, List<ColumnBlock> blocks, int rowTile, GemmSpec spec)
     {
         foreach (ColumnBlock block in blocks)
         {
@@ -131,48 +177,47 @@ internal static class DenseKernelEmitter
                 case BlockKind.Loop:
                     int lanes = block.Vector!.Lanes;
                     w.Open($"for (int j = {Num(block.Start)}; j < {Num(block.End)}; j += {Num(2 * lanes)})");
-                    EmitVectorTile(w, block.Vector, rowTile, ["j", $"j + {Num(lanes)}"], inner, columns, a, aIndex, b, c, init);
+                    EmitVectorTile(w, block.Vector, rowTile, ["j", $"j + {Num(lanes)}"], spec);
                     w.Close();
                     break;
                 case BlockKind.Vector:
                     w.Open("");
-                    EmitVectorTile(w, block.Vector!, rowTile, [Num(block.Start)], inner, columns, a, aIndex, b, c, init);
+                    EmitVectorTile(w, block.Vector!, rowTile, [Num(block.Start)], spec);
                     w.Close();
                     break;
                 default:
                     w.Open($"for (int j = {Num(block.Start)}; j < {Num(block.End)}; j++)");
-                    EmitScalarTile(w, rowTile, inner, columns, a, aIndex, b, c, init);
+                    EmitScalarTile(w, rowTile, spec);
                     w.Close();
                     break;
             }
         }
     }
 
-    private static void EmitVectorTile(SourceWriter w, VectorKind v, int rowTile, string[] columnStarts, string inner, int columns,
-        string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
+    private static void EmitVectorTile(SourceWriter w, VectorKind v, int rowTile, string[] columnStarts, GemmSpec spec)
     {
         for (int r = 0; r < rowTile; r++)
         {
             for (int q = 0; q < columnStarts.Length; q++)
             {
-                string initial = init switch
+                string initial = spec.Init switch
                 {
                     AccumulatorStart.Bias => $"{v.Type}.LoadUnsafe(ref bias, (nuint)({columnStarts[q]}))",
                     AccumulatorStart.RowBias => $"{v.Type}.Create(At(ref bias, {Row(r, rowTile)}))",
                     AccumulatorStart.Zero => $"{v.Of}.Zero",
-                    _ => $"{v.Type}.LoadUnsafe(ref {c}, (nuint)({Row(r, rowTile)} * {Num(columns)} + {columnStarts[q]}))",
+                    _ => $"{v.Type}.LoadUnsafe(ref {spec.C}, (nuint)({spec.CAt(Row(r, rowTile), columnStarts[q])}))",
                 };
                 w.Line($"var acc{r}{q} = {initial};");
             }
         }
-        w.Open($"for (int t = 0; t < {inner}; t++)");
+        w.Open($"for (int t = 0; t < {spec.Inner}; t++)");
         for (int q = 0; q < columnStarts.Length; q++)
         {
-            w.Line($"var b{q} = {v.Type}.LoadUnsafe(ref {b}, (nuint)(t * {Num(columns)} + {columnStarts[q]}));");
+            w.Line($"var b{q} = {v.Type}.LoadUnsafe(ref {spec.B}, (nuint)({spec.BAt("t", columnStarts[q])}));");
         }
         for (int r = 0; r < rowTile; r++)
         {
-            w.Line($"var a{r} = {v.Type}.Create(At(ref {a}, {aIndex(Row(r, rowTile), "t")}));");
+            w.Line($"var a{r} = {v.Type}.Create(At(ref {spec.A}, {spec.AIndex(Row(r, rowTile), "t")}));");
             for (int q = 0; q < columnStarts.Length; q++)
             {
                 w.Line($"acc{r}{q} = {v.Type}.FusedMultiplyAdd(a{r}, b{q}, acc{r}{q});");
@@ -183,35 +228,34 @@ internal static class DenseKernelEmitter
         {
             for (int q = 0; q < columnStarts.Length; q++)
             {
-                w.Line($"{v.Type}.StoreUnsafe(acc{r}{q}, ref {c}, (nuint)({Row(r, rowTile)} * {Num(columns)} + {columnStarts[q]}));");
+                w.Line($"{v.Type}.StoreUnsafe(acc{r}{q}, ref {spec.C}, (nuint)({spec.CAt(Row(r, rowTile), columnStarts[q])}));");
             }
         }
     }
 
-    private static void EmitScalarTile(SourceWriter w, int rowTile, string inner, int columns,
-        string a, Func<string, string, string> aIndex, string b, string c, AccumulatorStart init)
+    private static void EmitScalarTile(SourceWriter w, int rowTile, GemmSpec spec)
     {
         for (int r = 0; r < rowTile; r++)
         {
-            string initial = init switch
+            string initial = spec.Init switch
             {
                 AccumulatorStart.Bias => "At(ref bias, j)",
                 AccumulatorStart.RowBias => $"At(ref bias, {Row(r, rowTile)})",
                 AccumulatorStart.Zero => "0f",
-                _ => $"At(ref {c}, {Row(r, rowTile)} * {Num(columns)} + j)",
+                _ => $"At(ref {spec.C}, {spec.CAt(Row(r, rowTile), "j")})",
             };
             w.Line($"float acc{r} = {initial};");
         }
-        w.Open($"for (int t = 0; t < {inner}; t++)");
-        w.Line($"float bt = At(ref {b}, t * {Num(columns)} + j);");
+        w.Open($"for (int t = 0; t < {spec.Inner}; t++)");
+        w.Line($"float bt = At(ref {spec.B}, {spec.BAt("t", "j")});");
         for (int r = 0; r < rowTile; r++)
         {
-            w.Line($"acc{r} += At(ref {a}, {aIndex(Row(r, rowTile), "t")}) * bt;");
+            w.Line($"acc{r} += At(ref {spec.A}, {spec.AIndex(Row(r, rowTile), "t")}) * bt;");
         }
         w.Close();
         for (int r = 0; r < rowTile; r++)
         {
-            w.Line($"At(ref {c}, {Row(r, rowTile)} * {Num(columns)} + j) = acc{r};");
+            w.Line($"At(ref {spec.C}, {spec.CAt(Row(r, rowTile), "j")}) = acc{r};");
         }
     }
 
@@ -250,26 +294,28 @@ internal static class DenseKernelEmitter
     /// <summary>dx[r, k] (+)= Σⱼ dz[r, j] · W[k, j] for r &lt; rows, k &lt; inputs, j &lt; outputs: tiles of 2 rows × 4
     /// inputs, vectors along j.</summary>
     internal static void EmitDotProducts(SourceWriter w, VectorKind[] kinds, string rows, int inputs, int outputs, string dz, string weights, string dx, bool accumulate)
+        => EmitDotProducts(w, kinds, new DotSpec(rows, inputs, outputs, dz, weights, dx, accumulate));
+
+    internal static void EmitDotProducts(SourceWriter w, VectorKind[] kinds, DotSpec spec)
     {
-        VectorKind? v = Array.Find(kinds, k => k.Lanes <= outputs);
-        int full = v is null ? 0 : outputs / v.Lanes * v.Lanes;
+        VectorKind? v = Array.Find(kinds, k => k.Lanes <= spec.Outputs);
+        int full = v is null ? 0 : spec.Outputs / v.Lanes * v.Lanes;
         w.Line("int r = 0;");
         foreach (int rowTile in new[] { 2, 1 })
         {
-            w.Open(rowTile == 2 ? $"for (; r + 2 <= {rows}; r += 2)" : $"for (; r < {rows}; r++)");
+            w.Open(rowTile == 2 ? $"for (; r + 2 <= {spec.Rows}; r += 2)" : $"for (; r < {spec.Rows}; r++)");
             w.Line("int k = 0;");
             foreach (int inputTile in new[] { 4, 1 })
             {
-                w.Open(inputTile == 4 ? $"for (; k + 4 <= {Num(inputs)}; k += 4)" : $"for (; k < {Num(inputs)}; k++)");
-                EmitDotTile(w, v, full, rowTile, inputTile, inputs, outputs, dz, weights, dx, accumulate);
+                w.Open(inputTile == 4 ? $"for (; k + 4 <= {Num(spec.Inputs)}; k += 4)" : $"for (; k < {Num(spec.Inputs)}; k++)");
+                EmitDotTile(w, v, full, rowTile, inputTile, spec);
                 w.Close();
             }
             w.Close();
         }
     }
 
-    private static void EmitDotTile(SourceWriter w, VectorKind? v, int full, int rowTile, int inputTile, int inputs, int outputs,
-        string dz, string weights, string dx, bool accumulate)
+    private static void EmitDotTile(SourceWriter w, VectorKind? v, int full, int rowTile, int inputTile, DotSpec spec)
     {
         if (v is not null && full > 0)
         {
@@ -283,11 +329,11 @@ internal static class DenseKernelEmitter
             w.Open($"for (int j = 0; j < {Num(full)}; j += {Num(v.Lanes)})");
             for (int r = 0; r < rowTile; r++)
             {
-                w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref {dz}, (nuint)({Row(r, rowTile)} * {Num(outputs)} + j));");
+                w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref {spec.Dz}, (nuint)({spec.DzAt(Row(r, rowTile), "j")}));");
             }
             for (int q = 0; q < inputTile; q++)
             {
-                w.Line($"var w{q} = {v.Type}.LoadUnsafe(ref {weights}, (nuint)({Input(q, inputTile)} * {Num(outputs)} + j));");
+                w.Line($"var w{q} = {v.Type}.LoadUnsafe(ref {spec.Weights}, (nuint)({spec.WAt(Input(q, inputTile), "j")}));");
                 for (int r = 0; r < rowTile; r++)
                 {
                     w.Line($"acc{r}{q} = {v.Type}.FusedMultiplyAdd(d{r}, w{q}, acc{r}{q});");
@@ -302,16 +348,16 @@ internal static class DenseKernelEmitter
                 w.Line(v is not null && full > 0 ? $"float sum{r}{q} = {v.Type}.Sum(acc{r}{q});" : $"float sum{r}{q} = 0f;");
             }
         }
-        if (full < outputs)
+        if (full < spec.Outputs)
         {
-            w.Open($"for (int j = {Num(full)}; j < {Num(outputs)}; j++)");
+            w.Open($"for (int j = {Num(full)}; j < {Num(spec.Outputs)}; j++)");
             for (int r = 0; r < rowTile; r++)
             {
-                w.Line($"float d{r} = At(ref {dz}, {Row(r, rowTile)} * {Num(outputs)} + j);");
+                w.Line($"float d{r} = At(ref {spec.Dz}, {spec.DzAt(Row(r, rowTile), "j")});");
             }
             for (int q = 0; q < inputTile; q++)
             {
-                w.Line($"float w{q} = At(ref {weights}, {Input(q, inputTile)} * {Num(outputs)} + j);");
+                w.Line($"float w{q} = At(ref {spec.Weights}, {spec.WAt(Input(q, inputTile), "j")});");
                 for (int r = 0; r < rowTile; r++)
                 {
                     w.Line($"sum{r}{q} += d{r} * w{q};");
@@ -323,7 +369,7 @@ internal static class DenseKernelEmitter
         {
             for (int q = 0; q < inputTile; q++)
             {
-                w.Line($"At(ref {dx}, {Row(r, rowTile)} * {Num(inputs)} + {Input(q, inputTile)}) {(accumulate ? "+=" : "=")} sum{r}{q};");
+                w.Line($"At(ref {spec.Dx}, {spec.DxAt(Row(r, rowTile), Input(q, inputTile))}) {(spec.Accumulate ? "+=" : "=")} sum{r}{q};");
             }
         }
     }

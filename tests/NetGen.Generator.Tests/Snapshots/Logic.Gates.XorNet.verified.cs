@@ -344,45 +344,20 @@ namespace Logic.Gates
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 2; r += 4)
-                {
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 4 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 4 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 4 + 0));
-                    }
-                }
-                for (; r < 2; r++)
                 {
-
+                    var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
+                    var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
+                    for (int t = 0; t < n; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)(r * 4 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 4 + 0));
+                        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
+                        var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
                 }
                 for (int j = 0; j < 4; j += 4)
                 {
@@ -397,45 +372,20 @@ namespace Logic.Gates
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 2; r += 4)
-                {
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 4 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 4 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 4 + 0));
-                    }
-                }
-                for (; r < 2; r++)
                 {
-
+                    var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
+                    var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
+                    for (int t = 0; t < n; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)(r * 4 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 4 + 0));
+                        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
+                        var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
                 }
                 for (int j = 0; j < 4; j += 4)
                 {
@@ -450,40 +400,18 @@ namespace Logic.Gates
             else
             {
                 int r = 0;
-                for (; r + 4 <= 2; r += 4)
+                for (int j = 0; j < 4; j++)
                 {
-                    for (int j = 0; j < 4; j++)
+                    float acc0 = At(ref weightGradient, (r + 0) * 4 + j);
+                    float acc1 = At(ref weightGradient, (r + 1) * 4 + j);
+                    for (int t = 0; t < n; t++)
                     {
-                        float acc0 = At(ref weightGradient, (r + 0) * 4 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 4 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 4 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 4 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 4 + j);
-                            acc0 += At(ref x, t * 2 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 2 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 2 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 2 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 4 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 4 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 4 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 4 + j) = acc3;
+                        float bt = At(ref dz, t * 4 + j);
+                        acc0 += At(ref x, t * 2 + (r + 0)) * bt;
+                        acc1 += At(ref x, t * 2 + (r + 1)) * bt;
                     }
-                }
-                for (; r < 2; r++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 4 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 4 + j);
-                            acc0 += At(ref x, t * 2 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 4 + j) = acc0;
-                    }
+                    At(ref weightGradient, (r + 0) * 4 + j) = acc0;
+                    At(ref weightGradient, (r + 1) * 4 + j) = acc1;
                 }
                 for (int j = 0; j < 4; j++)
                 {
@@ -625,118 +553,70 @@ namespace Logic.Gates
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 4; r += 4)
+                for (int j = 0; j < 1; j++)
                 {
-                    for (int j = 0; j < 1; j++)
+                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
+                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
+                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
+                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
+                    for (int t = 0; t < n; t++)
                     {
-                        float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 1 + j);
-                            acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 4 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 1 + j) = acc3;
+                        float bt = At(ref dz, t * 1 + j);
+                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
+                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
+                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
+                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
                     }
-                }
-                for (; r < 4; r++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 1 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 1 + j);
-                            acc0 += At(ref x, t * 4 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 1 + j) = acc0;
-                    }
+                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
+                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
+                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
+                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 4; r += 4)
+                for (int j = 0; j < 1; j++)
                 {
-                    for (int j = 0; j < 1; j++)
+                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
+                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
+                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
+                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
+                    for (int t = 0; t < n; t++)
                     {
-                        float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 1 + j);
-                            acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 4 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 1 + j) = acc3;
+                        float bt = At(ref dz, t * 1 + j);
+                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
+                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
+                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
+                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
                     }
-                }
-                for (; r < 4; r++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 1 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 1 + j);
-                            acc0 += At(ref x, t * 4 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 1 + j) = acc0;
-                    }
+                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
+                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
+                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
+                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
                 }
             }
             else
             {
                 int r = 0;
-                for (; r + 4 <= 4; r += 4)
+                for (int j = 0; j < 1; j++)
                 {
-                    for (int j = 0; j < 1; j++)
+                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
+                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
+                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
+                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
+                    for (int t = 0; t < n; t++)
                     {
-                        float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 1 + j);
-                            acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 4 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 1 + j) = acc3;
+                        float bt = At(ref dz, t * 1 + j);
+                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
+                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
+                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
+                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
                     }
-                }
-                for (; r < 4; r++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 1 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 1 + j);
-                            acc0 += At(ref x, t * 4 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 1 + j) = acc0;
-                    }
+                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
+                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
+                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
+                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
                 }
             }
         }

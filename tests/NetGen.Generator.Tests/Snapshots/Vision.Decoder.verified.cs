@@ -946,186 +946,116 @@ namespace Vision
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 4; r += 4)
-                {
 
+                {
+                    var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int t = 0; t < 18; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 18 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 18 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 18 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 18 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)((r + 0) * 9 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref dx, (nuint)((r + 1) * 9 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref dx, (nuint)((r + 2) * 9 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref dx, (nuint)((r + 3) * 9 + 0));
+                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
+                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 18 + t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 18 + t));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 18 + t));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 18 + t));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
                     }
-                    for (int j = 8; j < 9; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            float bt = At(ref columns, t * 9 + j);
-                            acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                            acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                            acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                            acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
-                        }
-                        At(ref dx, (r + 0) * 9 + j) = acc0;
-                        At(ref dx, (r + 1) * 9 + j) = acc1;
-                        At(ref dx, (r + 2) * 9 + j) = acc2;
-                        At(ref dx, (r + 3) * 9 + j) = acc3;
-                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)((r + 0) * 9 + 0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref dx, (nuint)((r + 1) * 9 + 0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref dx, (nuint)((r + 2) * 9 + 0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref dx, (nuint)((r + 3) * 9 + 0));
                 }
-                for (; r < 4; r++)
+                for (int j = 8; j < 9; j++)
                 {
-
+                    float acc0 = 0f;
+                    float acc1 = 0f;
+                    float acc2 = 0f;
+                    float acc3 = 0f;
+                    for (int t = 0; t < 18; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, r * 18 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)(r * 9 + 0));
+                        float bt = At(ref columns, t * 9 + j);
+                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
+                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
+                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
+                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
                     }
-                    for (int j = 8; j < 9; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            float bt = At(ref columns, t * 9 + j);
-                            acc0 += At(ref weights, r * 18 + t) * bt;
-                        }
-                        At(ref dx, r * 9 + j) = acc0;
-                    }
+                    At(ref dx, (r + 0) * 9 + j) = acc0;
+                    At(ref dx, (r + 1) * 9 + j) = acc1;
+                    At(ref dx, (r + 2) * 9 + j) = acc2;
+                    At(ref dx, (r + 3) * 9 + j) = acc3;
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 4; r += 4)
-                {
 
+                {
+                    var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int t = 0; t < 18; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 18 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 18 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 18 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 18 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)((r + 0) * 9 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref dx, (nuint)((r + 1) * 9 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref dx, (nuint)((r + 2) * 9 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref dx, (nuint)((r + 3) * 9 + 0));
+                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
+                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 18 + t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 18 + t));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 18 + t));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 18 + t));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
                     }
-                    for (int j = 8; j < 9; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            float bt = At(ref columns, t * 9 + j);
-                            acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                            acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                            acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                            acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
-                        }
-                        At(ref dx, (r + 0) * 9 + j) = acc0;
-                        At(ref dx, (r + 1) * 9 + j) = acc1;
-                        At(ref dx, (r + 2) * 9 + j) = acc2;
-                        At(ref dx, (r + 3) * 9 + j) = acc3;
-                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)((r + 0) * 9 + 0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref dx, (nuint)((r + 1) * 9 + 0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref dx, (nuint)((r + 2) * 9 + 0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref dx, (nuint)((r + 3) * 9 + 0));
                 }
-                for (; r < 4; r++)
+                for (int j = 8; j < 9; j++)
                 {
-
+                    float acc0 = 0f;
+                    float acc1 = 0f;
+                    float acc2 = 0f;
+                    float acc3 = 0f;
+                    for (int t = 0; t < 18; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, r * 18 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)(r * 9 + 0));
+                        float bt = At(ref columns, t * 9 + j);
+                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
+                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
+                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
+                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
                     }
-                    for (int j = 8; j < 9; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            float bt = At(ref columns, t * 9 + j);
-                            acc0 += At(ref weights, r * 18 + t) * bt;
-                        }
-                        At(ref dx, r * 9 + j) = acc0;
-                    }
+                    At(ref dx, (r + 0) * 9 + j) = acc0;
+                    At(ref dx, (r + 1) * 9 + j) = acc1;
+                    At(ref dx, (r + 2) * 9 + j) = acc2;
+                    At(ref dx, (r + 3) * 9 + j) = acc3;
                 }
             }
             else
             {
                 int r = 0;
-                for (; r + 4 <= 4; r += 4)
+                for (int j = 0; j < 9; j++)
                 {
-                    for (int j = 0; j < 9; j++)
+                    float acc0 = 0f;
+                    float acc1 = 0f;
+                    float acc2 = 0f;
+                    float acc3 = 0f;
+                    for (int t = 0; t < 18; t++)
                     {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            float bt = At(ref columns, t * 9 + j);
-                            acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                            acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                            acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                            acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
-                        }
-                        At(ref dx, (r + 0) * 9 + j) = acc0;
-                        At(ref dx, (r + 1) * 9 + j) = acc1;
-                        At(ref dx, (r + 2) * 9 + j) = acc2;
-                        At(ref dx, (r + 3) * 9 + j) = acc3;
+                        float bt = At(ref columns, t * 9 + j);
+                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
+                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
+                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
+                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
                     }
-                }
-                for (; r < 4; r++)
-                {
-                    for (int j = 0; j < 9; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 18; t++)
-                        {
-                            float bt = At(ref columns, t * 9 + j);
-                            acc0 += At(ref weights, r * 18 + t) * bt;
-                        }
-                        At(ref dx, r * 9 + j) = acc0;
-                    }
+                    At(ref dx, (r + 0) * 9 + j) = acc0;
+                    At(ref dx, (r + 1) * 9 + j) = acc1;
+                    At(ref dx, (r + 2) * 9 + j) = acc2;
+                    At(ref dx, (r + 3) * 9 + j) = acc3;
                 }
             }
         }

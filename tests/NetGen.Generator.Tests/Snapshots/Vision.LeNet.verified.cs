@@ -343,196 +343,169 @@ namespace Vision
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 6; r += 4)
+                for (int j = 0; j < 768; j += 32)
                 {
-                    for (int j = 0; j < 768; j += 32)
+                    var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
+                    var acc01 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
+                    var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
+                    var acc11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
+                    var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
+                    var acc21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
+                    var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
+                    var acc31 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
+                    var acc40 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 4)));
+                    var acc41 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 4)));
+                    var acc50 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 5)));
+                    var acc51 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 5)));
+                    for (int t = 0; t < 25; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                        for (int t = 0; t < 25; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 25 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 25 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 25 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 25 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 784 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 784 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 784 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 784 + j + 16));
+                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
+                        var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 16));
+                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 25 + t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 25 + t));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 25 + t));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 25 + t));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                        var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 4) * 25 + t));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
+                        var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 5) * 25 + t));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
                     }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                        for (int t = 0; t < 25; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + 768));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 25 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 25 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 25 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 25 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + 768));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + 768));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + 768));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + 768));
-                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 784 + j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 784 + j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 784 + j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 784 + j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref z, (nuint)((r + 4) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref z, (nuint)((r + 4) * 784 + j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref z, (nuint)((r + 5) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref z, (nuint)((r + 5) * 784 + j + 16));
                 }
-                for (; r < 6; r++)
-                {
-                    for (int j = 0; j < 768; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
-                        for (int t = 0; t < 25; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, r * 25 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)(r * 784 + j + 16));
-                    }
 
+                {
+                    var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
+                    var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
+                    var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
+                    var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
+                    var acc40 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 4)));
+                    var acc50 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 5)));
+                    for (int t = 0; t < 25; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
-                        for (int t = 0; t < 25; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + 768));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, r * 25 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 784 + 768));
+                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + 768));
+                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 25 + t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 25 + t));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 25 + t));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 25 + t));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 4) * 25 + t));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 5) * 25 + t));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + 768));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + 768));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + 768));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + 768));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref z, (nuint)((r + 4) * 784 + 768));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref z, (nuint)((r + 5) * 784 + 768));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (; r + 4 <= 6; r += 4)
+                for (int j = 0; j < 784; j += 16)
                 {
-                    for (int j = 0; j < 784; j += 16)
+                    var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
+                    var acc01 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
+                    var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
+                    var acc11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
+                    var acc20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
+                    var acc21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
+                    var acc30 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
+                    var acc31 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
+                    var acc40 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 4)));
+                    var acc41 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 4)));
+                    var acc50 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 5)));
+                    var acc51 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 5)));
+                    for (int t = 0; t < 25; t++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                        for (int t = 0; t < 25; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 25 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 25 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 25 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 25 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 784 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 784 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 784 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 784 + j + 8));
+                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
+                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 8));
+                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 25 + t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 25 + t));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 25 + t));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 25 + t));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 4) * 25 + t));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                        var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 5) * 25 + t));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
                     }
-                }
-                for (; r < 6; r++)
-                {
-                    for (int j = 0; j < 784; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
-                        for (int t = 0; t < 25; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, r * 25 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 784 + j + 8));
-                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 784 + j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 784 + j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 784 + j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 784 + j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref z, (nuint)((r + 4) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref z, (nuint)((r + 4) * 784 + j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref z, (nuint)((r + 5) * 784 + j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref z, (nuint)((r + 5) * 784 + j + 8));
                 }
             }
             else
             {
                 int r = 0;
-                for (; r + 4 <= 6; r += 4)
+                for (int j = 0; j < 784; j++)
                 {
-                    for (int j = 0; j < 784; j++)
+                    float acc0 = At(ref bias, (r + 0));
+                    float acc1 = At(ref bias, (r + 1));
+                    float acc2 = At(ref bias, (r + 2));
+                    float acc3 = At(ref bias, (r + 3));
+                    float acc4 = At(ref bias, (r + 4));
+                    float acc5 = At(ref bias, (r + 5));
+                    for (int t = 0; t < 25; t++)
                     {
-                        float acc0 = At(ref bias, (r + 0));
-                        float acc1 = At(ref bias, (r + 1));
-                        float acc2 = At(ref bias, (r + 2));
-                        float acc3 = At(ref bias, (r + 3));
-                        for (int t = 0; t < 25; t++)
-                        {
-                            float bt = At(ref columns, t * 784 + j);
-                            acc0 += At(ref weights, (r + 0) * 25 + t) * bt;
-                            acc1 += At(ref weights, (r + 1) * 25 + t) * bt;
-                            acc2 += At(ref weights, (r + 2) * 25 + t) * bt;
-                            acc3 += At(ref weights, (r + 3) * 25 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 784 + j) = acc0;
-                        At(ref z, (r + 1) * 784 + j) = acc1;
-                        At(ref z, (r + 2) * 784 + j) = acc2;
-                        At(ref z, (r + 3) * 784 + j) = acc3;
+                        float bt = At(ref columns, t * 784 + j);
+                        acc0 += At(ref weights, (r + 0) * 25 + t) * bt;
+                        acc1 += At(ref weights, (r + 1) * 25 + t) * bt;
+                        acc2 += At(ref weights, (r + 2) * 25 + t) * bt;
+                        acc3 += At(ref weights, (r + 3) * 25 + t) * bt;
+                        acc4 += At(ref weights, (r + 4) * 25 + t) * bt;
+                        acc5 += At(ref weights, (r + 5) * 25 + t) * bt;
                     }
-                }
-                for (; r < 6; r++)
-                {
-                    for (int j = 0; j < 784; j++)
-                    {
-                        float acc0 = At(ref bias, r);
-                        for (int t = 0; t < 25; t++)
-                        {
-                            float bt = At(ref columns, t * 784 + j);
-                            acc0 += At(ref weights, r * 25 + t) * bt;
-                        }
-                        At(ref z, r * 784 + j) = acc0;
-                    }
+                    At(ref z, (r + 0) * 784 + j) = acc0;
+                    At(ref z, (r + 1) * 784 + j) = acc1;
+                    At(ref z, (r + 2) * 784 + j) = acc2;
+                    At(ref z, (r + 3) * 784 + j) = acc3;
+                    At(ref z, (r + 4) * 784 + j) = acc4;
+                    At(ref z, (r + 5) * 784 + j) = acc5;
                 }
             }
         }
