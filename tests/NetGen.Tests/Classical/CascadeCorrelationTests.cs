@@ -28,22 +28,28 @@ public sealed class CascadeCorrelationTests
     [Fact]
     public void Installed_units_stay_frozen_while_the_network_keeps_growing()
     {
-        // 3-bit parity needs more than one unit from this start; unit 0 must not change when unit 1 is added.
-        var x = new double[8, 3];
-        var y = new double[8, 1];
-        for (int i = 0; i < 8; i++)
+        // 5-bit parity needs more than one unit from this start; unit 0 must not change when later units are added.
+        const int bits = 5, count = 1 << bits;
+        var x = new double[count, bits];
+        var y = new double[count, 1];
+        for (int i = 0; i < count; i++)
         {
-            (x[i, 0], x[i, 1], x[i, 2]) = (i & 1, (i >> 1) & 1, (i >> 2) & 1);
-            y[i, 0] = ((i & 1) ^ ((i >> 1) & 1) ^ ((i >> 2) & 1)) == 1 ? 1 : 0;
+            int parity = 0;
+            for (int b = 0; b < bits; b++)
+            {
+                x[i, b] = (i >> b) & 1;
+                parity ^= (i >> b) & 1;
+            }
+            y[i, 0] = parity;
         }
         CascadeCorrelationResult one = CascadeCorrelation.Train(x, y, new CascadeCorrelationOptions(MaxHiddenUnits: 1));
-        CascadeCorrelationResult more = CascadeCorrelation.Train(x, y, new CascadeCorrelationOptions(MaxHiddenUnits: 6));
+        CascadeCorrelationResult more = CascadeCorrelation.Train(x, y, new CascadeCorrelationOptions(MaxHiddenUnits: 12));
         Assert.True(more.Solved);
-        Assert.True(more.Network.HiddenUnits >= 1);
+        Assert.True(more.Network.HiddenUnits >= 2, $"grew {more.Network.HiddenUnits} unit(s); the freeze check needs two");
         Assert.Equal(one.Network.HiddenWeights(0).ToArray(), more.Network.HiddenWeights(0).ToArray());
         for (int k = 1; k < more.Network.HiddenUnits; k++)
         {
-            Assert.Equal(3 + 1 + k, more.Network.HiddenWeights(k).Length);
+            Assert.Equal(bits + 1 + k, more.Network.HiddenWeights(k).Length);
         }
         Assert.Equal(0.5, one.Stages[0].Accuracy);
     }
