@@ -99,6 +99,34 @@ public sealed class PerceptronTests
     }
 
     [Fact]
+    public void Perceptron_separates_zeros_from_ones_in_the_embedded_digits()
+    {
+        NetGen.Data.Dataset digits = NetGen.Data.EmbeddedDatasets.Digits();
+        var rows = new System.Collections.Generic.List<int>();
+        for (int i = 0; i < digits.Count; i++)
+        {
+            if (digits.Labels[i] is 0 or 1)
+            {
+                rows.Add(i);
+            }
+        }
+        var x = new double[rows.Count, digits.FeatureCount];
+        var y = new int[rows.Count];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            System.ReadOnlySpan<float> sample = digits.Sample(rows[r]);
+            for (int j = 0; j < digits.FeatureCount; j++)
+            {
+                x[r, j] = sample[j] / 16.0;
+            }
+            y[r] = digits.Labels[rows[r]] == 1 ? 1 : -1;
+        }
+        PerceptronResult result = Perceptron.TrainPrimal(x, y, maxEpochs: 100);
+        Assert.True(result.Converged, $"mistakes per epoch: {string.Join(", ", result.MistakesPerEpoch)}");
+        Assert.True(rows.Count > 350);
+    }
+
+    [Fact]
     public void Labels_other_than_plus_minus_one_are_rejected()
     {
         var error = Assert.Throws<System.ArgumentException>(() => Perceptron.TrainPrimal(s_booleanInputs, [0, 1, 1, 0]));
