@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""Runs the PyTorch peer (../shared/peers/torch_bench.py, beside the repository) and NetGen's benchmark console in one go,
+one after the other, and prints both figures, the ratio and the issue-7 target per workload.
+
+Usage (from anywhere): /usr/bin/python3 bench/compare.py [--peer-threads 1[,2]] [--epochs N] [--repeats N] [--save FILE]
+Needs Debian's python3-torch, libopenblas0-pthread and dataset-fashion-mnist. Exits 0 when every workload was measured,
+whether or not its target is met (the table says which); exits 1 when a run fails or a workload is missing."""
+import argparse, json, os, subprocess, sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEER = os.path.join(os.path.dirname(REPO), "shared", "peers", "torch_bench.py")
+PROJECT = os.path.join(REPO, "bench", "NetGen.Bench")
+
+# workload -> (unit field, higher is better, target ratio NetGen vs PyTorch)
+TARGETS = {
+    "grad-tiny-24-8-2-n200": ("microseconds", False, 15.0),
+    "dense-1024x1024-b256-forward": ("gflops", True, 1.0),
+    "infer1-mlp-784-128-10": ("microseconds", False, 20.0),
+    "infer1-lenet5": ("microseconds", False, 10.0),
+    "train-mlp-784-128-10-b32": ("seconds_per_epoch", False, 5.0),
+    "train-lenet5-b64": ("seconds_per_epoch", False, 4.0),
+}
+UNITS = {"microseconds": "µs", "gflops": "GFLOP/s", "seconds_per_epoch": "s/epoch"}
+
+
+def uptime():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+def run_json(command, label):
+    """Runs command, echoes its stderr, returns its JSON lines; raises on a non-zero exit."""
+    print(f"# {label}: {' '.join(command)}  (load before: {uptime()})", file=sys.stderr, flush=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise RuntimeError(f"{label} exited with {done.returncode}")
+    rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    print(f"# {label}: done (load after: {uptime()})", file=sys.stderr, flush=True)
+    for row in rows:
+        print(f"# {label} {json.dumps(row)}", file=sys.stderr)
+    return rows
+
+
+def best(rows):
+    """Per workload, the row with the best unit figure (the best thread count)."""
+    chosen = {}
+    for row in rows:
+        name = row["workload"]
+        if name not in TARGETS:
+            continue
+        unit, higher, _ = TARGETS[name]
+        if name not in chosen or (row[unit] > chosen[name][unit]) == higher:
+            chosen[name] = row
+    return chosen
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--peer-threads", default="1", help="comma-separated thread counts for the peer; the best is compared")
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--repeats", type=int, default=None, help="NetGen timed runs per workload (median reported)")
+    p.add_argument("--peer", default=PEER, help="path of torch_bench.py")
+    p.add_argument("--save", help="also write every JSON line, tagged with its side, to this file")
+    args = p.parse_args()
+
+    if not os.path.exists(args.peer):
+        raise RuntimeError(f"peer script not found: {args.peer}")
+    build = ["dotnet", "build", PROJECT, "-c", "Release", "-nologo", "-v", "quiet"]
+    print(f"# build: {' '.join(build)}", file=sys.stderr, flush=True)
+    if subprocess.run(build, stdout=sys.stderr, cwd=REPO).returncode != 0:
+        raise RuntimeError("the NetGen benchmark does not build")
+
+    peer_rows = []
+    for threads in args.peer_threads.split(","):
+        peer_rows += run_json(["/usr/bin/python3", args.peer, threads.strip(), str(args.epochs)], f"pytorch t={threads.strip()}")
+    netgen_cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", PROJECT, "--", "--json", "--epochs", str(args.epochs)]
+    if args.repeats:
+        netgen_cmd += ["--repeats", str(args.repeats)]
+    netgen_rows = run_json(netgen_cmd, "netgen")
+
+    if args.save:
+        with open(args.save, "w") as f:
+            for side, rows in (("pytorch", peer_rows), ("netgen", netgen_rows)):
+                for row in rows:
+                    f.write(json.dumps(dict(side=side, **row)) + "\n")
+
+    peer, netgen = best(peer_rows), best(netgen_rows)
+    missing = [n for n in TARGETS if n not in peer or n not in netgen]
+    if missing:
+        raise RuntimeError(f"workloads missing from a run: {', '.join(missing)}")
+
+    header = f"{'workload':30} {'unit':8} {'PyTorch':>9} {'thr':>3} {'NetGen':>9} {'thr':>3} {'ratio':>7} {'target':>7}  result"
+    print(header)
+    print("-" * len(header))
+    met_count = 0
+    notes = []
+    for name, (unit, higher, target) in TARGETS.items():
+        a, b = peer[name], netgen[name]
+        ratio = b[unit] / a[unit] if higher else a[unit] / b[unit]
+        met = ratio >= target
+        if "test_accuracy" in a and "test_accuracy" in b:
+            gap = (a["test_accuracy"] - b["test_accuracy"]) * 100
+            if gap > 1.0:
+                met = False
+            notes.append(f"{name}: test accuracy PyTorch {a['test_accuracy']:.4f}, NetGen {b['test_accuracy']:.4f} "
+                         f"({'within' if gap <= 1.0 else 'NOT within'} 1 point)")
+        if b.get("allocated_bytes_per_op", 0) or b.get("allocated_bytes_per_step", 0):
+            notes.append(f"{name}: NetGen allocated in steady state ({b.get('allocated_bytes_per_op', b.get('allocated_bytes_per_step'))} bytes per operation)")
+        met_count += met
+        print(f"{name:30} {UNITS[unit]:8} {a[unit]:9.2f} {a['threads']:3} {b[unit]:9.2f} {b['threads']:3} {ratio:6.2f}× {target:6.1f}×  {'met' if met else 'NOT met'}")
+    print(f"ratio = PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s); {met_count} of {len(TARGETS)} targets met; load now {uptime()}")
+    for note in notes:
+        print(note)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (RuntimeError, OSError, ValueError, KeyError) as e:
+        print(f"compare.py: error: {e}", file=sys.stderr)
+        sys.exit(1)
