@@ -31,8 +31,12 @@ def uptime():
         return "?"
 
 
+LOADS = []
+
+
 def run_json(command, label):
     """Runs command, echoes its stderr, returns its JSON lines; raises on a non-zero exit."""
+    LOADS.append(f"before {label}: {uptime()}")
     print(f"# {label}: {' '.join(command)}  (load before: {uptime()})", file=sys.stderr, flush=True)
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=REPO)
     if done.returncode != 0:
@@ -61,6 +65,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--peer-threads", default="1", help="comma-separated thread counts for the peer; the best is compared")
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1, help="NetGen thread count")
     p.add_argument("--repeats", type=int, default=None, help="NetGen timed runs per workload (median reported)")
     p.add_argument("--peer", default=PEER, help="path of torch_bench.py")
     p.add_argument("--save", help="also write every JSON line, tagged with its side, to this file")
@@ -76,10 +81,11 @@ def main():
     peer_rows = []
     for threads in args.peer_threads.split(","):
         peer_rows += run_json(["/usr/bin/python3", args.peer, threads.strip(), str(args.epochs)], f"pytorch t={threads.strip()}")
-    netgen_cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", PROJECT, "--", "--json", "--epochs", str(args.epochs)]
+    netgen_cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", PROJECT, "--", "--json", "--epochs", str(args.epochs), "--threads", str(args.threads)]
     if args.repeats:
         netgen_cmd += ["--repeats", str(args.repeats)]
     netgen_rows = run_json(netgen_cmd, "netgen")
+    LOADS.append(f"end: {uptime()}")
 
     if args.save:
         with open(args.save, "w") as f:
@@ -106,12 +112,13 @@ def main():
             if gap > 1.0:
                 met = False
             notes.append(f"{name}: test accuracy PyTorch {a['test_accuracy']:.4f}, NetGen {b['test_accuracy']:.4f} "
-                         f"({'within' if gap <= 1.0 else 'NOT within'} 1 point)")
+                         f"(NetGen {'is not' if gap <= 1.0 else 'IS'} more than 1 point below PyTorch)")
         if b.get("allocated_bytes_per_op", 0) or b.get("allocated_bytes_per_step", 0):
             notes.append(f"{name}: NetGen allocated in steady state ({b.get('allocated_bytes_per_op', b.get('allocated_bytes_per_step'))} bytes per operation)")
         met_count += met
         print(f"{name:30} {UNITS[unit]:8} {a[unit]:9.2f} {a['threads']:3} {b[unit]:9.2f} {b['threads']:3} {ratio:6.2f}× {target:6.1f}×  {'met' if met else 'NOT met'}")
-    print(f"ratio = PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s); {met_count} of {len(TARGETS)} targets met; load now {uptime()}")
+    print(f"ratio = PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s); {met_count} of {len(TARGETS)} targets met")
+    print(f"load average (1, 5, 15 min, 2 cores): {'; '.join(LOADS)}")
     for note in notes:
         print(note)
     return 0
