@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Runs the PyTorch peer (../shared/peers/torch_bench.py, beside the repository) and NetGen's benchmark console in one go,
-one after the other, and prints both figures, the ratio and the issue-7 target per workload.
+one after the other (alternating for --rounds N, medians compared), and prints both figures, the ratio and the issue-7 target per workload.
 
-Usage (from anywhere): /usr/bin/python3 bench/compare.py [--peer-threads 1[,2]] [--epochs N] [--repeats N] [--save FILE]
+Usage (from anywhere): /usr/bin/python3 bench/compare.py [--rounds N] [--peer-threads 1[,2]] [--threads N] [--epochs N] [--repeats N] [--save FILE]
 Needs Debian's python3-torch, libopenblas0-pthread and dataset-fashion-mnist. Exits 0 when every workload was measured,
 whether or not its target is met (the table says which); exits 1 when a run fails or a workload is missing."""
 import argparse, json, os, subprocess, sys
@@ -61,16 +61,29 @@ def best(rows):
     return chosen
 
 
+def median_rows(rounds):
+    """Per workload, the round whose unit figure is the median over the rounds (a real row, so its other fields fit)."""
+    result = {}
+    for name, (unit, _, _) in TARGETS.items():
+        rows = sorted((r[name] for r in rounds if name in r), key=lambda row: row[unit])
+        if rows:
+            result[name] = dict(rows[len(rows) // 2], rounds=len(rows))
+    return result
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--peer-threads", default="1", help="comma-separated thread counts for the peer; the best is compared")
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--rounds", type=int, default=1, help="alternate PyTorch and NetGen this many times; medians compared")
     p.add_argument("--threads", type=int, default=1, help="NetGen thread count")
     p.add_argument("--repeats", type=int, default=None, help="NetGen timed runs per workload (median reported)")
     p.add_argument("--peer", default=PEER, help="path of torch_bench.py")
     p.add_argument("--save", help="also write every JSON line, tagged with its side, to this file")
     args = p.parse_args()
 
+    if args.rounds < 1:
+        raise RuntimeError("--rounds must be at least 1")
     if not os.path.exists(args.peer):
         raise RuntimeError(f"peer script not found: {args.peer}")
     build = ["dotnet", "build", PROJECT, "-c", "Release", "-nologo", "-v", "quiet"]
@@ -78,13 +91,19 @@ def main():
     if subprocess.run(build, stdout=sys.stderr, cwd=REPO).returncode != 0:
         raise RuntimeError("the NetGen benchmark does not build")
 
-    peer_rows = []
-    for threads in args.peer_threads.split(","):
-        peer_rows += run_json(["/usr/bin/python3", args.peer, threads.strip(), str(args.epochs)], f"pytorch t={threads.strip()}")
     netgen_cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", PROJECT, "--", "--json", "--epochs", str(args.epochs), "--threads", str(args.threads)]
     if args.repeats:
         netgen_cmd += ["--repeats", str(args.repeats)]
-    netgen_rows = run_json(netgen_cmd, "netgen")
+    peer_rows, netgen_rows, peer_rounds, netgen_rounds = [], [], [], []
+    for r in range(args.rounds):
+        rows = []
+        for threads in args.peer_threads.split(","):
+            rows += run_json(["/usr/bin/python3", args.peer, threads.strip(), str(args.epochs)], f"round {r + 1} pytorch t={threads.strip()}")
+        peer_rows += rows
+        peer_rounds.append(best(rows))
+        rows = run_json(netgen_cmd, f"round {r + 1} netgen")
+        netgen_rows += rows
+        netgen_rounds.append(best(rows))
     LOADS.append(f"end: {uptime()}")
 
     if args.save:
@@ -93,7 +112,7 @@ def main():
                 for row in rows:
                     f.write(json.dumps(dict(side=side, **row)) + "\n")
 
-    peer, netgen = best(peer_rows), best(netgen_rows)
+    peer, netgen = median_rows(peer_rounds), median_rows(netgen_rounds)
     missing = [n for n in TARGETS if n not in peer or n not in netgen]
     if missing:
         raise RuntimeError(f"workloads missing from a run: {', '.join(missing)}")
@@ -117,7 +136,7 @@ def main():
             notes.append(f"{name}: NetGen allocated in steady state ({b.get('allocated_bytes_per_op', b.get('allocated_bytes_per_step'))} bytes per operation)")
         met_count += met
         print(f"{name:30} {UNITS[unit]:8} {a[unit]:9.2f} {a['threads']:3} {b[unit]:9.2f} {b['threads']:3} {ratio:6.2f}× {target:6.1f}×  {'met' if met else 'NOT met'}")
-    print(f"ratio = PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s); {met_count} of {len(TARGETS)} targets met")
+    print(f"ratio = PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s); medians of {args.rounds} round(s); {met_count} of {len(TARGETS)} targets met")
     print(f"load average (1, 5, 15 min, 2 cores): {'; '.join(LOADS)}")
     for note in notes:
         print(note)
