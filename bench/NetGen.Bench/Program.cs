@@ -82,7 +82,7 @@ internal sealed class BenchOptions
 
     public int Epochs { get; set; } = 1;
 
-    /// <summary>Timed runs per workload (the median is reported); training workloads run min(this, 3) epochs-sets.</summary>
+    /// <summary>Timed runs per workload (the median is reported); training workloads time min(this, 3) runs.</summary>
     public int Repeats { get; set; } = 7;
 
     public string? Only { get; set; }
