@@ -1,0 +1,92 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using NetGen.Kernels;
+
+namespace NetGen.Bench.Micro;
+
+/// <summary>Forward and backward of a 784 → 128 ReLU dense layer at batch 32 (2·32·784·128 = 6.4 MFLOP forward).</summary>
+[MemoryDiagnoser]
+public class DenseLayer
+{
+    private const int Batch = 32;
+    private readonly Dense784x128 _net = new(seed: 1, capacity: Batch);
+    private readonly float[] _input = Data.Uniform(Batch * Dense784x128.InputSize, 1);
+    private readonly float[] _target = Data.Uniform(Batch * Dense784x128.OutputSize, 2);
+    private readonly float[] _output = new float[Batch * Dense784x128.OutputSize];
+
+    /// <summary>Runs one forward pass so <see cref="Backward"/> has activations to read.</summary>
+    [GlobalSetup]
+    public void Setup() => _net.Forward(_input, _output, Batch);
+
+    [Benchmark]
+    public void Forward() => _net.Forward(_input, _output, Batch);
+
+    /// <summary>Backward of the last forward pass (weight, bias and input gradients); gradients accumulate.</summary>
+    [Benchmark]
+    public float Backward() => _net.Backward(_target, Batch);
+
+    [Benchmark]
+    public float ForwardBackward()
+    {
+        _net.Forward(_input, _output, Batch);
+        _net.ZeroGradients();
+        return _net.Backward(_target, Batch);
+    }
+}
+
+/// <summary>Forward passes of LeNet-5's convolutions at batch 64 (conv + bias + ReLU).</summary>
+[MemoryDiagnoser]
+public class LeNetConvolution
+{
+    private const int Batch = 64;
+    private readonly LeNetConv1 _c1 = new(seed: 1, capacity: Batch);
+    private readonly LeNetConv2 _c2 = new(seed: 1, capacity: Batch);
+    private readonly float[] _input1 = Data.Uniform(Batch * LeNetConv1.InputSize, 3);
+    private readonly float[] _output1 = new float[Batch * LeNetConv1.OutputSize];
+    private readonly float[] _input2 = Data.Uniform(Batch * LeNetConv2.InputSize, 4);
+    private readonly float[] _output2 = new float[Batch * LeNetConv2.OutputSize];
+
+    /// <summary>1×28×28 → 6×28×28, 5×5, padding 2.</summary>
+    [Benchmark]
+    public void Conv1Forward() => _c1.Forward(_input1, _output1, Batch);
+
+    /// <summary>6×14×14 → 16×10×10, 5×5.</summary>
+    [Benchmark]
+    public void Conv2Forward() => _c2.Forward(_input2, _output2, Batch);
+}
+
+/// <summary>The runtime's element-wise activation kernels on 32 × 128 values (one batch of the dense layer above).</summary>
+[MemoryDiagnoser]
+public class Activations
+{
+    private const int Count = 32 * 128;
+    private readonly float[] _z = Data.Uniform(Count, 5, -4f, 4f);
+    private readonly float[] _a = new float[Count];
+    private readonly float[] _delta = Data.Uniform(Count, 6);
+
+    [Benchmark]
+    public void ReLU() => ActivationKernels.ReLU(_z, _a);
+
+    [Benchmark]
+    public void ReLUBackward() => ActivationKernels.ReLUBackward(_z, _a, _delta);
+
+    [Benchmark]
+    public void Tanh() => ActivationKernels.Tanh(_z, _a);
+
+    [Benchmark]
+    public void Sigmoid() => ActivationKernels.Sigmoid(_z, _a);
+}
+
+internal static class Data
+{
+    public static float[] Uniform(int count, int seed, float low = -1f, float high = 1f)
+    {
+        var random = new Random(seed);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = low + (high - low) * random.NextSingle();
+        }
+        return values;
+    }
+}

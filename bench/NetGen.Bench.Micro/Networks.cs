@@ -1,0 +1,21 @@
+using NetGen;
+
+namespace NetGen.Bench.Micro;
+
+/// <summary>One 784 → 128 ReLU dense layer (the first layer of the peer's MLP), trainable so its backward pass exists.</summary>
+[Network(Loss = Loss.SquaredError)]
+[Input(784)]
+[Dense(128, Activation.ReLU, Name = "fc1")]
+public partial class Dense784x128;
+
+/// <summary>LeNet-5's first convolution alone: 1×28×28 → 6×28×28, 5×5, padding 2, ReLU.</summary>
+[Network(Loss = Loss.SquaredError)]
+[Input(1, 28, 28)]
+[Conv2D(6, 5, Activation.ReLU, Padding = 2, Name = "c1")]
+public partial class LeNetConv1;
+
+/// <summary>LeNet-5's second convolution alone: 6×14×14 → 16×10×10, 5×5, ReLU.</summary>
+[Network(Loss = Loss.SquaredError)]
+[Input(6, 14, 14)]
+[Conv2D(16, 5, Activation.ReLU, Name = "c2")]
+public partial class LeNetConv2;

@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using NetGen.Data;
+using NetGen.Optimizers;
+using NetGen.Training;
+
+namespace NetGen.Bench;
+
+/// <summary>The workloads of <c>torch_bench.py</c>, in its order.</summary>
+internal static class Workloads
+{
+    private const int Seed = 0;
+    private const double WarmUpSeconds = 0.5;
+    private const double SecondsPerRun = 0.2;
+
+    public static void Run(BenchOptions options, Report report)
+    {
+        Dataset? train = null, test = null;
+        bool needsData = options.Selected("infer1") || options.Selected("train");
+        if (needsData)
+        {
+            (train, test) = FashionMnist.Load(options.DataDirectory);
+        }
+
+        if (options.Selected("grad-tiny-24-8-2-n200"))
+        {
+            GradTiny(options, report);
+        }
+        if (options.Selected("dense-1024x1024-b256-forward"))
+        {
+            DenseForward(options, report);
+        }
+        if (options.Selected("infer1-mlp-784-128-10"))
+        {
+            Latency("infer1-mlp-784-128-10", new Mlp(seed: Seed, capacity: 1), test!, options, report);
+        }
+        if (options.Selected("infer1-lenet5"))
+        {
+            Latency("infer1-lenet5", new LeNet5(seed: Seed, capacity: 1), test!, options, report);
+        }
+        if (options.Selected("train-mlp-784-128-10-b32"))
+        {
+            Train("train-mlp-784-128-10-b32", batch => new Mlp(seed: Seed, capacity: batch), 32, train!, test!, options, report);
+        }
+        if (options.Selected("train-lenet5-b64"))
+        {
+            Train("train-lenet5-b64", batch => new LeNet5(seed: Seed, capacity: batch), 64, train!, test!, options, report);
+        }
+    }
+
+    /// <summary>One gradient (forward, zeroed gradients, backward) of 24 → 8 tanh → 2 with squared error on 200 random samples.</summary>
+    private static void GradTiny(BenchOptions options, Report report)
+    {
+        const int n = 200;
+        var net = new TinyNet(seed: Seed, capacity: n);
+        float[] x = Gaussian(n * TinyNet.InputSize, 1);
+        float[] y = Gaussian(n * TinyNet.OutputSize, 2);
+        float[] output = new float[n * TinyNet.OutputSize];
+        (double seconds, double bytes) = Measure(() =>
+        {
+            net.ZeroGradients();
+            net.Forward(x, output, n);
+            net.Backward(y, n);
+        }, options.Repeats);
+        report.Write("grad-tiny-24-8-2-n200", options.Threads,
+        [
+            ("microseconds", Math.Round(seconds * 1e6, 2)),
+            ("allocated_bytes_per_op", bytes),
+        ]);
+    }
+
+    /// <summary>Forward pass of one 1024 → 1024 dense layer on a batch of 256: 2·256·1024·1024 FLOPs.</summary>
+    private static void DenseForward(BenchOptions options, Report report)
+    {
+        const int batch = 256;
+        var net = new Dense1024(seed: Seed, capacity: batch);
+        float[] x = Gaussian(batch * Dense1024.InputSize, 3);
+        float[] output = new float[batch * Dense1024.OutputSize];
+        (double seconds, double bytes) = Measure(() => net.Forward(x, output, batch), options.Repeats);
+        report.Write("dense-1024x1024-b256-forward", options.Threads,
+        [
+            ("gflops", Math.Round(2.0 * batch * 1024 * 1024 / seconds / 1e9, 1)),
+            ("allocated_bytes_per_op", bytes),
+        ]);
+    }
+
+    /// <summary>Single-sample <see cref="INetwork.Predict"/> of the first test image (an untrained network, as in the peer).</summary>
+    private static void Latency(string workload, INetwork net, Dataset test, BenchOptions options, Report report)
+    {
+        float[] input = test.Sample(0).ToArray();
+        float[] output = new float[net.OutputSize];
+        (double seconds, double bytes) = Measure(() => net.Predict(input, output), options.Repeats);
+        report.Write(workload, options.Threads,
+        [
+            ("microseconds", Math.Round(seconds * 1e6, 2)),
+            ("allocated_bytes_per_op", bytes),
+        ]);
+    }
+
+    /// <summary>
+    /// Trains a fresh network for <see cref="BenchOptions.Epochs"/> epochs of Fashion-MNIST with the runtime's
+    /// <see cref="Trainer"/> and Adam (1e-3), pixels in [0, 1], then scores the test set. Only <see cref="Trainer.Fit(TrainingData, TrainingData?, System.Threading.CancellationToken)"/>
+    /// is timed (the peer also builds its tensors before its clock starts). A warm-up trains a throwaway network on 1/10 of
+    /// the data first; then min(repeats, 3) timed runs from the same seed, median reported.
+    /// </summary>
+    private static void Train(string workload, Func<int, INetwork> create, int batch, Dataset train, Dataset test,
+        BenchOptions options, Report report)
+    {
+        INetwork probe = create(batch);
+        TrainingData data = TrainingData.FromDataset(train, probe.OutputSize, probe.Loss);
+        int warmCount = data.Count / 10;
+        var warm = new TrainingData(data.Inputs.AsSpan(0, warmCount * data.InputSize).ToArray(),
+            data.Targets.AsSpan(0, warmCount * data.TargetSize).ToArray(), data.InputSize, data.TargetSize,
+            data.Labels!.AsSpan(0, warmCount).ToArray(), data.ClassCount);
+        new Trainer(probe, new Adam(1e-3f), new TrainerOptions { Epochs = 1, BatchSize = batch, Seed = Seed }).Fit(warm);
+
+        int runs = Math.Min(options.Repeats, 3);
+        var results = new List<(double Seconds, double Accuracy, double BytesPerStep)>(runs);
+        for (int r = 0; r < runs; r++)
+        {
+            INetwork net = create(batch);
+            var trainer = new Trainer(net, new Adam(1e-3f), new TrainerOptions { Epochs = options.Epochs, BatchSize = batch, Seed = Seed });
+            var counter = new StepAllocationCounter();
+            trainer.BatchEnded += counter.OnBatchEnded;
+            long start = Stopwatch.GetTimestamp();
+            trainer.Fit(data);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            double accuracy = Evaluation.AccuracyOf(net, test);
+            results.Add((seconds / options.Epochs, accuracy, counter.BytesPerStep));
+        }
+        results.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
+        (double median, double acc, double perStep) = results[runs / 2];
+        double worstBytes = 0;
+        foreach (var result in results)
+        {
+            worstBytes = Math.Max(worstBytes, result.BytesPerStep);
+        }
+        report.Write(workload, options.Threads,
+        [
+            ("epochs", options.Epochs),
+            ("seconds_per_epoch", Math.Round(median, 3)),
+            ("test_accuracy", Math.Round(acc, 4)),
+            ("runs", runs),
+            ("allocated_bytes_per_step", Math.Max(perStep, worstBytes)),
+        ]);
+    }
+
+    /// <summary>
+    /// Warms <paramref name="operation"/> up for <see cref="WarmUpSeconds"/> (so tiered compilation has settled), picks a
+    /// repetition count that makes one run last about <see cref="SecondsPerRun"/>, and returns the median seconds per
+    /// operation over <paramref name="runs"/> runs and the bytes this thread allocated per operation over all of them.
+    /// </summary>
+    private static (double Seconds, double BytesPerOperation) Measure(Action operation, int runs)
+    {
+        long warmStart = Stopwatch.GetTimestamp();
+        long calls = 0;
+        while (Stopwatch.GetElapsedTime(warmStart).TotalSeconds < WarmUpSeconds)
+        {
+            operation();
+            calls++;
+        }
+        double perCall = WarmUpSeconds / calls;
+        int reps = (int)Math.Clamp(SecondsPerRun / perCall, 10, 10_000_000);
+
+        double[] times = new double[runs];
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < runs; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < reps; i++)
+            {
+                operation();
+            }
+            times[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / reps;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        Array.Sort(times);
+        return (times[runs / 2], (double)allocated / ((long)reps * runs));
+    }
+
+    private static float[] Gaussian(int count, int seed)
+    {
+        var random = new Random(seed);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            // Box–Muller: standard normal samples like torch.randn.
+            double u = 1.0 - random.NextDouble(), v = random.NextDouble();
+            values[i] = (float)(Math.Sqrt(-2.0 * Math.Log(u)) * Math.Cos(2.0 * Math.PI * v));
+        }
+        return values;
+    }
+
+    /// <summary>Bytes allocated on the training thread per optimizer step, from step 20 (after the first steps' one-time
+    /// allocations) to the last step. The handler itself allocates nothing.</summary>
+    private sealed class StepAllocationCounter
+    {
+        private const long FirstCountedStep = 20;
+        private long _startBytes;
+        private long _lastBytes;
+        private long _lastStep;
+
+        public double BytesPerStep => _lastStep > FirstCountedStep ? (double)(_lastBytes - _startBytes) / (_lastStep - FirstCountedStep) : double.NaN;
+
+        public void OnBatchEnded(BatchReport batch)
+        {
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            if (batch.Step == FirstCountedStep)
+            {
+                _startBytes = bytes;
+            }
+            _lastBytes = bytes;
+            _lastStep = batch.Step;
+        }
+    }
+}
