@@ -21,6 +21,8 @@ namespace Fashion
         public const int OutputSize = 10;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 101770;
+        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 203402L;
         /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -42,8 +44,12 @@ namespace Fashion
 
         private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
         private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+        private readonly global::NetGen.SeededRandom _random = new(0);
         private readonly Workspace _training;
         private readonly Workspace _prediction = new(1, training: false);
+        private global::NetGen.NetworkMode _mode;
+        private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -53,6 +59,8 @@ namespace Fashion
             new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 100480, [10, 128], isStoredTransposed: true),
             new("dense2.bias", "dense2", global::NetGen.ParameterKind.Bias, 101760, [10], isStoredTransposed: false),
         ];
+
+        private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
         public FashionMlp(int seed = 0, int capacity = DefaultCapacity)
@@ -82,6 +90,20 @@ namespace Fashion
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public global::System.Span<float> State => _state.Span;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode
+        {
+            get => _mode;
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+        }
+        /// <inheritdoc/>
+        public bool UsesBatchStatistics => false;
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom Random => _random;
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -95,6 +117,8 @@ namespace Fashion
             p.Slice(100352, 128).Fill(0f);
             global::NetGen.Initializers.Fill(p.Slice(100480, 1280), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 128, fanOut: 10, random);
             p.Slice(101760, 10).Fill(0f);
+            // Masks and noise draw from a stream of their own, derived from the same seed.
+            _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
             _gradients.Span.Clear();
         }
 
@@ -105,9 +129,11 @@ namespace Fashion
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
             inputs.Slice(0, stored.Length).CopyTo(stored);
-            RunForward(_training, ref _training.Input.Reference, batchSize);
+            _forwardBatch = 0;
+            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
+            _forwardMode = _mode;
         }
 
         private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -122,7 +148,7 @@ namespace Fashion
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n)
+        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
         {
             ref float p = ref _parameters.Reference;
             FashionMlpKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref ws.Z1.Reference, n);
@@ -140,17 +166,18 @@ namespace Fashion
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), targets, ws.DeltaA.Span.Slice(0, n * 10), n, 10);
-            FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
-            FashionMlpKernels.Dense2BackwardInput(ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 128), ws.A1.Span.Slice(0, n * 128), ws.DeltaB.Span.Slice(0, n * 128));
-            FashionMlpKernels.Dense1BackwardWeights(ref ws.Input.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
+            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), targets, ws.G2.Span.Slice(0, n * 10), n, 10);
+            FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
+            FashionMlpKernels.Dense2BackwardInput(ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref ws.G1.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 128), ws.A1.Span.Slice(0, n * 128), ws.G1.Span.Slice(0, n * 128));
+            FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
             return loss;
         }
 
-        /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+        /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
             Output output = default;
@@ -169,11 +196,11 @@ namespace Fashion
             {
                 throw new global::System.ArgumentException($"FashionMlp produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -182,21 +209,25 @@ namespace Fashion
                 Input = new(training ? capacity * InputSize : 0);
                 Z1 = new(capacity * 128);
                 A1 = new(capacity * 128);
+                G1 = new(training ? capacity * 128 : 0);
                 Z2 = new(capacity * 10);
                 A2 = Z2;
-                DeltaA = new(training ? capacity * 128 : 0);
-                DeltaB = new(training ? capacity * 128 : 0);
+                G2 = new(training ? capacity * 10 : 0);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
-            /// <summary>dense1: pre-activation z and activation a.</summary>
+            /// <summary>dense1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
+            /// <summary>dense1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A1 { get; }
-            /// <summary>dense2: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>dense1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>dense2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
+            /// <summary>dense2: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A2 { get; }
-            public global::NetGen.AlignedBuffer DeltaA { get; }
-            public global::NetGen.AlignedBuffer DeltaB { get; }
+            /// <summary>dense2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G2 { get; }
         }
     }
 

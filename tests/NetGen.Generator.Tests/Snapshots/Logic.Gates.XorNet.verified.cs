@@ -21,6 +21,8 @@ namespace Logic.Gates
         public const int OutputSize = 1;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 16;
+        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 28L;
         /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -42,8 +44,12 @@ namespace Logic.Gates
 
         private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
         private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+        private readonly global::NetGen.SeededRandom _random = new(0);
         private readonly Workspace _training;
         private readonly Workspace _prediction = new(1, training: false);
+        private global::NetGen.NetworkMode _mode;
+        private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -52,6 +58,8 @@ namespace Logic.Gates
             new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 8, [4], isStoredTransposed: false),
             new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 12, [1, 4], isStoredTransposed: true),
         ];
+
+        private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
         public XorNet(int seed = 0, int capacity = DefaultCapacity)
@@ -81,6 +89,20 @@ namespace Logic.Gates
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public global::System.Span<float> State => _state.Span;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode
+        {
+            get => _mode;
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+        }
+        /// <inheritdoc/>
+        public bool UsesBatchStatistics => false;
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom Random => _random;
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -93,6 +115,8 @@ namespace Logic.Gates
             global::NetGen.Initializers.Fill(p.Slice(0, 8), global::NetGen.Init.Uniform, global::NetGen.Activation.LeakyReLU, 0.5f, fanIn: 2, fanOut: 4, random);
             p.Slice(8, 4).Fill(0.01f);
             global::NetGen.Initializers.Fill(p.Slice(12, 4), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Sigmoid, 0.01f, fanIn: 4, fanOut: 1, random);
+            // Masks and noise draw from a stream of their own, derived from the same seed.
+            _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
             _gradients.Span.Clear();
         }
 
@@ -103,9 +127,11 @@ namespace Logic.Gates
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
             inputs.Slice(0, stored.Length).CopyTo(stored);
-            RunForward(_training, ref _training.Input.Reference, batchSize);
+            _forwardBatch = 0;
+            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
+            _forwardMode = _mode;
         }
 
         private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -120,7 +146,7 @@ namespace Logic.Gates
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n)
+        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
         {
             ref float p = ref _parameters.Reference;
             XorNetKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref ws.Z1.Reference, n);
@@ -139,17 +165,18 @@ namespace Logic.Gates
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), targets, ws.DeltaA.Span.Slice(0, n * 1), n, 1);
-            XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
-            XorNetKernels.Dense2BackwardInput(ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(0, n * 4), ws.A1.Span.Slice(0, n * 4), ws.DeltaB.Span.Slice(0, n * 4), 0.2f);
-            XorNetKernels.Dense1BackwardWeights(ref ws.Input.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
+            float loss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), targets, ws.G2.Span.Slice(0, n * 1), n, 1);
+            XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
+            XorNetKernels.Dense2BackwardInput(ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref ws.G1.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(0, n * 4), ws.A1.Span.Slice(0, n * 4), ws.G1.Span.Slice(0, n * 4), 0.2f);
+            XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
             return loss;
         }
 
-        /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+        /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
             Output output = default;
@@ -168,11 +195,11 @@ namespace Logic.Gates
             {
                 throw new global::System.ArgumentException($"XorNet produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -181,21 +208,25 @@ namespace Logic.Gates
                 Input = new(training ? capacity * InputSize : 0);
                 Z1 = new(capacity * 4);
                 A1 = new(capacity * 4);
+                G1 = new(training ? capacity * 4 : 0);
                 Z2 = new(capacity * 1);
                 A2 = new(capacity * 1);
-                DeltaA = new(training ? capacity * 4 : 0);
-                DeltaB = new(training ? capacity * 4 : 0);
+                G2 = new(training ? capacity * 1 : 0);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
-            /// <summary>dense1: pre-activation z and activation a.</summary>
+            /// <summary>dense1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
+            /// <summary>dense1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A1 { get; }
-            /// <summary>dense2: pre-activation z and activation a.</summary>
+            /// <summary>dense1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>dense2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
+            /// <summary>dense2: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A2 { get; }
-            public global::NetGen.AlignedBuffer DeltaA { get; }
-            public global::NetGen.AlignedBuffer DeltaB { get; }
+            /// <summary>dense2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G2 { get; }
         }
     }
 

@@ -26,6 +26,8 @@ namespace Vision
         public const int OutputSize = 10;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 51902;
+        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 826338L;
         /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -47,8 +49,12 @@ namespace Vision
 
         private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
         private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+        private readonly global::NetGen.SeededRandom _random = new(0);
         private readonly Workspace _training;
         private readonly Workspace _prediction = new(1, training: false);
+        private global::NetGen.NetworkMode _mode;
+        private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -62,6 +68,8 @@ namespace Vision
             new("f3.weight", "f3", global::NetGen.ParameterKind.Weight, 50692, [10, 120], isStoredTransposed: true),
             new("f3.bias", "f3", global::NetGen.ParameterKind.Bias, 51892, [10], isStoredTransposed: false),
         ];
+
+        private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
         public LeNet(int seed = 0, int capacity = DefaultCapacity)
@@ -91,6 +99,20 @@ namespace Vision
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public global::System.Span<float> State => _state.Span;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode
+        {
+            get => _mode;
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+        }
+        /// <inheritdoc/>
+        public bool UsesBatchStatistics => false;
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom Random => _random;
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -108,6 +130,8 @@ namespace Vision
             p.Slice(50572, 120).Fill(0f);
             global::NetGen.Initializers.Fill(p.Slice(50692, 1200), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 120, fanOut: 10, random);
             p.Slice(51892, 10).Fill(0f);
+            // Masks and noise draw from a stream of their own, derived from the same seed.
+            _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
             _gradients.Span.Clear();
         }
 
@@ -118,9 +142,11 @@ namespace Vision
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
             inputs.Slice(0, stored.Length).CopyTo(stored);
-            RunForward(_training, ref _training.Input.Reference, batchSize);
+            _forwardBatch = 0;
+            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
             _training.A7.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
+            _forwardMode = _mode;
         }
 
         private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -135,7 +161,7 @@ namespace Vision
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n)
+        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
         {
             ref float p = ref _parameters.Reference;
             LeNetKernels.Conv2D1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150), ref ws.Z1.Reference, ref ws.Columns.Reference, n);
@@ -159,25 +185,26 @@ namespace Vision
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), targets, ws.DeltaA.Span.Slice(0, n * 10), n, 10);
-            LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
-            LeNetKernels.Dense7BackwardInput(ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(0, n * 120), ws.A6.Span.Slice(0, n * 120), ws.DeltaB.Span.Slice(0, n * 120));
-            LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
-            LeNetKernels.Dense6BackwardInput(ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref ws.DeltaA.Reference, n);
-            LeNetKernels.AvgPool2D4BackwardInput(ref ws.DeltaA.Reference, ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600), ws.DeltaB.Span.Slice(0, n * 1600));
-            LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref ws.Columns.Reference, n);
-            LeNetKernels.Conv2D3BackwardInput(ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref ws.DeltaA.Reference, ref ws.Columns.Reference, n);
-            LeNetKernels.MaxPool2D2BackwardInput(ref ws.DeltaA.Reference, ref ws.DeltaB.Reference, ws.Argmax2, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704), ws.DeltaB.Span.Slice(0, n * 4704));
-            LeNetKernels.Conv2D1BackwardWeights(ref ws.Input.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref ws.Columns.Reference, n);
+            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), targets, ws.G7.Span.Slice(0, n * 10), n, 10);
+            LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
+            LeNetKernels.Dense7BackwardInput(ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref ws.G6.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(0, n * 120), ws.A6.Span.Slice(0, n * 120), ws.G6.Span.Slice(0, n * 120));
+            LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
+            LeNetKernels.Dense6BackwardInput(ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref ws.G4.Reference, n);
+            LeNetKernels.AvgPool2D4BackwardInput(ref ws.G4.Reference, ref ws.G3.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600), ws.G3.Span.Slice(0, n * 1600));
+            LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref ws.Columns.Reference, n);
+            LeNetKernels.Conv2D3BackwardInput(ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref ws.G2.Reference, ref ws.Columns.Reference, n);
+            LeNetKernels.MaxPool2D2BackwardInput(ref ws.G2.Reference, ref ws.G1.Reference, ws.Argmax2, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704), ws.G1.Span.Slice(0, n * 4704));
+            LeNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref ws.Columns.Reference, n);
             return loss;
         }
 
-        /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+        /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
             Output output = default;
@@ -196,11 +223,11 @@ namespace Vision
             {
                 throw new global::System.ArgumentException($"LeNet produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
             _prediction.A7.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -209,47 +236,67 @@ namespace Vision
                 Input = new(training ? capacity * InputSize : 0);
                 Z1 = new(capacity * 4704);
                 A1 = new(capacity * 4704);
+                G1 = new(training ? capacity * 4704 : 0);
                 Z2 = new(capacity * 1176);
                 A2 = Z2;
+                G2 = new(training ? capacity * 1176 : 0);
                 Argmax2 = new int[capacity * 1176];
                 Z3 = new(capacity * 1600);
                 A3 = new(capacity * 1600);
+                G3 = new(training ? capacity * 1600 : 0);
                 Z4 = new(capacity * 400);
                 A4 = Z4;
+                G4 = new(training ? capacity * 400 : 0);
                 Z6 = new(capacity * 120);
                 A6 = new(capacity * 120);
+                G6 = new(training ? capacity * 120 : 0);
                 Z7 = new(capacity * 10);
                 A7 = Z7;
+                G7 = new(training ? capacity * 10 : 0);
                 Columns = new(19600);
-                DeltaA = new(training ? capacity * 4704 : 0);
-                DeltaB = new(training ? capacity * 4704 : 0);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
-            /// <summary>c1: pre-activation z and activation a.</summary>
+            /// <summary>c1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
+            /// <summary>c1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A1 { get; }
-            /// <summary>pool1: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>c1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>pool1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
+            /// <summary>pool1: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A2 { get; }
+            /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G2 { get; }
             /// <summary>pool1: index of each window's maximum within its sample, for backward.</summary>
             public int[] Argmax2 { get; }
-            /// <summary>c2: pre-activation z and activation a.</summary>
+            /// <summary>c2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z3 { get; }
+            /// <summary>c2: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A3 { get; }
-            /// <summary>pool2: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>c2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G3 { get; }
+            /// <summary>pool2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z4 { get; }
+            /// <summary>pool2: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A4 { get; }
-            /// <summary>f1: pre-activation z and activation a.</summary>
+            /// <summary>pool2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G4 { get; }
+            /// <summary>f1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z6 { get; }
+            /// <summary>f1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A6 { get; }
-            /// <summary>f3: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>f1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G6 { get; }
+            /// <summary>f3: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z7 { get; }
+            /// <summary>f3: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A7 { get; }
-            /// <summary>The im2col matrix of the convolution running now (one sample at a time).</summary>
+            /// <summary>f3: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G7 { get; }
+            /// <summary>the im2col matrix of the convolution running now (one sample at a time).</summary>
             public global::NetGen.AlignedBuffer Columns { get; }
-            public global::NetGen.AlignedBuffer DeltaA { get; }
-            public global::NetGen.AlignedBuffer DeltaB { get; }
         }
     }
 
