@@ -261,9 +261,7 @@ internal static class ShapeInference
             {
                 return sum;
             }
-            Mismatch(input.IsImage && !source.IsImage
-                ? "the shapes differ, and a vector cannot be projected onto an image"
-                : $"the shapes differ; set Projection = true to learn a linear map from {source} to {input}");
+            Mismatch($"the shapes differ; set Projection = true to learn a linear map from {source} to {input}");
             return null;
         }
         string projectionName = name + ".projection";
@@ -274,11 +272,7 @@ internal static class ShapeInference
                 Init.GlorotUniform, 0f, 0f, 0, (int)Math.Min(weights, int.MaxValue), 0, 2 * weights + input.Size);
             return sum with { Projection = dense };
         }
-        if (!source.IsImage)
-        {
-            Mismatch("a vector cannot be projected onto an image");
-            return null;
-        }
+        // An image input means every earlier layer produced an image too (nothing turns a vector back into one).
         int stride = 0;
         for (int s = 1; s <= Math.Max(source.Height, source.Width); s++)
         {

@@ -27,7 +27,7 @@ public static class StochasticKernels
     }
 
     /// <summary>SELU's saturation value α' = −λα that alpha dropout sets dropped values to.</summary>
-    public const double AlphaPrime = -ActivationKernels.SeluLambda * (double)ActivationKernels.SeluAlpha;
+    public const double AlphaPrime = -1.0507009873554805 * 1.6732632423543772;
 
     /// <summary>The affine correction of alpha dropout for drop probability <paramref name="rate"/>: with keep probability
     /// q = 1 − rate, <c>a = (q + α'²q(1 − q))^(−1/2)</c> and <c>b = −a(1 − q)α'</c> keep mean 0 and variance 1.</summary>
