@@ -83,6 +83,12 @@ public interface INetwork
     /// and returns the mean loss.</summary>
     float Backward(ReadOnlySpan<float> targets, int batchSize);
 
+    /// <summary>The output (after its activation) of the layer named <paramref name="layer"/> in the last
+    /// <see cref="Forward"/>: batch × the layer's size values, valid until the next pass. For inspecting hidden
+    /// activations and extracting features.</summary>
+    /// <exception cref="ArgumentException">No layer has that name (the message lists the names), or no batch was run.</exception>
+    ReadOnlySpan<float> LayerOutput(string layer);
+
     /// <summary>Sets every gradient to zero.</summary>
     void ZeroGradients();
 

@@ -47,6 +47,7 @@ internal static class NetworkEmitter
         EmitInitialize(w, plan);
         EmitForward(w, plan);
         EmitBackward(w, plan);
+        EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
         w.Close();
@@ -428,6 +429,28 @@ internal static class NetworkEmitter
         {
             w.Line(call);
         }
+    }
+
+    private static void EmitLayerOutput(SourceWriter w, NetworkPlan plan)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Open("public global::System.ReadOnlySpan<float> LayerOutput(string layer)");
+        w.Line("int n = _forwardBatch;");
+        w.Open("if (n == 0)");
+        w.Line($"throw new global::System.ArgumentException(\"{plan.TypeName}: no batch has been run; call Forward first.\", nameof(layer));");
+        w.Close();
+        w.Open("return layer switch");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            int buffer = layer.Kind == LayerKind.Flatten ? layer.Source : layer.Index;
+            string span = buffer == 0 ? "_training.Input.Span" : $"_training.A{Num(buffer)}.Span";
+            w.Line($"\"{layer.Name}\" => {span}.Slice(0, n * {Num(layer.Outputs)}),");
+        }
+        string names = string.Join(", ", plan.Layers.Select(l => l.Name));
+        w.Line($"_ => throw new global::System.ArgumentException($\"{plan.TypeName} has no layer '{{layer}}'; its layers are {names}.\", nameof(layer)),");
+        w.Close(";");
+        w.Close();
+        w.Line();
     }
 
     private static void EmitPredict(SourceWriter w, NetworkPlan plan)

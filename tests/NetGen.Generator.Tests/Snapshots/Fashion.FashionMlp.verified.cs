@@ -177,6 +177,22 @@ namespace Fashion
             return loss;
         }
 
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("FashionMlp: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "dense1" => _training.A1.Span.Slice(0, n * 128),
+                "dense2" => _training.A2.Span.Slice(0, n * 10),
+                _ => throw new global::System.ArgumentException($"FashionMlp has no layer '{layer}'; its layers are dense1, dense2.", nameof(layer)),
+            };
+        }
+
         /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {

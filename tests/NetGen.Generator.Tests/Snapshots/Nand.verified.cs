@@ -154,6 +154,21 @@ partial class Nand : global::NetGen.INetwork
         throw new global::System.InvalidOperationException("Nand has Loss.None: it is an inference-only network and cannot be trained.");
     }
 
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+    {
+        int n = _forwardBatch;
+        if (n == 0)
+        {
+            throw new global::System.ArgumentException("Nand: no batch has been run; call Forward first.", nameof(layer));
+        }
+        return layer switch
+        {
+            "unit" => _training.A1.Span.Slice(0, n * 1),
+            _ => throw new global::System.ArgumentException($"Nand has no layer '{layer}'; its layers are unit.", nameof(layer)),
+        };
+    }
+
     /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
     public Output Predict(in Input input)
     {

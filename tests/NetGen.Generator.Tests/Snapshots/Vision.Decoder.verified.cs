@@ -172,6 +172,22 @@ namespace Vision
             return loss;
         }
 
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("Decoder: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "deconv1" => _training.A1.Span.Slice(0, n * 72),
+                "pool1" => _training.A2.Span.Slice(0, n * 2),
+                _ => throw new global::System.ArgumentException($"Decoder has no layer '{layer}'; its layers are deconv1, pool1.", nameof(layer)),
+            };
+        }
+
         /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {

@@ -204,6 +204,27 @@ namespace Vision
             return loss;
         }
 
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("LeNet: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "c1" => _training.A1.Span.Slice(0, n * 4704),
+                "pool1" => _training.A2.Span.Slice(0, n * 1176),
+                "c2" => _training.A3.Span.Slice(0, n * 1600),
+                "pool2" => _training.A4.Span.Slice(0, n * 400),
+                "flatten1" => _training.A4.Span.Slice(0, n * 400),
+                "f1" => _training.A6.Span.Slice(0, n * 120),
+                "f3" => _training.A7.Span.Slice(0, n * 10),
+                _ => throw new global::System.ArgumentException($"LeNet has no layer '{layer}'; its layers are c1, pool1, c2, pool2, flatten1, f1, f3.", nameof(layer)),
+            };
+        }
+
         /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {

@@ -312,6 +312,36 @@ namespace Vision
             return loss;
         }
 
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("ResidualNet: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "stem" => _training.A1.Span.Slice(0, n * 324),
+                "bn1" => _training.A2.Span.Slice(0, n * 324),
+                "conv2" => _training.A3.Span.Slice(0, n * 324),
+                "gn1" => _training.A4.Span.Slice(0, n * 324),
+                "block1" => _training.A5.Span.Slice(0, n * 324),
+                "conv3" => _training.A6.Span.Slice(0, n * 200),
+                "lrn1" => _training.A7.Span.Slice(0, n * 200),
+                "block2" => _training.A8.Span.Slice(0, n * 200),
+                "flatten1" => _training.A8.Span.Slice(0, n * 200),
+                "ln1" => _training.A10.Span.Slice(0, n * 200),
+                "dropout1" => _training.A11.Span.Slice(0, n * 200),
+                "fc1" => _training.A12.Span.Slice(0, n * 16),
+                "dropout2" => _training.A13.Span.Slice(0, n * 16),
+                "noise1" => _training.A14.Span.Slice(0, n * 16),
+                "res3" => _training.A15.Span.Slice(0, n * 16),
+                "out" => _training.A16.Span.Slice(0, n * 10),
+                _ => throw new global::System.ArgumentException($"ResidualNet has no layer '{layer}'; its layers are stem, bn1, conv2, gn1, block1, conv3, lrn1, block2, flatten1, ln1, dropout1, fc1, dropout2, noise1, res3, out.", nameof(layer)),
+            };
+        }
+
         /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
