@@ -154,14 +154,17 @@ internal static class ElementWise
             {
                 Vector512<float> terms = op.Invoke(Vector512.LoadUnsafe(ref o, (nuint)i), Vector512.LoadUnsafe(ref t, (nuint)i), out Vector512<float> derivative);
                 (derivative * factor).StoreUnsafe(ref g, (nuint)i);
-                PartialVectors.Accumulate(terms, ref lower, ref upper);
+                lower += Vector512.WidenLower(terms);
+                upper += Vector512.WidenUpper(terms);
             }
             if (i < count)
             {
                 int rest = count - i;
                 Vector512<float> terms = op.Invoke(PartialVectors.Load512(outputs, i, rest, 0f), PartialVectors.Load512(targets, i, rest, 0f), out Vector512<float> derivative);
                 PartialVectors.Store512(gradient, i, rest, derivative * factor);
-                PartialVectors.Accumulate(terms & PartialVectors.FirstLanes512(rest), ref lower, ref upper);
+                terms &= PartialVectors.FirstLanes512(rest);
+                lower += Vector512.WidenLower(terms);
+                upper += Vector512.WidenUpper(terms);
             }
             return Vector512.Sum(lower + upper);
         }
@@ -173,14 +176,17 @@ internal static class ElementWise
             {
                 Vector256<float> terms = op.Invoke(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256.LoadUnsafe(ref t, (nuint)i), out Vector256<float> derivative);
                 (derivative * factor).StoreUnsafe(ref g, (nuint)i);
-                PartialVectors.Accumulate(terms, ref lower, ref upper);
+                lower += Vector256.WidenLower(terms);
+                upper += Vector256.WidenUpper(terms);
             }
             if (i < count)
             {
                 int rest = count - i;
                 Vector256<float> terms = op.Invoke(PartialVectors.Load256(outputs, i, rest, 0f), PartialVectors.Load256(targets, i, rest, 0f), out Vector256<float> derivative);
                 PartialVectors.Store256(gradient, i, rest, derivative * factor);
-                PartialVectors.Accumulate(terms & PartialVectors.FirstLanes256(rest), ref lower, ref upper);
+                terms &= PartialVectors.FirstLanes256(rest);
+                lower += Vector256.WidenLower(terms);
+                upper += Vector256.WidenUpper(terms);
             }
             return Vector256.Sum(lower + upper);
         }

@@ -86,7 +86,9 @@ public static class LossKernels
                 Vector512<float> d = PartialVectors.Load512(logits, start + c, columns - c, 0f) - rowMax;
                 Vector512<float> e = PartialVectors.Load512(gradient, start + c, columns - c, 0f);
                 PartialVectors.Store512(gradient, start + c, columns - c, Vector512.FusedMultiplyAdd(e, softmaxScale, -y) * factor);
-                PartialVectors.Accumulate(y * (logSum - d), ref lower, ref upper);
+                Vector512<float> terms = y * (logSum - d);
+                lower += Vector512.WidenLower(terms);
+                upper += Vector512.WidenUpper(terms);
             }
         }
         return Vector512.Sum(lower + upper);
@@ -122,7 +124,9 @@ public static class LossKernels
                 Vector256<float> d = PartialVectors.Load256(logits, start + c, columns - c, 0f) - rowMax;
                 Vector256<float> e = PartialVectors.Load256(gradient, start + c, columns - c, 0f);
                 PartialVectors.Store256(gradient, start + c, columns - c, Vector256.FusedMultiplyAdd(e, softmaxScale, -y) * factor);
-                PartialVectors.Accumulate(y * (logSum - d), ref lower, ref upper);
+                Vector256<float> terms = y * (logSum - d);
+                lower += Vector256.WidenLower(terms);
+                upper += Vector256.WidenUpper(terms);
             }
         }
         return Vector256.Sum(lower + upper);

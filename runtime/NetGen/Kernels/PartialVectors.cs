@@ -100,22 +100,6 @@ internal static class PartialVectors
         return m.ToScalar();
     }
 
-    /// <summary>Adds the lanes, widened to double, to two double accumulators (one per half).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(Vector512<float> value, ref Vector512<double> lower, ref Vector512<double> upper)
-    {
-        lower += Vector512.WidenLower(value);
-        upper += Vector512.WidenUpper(value);
-    }
-
-    /// <inheritdoc cref="Accumulate(Vector512{float}, ref Vector512{double}, ref Vector512{double})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(Vector256<float> value, ref Vector256<double> lower, ref Vector256<double> upper)
-    {
-        lower += Vector256.WidenLower(value);
-        upper += Vector256.WidenUpper(value);
-    }
-
     private static Vector512<float> BufferedLoad512(ReadOnlySpan<float> lanes)
     {
         Span<float> buffer = stackalloc float[Vector512<float>.Count];
