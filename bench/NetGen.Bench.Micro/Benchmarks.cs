@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using NetGen.Kernels;
 
@@ -55,14 +57,21 @@ public class LeNetConvolution
     public void Conv2Forward() => _c2.Forward(_input2, _output2, Batch);
 }
 
-/// <summary>The runtime's element-wise activation kernels on 32 × 128 values (one batch of the dense layer above).</summary>
+/// <summary>The runtime's element-wise activation kernels on 32 × 128 values (one batch of the dense layer above), and
+/// softmax and the fused losses on 32 × 10 values (one batch of a 10-class output layer).</summary>
 [MemoryDiagnoser]
 public class Activations
 {
     private const int Count = 32 * 128;
+    private const int Rows = 32, Classes = 10;
     private readonly float[] _z = Data.Uniform(Count, 5, -4f, 4f);
     private readonly float[] _a = new float[Count];
     private readonly float[] _delta = Data.Uniform(Count, 6);
+    private readonly float[] _logits = Data.Uniform(Rows * Classes, 7, -4f, 4f);
+    private readonly float[] _probabilities = new float[Rows * Classes];
+    private readonly float[] _oneHot = Data.OneHot(Rows, Classes, 8);
+    private readonly float[] _binary = Data.Bernoulli(Rows * Classes, 9);
+    private readonly float[] _gradient = new float[Rows * Classes];
 
     [Benchmark]
     public void ReLU() => ActivationKernels.ReLU(_z, _a);
@@ -74,7 +83,31 @@ public class Activations
     public void Tanh() => ActivationKernels.Tanh(_z, _a);
 
     [Benchmark]
+    public void TanhBackward() => ActivationKernels.TanhBackward(_z, _a, _delta);
+
+    [Benchmark]
     public void Sigmoid() => ActivationKernels.Sigmoid(_z, _a);
+
+    /// <summary>e^z through the per-vector entry point generated kernels call, at the widest accelerated width.</summary>
+    [Benchmark]
+    public void Exp()
+    {
+        ref float z = ref MemoryMarshal.GetArrayDataReference(_z);
+        ref float a = ref MemoryMarshal.GetArrayDataReference(_a);
+        for (nuint i = 0; i < Count; i += (nuint)Vector512<float>.Count)
+        {
+            VectorMath.Exp(Vector512.LoadUnsafe(ref z, i)).StoreUnsafe(ref a, i);
+        }
+    }
+
+    [Benchmark]
+    public void Softmax32x10() => ActivationKernels.Softmax(_logits, _probabilities, Rows, Classes);
+
+    [Benchmark]
+    public float SoftmaxCrossEntropy32x10() => LossKernels.SoftmaxCrossEntropy(_logits, _oneHot, _gradient, Rows, Classes);
+
+    [Benchmark]
+    public float BinaryCrossEntropy32x10() => LossKernels.BinaryCrossEntropyWithLogits(_logits, _binary, _gradient, Rows, Classes);
 }
 
 internal static class Data
@@ -86,6 +119,30 @@ internal static class Data
         for (int i = 0; i < count; i++)
         {
             values[i] = low + (high - low) * random.NextSingle();
+        }
+        return values;
+    }
+
+    /// <summary>One-hot rows with a random hot class each.</summary>
+    public static float[] OneHot(int rows, int classes, int seed)
+    {
+        var random = new Random(seed);
+        float[] values = new float[rows * classes];
+        for (int r = 0; r < rows; r++)
+        {
+            values[r * classes + random.Next(classes)] = 1f;
+        }
+        return values;
+    }
+
+    /// <summary>Independent 0/1 targets.</summary>
+    public static float[] Bernoulli(int count, int seed)
+    {
+        var random = new Random(seed);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = random.Next(2);
         }
         return values;
     }

@@ -6,7 +6,9 @@ namespace NetGen.Kernels;
 /// <summary>
 /// Vectorized activations and their backward products, called by generated networks. Each forward maps the
 /// pre-activations <c>z</c> to <c>a</c> (the spans may be the same); each backward multiplies <c>delta</c> (∂L/∂a on
-/// entry, ∂L/∂z on exit) by f'(z). Conventions at kinks are those documented on <see cref="Activation"/>.
+/// entry, ∂L/∂z on exit) by f'(z). Conventions at kinks are those documented on <see cref="Activation"/>. The functions
+/// themselves, and their accuracy, are those of <see cref="VectorMath"/>; generated code calls its per-vector forms to
+/// apply an activation without a separate pass.
 /// </summary>
 public static class ActivationKernels
 {
@@ -29,7 +31,7 @@ public static class ActivationKernels
     public static void TanhBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta) => ElementWise.MultiplyByDerivative(default(TanhDerivative), z, a, delta);
 
     /// <summary>max(0, z).</summary>
-    public static void ReLU(ReadOnlySpan<float> z, Span<float> a) => ElementWise.Map(new LeakyReLUOp(0f), z, a);
+    public static void ReLU(ReadOnlySpan<float> z, Span<float> a) => ElementWise.Map(default(ReLUOp), z, a);
 
     /// <summary>delta ·= [z ≥ 0].</summary>
     public static void ReLUBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta) => ElementWise.MultiplyByDerivative(new LeakyReLUDerivative(0f), z, a, delta);
@@ -41,13 +43,13 @@ public static class ActivationKernels
     public static void LeakyReLUBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, float alpha) => ElementWise.MultiplyByDerivative(new LeakyReLUDerivative(alpha), z, a, delta);
 
     /// <summary>z for z &gt; 0, else α(e^z − 1).</summary>
-    public static void ELU(ReadOnlySpan<float> z, Span<float> a, float alpha) => ElementWise.Map(new EluOp(1f, alpha), z, a);
+    public static void ELU(ReadOnlySpan<float> z, Span<float> a, float alpha) => ElementWise.Map(new EluOp(alpha), z, a);
 
     /// <summary>delta ·= (z &gt; 0 ? 1 : a + α).</summary>
     public static void ELUBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, float alpha) => ElementWise.MultiplyByDerivative(new EluDerivative(1f, alpha), z, a, delta);
 
     /// <summary>λz for z &gt; 0, else λα(e^z − 1).</summary>
-    public static void SELU(ReadOnlySpan<float> z, Span<float> a) => ElementWise.Map(new EluOp(SeluLambda, SeluAlpha), z, a);
+    public static void SELU(ReadOnlySpan<float> z, Span<float> a) => ElementWise.Map(default(SeluOp), z, a);
 
     /// <summary>delta ·= (z &gt; 0 ? λ : a + λα).</summary>
     public static void SELUBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta) => ElementWise.MultiplyByDerivative(new EluDerivative(SeluLambda, SeluAlpha), z, a, delta);
@@ -65,31 +67,24 @@ public static class ActivationKernels
     public static void Step(ReadOnlySpan<float> z, Span<float> a) => ElementWise.Map(new ThresholdOp(0f), z, a);
 
     /// <summary>Row-wise softmax of <paramref name="rows"/> rows of <paramref name="columns"/> values, with the row maximum
-    /// subtracted first so no exponent overflows.</summary>
+    /// subtracted first so no exponent overflows. A row narrower than a vector is one partial vector; a row's result does
+    /// not depend on the other rows.</summary>
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
     {
         CheckRows(z.Length, a.Length, rows, columns);
-        for (int r = 0; r < rows; r++)
+        z = z[..(rows * columns)];
+        a = a[..(rows * columns)];
+        if (Vector512.IsHardwareAccelerated)
         {
-            ReadOnlySpan<float> zr = z.Slice(r * columns, columns);
-            Span<float> ar = a.Slice(r * columns, columns);
-            float max = float.NegativeInfinity;
-            foreach (float v in zr)
-            {
-                max = MathF.Max(max, v);
-            }
-            double sum = 0;
-            for (int c = 0; c < columns; c++)
-            {
-                float e = MathF.Exp(zr[c] - max);
-                ar[c] = e;
-                sum += e;
-            }
-            float inverse = (float)(1.0 / sum);
-            for (int c = 0; c < columns; c++)
-            {
-                ar[c] *= inverse;
-            }
+            Softmax512(z, a, rows, columns);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Softmax256(z, a, rows, columns);
+        }
+        else
+        {
+            SoftmaxScalar(z, a, rows, columns);
         }
     }
 
@@ -97,18 +92,152 @@ public static class ActivationKernels
     public static void SoftmaxBackward(ReadOnlySpan<float> a, Span<float> delta, int rows, int columns)
     {
         CheckRows(a.Length, delta.Length, rows, columns);
-        for (int r = 0; r < rows; r++)
+        a = a[..(rows * columns)];
+        delta = delta[..(rows * columns)];
+        if (Vector512.IsHardwareAccelerated)
         {
-            ReadOnlySpan<float> s = a.Slice(r * columns, columns);
-            Span<float> d = delta.Slice(r * columns, columns);
-            double dot = 0;
+            SoftmaxBackward512(a, delta, rows, columns);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            SoftmaxBackward256(a, delta, rows, columns);
+        }
+        else
+        {
+            SoftmaxBackwardScalar(a, delta, rows, columns);
+        }
+    }
+
+    private static void Softmax512(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
+    {
+        const int width = 16;
+        for (int start = 0; start < rows * columns; start += columns)
+        {
+            Vector512<float> max = Vector512.Create(float.NegativeInfinity);
+            for (int c = 0; c < columns; c += width)
+            {
+                max = Vector512.MaxNative(max, PartialVectors.Load512(z, start + c, columns - c, float.NegativeInfinity));
+            }
+            Vector512<float> rowMax = Vector512.Create(PartialVectors.MaxAcross(max));
+            Vector512<float> sum = Vector512<float>.Zero;
+            for (int c = 0; c < columns; c += width)
+            {
+                // Spare lanes hold −∞, so their e^(z − max) is 0 and adds nothing.
+                Vector512<float> e = VectorMath.Exp(PartialVectors.Load512(z, start + c, columns - c, float.NegativeInfinity) - rowMax);
+                sum += e;
+                PartialVectors.Store512(a, start + c, columns - c, e);
+            }
+            Vector512<float> total = Vector512.Create(Vector512.Sum(sum));
+            for (int c = 0; c < columns; c += width)
+            {
+                PartialVectors.Store512(a, start + c, columns - c, PartialVectors.Load512(a, start + c, columns - c, 0f) / total);
+            }
+        }
+    }
+
+    private static void Softmax256(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
+    {
+        const int width = 8;
+        for (int start = 0; start < rows * columns; start += columns)
+        {
+            Vector256<float> max = Vector256.Create(float.NegativeInfinity);
+            for (int c = 0; c < columns; c += width)
+            {
+                max = Vector256.MaxNative(max, PartialVectors.Load256(z, start + c, columns - c, float.NegativeInfinity));
+            }
+            Vector256<float> rowMax = Vector256.Create(PartialVectors.MaxAcross(max));
+            Vector256<float> sum = Vector256<float>.Zero;
+            for (int c = 0; c < columns; c += width)
+            {
+                Vector256<float> e = VectorMath.Exp(PartialVectors.Load256(z, start + c, columns - c, float.NegativeInfinity) - rowMax);
+                sum += e;
+                PartialVectors.Store256(a, start + c, columns - c, e);
+            }
+            Vector256<float> total = Vector256.Create(Vector256.Sum(sum));
+            for (int c = 0; c < columns; c += width)
+            {
+                PartialVectors.Store256(a, start + c, columns - c, PartialVectors.Load256(a, start + c, columns - c, 0f) / total);
+            }
+        }
+    }
+
+    private static void SoftmaxScalar(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
+    {
+        for (int start = 0; start < rows * columns; start += columns)
+        {
+            ReadOnlySpan<float> zr = z.Slice(start, columns);
+            Span<float> ar = a.Slice(start, columns);
+            float max = float.NegativeInfinity;
+            foreach (float v in zr)
+            {
+                max = MathF.Max(max, v);
+            }
+            float sum = 0f;
             for (int c = 0; c < columns; c++)
             {
-                dot += (double)d[c] * s[c];
+                float e = VectorMath.Exp(zr[c] - max);
+                ar[c] = e;
+                sum += e;
             }
             for (int c = 0; c < columns; c++)
             {
-                d[c] = s[c] * (float)(d[c] - dot);
+                ar[c] /= sum;
+            }
+        }
+    }
+
+    private static void SoftmaxBackward512(ReadOnlySpan<float> a, Span<float> delta, int rows, int columns)
+    {
+        const int width = 16;
+        for (int start = 0; start < rows * columns; start += columns)
+        {
+            Vector512<float> products = Vector512<float>.Zero;
+            for (int c = 0; c < columns; c += width)
+            {
+                products = Vector512.FusedMultiplyAdd(PartialVectors.Load512(delta, start + c, columns - c, 0f), PartialVectors.Load512(a, start + c, columns - c, 0f), products);
+            }
+            Vector512<float> dot = Vector512.Create(Vector512.Sum(products));
+            for (int c = 0; c < columns; c += width)
+            {
+                Vector512<float> d = PartialVectors.Load512(delta, start + c, columns - c, 0f);
+                PartialVectors.Store512(delta, start + c, columns - c, PartialVectors.Load512(a, start + c, columns - c, 0f) * (d - dot));
+            }
+        }
+    }
+
+    private static void SoftmaxBackward256(ReadOnlySpan<float> a, Span<float> delta, int rows, int columns)
+    {
+        const int width = 8;
+        for (int start = 0; start < rows * columns; start += columns)
+        {
+            Vector256<float> products = Vector256<float>.Zero;
+            for (int c = 0; c < columns; c += width)
+            {
+                products = Vector256.FusedMultiplyAdd(PartialVectors.Load256(delta, start + c, columns - c, 0f), PartialVectors.Load256(a, start + c, columns - c, 0f), products);
+            }
+            Vector256<float> dot = Vector256.Create(Vector256.Sum(products));
+            for (int c = 0; c < columns; c += width)
+            {
+                Vector256<float> d = PartialVectors.Load256(delta, start + c, columns - c, 0f);
+                PartialVectors.Store256(delta, start + c, columns - c, PartialVectors.Load256(a, start + c, columns - c, 0f) * (d - dot));
+            }
+        }
+    }
+
+    private static void SoftmaxBackwardScalar(ReadOnlySpan<float> a, Span<float> delta, int rows, int columns)
+    {
+        for (int start = 0; start < rows * columns; start += columns)
+        {
+            ReadOnlySpan<float> s = a.Slice(start, columns);
+            Span<float> d = delta.Slice(start, columns);
+            float dot = 0f;
+            for (int c = 0; c < columns; c++)
+            {
+                dot = MathF.FusedMultiplyAdd(d[c], s[c], dot);
+            }
+            for (int c = 0; c < columns; c++)
+            {
+                d[c] = s[c] * (d[c] - dot);
             }
         }
     }
@@ -123,9 +252,9 @@ public static class ActivationKernels
 
     private readonly struct SigmoidOp : IUnaryOp
     {
-        public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
-        public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
-        public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+        public float Invoke(float x) => VectorMath.Sigmoid(x);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Sigmoid(x);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Sigmoid(x);
     }
 
     private readonly struct SigmoidDerivative : IDerivativeOp
@@ -137,34 +266,30 @@ public static class ActivationKernels
 
     private readonly struct TanhOp : IUnaryOp
     {
-        public float Invoke(float x) => MathF.Tanh(x);
-
-        // tanh|x| = (1 − e^−2|x|) / (1 + e^−2|x|): the exponent is ≤ 0, so nothing overflows.
-        public Vector256<float> Invoke(Vector256<float> x)
-        {
-            Vector256<float> t = Vector256.Exp(Vector256.Create(-2f) * Vector256.Abs(x));
-            return Vector256.CopySign((Vector256<float>.One - t) / (Vector256<float>.One + t), x);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            Vector512<float> t = Vector512.Exp(Vector512.Create(-2f) * Vector512.Abs(x));
-            return Vector512.CopySign((Vector512<float>.One - t) / (Vector512<float>.One + t), x);
-        }
+        public float Invoke(float x) => VectorMath.Tanh(x);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Tanh(x);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Tanh(x);
     }
 
     private readonly struct TanhDerivative : IDerivativeOp
     {
-        public float Invoke(float z, float a) => 1f - a * a;
-        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> a) => Vector256<float>.One - a * a;
-        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> a) => Vector512<float>.One - a * a;
+        public float Invoke(float z, float a) => MathF.FusedMultiplyAdd(-a, a, 1f);
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> a) => Vector256.FusedMultiplyAdd(-a, a, Vector256<float>.One);
+        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> a) => Vector512.FusedMultiplyAdd(-a, a, Vector512<float>.One);
+    }
+
+    private readonly struct ReLUOp : IUnaryOp
+    {
+        public float Invoke(float x) => VectorMath.ReLU(x);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.ReLU(x);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.ReLU(x);
     }
 
     private readonly struct LeakyReLUOp(float alpha) : IUnaryOp
     {
-        public float Invoke(float x) => x >= 0f ? x : alpha * x;
-        public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), x, x * alpha);
-        public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), x, x * alpha);
+        public float Invoke(float x) => VectorMath.LeakyReLU(x, alpha);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.LeakyReLU(x, alpha);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.LeakyReLU(x, alpha);
     }
 
     private readonly struct LeakyReLUDerivative(float alpha) : IDerivativeOp
@@ -174,24 +299,21 @@ public static class ActivationKernels
         public Vector512<float> Invoke(Vector512<float> z, Vector512<float> a) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero), Vector512<float>.One, Vector512.Create(alpha));
     }
 
-    /// <summary>ELU scaled by λ: SELU is λ = 1.0507, α = 1.6733; plain ELU is λ = 1.</summary>
-    private readonly struct EluOp(float lambda, float alpha) : IUnaryOp
+    private readonly struct EluOp(float alpha) : IUnaryOp
     {
-        public float Invoke(float x) => x > 0f ? lambda * x : lambda * alpha * (MathF.Exp(x) - 1f);
-
-        public Vector256<float> Invoke(Vector256<float> x)
-        {
-            Vector256<float> negative = Vector256.Create(lambda * alpha) * (Vector256.Exp(Vector256.Min(x, Vector256<float>.Zero)) - Vector256<float>.One);
-            return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x * lambda, negative);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            Vector512<float> negative = Vector512.Create(lambda * alpha) * (Vector512.Exp(Vector512.Min(x, Vector512<float>.Zero)) - Vector512<float>.One);
-            return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x * lambda, negative);
-        }
+        public float Invoke(float x) => VectorMath.Elu(x, alpha);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Elu(x, alpha);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Elu(x, alpha);
     }
 
+    private readonly struct SeluOp : IUnaryOp
+    {
+        public float Invoke(float x) => VectorMath.Selu(x);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Selu(x);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Selu(x);
+    }
+
+    /// <summary>ELU's derivative scaled by λ: SELU is λ = 1.0507, α = 1.6733; plain ELU is λ = 1.</summary>
     private readonly struct EluDerivative(float lambda, float alpha) : IDerivativeOp
     {
         public float Invoke(float z, float a) => z > 0f ? lambda : a + lambda * alpha;
@@ -201,23 +323,23 @@ public static class ActivationKernels
 
     private readonly struct SoftplusOp : IUnaryOp
     {
-        public float Invoke(float x) => MathF.Max(x, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(x)));
-        public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero) + Vector256.Log(Vector256<float>.One + Vector256.Exp(-Vector256.Abs(x)));
-        public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + Vector512.Exp(-Vector512.Abs(x)));
+        public float Invoke(float x) => VectorMath.Softplus(x);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Softplus(x);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Softplus(x);
     }
 
     private readonly struct SoftplusDerivative : IDerivativeOp
     {
-        public float Invoke(float z, float a) => default(SigmoidOp).Invoke(z);
-        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> a) => default(SigmoidOp).Invoke(z);
-        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> a) => default(SigmoidOp).Invoke(z);
+        public float Invoke(float z, float a) => VectorMath.Sigmoid(z);
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> a) => VectorMath.Sigmoid(z);
+        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> a) => VectorMath.Sigmoid(z);
     }
 
     /// <summary>1 for x ≥ 0, else <c>below</c> (−1 for Sign, 0 for Step).</summary>
     private readonly struct ThresholdOp(float below) : IUnaryOp
     {
-        public float Invoke(float x) => x >= 0f ? 1f : below;
-        public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), Vector256<float>.One, Vector256.Create(below));
-        public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), Vector512<float>.One, Vector512.Create(below));
+        public float Invoke(float x) => VectorMath.Threshold(x, below);
+        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Threshold(x, below);
+        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Threshold(x, below);
     }
 }

@@ -21,6 +21,15 @@ internal interface IDerivativeOp
     Vector512<float> Invoke(Vector512<float> z, Vector512<float> a);
 }
 
+/// <summary>A loss summed element by element: each form returns the loss terms and sets the derivative of each term with
+/// respect to its output.</summary>
+internal interface ILossOp
+{
+    float Invoke(float output, float target, out float derivative);
+    Vector256<float> Invoke(Vector256<float> output, Vector256<float> target, out Vector256<float> derivative);
+    Vector512<float> Invoke(Vector512<float> output, Vector512<float> target, out Vector512<float> derivative);
+}
+
 /// <summary>
 /// Drivers that run an op over spans with Vector512 where accelerated, else Vector256, else scalar. The tail that does
 /// not fill a vector goes through the same vector op on a zero-padded copy, so an element's result never depends on
@@ -126,5 +135,67 @@ internal static class ElementWise
         {
             Unsafe.Add(ref dr, i) *= op.Invoke(Unsafe.Add(ref zr, i), Unsafe.Add(ref ar, i));
         }
+    }
+
+    /// <summary>Writes <c>gradient[i] = scale · ∂term/∂output</c> for the first <paramref name="count"/> elements and returns
+    /// the sum of the loss terms, accumulated in double.</summary>
+    public static double SumLoss<TOp>(TOp op, ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int count, float scale)
+        where TOp : struct, ILossOp
+    {
+        ref float o = ref MemoryMarshal.GetReference(outputs);
+        ref float t = ref MemoryMarshal.GetReference(targets);
+        ref float g = ref MemoryMarshal.GetReference(gradient);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> factor = Vector512.Create(scale);
+            Vector512<double> lower = Vector512<double>.Zero, upper = Vector512<double>.Zero;
+            for (; i <= count - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> terms = op.Invoke(Vector512.LoadUnsafe(ref o, (nuint)i), Vector512.LoadUnsafe(ref t, (nuint)i), out Vector512<float> derivative);
+                (derivative * factor).StoreUnsafe(ref g, (nuint)i);
+                lower += Vector512.WidenLower(terms);
+                upper += Vector512.WidenUpper(terms);
+            }
+            if (i < count)
+            {
+                int rest = count - i;
+                Vector512<float> terms = op.Invoke(PartialVectors.Load512(outputs, i, rest, 0f), PartialVectors.Load512(targets, i, rest, 0f), out Vector512<float> derivative);
+                PartialVectors.Store512(gradient, i, rest, derivative * factor);
+                terms &= PartialVectors.FirstLanes512(rest);
+                lower += Vector512.WidenLower(terms);
+                upper += Vector512.WidenUpper(terms);
+            }
+            return Vector512.Sum(lower + upper);
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> factor = Vector256.Create(scale);
+            Vector256<double> lower = Vector256<double>.Zero, upper = Vector256<double>.Zero;
+            for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> terms = op.Invoke(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256.LoadUnsafe(ref t, (nuint)i), out Vector256<float> derivative);
+                (derivative * factor).StoreUnsafe(ref g, (nuint)i);
+                lower += Vector256.WidenLower(terms);
+                upper += Vector256.WidenUpper(terms);
+            }
+            if (i < count)
+            {
+                int rest = count - i;
+                Vector256<float> terms = op.Invoke(PartialVectors.Load256(outputs, i, rest, 0f), PartialVectors.Load256(targets, i, rest, 0f), out Vector256<float> derivative);
+                PartialVectors.Store256(gradient, i, rest, derivative * factor);
+                terms &= PartialVectors.FirstLanes256(rest);
+                lower += Vector256.WidenLower(terms);
+                upper += Vector256.WidenUpper(terms);
+            }
+            return Vector256.Sum(lower + upper);
+        }
+        double sum = 0;
+        for (; i < count; i++)
+        {
+            sum += op.Invoke(Unsafe.Add(ref o, i), Unsafe.Add(ref t, i), out float derivative);
+            Unsafe.Add(ref g, i) = derivative * scale;
+        }
+        return sum;
     }
 }

@@ -1,11 +1,13 @@
 using System;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
 /// <summary>
 /// Losses and their output gradients, called by generated networks. Each returns the mean over the
 /// <c>rows</c> samples of the per-sample loss documented on <see cref="Loss"/>, and writes the gradient of that mean
-/// (so already divided by <c>rows</c>). Sums are accumulated in double.
+/// (so already divided by <c>rows</c>). The terms are computed in float with <see cref="VectorMath"/> and summed in
+/// double; a sample's gradient does not depend on the other samples of the batch.
 /// </summary>
 public static class LossKernels
 {
@@ -13,14 +15,7 @@ public static class LossKernels
     public static float SquaredError(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
     {
         int count = Check(outputs, targets, gradient, rows, columns);
-        float scale = 1f / rows;
-        double sum = 0;
-        for (int i = 0; i < count; i++)
-        {
-            float difference = outputs[i] - targets[i];
-            sum += 0.5 * difference * difference;
-            gradient[i] = difference * scale;
-        }
+        double sum = ElementWise.SumLoss(default(SquaredErrorOp), outputs[..count], targets[..count], gradient[..count], count, 1f / rows);
         return (float)(sum / rows);
     }
 
@@ -29,50 +24,23 @@ public static class LossKernels
     public static float BinaryCrossEntropyWithLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
     {
         int count = Check(logits, targets, gradient, rows, columns);
-        float scale = 1f / rows;
-        double sum = 0;
-        for (int i = 0; i < count; i++)
-        {
-            float z = logits[i], y = targets[i];
-            sum += Math.Max(z, 0.0) - (double)z * y + Math.Log(1.0 + Math.Exp(-Math.Abs(z)));
-            float sigmoid = 1f / (1f + MathF.Exp(-z));
-            gradient[i] = (sigmoid - y) * scale;
-        }
+        double sum = ElementWise.SumLoss(default(BinaryCrossEntropyOp), logits[..count], targets[..count], gradient[..count], count, 1f / rows);
         return (float)(sum / rows);
     }
 
     /// <summary>Categorical cross-entropy −Σ y ln softmax(z) per row, computed with log-sum-exp from the logits z;
-    /// <paramref name="gradient"/> = ((Σy)·softmax(z) − y)/rows, i.e. ∂L/∂z.</summary>
+    /// <paramref name="gradient"/> = ((Σy)·softmax(z) − y)/rows, i.e. ∂L/∂z. A row narrower than a vector is one
+    /// partial vector.</summary>
     public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
     {
-        Check(logits, targets, gradient, rows, columns);
+        int count = Check(logits, targets, gradient, rows, columns);
+        logits = logits[..count];
+        targets = targets[..count];
+        gradient = gradient[..count];
         float scale = 1f / rows;
-        double sum = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> z = logits.Slice(r * columns, columns);
-            ReadOnlySpan<float> y = targets.Slice(r * columns, columns);
-            Span<float> g = gradient.Slice(r * columns, columns);
-            float max = float.NegativeInfinity;
-            foreach (float v in z)
-            {
-                max = MathF.Max(max, v);
-            }
-            double expSum = 0, targetSum = 0, targetDotLogits = 0;
-            for (int c = 0; c < columns; c++)
-            {
-                expSum += Math.Exp(z[c] - max);
-                targetSum += y[c];
-                targetDotLogits += (double)y[c] * z[c];
-            }
-            double logSumExp = max + Math.Log(expSum);
-            sum += targetSum * logSumExp - targetDotLogits;
-            for (int c = 0; c < columns; c++)
-            {
-                double softmax = Math.Exp(z[c] - logSumExp);
-                g[c] = (float)(targetSum * softmax - y[c]) * scale;
-            }
-        }
+        double sum = Vector512.IsHardwareAccelerated ? SoftmaxCrossEntropy512(logits, targets, gradient, columns, scale)
+            : Vector256.IsHardwareAccelerated ? SoftmaxCrossEntropy256(logits, targets, gradient, columns, scale)
+            : SoftmaxCrossEntropyScalar(logits, targets, gradient, columns, scale);
         return (float)(sum / rows);
     }
 
@@ -80,22 +48,118 @@ public static class LossKernels
     public static float Hinge(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
     {
         int count = Check(outputs, targets, gradient, rows, columns);
-        float scale = 1f / rows;
-        double sum = 0;
-        for (int i = 0; i < count; i++)
+        double sum = ElementWise.SumLoss(default(HingeOp), outputs[..count], targets[..count], gradient[..count], count, 1f / rows);
+        return (float)(sum / rows);
+    }
+
+    // Per row, with d = z − max z ≤ 0 and S = Σ e^d: the loss is Σ y (ln S − d), two non-negative terms, and the
+    // gradient (Σy)·e^d/S − y. Three passes over the row's chunks: the maximum, then e^d (kept in the gradient span) with
+    // the sums of e^d and y, then the gradient and the loss terms.
+    private static double SoftmaxCrossEntropy512(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int columns, float scale)
+    {
+        const int width = 16;
+        Vector512<float> factor = Vector512.Create(scale);
+        Vector512<double> lower = Vector512<double>.Zero, upper = Vector512<double>.Zero;
+        for (int start = 0; start < logits.Length; start += columns)
         {
-            float margin = targets[i] * outputs[i];
-            if (margin < 1f)
+            Vector512<float> max = Vector512.Create(float.NegativeInfinity);
+            for (int c = 0; c < columns; c += width)
             {
-                sum += 1.0 - margin;
-                gradient[i] = -targets[i] * scale;
+                max = Vector512.MaxNative(max, PartialVectors.Load512(logits, start + c, columns - c, float.NegativeInfinity));
             }
-            else
+            Vector512<float> rowMax = Vector512.Create(PartialVectors.MaxAcross(max));
+            Vector512<float> exponentials = Vector512<float>.Zero, targetSums = Vector512<float>.Zero;
+            for (int c = 0; c < columns; c += width)
             {
-                gradient[i] = 0f;
+                Vector512<float> e = VectorMath.Exp(PartialVectors.Load512(logits, start + c, columns - c, float.NegativeInfinity) - rowMax);
+                exponentials += e;
+                targetSums += PartialVectors.Load512(targets, start + c, columns - c, 0f);
+                PartialVectors.Store512(gradient, start + c, columns - c, e);
+            }
+            float expSum = Vector512.Sum(exponentials), targetSum = Vector512.Sum(targetSums);
+            Vector512<float> logSum = Vector512.Create(VectorMath.Log(expSum));
+            Vector512<float> softmaxScale = Vector512.Create(targetSum / expSum);
+            for (int c = 0; c < columns; c += width)
+            {
+                // Spare lanes: z = y = e = 0, so their loss term is 0.
+                Vector512<float> y = PartialVectors.Load512(targets, start + c, columns - c, 0f);
+                Vector512<float> d = PartialVectors.Load512(logits, start + c, columns - c, 0f) - rowMax;
+                Vector512<float> e = PartialVectors.Load512(gradient, start + c, columns - c, 0f);
+                PartialVectors.Store512(gradient, start + c, columns - c, Vector512.FusedMultiplyAdd(e, softmaxScale, -y) * factor);
+                Vector512<float> terms = y * (logSum - d);
+                lower += Vector512.WidenLower(terms);
+                upper += Vector512.WidenUpper(terms);
             }
         }
-        return (float)(sum / rows);
+        return Vector512.Sum(lower + upper);
+    }
+
+    private static double SoftmaxCrossEntropy256(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int columns, float scale)
+    {
+        const int width = 8;
+        Vector256<float> factor = Vector256.Create(scale);
+        Vector256<double> lower = Vector256<double>.Zero, upper = Vector256<double>.Zero;
+        for (int start = 0; start < logits.Length; start += columns)
+        {
+            Vector256<float> max = Vector256.Create(float.NegativeInfinity);
+            for (int c = 0; c < columns; c += width)
+            {
+                max = Vector256.MaxNative(max, PartialVectors.Load256(logits, start + c, columns - c, float.NegativeInfinity));
+            }
+            Vector256<float> rowMax = Vector256.Create(PartialVectors.MaxAcross(max));
+            Vector256<float> exponentials = Vector256<float>.Zero, targetSums = Vector256<float>.Zero;
+            for (int c = 0; c < columns; c += width)
+            {
+                Vector256<float> e = VectorMath.Exp(PartialVectors.Load256(logits, start + c, columns - c, float.NegativeInfinity) - rowMax);
+                exponentials += e;
+                targetSums += PartialVectors.Load256(targets, start + c, columns - c, 0f);
+                PartialVectors.Store256(gradient, start + c, columns - c, e);
+            }
+            float expSum = Vector256.Sum(exponentials), targetSum = Vector256.Sum(targetSums);
+            Vector256<float> logSum = Vector256.Create(VectorMath.Log(expSum));
+            Vector256<float> softmaxScale = Vector256.Create(targetSum / expSum);
+            for (int c = 0; c < columns; c += width)
+            {
+                Vector256<float> y = PartialVectors.Load256(targets, start + c, columns - c, 0f);
+                Vector256<float> d = PartialVectors.Load256(logits, start + c, columns - c, 0f) - rowMax;
+                Vector256<float> e = PartialVectors.Load256(gradient, start + c, columns - c, 0f);
+                PartialVectors.Store256(gradient, start + c, columns - c, Vector256.FusedMultiplyAdd(e, softmaxScale, -y) * factor);
+                Vector256<float> terms = y * (logSum - d);
+                lower += Vector256.WidenLower(terms);
+                upper += Vector256.WidenUpper(terms);
+            }
+        }
+        return Vector256.Sum(lower + upper);
+    }
+
+    private static double SoftmaxCrossEntropyScalar(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int columns, float scale)
+    {
+        double sum = 0;
+        for (int start = 0; start < logits.Length; start += columns)
+        {
+            ReadOnlySpan<float> z = logits.Slice(start, columns);
+            ReadOnlySpan<float> y = targets.Slice(start, columns);
+            Span<float> g = gradient.Slice(start, columns);
+            float max = float.NegativeInfinity;
+            foreach (float v in z)
+            {
+                max = MathF.Max(max, v);
+            }
+            float expSum = 0f, targetSum = 0f;
+            for (int c = 0; c < columns; c++)
+            {
+                g[c] = VectorMath.Exp(z[c] - max);
+                expSum += g[c];
+                targetSum += y[c];
+            }
+            float logSum = VectorMath.Log(expSum), softmaxScale = targetSum / expSum;
+            for (int c = 0; c < columns; c++)
+            {
+                sum += y[c] * (logSum - (z[c] - max));
+                g[c] = MathF.FusedMultiplyAdd(g[c], softmaxScale, -y[c]) * scale;
+            }
+        }
+        return sum;
     }
 
     private static int Check(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
@@ -107,5 +171,78 @@ public static class LossKernels
             throw new ArgumentException($"A batch of {rows} × {columns} needs {count} floats; got outputs {outputs.Length}, targets {targets.Length}, gradient {gradient.Length}.");
         }
         return count;
+    }
+
+    private readonly struct SquaredErrorOp : ILossOp
+    {
+        public float Invoke(float output, float target, out float derivative)
+        {
+            derivative = output - target;
+            return 0.5f * derivative * derivative;
+        }
+
+        public Vector256<float> Invoke(Vector256<float> output, Vector256<float> target, out Vector256<float> derivative)
+        {
+            derivative = output - target;
+            return Vector256.Create(0.5f) * derivative * derivative;
+        }
+
+        public Vector512<float> Invoke(Vector512<float> output, Vector512<float> target, out Vector512<float> derivative)
+        {
+            derivative = output - target;
+            return Vector512.Create(0.5f) * derivative * derivative;
+        }
+    }
+
+    /// <summary>With e = e^−|z|: σ(z) = (z ≥ 0 ? 1 : e)/(1 + e) and the loss max(z, 0) − z·y + ln(1 + e) share one exponential.</summary>
+    private readonly struct BinaryCrossEntropyOp : ILossOp
+    {
+        public float Invoke(float z, float y, out float derivative)
+        {
+            float e = VectorMath.Exp(-MathF.Abs(z));
+            derivative = (z >= 0f ? 1f : e) / (1f + e) - y;
+            return MathF.FusedMultiplyAdd(-z, y, MathF.Max(z, 0f)) + VectorMath.Log1pUnitInterval(e);
+        }
+
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> y, out Vector256<float> derivative)
+        {
+            Vector256<float> e = VectorMath.Exp(-Vector256.Abs(z));
+            derivative = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<float>.Zero), Vector256<float>.One, e) / (Vector256<float>.One + e) - y;
+            return Vector256.FusedMultiplyAdd(-z, y, Vector256.MaxNative(z, Vector256<float>.Zero)) + VectorMath.Log1pUnitInterval(e);
+        }
+
+        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> y, out Vector512<float> derivative)
+        {
+            Vector512<float> e = VectorMath.Exp(-Vector512.Abs(z));
+            derivative = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero), Vector512<float>.One, e) / (Vector512<float>.One + e) - y;
+            return Vector512.FusedMultiplyAdd(-z, y, Vector512.MaxNative(z, Vector512<float>.Zero)) + VectorMath.Log1pUnitInterval(e);
+        }
+    }
+
+    private readonly struct HingeOp : ILossOp
+    {
+        public float Invoke(float output, float target, out float derivative)
+        {
+            float margin = target * output;
+            bool inside = margin < 1f;
+            derivative = inside ? -target : 0f;
+            return inside ? 1f - margin : 0f;
+        }
+
+        public Vector256<float> Invoke(Vector256<float> output, Vector256<float> target, out Vector256<float> derivative)
+        {
+            Vector256<float> margin = target * output;
+            Vector256<float> inside = Vector256.LessThan(margin, Vector256<float>.One);
+            derivative = -target & inside;
+            return (Vector256<float>.One - margin) & inside;
+        }
+
+        public Vector512<float> Invoke(Vector512<float> output, Vector512<float> target, out Vector512<float> derivative)
+        {
+            Vector512<float> margin = target * output;
+            Vector512<float> inside = Vector512.LessThan(margin, Vector512<float>.One);
+            derivative = -target & inside;
+            return (Vector512<float>.One - margin) & inside;
+        }
     }
 }

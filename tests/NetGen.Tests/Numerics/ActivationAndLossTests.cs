@@ -51,8 +51,8 @@ public sealed class ActivationAndLossTests
         float[] delta = [1f];
         Apply(activation, z, a);
         ApplyBackward(activation, z, a, delta);
-        // The vector e^x is within an ulp or two of 1 at 0, so ELU/SELU(0) can be ~1e-7 instead of 0.
-        Assert.True(Math.Abs(delta[0] - expected) <= 1e-6, $"{activation}'(0) = {delta[0]:R}, expected {expected:R}");
+        // Exact: σ(0) = 1/2, tanh 0 = 0 and e^0 − 1 = 0 come out exactly, so each derivative is a product of exact terms.
+        Assert.Equal((float)expected, delta[0]);
     }
 
     public static TheoryData<Activation> Elementwise => new(Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU,
@@ -75,14 +75,14 @@ public sealed class ActivationAndLossTests
                 Activation.Tanh => Math.Tanh(x),
                 Activation.ReLU => Math.Max(0, x),
                 Activation.LeakyReLU => x >= 0 ? x : 0.01 * x,
-                Activation.ELU => x > 0 ? x : Math.Exp(x) - 1,
-                Activation.SELU => x > 0 ? Lambda * x : Lambda * SeluAlpha * (Math.Exp(x) - 1),
-                Activation.Softplus => Math.Log(1 + Math.Exp(x)),
+                Activation.ELU => x > 0 ? x : VectorMathTests.ExpM1(x),
+                Activation.SELU => x > 0 ? Lambda * x : Lambda * SeluAlpha * VectorMathTests.ExpM1(x),
+                Activation.Softplus => VectorMathTests.Softplus(x),
                 Activation.Sign => x >= 0 ? 1 : -1,
                 _ => x >= 0 ? 1 : 0,
             };
-            // e^x − 1 near 0 carries the absolute error of e^x (≈ 1 ulp of 1 = 1.2e-7), times λα ≈ 1.76 for SELU.
-            Assert.True(Math.Abs(a[i] - expected) <= 2.5e-7 + 2e-6 * Math.Abs(expected), $"{activation}({x}) = {a[i]:R}, expected {expected:R}");
+            // VectorMath's bounds are ≤ 2.5 ulp, i.e. a relative error below 2.5·2⁻²³ = 3e-7.
+            Assert.True(Math.Abs(a[i] - expected) <= 1e-30 + 3e-7 * Math.Abs(expected), $"{activation}({x}) = {a[i]:R}, expected {expected:R}");
         }
     }
 
@@ -103,6 +103,221 @@ public sealed class ActivationAndLossTests
         Assert.Equal([0.25f, 0.25f, -0.75f, 0.25f], gradient);
     }
 
+    /// <summary>The span kernels compute VectorMath's function on every element, whatever the element's position: a value
+    /// alone, at the start of a span, in a full vector or in the padded tail gives the same bits.</summary>
+    [Theory]
+    [MemberData(nameof(Elementwise))]
+    public void An_element_gives_the_same_bits_at_every_position_of_a_span(Activation activation)
+    {
+        var random = new SeededRandom(23);
+        float[] values = Enumerable.Range(0, 40).Select(_ => (float)(4 * random.NextGaussian())).ToArray();
+        float[] alone = new float[1];
+        foreach (int length in new[] { 1, 7, 8, 15, 16, 17, 33, 40 })
+        {
+            float[] a = new float[length];
+            float[] z = values[..length];
+            Apply(activation, z, a);
+            for (int i = 0; i < length; i++)
+            {
+                Apply(activation, [z[i]], alone);
+                Assert.True(BitConverter.SingleToInt32Bits(alone[0]) == BitConverter.SingleToInt32Bits(a[i]),
+                    $"{activation}({z[i]:R}) at {i} of {length}: {a[i]:R}, alone {alone[0]:R}");
+            }
+        }
+    }
+
+    public static TheoryData<int> RowWidths => new(1, 2, 3, 7, 8, 10, 16, 17, 33);
+
+    [Theory]
+    [MemberData(nameof(RowWidths))]
+    public void Softmax_matches_double_precision_and_a_row_gives_the_same_bits_anywhere_in_the_batch(int columns)
+    {
+        const int rows = 9;
+        float[] z = RandomValues(rows * columns, 29, 5);
+        float[] a = new float[z.Length];
+        ActivationKernels.Softmax(z, a, rows, columns);
+        float[] alone = new float[columns];
+        for (int r = 0; r < rows; r++)
+        {
+            double[] expected = SoftmaxInDouble(z.AsSpan(r * columns, columns));
+            for (int c = 0; c < columns; c++)
+            {
+                double bound = SoftmaxRelativeBound(z.AsSpan(r * columns, columns), c) * expected[c];
+                Assert.True(Math.Abs(a[r * columns + c] - expected[c]) <= 1e-30 + bound, $"softmax row {r} column {c}: {a[r * columns + c]:R} vs {expected[c]:R}");
+            }
+            ActivationKernels.Softmax(z.AsSpan(r * columns, columns), alone, 1, columns);
+            AssertSameBits(alone, a.AsSpan(r * columns, columns), $"softmax row {r} of {columns} columns");
+        }
+        float[] inPlace = (float[])z.Clone();
+        ActivationKernels.Softmax(inPlace, inPlace, rows, columns);
+        AssertSameBits(a, inPlace, "in-place softmax");
+    }
+
+    [Theory]
+    [MemberData(nameof(RowWidths))]
+    public void Softmax_backward_matches_double_precision_row_by_row(int columns)
+    {
+        const int rows = 5;
+        float[] s = new float[rows * columns];
+        ActivationKernels.Softmax(RandomValues(s.Length, 31, 3), s, rows, columns);
+        float[] delta = RandomValues(s.Length, 37, 1);
+        float[] result = (float[])delta.Clone();
+        ActivationKernels.SoftmaxBackward(s, result, rows, columns);
+        for (int r = 0; r < rows; r++)
+        {
+            double dot = 0, magnitudes = 0;
+            for (int c = 0; c < columns; c++)
+            {
+                dot += (double)delta[r * columns + c] * s[r * columns + c];
+                magnitudes += Math.Abs((double)delta[r * columns + c] * s[r * columns + c]);
+            }
+            for (int c = 0; c < columns; c++)
+            {
+                int i = r * columns + c;
+                double expected = s[i] * (delta[i] - dot);
+                // A float dot product of n terms is within n·2⁻²⁴·Σ|terms| of the exact one.
+                double bound = s[i] * ((columns + 2) * 6e-8 * (magnitudes + Math.Abs(delta[i])));
+                Assert.True(Math.Abs(result[i] - expected) <= bound + 1e-30, $"row {r} column {c}: {result[i]:R} vs {expected:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(RowWidths))]
+    public void Softmax_cross_entropy_matches_double_precision_and_a_row_gradient_does_not_depend_on_the_batch(int columns)
+    {
+        const int rows = 9;
+        float[] z = RandomValues(rows * columns, 41, 6);
+        float[] y = new float[z.Length];
+        var random = new SeededRandom(43);
+        for (int r = 0; r < rows; r++)
+        {
+            // One-hot rows, and two rows whose targets do not sum to 1 (the kernel scales the softmax by Σy).
+            y[r * columns + random.NextInt(columns)] += r == 3 ? 0.5f : 1f;
+            y[r * columns + random.NextInt(columns)] += r == 5 ? 0.25f : 0f;
+        }
+        float[] gradient = new float[z.Length];
+        float loss = LossKernels.SoftmaxCrossEntropy(z, y, gradient, rows, columns);
+
+        double expectedLoss = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> zr = z.AsSpan(r * columns, columns), yr = y.AsSpan(r * columns, columns);
+            double[] softmax = SoftmaxInDouble(zr);
+            double targetSum = 0;
+            foreach (float t in yr)
+            {
+                targetSum += t;
+            }
+            for (int c = 0; c < columns; c++)
+            {
+                expectedLoss -= yr[c] * Math.Log(softmax[c]);
+                double expected = (targetSum * softmax[c] - yr[c]) / rows;
+                float actual = gradient[r * columns + c];
+                double bound = (SoftmaxRelativeBound(zr, c) * targetSum * softmax[c] + 1.2e-7 * Math.Abs(yr[c])) / rows; // 1/rows rounds too
+                Assert.True(Math.Abs(actual - expected) <= bound + 1e-30, $"row {r} column {c}: {actual:R} vs {expected:R}");
+            }
+            // Alone, the row is scaled by 1 instead of 1/rows; the kernel scales last, so scaling the lone row's
+            // gradient by 1/rows must give the batch's bits.
+            float[] alone = new float[columns];
+            LossKernels.SoftmaxCrossEntropy(zr, yr, alone, 1, columns);
+            for (int c = 0; c < columns; c++)
+            {
+                alone[c] *= 1f / rows;
+            }
+            AssertSameBits(gradient.AsSpan(r * columns, columns), alone, $"cross-entropy row {r}");
+        }
+        expectedLoss /= rows;
+        Assert.True(Math.Abs(loss - expectedLoss) <= 2e-6 * expectedLoss, $"loss {loss:R} vs {expectedLoss:R}");
+    }
+
+    [Fact]
+    public void A_gradient_row_is_bit_identical_alone_and_in_a_batch_of_the_same_size()
+    {
+        // Same rows count, so the 1/rows factor is the same: the row's bits must not depend on its neighbours.
+        const int rows = 4, columns = 10;
+        float[] z = RandomValues(rows * columns, 47, 4);
+        float[] y = new float[z.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            y[r * columns + r] = 1f;
+        }
+        float[] gradient = new float[z.Length];
+        LossKernels.SoftmaxCrossEntropy(z, y, gradient, rows, columns);
+        float[] bce = new float[z.Length];
+        LossKernels.BinaryCrossEntropyWithLogits(z, y, bce, rows, columns);
+        for (int r = 0; r < rows; r++)
+        {
+            float[] zr = new float[z.Length], yr = new float[z.Length];
+            // The row at position 0 of another batch whose other rows differ.
+            z.AsSpan(r * columns, columns).CopyTo(zr);
+            y.AsSpan(r * columns, columns).CopyTo(yr);
+            RandomValues(z.Length - columns, 53 + r, 8).CopyTo(zr.AsSpan(columns));
+            float[] other = new float[z.Length];
+            LossKernels.SoftmaxCrossEntropy(zr, yr, other, rows, columns);
+            AssertSameBits(gradient.AsSpan(r * columns, columns), other.AsSpan(0, columns), $"cross-entropy row {r}");
+            LossKernels.BinaryCrossEntropyWithLogits(zr, yr, other, rows, columns);
+            AssertSameBits(bce.AsSpan(r * columns, columns), other.AsSpan(0, columns), $"BCE row {r}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(5, 10)]
+    [InlineData(4, 16)]
+    [InlineData(7, 33)]
+    public void Element_wise_losses_match_double_precision(int rows, int columns)
+    {
+        int count = rows * columns;
+        float[] outputs = RandomValues(count, 59, 6);
+        float[] probabilities = RandomValues(count, 61, 1).Select(v => Math.Abs(v)).ToArray();
+        float[] signs = RandomValues(count, 67, 1).Select(v => v >= 0 ? 1f : -1f).ToArray();
+        float[] gradient = new float[count];
+
+        float bce = LossKernels.BinaryCrossEntropyWithLogits(outputs, probabilities, gradient, rows, columns);
+        double expectedBce = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double z = outputs[i], y = probabilities[i];
+            expectedBce += VectorMathTests.Softplus(z) - z * y;
+            double expected = (VectorMathTests.Sigmoid(z) - y) / rows;
+            Assert.True(Math.Abs(gradient[i] - expected) <= 3e-7 * (VectorMathTests.Sigmoid(z) + y) / rows, $"BCE gradient {i}: {gradient[i]:R} vs {expected:R}");
+        }
+        Assert.True(Math.Abs(bce - expectedBce / rows) <= 1e-6 * expectedBce / rows, $"BCE {bce:R} vs {expectedBce / rows:R}");
+
+        float squared = LossKernels.SquaredError(outputs, probabilities, gradient, rows, columns);
+        double expectedSquared = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double difference = outputs[i] - (double)probabilities[i];
+            expectedSquared += 0.5 * difference * difference;
+            Assert.Equal((outputs[i] - probabilities[i]) * (1f / rows), gradient[i]);
+        }
+        Assert.True(Math.Abs(squared - expectedSquared / rows) <= 1e-6 * expectedSquared / rows, $"squared error {squared:R} vs {expectedSquared / rows:R}");
+
+        float hinge = LossKernels.Hinge(outputs, signs, gradient, rows, columns);
+        double expectedHinge = 0;
+        for (int i = 0; i < count; i++)
+        {
+            float margin = signs[i] * outputs[i];
+            expectedHinge += Math.Max(0, 1.0 - margin);
+            Assert.Equal(margin < 1f ? -signs[i] * (1f / rows) : 0f, gradient[i]);
+        }
+        Assert.True(Math.Abs(hinge - expectedHinge / rows) <= 1e-6 * Math.Max(expectedHinge / rows, 1e-3), $"hinge {hinge:R} vs {expectedHinge / rows:R}");
+    }
+
+    [Fact]
+    public void Cross_entropy_is_finite_when_a_target_class_has_a_negligible_probability()
+    {
+        float[] gradient = new float[10];
+        float[] logits = [80f, -80f, 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f];
+        float[] targets = [0f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f];
+        Assert.Equal(160f, LossKernels.SoftmaxCrossEntropy(logits, targets, gradient, 1, 10), 3);
+        Assert.Equal(1f, gradient[0]);
+        Assert.Equal(-1f, gradient[1]);
+    }
+
     /// <summary>CI runs the suite three times and says which SIMD width each run must have; this proves the switch took.</summary>
     [Fact]
     public void Simd_width_is_the_one_this_run_was_started_for()
@@ -114,6 +329,55 @@ public sealed class ActivationAndLossTests
             Assert.Skip($"NETGEN_EXPECT_SIMD is not set; this process runs the {actual} path.");
         }
         Assert.Equal(expected, actual);
+    }
+
+    private static float[] RandomValues(int count, int seed, double spread)
+    {
+        var random = new SeededRandom(seed);
+        return Enumerable.Range(0, count).Select(_ => (float)(spread * random.NextGaussian())).ToArray();
+    }
+
+    private static double[] SoftmaxInDouble(ReadOnlySpan<float> z)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float v in z)
+        {
+            max = Math.Max(max, v);
+        }
+        double[] e = new double[z.Length];
+        double sum = 0;
+        for (int c = 0; c < z.Length; c++)
+        {
+            e[c] = Math.Exp(z[c] - max);
+            sum += e[c];
+        }
+        for (int c = 0; c < z.Length; c++)
+        {
+            e[c] /= sum;
+        }
+        return e;
+    }
+
+    /// <summary>The relative error float softmax can have at column <paramref name="c"/>: z − max rounds to half an ulp of
+    /// itself, which e^(z − max) turns into a relative error of |z − max|·2⁻²⁴, plus a few ulp for e^x, the sum and the
+    /// division.</summary>
+    private static double SoftmaxRelativeBound(ReadOnlySpan<float> z, int c)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in z)
+        {
+            max = MathF.Max(max, v);
+        }
+        return (Math.Abs(z[c] - max) + 4 + 0.5 * z.Length) * 6e-8;
+    }
+
+    private static void AssertSameBits(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]), $"{what}, element {i}: {actual[i]:R} instead of {expected[i]:R}");
+        }
     }
 
     private static void Apply(Activation activation, float[] z, float[] a)
