@@ -233,9 +233,6 @@ internal static class NetworkEmitter
                 case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
                     w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, ref ws.Columns.Reference, n);");
                     break;
-                case LayerKind.MaxPool2D:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, ws.Argmax{Num(layer.Index)}, n);");
-                    break;
                 default:
                     w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, n);");
                     break;
@@ -345,7 +342,7 @@ internal static class NetworkEmitter
                     w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}, {weights}, {dx}{columns}, n);");
                     break;
                 case LayerKind.MaxPool2D:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}, {dx}, ws.Argmax{Num(layer.Index)}, n);");
+                    w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {x}, ref {dz}, {dx}, n);");
                     break;
                 default:
                     w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}, {dx}, n);");
@@ -419,14 +416,12 @@ internal static class NetworkEmitter
             string i = Num(layer.Index);
             w.Line($"Z{i} = new(capacity * {Num(layer.Outputs)});");
             w.Line(layer.ActivationIsIdentity ? $"A{i} = Z{i};" : $"A{i} = new(capacity * {Num(layer.Outputs)});");
-            if (layer.Kind == LayerKind.MaxPool2D)
-            {
-                w.Line($"Argmax{i} = new int[capacity * {Num(layer.Outputs)}];");
-            }
         }
-        if (plan.MaxColumnSize > 0)
+        if (plan.ScratchSize > 0)
         {
-            w.Line($"Columns = new({Num(plan.MaxColumnSize)});");
+            w.Line(plan.ScratchSize == plan.PredictionScratchSize
+                ? $"Columns = new({Num(plan.ScratchSize)});"
+                : $"Columns = new(training ? {Num(plan.ScratchSize)} : {Num(plan.PredictionScratchSize)});");
         }
         w.Line($"DeltaA = new(training ? capacity * {Num(plan.MaxLayerWidth)} : 0);");
         w.Line($"DeltaB = new(training ? capacity * {Num(plan.MaxLayerWidth)} : 0);");
@@ -439,15 +434,10 @@ internal static class NetworkEmitter
             w.Line($"/// <summary>{layer.Name}: pre-activation z and activation a{(layer.ActivationIsIdentity ? " (the same buffer: identity)" : "")}.</summary>");
             w.Line($"public global::NetGen.AlignedBuffer Z{i} {{ get; }}");
             w.Line($"public global::NetGen.AlignedBuffer A{i} {{ get; }}");
-            if (layer.Kind == LayerKind.MaxPool2D)
-            {
-                w.Line($"/// <summary>{layer.Name}: index of each window's maximum within its sample, for backward.</summary>");
-                w.Line($"public int[] Argmax{i} {{ get; }}");
-            }
         }
-        if (plan.MaxColumnSize > 0)
+        if (plan.ScratchSize > 0)
         {
-            w.Line("/// <summary>The im2col matrix of the convolution running now (one sample at a time).</summary>");
+            w.Line("/// <summary>Scratch of the convolution running now: its im2col matrix, or its padded images and output grids.</summary>");
             w.Line("public global::NetGen.AlignedBuffer Columns { get; }");
         }
         w.Line("public global::NetGen.AlignedBuffer DeltaA { get; }");
@@ -463,11 +453,7 @@ internal static class NetworkEmitter
         w.Open($"file static class {plan.TypeName}Kernels");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Line($"private static ref float At(ref float origin, int index) => ref {Unsafe}.Add(ref origin, index);");
-        if (plan.Layers.Any(l => l.UsesColumns))
-        {
-            w.Line();
-            SpatialKernelEmitter.EmitChannelHelpers(w);
-        }
+        SpatialKernelEmitter.EmitHelpers(w, plan.Layers);
         for (int l = 1; l <= plan.Layers.Count; l++)
         {
             LayerPlan layer = plan.Layers[l - 1];
@@ -491,7 +477,7 @@ internal static class NetworkEmitter
                     break;
                 case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
                     w.Line();
-                    SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable);
+                    SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable, plan.IsTrainable && NeedsInputGradient(plan, l));
                     break;
                 case LayerKind.GlobalAvgPool2D:
                     w.Line();

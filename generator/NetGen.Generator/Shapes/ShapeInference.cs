@@ -58,7 +58,7 @@ internal static class ShapeInference
         var names = new HashSet<string>(StringComparer.Ordinal);
         var counters = new Dictionary<string, int>(StringComparer.Ordinal);
         long offset = 0, flops = 0;
-        int maxWidth = 1, maxColumns = 0;
+        int maxWidth = 1, scratch = 0, predictionScratch = 0;
         Shape shape = inputShape;
         int lastIndex = spec.Layers.Count - 1;
         bool shapeKnown = true;
@@ -114,7 +114,12 @@ internal static class ShapeInference
             flops += plan.Flops;
             shape = plan.Out;
             maxWidth = Math.Max(maxWidth, plan.Outputs);
-            maxColumns = Math.Max(maxColumns, plan.UsesColumns ? plan.ColumnRows * plan.ColumnCount : 0);
+            if (plan.UsesColumns)
+            {
+                DirectConvolutionLayout? direct = DirectConvolutionLayout.Of(plan);
+                scratch = Math.Max(scratch, direct?.ScratchSize(training: spec.Loss != Loss.None) ?? plan.ColumnRows * plan.ColumnCount);
+                predictionScratch = Math.Max(predictionScratch, direct?.ScratchSize(training: false) ?? plan.ColumnRows * plan.ColumnCount);
+            }
         }
 
         if (offset > int.MaxValue)
@@ -134,7 +139,7 @@ internal static class ShapeInference
         {
             return null;
         }
-        var network = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, inputShape, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, maxColumns, layers.ToEquatableArray());
+        var network = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, inputShape, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, scratch, predictionScratch, layers.ToEquatableArray());
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkSummary, spec.ClassLocation, spec.TypeName, inputShape.ToString(), layers[layers.Count - 1].Out.ToString(), Format(network.ParameterCount), Format(network.FlopsPerSample)));
         return network;
     }
