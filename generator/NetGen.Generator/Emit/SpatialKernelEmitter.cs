@@ -194,7 +194,7 @@ internal static class SpatialKernelEmitter
         w.Open("for (int i = 0; i < count; i++)");
         w.Line($"ref float sample = ref At(ref columns, i * {Num(g.SampleSize)});");
         w.Line($"{id}Pad(ref At(ref x, (first + i) * {Num(layer.Inputs)}), ref sample);");
-        w.Line($"{id}Expand(ref At(ref dz, (first + i) * {Num(layer.Outputs)}), ref At(ref sample, {Num(g.PaddedSize)}));");
+        w.Line($"{id}{(UsesChannelVectors(g) ? "ChunkGradient" : "Expand")}(ref At(ref dz, (first + i) * {Num(layer.Outputs)}), ref At(ref sample, {Num(g.PaddedSize)}));");
         w.Close();
         w.Line($"{id}WeightChunk(ref columns, count, ref weightGradient{(layer.HasBias ? ", ref biasGradient" : "")});");
         w.Close();
@@ -202,6 +202,11 @@ internal static class SpatialKernelEmitter
         w.Line();
         EmitExpand(w, $"{id}Expand", g);
         w.Line();
+        if (UsesChannelVectors(g))
+        {
+            EmitChunkGradient(w, id, g);
+            w.Line();
+        }
         EmitWeightChunk(w, $"{id}WeightChunk", g, layer.HasBias);
         if (!needsInputGradient)
         {
@@ -326,6 +331,9 @@ internal static class SpatialKernelEmitter
 
     private static string Plus(int value) => value == 0 ? "" : $" + {Num(value)}";
 
+    /// <summary>The element-offset argument of a vector load or store (none for 0): a literal the JIT folds into the address.</summary>
+    private static string Offset(int value) => value == 0 ? "" : $", {Num(value)}";
+
     private static string Times(string variable, int factor) => factor == 1 ? variable : $"{variable} * {Num(factor)}";
 
     /// <summary>grid[o, q] = bias[o] + Σ_(c, ky, kx) w[o, c, ky, kx]·padded[q + c·stride + ky·d·Wp + kx·d]: tiles of up to
@@ -367,13 +375,15 @@ internal static class SpatialKernelEmitter
                     w.Line($"ref float source = ref At(ref padded, j + c * {Num(g.PlaneStride)} + ky * {Num(g.Dilation * g.PaddedWidth)});");
                     w.Line($"ref float tap = ref At(ref weights, r * {Num(g.Taps)} + (c * {Num(g.KernelHeight)} + ky) * {Num(g.KernelWidth)});");
                     w.Open($"for (int kx = 0; kx < {Num(g.KernelWidth)}; kx++)");
+                    w.Line($"ref float shifted = ref At(ref source, {Times("kx", g.Dilation)});");
+                    w.Line("ref float weight = ref At(ref tap, kx);");
                     for (int q = 0; q < vectors; q++)
                     {
-                        w.Line($"var b{q} = {v.Type}.LoadUnsafe(ref source, (nuint)({Times("kx", g.Dilation)}{Plus(q * v.Lanes)}));");
+                        w.Line($"var b{q} = {v.Type}.LoadUnsafe(ref shifted{Offset(q * v.Lanes)});");
                     }
                     for (int r = 0; r < rows; r++)
                     {
-                        w.Line($"var a{r} = {v.Type}.Create(At(ref tap, {(r == 0 ? "" : $"{Num(r * g.Taps)} + ")}kx));");
+                        w.Line($"var a{r} = {v.Type}.Create(At(ref weight, {Num(r * g.Taps)}));");
                         for (int q = 0; q < vectors; q++)
                         {
                             w.Line($"acc{r}_{q} = {v.Type}.FusedMultiplyAdd(a{r}, b{q}, acc{r}_{q});");
@@ -382,11 +392,12 @@ internal static class SpatialKernelEmitter
                     w.Close();
                     w.Close();
                     w.Close();
+                    w.Line($"ref float output = ref At(ref grid, r * {Num(g.Columns)} + j);");
                     for (int r = 0; r < rows; r++)
                     {
                         for (int q = 0; q < vectors; q++)
                         {
-                            w.Line($"{v.Type}.StoreUnsafe(acc{r}_{q}, ref grid, (nuint)((r{Plus(r)}) * {Num(g.Columns)} + j{Plus(q * v.Lanes)}));");
+                            w.Line($"{v.Type}.StoreUnsafe(acc{r}_{q}, ref output{Offset(r * g.Columns + q * v.Lanes)});");
                         }
                     }
                 }));
@@ -447,7 +458,7 @@ internal static class SpatialKernelEmitter
                         {
                             for (int q = 0; q < vectors; q++)
                             {
-                                w.Line($"var acc{r}_{q} = {v.Type}.LoadUnsafe(ref target, (nuint)({Num(r * g.PlaneStride + q * v.Lanes)}));");
+                                w.Line($"var acc{r}_{q} = {v.Type}.LoadUnsafe(ref target{Offset(r * g.PlaneStride + q * v.Lanes)});");
                             }
                         }
                         w.Open($"for (int o = 0; o < {Num(g.OutChannels)}; o++)");
@@ -455,7 +466,7 @@ internal static class SpatialKernelEmitter
                         w.Line($"ref float column = ref At(ref tap, (o * {Num(g.Channels)} + c) * {Num(area)});");
                         for (int q = 0; q < vectors; q++)
                         {
-                            w.Line($"var b{q} = {v.Type}.LoadUnsafe(ref gradient{(q == 0 ? "" : $", (nuint){Num(q * v.Lanes)}")});");
+                            w.Line($"var b{q} = {v.Type}.LoadUnsafe(ref gradient{Offset(q * v.Lanes)});");
                         }
                         for (int r = 0; r < rows; r++)
                         {
@@ -470,7 +481,7 @@ internal static class SpatialKernelEmitter
                         {
                             for (int q = 0; q < vectors; q++)
                             {
-                                w.Line($"{v.Type}.StoreUnsafe(acc{r}_{q}, ref target, (nuint)({Num(r * g.PlaneStride + q * v.Lanes)}));");
+                                w.Line($"{v.Type}.StoreUnsafe(acc{r}_{q}, ref target{Offset(r * g.PlaneStride + q * v.Lanes)});");
                             }
                         }
                     }));
@@ -481,8 +492,148 @@ internal static class SpatialKernelEmitter
         w.Close();
     }
 
-    /// <summary>∂W[o, c, ky, kx] += Σ_(samples, q) grid[o, q]·padded[q + offset]: tiles of up to 4 (AVX-512) or 2 output
-    /// channels × up to 5 taps along kx, vector accumulators over the whole chunk, one horizontal sum per element and chunk.
+    /// <summary>Whether a vector path computes the weight gradient with vectors along the output channels (their count is a
+    /// multiple of the vector width): the chunk then holds dz transposed to [position, channel] instead of on the grid.</summary>
+    private static bool UsesChannelVectors(DirectConvolutionLayout g) => g.OutChannels % 8 == 0;
+
+    /// <summary>dz of one sample into the chunk, in the layout the path's weight kernel reads.</summary>
+    private static void EmitChunkGradient(SourceWriter w, string id, DirectConvolutionLayout g)
+    {
+        int positions = g.GridHeight * g.GridWidth;
+        w.Line($"/// <summary>dz[{Num(g.OutChannels)}×{Num(positions)}] transposed to [position, channel] where the weight kernel runs along channels, else spread over the grid.</summary>");
+        w.Open($"private static void {id}ChunkGradient(ref float dz, ref float target)");
+        EmitPaths(w, kinds =>
+        {
+            if (kinds.Length > 0 && g.OutChannels % kinds[0].Lanes == 0)
+            {
+                w.Open($"for (int o = 0; o < {Num(g.OutChannels)}; o++)");
+                w.Line($"ref float plane = ref At(ref dz, o * {Num(positions)});");
+                w.Open($"for (int p = 0; p < {Num(positions)}; p++)");
+                w.Line($"At(ref target, p * {Num(g.OutChannels)} + o) = At(ref plane, p);");
+                w.Close();
+                w.Close();
+            }
+            else
+            {
+                w.Line($"{id}Expand(ref dz, ref target);");
+            }
+        });
+        w.Close();
+    }
+
+    /// <summary>∂W[:, c, tap] += Σ_(samples, y, x) padded[c, y + ky·d, x + kx·d]·dz[:, y, x] with vectors along the output
+    /// channels (dz transposed): only valid positions, no horizontal sums; tiles of as many taps of one input channel as
+    /// the registers hold, each input value an embedded broadcast. ∂bias += Σ dz[:, position].</summary>
+    private static void EmitChannelVectorWeights(SourceWriter w, VectorKind v, DirectConvolutionLayout g, bool hasBias)
+    {
+        int vectors = g.OutChannels / v.Lanes, area = g.KernelHeight * g.KernelWidth;
+        int maxTaps = Math.Max(1, (Registers(v) - 2 - vectors) / vectors);
+        int tiles = (area + maxTaps - 1) / maxTaps;
+        w.Line($"global::System.Span<float> lanesOfOneVector = stackalloc float[{Num(v.Lanes)}];");
+        w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);");
+        w.Open($"for (int c = 0; c < {Num(g.Channels)}; c++)");
+        for (int tile = 0; tile < tiles; tile++)
+        {
+            int first = tile * area / tiles, end = (tile + 1) * area / tiles;
+            w.Open("");
+            for (int t = first; t < end; t++)
+            {
+                for (int u = 0; u < vectors; u++)
+                {
+                    w.Line($"var acc{t}_{u} = {v.Of}.Zero;");
+                }
+            }
+            w.Open("for (int i = 0; i < count; i++)");
+            w.Line($"ref float sample = ref At(ref chunk, i * {Num(g.SampleSize)});");
+            w.Line($"ref float image = ref At(ref sample, c * {Num(g.PlaneStride)});");
+            w.Line($"ref float gradient = ref At(ref sample, {Num(g.PaddedSize)});");
+            w.Open($"for (int y = 0; y < {Num(g.GridHeight)}; y++)");
+            w.Line($"ref float row = ref At(ref image, y * {Num(g.PaddedWidth)});");
+            w.Line($"ref float gradientRow = ref At(ref gradient, y * {Num(g.GridWidth * g.OutChannels)});");
+            w.Open($"for (int x = 0; x < {Num(g.GridWidth)}; x++)");
+            w.Line("ref float window = ref At(ref row, x);");
+            w.Line($"ref float channels = ref At(ref gradientRow, x * {Num(g.OutChannels)});");
+            for (int u = 0; u < vectors; u++)
+            {
+                w.Line($"var g{u} = {v.Type}.LoadUnsafe(ref channels{Offset(u * v.Lanes)});");
+            }
+            for (int t = first; t < end; t++)
+            {
+                int offset = (t / g.KernelWidth) * g.Dilation * g.PaddedWidth + t % g.KernelWidth * g.Dilation;
+                w.Line($"var x{t} = {v.Type}.Create(At(ref window, {Num(offset)}));");
+                for (int u = 0; u < vectors; u++)
+                {
+                    w.Line($"acc{t}_{u} = {v.Type}.FusedMultiplyAdd(x{t}, g{u}, acc{t}_{u});");
+                }
+            }
+            w.Close();
+            w.Close();
+            w.Close();
+            for (int t = first; t < end; t++)
+            {
+                for (int u = 0; u < vectors; u++)
+                {
+                    w.Line($"{v.Type}.StoreUnsafe(acc{t}_{u}, ref lanes);");
+                    w.Open($"for (int o = 0; o < {Num(v.Lanes)}; o++)");
+                    w.Line($"At(ref weightGradient, ({Num(u * v.Lanes)} + o) * {Num(g.Taps)} + c * {Num(area)} + {Num(t)}) += At(ref lanes, o);");
+                    w.Close();
+                }
+            }
+            w.Close();
+        }
+        w.Close();
+        if (!hasBias)
+        {
+            return;
+        }
+        for (int u = 0; u < vectors; u++)
+        {
+            w.Line($"var sum{u} = {v.Of}.Zero;");
+        }
+        w.Open("for (int i = 0; i < count; i++)");
+        w.Line($"ref float gradient = ref At(ref chunk, i * {Num(g.SampleSize)} + {Num(g.PaddedSize)});");
+        w.Open($"for (int p = 0; p < {Num(g.GridHeight * g.GridWidth * g.OutChannels)}; p += {Num(g.OutChannels)})");
+        for (int u = 0; u < vectors; u++)
+        {
+            w.Line($"sum{u} += {v.Type}.LoadUnsafe(ref gradient, (nuint)(p{Plus(u * v.Lanes)}));");
+        }
+        w.Close();
+        w.Close();
+        for (int u = 0; u < vectors; u++)
+        {
+            w.Line($"{v.Type}.StoreUnsafe({v.Type}.LoadUnsafe(ref biasGradient{Offset(u * v.Lanes)}) + sum{u}, ref biasGradient{Offset(u * v.Lanes)});");
+        }
+    }
+
+    /// <summary>The weight-gradient register tile (output channels × taps along kx) with the fewest loads per FMA that
+    /// fits the registers beside one gradient vector per row and one input vector; the input vectors are unaligned, so
+    /// they count twice.</summary>
+    private static (int Rows, int Taps) WeightTile(DirectConvolutionLayout g, int registers)
+    {
+        static int Balanced(int count, int max) => (count + (count + max - 1) / max - 1) / ((count + max - 1) / max);
+        (int Rows, int Taps) best = (1, 1);
+        double bestCost = double.MaxValue;
+        for (int rows = 1; rows <= Math.Min(g.OutChannels, 8); rows++)
+        {
+            for (int taps = 1; taps <= Math.Min(g.KernelWidth, 8); taps++)
+            {
+                if (rows * taps + rows + 1 > registers - 1)
+                {
+                    continue;
+                }
+                int r = Balanced(g.OutChannels, rows), t = Balanced(g.KernelWidth, taps);
+                double cost = (r + 2.0 * t) / (r * t);
+                if (cost < bestCost - 1e-9)
+                {
+                    (best, bestCost) = ((rows, taps), cost);
+                }
+            }
+        }
+        return best;
+    }
+
+    /// <summary>∂W[o, c, ky, kx] += Σ_(samples, q) grid[o, q]·padded[q + offset]: tiles of output channels × taps along kx
+    /// (<see cref="WeightTile"/>), vector accumulators over the whole chunk, one horizontal sum per element and chunk.
     /// ∂bias[o] += Σ grid[o, :], tiles of 8 channels.</summary>
     private static void EmitWeightChunk(SourceWriter w, string name, DirectConvolutionLayout g, bool hasBias)
     {
@@ -518,12 +669,17 @@ internal static class SpatialKernelEmitter
                 return;
             }
             VectorKind v = kinds[0];
-            bool wide = Registers(v) == 32;
-            EmitTiled(w, "r", g.OutChannels, wide ? 4 : 2, 1, rows =>
+            if (g.OutChannels % v.Lanes == 0)
+            {
+                EmitChannelVectorWeights(w, v, g, hasBias);
+                return;
+            }
+            (int maxRows, int maxTaps) = WeightTile(g, Registers(v));
+            EmitTiled(w, "r", g.OutChannels, maxRows, 1, rows =>
             {
                 w.Open($"for (int c = 0; c < {Num(g.Channels)}; c++)");
                 w.Open($"for (int ky = 0; ky < {Num(g.KernelHeight)}; ky++)");
-                EmitTiled(w, "kx", g.KernelWidth, 5, 1, taps =>
+                EmitTiled(w, "kx", g.KernelWidth, maxTaps, 1, taps =>
                 {
                     for (int r = 0; r < rows; r++)
                     {
@@ -537,13 +693,15 @@ internal static class SpatialKernelEmitter
                     w.Line($"ref float source = ref At(ref sample, c * {Num(g.PlaneStride)} + ky * {Num(g.Dilation * g.PaddedWidth)} + {Times("kx", g.Dilation)});");
                     w.Line($"ref float gradient = ref At(ref sample, {Num(g.PaddedSize)} + r * {Num(g.Columns)});");
                     w.Open($"for (int j = 0; j < {Num(g.Columns)}; j += {Num(v.Lanes)})");
+                    w.Line("ref float dz = ref At(ref gradient, j);");
+                    w.Line("ref float x = ref At(ref source, j);");
                     for (int r = 0; r < rows; r++)
                     {
-                        w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref gradient, (nuint)(j{Plus(r * g.Columns)}));");
+                        w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref dz{Offset(r * g.Columns)});");
                     }
                     for (int t = 0; t < taps; t++)
                     {
-                        w.Line($"var x{t} = {v.Type}.LoadUnsafe(ref source, (nuint)(j{Plus(t * g.Dilation)}));");
+                        w.Line($"var x{t} = {v.Type}.LoadUnsafe(ref x{Offset(t * g.Dilation)});");
                         for (int r = 0; r < rows; r++)
                         {
                             w.Line($"acc{r}_{t} = {v.Type}.FusedMultiplyAdd(d{r}, x{t}, acc{r}_{t});");
@@ -575,9 +733,10 @@ internal static class SpatialKernelEmitter
                 w.Open("for (int i = 0; i < count; i++)");
                 w.Line($"ref float gradient = ref At(ref chunk, i * {Num(g.SampleSize)} + {Num(g.PaddedSize)} + r * {Num(g.Columns)});");
                 w.Open($"for (int j = 0; j < {Num(g.Columns)}; j += {Num(v.Lanes)})");
+                w.Line("ref float dz = ref At(ref gradient, j);");
                 for (int r = 0; r < rows; r++)
                 {
-                    w.Line($"sum{r} += {v.Type}.LoadUnsafe(ref gradient, (nuint)(j{Plus(r * g.Columns)}));");
+                    w.Line($"sum{r} += {v.Type}.LoadUnsafe(ref dz{Offset(r * g.Columns)});");
                 }
                 w.Close();
                 w.Close();
@@ -777,29 +936,46 @@ internal static class SpatialKernelEmitter
         w.Close();
     }
 
-    /// <summary>The vector widths a 2×2/2 pooling path uses: a vector of 2h inputs per row gives h outputs (h ≥ 4, so the
-    /// outputs are a Vector128 at least); narrower tails are scalar.</summary>
-    private static List<(VectorKind Kind, string Half, int End)> PlanPairBlocks(VectorKind[] kinds, int outputs)
+    /// <summary>The vector widths a 2×2/2 pooling path uses: a vector of 2h inputs per row gives h outputs; the widest
+    /// loops, each narrower one runs at most once, a last odd output is scalar.</summary>
+    private static List<(VectorKind Kind, int End)> PlanPairBlocks(VectorKind[] kinds, int outputs)
     {
-        var blocks = new List<(VectorKind, string, int)>();
+        var blocks = new List<(VectorKind, int)>();
         int ox = 0;
         for (int k = 0; k < kinds.Length; k++)
         {
-            VectorKind v = kinds[k];
-            int half = v.Lanes / 2;
-            if (half < 4)
-            {
-                continue;
-            }
-            // The widest vector loops; each narrower one runs at most once.
+            int half = kinds[k].Lanes / 2;
             int count = k == 0 ? (outputs - ox) / half : Math.Min(1, (outputs - ox) / half);
             if (count > 0)
             {
                 ox += count * half;
-                blocks.Add((v, $"global::System.Runtime.Intrinsics.{(v.Lanes == 16 ? "Vector256" : "Vector128")}", ox));
+                blocks.Add((kinds[k], ox));
             }
         }
         return blocks;
+    }
+
+    private const string Intrinsics = "global::System.Runtime.Intrinsics";
+    private const string UnsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
+
+    /// <summary>h = lanes/2 floats from <paramref name="source"/>[ox] in the lower half of a vector (the upper half undefined).</summary>
+    private static string HalfLoad(VectorKind v, string source) => v.Lanes switch
+    {
+        16 => $"{Intrinsics}.Vector256.ToVector512Unsafe({Intrinsics}.Vector256.LoadUnsafe(ref {source}, (nuint)ox))",
+        8 => $"{Intrinsics}.Vector128.ToVector256Unsafe({Intrinsics}.Vector128.LoadUnsafe(ref {source}, (nuint)ox))",
+        _ => $"{Intrinsics}.Vector128.AsSingle({Intrinsics}.Vector128.CreateScalarUnsafe({UnsafeClass}.ReadUnaligned<ulong>(ref {UnsafeClass}.As<float, byte>(ref At(ref {source}, ox)))))",
+    };
+
+    /// <summary>Stores the even lanes of <paramref name="pairs"/> (a vector of 64-bit lanes) as h floats at target[ox].</summary>
+    private static string EvenLaneStore(VectorKind v, string pairs, string target)
+    {
+        string narrowed = $"{v.Type}.Narrow({pairs}, {pairs})";
+        return v.Lanes switch
+        {
+            16 => $"{Intrinsics}.Vector256.StoreUnsafe({Intrinsics}.Vector256.AsSingle({v.Type}.GetLower({narrowed})), ref {target}, (nuint)ox);",
+            8 => $"{Intrinsics}.Vector128.StoreUnsafe({Intrinsics}.Vector128.AsSingle({v.Type}.GetLower({narrowed})), ref {target}, (nuint)ox);",
+            _ => $"{UnsafeClass}.WriteUnaligned(ref {UnsafeClass}.As<float, byte>(ref At(ref {target}, ox)), {Intrinsics}.Vector128.ToScalar({Intrinsics}.Vector128.AsUInt64({narrowed})));",
+        };
     }
 
     /// <summary>Rows of 2×2/2 windows: each input row pair of an image feeds one output row.</summary>
@@ -831,7 +1007,8 @@ internal static class SpatialKernelEmitter
         {
             OpenPairRows(w, layer, "x", "output");
             w.Line("int ox = 0;");
-            foreach ((VectorKind v, string half, int end) in PlanPairBlocks(kinds, outputs))
+            List<(VectorKind Kind, int End)> blocks = PlanPairBlocks(kinds, outputs);
+            foreach ((VectorKind v, int end) in blocks)
             {
                 w.Open($"for (; ox < {Num(end)}; ox += {Num(v.Lanes / 2)})");
                 EmitPairLoads(w, v);
@@ -847,8 +1024,14 @@ internal static class SpatialKernelEmitter
                 {
                     w.Line($"var best = (top0 + top1 + bottom0 + bottom1) * {v.Type}.Create(0.25f);");
                 }
-                w.Line($"{half}.StoreUnsafe({half}.AsSingle({v.Type}.GetLower({v.Type}.Narrow({v.Type}.AsUInt64(best), {v.Type}.AsUInt64(best)))), ref output, (nuint)ox);");
+                w.Line(EvenLaneStore(v, $"{v.Type}.AsUInt64(best)", "output"));
                 w.Close();
+            }
+            if (blocks.Count > 0 && blocks[blocks.Count - 1].End == outputs)
+            {
+                w.Close();
+                w.Close();
+                return;
             }
             w.Open($"for (; ox < {Num(outputs)}; ox++)");
             w.Line("float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);");
@@ -893,10 +1076,10 @@ internal static class SpatialKernelEmitter
                 w.Line("ref float dxBottom = ref bottom;");
             }
             w.Line("int ox = 0;");
-            foreach ((VectorKind v, string half, int end) in PlanPairBlocks(kinds, o.Width))
+            List<(VectorKind Kind, int End)> blocks = PlanPairBlocks(kinds, o.Width);
+            foreach ((VectorKind v, int end) in blocks)
             {
                 w.Open($"for (; ox < {Num(end)}; ox += {Num(v.Lanes / 2)})");
-                string widen = v.Lanes == 16 ? "ToVector512Unsafe" : "ToVector256Unsafe";
                 if (max)
                 {
                     EmitPairLoads(w, v);
@@ -907,7 +1090,7 @@ internal static class SpatialKernelEmitter
                     w.Line($"best = {v.Type}.ConditionalSelect(take2, bottom0, best);");
                     w.Line($"var take3 = {v.Type}.AsUInt64({v.Type}.GreaterThan(bottom1, best));");
                     w.Line("// The gradient in the even lanes; the window element taken last gets it.");
-                    w.Line($"var g = {v.Type}.WidenLower({v.Type}.AsUInt32({half}.{widen}({half}.LoadUnsafe(ref gradient, (nuint)ox))));");
+                    w.Line($"var g = {v.Type}.WidenLower({v.Type}.AsUInt32({HalfLoad(v, "gradient")}));");
                     w.Line($"var later = {v.Type}.AsUInt64(take2) | take3;");
                     w.Line($"var first = {v.Type}.AndNot(g, {v.Type}.AsUInt64(take1) | later);");
                     w.Line($"var second = {v.Type}.AndNot({v.Type}.AsUInt64(take1), later) & g;");
@@ -918,12 +1101,18 @@ internal static class SpatialKernelEmitter
                 }
                 else
                 {
-                    w.Line($"var share = {v.Type}.WidenLower({v.Type}.AsUInt32({half}.{widen}({half}.LoadUnsafe(ref gradient, (nuint)ox) * {half}.Create(0.25f))));");
+                    w.Line($"var share = {v.Type}.WidenLower({v.Type}.AsUInt32({HalfLoad(v, "gradient")} * {v.Type}.Create(0.25f)));");
                     w.Line($"var both = {v.Type}.AsSingle(share | {v.Type}.ShiftLeft(share, 32));");
                     w.Line($"{v.Type}.StoreUnsafe(both, ref dxTop, (nuint)(2 * ox));");
                     w.Line($"{v.Type}.StoreUnsafe(both, ref dxBottom, (nuint)(2 * ox));");
                 }
                 w.Close();
+            }
+            if (blocks.Count > 0 && blocks[blocks.Count - 1].End == o.Width)
+            {
+                w.Close();
+                w.Close();
+                return;
             }
             w.Open($"for (; ox < {Num(o.Width)}; ox++)");
             if (max)

@@ -346,36 +346,38 @@ namespace Vision
                                 ref float tap = ref At(ref weights, r * 25 + (c * 5 + ky) * 5);
                                 for (int kx = 0; kx < 5; kx++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(kx));
-                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(kx + 16));
-                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(kx + 32));
-                                    var b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(kx + 48));
-                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, kx));
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 48);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
                                     acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
                                     acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
                                     acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
                                     acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, acc0_3);
-                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 25 + kx));
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 25));
                                     acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
                                     acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
                                     acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
                                     acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, acc1_3);
-                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 50 + kx));
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 50));
                                     acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
                                     acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
                                     acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
                                     acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, acc2_3);
-                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 75 + kx));
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 75));
                                     acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
                                     acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
                                     acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
                                     acc3_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, acc3_3);
-                                    var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 100 + kx));
+                                    var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 100));
                                     acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc4_0);
                                     acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc4_1);
                                     acc4_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b2, acc4_2);
                                     acc4_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b3, acc4_3);
-                                    var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 125 + kx));
+                                    var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 125));
                                     acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc5_0);
                                     acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc5_1);
                                     acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b2, acc5_2);
@@ -383,30 +385,31 @@ namespace Vision
                                 }
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref grid, (nuint)((r) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref grid, (nuint)((r) * 896 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref grid, (nuint)((r) * 896 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_3, ref grid, (nuint)((r) * 896 + j + 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref grid, (nuint)((r + 1) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref grid, (nuint)((r + 1) * 896 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref grid, (nuint)((r + 1) * 896 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_3, ref grid, (nuint)((r + 1) * 896 + j + 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref grid, (nuint)((r + 2) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref grid, (nuint)((r + 2) * 896 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref grid, (nuint)((r + 2) * 896 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_3, ref grid, (nuint)((r + 2) * 896 + j + 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref grid, (nuint)((r + 3) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref grid, (nuint)((r + 3) * 896 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref grid, (nuint)((r + 3) * 896 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref grid, (nuint)((r + 3) * 896 + j + 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref grid, (nuint)((r + 4) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref grid, (nuint)((r + 4) * 896 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref grid, (nuint)((r + 4) * 896 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_3, ref grid, (nuint)((r + 4) * 896 + j + 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref grid, (nuint)((r + 5) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref grid, (nuint)((r + 5) * 896 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref grid, (nuint)((r + 5) * 896 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_3, ref grid, (nuint)((r + 5) * 896 + j + 48));
+                        ref float output = ref At(ref grid, r * 896 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_3, ref output, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 896);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 912);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 928);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_3, ref output, 944);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 1792);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 1808);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 1824);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_3, ref output, 1840);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 2688);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 2704);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 2720);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref output, 2736);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref output, 3584);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref output, 3600);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref output, 3616);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_3, ref output, 3632);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref output, 4480);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref output, 4496);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref output, 4512);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_3, ref output, 4528);
                     }
                 }
             }
@@ -437,41 +440,44 @@ namespace Vision
                                 ref float tap = ref At(ref weights, r * 25 + (c * 5 + ky) * 5);
                                 for (int kx = 0; kx < 5; kx++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(kx));
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(kx + 8));
-                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, kx));
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
                                     acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
                                     acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
-                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 25 + kx));
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 25));
                                     acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
                                     acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
-                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 50 + kx));
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 50));
                                     acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
                                     acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
-                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 75 + kx));
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 75));
                                     acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
                                     acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
-                                    var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 100 + kx));
+                                    var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 100));
                                     acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc4_0);
                                     acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc4_1);
-                                    var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 125 + kx));
+                                    var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 125));
                                     acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc5_0);
                                     acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc5_1);
                                 }
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref grid, (nuint)((r) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref grid, (nuint)((r) * 896 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref grid, (nuint)((r + 1) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref grid, (nuint)((r + 1) * 896 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref grid, (nuint)((r + 2) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref grid, (nuint)((r + 2) * 896 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref grid, (nuint)((r + 3) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref grid, (nuint)((r + 3) * 896 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref grid, (nuint)((r + 4) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref grid, (nuint)((r + 4) * 896 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref grid, (nuint)((r + 5) * 896 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref grid, (nuint)((r + 5) * 896 + j + 8));
+                        ref float output = ref At(ref grid, r * 896 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 896);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 904);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 1792);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 1800);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 2688);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 2696);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref output, 3584);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref output, 3592);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref output, 4480);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref output, 4488);
                     }
                 }
             }
@@ -532,8 +538,9 @@ namespace Vision
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                for (int r = 0; r < 6; r += 3)
+
                 {
+                    const int r = 0;
                     for (int c = 0; c < 1; c++)
                     {
                         for (int ky = 0; ky < 5; ky++)
@@ -544,18 +551,21 @@ namespace Vision
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc5_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int i = 0; i < count; i++)
                                 {
                                     ref float sample = ref At(ref chunk, i * 6416);
@@ -563,46 +573,114 @@ namespace Vision
                                     ref float gradient = ref At(ref sample, 1040 + r * 896);
                                     for (int j = 0; j < 896; j += 16)
                                     {
-                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j));
-                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 896));
-                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 1792));
-                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j));
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 896);
+                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 1792);
+                                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 2688);
+                                        var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 3584);
+                                        var d5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 4480);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x);
                                         acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
                                         acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
                                         acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
-                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 1));
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x0, acc3_0);
+                                        acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x0, acc4_0);
+                                        acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x0, acc5_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 1);
                                         acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
                                         acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
                                         acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
-                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 2));
+                                        acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x1, acc3_1);
+                                        acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x1, acc4_1);
+                                        acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x1, acc5_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 2);
                                         acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x2, acc0_2);
                                         acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x2, acc1_2);
                                         acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x2, acc2_2);
-                                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 3));
-                                        acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x3, acc0_3);
-                                        acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x3, acc1_3);
-                                        acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x3, acc2_3);
-                                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 4));
-                                        acc0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x4, acc0_4);
-                                        acc1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x4, acc1_4);
-                                        acc2_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x4, acc2_4);
+                                        acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x2, acc3_2);
+                                        acc4_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x2, acc4_2);
+                                        acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x2, acc5_2);
                                     }
                                 }
                                 At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
                                 At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
                                 At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_2);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_3);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_4);
                                 At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
                                 At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
                                 At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_2);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_3);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_4);
                                 At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
                                 At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
                                 At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_2);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_3);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_4);
+                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
+                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_2);
+                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
+                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_2);
+                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
+                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_2);
+                            }
+
+                            {
+                                const int kx = 3;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 6416);
+                                    ref float source = ref At(ref sample, c * 1024 + ky * 32 + kx);
+                                    ref float gradient = ref At(ref sample, 1040 + r * 896);
+                                    for (int j = 0; j < 896; j += 16)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 896);
+                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 1792);
+                                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 2688);
+                                        var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 3584);
+                                        var d5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 4480);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x0, acc3_0);
+                                        acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x0, acc4_0);
+                                        acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x0, acc5_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
+                                        acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x1, acc3_1);
+                                        acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x1, acc4_1);
+                                        acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x1, acc5_1);
+                                    }
+                                }
+                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
+                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
+                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
+                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
+                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
+                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
                             }
                         }
                     }
@@ -621,12 +699,13 @@ namespace Vision
                         ref float gradient = ref At(ref chunk, i * 6416 + 1040 + r * 896);
                         for (int j = 0; j < 896; j += 16)
                         {
-                            sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j));
-                            sum1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 896));
-                            sum2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 1792));
-                            sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 2688));
-                            sum4 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 3584));
-                            sum5 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 4480));
+                            ref float dz = ref At(ref gradient, j);
+                            sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                            sum1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 896);
+                            sum2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 1792);
+                            sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 2688);
+                            sum4 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 3584);
+                            sum5 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 4480);
                         }
                     }
                     At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
@@ -639,7 +718,7 @@ namespace Vision
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                for (int r = 0; r < 6; r += 2)
+                for (int r = 0; r < 6; r += 3)
                 {
                     for (int c = 0; c < 1; c++)
                     {
@@ -651,13 +730,12 @@ namespace Vision
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc0_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int i = 0; i < count; i++)
                                 {
                                     ref float sample = ref At(ref chunk, i * 6416);
@@ -665,35 +743,72 @@ namespace Vision
                                     ref float gradient = ref At(ref sample, 1040 + r * 896);
                                     for (int j = 0; j < 896; j += 8)
                                     {
-                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j));
-                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 896));
-                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j));
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 896);
+                                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 1792);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x);
                                         acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
                                         acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
-                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 1));
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x0, acc2_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 1);
                                         acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
                                         acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
-                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 2));
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x1, acc2_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 2);
                                         acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x2, acc0_2);
                                         acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x2, acc1_2);
-                                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 3));
-                                        acc0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x3, acc0_3);
-                                        acc1_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x3, acc1_3);
-                                        var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 4));
-                                        acc0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x4, acc0_4);
-                                        acc1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x4, acc1_4);
+                                        acc2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x2, acc2_2);
                                     }
                                 }
                                 At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
                                 At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
                                 At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_2);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_3);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_4);
                                 At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
                                 At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
                                 At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_2);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_3);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_4);
+                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_2);
+                            }
+
+                            {
+                                const int kx = 3;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 6416);
+                                    ref float source = ref At(ref sample, c * 1024 + ky * 32 + kx);
+                                    ref float gradient = ref At(ref sample, 1040 + r * 896);
+                                    for (int j = 0; j < 896; j += 8)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 896);
+                                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 1792);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x0, acc2_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x1, acc2_1);
+                                    }
+                                }
+                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
                             }
                         }
                     }
@@ -712,12 +827,13 @@ namespace Vision
                         ref float gradient = ref At(ref chunk, i * 6416 + 1040 + r * 896);
                         for (int j = 0; j < 896; j += 8)
                         {
-                            sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j));
-                            sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 896));
-                            sum2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 1792));
-                            sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 2688));
-                            sum4 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 3584));
-                            sum5 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 4480));
+                            ref float dz = ref At(ref gradient, j);
+                            sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                            sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 896);
+                            sum2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 1792);
+                            sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 2688);
+                            sum4 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 3584);
+                            sum5 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 4480);
                         }
                     }
                     At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
@@ -800,14 +916,17 @@ namespace Vision
                             best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best), bottom1, best);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
                         }
-                        for (; ox < 14; ox++)
+                        for (; ox < 14; ox += 2)
                         {
-                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
-                            float best = a;
-                            best = b > best ? b : best;
-                            best = c > best ? c : best;
-                            best = d > best ? d : best;
-                            At(ref output, ox) = best;
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best), top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best), bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best), bottom1, best);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref output, ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.Narrow(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best), global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)))));
                         }
                     }
                 }
@@ -834,14 +953,17 @@ namespace Vision
                             best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best), bottom1, best);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
                         }
-                        for (; ox < 14; ox++)
+                        for (; ox < 14; ox += 2)
                         {
-                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
-                            float best = a;
-                            best = b > best ? b : best;
-                            best = c > best ? c : best;
-                            best = d > best ? d : best;
-                            At(ref output, ox) = best;
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best), top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best), bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best), bottom1, best);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref output, ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.Narrow(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best), global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)))));
                         }
                     }
                 }
@@ -929,31 +1051,27 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(first | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(third | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
                         }
-                        for (; ox < 14; ox++)
+                        for (; ox < 14; ox += 2)
                         {
-                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
-                            float best = a;
-                            int taken = 0;
-                            if (b > best)
-                            {
-                                best = b;
-                                taken = 1;
-                            }
-                            if (c > best)
-                            {
-                                best = c;
-                                taken = 2;
-                            }
-                            if (d > best)
-                            {
-                                best = d;
-                                taken = 3;
-                            }
-                            float g = At(ref gradient, ox);
-                            At(ref dxTop, 2 * ox) = taken == 0 ? g : 0f;
-                            At(ref dxTop, 2 * ox + 1) = taken == 1 ? g : 0f;
-                            At(ref dxBottom, 2 * ox) = taken == 2 ? g : 0f;
-                            At(ref dxBottom, 2 * ox + 1) = taken == 3 ? g : 0f;
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            var take1 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take1, top1, best);
+                            var take2 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take2, bottom0, best);
+                            var take3 = global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best));
+                            // The gradient in the even lanes; the window element taken last gets it.
+                            var g = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var later = global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2) | take3;
+                            var first = global::System.Runtime.Intrinsics.Vector128.AndNot(g, global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1) | later);
+                            var second = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1), later) & g;
+                            var third = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2), take3) & g;
+                            var fourth = take3 & g;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(first | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(third | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
                         }
                     }
                 }
@@ -992,31 +1110,27 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(first | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(third | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
                         }
-                        for (; ox < 14; ox++)
+                        for (; ox < 14; ox += 2)
                         {
-                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
-                            float best = a;
-                            int taken = 0;
-                            if (b > best)
-                            {
-                                best = b;
-                                taken = 1;
-                            }
-                            if (c > best)
-                            {
-                                best = c;
-                                taken = 2;
-                            }
-                            if (d > best)
-                            {
-                                best = d;
-                                taken = 3;
-                            }
-                            float g = At(ref gradient, ox);
-                            At(ref dxTop, 2 * ox) = taken == 0 ? g : 0f;
-                            At(ref dxTop, 2 * ox + 1) = taken == 1 ? g : 0f;
-                            At(ref dxBottom, 2 * ox) = taken == 2 ? g : 0f;
-                            At(ref dxBottom, 2 * ox + 1) = taken == 3 ? g : 0f;
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            var take1 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take1, top1, best);
+                            var take2 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take2, bottom0, best);
+                            var take3 = global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best));
+                            // The gradient in the even lanes; the window element taken last gets it.
+                            var g = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var later = global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2) | take3;
+                            var first = global::System.Runtime.Intrinsics.Vector128.AndNot(g, global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1) | later);
+                            var second = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1), later) & g;
+                            var third = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2), take3) & g;
+                            var fourth = take3 & g;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(first | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(third | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
                         }
                     }
                 }
@@ -1136,68 +1250,71 @@ namespace Vision
                                 ref float tap = ref At(ref weights, r * 150 + (c * 5 + ky) * 5);
                                 for (int kx = 0; kx < 5; kx++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(kx));
-                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(kx + 16));
-                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(kx + 32));
-                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, kx));
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
                                     acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
                                     acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
                                     acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
-                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 150 + kx));
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 150));
                                     acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
                                     acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
                                     acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
-                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 300 + kx));
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 300));
                                     acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
                                     acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
                                     acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
-                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 450 + kx));
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 450));
                                     acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
                                     acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
                                     acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
-                                    var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 600 + kx));
+                                    var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 600));
                                     acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc4_0);
                                     acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc4_1);
                                     acc4_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b2, acc4_2);
-                                    var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 750 + kx));
+                                    var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 750));
                                     acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc5_0);
                                     acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc5_1);
                                     acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b2, acc5_2);
-                                    var a6 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 900 + kx));
+                                    var a6 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 900));
                                     acc6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc6_0);
                                     acc6_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc6_1);
                                     acc6_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b2, acc6_2);
-                                    var a7 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref tap, 1050 + kx));
+                                    var a7 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 1050));
                                     acc7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc7_0);
                                     acc7_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc7_1);
                                     acc7_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b2, acc7_2);
                                 }
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref grid, (nuint)((r) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref grid, (nuint)((r) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref grid, (nuint)((r) * 144 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref grid, (nuint)((r + 1) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref grid, (nuint)((r + 1) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref grid, (nuint)((r + 1) * 144 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref grid, (nuint)((r + 2) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref grid, (nuint)((r + 2) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref grid, (nuint)((r + 2) * 144 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref grid, (nuint)((r + 3) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref grid, (nuint)((r + 3) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref grid, (nuint)((r + 3) * 144 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref grid, (nuint)((r + 4) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref grid, (nuint)((r + 4) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref grid, (nuint)((r + 4) * 144 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref grid, (nuint)((r + 5) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref grid, (nuint)((r + 5) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref grid, (nuint)((r + 5) * 144 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref grid, (nuint)((r + 6) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_1, ref grid, (nuint)((r + 6) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_2, ref grid, (nuint)((r + 6) * 144 + j + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref grid, (nuint)((r + 7) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_1, ref grid, (nuint)((r + 7) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_2, ref grid, (nuint)((r + 7) * 144 + j + 32));
+                        ref float output = ref At(ref grid, r * 144 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 160);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 176);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 288);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 304);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 320);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 432);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 448);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 464);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref output, 576);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref output, 592);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref output, 608);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref output, 720);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref output, 736);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref output, 752);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref output, 864);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_1, ref output, 880);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_2, ref output, 896);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref output, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_1, ref output, 1024);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_2, ref output, 1040);
                     }
                 }
             }
@@ -1227,41 +1344,44 @@ namespace Vision
                                 ref float tap = ref At(ref weights, r * 150 + (c * 5 + ky) * 5);
                                 for (int kx = 0; kx < 5; kx++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(kx));
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(kx + 8));
-                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, kx));
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
                                     acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
                                     acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
-                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 150 + kx));
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 150));
                                     acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
                                     acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
-                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 300 + kx));
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 300));
                                     acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
                                     acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
-                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 450 + kx));
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 450));
                                     acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
                                     acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
-                                    var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 600 + kx));
+                                    var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 600));
                                     acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc4_0);
                                     acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc4_1);
-                                    var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 750 + kx));
+                                    var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 750));
                                     acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc5_0);
                                     acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc5_1);
                                 }
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref grid, (nuint)((r) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref grid, (nuint)((r) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref grid, (nuint)((r + 1) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref grid, (nuint)((r + 1) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref grid, (nuint)((r + 2) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref grid, (nuint)((r + 2) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref grid, (nuint)((r + 3) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref grid, (nuint)((r + 3) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref grid, (nuint)((r + 4) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref grid, (nuint)((r + 4) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref grid, (nuint)((r + 5) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref grid, (nuint)((r + 5) * 144 + j + 8));
+                        ref float output = ref At(ref grid, r * 144 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 152);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 288);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 296);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 432);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 440);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref output, 576);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref output, 584);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref output, 720);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref output, 728);
                     }
                 }
 
@@ -1289,40 +1409,43 @@ namespace Vision
                                 ref float tap = ref At(ref weights, r * 150 + (c * 5 + ky) * 5);
                                 for (int kx = 0; kx < 5; kx++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(kx));
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(kx + 8));
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(kx + 16));
-                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, kx));
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 16);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
                                     acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
                                     acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
                                     acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b2, acc0_2);
-                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 150 + kx));
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 150));
                                     acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
                                     acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
                                     acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b2, acc1_2);
-                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 300 + kx));
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 300));
                                     acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
                                     acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
                                     acc2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b2, acc2_2);
-                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref tap, 450 + kx));
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 450));
                                     acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
                                     acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
                                     acc3_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b2, acc3_2);
                                 }
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref grid, (nuint)((r) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref grid, (nuint)((r) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref grid, (nuint)((r) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref grid, (nuint)((r + 1) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref grid, (nuint)((r + 1) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref grid, (nuint)((r + 1) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref grid, (nuint)((r + 2) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref grid, (nuint)((r + 2) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_2, ref grid, (nuint)((r + 2) * 144 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref grid, (nuint)((r + 3) * 144 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref grid, (nuint)((r + 3) * 144 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref grid, (nuint)((r + 3) * 144 + j + 16));
+                        ref float output = ref At(ref grid, r * 144 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 152);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref output, 160);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 288);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 296);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_2, ref output, 304);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 432);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 440);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref output, 448);
                     }
                 }
             }
@@ -1359,7 +1482,7 @@ namespace Vision
                 {
                     ref float sample = ref At(ref columns, i * 3488);
                     Conv2D3Pad(ref At(ref x, (first + i) * 1176), ref sample);
-                    Conv2D3Expand(ref At(ref dz, (first + i) * 1600), ref At(ref sample, 1184));
+                    Conv2D3ChunkGradient(ref At(ref dz, (first + i) * 1600), ref At(ref sample, 1184));
                 }
                 Conv2D3WeightChunk(ref columns, count, ref weightGradient, ref biasGradient);
             }
@@ -1378,232 +1501,778 @@ namespace Vision
             }
         }
 
+        /// <summary>dz[16×100] transposed to [position, channel] where the weight kernel runs along channels, else spread over the grid.</summary>
+        private static void Conv2D3ChunkGradient(ref float dz, ref float target)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    ref float plane = ref At(ref dz, o * 100);
+                    for (int p = 0; p < 100; p++)
+                    {
+                        At(ref target, p * 16 + o) = At(ref plane, p);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    ref float plane = ref At(ref dz, o * 100);
+                    for (int p = 0; p < 100; p++)
+                    {
+                        At(ref target, p * 16 + o) = At(ref plane, p);
+                    }
+                }
+            }
+            else
+            {
+                Conv2D3Expand(ref dz, ref target);
+            }
+        }
+
         /// <summary>Adds the gradient of 16×150 weights over the samples of a chunk (padded image, then dz on the grid, 3488 floats each).</summary>
         private static void Conv2D3WeightChunk(ref float chunk, int count, ref float weightGradient, ref float biasGradient)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                for (int r = 0; r < 16; r += 4)
+                global::System.Span<float> lanesOfOneVector = stackalloc float[16];
+                ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
+                for (int c = 0; c < 6; c++)
                 {
-                    for (int c = 0; c < 6; c++)
-                    {
-                        for (int ky = 0; ky < 5; ky++)
-                        {
 
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc10_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc11_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc12_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc13_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc14_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc15_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc16_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc17_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc18_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc19_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc20_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc21_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc22_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc23_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc24_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = 0; i < count; i++)
+                        {
+                            ref float sample = ref At(ref chunk, i * 3488);
+                            ref float image = ref At(ref sample, c * 196);
+                            ref float gradient = ref At(ref sample, 1184);
+                            for (int y = 0; y < 10; y++)
                             {
-                                const int kx = 0;
-                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                for (int i = 0; i < count; i++)
+                                ref float row = ref At(ref image, y * 14);
+                                ref float gradientRow = ref At(ref gradient, y * 160);
+                                for (int x = 0; x < 10; x++)
                                 {
-                                    ref float sample = ref At(ref chunk, i * 3488);
-                                    ref float source = ref At(ref sample, c * 196 + ky * 14 + kx);
-                                    ref float gradient = ref At(ref sample, 1184 + r * 144);
-                                    for (int j = 0; j < 144; j += 16)
-                                    {
-                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j));
-                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 144));
-                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 288));
-                                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 432));
-                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j));
-                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
-                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
-                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
-                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x0, acc3_0);
-                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 1));
-                                        acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
-                                        acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
-                                        acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
-                                        acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x1, acc3_1);
-                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 2));
-                                        acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x2, acc0_2);
-                                        acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x2, acc1_2);
-                                        acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x2, acc2_2);
-                                        acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x2, acc3_2);
-                                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 3));
-                                        acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x3, acc0_3);
-                                        acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x3, acc1_3);
-                                        acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x3, acc2_3);
-                                        acc3_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x3, acc3_3);
-                                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 4));
-                                        acc0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x4, acc0_4);
-                                        acc1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x4, acc1_4);
-                                        acc2_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x4, acc2_4);
-                                        acc3_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x4, acc3_4);
-                                    }
+                                    ref float window = ref At(ref row, x);
+                                    ref float channels = ref At(ref gradientRow, x * 16);
+                                    var g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref channels);
+                                    var x0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, g0, acc0_0);
+                                    var x1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 1));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, g0, acc1_0);
+                                    var x2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 2));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, g0, acc2_0);
+                                    var x3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 3));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, g0, acc3_0);
+                                    var x4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 4));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, g0, acc4_0);
+                                    var x5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 14));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, g0, acc5_0);
+                                    var x6 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 15));
+                                    acc6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, g0, acc6_0);
+                                    var x7 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 16));
+                                    acc7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, g0, acc7_0);
+                                    var x8 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 17));
+                                    acc8_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x8, g0, acc8_0);
+                                    var x9 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 18));
+                                    acc9_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x9, g0, acc9_0);
+                                    var x10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 28));
+                                    acc10_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x10, g0, acc10_0);
+                                    var x11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 29));
+                                    acc11_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x11, g0, acc11_0);
+                                    var x12 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 30));
+                                    acc12_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x12, g0, acc12_0);
+                                    var x13 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 31));
+                                    acc13_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x13, g0, acc13_0);
+                                    var x14 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 32));
+                                    acc14_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x14, g0, acc14_0);
+                                    var x15 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 42));
+                                    acc15_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x15, g0, acc15_0);
+                                    var x16 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 43));
+                                    acc16_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, g0, acc16_0);
+                                    var x17 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 44));
+                                    acc17_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x17, g0, acc17_0);
+                                    var x18 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 45));
+                                    acc18_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x18, g0, acc18_0);
+                                    var x19 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 46));
+                                    acc19_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x19, g0, acc19_0);
+                                    var x20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 56));
+                                    acc20_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x20, g0, acc20_0);
+                                    var x21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 57));
+                                    acc21_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x21, g0, acc21_0);
+                                    var x22 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 58));
+                                    acc22_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x22, g0, acc22_0);
+                                    var x23 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 59));
+                                    acc23_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x23, g0, acc23_0);
+                                    var x24 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 60));
+                                    acc24_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x24, g0, acc24_0);
                                 }
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_2);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_3);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_4);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_2);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_3);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_4);
-                                At(ref weightGradient, (r + 2) * 150 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                                At(ref weightGradient, (r + 2) * 150 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
-                                At(ref weightGradient, (r + 2) * 150 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_2);
-                                At(ref weightGradient, (r + 2) * 150 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_3);
-                                At(ref weightGradient, (r + 2) * 150 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_4);
-                                At(ref weightGradient, (r + 3) * 150 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                                At(ref weightGradient, (r + 3) * 150 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
-                                At(ref weightGradient, (r + 3) * 150 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_2);
-                                At(ref weightGradient, (r + 3) * 150 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_3);
-                                At(ref weightGradient, (r + 3) * 150 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_4);
                             }
                         }
-                    }
-                }
-                for (int r = 0; r < 16; r += 8)
-                {
-                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int i = 0; i < count; i++)
-                    {
-                        ref float gradient = ref At(ref chunk, i * 3488 + 1184 + r * 144);
-                        for (int j = 0; j < 144; j += 16)
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
                         {
-                            sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j));
-                            sum1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 144));
-                            sum2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 288));
-                            sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 432));
-                            sum4 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 576));
-                            sum5 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 720));
-                            sum6 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 864));
-                            sum7 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(j + 1008));
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc8_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc9_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc12_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc13_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc14_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc15_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc16_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc17_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc18_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc19_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc22_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc23_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc24_0, ref lanes);
+                        for (int o = 0; o < 16; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
                         }
                     }
-                    At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
-                    At(ref biasGradient, r + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(sum1);
-                    At(ref biasGradient, r + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(sum2);
-                    At(ref biasGradient, r + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(sum3);
-                    At(ref biasGradient, r + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(sum4);
-                    At(ref biasGradient, r + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(sum5);
-                    At(ref biasGradient, r + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(sum6);
-                    At(ref biasGradient, r + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(sum7);
                 }
+                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int i = 0; i < count; i++)
+                {
+                    ref float gradient = ref At(ref chunk, i * 3488 + 1184);
+                    for (int p = 0; p < 1600; p += 16)
+                    {
+                        sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(p));
+                    }
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient) + sum0, ref biasGradient);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                for (int r = 0; r < 16; r += 2)
+                global::System.Span<float> lanesOfOneVector = stackalloc float[8];
+                ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
+                for (int c = 0; c < 6; c++)
                 {
-                    for (int c = 0; c < 6; c++)
-                    {
-                        for (int ky = 0; ky < 5; ky++)
-                        {
 
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = 0; i < count; i++)
+                        {
+                            ref float sample = ref At(ref chunk, i * 3488);
+                            ref float image = ref At(ref sample, c * 196);
+                            ref float gradient = ref At(ref sample, 1184);
+                            for (int y = 0; y < 10; y++)
                             {
-                                const int kx = 0;
-                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc0_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                for (int i = 0; i < count; i++)
+                                ref float row = ref At(ref image, y * 14);
+                                ref float gradientRow = ref At(ref gradient, y * 160);
+                                for (int x = 0; x < 10; x++)
                                 {
-                                    ref float sample = ref At(ref chunk, i * 3488);
-                                    ref float source = ref At(ref sample, c * 196 + ky * 14 + kx);
-                                    ref float gradient = ref At(ref sample, 1184 + r * 144);
-                                    for (int j = 0; j < 144; j += 8)
-                                    {
-                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j));
-                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 144));
-                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j));
-                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
-                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
-                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 1));
-                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
-                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
-                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 2));
-                                        acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x2, acc0_2);
-                                        acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x2, acc1_2);
-                                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 3));
-                                        acc0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x3, acc0_3);
-                                        acc1_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x3, acc1_3);
-                                        var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 4));
-                                        acc0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x4, acc0_4);
-                                        acc1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x4, acc1_4);
-                                    }
+                                    ref float window = ref At(ref row, x);
+                                    ref float channels = ref At(ref gradientRow, x * 16);
+                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                    var x0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g1, acc0_1);
+                                    var x1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 1));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g1, acc1_1);
+                                    var x2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 2));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g1, acc2_1);
+                                    var x3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 3));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g1, acc3_1);
+                                    var x4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 4));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g0, acc4_0);
+                                    acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g1, acc4_1);
                                 }
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_2);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_3);
-                                At(ref weightGradient, (r) * 150 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_4);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_2);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_3);
-                                At(ref weightGradient, (r + 1) * 150 + (c * 5 + ky) * 5 + kx + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_4);
                             }
                         }
-                    }
-                }
-                for (int r = 0; r < 16; r += 8)
-                {
-                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int i = 0; i < count; i++)
-                    {
-                        ref float gradient = ref At(ref chunk, i * 3488 + 1184 + r * 144);
-                        for (int j = 0; j < 144; j += 8)
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
                         {
-                            sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j));
-                            sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 144));
-                            sum2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 288));
-                            sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 432));
-                            sum4 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 576));
-                            sum5 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 720));
-                            sum6 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 864));
-                            sum7 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(j + 1008));
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
                         }
                     }
-                    At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
-                    At(ref biasGradient, r + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(sum1);
-                    At(ref biasGradient, r + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(sum2);
-                    At(ref biasGradient, r + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(sum3);
-                    At(ref biasGradient, r + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(sum4);
-                    At(ref biasGradient, r + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(sum5);
-                    At(ref biasGradient, r + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(sum6);
-                    At(ref biasGradient, r + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(sum7);
+
+                    {
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc6_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc7_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc8_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc9_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = 0; i < count; i++)
+                        {
+                            ref float sample = ref At(ref chunk, i * 3488);
+                            ref float image = ref At(ref sample, c * 196);
+                            ref float gradient = ref At(ref sample, 1184);
+                            for (int y = 0; y < 10; y++)
+                            {
+                                ref float row = ref At(ref image, y * 14);
+                                ref float gradientRow = ref At(ref gradient, y * 160);
+                                for (int x = 0; x < 10; x++)
+                                {
+                                    ref float window = ref At(ref row, x);
+                                    ref float channels = ref At(ref gradientRow, x * 16);
+                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                    var x5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 14));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g0, acc5_0);
+                                    acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g1, acc5_1);
+                                    var x6 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 15));
+                                    acc6_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g0, acc6_0);
+                                    acc6_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g1, acc6_1);
+                                    var x7 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 16));
+                                    acc7_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g0, acc7_0);
+                                    acc7_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g1, acc7_1);
+                                    var x8 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 17));
+                                    acc8_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g0, acc8_0);
+                                    acc8_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g1, acc8_1);
+                                    var x9 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 18));
+                                    acc9_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g0, acc9_0);
+                                    acc9_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g1, acc9_1);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                        }
+                    }
+
+                    {
+                        var acc10_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc10_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc11_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc11_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc12_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc12_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc13_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc13_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc14_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc14_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = 0; i < count; i++)
+                        {
+                            ref float sample = ref At(ref chunk, i * 3488);
+                            ref float image = ref At(ref sample, c * 196);
+                            ref float gradient = ref At(ref sample, 1184);
+                            for (int y = 0; y < 10; y++)
+                            {
+                                ref float row = ref At(ref image, y * 14);
+                                ref float gradientRow = ref At(ref gradient, y * 160);
+                                for (int x = 0; x < 10; x++)
+                                {
+                                    ref float window = ref At(ref row, x);
+                                    ref float channels = ref At(ref gradientRow, x * 16);
+                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                    var x10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 28));
+                                    acc10_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g0, acc10_0);
+                                    acc10_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g1, acc10_1);
+                                    var x11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 29));
+                                    acc11_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g0, acc11_0);
+                                    acc11_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g1, acc11_1);
+                                    var x12 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 30));
+                                    acc12_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g0, acc12_0);
+                                    acc12_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g1, acc12_1);
+                                    var x13 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 31));
+                                    acc13_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g0, acc13_0);
+                                    acc13_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g1, acc13_1);
+                                    var x14 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 32));
+                                    acc14_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g0, acc14_0);
+                                    acc14_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g1, acc14_1);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                        }
+                    }
+
+                    {
+                        var acc15_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc15_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc16_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc16_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc17_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc17_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc18_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc18_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc19_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc19_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = 0; i < count; i++)
+                        {
+                            ref float sample = ref At(ref chunk, i * 3488);
+                            ref float image = ref At(ref sample, c * 196);
+                            ref float gradient = ref At(ref sample, 1184);
+                            for (int y = 0; y < 10; y++)
+                            {
+                                ref float row = ref At(ref image, y * 14);
+                                ref float gradientRow = ref At(ref gradient, y * 160);
+                                for (int x = 0; x < 10; x++)
+                                {
+                                    ref float window = ref At(ref row, x);
+                                    ref float channels = ref At(ref gradientRow, x * 16);
+                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                    var x15 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 42));
+                                    acc15_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g0, acc15_0);
+                                    acc15_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g1, acc15_1);
+                                    var x16 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 43));
+                                    acc16_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g0, acc16_0);
+                                    acc16_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g1, acc16_1);
+                                    var x17 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 44));
+                                    acc17_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g0, acc17_0);
+                                    acc17_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g1, acc17_1);
+                                    var x18 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 45));
+                                    acc18_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g0, acc18_0);
+                                    acc18_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g1, acc18_1);
+                                    var x19 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 46));
+                                    acc19_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g0, acc19_0);
+                                    acc19_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g1, acc19_1);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                        }
+                    }
+
+                    {
+                        var acc20_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc20_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc21_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc21_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc22_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc22_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc23_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc23_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc24_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc24_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = 0; i < count; i++)
+                        {
+                            ref float sample = ref At(ref chunk, i * 3488);
+                            ref float image = ref At(ref sample, c * 196);
+                            ref float gradient = ref At(ref sample, 1184);
+                            for (int y = 0; y < 10; y++)
+                            {
+                                ref float row = ref At(ref image, y * 14);
+                                ref float gradientRow = ref At(ref gradient, y * 160);
+                                for (int x = 0; x < 10; x++)
+                                {
+                                    ref float window = ref At(ref row, x);
+                                    ref float channels = ref At(ref gradientRow, x * 16);
+                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                    var x20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 56));
+                                    acc20_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g0, acc20_0);
+                                    acc20_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g1, acc20_1);
+                                    var x21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 57));
+                                    acc21_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g0, acc21_0);
+                                    acc21_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g1, acc21_1);
+                                    var x22 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 58));
+                                    acc22_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g0, acc22_0);
+                                    acc22_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g1, acc22_1);
+                                    var x23 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 59));
+                                    acc23_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g0, acc23_0);
+                                    acc23_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g1, acc23_1);
+                                    var x24 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 60));
+                                    acc24_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g0, acc24_0);
+                                    acc24_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g1, acc24_1);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_0, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_1, ref lanes);
+                        for (int o = 0; o < 8; o++)
+                        {
+                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                        }
+                    }
                 }
+                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int i = 0; i < count; i++)
+                {
+                    ref float gradient = ref At(ref chunk, i * 3488 + 1184);
+                    for (int p = 0; p < 1600; p += 16)
+                    {
+                        sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(p));
+                        sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(p + 8));
+                    }
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient) + sum0, ref biasGradient);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8) + sum1, ref biasGradient, 8);
             }
             else
             {
@@ -1670,31 +2339,31 @@ namespace Vision
                             for (int j = 0; j < 144; j += 48)
                             {
                                 ref float target = ref At(ref padded, c * 196 + offset + j);
-                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(0));
-                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(16));
-                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(32));
-                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(196));
-                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(212));
-                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(228));
-                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(392));
-                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(408));
-                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(424));
-                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(588));
-                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(604));
-                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(620));
-                                var acc4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(784));
-                                var acc4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(800));
-                                var acc4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(816));
-                                var acc5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(980));
-                                var acc5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(996));
-                                var acc5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, (nuint)(1012));
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 16);
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 32);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 196);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 212);
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 228);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 392);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 408);
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 424);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 588);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 604);
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 620);
+                                var acc4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 784);
+                                var acc4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 800);
+                                var acc4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 816);
+                                var acc5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 980);
+                                var acc5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 996);
+                                var acc5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 1012);
                                 for (int o = 0; o < 16; o++)
                                 {
                                     ref float gradient = ref At(ref grid, o * 144 + j);
                                     ref float column = ref At(ref tap, (o * 6 + c) * 25);
                                     var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)16);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)32);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 32);
                                     var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 0));
                                     acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
                                     acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
@@ -1720,24 +2389,24 @@ namespace Vision
                                     acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc5_1);
                                     acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b2, acc5_2);
                                 }
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref target, (nuint)(0));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref target, (nuint)(16));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref target, (nuint)(32));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref target, (nuint)(196));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref target, (nuint)(212));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref target, (nuint)(228));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref target, (nuint)(392));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref target, (nuint)(408));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref target, (nuint)(424));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref target, (nuint)(588));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref target, (nuint)(604));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref target, (nuint)(620));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref target, (nuint)(784));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref target, (nuint)(800));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref target, (nuint)(816));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref target, (nuint)(980));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref target, (nuint)(996));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref target, (nuint)(1012));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref target, 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref target, 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref target, 196);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref target, 212);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref target, 228);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref target, 392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref target, 408);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref target, 424);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref target, 588);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref target, 604);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref target, 620);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref target, 784);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref target, 800);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref target, 816);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref target, 980);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref target, 996);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref target, 1012);
                             }
                         }
                     }
@@ -1757,24 +2426,24 @@ namespace Vision
                             for (int j = 0; j < 144; j += 16)
                             {
                                 ref float target = ref At(ref padded, c * 196 + offset + j);
-                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(0));
-                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(8));
-                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(196));
-                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(204));
-                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(392));
-                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(400));
-                                var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(588));
-                                var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(596));
-                                var acc4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(784));
-                                var acc4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(792));
-                                var acc5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(980));
-                                var acc5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, (nuint)(988));
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 8);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 196);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 204);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 392);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 400);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 588);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 596);
+                                var acc4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 784);
+                                var acc4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 792);
+                                var acc5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 980);
+                                var acc5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 988);
                                 for (int o = 0; o < 16; o++)
                                 {
                                     ref float gradient = ref At(ref grid, o * 144 + j);
                                     ref float column = ref At(ref tap, (o * 6 + c) * 25);
                                     var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)8);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, 8);
                                     var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 0));
                                     acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
                                     acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
@@ -1794,18 +2463,18 @@ namespace Vision
                                     acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc5_0);
                                     acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc5_1);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref target, (nuint)(0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref target, (nuint)(8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref target, (nuint)(196));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref target, (nuint)(204));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref target, (nuint)(392));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref target, (nuint)(400));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref target, (nuint)(588));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref target, (nuint)(596));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref target, (nuint)(784));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref target, (nuint)(792));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref target, (nuint)(980));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref target, (nuint)(988));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref target, 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref target, 196);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref target, 204);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref target, 392);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref target, 400);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref target, 588);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref target, 596);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref target, 784);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref target, 792);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref target, 980);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref target, 988);
                             }
                         }
                     }
@@ -1937,7 +2606,7 @@ namespace Vision
                         int ox = 0;
                         for (; ox < 4; ox += 4)
                         {
-                            var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f))));
+                            var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f)));
                             var both = global::System.Runtime.Intrinsics.Vector256.AsSingle(share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxTop, (nuint)(2 * ox));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxBottom, (nuint)(2 * ox));
@@ -1967,7 +2636,7 @@ namespace Vision
                         int ox = 0;
                         for (; ox < 4; ox += 4)
                         {
-                            var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f))));
+                            var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f)));
                             var both = global::System.Runtime.Intrinsics.Vector256.AsSingle(share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxTop, (nuint)(2 * ox));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxBottom, (nuint)(2 * ox));

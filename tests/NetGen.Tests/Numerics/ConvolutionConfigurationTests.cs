@@ -96,6 +96,18 @@ public partial class ConvFullDilated;
 public partial class Conv16Inputs;
 
 [Network(Loss = Loss.SquaredError)]
+[Input(3, 7, 9)]
+[Conv2D(3, 1, Bias = false, Name = "pre")]
+[Conv2D(8, 3, Padding = 1, Name = "layer")]
+public partial class Conv8Outputs;
+
+[Network(Loss = Loss.SquaredError)]
+[Input(2, 6, 6)]
+[Conv2D(2, 1, Bias = false, Name = "pre")]
+[Conv2D(32, 3, Dilation = 2, Bias = false, Name = "layer")]
+public partial class Conv32OutputsDilated;
+
+[Network(Loss = Loss.SquaredError)]
 [Input(3, 9, 9)]
 [Conv2D(3, 1, Bias = false, Name = "pre")]
 [Conv2D(8, 3, Stride = 2, Padding = 1, Name = "layer")]
@@ -177,6 +189,8 @@ public sealed class ConvolutionConfigurationTests
         [nameof(ConvSingleRowKernel)] = () => new ConvSingleRowKernel(seed: 12, capacity: Capacity),
         [nameof(ConvFullDilated)] = () => new ConvFullDilated(seed: 13, capacity: Capacity),
         [nameof(Conv16Inputs)] = () => new Conv16Inputs(seed: 14, capacity: Capacity),
+        [nameof(Conv8Outputs)] = () => new Conv8Outputs(seed: 25, capacity: Capacity),
+        [nameof(Conv32OutputsDilated)] = () => new Conv32OutputsDilated(seed: 26, capacity: Capacity),
         [nameof(ConvStride2)] = () => new ConvStride2(seed: 15, capacity: Capacity),
         [nameof(ConvStride3)] = () => new ConvStride3(seed: 16, capacity: Capacity),
         [nameof(MaxPool28Wide)] = () => new MaxPool28Wide(seed: 17, capacity: Capacity),
