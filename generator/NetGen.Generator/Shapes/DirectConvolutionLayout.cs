@@ -16,9 +16,10 @@ internal sealed record DirectConvolutionLayout(int Channels, int Height, int Wid
     /// <summary>Floats per grid row block: the widest vector (16 lanes) divides every padded size.</summary>
     public const int ColumnAlignment = 16;
 
-    /// <summary>Weight-gradient chunks hold the padded images and output gradients of this many floats of samples at most,
-    /// so a chunk stays in L2 while every tile of weights passes over it.</summary>
-    private const int ChunkFloats = 16 * 1024;
+    /// <summary>Floats of padded images and output gradients a weight-gradient chunk holds at most. Along the grid every tile
+    /// of weights re-reads the chunk's gradients, so a chunk should stay in L1 (48 KiB); along the output channels the
+    /// gradients are read once per tile and each chunk ends in one scatter of every weight, so chunks are long (L2).</summary>
+    private const int GridChunkFloats = 8 * 1024, ChannelChunkFloats = 64 * 1024;
 
     public static DirectConvolutionLayout? Of(LayerPlan layer)
         => layer.Kind == LayerKind.Conv2D && layer.Stride == 1
@@ -55,10 +56,18 @@ internal sealed record DirectConvolutionLayout(int Channels, int Height, int Wid
     public int SampleSize => PaddedSize + GridSize;
 
     /// <summary>Samples per weight-gradient chunk.</summary>
-    public int SamplesPerChunk => System.Math.Max(1, ChunkFloats / SampleSize);
+    public int SamplesPerChunk => System.Math.Max(1, (UsesChannelVectors ? ChannelChunkFloats : GridChunkFloats) / SampleSize);
 
-    /// <summary>Scratch floats: forward and input gradient need one sample, the weight gradient a chunk.</summary>
-    public int ScratchSize(bool training) => training ? SamplesPerChunk * SampleSize : SampleSize;
+    /// <summary>Whether the vector paths compute the weight gradient with vectors along the output channels (a multiple of
+    /// 8 of them: AVX2 at least; AVX-512 needs 16): dz is then transposed to [position, channel] in the chunk.</summary>
+    public bool UsesChannelVectors => OutChannels % 8 == 0;
+
+    /// <summary>Where the AVX-512 path runs along the grid (out_c not a multiple of 16), each weight keeps a vector of
+    /// partial sums over the whole batch in the scratch after the chunk, summed horizontally once at the end.</summary>
+    public int PartialSums => OutChannels % 16 == 0 ? 0 : OutChannels * Taps * 16;
+
+    /// <summary>Scratch floats: forward and input gradient need one sample, the weight gradient a chunk and its partial sums.</summary>
+    public int ScratchSize(bool training) => training ? SamplesPerChunk * SampleSize + PartialSums : SampleSize;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

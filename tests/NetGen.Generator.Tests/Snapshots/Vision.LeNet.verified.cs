@@ -219,7 +219,7 @@ namespace Vision
                 A6 = new(capacity * 120);
                 Z7 = new(capacity * 10);
                 A7 = Z7;
-                Columns = new(training ? 13952 : 6416);
+                Columns = new(training ? 62784 : 6416);
                 DeltaA = new(training ? capacity * 4704 : 0);
                 DeltaB = new(training ? capacity * 4704 : 0);
             }
@@ -504,20 +504,23 @@ namespace Vision
             }
         }
 
-        /// <summary>c1: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 2 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
+        /// <summary>c1: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 1 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
         public static void Conv2D1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
         {
-            for (int first = 0; first < n; first += 2)
+            ref float partials = ref At(ref columns, 6416);
+            Clear(ref partials, 2400);
+            for (int first = 0; first < n; first += 1)
             {
-                int count = global::System.Math.Min(2, n - first);
+                int count = global::System.Math.Min(1, n - first);
                 for (int i = 0; i < count; i++)
                 {
                     ref float sample = ref At(ref columns, i * 6416);
                     Conv2D1Pad(ref At(ref x, (first + i) * 784), ref sample);
                     Conv2D1Expand(ref At(ref dz, (first + i) * 4704), ref At(ref sample, 1040));
                 }
-                Conv2D1WeightChunk(ref columns, count, ref weightGradient, ref biasGradient);
+                Conv2D1WeightChunk(ref columns, count, ref weightGradient, ref partials, ref biasGradient);
             }
+            Conv2D1AddPartialSums(ref partials, ref weightGradient);
         }
 
         /// <summary>Spreads dz over the grid (row stride 32), with 0 at every unused position.</summary>
@@ -534,13 +537,12 @@ namespace Vision
         }
 
         /// <summary>Adds the gradient of 6×25 weights over the samples of a chunk (padded image, then dz on the grid, 6416 floats each).</summary>
-        private static void Conv2D1WeightChunk(ref float chunk, int count, ref float weightGradient, ref float biasGradient)
+        private static void Conv2D1WeightChunk(ref float chunk, int count, ref float weightGradient, ref float partials, ref float biasGradient)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-
+                for (int r = 0; r < 6; r += 3)
                 {
-                    const int r = 0;
                     for (int c = 0; c < 1; c++)
                     {
                         for (int ky = 0; ky < 5; ky++)
@@ -551,21 +553,18 @@ namespace Vision
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc5_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int i = 0; i < count; i++)
                                 {
                                     ref float sample = ref At(ref chunk, i * 6416);
@@ -578,109 +577,58 @@ namespace Vision
                                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
                                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 896);
                                         var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 1792);
-                                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 2688);
-                                        var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 3584);
-                                        var d5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 4480);
                                         var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x);
                                         acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
                                         acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
                                         acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
-                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x0, acc3_0);
-                                        acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x0, acc4_0);
-                                        acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x0, acc5_0);
                                         var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 1);
                                         acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
                                         acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
                                         acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
-                                        acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x1, acc3_1);
-                                        acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x1, acc4_1);
-                                        acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x1, acc5_1);
                                         var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 2);
                                         acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x2, acc0_2);
                                         acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x2, acc1_2);
                                         acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x2, acc2_2);
-                                        acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x2, acc3_2);
-                                        acc4_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x2, acc4_2);
-                                        acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x2, acc5_2);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 3);
+                                        acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x3, acc0_3);
+                                        acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x3, acc1_3);
+                                        acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x3, acc2_3);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 4);
+                                        acc0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x4, acc0_4);
+                                        acc1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x4, acc1_4);
+                                        acc2_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x4, acc2_4);
                                     }
                                 }
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_2);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_2);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_2);
-                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
-                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_2);
-                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
-                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_2);
-                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
-                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_2);
-                            }
-
-                            {
-                                const int kx = 3;
-                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                for (int i = 0; i < count; i++)
-                                {
-                                    ref float sample = ref At(ref chunk, i * 6416);
-                                    ref float source = ref At(ref sample, c * 1024 + ky * 32 + kx);
-                                    ref float gradient = ref At(ref sample, 1040 + r * 896);
-                                    for (int j = 0; j < 896; j += 16)
-                                    {
-                                        ref float dz = ref At(ref gradient, j);
-                                        ref float x = ref At(ref source, j);
-                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
-                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 896);
-                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 1792);
-                                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 2688);
-                                        var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 3584);
-                                        var d5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 4480);
-                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x);
-                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
-                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
-                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
-                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x0, acc3_0);
-                                        acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x0, acc4_0);
-                                        acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x0, acc5_0);
-                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 1);
-                                        acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
-                                        acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
-                                        acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
-                                        acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x1, acc3_1);
-                                        acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d4, x1, acc4_1);
-                                        acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d5, x1, acc5_1);
-                                    }
-                                }
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
-                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                                At(ref weightGradient, (r + 3) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
-                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                                At(ref weightGradient, (r + 4) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
-                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                                At(ref weightGradient, (r + 5) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
+                                ref float partial0_0 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial0_3 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 3) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_3) + acc0_3, ref partial0_3);
+                                ref float partial0_4 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 4) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_4) + acc0_4, ref partial0_4);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                                ref float partial1_3 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 3) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_3) + acc1_3, ref partial1_3);
+                                ref float partial1_4 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 4) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_4) + acc1_4, ref partial1_4);
+                                ref float partial2_0 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_0) + acc2_0, ref partial2_0);
+                                ref float partial2_1 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_1) + acc2_1, ref partial2_1);
+                                ref float partial2_2 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_2) + acc2_2, ref partial2_2);
+                                ref float partial2_3 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 3) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_3) + acc2_3, ref partial2_3);
+                                ref float partial2_4 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 4) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_4) + acc2_4, ref partial2_4);
                             }
                         }
                     }
@@ -718,7 +666,7 @@ namespace Vision
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                for (int r = 0; r < 6; r += 3)
+                for (int r = 0; r < 6; r += 2)
                 {
                     for (int c = 0; c < 1; c++)
                     {
@@ -730,12 +678,13 @@ namespace Vision
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var acc1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int i = 0; i < count; i++)
                                 {
                                     ref float sample = ref At(ref chunk, i * 6416);
@@ -747,68 +696,43 @@ namespace Vision
                                         ref float x = ref At(ref source, j);
                                         var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
                                         var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 896);
-                                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 1792);
                                         var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x);
                                         acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
                                         acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
-                                        acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x0, acc2_0);
                                         var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 1);
                                         acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
                                         acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
-                                        acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x1, acc2_1);
                                         var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 2);
                                         acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x2, acc0_2);
                                         acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x2, acc1_2);
-                                        acc2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x2, acc2_2);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 3);
+                                        acc0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x3, acc0_3);
+                                        acc1_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x3, acc1_3);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 4);
+                                        acc0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x4, acc0_4);
+                                        acc1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x4, acc1_4);
                                     }
                                 }
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_2);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_2);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_2);
-                            }
-
-                            {
-                                const int kx = 3;
-                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                for (int i = 0; i < count; i++)
-                                {
-                                    ref float sample = ref At(ref chunk, i * 6416);
-                                    ref float source = ref At(ref sample, c * 1024 + ky * 32 + kx);
-                                    ref float gradient = ref At(ref sample, 1040 + r * 896);
-                                    for (int j = 0; j < 896; j += 8)
-                                    {
-                                        ref float dz = ref At(ref gradient, j);
-                                        ref float x = ref At(ref source, j);
-                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
-                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 896);
-                                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 1792);
-                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x);
-                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
-                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
-                                        acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x0, acc2_0);
-                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 1);
-                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
-                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
-                                        acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d2, x1, acc2_1);
-                                    }
-                                }
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                                At(ref weightGradient, (r) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                                At(ref weightGradient, (r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                                At(ref weightGradient, (r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                                ref float partial0_0 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial0_3 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 3) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_3) + acc0_3, ref partial0_3);
+                                ref float partial0_4 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 4) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_4) + acc0_4, ref partial0_4);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                                ref float partial1_3 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 3) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_3) + acc1_3, ref partial1_3);
+                                ref float partial1_4 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 4) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_4) + acc1_4, ref partial1_4);
                             }
                         }
                     }
@@ -876,6 +800,28 @@ namespace Vision
                         At(ref biasGradient, o) += total;
                     }
                 }
+            }
+        }
+
+        /// <summary>Adds the partial sums of the 150 weights, where this path kept them.</summary>
+        private static void Conv2D1AddPartialSums(ref float partials, ref float weightGradient)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (int e = 0; e < 150; e++)
+                {
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector512.Sum(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partials, (nuint)(e * 16)));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int e = 0; e < 150; e++)
+                {
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partials, (nuint)(e * 8)));
+                }
+            }
+            else
+            {
             }
         }
 
@@ -1472,19 +1418,19 @@ namespace Vision
             }
         }
 
-        /// <summary>c2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 4 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
+        /// <summary>c2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 18 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
         public static void Conv2D3BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
         {
-            for (int first = 0; first < n; first += 4)
+            for (int first = 0; first < n; first += 18)
             {
-                int count = global::System.Math.Min(4, n - first);
+                int count = global::System.Math.Min(18, n - first);
                 for (int i = 0; i < count; i++)
                 {
                     ref float sample = ref At(ref columns, i * 3488);
                     Conv2D3Pad(ref At(ref x, (first + i) * 1176), ref sample);
                     Conv2D3ChunkGradient(ref At(ref dz, (first + i) * 1600), ref At(ref sample, 1184));
                 }
-                Conv2D3WeightChunk(ref columns, count, ref weightGradient, ref biasGradient);
+                Conv2D3WeightChunk(ref columns, count, ref weightGradient, ref weightGradient, ref biasGradient);
             }
         }
 
@@ -1533,7 +1479,7 @@ namespace Vision
         }
 
         /// <summary>Adds the gradient of 16×150 weights over the samples of a chunk (padded image, then dz on the grid, 3488 floats each).</summary>
-        private static void Conv2D3WeightChunk(ref float chunk, int count, ref float weightGradient, ref float biasGradient)
+        private static void Conv2D3WeightChunk(ref float chunk, int count, ref float weightGradient, ref float partials, ref float biasGradient)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
@@ -2534,10 +2480,14 @@ namespace Vision
                             var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
                         }
-                        for (; ox < 5; ox++)
+                        for (; ox < 5; ox += 1)
                         {
-                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
-                            At(ref output, ox) = (a + b + c + d) * 0.25f;
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f);
+                            At(ref output, ox) = global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)));
                         }
                     }
                 }
@@ -2561,10 +2511,14 @@ namespace Vision
                             var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
                         }
-                        for (; ox < 5; ox++)
+                        for (; ox < 5; ox += 1)
                         {
-                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
-                            At(ref output, ox) = (a + b + c + d) * 0.25f;
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f);
+                            At(ref output, ox) = global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)));
                         }
                     }
                 }
@@ -2607,17 +2561,16 @@ namespace Vision
                         for (; ox < 4; ox += 4)
                         {
                             var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f)));
-                            var both = global::System.Runtime.Intrinsics.Vector256.AsSingle(share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxTop, (nuint)(2 * ox));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxBottom, (nuint)(2 * ox));
+                            var both = share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
                         }
-                        for (; ox < 5; ox++)
+                        for (; ox < 5; ox += 1)
                         {
-                            float share = At(ref gradient, ox) * 0.25f;
-                            At(ref dxTop, 2 * ox) = share;
-                            At(ref dxTop, 2 * ox + 1) = share;
-                            At(ref dxBottom, 2 * ox) = share;
-                            At(ref dxBottom, 2 * ox + 1) = share;
+                            var share = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(At(ref gradient, ox)) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f)));
+                            var both = share | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(share, 32);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxTop, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxBottom, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
                         }
                     }
                 }
@@ -2637,17 +2590,16 @@ namespace Vision
                         for (; ox < 4; ox += 4)
                         {
                             var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f)));
-                            var both = global::System.Runtime.Intrinsics.Vector256.AsSingle(share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxTop, (nuint)(2 * ox));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(both, ref dxBottom, (nuint)(2 * ox));
+                            var both = share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
                         }
-                        for (; ox < 5; ox++)
+                        for (; ox < 5; ox += 1)
                         {
-                            float share = At(ref gradient, ox) * 0.25f;
-                            At(ref dxTop, 2 * ox) = share;
-                            At(ref dxTop, 2 * ox + 1) = share;
-                            At(ref dxBottom, 2 * ox) = share;
-                            At(ref dxBottom, 2 * ox + 1) = share;
+                            var share = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(At(ref gradient, ox)) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f)));
+                            var both = share | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(share, 32);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxTop, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxBottom, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
                         }
                     }
                 }
