@@ -19,3 +19,18 @@ public partial class LeNetConv1;
 [Input(6, 14, 14)]
 [Conv2D(16, 5, Activation.ReLU, Name = "c2")]
 public partial class LeNetConv2;
+
+/// <summary>LeNet-5's second convolution behind a 1×1 convolution, so its backward pass also computes the input gradient
+/// (the 1×1 layer adds 6·6·196 multiply-adds per sample, 3 % of the 5×5 layer's).</summary>
+[Network(Loss = Loss.SquaredError)]
+[Input(6, 14, 14)]
+[Conv2D(6, 1, Bias = false, Name = "pre")]
+[Conv2D(16, 5, Activation.ReLU, Name = "c2")]
+public partial class LeNetConv2WithInputGradient;
+
+/// <summary>LeNet-5's first max pooling (6×28×28 → 6×14×14) behind a 1×1 convolution, so backward routes through it.</summary>
+[Network(Loss = Loss.SquaredError)]
+[Input(6, 28, 28)]
+[Conv2D(6, 1, Bias = false, Name = "pre")]
+[MaxPool2D(2)]
+public partial class LeNetPool1;

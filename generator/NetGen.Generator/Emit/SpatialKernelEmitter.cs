@@ -538,83 +538,89 @@ internal static class SpatialKernelEmitter
     /// the registers hold, each input value an embedded broadcast. ∂bias += Σ dz[:, position].</summary>
     private static void EmitChannelVectorWeights(SourceWriter w, VectorKind v, DirectConvolutionLayout g, bool hasBias)
     {
-        int vectors = g.OutChannels / v.Lanes, area = g.KernelHeight * g.KernelWidth;
-        int maxTaps = Math.Max(1, (Registers(v) - 2 - vectors) / vectors);
-        int tiles = (area + maxTaps - 1) / maxTaps;
+        int area = g.KernelHeight * g.KernelWidth;
         w.Line($"global::System.Span<float> lanesOfOneVector = stackalloc float[{Num(v.Lanes)}];");
         w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);");
-        w.Open($"for (int c = 0; c < {Num(g.Channels)}; c++)");
-        for (int tile = 0; tile < tiles; tile++)
+        // Groups of output-channel vectors (u0 is the first channel of the group), then tiles of taps of one input channel.
+        EmitTiled(w, "u0", g.OutChannels / v.Lanes, Registers(v) == 32 ? 4 : 2, v.Lanes, vectors =>
         {
-            int first = tile * area / tiles, end = (tile + 1) * area / tiles;
-            w.Open("");
-            for (int t = first; t < end; t++)
+            int maxTaps = Math.Max(1, (Registers(v) - 2 - vectors) / vectors);
+            int tiles = (area + maxTaps - 1) / maxTaps;
+            w.Open($"for (int c = 0; c < {Num(g.Channels)}; c++)");
+            for (int tile = 0; tile < tiles; tile++)
             {
+                int first = tile * area / tiles, end = (tile + 1) * area / tiles;
+                w.Open("");
+                for (int t = first; t < end; t++)
+                {
+                    for (int u = 0; u < vectors; u++)
+                    {
+                        w.Line($"var acc{t}_{u} = {v.Of}.Zero;");
+                    }
+                }
+                w.Open("for (int i = 0; i < count; i++)");
+                w.Line($"ref float sample = ref At(ref chunk, i * {Num(g.SampleSize)});");
+                w.Line($"ref float image = ref At(ref sample, c * {Num(g.PlaneStride)});");
+                w.Line($"ref float gradient = ref At(ref sample, {Num(g.PaddedSize)} + u0);");
+                w.Open($"for (int y = 0; y < {Num(g.GridHeight)}; y++)");
+                w.Line($"ref float row = ref At(ref image, y * {Num(g.PaddedWidth)});");
+                w.Line($"ref float gradientRow = ref At(ref gradient, y * {Num(g.GridWidth * g.OutChannels)});");
+                w.Open($"for (int x = 0; x < {Num(g.GridWidth)}; x++)");
+                w.Line("ref float window = ref At(ref row, x);");
+                w.Line($"ref float channels = ref At(ref gradientRow, x * {Num(g.OutChannels)});");
                 for (int u = 0; u < vectors; u++)
                 {
-                    w.Line($"var acc{t}_{u} = {v.Of}.Zero;");
+                    w.Line($"var g{u} = {v.Type}.LoadUnsafe(ref channels{Offset(u * v.Lanes)});");
                 }
+                for (int t = first; t < end; t++)
+                {
+                    int offset = (t / g.KernelWidth) * g.Dilation * g.PaddedWidth + t % g.KernelWidth * g.Dilation;
+                    w.Line($"var x{t} = {v.Type}.Create(At(ref window, {Num(offset)}));");
+                    for (int u = 0; u < vectors; u++)
+                    {
+                        w.Line($"acc{t}_{u} = {v.Type}.FusedMultiplyAdd(x{t}, g{u}, acc{t}_{u});");
+                    }
+                }
+                w.Close();
+                w.Close();
+                w.Close();
+                for (int t = first; t < end; t++)
+                {
+                    for (int u = 0; u < vectors; u++)
+                    {
+                        w.Line($"{v.Type}.StoreUnsafe(acc{t}_{u}, ref lanes);");
+                        w.Open($"for (int o = 0; o < {Num(v.Lanes)}; o++)");
+                        w.Line($"At(ref weightGradient, (u0{Plus(u * v.Lanes)} + o) * {Num(g.Taps)} + c * {Num(area)} + {Num(t)}) += At(ref lanes, o);");
+                        w.Close();
+                    }
+                }
+                w.Close();
             }
-            w.Open("for (int i = 0; i < count; i++)");
-            w.Line($"ref float sample = ref At(ref chunk, i * {Num(g.SampleSize)});");
-            w.Line($"ref float image = ref At(ref sample, c * {Num(g.PlaneStride)});");
-            w.Line($"ref float gradient = ref At(ref sample, {Num(g.PaddedSize)});");
-            w.Open($"for (int y = 0; y < {Num(g.GridHeight)}; y++)");
-            w.Line($"ref float row = ref At(ref image, y * {Num(g.PaddedWidth)});");
-            w.Line($"ref float gradientRow = ref At(ref gradient, y * {Num(g.GridWidth * g.OutChannels)});");
-            w.Open($"for (int x = 0; x < {Num(g.GridWidth)}; x++)");
-            w.Line("ref float window = ref At(ref row, x);");
-            w.Line($"ref float channels = ref At(ref gradientRow, x * {Num(g.OutChannels)});");
+            w.Close();
+            if (!hasBias)
+            {
+                return;
+            }
             for (int u = 0; u < vectors; u++)
             {
-                w.Line($"var g{u} = {v.Type}.LoadUnsafe(ref channels{Offset(u * v.Lanes)});");
+                w.Line($"var sum{u} = {v.Of}.Zero;");
             }
-            for (int t = first; t < end; t++)
+            w.Open("for (int i = 0; i < count; i++)");
+            w.Line($"ref float gradient = ref At(ref chunk, i * {Num(g.SampleSize)} + {Num(g.PaddedSize)} + u0);");
+            w.Open($"for (int p = 0; p < {Num(g.GridHeight * g.GridWidth * g.OutChannels)}; p += {Num(g.OutChannels)})");
+            w.Line("ref float channels = ref At(ref gradient, p);");
+            for (int u = 0; u < vectors; u++)
             {
-                int offset = (t / g.KernelWidth) * g.Dilation * g.PaddedWidth + t % g.KernelWidth * g.Dilation;
-                w.Line($"var x{t} = {v.Type}.Create(At(ref window, {Num(offset)}));");
-                for (int u = 0; u < vectors; u++)
-                {
-                    w.Line($"acc{t}_{u} = {v.Type}.FusedMultiplyAdd(x{t}, g{u}, acc{t}_{u});");
-                }
+                w.Line($"sum{u} += {v.Type}.LoadUnsafe(ref channels{Offset(u * v.Lanes)});");
             }
             w.Close();
             w.Close();
-            w.Close();
-            for (int t = first; t < end; t++)
+            for (int u = 0; u < vectors; u++)
             {
-                for (int u = 0; u < vectors; u++)
-                {
-                    w.Line($"{v.Type}.StoreUnsafe(acc{t}_{u}, ref lanes);");
-                    w.Open($"for (int o = 0; o < {Num(v.Lanes)}; o++)");
-                    w.Line($"At(ref weightGradient, ({Num(u * v.Lanes)} + o) * {Num(g.Taps)} + c * {Num(area)} + {Num(t)}) += At(ref lanes, o);");
-                    w.Close();
-                }
+                w.Line($"ref float bias{u} = ref At(ref biasGradient, u0{Plus(u * v.Lanes)});");
+                w.Line($"{v.Type}.StoreUnsafe({v.Type}.LoadUnsafe(ref bias{u}) + sum{u}, ref bias{u});");
             }
-            w.Close();
-        }
-        w.Close();
-        if (!hasBias)
-        {
-            return;
-        }
-        for (int u = 0; u < vectors; u++)
-        {
-            w.Line($"var sum{u} = {v.Of}.Zero;");
-        }
-        w.Open("for (int i = 0; i < count; i++)");
-        w.Line($"ref float gradient = ref At(ref chunk, i * {Num(g.SampleSize)} + {Num(g.PaddedSize)});");
-        w.Open($"for (int p = 0; p < {Num(g.GridHeight * g.GridWidth * g.OutChannels)}; p += {Num(g.OutChannels)})");
-        for (int u = 0; u < vectors; u++)
-        {
-            w.Line($"sum{u} += {v.Type}.LoadUnsafe(ref gradient, (nuint)(p{Plus(u * v.Lanes)}));");
-        }
-        w.Close();
-        w.Close();
-        for (int u = 0; u < vectors; u++)
-        {
-            w.Line($"{v.Type}.StoreUnsafe({v.Type}.LoadUnsafe(ref biasGradient{Offset(u * v.Lanes)}) + sum{u}, ref biasGradient{Offset(u * v.Lanes)});");
-        }
+        });
     }
 
     /// <summary>∂W += the horizontal sum of each weight's vector of partial sums (vector paths that ran along the grid).</summary>

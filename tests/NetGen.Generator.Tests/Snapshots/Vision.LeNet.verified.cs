@@ -1485,740 +1485,753 @@ namespace Vision
             {
                 global::System.Span<float> lanesOfOneVector = stackalloc float[16];
                 ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
-                for (int c = 0; c < 6; c++)
-                {
 
+                {
+                    const int u0 = 0;
+                    for (int c = 0; c < 6; c++)
                     {
-                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc12_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc13_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc14_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc15_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc16_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc17_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc18_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc19_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc21_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc22_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc23_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc24_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = 0; i < count; i++)
+
                         {
-                            ref float sample = ref At(ref chunk, i * 3488);
-                            ref float image = ref At(ref sample, c * 196);
-                            ref float gradient = ref At(ref sample, 1184);
-                            for (int y = 0; y < 10; y++)
+                            var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc10_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc11_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc12_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc13_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc14_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc15_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc16_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc17_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc18_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc19_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc20_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc21_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc22_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc23_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc24_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int i = 0; i < count; i++)
                             {
-                                ref float row = ref At(ref image, y * 14);
-                                ref float gradientRow = ref At(ref gradient, y * 160);
-                                for (int x = 0; x < 10; x++)
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
                                 {
-                                    ref float window = ref At(ref row, x);
-                                    ref float channels = ref At(ref gradientRow, x * 16);
-                                    var g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref channels);
-                                    var x0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 0));
-                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, g0, acc0_0);
-                                    var x1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 1));
-                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, g0, acc1_0);
-                                    var x2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 2));
-                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, g0, acc2_0);
-                                    var x3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 3));
-                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, g0, acc3_0);
-                                    var x4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 4));
-                                    acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, g0, acc4_0);
-                                    var x5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 14));
-                                    acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, g0, acc5_0);
-                                    var x6 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 15));
-                                    acc6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, g0, acc6_0);
-                                    var x7 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 16));
-                                    acc7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, g0, acc7_0);
-                                    var x8 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 17));
-                                    acc8_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x8, g0, acc8_0);
-                                    var x9 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 18));
-                                    acc9_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x9, g0, acc9_0);
-                                    var x10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 28));
-                                    acc10_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x10, g0, acc10_0);
-                                    var x11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 29));
-                                    acc11_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x11, g0, acc11_0);
-                                    var x12 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 30));
-                                    acc12_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x12, g0, acc12_0);
-                                    var x13 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 31));
-                                    acc13_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x13, g0, acc13_0);
-                                    var x14 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 32));
-                                    acc14_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x14, g0, acc14_0);
-                                    var x15 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 42));
-                                    acc15_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x15, g0, acc15_0);
-                                    var x16 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 43));
-                                    acc16_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, g0, acc16_0);
-                                    var x17 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 44));
-                                    acc17_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x17, g0, acc17_0);
-                                    var x18 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 45));
-                                    acc18_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x18, g0, acc18_0);
-                                    var x19 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 46));
-                                    acc19_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x19, g0, acc19_0);
-                                    var x20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 56));
-                                    acc20_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x20, g0, acc20_0);
-                                    var x21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 57));
-                                    acc21_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x21, g0, acc21_0);
-                                    var x22 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 58));
-                                    acc22_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x22, g0, acc22_0);
-                                    var x23 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 59));
-                                    acc23_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x23, g0, acc23_0);
-                                    var x24 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 60));
-                                    acc24_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x24, g0, acc24_0);
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref channels);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 0));
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, g0, acc0_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 1));
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, g0, acc1_0);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 2));
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, g0, acc2_0);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 3));
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, g0, acc3_0);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 4));
+                                        acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, g0, acc4_0);
+                                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 14));
+                                        acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, g0, acc5_0);
+                                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 15));
+                                        acc6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, g0, acc6_0);
+                                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 16));
+                                        acc7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, g0, acc7_0);
+                                        var x8 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 17));
+                                        acc8_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x8, g0, acc8_0);
+                                        var x9 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 18));
+                                        acc9_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x9, g0, acc9_0);
+                                        var x10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 28));
+                                        acc10_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x10, g0, acc10_0);
+                                        var x11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 29));
+                                        acc11_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x11, g0, acc11_0);
+                                        var x12 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 30));
+                                        acc12_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x12, g0, acc12_0);
+                                        var x13 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 31));
+                                        acc13_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x13, g0, acc13_0);
+                                        var x14 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 32));
+                                        acc14_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x14, g0, acc14_0);
+                                        var x15 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 42));
+                                        acc15_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x15, g0, acc15_0);
+                                        var x16 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 43));
+                                        acc16_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, g0, acc16_0);
+                                        var x17 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 44));
+                                        acc17_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x17, g0, acc17_0);
+                                        var x18 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 45));
+                                        acc18_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x18, g0, acc18_0);
+                                        var x19 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 46));
+                                        acc19_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x19, g0, acc19_0);
+                                        var x20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 56));
+                                        acc20_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x20, g0, acc20_0);
+                                        var x21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 57));
+                                        acc21_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x21, g0, acc21_0);
+                                        var x22 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 58));
+                                        acc22_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x22, g0, acc22_0);
+                                        var x23 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 59));
+                                        acc23_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x23, g0, acc23_0);
+                                        var x24 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 60));
+                                        acc24_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x24, g0, acc24_0);
+                                    }
                                 }
                             }
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc8_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc9_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc12_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc13_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc14_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc15_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc16_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc17_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc18_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc19_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc22_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc23_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc24_0, ref lanes);
-                        for (int o = 0; o < 16; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc8_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc9_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc12_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc13_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc14_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc15_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc16_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc17_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc18_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc19_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc22_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc23_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc24_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                            }
                         }
                     }
-                }
-                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < count; i++)
-                {
-                    ref float gradient = ref At(ref chunk, i * 3488 + 1184);
-                    for (int p = 0; p < 1600; p += 16)
+                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int i = 0; i < count; i++)
                     {
-                        sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(p));
+                        ref float gradient = ref At(ref chunk, i * 3488 + 1184 + u0);
+                        for (int p = 0; p < 1600; p += 16)
+                        {
+                            ref float channels = ref At(ref gradient, p);
+                            sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref channels);
+                        }
                     }
+                    ref float bias0 = ref At(ref biasGradient, u0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias0) + sum0, ref bias0);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient) + sum0, ref biasGradient);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 global::System.Span<float> lanesOfOneVector = stackalloc float[8];
                 ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
-                for (int c = 0; c < 6; c++)
+
                 {
-
+                    const int u0 = 0;
+                    for (int c = 0; c < 6; c++)
                     {
-                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = 0; i < count; i++)
+
                         {
-                            ref float sample = ref At(ref chunk, i * 3488);
-                            ref float image = ref At(ref sample, c * 196);
-                            ref float gradient = ref At(ref sample, 1184);
-                            for (int y = 0; y < 10; y++)
+                            var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
                             {
-                                ref float row = ref At(ref image, y * 14);
-                                ref float gradientRow = ref At(ref gradient, y * 160);
-                                for (int x = 0; x < 10; x++)
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
                                 {
-                                    ref float window = ref At(ref row, x);
-                                    ref float channels = ref At(ref gradientRow, x * 16);
-                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
-                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
-                                    var x0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 0));
-                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g0, acc0_0);
-                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g1, acc0_1);
-                                    var x1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 1));
-                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g0, acc1_0);
-                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g1, acc1_1);
-                                    var x2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 2));
-                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g0, acc2_0);
-                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g1, acc2_1);
-                                    var x3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 3));
-                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g0, acc3_0);
-                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g1, acc3_1);
-                                    var x4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 4));
-                                    acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g0, acc4_0);
-                                    acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g1, acc4_1);
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 0));
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g0, acc0_0);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g1, acc0_1);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 1));
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g0, acc1_0);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g1, acc1_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 2));
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g0, acc2_0);
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g1, acc2_1);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 3));
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g0, acc3_0);
+                                        acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g1, acc3_1);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 4));
+                                        acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g0, acc4_0);
+                                        acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g1, acc4_1);
+                                    }
                                 }
                             }
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
-                        }
-                    }
-
-                    {
-                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc6_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc7_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc8_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc9_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = 0; i < count; i++)
-                        {
-                            ref float sample = ref At(ref chunk, i * 3488);
-                            ref float image = ref At(ref sample, c * 196);
-                            ref float gradient = ref At(ref sample, 1184);
-                            for (int y = 0; y < 10; y++)
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
                             {
-                                ref float row = ref At(ref image, y * 14);
-                                ref float gradientRow = ref At(ref gradient, y * 160);
-                                for (int x = 0; x < 10; x++)
-                                {
-                                    ref float window = ref At(ref row, x);
-                                    ref float channels = ref At(ref gradientRow, x * 16);
-                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
-                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
-                                    var x5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 14));
-                                    acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g0, acc5_0);
-                                    acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g1, acc5_1);
-                                    var x6 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 15));
-                                    acc6_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g0, acc6_0);
-                                    acc6_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g1, acc6_1);
-                                    var x7 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 16));
-                                    acc7_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g0, acc7_0);
-                                    acc7_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g1, acc7_1);
-                                    var x8 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 17));
-                                    acc8_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g0, acc8_0);
-                                    acc8_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g1, acc8_1);
-                                    var x9 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 18));
-                                    acc9_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g0, acc9_0);
-                                    acc9_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g1, acc9_1);
-                                }
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
-                        }
-                    }
 
-                    {
-                        var acc10_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc14_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc14_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = 0; i < count; i++)
                         {
-                            ref float sample = ref At(ref chunk, i * 3488);
-                            ref float image = ref At(ref sample, c * 196);
-                            ref float gradient = ref At(ref sample, 1184);
-                            for (int y = 0; y < 10; y++)
+                            var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc6_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc7_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc8_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc9_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
                             {
-                                ref float row = ref At(ref image, y * 14);
-                                ref float gradientRow = ref At(ref gradient, y * 160);
-                                for (int x = 0; x < 10; x++)
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
                                 {
-                                    ref float window = ref At(ref row, x);
-                                    ref float channels = ref At(ref gradientRow, x * 16);
-                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
-                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
-                                    var x10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 28));
-                                    acc10_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g0, acc10_0);
-                                    acc10_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g1, acc10_1);
-                                    var x11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 29));
-                                    acc11_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g0, acc11_0);
-                                    acc11_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g1, acc11_1);
-                                    var x12 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 30));
-                                    acc12_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g0, acc12_0);
-                                    acc12_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g1, acc12_1);
-                                    var x13 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 31));
-                                    acc13_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g0, acc13_0);
-                                    acc13_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g1, acc13_1);
-                                    var x14 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 32));
-                                    acc14_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g0, acc14_0);
-                                    acc14_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g1, acc14_1);
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 14));
+                                        acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g0, acc5_0);
+                                        acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g1, acc5_1);
+                                        var x6 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 15));
+                                        acc6_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g0, acc6_0);
+                                        acc6_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g1, acc6_1);
+                                        var x7 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 16));
+                                        acc7_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g0, acc7_0);
+                                        acc7_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g1, acc7_1);
+                                        var x8 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 17));
+                                        acc8_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g0, acc8_0);
+                                        acc8_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g1, acc8_1);
+                                        var x9 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 18));
+                                        acc9_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g0, acc9_0);
+                                        acc9_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g1, acc9_1);
+                                    }
                                 }
                             }
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
-                        }
-                    }
-
-                    {
-                        var acc15_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc15_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc16_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc16_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc17_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc17_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc18_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc18_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc19_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc19_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = 0; i < count; i++)
-                        {
-                            ref float sample = ref At(ref chunk, i * 3488);
-                            ref float image = ref At(ref sample, c * 196);
-                            ref float gradient = ref At(ref sample, 1184);
-                            for (int y = 0; y < 10; y++)
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
                             {
-                                ref float row = ref At(ref image, y * 14);
-                                ref float gradientRow = ref At(ref gradient, y * 160);
-                                for (int x = 0; x < 10; x++)
-                                {
-                                    ref float window = ref At(ref row, x);
-                                    ref float channels = ref At(ref gradientRow, x * 16);
-                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
-                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
-                                    var x15 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 42));
-                                    acc15_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g0, acc15_0);
-                                    acc15_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g1, acc15_1);
-                                    var x16 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 43));
-                                    acc16_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g0, acc16_0);
-                                    acc16_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g1, acc16_1);
-                                    var x17 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 44));
-                                    acc17_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g0, acc17_0);
-                                    acc17_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g1, acc17_1);
-                                    var x18 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 45));
-                                    acc18_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g0, acc18_0);
-                                    acc18_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g1, acc18_1);
-                                    var x19 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 46));
-                                    acc19_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g0, acc19_0);
-                                    acc19_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g1, acc19_1);
-                                }
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
-                        }
-                    }
 
-                    {
-                        var acc20_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc20_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc21_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc21_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc22_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc22_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc23_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc23_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc24_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc24_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = 0; i < count; i++)
                         {
-                            ref float sample = ref At(ref chunk, i * 3488);
-                            ref float image = ref At(ref sample, c * 196);
-                            ref float gradient = ref At(ref sample, 1184);
-                            for (int y = 0; y < 10; y++)
+                            var acc10_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc10_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc11_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc11_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc12_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc12_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc13_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc13_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc14_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc14_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
                             {
-                                ref float row = ref At(ref image, y * 14);
-                                ref float gradientRow = ref At(ref gradient, y * 160);
-                                for (int x = 0; x < 10; x++)
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
                                 {
-                                    ref float window = ref At(ref row, x);
-                                    ref float channels = ref At(ref gradientRow, x * 16);
-                                    var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
-                                    var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
-                                    var x20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 56));
-                                    acc20_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g0, acc20_0);
-                                    acc20_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g1, acc20_1);
-                                    var x21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 57));
-                                    acc21_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g0, acc21_0);
-                                    acc21_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g1, acc21_1);
-                                    var x22 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 58));
-                                    acc22_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g0, acc22_0);
-                                    acc22_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g1, acc22_1);
-                                    var x23 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 59));
-                                    acc23_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g0, acc23_0);
-                                    acc23_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g1, acc23_1);
-                                    var x24 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 60));
-                                    acc24_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g0, acc24_0);
-                                    acc24_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g1, acc24_1);
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 28));
+                                        acc10_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g0, acc10_0);
+                                        acc10_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g1, acc10_1);
+                                        var x11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 29));
+                                        acc11_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g0, acc11_0);
+                                        acc11_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g1, acc11_1);
+                                        var x12 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 30));
+                                        acc12_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g0, acc12_0);
+                                        acc12_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g1, acc12_1);
+                                        var x13 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 31));
+                                        acc13_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g0, acc13_0);
+                                        acc13_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g1, acc13_1);
+                                        var x14 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 32));
+                                        acc14_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g0, acc14_0);
+                                        acc14_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g1, acc14_1);
+                                    }
                                 }
                             }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                            }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
+
                         {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                            var acc15_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc15_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc16_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc16_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc17_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc17_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc18_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc18_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc19_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc19_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x15 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 42));
+                                        acc15_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g0, acc15_0);
+                                        acc15_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g1, acc15_1);
+                                        var x16 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 43));
+                                        acc16_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g0, acc16_0);
+                                        acc16_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g1, acc16_1);
+                                        var x17 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 44));
+                                        acc17_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g0, acc17_0);
+                                        acc17_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g1, acc17_1);
+                                        var x18 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 45));
+                                        acc18_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g0, acc18_0);
+                                        acc18_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g1, acc18_1);
+                                        var x19 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 46));
+                                        acc19_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g0, acc19_0);
+                                        acc19_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g1, acc19_1);
+                                    }
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                            }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
+
                         {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_0, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_1, ref lanes);
-                        for (int o = 0; o < 8; o++)
-                        {
-                            At(ref weightGradient, (8 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                            var acc20_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc20_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc21_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc21_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc22_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc22_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc23_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc23_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc24_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc24_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 56));
+                                        acc20_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g0, acc20_0);
+                                        acc20_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g1, acc20_1);
+                                        var x21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 57));
+                                        acc21_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g0, acc21_0);
+                                        acc21_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g1, acc21_1);
+                                        var x22 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 58));
+                                        acc22_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g0, acc22_0);
+                                        acc22_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g1, acc22_1);
+                                        var x23 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 59));
+                                        acc23_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g0, acc23_0);
+                                        acc23_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g1, acc23_1);
+                                        var x24 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 60));
+                                        acc24_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g0, acc24_0);
+                                        acc24_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g1, acc24_1);
+                                    }
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                            }
                         }
                     }
+                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref float gradient = ref At(ref chunk, i * 3488 + 1184 + u0);
+                        for (int p = 0; p < 1600; p += 16)
+                        {
+                            ref float channels = ref At(ref gradient, p);
+                            sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                            sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                        }
+                    }
+                    ref float bias0 = ref At(ref biasGradient, u0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias0) + sum0, ref bias0);
+                    ref float bias1 = ref At(ref biasGradient, u0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias1) + sum1, ref bias1);
                 }
-                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < count; i++)
-                {
-                    ref float gradient = ref At(ref chunk, i * 3488 + 1184);
-                    for (int p = 0; p < 1600; p += 16)
-                    {
-                        sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(p));
-                        sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(p + 8));
-                    }
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient) + sum0, ref biasGradient);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8) + sum1, ref biasGradient, 8);
             }
             else
             {

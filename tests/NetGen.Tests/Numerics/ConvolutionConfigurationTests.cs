@@ -108,6 +108,12 @@ public partial class Conv8Outputs;
 public partial class Conv32OutputsDilated;
 
 [Network(Loss = Loss.SquaredError)]
+[Input(3, 5, 7)]
+[Conv2D(3, 1, Bias = false, Name = "pre")]
+[Conv2D(48, 3, Padding = 1, Name = "layer")]
+public partial class Conv48Outputs;
+
+[Network(Loss = Loss.SquaredError)]
 [Input(3, 9, 9)]
 [Conv2D(3, 1, Bias = false, Name = "pre")]
 [Conv2D(8, 3, Stride = 2, Padding = 1, Name = "layer")]
@@ -191,6 +197,7 @@ public sealed class ConvolutionConfigurationTests
         [nameof(Conv16Inputs)] = () => new Conv16Inputs(seed: 14, capacity: Capacity),
         [nameof(Conv8Outputs)] = () => new Conv8Outputs(seed: 25, capacity: Capacity),
         [nameof(Conv32OutputsDilated)] = () => new Conv32OutputsDilated(seed: 26, capacity: Capacity),
+        [nameof(Conv48Outputs)] = () => new Conv48Outputs(seed: 27, capacity: Capacity),
         [nameof(ConvStride2)] = () => new ConvStride2(seed: 15, capacity: Capacity),
         [nameof(ConvStride3)] = () => new ConvStride3(seed: 16, capacity: Capacity),
         [nameof(MaxPool28Wide)] = () => new MaxPool28Wide(seed: 17, capacity: Capacity),
