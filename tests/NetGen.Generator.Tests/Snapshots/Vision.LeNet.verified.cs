@@ -838,18 +838,6 @@ namespace Vision
                         ref float bottom = ref At(ref top, 28);
                         ref float output = ref At(ref z, plane * 196 + oy * 14);
                         int ox = 0;
-                        for (; ox < 8; ox += 8)
-                        {
-                            var top0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref top, (nuint)(2 * ox));
-                            var top1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector512.AsUInt64(top0), 32));
-                            var bottom0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                            var bottom1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector512.AsUInt64(bottom0), 32));
-                            var best = top0;
-                            best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(top1, best), top1, best);
-                            best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(bottom0, best), bottom0, best);
-                            best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(bottom1, best), bottom1, best);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector512.GetLower(global::System.Runtime.Intrinsics.Vector512.Narrow(global::System.Runtime.Intrinsics.Vector512.AsUInt64(best), global::System.Runtime.Intrinsics.Vector512.AsUInt64(best)))), ref output, (nuint)ox);
-                        }
                         for (; ox < 12; ox += 4)
                         {
                             var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
@@ -953,28 +941,6 @@ namespace Vision
                         ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
                         ref float dxBottom = ref At(ref dxTop, 28);
                         int ox = 0;
-                        for (; ox < 8; ox += 8)
-                        {
-                            var top0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref top, (nuint)(2 * ox));
-                            var top1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector512.AsUInt64(top0), 32));
-                            var bottom0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                            var bottom1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector512.AsUInt64(bottom0), 32));
-                            var best = top0;
-                            var take1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(top1, best);
-                            best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(take1, top1, best);
-                            var take2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(bottom0, best);
-                            best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(take2, bottom0, best);
-                            var take3 = global::System.Runtime.Intrinsics.Vector512.AsUInt64(global::System.Runtime.Intrinsics.Vector512.GreaterThan(bottom1, best));
-                            // The gradient in the even lanes; the window element taken last gets it.
-                            var g = global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector512.AsUInt32(global::System.Runtime.Intrinsics.Vector256.ToVector512Unsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)ox))));
-                            var later = global::System.Runtime.Intrinsics.Vector512.AsUInt64(take2) | take3;
-                            var first = global::System.Runtime.Intrinsics.Vector512.AndNot(g, global::System.Runtime.Intrinsics.Vector512.AsUInt64(take1) | later);
-                            var second = global::System.Runtime.Intrinsics.Vector512.AndNot(global::System.Runtime.Intrinsics.Vector512.AsUInt64(take1), later) & g;
-                            var third = global::System.Runtime.Intrinsics.Vector512.AndNot(global::System.Runtime.Intrinsics.Vector512.AsUInt64(take2), take3) & g;
-                            var fourth = take3 & g;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.AsSingle(first | global::System.Runtime.Intrinsics.Vector512.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.AsSingle(third | global::System.Runtime.Intrinsics.Vector512.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
-                        }
                         for (; ox < 12; ox += 4)
                         {
                             var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
