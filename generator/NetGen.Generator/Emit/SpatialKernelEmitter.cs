@@ -308,11 +308,19 @@ internal static class SpatialKernelEmitter
     {
         w.Line($"/// <summary>Spreads dz over the grid (row stride {Num(g.PaddedWidth)}), with 0 at every unused position.</summary>");
         w.Open($"private static void {name}(ref float dz, ref float grid)");
-        w.Line($"Clear(ref grid, {Num(g.GridSize)});");
         w.Open($"for (int o = 0; o < {Num(g.OutChannels)}; o++)");
         w.Open($"for (int y = 0; y < {Num(g.GridHeight)}; y++)");
-        w.Line($"Copy(ref At(ref dz, (o * {Num(g.GridHeight)} + y) * {Num(g.GridWidth)}), ref At(ref grid, o * {Num(g.Columns)} + y * {Num(g.PaddedWidth)}), {Num(g.GridWidth)});");
+        w.Line($"ref float row = ref At(ref grid, o * {Num(g.Columns)} + y * {Num(g.PaddedWidth)});");
+        w.Line($"Copy(ref At(ref dz, (o * {Num(g.GridHeight)} + y) * {Num(g.GridWidth)}), ref row, {Num(g.GridWidth)});");
+        if (g.PaddedWidth > g.GridWidth)
+        {
+            w.Line($"Clear(ref At(ref row, {Num(g.GridWidth)}), {Num(g.PaddedWidth - g.GridWidth)});");
+        }
         w.Close();
+        if (g.Columns > g.GridColumns)
+        {
+            w.Line($"Clear(ref At(ref grid, o * {Num(g.Columns)} + {Num(g.GridColumns)}), {Num(g.Columns - g.GridColumns)});");
+        }
         w.Close();
         w.Close();
     }
@@ -518,12 +526,25 @@ internal static class SpatialKernelEmitter
         {
             if (kinds.Length > 0 && g.OutChannels % kinds[0].Lanes == 0)
             {
+                // Four positions at a time, reading four rows of dz together: four contiguous stores per position.
+                w.Open($"for (int p = 0; p < {Num(positions / 4 * 4)}; p += 4)");
+                w.Line($"ref float column = ref At(ref target, p * {Num(g.OutChannels)});");
                 w.Open($"for (int o = 0; o < {Num(g.OutChannels)}; o++)");
-                w.Line($"ref float plane = ref At(ref dz, o * {Num(positions)});");
-                w.Open($"for (int p = 0; p < {Num(positions)}; p++)");
-                w.Line($"At(ref target, p * {Num(g.OutChannels)} + o) = At(ref plane, p);");
+                w.Line($"ref float source = ref At(ref dz, o * {Num(positions)} + p);");
+                for (int k = 0; k < 4; k++)
+                {
+                    w.Line($"At(ref column, {(k == 0 ? "" : $"{Num(k * g.OutChannels)} + ")}o) = At(ref source, {Num(k)});");
+                }
                 w.Close();
                 w.Close();
+                if (positions % 4 != 0)
+                {
+                    w.Open($"for (int p = {Num(positions / 4 * 4)}; p < {Num(positions)}; p++)");
+                    w.Open($"for (int o = 0; o < {Num(g.OutChannels)}; o++)");
+                    w.Line($"At(ref target, p * {Num(g.OutChannels)} + o) = At(ref dz, o * {Num(positions)} + p);");
+                    w.Close();
+                    w.Close();
+                }
             }
             else
             {

@@ -526,12 +526,13 @@ namespace Vision
         /// <summary>Spreads dz over the grid (row stride 32), with 0 at every unused position.</summary>
         private static void Conv2D1Expand(ref float dz, ref float grid)
         {
-            Clear(ref grid, 5376);
             for (int o = 0; o < 6; o++)
             {
                 for (int y = 0; y < 28; y++)
                 {
-                    Copy(ref At(ref dz, (o * 28 + y) * 28), ref At(ref grid, o * 896 + y * 32), 28);
+                    ref float row = ref At(ref grid, o * 896 + y * 32);
+                    Copy(ref At(ref dz, (o * 28 + y) * 28), ref row, 28);
+                    Clear(ref At(ref row, 28), 4);
                 }
             }
         }
@@ -1403,13 +1404,15 @@ namespace Vision
         /// <summary>Spreads dz over the grid (row stride 14), with 0 at every unused position.</summary>
         private static void Conv2D3Expand(ref float dz, ref float grid)
         {
-            Clear(ref grid, 2304);
             for (int o = 0; o < 16; o++)
             {
                 for (int y = 0; y < 10; y++)
                 {
-                    Copy(ref At(ref dz, (o * 10 + y) * 10), ref At(ref grid, o * 144 + y * 14), 10);
+                    ref float row = ref At(ref grid, o * 144 + y * 14);
+                    Copy(ref At(ref dz, (o * 10 + y) * 10), ref row, 10);
+                    Clear(ref At(ref row, 10), 4);
                 }
+                Clear(ref At(ref grid, o * 144 + 140), 4);
             }
         }
 
@@ -1418,23 +1421,31 @@ namespace Vision
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                for (int o = 0; o < 16; o++)
+                for (int p = 0; p < 100; p += 4)
                 {
-                    ref float plane = ref At(ref dz, o * 100);
-                    for (int p = 0; p < 100; p++)
+                    ref float column = ref At(ref target, p * 16);
+                    for (int o = 0; o < 16; o++)
                     {
-                        At(ref target, p * 16 + o) = At(ref plane, p);
+                        ref float source = ref At(ref dz, o * 100 + p);
+                        At(ref column, o) = At(ref source, 0);
+                        At(ref column, 16 + o) = At(ref source, 1);
+                        At(ref column, 32 + o) = At(ref source, 2);
+                        At(ref column, 48 + o) = At(ref source, 3);
                     }
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                for (int o = 0; o < 16; o++)
+                for (int p = 0; p < 100; p += 4)
                 {
-                    ref float plane = ref At(ref dz, o * 100);
-                    for (int p = 0; p < 100; p++)
+                    ref float column = ref At(ref target, p * 16);
+                    for (int o = 0; o < 16; o++)
                     {
-                        At(ref target, p * 16 + o) = At(ref plane, p);
+                        ref float source = ref At(ref dz, o * 100 + p);
+                        At(ref column, o) = At(ref source, 0);
+                        At(ref column, 16 + o) = At(ref source, 1);
+                        At(ref column, 32 + o) = At(ref source, 2);
+                        At(ref column, 48 + o) = At(ref source, 3);
                     }
                 }
             }
