@@ -7,11 +7,13 @@ using static NetGen.Generator.Emit.DenseKernelEmitter;
 namespace NetGen.Generator.Emit;
 
 /// <summary>
-/// Kernels of convolutions and pooling, per sample with literal shapes. A convolution is an implicit GEMM: im2col
-/// unrolls the receptive fields of one sample into a [in_c·kh·kw, out_h·out_w] matrix, and the register-tiled GEMM of
+/// Kernels of convolutions and pooling, with literal shapes. A stride-1 convolution runs directly on a zero-padded copy
+/// of each sample (<see cref="EmitDirectConvolution"/>). Other convolutions are an implicit GEMM: im2col unrolls the
+/// receptive fields of one sample into a [in_c·kh·kw, out_h·out_w] matrix, and the register-tiled GEMM of
 /// <see cref="DenseKernelEmitter"/> multiplies it with the weights in PyTorch's [out_c, in_c·kh·kw] layout, vectorized
-/// along the output pixels. Backward reuses the same pieces: weight gradient = dZ·colᵀ (dot products along pixels),
+/// along the output pixels; backward reuses the same pieces: weight gradient = dZ·colᵀ (dot products along pixels),
 /// input gradient = col2im(Wᵀ·dZ). A transposed convolution is the same machinery with input and output swapped.
+/// 2×2/2 pooling is vectorized (<see cref="EmitPairPoolForward"/>); max pooling finds the maximum again in backward.
 /// </summary>
 internal static class SpatialKernelEmitter
 {
