@@ -36,17 +36,32 @@ public class DenseLayer
     }
 }
 
-/// <summary>Forward passes of LeNet-5's convolutions at batch 64 (conv + bias + ReLU).</summary>
+/// <summary>LeNet-5's convolutions at batch 64 (conv + bias + ReLU): forward, and backward of the last forward (weight and
+/// bias gradients; the second convolution also its input gradient, behind a 1×1 convolution). The backward networks end
+/// in a global average pooling, so the loss costs next to nothing.</summary>
 [MemoryDiagnoser]
 public class LeNetConvolution
 {
     private const int Batch = 64;
     private readonly LeNetConv1 _c1 = new(seed: 1, capacity: Batch);
     private readonly LeNetConv2 _c2 = new(seed: 1, capacity: Batch);
+    private readonly LeNetConv1Training _c1Training = new(seed: 1, capacity: Batch);
+    private readonly LeNetConv2Training _c2Training = new(seed: 1, capacity: Batch);
     private readonly float[] _input1 = Data.Uniform(Batch * LeNetConv1.InputSize, 3);
     private readonly float[] _output1 = new float[Batch * LeNetConv1.OutputSize];
+    private readonly float[] _target1 = Data.Uniform(Batch * LeNetConv1Training.OutputSize, 5);
+    private readonly float[] _target2 = Data.Uniform(Batch * LeNetConv2Training.OutputSize, 6);
+    private readonly float[] _pooled = new float[Batch * 16];
     private readonly float[] _input2 = Data.Uniform(Batch * LeNetConv2.InputSize, 4);
     private readonly float[] _output2 = new float[Batch * LeNetConv2.OutputSize];
+
+    /// <summary>Runs one forward pass of each network so the backward benchmarks have activations to read.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _c1Training.Forward(_input1, _pooled, Batch);
+        _c2Training.Forward(_input2, _pooled, Batch);
+    }
 
     /// <summary>1×28×28 → 6×28×28, 5×5, padding 2.</summary>
     [Benchmark]
@@ -55,6 +70,38 @@ public class LeNetConvolution
     /// <summary>6×14×14 → 16×10×10, 5×5.</summary>
     [Benchmark]
     public void Conv2Forward() => _c2.Forward(_input2, _output2, Batch);
+
+    /// <summary>ReLU derivative, weight and bias gradients of the first convolution (no input gradient: first layer).</summary>
+    [Benchmark]
+    public float Conv1Backward() => _c1Training.Backward(_target1, Batch);
+
+    /// <summary>ReLU derivative, weight, bias and input gradients of the second convolution, and the 1×1 layer's weight gradient.</summary>
+    [Benchmark]
+    public float Conv2BackwardWithInputGradient() => _c2Training.Backward(_target2, Batch);
+}
+
+/// <summary>LeNet-5's first 2×2/2 max pooling at batch 64, behind a 1×1 convolution from one channel (6·784 multiply-adds
+/// per sample, in both benchmarks); backward runs on <see cref="LeNetPool1Training"/>.</summary>
+[MemoryDiagnoser]
+public class LeNetPooling
+{
+    private const int Batch = 64;
+    private readonly LeNetPool1 _net = new(seed: 1, capacity: Batch);
+    private readonly LeNetPool1Training _training = new(seed: 1, capacity: Batch);
+    private readonly float[] _input = Data.Uniform(Batch * LeNetPool1.InputSize, 7);
+    private readonly float[] _output = new float[Batch * LeNetPool1.OutputSize];
+    private readonly float[] _pooled = new float[Batch * LeNetPool1Training.OutputSize];
+    private readonly float[] _target = Data.Uniform(Batch * LeNetPool1Training.OutputSize, 8);
+
+    [GlobalSetup]
+    public void Setup() => _training.Forward(_input, _pooled, Batch);
+
+    [Benchmark]
+    public void Forward() => _net.Forward(_input, _output, Batch);
+
+    /// <summary>Max-pooling backward (the maximum found again from the input) and the 1×1 layer's weight gradient.</summary>
+    [Benchmark]
+    public float Backward() => _training.Backward(_target, Batch);
 }
 
 /// <summary>The runtime's element-wise activation kernels on 32 × 128 values (one batch of the dense layer above), and

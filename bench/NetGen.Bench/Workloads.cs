@@ -14,10 +14,13 @@ internal static class Workloads
     private const double WarmUpSeconds = 0.5;
     private const double SecondsPerRun = 0.2;
 
+    /// <summary>The workloads that read Fashion-MNIST (a prefix such as <c>--only infer1-lenet5</c> selects one of them).</summary>
+    private static readonly string[] DataWorkloads = ["infer1-mlp-784-128-10", "infer1-lenet5", "train-mlp-784-128-10-b32", "train-lenet5-b64"];
+
     public static void Run(BenchOptions options, Report report)
     {
         Dataset? train = null, test = null;
-        bool needsData = options.Selected("infer1") || options.Selected("train");
+        bool needsData = Array.Exists(DataWorkloads, options.Selected);
         if (needsData)
         {
             (train, test) = FashionMnist.Load(options.DataDirectory);

@@ -15,16 +15,13 @@ internal static class LayerEmitter
 {
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
-    /// <summary>The per-layer workspace buffers beyond Z, A and G: (member name without index, "buffer" or "int[]", size
+    /// <summary>The per-layer workspace buffers beyond Z, A and G: (member name without index, "buffer", size
     /// expression over <c>capacity</c> and <c>training</c>, what it holds).</summary>
     public static IEnumerable<(string Name, string Type, string Size, string Doc)> WorkspaceBuffers(LayerPlan layer)
     {
         string perBatch = $"capacity * {Num(layer.Outputs)}";
         switch (layer.Kind)
         {
-            case LayerKind.MaxPool2D:
-                yield return ("Argmax", "int[]", perBatch, "index of each window's maximum within its sample, for backward");
-                break;
             case LayerKind.BatchNorm:
                 yield return ("Mean", "buffer", Num(layer.In.Channels), "the mean per feature the last pass normalized with");
                 yield return ("InverseStd", "buffer", Num(layer.In.Channels), "1/√(σ² + ε) per feature of the last pass");
@@ -58,10 +55,7 @@ internal static class LayerEmitter
             case LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D:
                 EmitLinearForward(w, plan, layer, x, z);
                 break;
-            case LayerKind.MaxPool2D:
-                w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, ws.Argmax{i}, n);");
-                break;
-            case LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D:
+            case LayerKind.MaxPool2D or LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D:
                 w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, n);");
                 break;
             case LayerKind.BatchNorm:
@@ -137,7 +131,8 @@ internal static class LayerEmitter
                 EmitLinearBackward(w, plan, layer, InputRef(source), dz, source, flow);
                 break;
             case LayerKind.MaxPool2D:
-                IntoInput(w, flow, source, layer.Inputs, target => w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}.Reference, ref {target}.Reference, ws.Argmax{i}, n);"));
+                // Backward finds each window's maximum again in the pooling input (no argmax is stored).
+                IntoInput(w, flow, source, layer.Inputs, target => w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {InputRef(source)}, ref {dz}.Reference, ref {target}.Reference, n);"));
                 break;
             case LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D:
                 IntoInput(w, flow, source, layer.Inputs, target => w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}.Reference, ref {target}.Reference, n);"));

@@ -501,9 +501,10 @@ internal static class NetworkEmitter
                 members.Add(($"{name}{i}", type, size, $"{layer.Name}: {doc}"));
             }
         }
-        if (plan.MaxColumnSize > 0)
+        if (plan.ScratchSize > 0)
         {
-            members.Add(("Columns", "buffer", Num(plan.MaxColumnSize), "the im2col matrix of the convolution running now (one sample at a time)"));
+            members.Add(("Columns", "buffer", plan.ScratchSize == plan.PredictionScratchSize ? Num(plan.ScratchSize) : $"training ? {Num(plan.ScratchSize)} : {Num(plan.PredictionScratchSize)}",
+                "scratch of the convolution running now: its im2col matrix, or its padded images and output grids"));
         }
         if (flow.NeedsScratch)
         {
@@ -517,12 +518,7 @@ internal static class NetworkEmitter
         w.Line("Input = new(training ? capacity * InputSize : 0);");
         foreach ((string name, string type, string size, _) in members)
         {
-            w.Line(type switch
-            {
-                "buffer" => $"{name} = new({size});",
-                "int[]" => $"{name} = new int[{size}];",
-                _ => $"{name} = {type.Substring("alias ".Length)};",
-            });
+            w.Line(type == "buffer" ? $"{name} = new({size});" : $"{name} = {type.Substring("alias ".Length)};");
         }
         w.Close();
         w.Line("public int Capacity { get; }");
@@ -530,7 +526,7 @@ internal static class NetworkEmitter
         foreach ((string name, string type, _, string doc) in members)
         {
             w.Line($"/// <summary>{doc}.</summary>");
-            w.Line(type == "int[]" ? $"public int[] {name} {{ get; }}" : $"public global::NetGen.AlignedBuffer {name} {{ get; }}");
+            w.Line($"public global::NetGen.AlignedBuffer {name} {{ get; }}");
         }
         w.Close();
     }
@@ -544,11 +540,7 @@ internal static class NetworkEmitter
         w.Open($"file static class {plan.TypeName}Kernels");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Line($"private static ref float At(ref float origin, int index) => ref {Unsafe}.Add(ref origin, index);");
-        if (plan.Layers.Any(l => l.UsesColumns || l.Projection is { UsesColumns: true }))
-        {
-            w.Line();
-            SpatialKernelEmitter.EmitChannelHelpers(w);
-        }
+        SpatialKernelEmitter.EmitHelpers(w, plan.Layers.SelectMany(l => l.Projection is { } p ? new[] { l, p } : new[] { l }).ToList());
         foreach (LayerPlan layer in plan.Layers)
         {
             EmitLayerKernels(w, plan, layer, flow.Needs(layer.Source));
@@ -580,7 +572,7 @@ internal static class NetworkEmitter
                 break;
             case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
                 w.Line();
-                SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable);
+                SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable, plan.IsTrainable && needsInputGradient);
                 break;
             case LayerKind.GlobalAvgPool2D:
                 w.Line();

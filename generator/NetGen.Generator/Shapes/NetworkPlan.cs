@@ -146,7 +146,9 @@ internal sealed record LayerPlan(
     };
 }
 
-/// <summary>Everything the emitter needs to write one network, and nothing it doesn't.</summary>
+/// <summary>Everything the emitter needs to write one network, and nothing it doesn't. <see cref="ScratchSize"/> and
+/// <see cref="PredictionScratchSize"/> are the floats of convolution scratch (im2col columns or the direct layout) of the
+/// training and the prediction workspace.</summary>
 internal sealed record NetworkPlan(
     string? Namespace,
     string TypeName,
@@ -156,7 +158,8 @@ internal sealed record NetworkPlan(
     int ParameterCount,
     long FlopsPerSample,
     int MaxLayerWidth,
-    int MaxColumnSize,
+    int ScratchSize,
+    int PredictionScratchSize,
     EquatableArray<LayerPlan> Layers)
 {
     /// <summary>Length of the state buffer (running statistics).</summary>

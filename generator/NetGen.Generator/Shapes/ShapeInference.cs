@@ -61,7 +61,7 @@ internal static class ShapeInference
         // Every name a residual can refer to: the layer's output shape and the index of the buffer holding it.
         var outputs = new Dictionary<string, (Shape Shape, int Buffer)>(StringComparer.Ordinal) { [InputName] = (inputShape, 0) };
         long offset = 0, stateOffset = 0, flops = 0;
-        int maxWidth = 1, maxColumns = 0;
+        int maxWidth = 1, scratch = 0, predictionScratch = 0;
         Shape shape = inputShape;
         int producer = 0; // the index of the layer whose buffer holds the current output (flatten layers own none)
         int lastIndex = spec.Layers.Count - 1;
@@ -156,10 +156,11 @@ internal static class ShapeInference
             }
             outputs[name] = (plan.Out, producer);
             maxWidth = Math.Max(maxWidth, plan.Outputs);
-            maxColumns = Math.Max(maxColumns, plan.UsesColumns ? plan.ColumnRows * plan.ColumnCount : 0);
-            if (plan.Projection is { UsesColumns: true } conv)
+            foreach (LayerPlan convolution in new[] { plan, plan.Projection }.Where(l => l is { UsesColumns: true }).Select(l => l!))
             {
-                maxColumns = Math.Max(maxColumns, conv.ColumnRows * conv.ColumnCount);
+                DirectConvolutionLayout? direct = DirectConvolutionLayout.Of(convolution);
+                scratch = Math.Max(scratch, direct?.ScratchSize(training: spec.Loss != Loss.None) ?? convolution.ColumnRows * convolution.ColumnCount);
+                predictionScratch = Math.Max(predictionScratch, direct?.ScratchSize(training: false) ?? convolution.ColumnRows * convolution.ColumnCount);
             }
         }
 
@@ -185,7 +186,7 @@ internal static class ShapeInference
         {
             return null;
         }
-        var network = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, inputShape, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, maxColumns, layers.ToEquatableArray())
+        var network = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, inputShape, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, scratch, predictionScratch, layers.ToEquatableArray())
         {
             StateCount = (int)stateOffset,
         };

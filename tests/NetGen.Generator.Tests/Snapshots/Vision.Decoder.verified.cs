@@ -240,7 +240,7 @@ namespace Vision
             public global::NetGen.AlignedBuffer A2 { get; }
             /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G2 { get; }
-            /// <summary>the im2col matrix of the convolution running now (one sample at a time).</summary>
+            /// <summary>scratch of the convolution running now: its im2col matrix, or its padded images and output grids.</summary>
             public global::NetGen.AlignedBuffer Columns { get; }
         }
     }
@@ -973,136 +973,6 @@ namespace Vision
                         }
                         At(ref weightGradient, r * 18 + k) += sum00;
                     }
-                }
-            }
-        }
-
-        /// <summary>deconv1: dx from dz.</summary>
-        public static void ConvTranspose2D1BackwardInput(ref float dz, ref float weights, ref float dx, ref float columns, int n)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                ConvTranspose2D1Im2Col(ref At(ref dz, s * 72), ref columns);
-                ConvTranspose2D1InputGemm(ref weights, ref columns, ref At(ref dx, s * 36));
-            }
-        }
-
-        /// <summary>dx[4×9] = W · columns.</summary>
-        private static void ConvTranspose2D1InputGemm(ref float weights, ref float columns, ref float dx)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                int r = 0;
-
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 18; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
-                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 18 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 18 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 18 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 18 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)((r + 0) * 9 + 0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref dx, (nuint)((r + 1) * 9 + 0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref dx, (nuint)((r + 2) * 9 + 0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref dx, (nuint)((r + 3) * 9 + 0));
-                }
-                for (int j = 8; j < 9; j++)
-                {
-                    float acc0 = 0f;
-                    float acc1 = 0f;
-                    float acc2 = 0f;
-                    float acc3 = 0f;
-                    for (int t = 0; t < 18; t++)
-                    {
-                        float bt = At(ref columns, t * 9 + j);
-                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
-                    }
-                    At(ref dx, (r + 0) * 9 + j) = acc0;
-                    At(ref dx, (r + 1) * 9 + j) = acc1;
-                    At(ref dx, (r + 2) * 9 + j) = acc2;
-                    At(ref dx, (r + 3) * 9 + j) = acc3;
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                int r = 0;
-
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 18; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 9 + 0));
-                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 18 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 18 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 18 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 18 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dx, (nuint)((r + 0) * 9 + 0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref dx, (nuint)((r + 1) * 9 + 0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref dx, (nuint)((r + 2) * 9 + 0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref dx, (nuint)((r + 3) * 9 + 0));
-                }
-                for (int j = 8; j < 9; j++)
-                {
-                    float acc0 = 0f;
-                    float acc1 = 0f;
-                    float acc2 = 0f;
-                    float acc3 = 0f;
-                    for (int t = 0; t < 18; t++)
-                    {
-                        float bt = At(ref columns, t * 9 + j);
-                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
-                    }
-                    At(ref dx, (r + 0) * 9 + j) = acc0;
-                    At(ref dx, (r + 1) * 9 + j) = acc1;
-                    At(ref dx, (r + 2) * 9 + j) = acc2;
-                    At(ref dx, (r + 3) * 9 + j) = acc3;
-                }
-            }
-            else
-            {
-                int r = 0;
-                for (int j = 0; j < 9; j++)
-                {
-                    float acc0 = 0f;
-                    float acc1 = 0f;
-                    float acc2 = 0f;
-                    float acc3 = 0f;
-                    for (int t = 0; t < 18; t++)
-                    {
-                        float bt = At(ref columns, t * 9 + j);
-                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
-                    }
-                    At(ref dx, (r + 0) * 9 + j) = acc0;
-                    At(ref dx, (r + 1) * 9 + j) = acc1;
-                    At(ref dx, (r + 2) * 9 + j) = acc2;
-                    At(ref dx, (r + 3) * 9 + j) = acc3;
                 }
             }
         }

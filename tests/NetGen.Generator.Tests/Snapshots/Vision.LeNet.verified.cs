@@ -166,7 +166,7 @@ namespace Vision
             ref float p = ref _parameters.Reference;
             LeNetKernels.Conv2D1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150), ref ws.Z1.Reference, ref ws.Columns.Reference, n);
             global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704));
-            LeNetKernels.MaxPool2D2Forward(ref ws.A1.Reference, ref ws.Z2.Reference, ws.Argmax2, n);
+            LeNetKernels.MaxPool2D2Forward(ref ws.A1.Reference, ref ws.Z2.Reference, n);
             LeNetKernels.Conv2D3Forward(ref ws.A2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2556), ref ws.Z3.Reference, ref ws.Columns.Reference, n);
             global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600));
             LeNetKernels.AvgPool2D4Forward(ref ws.A3.Reference, ref ws.Z4.Reference, n);
@@ -198,7 +198,7 @@ namespace Vision
             global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600), ws.G3.Span.Slice(0, n * 1600));
             LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref ws.Columns.Reference, n);
             LeNetKernels.Conv2D3BackwardInput(ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref ws.G2.Reference, ref ws.Columns.Reference, n);
-            LeNetKernels.MaxPool2D2BackwardInput(ref ws.G2.Reference, ref ws.G1.Reference, ws.Argmax2, n);
+            LeNetKernels.MaxPool2D2BackwardInput(ref ws.A1.Reference, ref ws.G2.Reference, ref ws.G1.Reference, n);
             global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704), ws.G1.Span.Slice(0, n * 4704));
             LeNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref ws.Columns.Reference, n);
             return loss;
@@ -261,7 +261,6 @@ namespace Vision
                 Z2 = new(capacity * 1176);
                 A2 = Z2;
                 G2 = new(training ? capacity * 1176 : 0);
-                Argmax2 = new int[capacity * 1176];
                 Z3 = new(capacity * 1600);
                 A3 = new(capacity * 1600);
                 G3 = new(training ? capacity * 1600 : 0);
@@ -274,7 +273,7 @@ namespace Vision
                 Z7 = new(capacity * 10);
                 A7 = Z7;
                 G7 = new(training ? capacity * 10 : 0);
-                Columns = new(19600);
+                Columns = new(training ? 62784 : 6416);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
@@ -290,8 +289,6 @@ namespace Vision
             public global::NetGen.AlignedBuffer A2 { get; }
             /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G2 { get; }
-            /// <summary>pool1: index of each window's maximum within its sample, for backward.</summary>
-            public int[] Argmax2 { get; }
             /// <summary>c2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z3 { get; }
             /// <summary>c2: the output after the activation.</summary>
@@ -316,7 +313,7 @@ namespace Vision
             public global::NetGen.AlignedBuffer A7 { get; }
             /// <summary>f3: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G7 { get; }
-            /// <summary>the im2col matrix of the convolution running now (one sample at a time).</summary>
+            /// <summary>scratch of the convolution running now: its im2col matrix, or its padded images and output grids.</summary>
             public global::NetGen.AlignedBuffer Columns { get; }
         }
     }
@@ -328,1912 +325,2276 @@ namespace Vision
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>z[c, :] += bias[c] for each of the channels.</summary>
-        private static void AddChannelBias(ref float bias, ref float z, int channels, int pixels)
-        {
-            for (int c = 0; c < channels; c++)
-            {
-                float b = At(ref bias, c);
-                global::System.Span<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref z, c * pixels), pixels);
-                for (int p = 0; p < plane.Length; p++)
-                {
-                    plane[p] += b;
-                }
-            }
-        }
+        /// <summary>destination[0, count) = source[0, count); a literal count is copied inline.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Copy(ref float source, ref float destination, int count)
+            => global::System.Runtime.CompilerServices.Unsafe.CopyBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref source), (uint)count * 4u);
 
-        /// <summary>sums[c] += Σ d[c, :].</summary>
-        private static void AddChannelSums(ref float d, ref float sums, int channels, int pixels)
-        {
-            for (int c = 0; c < channels; c++)
-            {
-                float total = 0f;
-                global::System.ReadOnlySpan<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref At(ref d, c * pixels), pixels);
-                for (int p = 0; p < plane.Length; p++)
-                {
-                    total += plane[p];
-                }
-                At(ref sums, c) += total;
-            }
-        }
+        /// <summary>destination[0, count) = 0.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Clear(ref float destination, int count)
+            => global::System.Runtime.CompilerServices.Unsafe.InitBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
 
-        /// <summary>c1: Conv2D 1×28×28 → 6×28×28, kernel 5×5, stride 1, padding 2, dilation 1.</summary>
+        /// <summary>c1: Conv2D 1×28×28 → 6×28×28, kernel 5×5, padding 2, dilation 1: direct, on a 32×32 padded image.</summary>
         public static void Conv2D1Forward(ref float x, ref float weights, ref float bias, ref float z, ref float columns, int n)
         {
+            ref float grid = ref At(ref columns, 1040);
             for (int s = 0; s < n; s++)
             {
-                Conv2D1Im2Col(ref At(ref x, s * 784), ref columns);
-                Conv2D1Gemm(ref weights, ref bias, ref columns, ref At(ref z, s * 4704));
+                Conv2D1Pad(ref At(ref x, s * 784), ref columns);
+                Conv2D1Grid(ref weights, ref bias, ref columns, ref grid);
+                Conv2D1Crop(ref grid, ref At(ref z, s * 4704));
             }
         }
 
-        /// <summary>Unrolls the 5×5 windows of a 1×28×28 image over a 28×28 grid into columns.</summary>
-        private static void Conv2D1Im2Col(ref float image, ref float columns)
+        /// <summary>Copies a 1×28×28 image into a zero-padded 1×32×32 one (channel stride 1024); the slack after it is zeroed too.</summary>
+        private static void Conv2D1Pad(ref float image, ref float padded)
         {
+            Clear(ref padded, 1040);
             for (int c = 0; c < 1; c++)
             {
-                int plane = c * 784;
-                for (int ky = 0; ky < 5; ky++)
+                for (int y = 0; y < 28; y++)
                 {
-                    for (int kx = 0; kx < 5; kx++)
-                    {
-                        int tap = (c * 5 + ky) * 5 + kx;
-                        for (int gy = 0; gy < 28; gy++)
-                        {
-                            int iy = gy * 1 - 2 + ky * 1;
-                            int row = tap * 784 + gy * 28;
-                            if ((uint)iy >= 28u)
-                            {
-                                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref columns, row), 28).Clear();
-                                continue;
-                            }
-                            for (int gx = 0; gx < 28; gx++)
-                            {
-                                int ix = gx * 1 - 2 + kx * 1;
-                                if ((uint)ix < 28u)
-                                {
-                                    At(ref columns, row + gx) = At(ref image, plane + iy * 28 + ix);
-                                }
-                                else
-                                {
-                                    At(ref columns, row + gx) = 0f;
-                                }
-                            }
-                        }
-                    }
+                    Copy(ref At(ref image, (c * 28 + y) * 28), ref At(ref padded, c * 1024 + (y + 2) * 32 + 2), 28);
                 }
             }
         }
 
-        /// <summary>z[6×784] = W[6×25] · columns + bias.</summary>
-        private static void Conv2D1Gemm(ref float weights, ref float bias, ref float columns, ref float z)
+        /// <summary>Copies the valid 28×28 positions of each channel of the grid (row stride 32) into z.</summary>
+        private static void Conv2D1Crop(ref float grid, ref float z)
+        {
+            for (int o = 0; o < 6; o++)
+            {
+                for (int y = 0; y < 28; y++)
+                {
+                    Copy(ref At(ref grid, o * 896 + y * 32), ref At(ref z, (o * 28 + y) * 28), 28);
+                }
+            }
+        }
+
+        /// <summary>The 6 output channels on the grid, 25 taps each.</summary>
+        private static void Conv2D1Grid(ref float weights, ref float bias, ref float padded, ref float grid)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 768; j += 32)
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                    var acc01 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                    var acc11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                    var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                    var acc21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                    var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                    var acc31 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                    var acc40 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 4)));
-                    var acc41 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 4)));
-                    var acc50 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 5)));
-                    var acc51 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 5)));
-                    for (int t = 0; t < 25; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
-                        var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 16));
-                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 25 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 25 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 25 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 25 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 4) * 25 + t));
-                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                        acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
-                        var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 5) * 25 + t));
-                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                        acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 784 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 784 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 784 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 784 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref z, (nuint)((r + 4) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref z, (nuint)((r + 4) * 784 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref z, (nuint)((r + 5) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref z, (nuint)((r + 5) * 784 + j + 16));
-                }
 
                 {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                    var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                    var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                    var acc40 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 4)));
-                    var acc50 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 5)));
-                    for (int t = 0; t < 25; t++)
+                    const int r = 0;
+                    for (int j = 0; j < 896; j += 64)
                     {
-                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 784 + 768));
-                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 25 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 25 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 25 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 25 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 4) * 25 + t));
-                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                        var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 5) * 25 + t));
-                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 4));
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 4));
+                        var acc4_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 4));
+                        var acc4_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 4));
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 5));
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 5));
+                        var acc5_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 5));
+                        var acc5_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 5));
+                        for (int c = 0; c < 1; c++)
+                        {
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 1024 + ky * 32);
+                                ref float tap = ref At(ref weights, r * 25 + (c * 5 + ky) * 5);
+                                for (int kx = 0; kx < 5; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 48);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, acc0_3);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 25));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, acc1_3);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 50));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, acc2_3);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 75));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                    acc3_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, acc3_3);
+                                    var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 100));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc4_0);
+                                    acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc4_1);
+                                    acc4_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b2, acc4_2);
+                                    acc4_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b3, acc4_3);
+                                    var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 125));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc5_0);
+                                    acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc5_1);
+                                    acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b2, acc5_2);
+                                    acc5_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b3, acc5_3);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 896 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_3, ref output, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 896);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 912);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 928);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_3, ref output, 944);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 1792);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 1808);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 1824);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_3, ref output, 1840);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 2688);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 2704);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 2720);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref output, 2736);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref output, 3584);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref output, 3600);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref output, 3616);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_3, ref output, 3632);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref output, 4480);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref output, 4496);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref output, 4512);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_3, ref output, 4528);
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + 768));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + 768));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + 768));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + 768));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref z, (nuint)((r + 4) * 784 + 768));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref z, (nuint)((r + 5) * 784 + 768));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 784; j += 16)
+
                 {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                    var acc01 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                    var acc11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                    var acc20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                    var acc21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                    var acc30 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                    var acc31 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                    var acc40 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 4)));
-                    var acc41 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 4)));
-                    var acc50 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 5)));
-                    var acc51 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 5)));
-                    for (int t = 0; t < 25; t++)
+                    const int r = 0;
+                    for (int j = 0; j < 896; j += 16)
                     {
-                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j));
-                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 784 + j + 8));
-                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 25 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 25 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 25 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 25 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 4) * 25 + t));
-                        acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                        acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
-                        var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 5) * 25 + t));
-                        acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                        acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 4));
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 4));
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 5));
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 5));
+                        for (int c = 0; c < 1; c++)
+                        {
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 1024 + ky * 32);
+                                ref float tap = ref At(ref weights, r * 25 + (c * 5 + ky) * 5);
+                                for (int kx = 0; kx < 5; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 25));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 50));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 75));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 100));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc4_0);
+                                    acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc4_1);
+                                    var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 125));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc5_0);
+                                    acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc5_1);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 896 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 896);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 904);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 1792);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 1800);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 2688);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 2696);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref output, 3584);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref output, 3592);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref output, 4480);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref output, 4488);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 784 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 784 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 784 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 784 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref z, (nuint)((r + 4) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref z, (nuint)((r + 4) * 784 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref z, (nuint)((r + 5) * 784 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref z, (nuint)((r + 5) * 784 + j + 8));
                 }
             }
             else
             {
-                int r = 0;
-                for (int j = 0; j < 784; j++)
+                for (int r = 0; r < 6; r++)
                 {
-                    float acc0 = At(ref bias, (r + 0));
-                    float acc1 = At(ref bias, (r + 1));
-                    float acc2 = At(ref bias, (r + 2));
-                    float acc3 = At(ref bias, (r + 3));
-                    float acc4 = At(ref bias, (r + 4));
-                    float acc5 = At(ref bias, (r + 5));
-                    for (int t = 0; t < 25; t++)
+                    for (int j = 0; j < 896; j++)
                     {
-                        float bt = At(ref columns, t * 784 + j);
-                        acc0 += At(ref weights, (r + 0) * 25 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 25 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 25 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 25 + t) * bt;
-                        acc4 += At(ref weights, (r + 4) * 25 + t) * bt;
-                        acc5 += At(ref weights, (r + 5) * 25 + t) * bt;
-                    }
-                    At(ref z, (r + 0) * 784 + j) = acc0;
-                    At(ref z, (r + 1) * 784 + j) = acc1;
-                    At(ref z, (r + 2) * 784 + j) = acc2;
-                    At(ref z, (r + 3) * 784 + j) = acc3;
-                    At(ref z, (r + 4) * 784 + j) = acc4;
-                    At(ref z, (r + 5) * 784 + j) = acc5;
-                }
-            }
-        }
-
-        /// <summary>Adds columns back onto a 1×28×28 image (the adjoint of im2col); the image is cleared first.</summary>
-        private static void Conv2D1Col2Im(ref float columns, ref float image)
-        {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref image, 784).Clear();
-            for (int c = 0; c < 1; c++)
-            {
-                int plane = c * 784;
-                for (int ky = 0; ky < 5; ky++)
-                {
-                    for (int kx = 0; kx < 5; kx++)
-                    {
-                        int tap = (c * 5 + ky) * 5 + kx;
-                        for (int gy = 0; gy < 28; gy++)
+                        float acc = At(ref bias, r);
+                        for (int c = 0; c < 1; c++)
                         {
-                            int iy = gy * 1 - 2 + ky * 1;
-                            int row = tap * 784 + gy * 28;
-                            if ((uint)iy >= 28u)
+                            for (int ky = 0; ky < 5; ky++)
                             {
-                                continue;
-                            }
-                            for (int gx = 0; gx < 28; gx++)
-                            {
-                                int ix = gx * 1 - 2 + kx * 1;
-                                if ((uint)ix < 28u)
+                                for (int kx = 0; kx < 5; kx++)
                                 {
-                                    At(ref image, plane + iy * 28 + ix) += At(ref columns, row + gx);
+                                    acc += At(ref weights, r * 25 + (c * 5 + ky) * 5 + kx) * At(ref padded, j + c * 1024 + ky * 32 + kx);
                                 }
                             }
                         }
+                        At(ref grid, r * 896 + j) = acc;
                     }
                 }
             }
         }
 
-        /// <summary>c1: ∂W += gradient of the weights, ∂bias += Σ over pixels, one sample at a time.</summary>
+        /// <summary>c1: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 1 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
         public static void Conv2D1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
         {
-            for (int s = 0; s < n; s++)
+            ref float partials = ref At(ref columns, 6416);
+            Clear(ref partials, 2400);
+            for (int first = 0; first < n; first += 1)
             {
-                Conv2D1Im2Col(ref At(ref x, s * 784), ref columns);
-                Conv2D1WeightGemm(ref At(ref dz, s * 4704), ref columns, ref weightGradient);
-                AddChannelSums(ref At(ref dz, s * 4704), ref biasGradient, 6, 784);
+                int count = global::System.Math.Min(1, n - first);
+                for (int i = 0; i < count; i++)
+                {
+                    ref float sample = ref At(ref columns, i * 6416);
+                    Conv2D1Pad(ref At(ref x, (first + i) * 784), ref sample);
+                    Conv2D1Expand(ref At(ref dz, (first + i) * 4704), ref At(ref sample, 1040));
+                }
+                Conv2D1WeightChunk(ref columns, count, ref weightGradient, ref partials, ref biasGradient);
+            }
+            Conv2D1AddPartialSums(ref partials, ref weightGradient);
+        }
+
+        /// <summary>Spreads dz over the grid (row stride 32), with 0 at every unused position.</summary>
+        private static void Conv2D1Expand(ref float dz, ref float grid)
+        {
+            for (int o = 0; o < 6; o++)
+            {
+                for (int y = 0; y < 28; y++)
+                {
+                    ref float row = ref At(ref grid, o * 896 + y * 32);
+                    Copy(ref At(ref dz, (o * 28 + y) * 28), ref row, 28);
+                    Clear(ref At(ref row, 28), 4);
+                }
             }
         }
 
-        /// <summary>∂W[6×25] += d · columnsᵀ, dot products along the 784 pixels.</summary>
-        private static void Conv2D1WeightGemm(ref float d, ref float columns, ref float weightGradient)
+        /// <summary>Adds the gradient of 6×25 weights over the samples of a chunk (padded image, then dz on the grid, 6416 floats each).</summary>
+        private static void Conv2D1WeightChunk(ref float chunk, int count, ref float weightGradient, ref float partials, ref float biasGradient)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= 6; r += 2)
+                for (int r = 0; r < 6; r += 3)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 25; k += 4)
+                    for (int c = 0; c < 1; c++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 784; j += 16)
+                        for (int ky = 0; ky < 5; ky++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 784 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 784 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 784 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 784 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w3, acc13);
+
+                            {
+                                const int kx = 0;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 6416);
+                                    ref float source = ref At(ref sample, c * 1024 + ky * 32 + kx);
+                                    ref float gradient = ref At(ref sample, 1040 + r * 896);
+                                    for (int j = 0; j < 896; j += 16)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 896);
+                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 1792);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 2);
+                                        acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x2, acc0_2);
+                                        acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x2, acc1_2);
+                                        acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x2, acc2_2);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 3);
+                                        acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x3, acc0_3);
+                                        acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x3, acc1_3);
+                                        acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x3, acc2_3);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 4);
+                                        acc0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x4, acc0_4);
+                                        acc1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x4, acc1_4);
+                                        acc2_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x4, acc2_4);
+                                    }
+                                }
+                                ref float partial0_0 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial0_3 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 3) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_3) + acc0_3, ref partial0_3);
+                                ref float partial0_4 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 4) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_4) + acc0_4, ref partial0_4);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                                ref float partial1_3 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 3) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_3) + acc1_3, ref partial1_3);
+                                ref float partial1_4 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 4) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_4) + acc1_4, ref partial1_4);
+                                ref float partial2_0 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_0) + acc2_0, ref partial2_0);
+                                ref float partial2_1 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_1) + acc2_1, ref partial2_1);
+                                ref float partial2_2 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_2) + acc2_2, ref partial2_2);
+                                ref float partial2_3 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 3) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_3) + acc2_3, ref partial2_3);
+                                ref float partial2_4 = ref At(ref partials, ((r + 2) * 25 + (c * 5 + ky) * 5 + kx + 4) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_4) + acc2_4, ref partial2_4);
+                            }
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector512.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector512.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector512.Sum(acc13);
-                        At(ref weightGradient, (r + 0) * 25 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 3)) += sum13;
-                    }
-                    for (; k < 25; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 784; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 784 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        At(ref weightGradient, (r + 0) * 25 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 25 + k) += sum10;
                     }
                 }
-                for (; r < 6; r++)
+
                 {
-                    int k = 0;
-                    for (; k + 4 <= 25; k += 4)
+                    const int r = 0;
+                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int i = 0; i < count; i++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 784; j += 16)
+                        ref float gradient = ref At(ref chunk, i * 6416 + 1040 + r * 896);
+                        for (int j = 0; j < 896; j += 16)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 784 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 784 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 784 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
+                            ref float dz = ref At(ref gradient, j);
+                            sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                            sum1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 896);
+                            sum2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 1792);
+                            sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 2688);
+                            sum4 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 3584);
+                            sum5 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 4480);
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        At(ref weightGradient, r * 25 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 25 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 25 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 25 + (k + 3)) += sum03;
                     }
-                    for (; k < 25; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 784; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        At(ref weightGradient, r * 25 + k) += sum00;
-                    }
+                    At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
+                    At(ref biasGradient, r + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(sum1);
+                    At(ref biasGradient, r + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(sum2);
+                    At(ref biasGradient, r + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(sum3);
+                    At(ref biasGradient, r + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(sum4);
+                    At(ref biasGradient, r + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(sum5);
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= 6; r += 2)
+                for (int r = 0; r < 6; r += 2)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 25; k += 4)
+                    for (int c = 0; c < 1; c++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 784; j += 8)
+                        for (int ky = 0; ky < 5; ky++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 784 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 784 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 784 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 784 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
+
+                            {
+                                const int kx = 0;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 6416);
+                                    ref float source = ref At(ref sample, c * 1024 + ky * 32 + kx);
+                                    ref float gradient = ref At(ref sample, 1040 + r * 896);
+                                    for (int j = 0; j < 896; j += 8)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 896);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 2);
+                                        acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x2, acc0_2);
+                                        acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x2, acc1_2);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 3);
+                                        acc0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x3, acc0_3);
+                                        acc1_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x3, acc1_3);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 4);
+                                        acc0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x4, acc0_4);
+                                        acc1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x4, acc1_4);
+                                    }
+                                }
+                                ref float partial0_0 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial0_3 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 3) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_3) + acc0_3, ref partial0_3);
+                                ref float partial0_4 = ref At(ref partials, ((r) * 25 + (c * 5 + ky) * 5 + kx + 4) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_4) + acc0_4, ref partial0_4);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                                ref float partial1_3 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 3) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_3) + acc1_3, ref partial1_3);
+                                ref float partial1_4 = ref At(ref partials, ((r + 1) * 25 + (c * 5 + ky) * 5 + kx + 4) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_4) + acc1_4, ref partial1_4);
+                            }
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        At(ref weightGradient, (r + 0) * 25 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 3)) += sum13;
-                    }
-                    for (; k < 25; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 784; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 784 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        At(ref weightGradient, (r + 0) * 25 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 25 + k) += sum10;
                     }
                 }
-                for (; r < 6; r++)
+
                 {
-                    int k = 0;
-                    for (; k + 4 <= 25; k += 4)
+                    const int r = 0;
+                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int i = 0; i < count; i++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 784; j += 8)
+                        ref float gradient = ref At(ref chunk, i * 6416 + 1040 + r * 896);
+                        for (int j = 0; j < 896; j += 8)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 784 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 784 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 784 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
+                            ref float dz = ref At(ref gradient, j);
+                            sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                            sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 896);
+                            sum2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 1792);
+                            sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 2688);
+                            sum4 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 3584);
+                            sum5 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 4480);
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        At(ref weightGradient, r * 25 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 25 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 25 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 25 + (k + 3)) += sum03;
                     }
-                    for (; k < 25; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 784; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 784 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 784 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        At(ref weightGradient, r * 25 + k) += sum00;
-                    }
+                    At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
+                    At(ref biasGradient, r + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(sum1);
+                    At(ref biasGradient, r + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(sum2);
+                    At(ref biasGradient, r + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(sum3);
+                    At(ref biasGradient, r + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(sum4);
+                    At(ref biasGradient, r + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(sum5);
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= 6; r += 2)
+                for (int i = 0; i < count; i++)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 25; k += 4)
+                    ref float sample = ref At(ref chunk, i * 6416);
+                    for (int o = 0; o < 6; o++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 784; j++)
+                        ref float gradient = ref At(ref sample, 1040 + o * 896);
+                        for (int c = 0; c < 1; c++)
                         {
-                            float d0 = At(ref d, (r + 0) * 784 + j);
-                            float d1 = At(ref d, (r + 1) * 784 + j);
-                            float w0 = At(ref columns, (k + 0) * 784 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 784 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 784 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 784 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                for (int kx = 0; kx < 5; kx++)
+                                {
+                                    ref float source = ref At(ref sample, c * 1024 + ky * 32 + kx);
+                                    float sum = 0f;
+                                    for (int j = 0; j < 896; j++)
+                                    {
+                                        sum += At(ref gradient, j) * At(ref source, j);
+                                    }
+                                    At(ref weightGradient, o * 25 + (c * 5 + ky) * 5 + kx) += sum;
+                                }
+                            }
                         }
-                        At(ref weightGradient, (r + 0) * 25 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 25 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 25 + (k + 3)) += sum13;
-                    }
-                    for (; k < 25; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 784; j++)
+                        float total = 0f;
+                        for (int j = 0; j < 896; j++)
                         {
-                            float d0 = At(ref d, (r + 0) * 784 + j);
-                            float d1 = At(ref d, (r + 1) * 784 + j);
-                            float w0 = At(ref columns, k * 784 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
+                            total += At(ref gradient, j);
                         }
-                        At(ref weightGradient, (r + 0) * 25 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 25 + k) += sum10;
-                    }
-                }
-                for (; r < 6; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 25; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 784; j++)
-                        {
-                            float d0 = At(ref d, r * 784 + j);
-                            float w0 = At(ref columns, (k + 0) * 784 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 784 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 784 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 784 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 25 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 25 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 25 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 25 + (k + 3)) += sum03;
-                    }
-                    for (; k < 25; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 784; j++)
-                        {
-                            float d0 = At(ref d, r * 784 + j);
-                            float w0 = At(ref columns, k * 784 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 25 + k) += sum00;
+                        At(ref biasGradient, o) += total;
                     }
                 }
             }
         }
 
-        /// <summary>c1: dx from dz.</summary>
-        public static void Conv2D1BackwardInput(ref float dz, ref float weights, ref float dx, ref float columns, int n)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                Conv2D1InputGemm(ref weights, ref At(ref dz, s * 4704), ref columns);
-                Conv2D1Col2Im(ref columns, ref At(ref dx, s * 784));
-            }
-        }
-
-        /// <summary>columns[25×784] = Wᵀ · dz.</summary>
-        private static void Conv2D1InputGemm(ref float weights, ref float dz, ref float columns)
+        /// <summary>Adds the partial sums of the 150 weights, where this path kept them.</summary>
+        private static void Conv2D1AddPartialSums(ref float partials, ref float weightGradient)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 25; r += 4)
+                for (int e = 0; e < 150; e++)
                 {
-                    for (int j = 0; j < 768; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 784 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 784 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 784 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 784 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 784 + j + 16));
-                    }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 784 + 768));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 784 + 768));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 784 + 768));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 784 + 768));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 784 + 768));
-                    }
-                }
-                for (; r < 25; r++)
-                {
-                    for (int j = 0; j < 768; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 784 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)(r * 784 + j + 16));
-                    }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 784 + 768));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 25 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 784 + 768));
-                    }
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector512.Sum(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partials, (nuint)(e * 16)));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 25; r += 4)
+                for (int e = 0; e < 150; e++)
                 {
-                    for (int j = 0; j < 784; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 784 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 25 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 25 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 25 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 25 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 784 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 784 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 784 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 784 + j + 8));
-                    }
-                }
-                for (; r < 25; r++)
-                {
-                    for (int j = 0; j < 784; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 784 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 784 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 25 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)(r * 784 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)(r * 784 + j + 8));
-                    }
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partials, (nuint)(e * 8)));
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 25; r += 4)
-                {
-                    for (int j = 0; j < 784; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            float bt = At(ref dz, t * 784 + j);
-                            acc0 += At(ref weights, t * 25 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 25 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 25 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 25 + (r + 3)) * bt;
-                        }
-                        At(ref columns, (r + 0) * 784 + j) = acc0;
-                        At(ref columns, (r + 1) * 784 + j) = acc1;
-                        At(ref columns, (r + 2) * 784 + j) = acc2;
-                        At(ref columns, (r + 3) * 784 + j) = acc3;
-                    }
-                }
-                for (; r < 25; r++)
-                {
-                    for (int j = 0; j < 784; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 6; t++)
-                        {
-                            float bt = At(ref dz, t * 784 + j);
-                            acc0 += At(ref weights, t * 25 + r) * bt;
-                        }
-                        At(ref columns, r * 784 + j) = acc0;
-                    }
-                }
             }
         }
 
-        /// <summary>pool1: max pooling 6×28×28 → 6×14×14, window 2×2, stride 2, padding 0.</summary>
-        public static void MaxPool2D2Forward(ref float x, ref float z, int[] argmax, int n)
+        /// <summary>pool1: max pooling 6×28×28 → 6×14×14, window 2×2, stride 2, padding 0; ties keep the first maximum in row-major order.</summary>
+        public static void MaxPool2D2Forward(ref float x, ref float z, int n)
         {
-            for (int s = 0; s < n; s++)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                ref float image = ref At(ref x, s * 4704);
-                for (int c = 0; c < 6; c++)
+                for (int plane = 0; plane < n * 6; plane++)
                 {
                     for (int oy = 0; oy < 14; oy++)
                     {
-                        for (int ox = 0; ox < 14; ox++)
+                        ref float top = ref At(ref x, plane * 784 + oy * 56);
+                        ref float bottom = ref At(ref top, 28);
+                        ref float output = ref At(ref z, plane * 196 + oy * 14);
+                        int ox = 0;
+                        for (; ox < 12; ox += 4)
                         {
-                            float best = float.NegativeInfinity;
-                            int bestIndex = -1;
-                            for (int ky = 0; ky < 2; ky++)
+                            var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(top1, best), top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom0, best), bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best), bottom1, best);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                        }
+                        for (; ox < 14; ox += 2)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best), top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best), bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best), bottom1, best);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref output, ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.Narrow(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best), global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)))));
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int plane = 0; plane < n * 6; plane++)
+                {
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        ref float top = ref At(ref x, plane * 784 + oy * 56);
+                        ref float bottom = ref At(ref top, 28);
+                        ref float output = ref At(ref z, plane * 196 + oy * 14);
+                        int ox = 0;
+                        for (; ox < 12; ox += 4)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(top1, best), top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom0, best), bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best), bottom1, best);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                        }
+                        for (; ox < 14; ox += 2)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best), top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best), bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best), bottom1, best);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref output, ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.Narrow(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best), global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)))));
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int plane = 0; plane < n * 6; plane++)
+                {
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        ref float top = ref At(ref x, plane * 784 + oy * 56);
+                        ref float bottom = ref At(ref top, 28);
+                        ref float output = ref At(ref z, plane * 196 + oy * 14);
+                        int ox = 0;
+                        for (; ox < 14; ox++)
+                        {
+                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
+                            float best = a;
+                            best = b > best ? b : best;
+                            best = c > best ? c : best;
+                            best = d > best ? d : best;
+                            At(ref output, ox) = best;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>pool1: routes each gradient to its window's maximum, found again from x as forward found it.</summary>
+        public static void MaxPool2D2BackwardInput(ref float x, ref float dz, ref float dx, int n)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (int plane = 0; plane < n * 6; plane++)
+                {
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        ref float top = ref At(ref x, plane * 784 + oy * 56);
+                        ref float bottom = ref At(ref top, 28);
+                        ref float gradient = ref At(ref dz, plane * 196 + oy * 14);
+                        ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
+                        ref float dxBottom = ref At(ref dxTop, 28);
+                        int ox = 0;
+                        for (; ox < 12; ox += 4)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            var take1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take1, top1, best);
+                            var take2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take2, bottom0, best);
+                            var take3 = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best));
+                            // The gradient in the even lanes; the window element taken last gets it.
+                            var g = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox))));
+                            var later = global::System.Runtime.Intrinsics.Vector256.AsUInt64(take2) | take3;
+                            var first = global::System.Runtime.Intrinsics.Vector256.AndNot(g, global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1) | later);
+                            var second = global::System.Runtime.Intrinsics.Vector256.AndNot(global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1), later) & g;
+                            var third = global::System.Runtime.Intrinsics.Vector256.AndNot(global::System.Runtime.Intrinsics.Vector256.AsUInt64(take2), take3) & g;
+                            var fourth = take3 & g;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(first | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(third | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
+                        }
+                        for (; ox < 14; ox += 2)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            var take1 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take1, top1, best);
+                            var take2 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take2, bottom0, best);
+                            var take3 = global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best));
+                            // The gradient in the even lanes; the window element taken last gets it.
+                            var g = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var later = global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2) | take3;
+                            var first = global::System.Runtime.Intrinsics.Vector128.AndNot(g, global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1) | later);
+                            var second = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1), later) & g;
+                            var third = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2), take3) & g;
+                            var fourth = take3 & g;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(first | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(third | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int plane = 0; plane < n * 6; plane++)
+                {
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        ref float top = ref At(ref x, plane * 784 + oy * 56);
+                        ref float bottom = ref At(ref top, 28);
+                        ref float gradient = ref At(ref dz, plane * 196 + oy * 14);
+                        ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
+                        ref float dxBottom = ref At(ref dxTop, 28);
+                        int ox = 0;
+                        for (; ox < 12; ox += 4)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            var take1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take1, top1, best);
+                            var take2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take2, bottom0, best);
+                            var take3 = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best));
+                            // The gradient in the even lanes; the window element taken last gets it.
+                            var g = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox))));
+                            var later = global::System.Runtime.Intrinsics.Vector256.AsUInt64(take2) | take3;
+                            var first = global::System.Runtime.Intrinsics.Vector256.AndNot(g, global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1) | later);
+                            var second = global::System.Runtime.Intrinsics.Vector256.AndNot(global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1), later) & g;
+                            var third = global::System.Runtime.Intrinsics.Vector256.AndNot(global::System.Runtime.Intrinsics.Vector256.AsUInt64(take2), take3) & g;
+                            var fourth = take3 & g;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(first | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(third | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
+                        }
+                        for (; ox < 14; ox += 2)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = top0;
+                            var take1 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(top1, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take1, top1, best);
+                            var take2 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom0, best);
+                            best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take2, bottom0, best);
+                            var take3 = global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best));
+                            // The gradient in the even lanes; the window element taken last gets it.
+                            var g = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var later = global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2) | take3;
+                            var first = global::System.Runtime.Intrinsics.Vector128.AndNot(g, global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1) | later);
+                            var second = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1), later) & g;
+                            var third = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2), take3) & g;
+                            var fourth = take3 & g;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(first | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(third | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int plane = 0; plane < n * 6; plane++)
+                {
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        ref float top = ref At(ref x, plane * 784 + oy * 56);
+                        ref float bottom = ref At(ref top, 28);
+                        ref float gradient = ref At(ref dz, plane * 196 + oy * 14);
+                        ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
+                        ref float dxBottom = ref At(ref dxTop, 28);
+                        int ox = 0;
+                        for (; ox < 14; ox++)
+                        {
+                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
+                            float best = a;
+                            int taken = 0;
+                            if (b > best)
                             {
-                                int iy = oy * 2 - 0 + ky;
-                                if ((uint)iy >= 28u)
+                                best = b;
+                                taken = 1;
+                            }
+                            if (c > best)
+                            {
+                                best = c;
+                                taken = 2;
+                            }
+                            if (d > best)
+                            {
+                                best = d;
+                                taken = 3;
+                            }
+                            float g = At(ref gradient, ox);
+                            At(ref dxTop, 2 * ox) = taken == 0 ? g : 0f;
+                            At(ref dxTop, 2 * ox + 1) = taken == 1 ? g : 0f;
+                            At(ref dxBottom, 2 * ox) = taken == 2 ? g : 0f;
+                            At(ref dxBottom, 2 * ox + 1) = taken == 3 ? g : 0f;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>c2: Conv2D 6×14×14 → 16×10×10, kernel 5×5, padding 0, dilation 1: direct, on a 14×14 padded image.</summary>
+        public static void Conv2D3Forward(ref float x, ref float weights, ref float bias, ref float z, ref float columns, int n)
+        {
+            ref float grid = ref At(ref columns, 1184);
+            for (int s = 0; s < n; s++)
+            {
+                Conv2D3Pad(ref At(ref x, s * 1176), ref columns);
+                Conv2D3Grid(ref weights, ref bias, ref columns, ref grid);
+                Conv2D3Crop(ref grid, ref At(ref z, s * 1600));
+            }
+        }
+
+        /// <summary>Copies a 6×14×14 image into a zero-padded 6×14×14 one (channel stride 196); the slack after it is zeroed too.</summary>
+        private static void Conv2D3Pad(ref float image, ref float padded)
+        {
+            Copy(ref image, ref padded, 1176);
+            Clear(ref At(ref padded, 1176), 8);
+        }
+
+        /// <summary>Copies the valid 10×10 positions of each channel of the grid (row stride 14) into z.</summary>
+        private static void Conv2D3Crop(ref float grid, ref float z)
+        {
+            for (int o = 0; o < 16; o++)
+            {
+                for (int y = 0; y < 10; y++)
+                {
+                    Copy(ref At(ref grid, o * 144 + y * 14), ref At(ref z, (o * 10 + y) * 10), 10);
+                }
+            }
+        }
+
+        /// <summary>The 16 output channels on the grid, 150 taps each.</summary>
+        private static void Conv2D3Grid(ref float weights, ref float bias, ref float padded, ref float grid)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (int r = 0; r < 16; r += 8)
+                {
+                    for (int j = 0; j < 144; j += 48)
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 4));
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 4));
+                        var acc4_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 4));
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 5));
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 5));
+                        var acc5_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 5));
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 6));
+                        var acc6_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 6));
+                        var acc6_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 6));
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 7));
+                        var acc7_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 7));
+                        var acc7_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 7));
+                        for (int c = 0; c < 6; c++)
+                        {
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 196 + ky * 14);
+                                ref float tap = ref At(ref weights, r * 150 + (c * 5 + ky) * 5);
+                                for (int kx = 0; kx < 5; kx++)
                                 {
-                                    continue;
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 150));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 300));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 450));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                    var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 600));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc4_0);
+                                    acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc4_1);
+                                    acc4_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b2, acc4_2);
+                                    var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 750));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc5_0);
+                                    acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc5_1);
+                                    acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b2, acc5_2);
+                                    var a6 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 900));
+                                    acc6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc6_0);
+                                    acc6_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc6_1);
+                                    acc6_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b2, acc6_2);
+                                    var a7 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 1050));
+                                    acc7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc7_0);
+                                    acc7_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc7_1);
+                                    acc7_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b2, acc7_2);
                                 }
-                                for (int kx = 0; kx < 2; kx++)
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 144 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 160);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 176);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 288);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 304);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 320);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 432);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 448);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 464);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref output, 576);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref output, 592);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref output, 608);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref output, 720);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref output, 736);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref output, 752);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref output, 864);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_1, ref output, 880);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_2, ref output, 896);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref output, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_1, ref output, 1024);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_2, ref output, 1040);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int r = 0; r < 12; r += 6)
+                {
+                    for (int j = 0; j < 144; j += 16)
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 4));
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 4));
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 5));
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 5));
+                        for (int c = 0; c < 6; c++)
+                        {
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 196 + ky * 14);
+                                ref float tap = ref At(ref weights, r * 150 + (c * 5 + ky) * 5);
+                                for (int kx = 0; kx < 5; kx++)
                                 {
-                                    int ix = ox * 2 - 0 + kx;
-                                    if ((uint)ix < 28u)
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 150));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 300));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 450));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 600));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc4_0);
+                                    acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc4_1);
+                                    var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 750));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc5_0);
+                                    acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc5_1);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 144 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 152);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 288);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 296);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 432);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 440);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref output, 576);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref output, 584);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref output, 720);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref output, 728);
+                    }
+                }
+
+                {
+                    const int r = 12;
+                    for (int j = 0; j < 144; j += 24)
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        for (int c = 0; c < 6; c++)
+                        {
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 196 + ky * 14);
+                                ref float tap = ref At(ref weights, r * 150 + (c * 5 + ky) * 5);
+                                for (int kx = 0; kx < 5; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 16);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 150));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 300));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 450));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b2, acc3_2);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 144 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 152);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref output, 160);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 288);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 296);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_2, ref output, 304);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 432);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 440);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref output, 448);
+                    }
+                }
+            }
+            else
+            {
+                for (int r = 0; r < 16; r++)
+                {
+                    for (int j = 0; j < 140; j++)
+                    {
+                        float acc = At(ref bias, r);
+                        for (int c = 0; c < 6; c++)
+                        {
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                for (int kx = 0; kx < 5; kx++)
+                                {
+                                    acc += At(ref weights, r * 150 + (c * 5 + ky) * 5 + kx) * At(ref padded, j + c * 196 + ky * 14 + kx);
+                                }
+                            }
+                        }
+                        At(ref grid, r * 144 + j) = acc;
+                    }
+                }
+            }
+        }
+
+        /// <summary>c2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 18 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
+        public static void Conv2D3BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
+        {
+            for (int first = 0; first < n; first += 18)
+            {
+                int count = global::System.Math.Min(18, n - first);
+                for (int i = 0; i < count; i++)
+                {
+                    ref float sample = ref At(ref columns, i * 3488);
+                    Conv2D3Pad(ref At(ref x, (first + i) * 1176), ref sample);
+                    Conv2D3ChunkGradient(ref At(ref dz, (first + i) * 1600), ref At(ref sample, 1184));
+                }
+                Conv2D3WeightChunk(ref columns, count, ref weightGradient, ref weightGradient, ref biasGradient);
+            }
+        }
+
+        /// <summary>Spreads dz over the grid (row stride 14), with 0 at every unused position.</summary>
+        private static void Conv2D3Expand(ref float dz, ref float grid)
+        {
+            for (int o = 0; o < 16; o++)
+            {
+                for (int y = 0; y < 10; y++)
+                {
+                    ref float row = ref At(ref grid, o * 144 + y * 14);
+                    Copy(ref At(ref dz, (o * 10 + y) * 10), ref row, 10);
+                    Clear(ref At(ref row, 10), 4);
+                }
+                Clear(ref At(ref grid, o * 144 + 140), 4);
+            }
+        }
+
+        /// <summary>dz[16×100] transposed to [position, channel] where the weight kernel runs along channels, else spread over the grid.</summary>
+        private static void Conv2D3ChunkGradient(ref float dz, ref float target)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (int p = 0; p < 100; p += 4)
+                {
+                    ref float column = ref At(ref target, p * 16);
+                    for (int o = 0; o < 16; o++)
+                    {
+                        ref float source = ref At(ref dz, o * 100 + p);
+                        At(ref column, o) = At(ref source, 0);
+                        At(ref column, 16 + o) = At(ref source, 1);
+                        At(ref column, 32 + o) = At(ref source, 2);
+                        At(ref column, 48 + o) = At(ref source, 3);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int p = 0; p < 100; p += 4)
+                {
+                    ref float column = ref At(ref target, p * 16);
+                    for (int o = 0; o < 16; o++)
+                    {
+                        ref float source = ref At(ref dz, o * 100 + p);
+                        At(ref column, o) = At(ref source, 0);
+                        At(ref column, 16 + o) = At(ref source, 1);
+                        At(ref column, 32 + o) = At(ref source, 2);
+                        At(ref column, 48 + o) = At(ref source, 3);
+                    }
+                }
+            }
+            else
+            {
+                Conv2D3Expand(ref dz, ref target);
+            }
+        }
+
+        /// <summary>Adds the gradient of 16×150 weights over the samples of a chunk (padded image, then dz on the grid, 3488 floats each).</summary>
+        private static void Conv2D3WeightChunk(ref float chunk, int count, ref float weightGradient, ref float partials, ref float biasGradient)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                global::System.Span<float> lanesOfOneVector = stackalloc float[16];
+                ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
+
+                {
+                    const int u0 = 0;
+                    for (int c = 0; c < 6; c++)
+                    {
+
+                        {
+                            var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc10_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc11_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc12_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc13_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc14_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc15_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc16_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc17_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc18_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc19_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc20_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc21_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc22_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc23_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var acc24_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
                                     {
-                                        int index = (c * 28 + iy) * 28 + ix;
-                                        float v = At(ref image, index);
-                                        // Strictly greater: ties keep the first (top-left-most) maximum.
-                                        if (v > best || bestIndex < 0)
-                                        {
-                                            best = v;
-                                            bestIndex = index;
-                                        }
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref channels);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 0));
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, g0, acc0_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 1));
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, g0, acc1_0);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 2));
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, g0, acc2_0);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 3));
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, g0, acc3_0);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 4));
+                                        acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, g0, acc4_0);
+                                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 14));
+                                        acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, g0, acc5_0);
+                                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 15));
+                                        acc6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, g0, acc6_0);
+                                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 16));
+                                        acc7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, g0, acc7_0);
+                                        var x8 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 17));
+                                        acc8_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x8, g0, acc8_0);
+                                        var x9 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 18));
+                                        acc9_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x9, g0, acc9_0);
+                                        var x10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 28));
+                                        acc10_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x10, g0, acc10_0);
+                                        var x11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 29));
+                                        acc11_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x11, g0, acc11_0);
+                                        var x12 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 30));
+                                        acc12_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x12, g0, acc12_0);
+                                        var x13 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 31));
+                                        acc13_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x13, g0, acc13_0);
+                                        var x14 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 32));
+                                        acc14_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x14, g0, acc14_0);
+                                        var x15 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 42));
+                                        acc15_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x15, g0, acc15_0);
+                                        var x16 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 43));
+                                        acc16_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, g0, acc16_0);
+                                        var x17 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 44));
+                                        acc17_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x17, g0, acc17_0);
+                                        var x18 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 45));
+                                        acc18_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x18, g0, acc18_0);
+                                        var x19 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 46));
+                                        acc19_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x19, g0, acc19_0);
+                                        var x20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 56));
+                                        acc20_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x20, g0, acc20_0);
+                                        var x21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 57));
+                                        acc21_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x21, g0, acc21_0);
+                                        var x22 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 58));
+                                        acc22_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x22, g0, acc22_0);
+                                        var x23 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 59));
+                                        acc23_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x23, g0, acc23_0);
+                                        var x24 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref window, 60));
+                                        acc24_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x24, g0, acc24_0);
                                     }
                                 }
                             }
-                            int output = s * 1176 + (c * 14 + oy) * 14 + ox;
-                            At(ref z, output) = best;
-                            argmax[output] = bestIndex;
-                        }
-                    }
-                }
-            }
-        }
-
-        /// <summary>pool1: routes each gradient to its window's maximum.</summary>
-        public static void MaxPool2D2BackwardInput(ref float dz, ref float dx, int[] argmax, int n)
-        {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, n * 4704).Clear();
-            for (int output = 0; output < n * 1176; output++)
-            {
-                int index = argmax[output];
-                if (index >= 0)
-                {
-                    At(ref dx, output / 1176 * 4704 + index) += At(ref dz, output);
-                }
-            }
-        }
-
-        /// <summary>c2: Conv2D 6×14×14 → 16×10×10, kernel 5×5, stride 1, padding 0, dilation 1.</summary>
-        public static void Conv2D3Forward(ref float x, ref float weights, ref float bias, ref float z, ref float columns, int n)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                Conv2D3Im2Col(ref At(ref x, s * 1176), ref columns);
-                Conv2D3Gemm(ref weights, ref bias, ref columns, ref At(ref z, s * 1600));
-            }
-        }
-
-        /// <summary>Unrolls the 5×5 windows of a 6×14×14 image over a 10×10 grid into columns.</summary>
-        private static void Conv2D3Im2Col(ref float image, ref float columns)
-        {
-            for (int c = 0; c < 6; c++)
-            {
-                int plane = c * 196;
-                for (int ky = 0; ky < 5; ky++)
-                {
-                    for (int kx = 0; kx < 5; kx++)
-                    {
-                        int tap = (c * 5 + ky) * 5 + kx;
-                        for (int gy = 0; gy < 10; gy++)
-                        {
-                            int iy = gy * 1 - 0 + ky * 1;
-                            int row = tap * 100 + gy * 10;
-                            if ((uint)iy >= 14u)
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
                             {
-                                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref columns, row), 10).Clear();
-                                continue;
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
                             }
-                            for (int gx = 0; gx < 10; gx++)
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
                             {
-                                int ix = gx * 1 - 0 + kx * 1;
-                                if ((uint)ix < 14u)
-                                {
-                                    At(ref columns, row + gx) = At(ref image, plane + iy * 14 + ix);
-                                }
-                                else
-                                {
-                                    At(ref columns, row + gx) = 0f;
-                                }
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc8_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc9_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc12_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc13_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc14_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc15_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc16_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc17_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc18_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc19_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc22_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc23_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc24_0, ref lanes);
+                            for (int o = 0; o < 16; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
                             }
                         }
                     }
-                }
-            }
-        }
-
-        /// <summary>z[16×100] = W[16×150] · columns + bias.</summary>
-        private static void Conv2D3Gemm(ref float weights, ref float bias, ref float columns, ref float z)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                int r = 0;
-                for (; r + 4 <= 16; r += 4)
-                {
-                    for (int j = 0; j < 96; j += 32)
+                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int i = 0; i < count; i++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                        for (int t = 0; t < 150; t++)
+                        ref float gradient = ref At(ref chunk, i * 3488 + 1184 + u0);
+                        for (int p = 0; p < 1600; p += 16)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 100 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 150 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 150 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 150 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                            ref float channels = ref At(ref gradient, p);
+                            sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref channels);
                         }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 100 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 100 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 100 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 100 + j + 16));
                     }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 0)));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 1)));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 2)));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 3)));
-                        for (int t = 0; t < 150; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref columns, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 0) * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 1) * 150 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 2) * 150 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 3) * 150 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 100 + 96));
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    for (int j = 0; j < 96; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
-                        for (int t = 0; t < 150; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 100 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, r * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)(r * 100 + j + 16));
-                    }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, r));
-                        for (int t = 0; t < 150; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref columns, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, r * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)(r * 100 + 96));
-                    }
+                    ref float bias0 = ref At(ref biasGradient, u0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias0) + sum0, ref bias0);
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 16; r += 4)
-                {
-                    for (int j = 0; j < 96; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                        for (int t = 0; t < 150; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 100 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 150 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 150 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 150 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 100 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 100 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 100 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 100 + j + 8));
-                    }
+                global::System.Span<float> lanesOfOneVector = stackalloc float[8];
+                ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 0)));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 1)));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 2)));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, (r + 3)));
-                        for (int t = 0; t < 150; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref columns, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 0) * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 1) * 150 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 2) * 150 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, (r + 3) * 150 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 100 + 96));
-                    }
-                }
-                for (; r < 16; r++)
                 {
-                    for (int j = 0; j < 96; j += 16)
+                    const int u0 = 0;
+                    for (int c = 0; c < 6; c++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
-                        for (int t = 0; t < 150; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 100 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, r * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 100 + j + 8));
-                    }
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref bias, r));
-                        for (int t = 0; t < 150; t++)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref columns, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, r * 150 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 0));
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g0, acc0_0);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g1, acc0_1);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 1));
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g0, acc1_0);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g1, acc1_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 2));
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g0, acc2_0);
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g1, acc2_1);
+                                        var x3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 3));
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g0, acc3_0);
+                                        acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g1, acc3_1);
+                                        var x4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 4));
+                                        acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g0, acc4_0);
+                                        acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g1, acc4_1);
+                                    }
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 0) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 1) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 2) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 3) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
+                            }
                         }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)(r * 100 + 96));
+
+                        {
+                            var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc6_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc7_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc8_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc9_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 14));
+                                        acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g0, acc5_0);
+                                        acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x5, g1, acc5_1);
+                                        var x6 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 15));
+                                        acc6_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g0, acc6_0);
+                                        acc6_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x6, g1, acc6_1);
+                                        var x7 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 16));
+                                        acc7_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g0, acc7_0);
+                                        acc7_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x7, g1, acc7_1);
+                                        var x8 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 17));
+                                        acc8_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g0, acc8_0);
+                                        acc8_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, g1, acc8_1);
+                                        var x9 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 18));
+                                        acc9_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g0, acc9_0);
+                                        acc9_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x9, g1, acc9_1);
+                                    }
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 5) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 6) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 7) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 8) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
+                            }
+                        }
+
+                        {
+                            var acc10_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc10_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc11_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc11_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc12_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc12_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc13_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc13_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc14_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc14_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 28));
+                                        acc10_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g0, acc10_0);
+                                        acc10_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x10, g1, acc10_1);
+                                        var x11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 29));
+                                        acc11_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g0, acc11_0);
+                                        acc11_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x11, g1, acc11_1);
+                                        var x12 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 30));
+                                        acc12_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g0, acc12_0);
+                                        acc12_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x12, g1, acc12_1);
+                                        var x13 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 31));
+                                        acc13_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g0, acc13_0);
+                                        acc13_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x13, g1, acc13_1);
+                                        var x14 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 32));
+                                        acc14_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g0, acc14_0);
+                                        acc14_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x14, g1, acc14_1);
+                                    }
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 10) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 11) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 12) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc13_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 13) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc14_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
+                            }
+                        }
+
+                        {
+                            var acc15_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc15_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc16_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc16_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc17_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc17_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc18_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc18_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc19_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc19_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x15 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 42));
+                                        acc15_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g0, acc15_0);
+                                        acc15_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x15, g1, acc15_1);
+                                        var x16 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 43));
+                                        acc16_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g0, acc16_0);
+                                        acc16_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x16, g1, acc16_1);
+                                        var x17 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 44));
+                                        acc17_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g0, acc17_0);
+                                        acc17_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x17, g1, acc17_1);
+                                        var x18 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 45));
+                                        acc18_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g0, acc18_0);
+                                        acc18_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x18, g1, acc18_1);
+                                        var x19 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 46));
+                                        acc19_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g0, acc19_0);
+                                        acc19_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x19, g1, acc19_1);
+                                    }
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc15_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 15) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc16_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 16) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc17_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 17) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc18_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 18) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc19_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
+                            }
+                        }
+
+                        {
+                            var acc20_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc20_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc21_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc21_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc22_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc22_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc23_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc23_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc24_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var acc24_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int i = 0; i < count; i++)
+                            {
+                                ref float sample = ref At(ref chunk, i * 3488);
+                                ref float image = ref At(ref sample, c * 196);
+                                ref float gradient = ref At(ref sample, 1184 + u0);
+                                for (int y = 0; y < 10; y++)
+                                {
+                                    ref float row = ref At(ref image, y * 14);
+                                    ref float gradientRow = ref At(ref gradient, y * 160);
+                                    for (int x = 0; x < 10; x++)
+                                    {
+                                        ref float window = ref At(ref row, x);
+                                        ref float channels = ref At(ref gradientRow, x * 16);
+                                        var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                                        var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                                        var x20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 56));
+                                        acc20_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g0, acc20_0);
+                                        acc20_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x20, g1, acc20_1);
+                                        var x21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 57));
+                                        acc21_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g0, acc21_0);
+                                        acc21_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x21, g1, acc21_1);
+                                        var x22 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 58));
+                                        acc22_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g0, acc22_0);
+                                        acc22_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x22, g1, acc22_1);
+                                        var x23 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 59));
+                                        acc23_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g0, acc23_0);
+                                        acc23_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x23, g1, acc23_1);
+                                        var x24 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref window, 60));
+                                        acc24_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g0, acc24_0);
+                                        acc24_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x24, g1, acc24_1);
+                                    }
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 20) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 21) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 22) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc23_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 23) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_0, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc24_1, ref lanes);
+                            for (int o = 0; o < 8; o++)
+                            {
+                                At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 24) += At(ref lanes, o);
+                            }
+                        }
                     }
+                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref float gradient = ref At(ref chunk, i * 3488 + 1184 + u0);
+                        for (int p = 0; p < 1600; p += 16)
+                        {
+                            ref float channels = ref At(ref gradient, p);
+                            sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels);
+                            sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref channels, 8);
+                        }
+                    }
+                    ref float bias0 = ref At(ref biasGradient, u0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias0) + sum0, ref bias0);
+                    ref float bias1 = ref At(ref biasGradient, u0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias1) + sum1, ref bias1);
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 16; r += 4)
+                for (int i = 0; i < count; i++)
                 {
-                    for (int j = 0; j < 100; j++)
+                    ref float sample = ref At(ref chunk, i * 3488);
+                    for (int o = 0; o < 16; o++)
                     {
-                        float acc0 = At(ref bias, (r + 0));
-                        float acc1 = At(ref bias, (r + 1));
-                        float acc2 = At(ref bias, (r + 2));
-                        float acc3 = At(ref bias, (r + 3));
-                        for (int t = 0; t < 150; t++)
+                        ref float gradient = ref At(ref sample, 1184 + o * 144);
+                        for (int c = 0; c < 6; c++)
                         {
-                            float bt = At(ref columns, t * 100 + j);
-                            acc0 += At(ref weights, (r + 0) * 150 + t) * bt;
-                            acc1 += At(ref weights, (r + 1) * 150 + t) * bt;
-                            acc2 += At(ref weights, (r + 2) * 150 + t) * bt;
-                            acc3 += At(ref weights, (r + 3) * 150 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 100 + j) = acc0;
-                        At(ref z, (r + 1) * 100 + j) = acc1;
-                        At(ref z, (r + 2) * 100 + j) = acc2;
-                        At(ref z, (r + 3) * 100 + j) = acc3;
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    for (int j = 0; j < 100; j++)
-                    {
-                        float acc0 = At(ref bias, r);
-                        for (int t = 0; t < 150; t++)
-                        {
-                            float bt = At(ref columns, t * 100 + j);
-                            acc0 += At(ref weights, r * 150 + t) * bt;
-                        }
-                        At(ref z, r * 100 + j) = acc0;
-                    }
-                }
-            }
-        }
-
-        /// <summary>Adds columns back onto a 6×14×14 image (the adjoint of im2col); the image is cleared first.</summary>
-        private static void Conv2D3Col2Im(ref float columns, ref float image)
-        {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref image, 1176).Clear();
-            for (int c = 0; c < 6; c++)
-            {
-                int plane = c * 196;
-                for (int ky = 0; ky < 5; ky++)
-                {
-                    for (int kx = 0; kx < 5; kx++)
-                    {
-                        int tap = (c * 5 + ky) * 5 + kx;
-                        for (int gy = 0; gy < 10; gy++)
-                        {
-                            int iy = gy * 1 - 0 + ky * 1;
-                            int row = tap * 100 + gy * 10;
-                            if ((uint)iy >= 14u)
+                            for (int ky = 0; ky < 5; ky++)
                             {
-                                continue;
-                            }
-                            for (int gx = 0; gx < 10; gx++)
-                            {
-                                int ix = gx * 1 - 0 + kx * 1;
-                                if ((uint)ix < 14u)
+                                for (int kx = 0; kx < 5; kx++)
                                 {
-                                    At(ref image, plane + iy * 14 + ix) += At(ref columns, row + gx);
+                                    ref float source = ref At(ref sample, c * 196 + ky * 14 + kx);
+                                    float sum = 0f;
+                                    for (int j = 0; j < 140; j++)
+                                    {
+                                        sum += At(ref gradient, j) * At(ref source, j);
+                                    }
+                                    At(ref weightGradient, o * 150 + (c * 5 + ky) * 5 + kx) += sum;
                                 }
                             }
                         }
+                        float total = 0f;
+                        for (int j = 0; j < 140; j++)
+                        {
+                            total += At(ref gradient, j);
+                        }
+                        At(ref biasGradient, o) += total;
                     }
                 }
             }
         }
 
-        /// <summary>c2: ∂W += gradient of the weights, ∂bias += Σ over pixels, one sample at a time.</summary>
-        public static void Conv2D3BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                Conv2D3Im2Col(ref At(ref x, s * 1176), ref columns);
-                Conv2D3WeightGemm(ref At(ref dz, s * 1600), ref columns, ref weightGradient);
-                AddChannelSums(ref At(ref dz, s * 1600), ref biasGradient, 16, 100);
-            }
-        }
-
-        /// <summary>∂W[16×150] += d · columnsᵀ, dot products along the 100 pixels.</summary>
-        private static void Conv2D3WeightGemm(ref float d, ref float columns, ref float weightGradient)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                int r = 0;
-                for (; r + 2 <= 16; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 150; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 96; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 100 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 100 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 100 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 100 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector512.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector512.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector512.Sum(acc13);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 100 + j);
-                            float d1 = At(ref d, (r + 1) * 100 + j);
-                            float w0 = At(ref columns, (k + 0) * 100 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 100 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 100 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 100 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref weightGradient, (r + 0) * 150 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 3)) += sum13;
-                    }
-                    for (; k < 150; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 96; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 100 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 100 + j);
-                            float d1 = At(ref d, (r + 1) * 100 + j);
-                            float w0 = At(ref columns, k * 100 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 150 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 150 + k) += sum10;
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 150; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 96; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 100 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 100 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 100 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, r * 100 + j);
-                            float w0 = At(ref columns, (k + 0) * 100 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 100 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 100 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 100 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 150 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 150 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 150 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 150 + (k + 3)) += sum03;
-                    }
-                    for (; k < 150; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 96; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, r * 100 + j);
-                            float w0 = At(ref columns, k * 100 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 150 + k) += sum00;
-                    }
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                int r = 0;
-                for (; r + 2 <= 16; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 150; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 96; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 100 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 100 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 100 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 100 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 100 + j);
-                            float d1 = At(ref d, (r + 1) * 100 + j);
-                            float w0 = At(ref columns, (k + 0) * 100 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 100 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 100 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 100 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref weightGradient, (r + 0) * 150 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 3)) += sum13;
-                    }
-                    for (; k < 150; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 96; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 100 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 100 + j);
-                            float d1 = At(ref d, (r + 1) * 100 + j);
-                            float w0 = At(ref columns, k * 100 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 150 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 150 + k) += sum10;
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 150; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 96; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 100 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 100 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 100 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, r * 100 + j);
-                            float w0 = At(ref columns, (k + 0) * 100 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 100 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 100 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 100 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 150 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 150 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 150 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 150 + (k + 3)) += sum03;
-                    }
-                    for (; k < 150; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 96; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 100 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 100 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 96; j < 100; j++)
-                        {
-                            float d0 = At(ref d, r * 100 + j);
-                            float w0 = At(ref columns, k * 100 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 150 + k) += sum00;
-                    }
-                }
-            }
-            else
-            {
-                int r = 0;
-                for (; r + 2 <= 16; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 150; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 100; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 100 + j);
-                            float d1 = At(ref d, (r + 1) * 100 + j);
-                            float w0 = At(ref columns, (k + 0) * 100 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 100 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 100 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 100 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref weightGradient, (r + 0) * 150 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 150 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 150 + (k + 3)) += sum13;
-                    }
-                    for (; k < 150; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 100; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 100 + j);
-                            float d1 = At(ref d, (r + 1) * 100 + j);
-                            float w0 = At(ref columns, k * 100 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 150 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 150 + k) += sum10;
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 150; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 100; j++)
-                        {
-                            float d0 = At(ref d, r * 100 + j);
-                            float w0 = At(ref columns, (k + 0) * 100 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 100 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 100 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 100 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 150 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 150 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 150 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 150 + (k + 3)) += sum03;
-                    }
-                    for (; k < 150; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 100; j++)
-                        {
-                            float d0 = At(ref d, r * 100 + j);
-                            float w0 = At(ref columns, k * 100 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 150 + k) += sum00;
-                    }
-                }
-            }
-        }
-
-        /// <summary>c2: dx from dz.</summary>
+        /// <summary>c2: dx from dz, scattered through the padded image.</summary>
         public static void Conv2D3BackwardInput(ref float dz, ref float weights, ref float dx, ref float columns, int n)
         {
+            ref float grid = ref At(ref columns, 1184);
             for (int s = 0; s < n; s++)
             {
-                Conv2D3InputGemm(ref weights, ref At(ref dz, s * 1600), ref columns);
-                Conv2D3Col2Im(ref columns, ref At(ref dx, s * 1176));
+                Conv2D3Expand(ref At(ref dz, s * 1600), ref grid);
+                Clear(ref columns, 1184);
+                Conv2D3Scatter(ref weights, ref grid, ref columns);
+                Conv2D3Unpad(ref columns, ref At(ref dx, s * 1176));
             }
         }
 
-        /// <summary>columns[150×100] = Wᵀ · dz.</summary>
-        private static void Conv2D3InputGemm(ref float weights, ref float dz, ref float columns)
+        /// <summary>Adds Wᵀ·dz for each of the 25 kernel positions onto the padded input gradient.</summary>
+        private static void Conv2D3Scatter(ref float weights, ref float grid, ref float padded)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 150; r += 4)
+                for (int ky = 0; ky < 5; ky++)
                 {
-                    for (int j = 0; j < 96; j += 32)
+                    for (int kx = 0; kx < 5; kx++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 100 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 150 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 150 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 150 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 150 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 100 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 100 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 100 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 100 + j + 16));
-                    }
+                        int offset = ky * 14 + kx;
+                        ref float tap = ref At(ref weights, ky * 5 + kx);
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int t = 0; t < 16; t++)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                            const int c = 0;
+                            for (int j = 0; j < 144; j += 48)
+                            {
+                                ref float target = ref At(ref padded, c * 196 + offset + j);
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 16);
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 32);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 196);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 212);
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 228);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 392);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 408);
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 424);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 588);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 604);
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 620);
+                                var acc4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 784);
+                                var acc4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 800);
+                                var acc4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 816);
+                                var acc5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 980);
+                                var acc5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 996);
+                                var acc5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 1012);
+                                for (int o = 0; o < 16; o++)
+                                {
+                                    ref float gradient = ref At(ref grid, o * 144 + j);
+                                    ref float column = ref At(ref tap, (o * 6 + c) * 25);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 32);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 25));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 50));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 75));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                    var a4 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 100));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc4_0);
+                                    acc4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc4_1);
+                                    acc4_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b2, acc4_2);
+                                    var a5 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 125));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc5_0);
+                                    acc5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc5_1);
+                                    acc5_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b2, acc5_2);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref target, 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref target, 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref target, 196);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref target, 212);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref target, 228);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref target, 392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref target, 408);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref target, 424);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref target, 588);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref target, 604);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref target, 620);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref target, 784);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref target, 800);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref target, 816);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref target, 980);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref target, 996);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref target, 1012);
+                            }
                         }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 100 + 96));
-                    }
-                }
-                for (; r < 150; r++)
-                {
-                    for (int j = 0; j < 96; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 100 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 150 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)(r * 100 + j + 16));
-                    }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref columns, (nuint)(r * 100 + 96));
                     }
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 150; r += 4)
+                for (int ky = 0; ky < 5; ky++)
                 {
-                    for (int j = 0; j < 96; j += 16)
+                    for (int kx = 0; kx < 5; kx++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 100 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 150 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 150 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 150 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 150 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 100 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 100 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 100 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 100 + j + 8));
-                    }
+                        int offset = ky * 14 + kx;
+                        ref float tap = ref At(ref weights, ky * 5 + kx);
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int t = 0; t < 16; t++)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                            const int c = 0;
+                            for (int j = 0; j < 144; j += 16)
+                            {
+                                ref float target = ref At(ref padded, c * 196 + offset + j);
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 8);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 196);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 204);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 392);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 400);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 588);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 596);
+                                var acc4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 784);
+                                var acc4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 792);
+                                var acc5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 980);
+                                var acc5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 988);
+                                for (int o = 0; o < 16; o++)
+                                {
+                                    ref float gradient = ref At(ref grid, o * 144 + j);
+                                    ref float column = ref At(ref tap, (o * 6 + c) * 25);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 25));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 50));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 75));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    var a4 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 100));
+                                    acc4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc4_0);
+                                    acc4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc4_1);
+                                    var a5 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 125));
+                                    acc5_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc5_0);
+                                    acc5_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc5_1);
+                                }
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref target, 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref target, 196);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref target, 204);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref target, 392);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref target, 400);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref target, 588);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref target, 596);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref target, 784);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref target, 792);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref target, 980);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref target, 988);
+                            }
                         }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 100 + 96));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 100 + 96));
-                    }
-                }
-                for (; r < 150; r++)
-                {
-                    for (int j = 0; j < 96; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 100 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 100 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 150 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)(r * 100 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)(r * 100 + j + 8));
-                    }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 100 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref weights, t * 150 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref columns, (nuint)(r * 100 + 96));
                     }
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 150; r += 4)
+                for (int ky = 0; ky < 5; ky++)
                 {
-                    for (int j = 0; j < 100; j++)
+                    for (int kx = 0; kx < 5; kx++)
                     {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 16; t++)
+                        int offset = ky * 14 + kx;
+                        ref float tap = ref At(ref weights, ky * 5 + kx);
+                        for (int c = 0; c < 6; c++)
                         {
-                            float bt = At(ref dz, t * 100 + j);
-                            acc0 += At(ref weights, t * 150 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 150 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 150 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 150 + (r + 3)) * bt;
+                            for (int j = 0; j < 140; j++)
+                            {
+                                ref float target = ref At(ref padded, c * 196 + offset + j);
+                                float acc = target;
+                                for (int o = 0; o < 16; o++)
+                                {
+                                    acc += At(ref tap, (o * 6 + c) * 25) * At(ref grid, o * 144 + j);
+                                }
+                                target = acc;
+                            }
                         }
-                        At(ref columns, (r + 0) * 100 + j) = acc0;
-                        At(ref columns, (r + 1) * 100 + j) = acc1;
-                        At(ref columns, (r + 2) * 100 + j) = acc2;
-                        At(ref columns, (r + 3) * 100 + j) = acc3;
-                    }
-                }
-                for (; r < 150; r++)
-                {
-                    for (int j = 0; j < 100; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 16; t++)
-                        {
-                            float bt = At(ref dz, t * 100 + j);
-                            acc0 += At(ref weights, t * 150 + r) * bt;
-                        }
-                        At(ref columns, r * 100 + j) = acc0;
                     }
                 }
             }
+        }
+
+        /// <summary>Copies the interior of the padded image back into a 6×14×14 one.</summary>
+        private static void Conv2D3Unpad(ref float padded, ref float image)
+        {
+            Copy(ref padded, ref image, 1176);
         }
 
         /// <summary>pool2: average pooling 16×10×10 → 16×5×5, window 2×2, stride 2, padding 0.</summary>
         public static void AvgPool2D4Forward(ref float x, ref float z, int n)
         {
-            for (int s = 0; s < n; s++)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                ref float image = ref At(ref x, s * 1600);
-                for (int c = 0; c < 16; c++)
+                for (int plane = 0; plane < n * 16; plane++)
                 {
                     for (int oy = 0; oy < 5; oy++)
                     {
-                        for (int ox = 0; ox < 5; ox++)
+                        ref float top = ref At(ref x, plane * 100 + oy * 20);
+                        ref float bottom = ref At(ref top, 10);
+                        ref float output = ref At(ref z, plane * 25 + oy * 5);
+                        int ox = 0;
+                        for (; ox < 4; ox += 4)
                         {
-                            float sum = 0f;
-                            for (int ky = 0; ky < 2; ky++)
-                            {
-                                int iy = oy * 2 - 0 + ky;
-                                if ((uint)iy >= 10u)
-                                {
-                                    continue;
-                                }
-                                for (int kx = 0; kx < 2; kx++)
-                                {
-                                    int ix = ox * 2 - 0 + kx;
-                                    if ((uint)ix < 10u)
-                                    {
-                                        int index = (c * 10 + iy) * 10 + ix;
-                                        sum += At(ref image, index);
-                                    }
-                                }
-                            }
-                            int output = s * 400 + (c * 5 + oy) * 5 + ox;
-                            At(ref z, output) = sum * 0.25f;
+                            var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bottom0), 32));
+                            var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                        }
+                        for (; ox < 5; ox += 1)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f);
+                            At(ref output, ox) = global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)));
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int plane = 0; plane < n * 16; plane++)
+                {
+                    for (int oy = 0; oy < 5; oy++)
+                    {
+                        ref float top = ref At(ref x, plane * 100 + oy * 20);
+                        ref float bottom = ref At(ref top, 10);
+                        ref float output = ref At(ref z, plane * 25 + oy * 5);
+                        int ox = 0;
+                        for (; ox < 4; ox += 4)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
+                            var top1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bottom0), 32));
+                            var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.AsUInt64(best), global::System.Runtime.Intrinsics.Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                        }
+                        for (; ox < 5; ox += 1)
+                        {
+                            var top0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
+                            var top1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(top0), 32));
+                            var bottom0 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
+                            var bottom1 = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bottom0), 32));
+                            var best = (top0 + top1 + bottom0 + bottom1) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f);
+                            At(ref output, ox) = global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.AsUInt64(best)));
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int plane = 0; plane < n * 16; plane++)
+                {
+                    for (int oy = 0; oy < 5; oy++)
+                    {
+                        ref float top = ref At(ref x, plane * 100 + oy * 20);
+                        ref float bottom = ref At(ref top, 10);
+                        ref float output = ref At(ref z, plane * 25 + oy * 5);
+                        int ox = 0;
+                        for (; ox < 5; ox++)
+                        {
+                            float a = At(ref top, 2 * ox), b = At(ref top, 2 * ox + 1), c = At(ref bottom, 2 * ox), d = At(ref bottom, 2 * ox + 1);
+                            At(ref output, ox) = (a + b + c + d) * 0.25f;
                         }
                     }
                 }
@@ -2243,32 +2604,83 @@ namespace Vision
         /// <summary>pool2: spreads each gradient evenly over its window.</summary>
         public static void AvgPool2D4BackwardInput(ref float dz, ref float dx, int n)
         {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, n * 1600).Clear();
-            for (int s = 0; s < n; s++)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                for (int c = 0; c < 16; c++)
+                for (int plane = 0; plane < n * 16; plane++)
                 {
                     for (int oy = 0; oy < 5; oy++)
                     {
-                        for (int ox = 0; ox < 5; ox++)
+                        ref float top = ref At(ref dx, plane * 100 + oy * 20);
+                        ref float bottom = ref At(ref top, 10);
+                        ref float gradient = ref At(ref dz, plane * 25 + oy * 5);
+                        ref float dxTop = ref top;
+                        ref float dxBottom = ref bottom;
+                        int ox = 0;
+                        for (; ox < 4; ox += 4)
                         {
-                            float share = At(ref dz, s * 400 + (c * 5 + oy) * 5 + ox) * 0.25f;
-                            for (int ky = 0; ky < 2; ky++)
-                            {
-                                int iy = oy * 2 - 0 + ky;
-                                if ((uint)iy >= 10u)
-                                {
-                                    continue;
-                                }
-                                for (int kx = 0; kx < 2; kx++)
-                                {
-                                    int ix = ox * 2 - 0 + kx;
-                                    if ((uint)ix < 10u)
-                                    {
-                                        At(ref dx, s * 1600 + (c * 10 + iy) * 10 + ix) += share;
-                                    }
-                                }
-                            }
+                            var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f)));
+                            var both = share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
+                        }
+                        for (; ox < 5; ox += 1)
+                        {
+                            var share = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(At(ref gradient, ox)) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f)));
+                            var both = share | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(share, 32);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxTop, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxBottom, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int plane = 0; plane < n * 16; plane++)
+                {
+                    for (int oy = 0; oy < 5; oy++)
+                    {
+                        ref float top = ref At(ref dx, plane * 100 + oy * 20);
+                        ref float bottom = ref At(ref top, 10);
+                        ref float gradient = ref At(ref dz, plane * 25 + oy * 5);
+                        ref float dxTop = ref top;
+                        ref float dxBottom = ref bottom;
+                        int ox = 0;
+                        for (; ox < 4; ox += 4)
+                        {
+                            var share = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * global::System.Runtime.Intrinsics.Vector256.Create(0.25f)));
+                            var both = share | global::System.Runtime.Intrinsics.Vector256.ShiftLeft(share, 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxTop, (nuint)(2 * ox));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
+                        }
+                        for (; ox < 5; ox += 1)
+                        {
+                            var share = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(At(ref gradient, ox)) * global::System.Runtime.Intrinsics.Vector128.Create(0.25f)));
+                            var both = share | global::System.Runtime.Intrinsics.Vector128.ShiftLeft(share, 32);
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxTop, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
+                            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref dxBottom, 2 * ox)), global::System.Runtime.Intrinsics.Vector128.ToScalar(both));
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int plane = 0; plane < n * 16; plane++)
+                {
+                    for (int oy = 0; oy < 5; oy++)
+                    {
+                        ref float top = ref At(ref dx, plane * 100 + oy * 20);
+                        ref float bottom = ref At(ref top, 10);
+                        ref float gradient = ref At(ref dz, plane * 25 + oy * 5);
+                        ref float dxTop = ref top;
+                        ref float dxBottom = ref bottom;
+                        int ox = 0;
+                        for (; ox < 5; ox++)
+                        {
+                            float share = At(ref gradient, ox) * 0.25f;
+                            At(ref dxTop, 2 * ox) = share;
+                            At(ref dxTop, 2 * ox + 1) = share;
+                            At(ref dxBottom, 2 * ox) = share;
+                            At(ref dxBottom, 2 * ox + 1) = share;
                         }
                     }
                 }

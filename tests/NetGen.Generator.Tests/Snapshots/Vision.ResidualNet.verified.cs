@@ -427,7 +427,7 @@ namespace Vision
                 Z16 = new(capacity * 10);
                 A16 = Z16;
                 G16 = new(training ? capacity * 10 : 0);
-                Columns = new(2916);
+                Columns = new(training ? 9984 : 960);
                 Scratch = new(training ? capacity * 324 : 0);
             }
             public int Capacity { get; }
@@ -542,7 +542,7 @@ namespace Vision
             public global::NetGen.AlignedBuffer A16 { get; }
             /// <summary>out: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G16 { get; }
-            /// <summary>the im2col matrix of the convolution running now (one sample at a time).</summary>
+            /// <summary>scratch of the convolution running now: its im2col matrix, or its padded images and output grids.</summary>
             public global::NetGen.AlignedBuffer Columns { get; }
             /// <summary>a gradient contribution that is added to one already stored (residual skips).</summary>
             public global::NetGen.AlignedBuffer Scratch { get; }
@@ -555,6 +555,16 @@ namespace Vision
     {
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
+
+        /// <summary>destination[0, count) = source[0, count); a literal count is copied inline.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Copy(ref float source, ref float destination, int count)
+            => global::System.Runtime.CompilerServices.Unsafe.CopyBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref source), (uint)count * 4u);
+
+        /// <summary>destination[0, count) = 0.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Clear(ref float destination, int count)
+            => global::System.Runtime.CompilerServices.Unsafe.InitBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
 
         /// <summary>z[c, :] += bias[c] for each of the channels.</summary>
         private static void AddChannelBias(ref float bias, ref float z, int channels, int pixels)
@@ -585,1885 +595,1445 @@ namespace Vision
             }
         }
 
-        /// <summary>stem: Conv2D 2×9×9 → 4×9×9, kernel 3×3, stride 1, padding 1, dilation 1.</summary>
+        /// <summary>stem: Conv2D 2×9×9 → 4×9×9, kernel 3×3, padding 1, dilation 1: direct, on a 11×11 padded image.</summary>
         public static void Conv2D1Forward(ref float x, ref float weights, ref float z, ref float columns, int n)
         {
+            ref float grid = ref At(ref columns, 272);
             for (int s = 0; s < n; s++)
             {
-                Conv2D1Im2Col(ref At(ref x, s * 162), ref columns);
-                Conv2D1Gemm(ref weights, ref columns, ref At(ref z, s * 324));
+                Conv2D1Pad(ref At(ref x, s * 162), ref columns);
+                Conv2D1Grid(ref weights, ref columns, ref grid);
+                Conv2D1Crop(ref grid, ref At(ref z, s * 324));
             }
         }
 
-        /// <summary>Unrolls the 3×3 windows of a 2×9×9 image over a 9×9 grid into columns.</summary>
-        private static void Conv2D1Im2Col(ref float image, ref float columns)
+        /// <summary>Copies a 2×9×9 image into a zero-padded 2×11×11 one (channel stride 121); the slack after it is zeroed too.</summary>
+        private static void Conv2D1Pad(ref float image, ref float padded)
         {
+            Clear(ref padded, 272);
             for (int c = 0; c < 2; c++)
             {
-                int plane = c * 81;
-                for (int ky = 0; ky < 3; ky++)
+                for (int y = 0; y < 9; y++)
                 {
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int tap = (c * 3 + ky) * 3 + kx;
-                        for (int gy = 0; gy < 9; gy++)
-                        {
-                            int iy = gy * 1 - 1 + ky * 1;
-                            int row = tap * 81 + gy * 9;
-                            if ((uint)iy >= 9u)
-                            {
-                                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref columns, row), 9).Clear();
-                                continue;
-                            }
-                            for (int gx = 0; gx < 9; gx++)
-                            {
-                                int ix = gx * 1 - 1 + kx * 1;
-                                if ((uint)ix < 9u)
-                                {
-                                    At(ref columns, row + gx) = At(ref image, plane + iy * 9 + ix);
-                                }
-                                else
-                                {
-                                    At(ref columns, row + gx) = 0f;
-                                }
-                            }
-                        }
-                    }
+                    Copy(ref At(ref image, (c * 9 + y) * 9), ref At(ref padded, c * 121 + (y + 1) * 11 + 1), 9);
                 }
             }
         }
 
-        /// <summary>z[4×81] = W[4×18] · columns.</summary>
-        private static void Conv2D1Gemm(ref float weights, ref float columns, ref float z)
+        /// <summary>Copies the valid 9×9 positions of each channel of the grid (row stride 11) into z.</summary>
+        private static void Conv2D1Crop(ref float grid, ref float z)
+        {
+            for (int o = 0; o < 4; o++)
+            {
+                for (int y = 0; y < 9; y++)
+                {
+                    Copy(ref At(ref grid, o * 112 + y * 11), ref At(ref z, (o * 9 + y) * 9), 9);
+                }
+            }
+        }
+
+        /// <summary>The 4 output channels on the grid, 18 taps each.</summary>
+        private static void Conv2D1Grid(ref float weights, ref float padded, ref float grid)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 64; j += 32)
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 18; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 81 + j));
-                        var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 81 + j + 16));
-                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 18 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 18 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 18 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 18 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 81 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 81 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 81 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 81 + j + 16));
-                }
 
                 {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 18; t++)
+                    const int r = 0;
+
                     {
-                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 81 + 64));
-                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 18 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 18 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 18 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 18 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        const int j = 0;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int c = 0; c < 2; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 18 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 48);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, acc0_3);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 18));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, acc1_3);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 36));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, acc2_3);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 54));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                    acc3_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, acc3_3);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_3, ref output, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_3, ref output, 160);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 240);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_3, ref output, 272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 352);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 368);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref output, 384);
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 81 + 64));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 81 + 64));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 81 + 64));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 81 + 64));
-                }
-                for (int j = 80; j < 81; j++)
-                {
-                    float acc0 = 0f;
-                    float acc1 = 0f;
-                    float acc2 = 0f;
-                    float acc3 = 0f;
-                    for (int t = 0; t < 18; t++)
+
                     {
-                        float bt = At(ref columns, t * 81 + j);
-                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
+                        const int j = 64;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int c = 0; c < 2; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 18 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 18));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 36));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 54));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 240);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 352);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 368);
                     }
-                    At(ref z, (r + 0) * 81 + j) = acc0;
-                    At(ref z, (r + 1) * 81 + j) = acc1;
-                    At(ref z, (r + 2) * 81 + j) = acc2;
-                    At(ref z, (r + 3) * 81 + j) = acc3;
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 80; j += 16)
+
                 {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 18; t++)
+                    const int r = 0;
+                    for (int j = 0; j < 96; j += 24)
                     {
-                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 81 + j));
-                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 81 + j + 8));
-                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 18 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 18 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 18 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 18 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int c = 0; c < 2; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 18 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 16);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 18));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 36));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 54));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b2, acc3_2);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 120);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref output, 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 232);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_2, ref output, 240);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 344);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref output, 352);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 81 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 81 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 81 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 81 + j + 8));
-                }
-                for (int j = 80; j < 81; j++)
-                {
-                    float acc0 = 0f;
-                    float acc1 = 0f;
-                    float acc2 = 0f;
-                    float acc3 = 0f;
-                    for (int t = 0; t < 18; t++)
+
                     {
-                        float bt = At(ref columns, t * 81 + j);
-                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
+                        const int j = 96;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int c = 0; c < 2; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 18 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 18));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 36));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 54));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 120);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 232);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 344);
                     }
-                    At(ref z, (r + 0) * 81 + j) = acc0;
-                    At(ref z, (r + 1) * 81 + j) = acc1;
-                    At(ref z, (r + 2) * 81 + j) = acc2;
-                    At(ref z, (r + 3) * 81 + j) = acc3;
                 }
             }
             else
             {
-                int r = 0;
-                for (int j = 0; j < 81; j++)
+                for (int r = 0; r < 4; r++)
                 {
-                    float acc0 = 0f;
-                    float acc1 = 0f;
-                    float acc2 = 0f;
-                    float acc3 = 0f;
-                    for (int t = 0; t < 18; t++)
+                    for (int j = 0; j < 99; j++)
                     {
-                        float bt = At(ref columns, t * 81 + j);
-                        acc0 += At(ref weights, (r + 0) * 18 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 18 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 18 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 18 + t) * bt;
-                    }
-                    At(ref z, (r + 0) * 81 + j) = acc0;
-                    At(ref z, (r + 1) * 81 + j) = acc1;
-                    At(ref z, (r + 2) * 81 + j) = acc2;
-                    At(ref z, (r + 3) * 81 + j) = acc3;
-                }
-            }
-        }
-
-        /// <summary>Adds columns back onto a 2×9×9 image (the adjoint of im2col); the image is cleared first.</summary>
-        private static void Conv2D1Col2Im(ref float columns, ref float image)
-        {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref image, 162).Clear();
-            for (int c = 0; c < 2; c++)
-            {
-                int plane = c * 81;
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int tap = (c * 3 + ky) * 3 + kx;
-                        for (int gy = 0; gy < 9; gy++)
+                        float acc = 0f;
+                        for (int c = 0; c < 2; c++)
                         {
-                            int iy = gy * 1 - 1 + ky * 1;
-                            int row = tap * 81 + gy * 9;
-                            if ((uint)iy >= 9u)
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                continue;
-                            }
-                            for (int gx = 0; gx < 9; gx++)
-                            {
-                                int ix = gx * 1 - 1 + kx * 1;
-                                if ((uint)ix < 9u)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    At(ref image, plane + iy * 9 + ix) += At(ref columns, row + gx);
+                                    acc += At(ref weights, r * 18 + (c * 3 + ky) * 3 + kx) * At(ref padded, j + c * 121 + ky * 11 + kx);
                                 }
                             }
                         }
+                        At(ref grid, r * 112 + j) = acc;
                     }
                 }
             }
         }
 
-        /// <summary>stem: ∂W += gradient of the weights, one sample at a time.</summary>
+        /// <summary>stem: ∂W += Σ dz·x, over chunks of 11 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
         public static void Conv2D1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float columns, int n)
         {
-            for (int s = 0; s < n; s++)
+            ref float partials = ref At(ref columns, 7920);
+            Clear(ref partials, 1152);
+            for (int first = 0; first < n; first += 11)
             {
-                Conv2D1Im2Col(ref At(ref x, s * 162), ref columns);
-                Conv2D1WeightGemm(ref At(ref dz, s * 324), ref columns, ref weightGradient);
+                int count = global::System.Math.Min(11, n - first);
+                for (int i = 0; i < count; i++)
+                {
+                    ref float sample = ref At(ref columns, i * 720);
+                    Conv2D1Pad(ref At(ref x, (first + i) * 162), ref sample);
+                    Conv2D1Expand(ref At(ref dz, (first + i) * 324), ref At(ref sample, 272));
+                }
+                Conv2D1WeightChunk(ref columns, count, ref weightGradient, ref partials);
+            }
+            Conv2D1AddPartialSums(ref partials, ref weightGradient);
+        }
+
+        /// <summary>Spreads dz over the grid (row stride 11), with 0 at every unused position.</summary>
+        private static void Conv2D1Expand(ref float dz, ref float grid)
+        {
+            for (int o = 0; o < 4; o++)
+            {
+                for (int y = 0; y < 9; y++)
+                {
+                    ref float row = ref At(ref grid, o * 112 + y * 11);
+                    Copy(ref At(ref dz, (o * 9 + y) * 9), ref row, 9);
+                    Clear(ref At(ref row, 9), 2);
+                }
+                Clear(ref At(ref grid, o * 112 + 99), 13);
             }
         }
 
-        /// <summary>∂W[4×18] += d · columnsᵀ, dot products along the 81 pixels.</summary>
-        private static void Conv2D1WeightGemm(ref float d, ref float columns, ref float weightGradient)
+        /// <summary>Adds the gradient of 4×18 weights over the samples of a chunk (padded image, then dz on the grid, 720 floats each).</summary>
+        private static void Conv2D1WeightChunk(ref float chunk, int count, ref float weightGradient, ref float partials)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= 4; r += 2)
+
                 {
-                    int k = 0;
-                    for (; k + 4 <= 18; k += 4)
+                    const int r = 0;
+                    for (int c = 0; c < 2; c++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w3, acc13);
+
+                            {
+                                const int kx = 0;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 720);
+                                    ref float source = ref At(ref sample, c * 121 + ky * 11 + kx);
+                                    ref float gradient = ref At(ref sample, 272 + r * 112);
+                                    for (int j = 0; j < 112; j += 16)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 112);
+                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 224);
+                                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 336);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x0, acc3_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
+                                        acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x1, acc3_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 2);
+                                        acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x2, acc0_2);
+                                        acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x2, acc1_2);
+                                        acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x2, acc2_2);
+                                        acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x2, acc3_2);
+                                    }
+                                }
+                                ref float partial0_0 = ref At(ref partials, ((r) * 18 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 18 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 18 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 18 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 18 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 18 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                                ref float partial2_0 = ref At(ref partials, ((r + 2) * 18 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_0) + acc2_0, ref partial2_0);
+                                ref float partial2_1 = ref At(ref partials, ((r + 2) * 18 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_1) + acc2_1, ref partial2_1);
+                                ref float partial2_2 = ref At(ref partials, ((r + 2) * 18 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_2) + acc2_2, ref partial2_2);
+                                ref float partial3_0 = ref At(ref partials, ((r + 3) * 18 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial3_0) + acc3_0, ref partial3_0);
+                                ref float partial3_1 = ref At(ref partials, ((r + 3) * 18 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial3_1) + acc3_1, ref partial3_1);
+                                ref float partial3_2 = ref At(ref partials, ((r + 3) * 18 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial3_2) + acc3_2, ref partial3_2);
+                            }
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector512.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector512.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector512.Sum(acc13);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref weightGradient, (r + 0) * 18 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 3)) += sum13;
-                    }
-                    for (; k < 18; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 18 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 18 + k) += sum10;
-                    }
-                }
-                for (; r < 4; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 18; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 18 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 18 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 18 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 18 + (k + 3)) += sum03;
-                    }
-                    for (; k < 18; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 18 + k) += sum00;
                     }
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= 4; r += 2)
+                for (int r = 0; r < 4; r += 2)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 18; k += 4)
+                    for (int c = 0; c < 2; c++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
+
+                            {
+                                const int kx = 0;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 720);
+                                    ref float source = ref At(ref sample, c * 121 + ky * 11 + kx);
+                                    ref float gradient = ref At(ref sample, 272 + r * 112);
+                                    for (int j = 0; j < 112; j += 8)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 112);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 2);
+                                        acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x2, acc0_2);
+                                        acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x2, acc1_2);
+                                    }
+                                }
+                                ref float partial0_0 = ref At(ref partials, ((r) * 18 + (c * 3 + ky) * 3 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 18 + (c * 3 + ky) * 3 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 18 + (c * 3 + ky) * 3 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 18 + (c * 3 + ky) * 3 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 18 + (c * 3 + ky) * 3 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 18 + (c * 3 + ky) * 3 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                            }
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref weightGradient, (r + 0) * 18 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 3)) += sum13;
-                    }
-                    for (; k < 18; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 18 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 18 + k) += sum10;
-                    }
-                }
-                for (; r < 4; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 18; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 18 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 18 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 18 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 18 + (k + 3)) += sum03;
-                    }
-                    for (; k < 18; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 18 + k) += sum00;
                     }
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= 4; r += 2)
+                for (int i = 0; i < count; i++)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 18; k += 4)
+                    ref float sample = ref At(ref chunk, i * 720);
+                    for (int o = 0; o < 4; o++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 81; j++)
+                        ref float gradient = ref At(ref sample, 272 + o * 112);
+                        for (int c = 0; c < 2; c++)
                         {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float source = ref At(ref sample, c * 121 + ky * 11 + kx);
+                                    float sum = 0f;
+                                    for (int j = 0; j < 99; j++)
+                                    {
+                                        sum += At(ref gradient, j) * At(ref source, j);
+                                    }
+                                    At(ref weightGradient, o * 18 + (c * 3 + ky) * 3 + kx) += sum;
+                                }
+                            }
                         }
-                        At(ref weightGradient, (r + 0) * 18 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 18 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 18 + (k + 3)) += sum13;
-                    }
-                    for (; k < 18; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 18 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 18 + k) += sum10;
-                    }
-                }
-                for (; r < 4; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 18; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 18 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 18 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 18 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 18 + (k + 3)) += sum03;
-                    }
-                    for (; k < 18; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 18 + k) += sum00;
                     }
                 }
             }
         }
 
-        /// <summary>stem: dx from dz.</summary>
-        public static void Conv2D1BackwardInput(ref float dz, ref float weights, ref float dx, ref float columns, int n)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                Conv2D1InputGemm(ref weights, ref At(ref dz, s * 324), ref columns);
-                Conv2D1Col2Im(ref columns, ref At(ref dx, s * 162));
-            }
-        }
-
-        /// <summary>columns[18×81] = Wᵀ · dz.</summary>
-        private static void Conv2D1InputGemm(ref float weights, ref float dz, ref float columns)
+        /// <summary>Adds the partial sums of the 72 weights, where this path kept them.</summary>
+        private static void Conv2D1AddPartialSums(ref float partials, ref float weightGradient)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 18; r += 4)
+                for (int e = 0; e < 72; e++)
                 {
-                    for (int j = 0; j < 64; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 81 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 81 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 81 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 81 + j + 16));
-                    }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + 64));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 81 + 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 81 + 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 81 + 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 81 + 64));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 18 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 18 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 18 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 18 + (r + 3)) * bt;
-                        }
-                        At(ref columns, (r + 0) * 81 + j) = acc0;
-                        At(ref columns, (r + 1) * 81 + j) = acc1;
-                        At(ref columns, (r + 2) * 81 + j) = acc2;
-                        At(ref columns, (r + 3) * 81 + j) = acc3;
-                    }
-                }
-                for (; r < 18; r++)
-                {
-                    for (int j = 0; j < 64; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)(r * 81 + j + 16));
-                    }
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + 64));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 18 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 81 + 64));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 18 + r) * bt;
-                        }
-                        At(ref columns, r * 81 + j) = acc0;
-                    }
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector512.Sum(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partials, (nuint)(e * 16)));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 18; r += 4)
+                for (int e = 0; e < 72; e++)
                 {
-                    for (int j = 0; j < 80; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 18 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 18 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 18 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 18 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 81 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 81 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 81 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 81 + j + 8));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 18 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 18 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 18 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 18 + (r + 3)) * bt;
-                        }
-                        At(ref columns, (r + 0) * 81 + j) = acc0;
-                        At(ref columns, (r + 1) * 81 + j) = acc1;
-                        At(ref columns, (r + 2) * 81 + j) = acc2;
-                        At(ref columns, (r + 3) * 81 + j) = acc3;
-                    }
-                }
-                for (; r < 18; r++)
-                {
-                    for (int j = 0; j < 80; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 18 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)(r * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)(r * 81 + j + 8));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 18 + r) * bt;
-                        }
-                        At(ref columns, r * 81 + j) = acc0;
-                    }
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partials, (nuint)(e * 8)));
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 18; r += 4)
-                {
-                    for (int j = 0; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 18 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 18 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 18 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 18 + (r + 3)) * bt;
-                        }
-                        At(ref columns, (r + 0) * 81 + j) = acc0;
-                        At(ref columns, (r + 1) * 81 + j) = acc1;
-                        At(ref columns, (r + 2) * 81 + j) = acc2;
-                        At(ref columns, (r + 3) * 81 + j) = acc3;
-                    }
-                }
-                for (; r < 18; r++)
-                {
-                    for (int j = 0; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 18 + r) * bt;
-                        }
-                        At(ref columns, r * 81 + j) = acc0;
-                    }
-                }
             }
         }
 
-        /// <summary>conv2: Conv2D 4×9×9 → 4×9×9, kernel 3×3, stride 1, padding 1, dilation 1.</summary>
+        /// <summary>conv2: Conv2D 4×9×9 → 4×9×9, kernel 3×3, padding 1, dilation 1: direct, on a 11×11 padded image.</summary>
         public static void Conv2D3Forward(ref float x, ref float weights, ref float bias, ref float z, ref float columns, int n)
         {
+            ref float grid = ref At(ref columns, 512);
             for (int s = 0; s < n; s++)
             {
-                Conv2D3Im2Col(ref At(ref x, s * 324), ref columns);
-                Conv2D3Gemm(ref weights, ref bias, ref columns, ref At(ref z, s * 324));
+                Conv2D3Pad(ref At(ref x, s * 324), ref columns);
+                Conv2D3Grid(ref weights, ref bias, ref columns, ref grid);
+                Conv2D3Crop(ref grid, ref At(ref z, s * 324));
             }
         }
 
-        /// <summary>Unrolls the 3×3 windows of a 4×9×9 image over a 9×9 grid into columns.</summary>
-        private static void Conv2D3Im2Col(ref float image, ref float columns)
+        /// <summary>Copies a 4×9×9 image into a zero-padded 4×11×11 one (channel stride 121); the slack after it is zeroed too.</summary>
+        private static void Conv2D3Pad(ref float image, ref float padded)
         {
+            Clear(ref padded, 512);
             for (int c = 0; c < 4; c++)
             {
-                int plane = c * 81;
-                for (int ky = 0; ky < 3; ky++)
+                for (int y = 0; y < 9; y++)
                 {
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int tap = (c * 3 + ky) * 3 + kx;
-                        for (int gy = 0; gy < 9; gy++)
-                        {
-                            int iy = gy * 1 - 1 + ky * 1;
-                            int row = tap * 81 + gy * 9;
-                            if ((uint)iy >= 9u)
-                            {
-                                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref columns, row), 9).Clear();
-                                continue;
-                            }
-                            for (int gx = 0; gx < 9; gx++)
-                            {
-                                int ix = gx * 1 - 1 + kx * 1;
-                                if ((uint)ix < 9u)
-                                {
-                                    At(ref columns, row + gx) = At(ref image, plane + iy * 9 + ix);
-                                }
-                                else
-                                {
-                                    At(ref columns, row + gx) = 0f;
-                                }
-                            }
-                        }
-                    }
+                    Copy(ref At(ref image, (c * 9 + y) * 9), ref At(ref padded, c * 121 + (y + 1) * 11 + 1), 9);
                 }
             }
         }
 
-        /// <summary>z[4×81] = W[4×36] · columns + bias.</summary>
-        private static void Conv2D3Gemm(ref float weights, ref float bias, ref float columns, ref float z)
+        /// <summary>Copies the valid 9×9 positions of each channel of the grid (row stride 11) into z.</summary>
+        private static void Conv2D3Crop(ref float grid, ref float z)
+        {
+            for (int o = 0; o < 4; o++)
+            {
+                for (int y = 0; y < 9; y++)
+                {
+                    Copy(ref At(ref grid, o * 112 + y * 11), ref At(ref z, (o * 9 + y) * 9), 9);
+                }
+            }
+        }
+
+        /// <summary>The 4 output channels on the grid, 36 taps each.</summary>
+        private static void Conv2D3Grid(ref float weights, ref float bias, ref float padded, ref float grid)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 64; j += 32)
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                    var acc01 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                    var acc11 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                    var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                    var acc21 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                    var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                    var acc31 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                    for (int t = 0; t < 36; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 81 + j));
-                        var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 81 + j + 16));
-                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 36 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 36 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 36 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 36 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 81 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 81 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 81 + j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 81 + j + 16));
-                }
 
                 {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
-                    var acc20 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 2)));
-                    var acc30 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 3)));
-                    for (int t = 0; t < 36; t++)
+                    const int r = 0;
+
                     {
-                        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(t * 81 + 64));
-                        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 0) * 36 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 1) * 36 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 2) * 36 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, (r + 3) * 36 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        const int j = 0;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        for (int c = 0; c < 4; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 36 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 48);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, acc0_3);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 36));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, acc1_3);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 72));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, acc2_3);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 108));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                    acc3_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, acc3_3);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_3, ref output, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_3, ref output, 160);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 240);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_3, ref output, 272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 352);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 368);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref output, 384);
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 81 + 64));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 81 + 64));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 81 + 64));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 81 + 64));
-                }
-                for (int j = 80; j < 81; j++)
-                {
-                    float acc0 = At(ref bias, (r + 0));
-                    float acc1 = At(ref bias, (r + 1));
-                    float acc2 = At(ref bias, (r + 2));
-                    float acc3 = At(ref bias, (r + 3));
-                    for (int t = 0; t < 36; t++)
+
                     {
-                        float bt = At(ref columns, t * 81 + j);
-                        acc0 += At(ref weights, (r + 0) * 36 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 36 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 36 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 36 + t) * bt;
+                        const int j = 64;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r + 3));
+                        for (int c = 0; c < 4; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 36 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shifted, 32);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 36));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 72));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weight, 108));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref output, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref output, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref output, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref output, 240);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref output, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref output, 352);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 368);
                     }
-                    At(ref z, (r + 0) * 81 + j) = acc0;
-                    At(ref z, (r + 1) * 81 + j) = acc1;
-                    At(ref z, (r + 2) * 81 + j) = acc2;
-                    At(ref z, (r + 3) * 81 + j) = acc3;
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 80; j += 16)
+
                 {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                    var acc01 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                    var acc11 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
-                    var acc20 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                    var acc21 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 2)));
-                    var acc30 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                    var acc31 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 3)));
-                    for (int t = 0; t < 36; t++)
+                    const int r = 0;
+                    for (int j = 0; j < 96; j += 24)
                     {
-                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 81 + j));
-                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(t * 81 + j + 8));
-                        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 0) * 36 + t));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 1) * 36 + t));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 2) * 36 + t));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, (r + 3) * 36 + t));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc2_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc3_2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        for (int c = 0; c < 4; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 36 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 16);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 36));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 72));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 108));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b2, acc3_2);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref output, 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 120);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref output, 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 232);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_2, ref output, 240);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 344);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref output, 352);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 81 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 81 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 81 + j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 81 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 81 + j + 8));
-                }
-                for (int j = 80; j < 81; j++)
-                {
-                    float acc0 = At(ref bias, (r + 0));
-                    float acc1 = At(ref bias, (r + 1));
-                    float acc2 = At(ref bias, (r + 2));
-                    float acc3 = At(ref bias, (r + 3));
-                    for (int t = 0; t < 36; t++)
+
                     {
-                        float bt = At(ref columns, t * 81 + j);
-                        acc0 += At(ref weights, (r + 0) * 36 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 36 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 36 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 36 + t) * bt;
+                        const int j = 96;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 1));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 2));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r + 3));
+                        for (int c = 0; c < 4; c++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float source = ref At(ref padded, j + c * 121 + ky * 11);
+                                ref float tap = ref At(ref weights, r * 36 + (c * 3 + ky) * 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float shifted = ref At(ref source, kx);
+                                    ref float weight = ref At(ref tap, kx);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shifted, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 36));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 72));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weight, 108));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                }
+                            }
+                        }
+                        ref float output = ref At(ref grid, r * 112 + j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref output, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref output, 120);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 224);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref output, 232);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 336);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 344);
                     }
-                    At(ref z, (r + 0) * 81 + j) = acc0;
-                    At(ref z, (r + 1) * 81 + j) = acc1;
-                    At(ref z, (r + 2) * 81 + j) = acc2;
-                    At(ref z, (r + 3) * 81 + j) = acc3;
                 }
             }
             else
             {
-                int r = 0;
-                for (int j = 0; j < 81; j++)
+                for (int r = 0; r < 4; r++)
                 {
-                    float acc0 = At(ref bias, (r + 0));
-                    float acc1 = At(ref bias, (r + 1));
-                    float acc2 = At(ref bias, (r + 2));
-                    float acc3 = At(ref bias, (r + 3));
-                    for (int t = 0; t < 36; t++)
+                    for (int j = 0; j < 99; j++)
                     {
-                        float bt = At(ref columns, t * 81 + j);
-                        acc0 += At(ref weights, (r + 0) * 36 + t) * bt;
-                        acc1 += At(ref weights, (r + 1) * 36 + t) * bt;
-                        acc2 += At(ref weights, (r + 2) * 36 + t) * bt;
-                        acc3 += At(ref weights, (r + 3) * 36 + t) * bt;
-                    }
-                    At(ref z, (r + 0) * 81 + j) = acc0;
-                    At(ref z, (r + 1) * 81 + j) = acc1;
-                    At(ref z, (r + 2) * 81 + j) = acc2;
-                    At(ref z, (r + 3) * 81 + j) = acc3;
-                }
-            }
-        }
-
-        /// <summary>Adds columns back onto a 4×9×9 image (the adjoint of im2col); the image is cleared first.</summary>
-        private static void Conv2D3Col2Im(ref float columns, ref float image)
-        {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref image, 324).Clear();
-            for (int c = 0; c < 4; c++)
-            {
-                int plane = c * 81;
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int tap = (c * 3 + ky) * 3 + kx;
-                        for (int gy = 0; gy < 9; gy++)
+                        float acc = At(ref bias, r);
+                        for (int c = 0; c < 4; c++)
                         {
-                            int iy = gy * 1 - 1 + ky * 1;
-                            int row = tap * 81 + gy * 9;
-                            if ((uint)iy >= 9u)
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                continue;
-                            }
-                            for (int gx = 0; gx < 9; gx++)
-                            {
-                                int ix = gx * 1 - 1 + kx * 1;
-                                if ((uint)ix < 9u)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    At(ref image, plane + iy * 9 + ix) += At(ref columns, row + gx);
+                                    acc += At(ref weights, r * 36 + (c * 3 + ky) * 3 + kx) * At(ref padded, j + c * 121 + ky * 11 + kx);
                                 }
                             }
                         }
+                        At(ref grid, r * 112 + j) = acc;
                     }
                 }
             }
         }
 
-        /// <summary>conv2: ∂W += gradient of the weights, ∂bias += Σ over pixels, one sample at a time.</summary>
+        /// <summary>conv2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 8 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
         public static void Conv2D3BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
         {
-            for (int s = 0; s < n; s++)
+            ref float partials = ref At(ref columns, 7680);
+            Clear(ref partials, 2304);
+            for (int first = 0; first < n; first += 8)
             {
-                Conv2D3Im2Col(ref At(ref x, s * 324), ref columns);
-                Conv2D3WeightGemm(ref At(ref dz, s * 324), ref columns, ref weightGradient);
-                AddChannelSums(ref At(ref dz, s * 324), ref biasGradient, 4, 81);
+                int count = global::System.Math.Min(8, n - first);
+                for (int i = 0; i < count; i++)
+                {
+                    ref float sample = ref At(ref columns, i * 960);
+                    Conv2D3Pad(ref At(ref x, (first + i) * 324), ref sample);
+                    Conv2D3Expand(ref At(ref dz, (first + i) * 324), ref At(ref sample, 512));
+                }
+                Conv2D3WeightChunk(ref columns, count, ref weightGradient, ref partials, ref biasGradient);
+            }
+            Conv2D3AddPartialSums(ref partials, ref weightGradient);
+        }
+
+        /// <summary>Spreads dz over the grid (row stride 11), with 0 at every unused position.</summary>
+        private static void Conv2D3Expand(ref float dz, ref float grid)
+        {
+            for (int o = 0; o < 4; o++)
+            {
+                for (int y = 0; y < 9; y++)
+                {
+                    ref float row = ref At(ref grid, o * 112 + y * 11);
+                    Copy(ref At(ref dz, (o * 9 + y) * 9), ref row, 9);
+                    Clear(ref At(ref row, 9), 2);
+                }
+                Clear(ref At(ref grid, o * 112 + 99), 13);
             }
         }
 
-        /// <summary>∂W[4×36] += d · columnsᵀ, dot products along the 81 pixels.</summary>
-        private static void Conv2D3WeightGemm(ref float d, ref float columns, ref float weightGradient)
+        /// <summary>Adds the gradient of 4×36 weights over the samples of a chunk (padded image, then dz on the grid, 960 floats each).</summary>
+        private static void Conv2D3WeightChunk(ref float chunk, int count, ref float weightGradient, ref float partials, ref float biasGradient)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= 4; r += 2)
+
                 {
-                    int k = 0;
-                    for (; k + 4 <= 36; k += 4)
+                    const int r = 0;
+                    for (int c = 0; c < 4; c++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w3, acc13);
+
+                            {
+                                const int kx = 0;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 960);
+                                    ref float source = ref At(ref sample, c * 121 + ky * 11 + kx);
+                                    ref float gradient = ref At(ref sample, 512 + r * 112);
+                                    for (int j = 0; j < 112; j += 16)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 112);
+                                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 224);
+                                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 336);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x0, acc2_0);
+                                        acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x0, acc3_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x1, acc2_1);
+                                        acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x1, acc3_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 2);
+                                        acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, x2, acc0_2);
+                                        acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, x2, acc1_2);
+                                        acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, x2, acc2_2);
+                                        acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, x2, acc3_2);
+                                    }
+                                }
+                                ref float partial0_0 = ref At(ref partials, ((r) * 36 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 36 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 36 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 36 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 36 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 36 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                                ref float partial2_0 = ref At(ref partials, ((r + 2) * 36 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_0) + acc2_0, ref partial2_0);
+                                ref float partial2_1 = ref At(ref partials, ((r + 2) * 36 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_1) + acc2_1, ref partial2_1);
+                                ref float partial2_2 = ref At(ref partials, ((r + 2) * 36 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial2_2) + acc2_2, ref partial2_2);
+                                ref float partial3_0 = ref At(ref partials, ((r + 3) * 36 + (c * 3 + ky) * 3 + kx) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial3_0) + acc3_0, ref partial3_0);
+                                ref float partial3_1 = ref At(ref partials, ((r + 3) * 36 + (c * 3 + ky) * 3 + kx + 1) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial3_1) + acc3_1, ref partial3_1);
+                                ref float partial3_2 = ref At(ref partials, ((r + 3) * 36 + (c * 3 + ky) * 3 + kx + 2) * 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partial3_2) + acc3_2, ref partial3_2);
+                            }
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector512.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector512.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector512.Sum(acc13);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref weightGradient, (r + 0) * 36 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 3)) += sum13;
-                    }
-                    for (; k < 36; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 36 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 36 + k) += sum10;
                     }
                 }
-                for (; r < 4; r++)
+
                 {
-                    int k = 0;
-                    for (; k + 4 <= 36; k += 4)
+                    const int r = 0;
+                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int i = 0; i < count; i++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
+                        ref float gradient = ref At(ref chunk, i * 960 + 512 + r * 112);
+                        for (int j = 0; j < 112; j += 16)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
+                            ref float dz = ref At(ref gradient, j);
+                            sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz);
+                            sum1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 112);
+                            sum2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 224);
+                            sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, 336);
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 36 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 36 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 36 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 36 + (k + 3)) += sum03;
                     }
-                    for (; k < 36; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 80; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 36 + k) += sum00;
-                    }
+                    At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
+                    At(ref biasGradient, r + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(sum1);
+                    At(ref biasGradient, r + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(sum2);
+                    At(ref biasGradient, r + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(sum3);
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= 4; r += 2)
+                for (int r = 0; r < 4; r += 2)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 36; k += 4)
+                    for (int c = 0; c < 4; c++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
+
+                            {
+                                const int kx = 0;
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int i = 0; i < count; i++)
+                                {
+                                    ref float sample = ref At(ref chunk, i * 960);
+                                    ref float source = ref At(ref sample, c * 121 + ky * 11 + kx);
+                                    ref float gradient = ref At(ref sample, 512 + r * 112);
+                                    for (int j = 0; j < 112; j += 8)
+                                    {
+                                        ref float dz = ref At(ref gradient, j);
+                                        ref float x = ref At(ref source, j);
+                                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 112);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x);
+                                        acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x0, acc0_0);
+                                        acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x0, acc1_0);
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 1);
+                                        acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x1, acc0_1);
+                                        acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x1, acc1_1);
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 2);
+                                        acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, x2, acc0_2);
+                                        acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, x2, acc1_2);
+                                    }
+                                }
+                                ref float partial0_0 = ref At(ref partials, ((r) * 36 + (c * 3 + ky) * 3 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_0) + acc0_0, ref partial0_0);
+                                ref float partial0_1 = ref At(ref partials, ((r) * 36 + (c * 3 + ky) * 3 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_1) + acc0_1, ref partial0_1);
+                                ref float partial0_2 = ref At(ref partials, ((r) * 36 + (c * 3 + ky) * 3 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial0_2) + acc0_2, ref partial0_2);
+                                ref float partial1_0 = ref At(ref partials, ((r + 1) * 36 + (c * 3 + ky) * 3 + kx) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_0) + acc1_0, ref partial1_0);
+                                ref float partial1_1 = ref At(ref partials, ((r + 1) * 36 + (c * 3 + ky) * 3 + kx + 1) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_1) + acc1_1, ref partial1_1);
+                                ref float partial1_2 = ref At(ref partials, ((r + 1) * 36 + (c * 3 + ky) * 3 + kx + 2) * 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partial1_2) + acc1_2, ref partial1_2);
+                            }
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref weightGradient, (r + 0) * 36 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 3)) += sum13;
-                    }
-                    for (; k < 36; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 81 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref weightGradient, (r + 0) * 36 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 36 + k) += sum10;
                     }
                 }
-                for (; r < 4; r++)
+
                 {
-                    int k = 0;
-                    for (; k + 4 <= 36; k += 4)
+                    const int r = 0;
+                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int i = 0; i < count; i++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
+                        ref float gradient = ref At(ref chunk, i * 960 + 512 + r * 112);
+                        for (int j = 0; j < 112; j += 8)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 1) * 81 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 2) * 81 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)((k + 3) * 81 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
+                            ref float dz = ref At(ref gradient, j);
+                            sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz);
+                            sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 112);
+                            sum2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 224);
+                            sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, 336);
                         }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 36 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 36 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 36 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 36 + (k + 3)) += sum03;
                     }
-                    for (; k < 36; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 80; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(r * 81 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref columns, (nuint)(k * 81 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 80; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 36 + k) += sum00;
-                    }
+                    At(ref biasGradient, r) += global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
+                    At(ref biasGradient, r + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(sum1);
+                    At(ref biasGradient, r + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(sum2);
+                    At(ref biasGradient, r + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(sum3);
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= 4; r += 2)
+                for (int i = 0; i < count; i++)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 36; k += 4)
+                    ref float sample = ref At(ref chunk, i * 960);
+                    for (int o = 0; o < 4; o++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 81; j++)
+                        ref float gradient = ref At(ref sample, 512 + o * 112);
+                        for (int c = 0; c < 4; c++)
                         {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float source = ref At(ref sample, c * 121 + ky * 11 + kx);
+                                    float sum = 0f;
+                                    for (int j = 0; j < 99; j++)
+                                    {
+                                        sum += At(ref gradient, j) * At(ref source, j);
+                                    }
+                                    At(ref weightGradient, o * 36 + (c * 3 + ky) * 3 + kx) += sum;
+                                }
+                            }
                         }
-                        At(ref weightGradient, (r + 0) * 36 + (k + 0)) += sum00;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 1)) += sum01;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 2)) += sum02;
-                        At(ref weightGradient, (r + 0) * 36 + (k + 3)) += sum03;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 0)) += sum10;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 1)) += sum11;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 2)) += sum12;
-                        At(ref weightGradient, (r + 1) * 36 + (k + 3)) += sum13;
-                    }
-                    for (; k < 36; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 81; j++)
+                        float total = 0f;
+                        for (int j = 0; j < 99; j++)
                         {
-                            float d0 = At(ref d, (r + 0) * 81 + j);
-                            float d1 = At(ref d, (r + 1) * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
+                            total += At(ref gradient, j);
                         }
-                        At(ref weightGradient, (r + 0) * 36 + k) += sum00;
-                        At(ref weightGradient, (r + 1) * 36 + k) += sum10;
-                    }
-                }
-                for (; r < 4; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 36; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, (k + 0) * 81 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref columns, (k + 1) * 81 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref columns, (k + 2) * 81 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref columns, (k + 3) * 81 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref weightGradient, r * 36 + (k + 0)) += sum00;
-                        At(ref weightGradient, r * 36 + (k + 1)) += sum01;
-                        At(ref weightGradient, r * 36 + (k + 2)) += sum02;
-                        At(ref weightGradient, r * 36 + (k + 3)) += sum03;
-                    }
-                    for (; k < 36; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 81; j++)
-                        {
-                            float d0 = At(ref d, r * 81 + j);
-                            float w0 = At(ref columns, k * 81 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref weightGradient, r * 36 + k) += sum00;
+                        At(ref biasGradient, o) += total;
                     }
                 }
             }
         }
 
-        /// <summary>conv2: dx from dz.</summary>
+        /// <summary>Adds the partial sums of the 144 weights, where this path kept them.</summary>
+        private static void Conv2D3AddPartialSums(ref float partials, ref float weightGradient)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (int e = 0; e < 144; e++)
+                {
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector512.Sum(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref partials, (nuint)(e * 16)));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (int e = 0; e < 144; e++)
+                {
+                    At(ref weightGradient, e) += global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref partials, (nuint)(e * 8)));
+                }
+            }
+            else
+            {
+            }
+        }
+
+        /// <summary>conv2: dx from dz, scattered through the padded image.</summary>
         public static void Conv2D3BackwardInput(ref float dz, ref float weights, ref float dx, ref float columns, int n)
         {
+            ref float grid = ref At(ref columns, 512);
             for (int s = 0; s < n; s++)
             {
-                Conv2D3InputGemm(ref weights, ref At(ref dz, s * 324), ref columns);
-                Conv2D3Col2Im(ref columns, ref At(ref dx, s * 324));
+                Conv2D3Expand(ref At(ref dz, s * 324), ref grid);
+                Clear(ref columns, 512);
+                Conv2D3Scatter(ref weights, ref grid, ref columns);
+                Conv2D3Unpad(ref columns, ref At(ref dx, s * 324));
             }
         }
 
-        /// <summary>columns[36×81] = Wᵀ · dz.</summary>
-        private static void Conv2D3InputGemm(ref float weights, ref float dz, ref float columns)
+        /// <summary>Adds Wᵀ·dz for each of the 9 kernel positions onto the padded input gradient.</summary>
+        private static void Conv2D3Scatter(ref float weights, ref float grid, ref float padded)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 36; r += 4)
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    for (int j = 0; j < 64; j += 32)
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 81 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 81 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 81 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 81 + j + 16));
-                    }
+                        int offset = ky * 11 + kx;
+                        ref float tap = ref At(ref weights, ky * 3 + kx);
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + 64));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 81 + 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 81 + 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 81 + 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 81 + 64));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 36 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 36 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 36 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 36 + (r + 3)) * bt;
-                        }
-                        At(ref columns, (r + 0) * 81 + j) = acc0;
-                        At(ref columns, (r + 1) * 81 + j) = acc1;
-                        At(ref columns, (r + 2) * 81 + j) = acc2;
-                        At(ref columns, (r + 3) * 81 + j) = acc3;
-                    }
-                }
-                for (; r < 36; r++)
-                {
-                    for (int j = 0; j < 64; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref columns, (nuint)(r * 81 + j + 16));
-                    }
+                            const int c = 0;
 
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 81 + 64));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref weights, t * 36 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            {
+                                const int j = 0;
+                                ref float target = ref At(ref padded, c * 121 + offset + j);
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 16);
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 32);
+                                var acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 48);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 121);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 137);
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 153);
+                                var acc1_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 169);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 242);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 258);
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 274);
+                                var acc2_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 290);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 363);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 379);
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 395);
+                                var acc3_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 411);
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    ref float gradient = ref At(ref grid, o * 112 + j);
+                                    ref float column = ref At(ref tap, (o * 4 + c) * 9);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 32);
+                                    var b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 48);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    acc0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, acc0_3);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 9));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    acc1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, acc1_3);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 18));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    acc2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, acc2_3);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 27));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                    acc3_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, acc3_3);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref target, 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref target, 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_3, ref target, 48);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref target, 121);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref target, 137);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref target, 153);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_3, ref target, 169);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref target, 242);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref target, 258);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref target, 274);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_3, ref target, 290);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref target, 363);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref target, 379);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref target, 395);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref target, 411);
+                            }
+
+                            {
+                                const int j = 64;
+                                ref float target = ref At(ref padded, c * 121 + offset + j);
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 16);
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 32);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 121);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 137);
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 153);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 242);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 258);
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 274);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 363);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 379);
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref target, 395);
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    ref float gradient = ref At(ref grid, o * 112 + j);
+                                    ref float column = ref At(ref tap, (o * 4 + c) * 9);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 16);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, 32);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 9));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 18));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref column, 27));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, acc3_2);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref target, 16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref target, 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref target, 121);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref target, 137);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref target, 153);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref target, 242);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref target, 258);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref target, 274);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref target, 363);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref target, 379);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref target, 395);
+                            }
                         }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 81 + 64));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 36 + r) * bt;
-                        }
-                        At(ref columns, r * 81 + j) = acc0;
                     }
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 36; r += 4)
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    for (int j = 0; j < 80; j += 16)
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 4; t++)
+                        int offset = ky * 11 + kx;
+                        ref float tap = ref At(ref weights, ky * 3 + kx);
+
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 36 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 36 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 36 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 36 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            const int c = 0;
+                            for (int j = 0; j < 96; j += 24)
+                            {
+                                ref float target = ref At(ref padded, c * 121 + offset + j);
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 8);
+                                var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 16);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 121);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 129);
+                                var acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 137);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 242);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 250);
+                                var acc2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 258);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 363);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 371);
+                                var acc3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 379);
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    ref float gradient = ref At(ref grid, o * 112 + j);
+                                    ref float column = ref At(ref tap, (o * 4 + c) * 9);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, 8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, 16);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    acc0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b2, acc0_2);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 9));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    acc1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b2, acc1_2);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 18));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    acc2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b2, acc2_2);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 27));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                    acc3_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b2, acc3_2);
+                                }
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref target, 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref target, 16);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref target, 121);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref target, 129);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref target, 137);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref target, 242);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref target, 250);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_2, ref target, 258);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref target, 363);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref target, 371);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref target, 379);
+                            }
+
+                            {
+                                const int j = 96;
+                                ref float target = ref At(ref padded, c * 121 + offset + j);
+                                var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target);
+                                var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 8);
+                                var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 121);
+                                var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 129);
+                                var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 242);
+                                var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 250);
+                                var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 363);
+                                var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref target, 371);
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    ref float gradient = ref At(ref grid, o * 112 + j);
+                                    ref float column = ref At(ref tap, (o * 4 + c) * 9);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, 8);
+                                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 0));
+                                    acc0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc0_0);
+                                    acc0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc0_1);
+                                    var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 9));
+                                    acc1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc1_0);
+                                    acc1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc1_1);
+                                    var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 18));
+                                    acc2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc2_0);
+                                    acc2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc2_1);
+                                    var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref column, 27));
+                                    acc3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc3_0);
+                                    acc3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc3_1);
+                                }
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref target);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref target, 8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref target, 121);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref target, 129);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref target, 242);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref target, 250);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref target, 363);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref target, 371);
+                            }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)((r + 0) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)((r + 0) * 81 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref columns, (nuint)((r + 1) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref columns, (nuint)((r + 1) * 81 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref columns, (nuint)((r + 2) * 81 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 81 + j + 8));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 36 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 36 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 36 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 36 + (r + 3)) * bt;
-                        }
-                        At(ref columns, (r + 0) * 81 + j) = acc0;
-                        At(ref columns, (r + 1) * 81 + j) = acc1;
-                        At(ref columns, (r + 2) * 81 + j) = acc2;
-                        At(ref columns, (r + 3) * 81 + j) = acc3;
-                    }
-                }
-                for (; r < 36; r++)
-                {
-                    for (int j = 0; j < 80; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 81 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref weights, t * 36 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)(r * 81 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)(r * 81 + j + 8));
-                    }
-                    for (int j = 80; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 36 + r) * bt;
-                        }
-                        At(ref columns, r * 81 + j) = acc0;
                     }
                 }
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 36; r += 4)
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    for (int j = 0; j < 81; j++)
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
+                        int offset = ky * 11 + kx;
+                        ref float tap = ref At(ref weights, ky * 3 + kx);
+                        for (int c = 0; c < 4; c++)
                         {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 36 + (r + 0)) * bt;
-                            acc1 += At(ref weights, t * 36 + (r + 1)) * bt;
-                            acc2 += At(ref weights, t * 36 + (r + 2)) * bt;
-                            acc3 += At(ref weights, t * 36 + (r + 3)) * bt;
+                            for (int j = 0; j < 99; j++)
+                            {
+                                ref float target = ref At(ref padded, c * 121 + offset + j);
+                                float acc = target;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    acc += At(ref tap, (o * 4 + c) * 9) * At(ref grid, o * 112 + j);
+                                }
+                                target = acc;
+                            }
                         }
-                        At(ref columns, (r + 0) * 81 + j) = acc0;
-                        At(ref columns, (r + 1) * 81 + j) = acc1;
-                        At(ref columns, (r + 2) * 81 + j) = acc2;
-                        At(ref columns, (r + 3) * 81 + j) = acc3;
                     }
                 }
-                for (; r < 36; r++)
+            }
+        }
+
+        /// <summary>Copies the interior of the padded image back into a 4×9×9 one.</summary>
+        private static void Conv2D3Unpad(ref float padded, ref float image)
+        {
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 9; y++)
                 {
-                    for (int j = 0; j < 81; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref dz, t * 81 + j);
-                            acc0 += At(ref weights, t * 36 + r) * bt;
-                        }
-                        At(ref columns, r * 81 + j) = acc0;
-                    }
+                    Copy(ref At(ref padded, c * 121 + (y + 1) * 11 + 1), ref At(ref image, (c * 9 + y) * 9), 9);
                 }
             }
         }
