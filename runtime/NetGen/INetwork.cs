@@ -66,6 +66,12 @@ public interface INetwork
     /// feature (the trainer then skips a last batch of a single sample).</summary>
     bool UsesBatchStatistics { get; }
 
+    /// <summary>Threads a batch's <see cref="Forward"/> and <see cref="Backward"/> use (1 after construction; the calling
+    /// thread is one of them). Results are bit-identical for any count: every output, gradient and statistic is computed
+    /// by the same code whichever thread gets it. Setting it starts or stops background worker threads; set it back to 1
+    /// to release them. <see cref="Predict"/> always runs on the calling thread alone.</summary>
+    int Threads { get; set; }
+
     /// <summary>The generator that draws dropout masks and noise, seeded by the constructor and by <see cref="Initialize"/>;
     /// checkpoints save its state, and setting its <see cref="SeededRandom.State"/> replays the same masks.</summary>
     SeededRandom Random { get; }

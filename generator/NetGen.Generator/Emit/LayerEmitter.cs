@@ -6,211 +6,267 @@ using static NetGen.Generator.Emit.NetworkEmitter;
 namespace NetGen.Generator.Emit;
 
 /// <summary>
-/// The call sites of one layer inside the generated <c>RunForward</c> and <c>Backward</c>: which kernel runs, on which
-/// buffers. Dense layers and convolutions call the shape-specialized kernels of the file's kernel class; normalization,
-/// dropout and noise call the runtime's span kernels (<c>NetGen.Kernels</c>) with the shapes as literal arguments.
-/// Inside both methods <c>input</c> is the network input, <c>ws</c> the workspace and <c>n</c> the batch size.
+/// The steps of one layer in the generated forward and backward passes: which kernel runs on which buffers, and over
+/// which items. Dense layers and convolutions call the shape-specialized kernels of the file's kernel class;
+/// normalization, dropout and noise call the runtime's span kernels (<c>NetGen.Kernels</c>) with the shapes as literal
+/// arguments. Inside a step, <c>ws</c> is the workspace, <c>n</c> the batch size, <c>input</c> the network input,
+/// <c>start</c>/<c>end</c> the step's range and <c>count</c> its length for steps over samples, and <c>part</c> the
+/// thread's scratch slot.
 /// </summary>
 internal static class LayerEmitter
 {
-    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-
-    /// <summary>The per-layer workspace buffers beyond Z, A and G: (member name without index, "buffer", size
-    /// expression over <c>capacity</c> and <c>training</c>, what it holds).</summary>
-    public static IEnumerable<(string Name, string Type, string Size, string Doc)> WorkspaceBuffers(LayerPlan layer)
+    /// <summary>The per-layer workspace buffers beyond Z, A and G: (member name without index, size expression over
+    /// <c>capacity</c> and <c>training</c>, what it holds).</summary>
+    public static IEnumerable<(string Name, string Size, string Doc)> WorkspaceBuffers(LayerPlan layer)
     {
         string perBatch = $"capacity * {Num(layer.Outputs)}";
         switch (layer.Kind)
         {
             case LayerKind.BatchNorm:
-                yield return ("Mean", "buffer", Num(layer.In.Channels), "the mean per feature the last pass normalized with");
-                yield return ("InverseStd", "buffer", Num(layer.In.Channels), "1/√(σ² + ε) per feature of the last pass");
+                yield return ("Mean", Num(layer.In.Channels), "the mean per feature the last pass normalized with");
+                yield return ("InverseStd", Num(layer.In.Channels), "1/√(σ² + ε) per feature of the last pass");
                 break;
             case LayerKind.LayerNorm or LayerKind.GroupNorm:
-                yield return ("Mean", "buffer", $"capacity * {Num(layer.Groups)}", "the mean per sample and group");
-                yield return ("InverseStd", "buffer", $"capacity * {Num(layer.Groups)}", "1/√(σ² + ε) per sample and group");
+                yield return ("Mean", $"capacity * {Num(layer.Groups)}", "the mean per sample and group");
+                yield return ("InverseStd", $"capacity * {Num(layer.Groups)}", "1/√(σ² + ε) per sample and group");
                 break;
             case LayerKind.LocalResponseNorm:
-                yield return ("Denominator", "buffer", perBatch, "k + (α/n)·Σ a² per value, for backward");
+                yield return ("Denominator", perBatch, "k + (α/n)·Σ a² per value, for backward");
                 break;
             case LayerKind.Dropout or LayerKind.AlphaDropout:
-                yield return ("Mask", "buffer", $"training ? {perBatch} : 0", "the factor each value was multiplied by in the last training pass");
+                yield return ("Mask", $"training ? {perBatch} : 0", "the factor each value was multiplied by in the last training pass");
                 break;
             case LayerKind.Residual when layer.Projection is not null:
-                yield return ("Projected", "buffer", perBatch, "the projected skip");
+                yield return ("Projected", perBatch, "the projected skip");
                 break;
         }
     }
 
-    public static void EmitForward(SourceWriter w, NetworkPlan plan, LayerPlan layer)
+    public static void EmitForward(PassSteps steps, NetworkPlan plan, LayerPlan layer)
     {
         string i = Num(layer.Index);
-        string z = $"ref ws.Z{i}.Reference";
-        string zSpan = $"ws.Z{i}.Span.Slice(0, n * {Num(layer.Outputs)})";
-        string x = InputRef(layer.Source);
-        string xSpan = InputSpan(layer.Source, layer.Inputs);
+        string z = Rows($"ws.Z{i}", layer.Outputs);
+        string zSpan = Slice($"ws.Z{i}", layer.Outputs);
+        string xSpan = OutputSlice(layer.Source, layer.Inputs);
         string kernels = plan.TypeName + "Kernels";
+        string name = $"{layer.Name}: {layer.Kind}";
         switch (layer.Kind)
         {
             case LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D:
-                EmitLinearForward(w, plan, layer, x, z);
+                EmitLinearForward(steps, plan, layer, layer.Source, z);
                 break;
             case LayerKind.MaxPool2D or LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D:
-                w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, n);");
+                steps.Samples(name, w => w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}({OutputRows(layer.Source, layer.Inputs)}, {z}, count);"));
                 break;
             case LayerKind.BatchNorm:
                 (int channels, int pixels) = layer.ChannelPlanes;
-                w.Line($"{Kernels}.NormalizationKernels.BatchNormForward({xSpan}, {zSpan}, n, {Num(channels)}, {Num(pixels)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, {Parameters(layer.BiasOffset, layer.Biases)}, "
+                // Batch statistics couple the samples: split over channels, each over the whole batch.
+                steps.Items(channels, name + " (per channel)", w => w.Line(
+                    $"{Kernels}.NormalizationKernels.BatchNormForward({WholeOutput(layer.Source, layer.Inputs)}, ws.Z{i}.Span.Slice(0, n * {Num(layer.Outputs)}), n, {Num(channels)}, {Num(pixels)}, "
+                    + $"{Parameters(layer.ScaleOffset, layer.ScaleCount)}, {Parameters(layer.BiasOffset, layer.Biases)}, "
                     + $"_state.Span.Slice({Num(layer.StateOffset)}, {Num(channels)}), _state.Span.Slice({Num(layer.StateOffset + channels)}, {Num(channels)}), ws.Mean{i}.Span, ws.InverseStd{i}.Span, "
-                    + $"{Float(layer.Epsilon)}, {Float(layer.Momentum)}, batchStatistics: mode == global::NetGen.NetworkMode.Training, layer: \"{layer.Name}\");");
+                    + $"{Float(layer.Epsilon)}, {Float(layer.Momentum)}, batchStatistics: mode == global::NetGen.NetworkMode.Training, \"{layer.Name}\", start, end);"));
                 break;
             case LayerKind.LayerNorm or LayerKind.GroupNorm:
                 (int c, int hw) = layer.ChannelPlanes;
-                w.Line($"{Kernels}.NormalizationKernels.GroupNormForward({xSpan}, {zSpan}, n, {Num(c)}, {Num(hw)}, {Num(layer.Groups)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, {Parameters(layer.BiasOffset, layer.Biases)}, "
-                    + $"ws.Mean{i}.Span.Slice(0, n * {Num(layer.Groups)}), ws.InverseStd{i}.Span.Slice(0, n * {Num(layer.Groups)}), {Float(layer.Epsilon)});");
+                steps.Samples(name, w => w.Line(
+                    $"{Kernels}.NormalizationKernels.GroupNormForward({xSpan}, {zSpan}, count, {Num(c)}, {Num(hw)}, {Num(layer.Groups)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, {Parameters(layer.BiasOffset, layer.Biases)}, "
+                    + $"{Slice($"ws.Mean{i}", layer.Groups)}, {Slice($"ws.InverseStd{i}", layer.Groups)}, {Float(layer.Epsilon)});"));
                 break;
             case LayerKind.LocalResponseNorm:
                 (int lc, int lp) = layer.ChannelPlanes;
-                w.Line($"{Kernels}.NormalizationKernels.LocalResponseNormForward({xSpan}, {zSpan}, ws.Denominator{i}.Span.Slice(0, n * {Num(layer.Outputs)}), n, {Num(lc)}, {Num(lp)}, {Num(layer.WindowSize)}, {Float(layer.LrnAlpha)}, {Float(layer.LrnBeta)}, {Float(layer.LrnK)});");
+                steps.Samples(name, w => w.Line(
+                    $"{Kernels}.NormalizationKernels.LocalResponseNormForward({xSpan}, {zSpan}, {Slice($"ws.Denominator{i}", layer.Outputs)}, count, {Num(lc)}, {Num(lp)}, {Num(layer.WindowSize)}, {Float(layer.LrnAlpha)}, {Float(layer.LrnBeta)}, {Float(layer.LrnK)});"));
                 break;
             case LayerKind.Dropout or LayerKind.AlphaDropout or LayerKind.GaussianNoise:
+                string whole = WholeOutput(layer.Source, layer.Inputs), wholeZ = $"ws.Z{i}.Span.Slice(0, n * {Num(layer.Outputs)})";
                 string call = layer.Kind switch
                 {
-                    LayerKind.Dropout => $"Dropout({xSpan}, {zSpan}, ws.Mask{i}.Span.Slice(0, n * {Num(layer.Outputs)}), {Float(layer.Rate)}, _random)",
-                    LayerKind.AlphaDropout => $"AlphaDropout({xSpan}, {zSpan}, ws.Mask{i}.Span.Slice(0, n * {Num(layer.Outputs)}), {Float(layer.Rate)}, _random)",
-                    _ => $"GaussianNoise({xSpan}, {zSpan}, {Float(layer.Rate)}, _random)",
+                    LayerKind.Dropout => $"Dropout({whole}, {wholeZ}, ws.Mask{i}.Span.Slice(0, n * {Num(layer.Outputs)}), {Float(layer.Rate)}, _random)",
+                    LayerKind.AlphaDropout => $"AlphaDropout({whole}, {wholeZ}, ws.Mask{i}.Span.Slice(0, n * {Num(layer.Outputs)}), {Float(layer.Rate)}, _random)",
+                    _ => $"GaussianNoise({whole}, {wholeZ}, {Float(layer.Rate)}, _random)",
                 };
-                w.Open("if (stochastic)");
-                w.Line($"{Kernels}.StochasticKernels.{call};");
-                w.Close();
-                w.Open("else");
-                w.Line($"{xSpan}.CopyTo({zSpan});");
-                w.Close();
+                // One generator, drawn in buffer order: the masks do not depend on the thread count.
+                steps.Whole(name, w =>
+                {
+                    w.Open("if (mode != global::NetGen.NetworkMode.Inference)");
+                    w.Line($"{Kernels}.StochasticKernels.{call};");
+                    w.Close();
+                    w.Open("else");
+                    w.Line($"{whole}.CopyTo({wholeZ});");
+                    w.Close();
+                });
                 break;
             case LayerKind.Residual:
-                string skip = InputSpan(layer.Skip, layer.Outputs);
+                string skip = OutputSlice(layer.Skip, layer.Outputs);
                 if (layer.Projection is { } projection)
                 {
-                    EmitLinearForward(w, plan, projection, InputRef(layer.Skip), $"ref ws.Projected{i}.Reference");
-                    skip = $"ws.Projected{i}.Span.Slice(0, n * {Num(layer.Outputs)})";
+                    EmitLinearForward(steps, plan, projection, layer.Skip, Rows($"ws.Projected{i}", layer.Outputs));
+                    skip = Slice($"ws.Projected{i}", layer.Outputs);
                 }
-                w.Line($"{Kernels}.VectorOps.Add({xSpan}, {skip}, {zSpan});");
+                steps.Samples(name, w => w.Line($"{Kernels}.VectorOps.Add({xSpan}, {skip}, {zSpan});"));
                 break;
         }
     }
 
-    private static void EmitLinearForward(SourceWriter w, NetworkPlan plan, LayerPlan layer, string x, string z)
+    /// <summary>The activation of a layer after its forward step, over the same samples.</summary>
+    public static void EmitActivation(PassSteps steps, LayerPlan layer)
+    {
+        if (layer.ActivationIsIdentity)
+        {
+            return;
+        }
+        string z = Slice($"ws.Z{Num(layer.Index)}", layer.Outputs);
+        string a = Slice($"ws.A{Num(layer.Index)}", layer.Outputs);
+        string call = layer.Activation switch
+        {
+            Activation.LeakyReLU or Activation.ELU => $"{Kernels}.ActivationKernels.{layer.Activation}({z}, {a}, {Float(layer.Alpha)});",
+            Activation.Softmax => $"{Kernels}.ActivationKernels.Softmax({z}, {a}, count, {Num(layer.Outputs)});",
+            _ => $"{Kernels}.ActivationKernels.{layer.Activation}({z}, {a});",
+        };
+        steps.Samples($"{layer.Name}: {layer.Activation}", w => w.Line(call));
+    }
+
+    /// <summary>The derivative of a layer's activation, turning G from ∂L/∂a into ∂L/∂z in place.</summary>
+    public static void EmitActivationBackward(PassSteps steps, LayerPlan layer)
+    {
+        if (layer.ActivationIsIdentity)
+        {
+            return;
+        }
+        string z = Slice($"ws.Z{Num(layer.Index)}", layer.Outputs);
+        string a = Slice($"ws.A{Num(layer.Index)}", layer.Outputs);
+        string d = Slice($"ws.G{Num(layer.Index)}", layer.Outputs);
+        string call = layer.Activation switch
+        {
+            Activation.LeakyReLU or Activation.ELU => $"{Kernels}.ActivationKernels.{layer.Activation}Backward({z}, {a}, {d}, {Float(layer.Alpha)});",
+            Activation.Softmax => $"{Kernels}.ActivationKernels.SoftmaxBackward({a}, {d}, count, {Num(layer.Outputs)});",
+            _ => $"{Kernels}.ActivationKernels.{layer.Activation}Backward({z}, {a}, {d});",
+        };
+        steps.Samples($"{layer.Name}: {layer.Activation}'", w => w.Line(call));
+    }
+
+    private static void EmitLinearForward(PassSteps steps, NetworkPlan plan, LayerPlan layer, int source, string z)
     {
         string kernels = plan.TypeName + "Kernels";
         string bias = layer.HasBias ? $"ref {Unsafe}.Add(ref p, {Num(layer.BiasOffset)}), " : "";
         if (layer.WeightNorm)
         {
             string i = Num(layer.Index);
-            w.Line($"{Kernels}.WeightNormKernels.Forward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _weight{i}.Span, _norms{i}.Span, {Num(layer.Out.Channels)}, {UnitMinor(layer)});");
+            steps.Whole($"{layer.Name}: w = g·v/‖v‖", w => w.Line(
+                $"{Kernels}.WeightNormKernels.Forward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _weight{i}.Span, _norms{i}.Span, {Num(layer.Out.Channels)}, {UnitMinor(layer)});"));
         }
         string weights = Weights(layer);
-        w.Line(layer.Kind == LayerKind.Dense
-            ? $"{kernels}.{DenseKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, n);"
-            : $"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, ref ws.Columns.Reference, n);");
+        string x = OutputRows(source, layer.Inputs);
+        steps.Samples($"{layer.Name}: {layer.Kind}", w => w.Line(layer.Kind == LayerKind.Dense
+            ? $"{kernels}.{DenseKernelEmitter.ForwardName(layer)}({x}, {weights}, {bias}{z}, count);"
+            : $"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}({x}, {weights}, {bias}{z}, {Columns(plan)}, count);"));
     }
 
     /// <summary>Backward of one layer once <c>G{i}</c> holds ∂L/∂z: parameter gradients, then the gradient of each input
     /// that needs one (stored, or added through the scratch buffer when another contribution came first).</summary>
-    public static void EmitBackward(SourceWriter w, NetworkPlan plan, LayerPlan layer, GradientFlow flow)
+    public static void EmitBackward(PassSteps steps, NetworkPlan plan, LayerPlan layer, GradientFlow flow)
     {
         string i = Num(layer.Index);
-        string dz = $"ws.G{i}";
-        string dzSpan = $"ws.G{i}.Span.Slice(0, n * {Num(layer.Outputs)})";
-        string xSpan = InputSpan(layer.Source, layer.Inputs);
-        string zSpan = $"ws.Z{i}.Span.Slice(0, n * {Num(layer.Outputs)})";
+        string dzRows = Rows($"ws.G{i}", layer.Outputs);
+        string dzSpan = Slice($"ws.G{i}", layer.Outputs);
+        string xSpan = OutputSlice(layer.Source, layer.Inputs);
         string kernels = plan.TypeName + "Kernels";
+        string name = $"{layer.Name}: {layer.Kind}";
         int source = layer.Source;
         switch (layer.Kind)
         {
             case LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D:
-                EmitLinearBackward(w, plan, layer, InputRef(source), dz, source, flow);
+                EmitLinearBackward(steps, plan, layer, source, $"ws.G{i}", flow);
                 break;
             case LayerKind.MaxPool2D:
                 // Backward finds each window's maximum again in the pooling input (no argmax is stored).
-                IntoInput(w, flow, source, layer.Inputs, target => w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {InputRef(source)}, ref {dz}.Reference, ref {target}.Reference, n);"));
+                IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
+                    $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({OutputRows(source, layer.Inputs)}, {dzRows}, {Rows(target, layer.Inputs)}, count);");
                 break;
             case LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D:
-                IntoInput(w, flow, source, layer.Inputs, target => w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}.Reference, ref {target}.Reference, n);"));
+                IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
+                    $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({dzRows}, {Rows(target, layer.Inputs)}, count);");
                 break;
             case LayerKind.BatchNorm:
                 (int channels, int pixels) = layer.ChannelPlanes;
-                IntoInputOrNone(w, flow, source, layer.Inputs, dx =>
-                    w.Line($"{Kernels}.NormalizationKernels.BatchNormBackward({xSpan}, {dzSpan}, {dx}, n, {Num(channels)}, {Num(pixels)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, ws.Mean{i}.Span, ws.InverseStd{i}.Span, "
-                        + $"{Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Gradients(layer.BiasOffset, layer.Biases)}, batchStatistics: mode == global::NetGen.NetworkMode.Training);"));
+                // Σdy and Σdy·x̂ run over the whole batch per channel: split over channels.
+                IntoInputWhole(steps, flow, source, layer.Inputs, channels, name + " (per channel)", target =>
+                    $"{Kernels}.NormalizationKernels.BatchNormBackward({WholeOutput(source, layer.Inputs)}, ws.G{i}.Span.Slice(0, n * {Num(layer.Outputs)}), {target ?? "global::System.Span<float>.Empty"}, n, {Num(channels)}, {Num(pixels)}, "
+                    + $"{Parameters(layer.ScaleOffset, layer.ScaleCount)}, ws.Mean{i}.Span, ws.InverseStd{i}.Span, {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Gradients(layer.BiasOffset, layer.Biases)}, "
+                    + "batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);");
                 break;
             case LayerKind.LayerNorm or LayerKind.GroupNorm:
                 (int c, int hw) = layer.ChannelPlanes;
-                IntoInputOrNone(w, flow, source, layer.Inputs, dx =>
-                    w.Line($"{Kernels}.NormalizationKernels.GroupNormBackward({xSpan}, {dzSpan}, {dx}, n, {Num(c)}, {Num(hw)}, {Num(layer.Groups)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, "
-                        + $"ws.Mean{i}.Span.Slice(0, n * {Num(layer.Groups)}), ws.InverseStd{i}.Span.Slice(0, n * {Num(layer.Groups)}), {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Gradients(layer.BiasOffset, layer.Biases)});"));
+                if (layer.ScaleCount > 0)
+                {
+                    steps.Items(layer.ScaleCount, name + " ∂γ, ∂β", w => w.Line(
+                        $"{Kernels}.NormalizationKernels.GroupNormParameterGradients({WholeOutput(source, layer.Inputs)}, ws.G{i}.Span.Slice(0, n * {Num(layer.Outputs)}), n, {Num(c)}, {Num(hw)}, {Num(layer.Groups)}, "
+                        + $"ws.Mean{i}.Span.Slice(0, n * {Num(layer.Groups)}), ws.InverseStd{i}.Span.Slice(0, n * {Num(layer.Groups)}), {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Gradients(layer.BiasOffset, layer.Biases)}, start, end);"));
+                }
+                IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
+                    $"{Kernels}.NormalizationKernels.GroupNormBackward({xSpan}, {dzSpan}, {Slice(target, layer.Inputs)}, count, {Num(c)}, {Num(hw)}, {Num(layer.Groups)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, "
+                    + $"{Slice($"ws.Mean{i}", layer.Groups)}, {Slice($"ws.InverseStd{i}", layer.Groups)});");
                 break;
             case LayerKind.LocalResponseNorm:
                 (int lc, int lp) = layer.ChannelPlanes;
-                IntoInput(w, flow, source, layer.Inputs, target =>
-                    w.Line($"{Kernels}.NormalizationKernels.LocalResponseNormBackward({xSpan}, ws.Denominator{i}.Span.Slice(0, n * {Num(layer.Outputs)}), {dzSpan}, {Span(target, layer.Inputs)}, n, {Num(lc)}, {Num(lp)}, {Num(layer.WindowSize)}, {Float(layer.LrnAlpha)}, {Float(layer.LrnBeta)});"));
+                IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
+                    $"{Kernels}.NormalizationKernels.LocalResponseNormBackward({xSpan}, {Slice($"ws.Denominator{i}", layer.Outputs)}, {dzSpan}, {Slice(target, layer.Inputs)}, count, {Num(lc)}, {Num(lp)}, {Num(layer.WindowSize)}, {Float(layer.LrnAlpha)}, {Float(layer.LrnBeta)});");
                 break;
             case LayerKind.Dropout or LayerKind.AlphaDropout:
-                IntoInput(w, flow, source, layer.Inputs, target =>
-                {
-                    // An inference-mode forward was the identity, so is its backward.
-                    w.Open("if (mode != global::NetGen.NetworkMode.Inference)");
-                    w.Line($"{Kernels}.VectorOps.Multiply({dzSpan}, ws.Mask{i}.Span.Slice(0, n * {Num(layer.Outputs)}), {Span(target, layer.Inputs)});");
-                    w.Close();
-                    w.Open("else");
-                    w.Line($"{dzSpan}.CopyTo({Span(target, layer.Inputs)});");
-                    w.Close();
-                });
+                // An inference-mode forward was the identity, so is its backward.
+                IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
+                    $"if (mode != global::NetGen.NetworkMode.Inference) {Kernels}.VectorOps.Multiply({dzSpan}, {Slice($"ws.Mask{i}", layer.Outputs)}, {Slice(target, layer.Inputs)}); else {dzSpan}.CopyTo({Slice(target, layer.Inputs)});");
                 break;
             case LayerKind.GaussianNoise:
-                IntoInput(w, flow, source, layer.Inputs, target => w.Line($"{dzSpan}.CopyTo({Span(target, layer.Inputs)});"));
+                IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target => $"{dzSpan}.CopyTo({Slice(target, layer.Inputs)});");
                 break;
             case LayerKind.Residual:
-                IntoInput(w, flow, source, layer.Inputs, target => w.Line($"{dzSpan}.CopyTo({Span(target, layer.Inputs)});"));
+                IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target => $"{dzSpan}.CopyTo({Slice(target, layer.Inputs)});");
                 if (layer.Projection is { } projection)
                 {
-                    EmitLinearBackward(w, plan, projection, InputRef(layer.Skip), dz, layer.Skip, flow);
+                    EmitLinearBackward(steps, plan, projection, layer.Skip, $"ws.G{i}", flow);
                 }
                 else
                 {
-                    IntoInput(w, flow, layer.Skip, layer.Outputs, target => w.Line($"{dzSpan}.CopyTo({Span(target, layer.Outputs)});"));
+                    IntoInput(steps, flow, layer.Skip, layer.Outputs, name + " ∂skip", target => $"{dzSpan}.CopyTo({Slice(target, layer.Outputs)});");
                 }
                 break;
         }
     }
 
-    private static void EmitLinearBackward(SourceWriter w, NetworkPlan plan, LayerPlan layer, string x, string dz, int source, GradientFlow flow)
+    private static void EmitLinearBackward(PassSteps steps, NetworkPlan plan, LayerPlan layer, int source, string dz, GradientFlow flow)
     {
         string kernels = plan.TypeName + "Kernels";
-        string columns = layer.UsesColumns ? ", ref ws.Columns.Reference" : "";
+        string columns = layer.UsesColumns ? ", " + Columns(plan) : "";
         string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
         string name = layer.Kind == LayerKind.Dense ? DenseKernelEmitter.BackwardWeightsName(layer) : SpatialKernelEmitter.BackwardWeightsName(layer);
+        string x = source == 0 ? "ref input" : $"ref ws.A{Num(source)}.Reference";
         if (layer.WeightNorm)
         {
             // ∂L/∂w of the effective weights first, then the chain rule through w = g·v/‖v‖.
             string i = Num(layer.Index);
-            w.Line($"_weightGradient{i}.Span.Clear();");
-            w.Line($"{kernels}.{name}(ref {x}, ref {dz}.Reference, ref _weightGradient{i}.Reference{biasGradient}{columns}, n);");
-            w.Line($"{Kernels}.WeightNormKernels.Backward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _norms{i}.Span, _weightGradient{i}.Span, {Gradients(layer.WeightOffset, layer.WeightCount)}, {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Num(layer.Out.Channels)}, {UnitMinor(layer)});");
+            steps.Whole($"{layer.Name}: ∂w, ∂b, then ∂g, ∂v", w =>
+            {
+                w.Line($"_weightGradient{i}.Span.Clear();");
+                w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref _weightGradient{i}.Reference{biasGradient}{columns}, n);");
+                w.Line($"{Kernels}.WeightNormKernels.Backward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _norms{i}.Span, _weightGradient{i}.Span, {Gradients(layer.WeightOffset, layer.WeightCount)}, {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Num(layer.Out.Channels)}, {UnitMinor(layer)});");
+            });
         }
         else
         {
-            w.Line($"{kernels}.{name}(ref {x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}{columns}, n);");
+            steps.Whole($"{layer.Name}: ∂w, ∂b", w => w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}{columns}, n);"));
         }
         string weights = Weights(layer);
-        IntoInput(w, flow, source, layer.Inputs, target => w.Line(layer.Kind == LayerKind.Dense
-            ? $"{kernels}.{DenseKernelEmitter.BackwardInputName(layer)}(ref {dz}.Reference, {weights}, ref {target}.Reference, n);"
-            : $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}.Reference, {weights}, ref {target}.Reference{columns}, n);"));
+        IntoInput(steps, flow, source, layer.Inputs, $"{layer.Name}: ∂x", target => layer.Kind == LayerKind.Dense
+            ? $"{kernels}.{DenseKernelEmitter.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}, count);"
+            : $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}{columns}, count);");
     }
 
-    /// <summary>Runs <paramref name="write"/> with the buffer the gradient of layer <paramref name="source"/>'s output goes
-    /// into — its own G when this is the first contribution, else the scratch buffer, which is then added — or not at all
-    /// when that gradient is not needed.</summary>
-    private static void IntoInput(SourceWriter w, GradientFlow flow, int source, int size, System.Action<string> write)
+    /// <summary>A step over samples writing the gradient of layer <paramref name="source"/>'s output — into its own G when
+    /// this is the first contribution, else into the scratch buffer, which is then added — or none when that gradient is
+    /// not needed. <paramref name="statement"/> gets the target buffer.</summary>
+    private static void IntoInput(PassSteps steps, GradientFlow flow, int source, int size, string summary, System.Func<string, string> statement)
     {
         if (!flow.Needs(source))
         {
@@ -219,23 +275,34 @@ internal static class LayerEmitter
         string own = $"ws.G{Num(source)}";
         if (flow.TakeFirstWrite(source))
         {
-            write(own);
+            steps.Samples(summary, w => w.Line(statement(own)));
             return;
         }
-        write("ws.Scratch");
-        w.Line($"{Kernels}.VectorOps.AddScaled({Span(own, size)}, {Span("ws.Scratch", size)}, 1f);");
+        steps.Samples(summary + " (added to a gradient already stored)", w =>
+        {
+            w.Line(statement("ws.Scratch"));
+            w.Line($"{Kernels}.VectorOps.AddScaled({Slice(own, size)}, {Slice("ws.Scratch", size)}, 1f);");
+        });
     }
 
-    /// <summary>Like <see cref="IntoInput"/> for kernels that compute parameter gradients too: when the input gradient is
-    /// not needed they still run, with an empty span for it.</summary>
-    private static void IntoInputOrNone(SourceWriter w, GradientFlow flow, int source, int size, System.Action<string> write)
+    /// <summary>Like <see cref="IntoInput"/> for a kernel that splits over <paramref name="items"/> (channels) and writes
+    /// parameter gradients too: it runs even when the input gradient is not needed (its target is then null).</summary>
+    private static void IntoInputWhole(PassSteps steps, GradientFlow flow, int source, int size, int items, string summary, System.Func<string?, string> statement)
     {
+        string Whole(string buffer) => $"{buffer}.Span.Slice(0, n * {Num(size)})";
         if (!flow.Needs(source))
         {
-            write("global::System.Span<float>.Empty");
+            steps.Items(items, summary, w => w.Line(statement(null)));
             return;
         }
-        IntoInput(w, flow, source, size, target => write(Span(target, size)));
+        string own = $"ws.G{Num(source)}";
+        if (flow.TakeFirstWrite(source))
+        {
+            steps.Items(items, summary, w => w.Line(statement(Whole(own))));
+            return;
+        }
+        steps.Items(items, summary, w => w.Line(statement(Whole("ws.Scratch"))));
+        steps.Samples(summary + " (added to a gradient already stored)", w => w.Line($"{Kernels}.VectorOps.AddScaled({Slice(own, size)}, {Slice("ws.Scratch", size)}, 1f);"));
     }
 
     /// <summary>The weights a linear layer's kernels multiply with: the parameters, or the effective weights of weight
@@ -243,12 +310,23 @@ internal static class LayerEmitter
     private static string Weights(LayerPlan layer)
         => layer.WeightNorm ? $"ref _weight{Num(layer.Index)}.Reference" : $"ref {Unsafe}.Add(ref p, {Num(layer.WeightOffset)})";
 
-    private static string InputRef(int source) => source == 0 ? "input" : $"ws.A{Num(source)}.Reference";
+    /// <summary>This thread's slot of the convolution scratch.</summary>
+    private static string Columns(NetworkPlan plan) => $"ref {Unsafe}.Add(ref ws.Columns.Reference, part * {Num(plan.ScratchSize)})";
 
-    private static string InputSpan(int source, int size)
-        => source == 0 ? $"{Marshal}.CreateReadOnlySpan(ref input, n * {Num(size)})" : $"ws.A{Num(source)}.Span.Slice(0, n * {Num(size)})";
+    /// <summary>A reference to the step's first sample in a buffer of <paramref name="size"/> floats per sample.</summary>
+    private static string Rows(string buffer, int size) => $"ref {Unsafe}.Add(ref {buffer}.Reference, start * {Num(size)})";
 
-    private static string Span(string buffer, int size) => $"{buffer}.Span.Slice(0, n * {Num(size)})";
+    /// <summary>The step's samples of a buffer as a span.</summary>
+    private static string Slice(string buffer, int size) => $"{buffer}.Span.Slice(start * {Num(size)}, count * {Num(size)})";
+
+    /// <summary>The output buffer of layer <paramref name="layer"/> (0: the network input).</summary>
+    private static string Output(int layer) => layer == 0 ? "ws.Input" : $"ws.A{Num(layer)}";
+
+    private static string OutputRows(int layer, int size) => Rows(Output(layer), size);
+
+    private static string OutputSlice(int layer, int size) => Slice(Output(layer), size);
+
+    private static string WholeOutput(int layer, int size) => $"{Output(layer)}.Span.Slice(0, n * {Num(size)})";
 
     private static string Parameters(int offset, int count)
         => count == 0 ? "global::System.Span<float>.Empty" : $"_parameters.Span.Slice({Num(offset)}, {Num(count)})";

@@ -38,15 +38,18 @@ internal static class NetworkEmitter
     {
         EmitRemarks(w, plan);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
-        w.Open($"partial class {plan.TypeName} : global::NetGen.INetwork");
+        w.Open($"partial class {plan.TypeName} : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork");
         EmitConstants(w, plan);
         EmitValueTypes(w, plan);
         EmitFields(w, plan);
         EmitConstructor(w, plan);
         EmitProperties(w, plan);
         EmitInitialize(w, plan);
-        EmitForward(w, plan);
-        EmitBackward(w, plan);
+        PassSteps forward = ForwardSteps(plan);
+        PassSteps backward = BackwardSteps(plan, forward.NextNumber);
+        EmitForward(w, plan, forward);
+        EmitBackward(w, plan, backward);
+        EmitSteps(w, plan, forward, backward);
         EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
@@ -141,6 +144,15 @@ internal static class NetworkEmitter
         w.Line("private global::NetGen.NetworkMode _mode;");
         w.Line("private global::NetGen.NetworkMode _forwardMode;");
         w.Line("private int _forwardBatch;");
+        w.Line("private global::NetGen.Concurrency.WorkerPool? _pool;");
+        w.Line("// The pass running now, for the steps (which every thread runs on its own range).");
+        w.Line("private Workspace _pass;");
+        w.Line("private int _passBatch;");
+        w.Line("private global::NetGen.NetworkMode _passMode;");
+        if (plan.IsTrainable)
+        {
+            w.Line("private float _passLoss;");
+        }
         w.Line();
         EmitTensorList(w, "s_tensors", TensorPlans.Parameters(plan));
         EmitTensorList(w, "s_stateTensors", TensorPlans.State(plan));
@@ -171,6 +183,7 @@ internal static class NetworkEmitter
         w.Open($"public {plan.TypeName}(int seed = 0, int capacity = DefaultCapacity)");
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
         w.Line("_training = new Workspace(capacity, training: true);");
+        w.Line("_pass = _training;");
         w.Line("Initialize(seed);");
         w.Close();
         w.Line();
@@ -214,6 +227,22 @@ internal static class NetworkEmitter
             public bool UsesBatchStatistics => {{(batchStatistics ? "true" : "false")}};
             /// <inheritdoc/>
             public global::NetGen.SeededRandom Random => _random;
+            /// <inheritdoc/>
+            public int Threads
+            {
+                get => _pool?.Threads ?? 1;
+                set
+                {
+                    global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                    if (value == Threads)
+                    {
+                        return;
+                    }
+                    _pool?.Dispose();
+                    _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                    _training.SetParts(value);
+                }
+            }
 
             /// <inheritdoc/>
             public void ZeroGradients() => _gradients.Span.Clear();
@@ -275,7 +304,7 @@ internal static class NetworkEmitter
     /// stored [in, out], convolution weights [out, …].</summary>
     internal static string UnitMinor(LayerPlan layer) => layer.Kind == LayerKind.Dense ? "unitMinor: true" : "unitMinor: false";
 
-    private static void EmitForward(SourceWriter w, NetworkPlan plan)
+    private static void EmitForward(SourceWriter w, NetworkPlan plan, PassSteps forward)
     {
         LayerPlan output = OutputProducer(plan);
         w.Lines($$"""
@@ -284,10 +313,9 @@ internal static class NetworkEmitter
             {
                 CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
                 CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-                global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
-                inputs.Slice(0, stored.Length).CopyTo(stored);
+                inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
                 _forwardBatch = 0;
-                RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+                RunForward(_training, batchSize, _mode);
                 _training.{{ActivationBuffer(output)}}.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
                 _forwardBatch = batchSize;
                 _forwardMode = _mode;
@@ -306,42 +334,82 @@ internal static class NetworkEmitter
             }
 
             """);
-        w.Open("private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)");
-        w.Line("ref float p = ref _parameters.Reference;");
-        if (plan.Layers.Any(l => l.IsStochastic))
-        {
-            w.Line("bool stochastic = mode != global::NetGen.NetworkMode.Inference;");
-        }
-        foreach (LayerPlan layer in plan.Layers)
-        {
-            if (layer.Kind != LayerKind.Flatten)
-            {
-                LayerEmitter.EmitForward(w, plan, layer);
-                EmitActivation(w, layer);
-            }
-        }
+        w.Line("/// <summary>The forward steps, in order, on the input already in <paramref name=\"ws\"/>.</summary>");
+        w.Open("private void RunForward(Workspace ws, int n, global::NetGen.NetworkMode mode)");
+        w.Line("_pass = ws;");
+        w.Line("_passBatch = n;");
+        w.Line("_passMode = mode;");
+        EmitStepCalls(w, forward);
         w.Close();
         w.Line();
     }
 
-    private static void EmitActivation(SourceWriter w, LayerPlan layer)
+    /// <summary>One call per step: split over the threads, or run whole on this thread.</summary>
+    private static void EmitStepCalls(SourceWriter w, PassSteps steps)
     {
-        string z = $"ws.Z{Num(layer.Index)}.Span.Slice(0, n * {Num(layer.Outputs)})";
-        string a = $"ws.A{Num(layer.Index)}.Span.Slice(0, n * {Num(layer.Outputs)})";
-        string? call = layer.Activation switch
+        foreach (PassSteps.Step step in steps.All)
         {
-            Activation.Identity => null,
-            Activation.LeakyReLU or Activation.ELU => $"{Kernels}.ActivationKernels.{layer.Activation}({z}, {a}, {Float(layer.Alpha)});",
-            Activation.Softmax => $"{Kernels}.ActivationKernels.Softmax({z}, {a}, n, {Num(layer.Outputs)});",
-            _ => $"{Kernels}.ActivationKernels.{layer.Activation}({z}, {a});",
-        };
-        if (call is not null)
-        {
-            w.Line(call);
+            w.Line(step.Count is null
+                ? $"RunStep({Num(step.Number)}, 0, 0, n); // {step.Summary}"
+                : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}); // {step.Summary}");
         }
     }
 
-    private static void EmitBackward(SourceWriter w, NetworkPlan plan)
+    private static PassSteps ForwardSteps(NetworkPlan plan)
+    {
+        var steps = new PassSteps(0);
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            if (layer.Kind != LayerKind.Flatten)
+            {
+                LayerEmitter.EmitForward(steps, plan, layer);
+                LayerEmitter.EmitActivation(steps, layer);
+            }
+        }
+        return steps;
+    }
+
+    private static PassSteps BackwardSteps(NetworkPlan plan, int firstNumber)
+    {
+        var steps = new PassSteps(firstNumber);
+        if (!plan.IsTrainable)
+        {
+            return steps;
+        }
+        LayerPlan output = OutputProducer(plan);
+        var flow = new GradientFlow(plan);
+        flow.TakeFirstWrite(output.Index);
+        string outputs = $"n * {Num(output.Outputs)}";
+        string lossArguments = $"ws.Targets.Span.Slice(0, {outputs}), ws.G{Num(output.Index)}.Span.Slice(0, {outputs}), n, {Num(output.Outputs)}";
+        bool fused = plan.Loss is Loss.BinaryCrossEntropy or Loss.CrossEntropy;
+        (string kernel, string buffer) = plan.Loss switch
+        {
+            Loss.BinaryCrossEntropy => ("BinaryCrossEntropyWithLogits", "Z"),
+            Loss.CrossEntropy => ("SoftmaxCrossEntropy", "Z"),
+            Loss.SquaredError => ("SquaredError", "A"),
+            Loss.Hinge => ("Hinge", "A"),
+            _ => ("SoftmaxCrossEntropy", "A"),
+        };
+        steps.Whole($"loss {plan.Loss} and ∂L/∂{(fused ? "z" : "a")} of {output.Name}", w =>
+            w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments});"));
+        for (int l = plan.Layers.Count; l >= 1; l--)
+        {
+            LayerPlan layer = plan.Layers[l - 1];
+            if (layer.Kind == LayerKind.Flatten || !flow.Needs(layer.Index))
+            {
+                continue;
+            }
+            // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z).
+            if (!(fused && layer.Index == output.Index))
+            {
+                LayerEmitter.EmitActivationBackward(steps, layer);
+            }
+            LayerEmitter.EmitBackward(steps, plan, layer, flow);
+        }
+        return steps;
+    }
+
+    private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward)
     {
         w.Line("/// <inheritdoc/>");
         w.Open("public float Backward(global::System.ReadOnlySpan<float> targets, int batchSize)");
@@ -358,77 +426,61 @@ internal static class NetworkEmitter
                 throw new global::System.InvalidOperationException($"{{plan.TypeName}}: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            Workspace ws = _training;
+            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _forwardMode;
             int n = batchSize;
-            ref float input = ref ws.Input.Reference;
-            ref float p = ref _parameters.Reference;
-            ref float g = ref _gradients.Reference;
             """);
-        if (plan.Layers.Any(l => l.IsStochastic || l.Kind == LayerKind.BatchNorm))
-        {
-            w.Line("global::NetGen.NetworkMode mode = _forwardMode;");
-        }
-        LayerPlan output = OutputProducer(plan);
-        var flow = new GradientFlow(plan);
-        flow.TakeFirstWrite(output.Index);
-        string outputSpan = $"n * {Num(output.Outputs)}";
-        string gradient = $"ws.G{Num(output.Index)}.Span.Slice(0, {outputSpan})";
-        string lossArguments = $"targets, {gradient}, n, {Num(output.Outputs)}";
-        bool fused = plan.Loss is Loss.BinaryCrossEntropy or Loss.CrossEntropy;
-        switch (plan.Loss)
-        {
-            case Loss.BinaryCrossEntropy:
-                w.Line($"float loss = {Kernels}.LossKernels.BinaryCrossEntropyWithLogits(ws.Z{Num(output.Index)}.Span.Slice(0, {outputSpan}), {lossArguments});");
-                break;
-            case Loss.CrossEntropy:
-                w.Line($"float loss = {Kernels}.LossKernels.SoftmaxCrossEntropy(ws.Z{Num(output.Index)}.Span.Slice(0, {outputSpan}), {lossArguments});");
-                break;
-            default:
-                string kernel = plan.Loss switch
-                {
-                    Loss.SquaredError => "SquaredError",
-                    Loss.Hinge => "Hinge",
-                    _ => "SoftmaxCrossEntropy",
-                };
-                w.Line($"float loss = {Kernels}.LossKernels.{kernel}(ws.{ActivationBuffer(output)}.Span.Slice(0, {outputSpan}), {lossArguments});");
-                break;
-        }
-        for (int l = plan.Layers.Count; l >= 1; l--)
-        {
-            LayerPlan layer = plan.Layers[l - 1];
-            if (layer.Kind == LayerKind.Flatten || !flow.Needs(layer.Index))
-            {
-                continue;
-            }
-            // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z).
-            if (!(fused && layer.Index == output.Index))
-            {
-                EmitActivationBackward(w, layer);
-            }
-            LayerEmitter.EmitBackward(w, plan, layer, flow);
-        }
-        w.Line("return loss;");
+        EmitStepCalls(w, backward);
+        w.Line("return _passLoss;");
         w.Close();
         w.Line();
     }
 
-    private static void EmitActivationBackward(SourceWriter w, LayerPlan layer)
+    /// <summary>The steps of both passes as one dispatch method: the code each thread runs for its range.</summary>
+    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward)
     {
-        string count = $"n * {Num(layer.Outputs)}";
-        string z = $"ws.Z{Num(layer.Index)}.Span.Slice(0, {count})";
-        string a = $"ws.A{Num(layer.Index)}.Span.Slice(0, {count})";
-        string d = $"ws.G{Num(layer.Index)}.Span.Slice(0, {count})";
-        string? call = layer.Activation switch
+        w.Lines("""
+            /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
+            private void Split(int step, int count, int grain)
+            {
+                if (_pool is { } pool && ReferenceEquals(_pass, _training))
+                {
+                    pool.Run(this, step, count, grain);
+                }
+                else
+                {
+                    RunStep(step, 0, 0, count);
+                }
+            }
+
+            void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+
+            """);
+        w.Line("/// <summary>Items <paramref name=\"start\"/> to <paramref name=\"end\"/> of one step of the pass running now; <paramref name=\"part\"/> picks this thread's scratch.</summary>");
+        w.Open("private void RunStep(int step, int part, int start, int end)");
+        w.Line("Workspace ws = _pass;");
+        w.Line("int n = _passBatch;");
+        w.Line("int count = end - start;");
+        w.Line("global::NetGen.NetworkMode mode = _passMode;");
+        w.Line("ref float input = ref ws.Input.Reference;");
+        w.Line("ref float p = ref _parameters.Reference;");
+        w.Line("ref float g = ref _gradients.Reference;");
+        w.Open("switch (step)");
+        foreach (PassSteps.Step step in forward.All.Concat(backward.All))
         {
-            Activation.Identity => null,
-            Activation.LeakyReLU or Activation.ELU => $"{Kernels}.ActivationKernels.{layer.Activation}Backward({z}, {a}, {d}, {Float(layer.Alpha)});",
-            Activation.Softmax => $"{Kernels}.ActivationKernels.SoftmaxBackward({a}, {d}, n, {Num(layer.Outputs)});",
-            _ => $"{Kernels}.ActivationKernels.{layer.Activation}Backward({z}, {a}, {d});",
-        };
-        if (call is not null)
-        {
-            w.Line(call);
+            w.Line($"case {Num(step.Number)}: // {step.Summary}");
+            w.Open("");
+            w.Lines(step.Body.TrimEnd('\n'));
+            w.Line("break;");
+            w.Close();
         }
+        w.Line("default:");
+        w.Line("    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, \"No such step.\");");
+        w.Close();
+        w.Close();
+        w.Line();
     }
 
     private static void EmitLayerOutput(SourceWriter w, NetworkPlan plan)
@@ -475,7 +527,8 @@ internal static class NetworkEmitter
                 {
                     throw new global::System.ArgumentException($"{{plan.TypeName}} produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
                 }
-                RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+                input.CopyTo(_prediction.Input.Span);
+                RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
                 _prediction.{{ActivationBuffer(OutputProducer(plan))}}.Span.Slice(0, OutputSize).CopyTo(output);
             }
 
@@ -485,48 +538,83 @@ internal static class NetworkEmitter
     private static void EmitWorkspace(SourceWriter w, NetworkPlan plan)
     {
         var flow = new GradientFlow(plan);
-        var members = new System.Collections.Generic.List<(string Name, string Type, string Size, string Doc)>();
+        var members = new System.Collections.Generic.List<(string Name, string Size, string Doc)>();
+        var aliases = new System.Collections.Generic.List<(string Name, string Of, string Doc)>();
+        members.Add(("Input", "capacity * InputSize", "the inputs of the pass"));
+        if (plan.IsTrainable)
+        {
+            members.Add(("Targets", "training ? capacity * OutputSize : 0", "the targets of the last backward pass"));
+        }
         foreach (LayerPlan layer in plan.Layers.Where(l => l.Kind != LayerKind.Flatten))
         {
             string i = Num(layer.Index);
             string perBatch = $"capacity * {Num(layer.Outputs)}";
-            members.Add(($"Z{i}", "buffer", perBatch, $"{layer.Name}: the layer's output before its activation"));
-            members.Add(($"A{i}", layer.ActivationIsIdentity ? "alias Z" + i : "buffer", perBatch, $"{layer.Name}: the output after the activation{(layer.ActivationIsIdentity ? " (the same buffer: identity)" : "")}"));
+            members.Add(($"Z{i}", perBatch, $"{layer.Name}: the layer's output before its activation"));
+            if (layer.ActivationIsIdentity)
+            {
+                aliases.Add(($"A{i}", $"Z{i}", $"{layer.Name}: the output after the activation (the same buffer: identity)"));
+            }
+            else
+            {
+                members.Add(($"A{i}", perBatch, $"{layer.Name}: the output after the activation"));
+            }
             if (flow.Needs(layer.Index))
             {
-                members.Add(($"G{i}", "buffer", $"training ? {perBatch} : 0", $"{layer.Name}: ∂L/∂a during backward, turned into ∂L/∂z in place"));
+                members.Add(($"G{i}", $"training ? {perBatch} : 0", $"{layer.Name}: ∂L/∂a during backward, turned into ∂L/∂z in place"));
             }
-            foreach ((string name, string type, string size, string doc) in LayerEmitter.WorkspaceBuffers(layer))
+            foreach ((string name, string size, string doc) in LayerEmitter.WorkspaceBuffers(layer))
             {
-                members.Add(($"{name}{i}", type, size, $"{layer.Name}: {doc}"));
+                members.Add(($"{name}{i}", size, $"{layer.Name}: {doc}"));
             }
-        }
-        if (plan.ScratchSize > 0)
-        {
-            members.Add(("Columns", "buffer", plan.ScratchSize == plan.PredictionScratchSize ? Num(plan.ScratchSize) : $"training ? {Num(plan.ScratchSize)} : {Num(plan.PredictionScratchSize)}",
-                "scratch of the convolution running now: its im2col matrix, or its padded images and output grids"));
         }
         if (flow.NeedsScratch)
         {
-            members.Add(("Scratch", "buffer", $"training ? capacity * {Num(plan.MaxLayerWidth)} : 0", "a gradient contribution that is added to one already stored (residual skips)"));
+            members.Add(("Scratch", $"training ? capacity * {Num(plan.MaxLayerWidth)} : 0", "a gradient contribution that is added to one already stored (residual skips)"));
         }
 
         w.Line("/// <summary>Every buffer the passes write for up to <see cref=\"Capacity\"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>");
         w.Open("private sealed class Workspace");
         w.Open("public Workspace(int capacity, bool training)");
         w.Line("Capacity = capacity;");
-        w.Line("Input = new(training ? capacity * InputSize : 0);");
-        foreach ((string name, string type, string size, _) in members)
+        foreach ((string name, string size, _) in members)
         {
-            w.Line(type == "buffer" ? $"{name} = new({size});" : $"{name} = {type.Substring("alias ".Length)};");
+            w.Line($"{name} = new({size});");
+        }
+        foreach ((string name, string of, _) in aliases)
+        {
+            w.Line($"{name} = {of};");
+        }
+        if (plan.ScratchSize > 0)
+        {
+            w.Line(plan.ScratchSize == plan.PredictionScratchSize
+                ? $"Columns = new({Num(plan.ScratchSize)});"
+                : $"Columns = new(training ? {Num(plan.ScratchSize)} : {Num(plan.PredictionScratchSize)});");
         }
         w.Close();
+        w.Line();
+        w.Line("/// <summary>Gives each of <paramref name=\"parts\"/> threads its own convolution scratch.</summary>");
+        w.Open("public void SetParts(int parts)");
+        if (plan.ScratchSize > 0)
+        {
+            w.Line($"Columns = new(parts * {Num(plan.ScratchSize)});");
+        }
+        w.Close();
+        w.Line();
         w.Line("public int Capacity { get; }");
-        w.Line("public global::NetGen.AlignedBuffer Input { get; }");
-        foreach ((string name, string type, _, string doc) in members)
+        foreach ((string name, _, string doc) in members)
         {
             w.Line($"/// <summary>{doc}.</summary>");
             w.Line($"public global::NetGen.AlignedBuffer {name} {{ get; }}");
+        }
+        foreach ((string name, _, string doc) in aliases)
+        {
+            w.Line($"/// <summary>{doc}.</summary>");
+            w.Line($"public global::NetGen.AlignedBuffer {name} {{ get; }}");
+        }
+        if (plan.ScratchSize > 0)
+        {
+            w.Line("/// <summary>Scratch of the convolution running now, one slot per thread: its im2col matrix, or its padded images and output grids.</summary>");
+            w.Line("public global::NetGen.AlignedBuffer Columns { get; private set; }");
         }
         w.Close();
     }

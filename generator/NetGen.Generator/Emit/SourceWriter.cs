@@ -30,9 +30,13 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>Writes <paramref name="header"/> (none when empty: a bare block) and an opening brace, and indents.</summary>
     public SourceWriter Open(string header)
     {
-        Line(header);
+        if (header.Length > 0)
+        {
+            Line(header);
+        }
         Line("{");
         _indent++;
         return this;

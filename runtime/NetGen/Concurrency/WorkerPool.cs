@@ -10,8 +10,10 @@ namespace NetGen.Concurrency;
 /// whichever range it falls in, which makes results independent of the thread count.</summary>
 public interface IPartitionedWork
 {
-    /// <summary>Runs items <paramref name="start"/> to <paramref name="end"/> (exclusive) of <paramref name="step"/>.</summary>
-    void Run(int step, int start, int end);
+    /// <summary>Runs items <paramref name="start"/> to <paramref name="end"/> (exclusive) of <paramref name="step"/>;
+    /// <paramref name="part"/> (0 to <see cref="WorkerPool.Threads"/> − 1, 0 on the calling thread) selects per-thread
+    /// scratch.</summary>
+    void Run(int step, int part, int start, int end);
 }
 
 /// <summary>
@@ -20,40 +22,25 @@ public interface IPartitionedWork
 /// workers spin for a short while, since the next step of a pass follows within microseconds, then sleep. Running a step
 /// allocates nothing.
 /// </summary>
-/// <remarks>A pool serves one caller at a time (a network is not thread-safe either). Dispose it to end its threads.</remarks>
+/// <remarks>A pool serves one caller at a time (a network is not thread-safe either). <see cref="Dispose"/> ends its
+/// threads; a pool that is no longer referenced ends them when it is finalized.</remarks>
 public sealed class WorkerPool : IDisposable
 {
-    /// <summary>How long an idle worker spins before it sleeps.</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
-
-    private readonly Thread[] _workers;
-    private readonly object _gate = new();
-    private IPartitionedWork? _work;
-    private int _step, _count, _grain, _parts;
-    private int _generation;
-    private int _pending;
-    private int _sleepers;
-    private int _busy;
-    private volatile bool _disposed;
-    private Exception? _failure;
+    private readonly Shared _shared;
 
     /// <summary>Creates a pool of <paramref name="threads"/> threads in all: the caller and <paramref name="threads"/> − 1
     /// background workers.</summary>
     public WorkerPool(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        Threads = threads;
-        _workers = new Thread[threads - 1];
-        for (int i = 0; i < _workers.Length; i++)
-        {
-            int part = i + 1;
-            _workers[i] = new Thread(() => Work(part)) { IsBackground = true, Name = $"NetGen worker {part}" };
-            _workers[i].Start();
-        }
+        _shared = new Shared(threads);
     }
 
+    /// <summary>Ends the workers of a pool that was dropped without <see cref="Dispose"/>.</summary>
+    ~WorkerPool() => _shared.Stop(join: false);
+
     /// <summary>Threads that run a step, the caller included.</summary>
-    public int Threads { get; }
+    public int Threads => _shared.Threads;
 
     /// <summary>
     /// Runs items <c>[0, count)</c> of <paramref name="step"/> of <paramref name="work"/>, split into at most
@@ -64,131 +51,179 @@ public sealed class WorkerPool : IDisposable
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int units = (count + grain - 1) / grain;
-        int parts = Math.Min(Threads, units);
-        if (parts <= 1)
-        {
-            work.Run(step, 0, count);
-            return;
-        }
-        if (Interlocked.Exchange(ref _busy, 1) != 0)
-        {
-            throw new InvalidOperationException("A WorkerPool runs one step at a time; it was called from two threads at once.");
-        }
-        try
-        {
-            _work = work;
-            _step = step;
-            _count = count;
-            _grain = grain;
-            _parts = parts;
-            _failure = null;
-            Volatile.Write(ref _pending, Threads - 1);
-            Interlocked.Increment(ref _generation);
-            if (Volatile.Read(ref _sleepers) > 0)
-            {
-                lock (_gate)
-                {
-                    Monitor.PulseAll(_gate);
-                }
-            }
-            (int start, int end) = Range(0, count, grain, parts);
-            try
-            {
-                work.Run(step, start, end);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref _failure, e, null);
-            }
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref _pending) > 0)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-            _work = null;
-            if (_failure is { } failure)
-            {
-                ExceptionDispatchInfo.Capture(failure).Throw();
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _busy, 0);
-        }
-    }
-
-    /// <summary>Items of part <paramref name="part"/> of <paramref name="parts"/>, boundaries on multiples of the grain.</summary>
-    private static (int Start, int End) Range(int part, int count, int grain, int parts)
-    {
-        long units = (count + (long)grain - 1) / grain;
-        int start = (int)Math.Min(count, units * part / parts * grain);
-        int end = (int)Math.Min(count, units * (part + 1) / parts * grain);
-        return (start, end);
+        ObjectDisposedException.ThrowIf(_shared.Stopped, this);
+        _shared.Run(work, step, count, grain);
     }
 
     /// <summary>Ends the worker threads.</summary>
     public void Dispose()
     {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        lock (_gate)
-        {
-            Monitor.PulseAll(_gate);
-        }
-        foreach (Thread worker in _workers)
-        {
-            worker.Join();
-        }
+        _shared.Stop(join: true);
+        GC.SuppressFinalize(this);
     }
 
-    private void Work(int part)
+    /// <summary>Everything the workers use. They hold this, not the pool, so that an unreferenced pool is finalized.</summary>
+    private sealed class Shared
     {
-        int seen = 0;
-        while (true)
+        /// <summary>How long an idle worker spins before it sleeps.</summary>
+        private static readonly long SpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
+
+        private readonly Thread[] _workers;
+        private readonly object _gate = new();
+        private IPartitionedWork? _work;
+        private int _step, _count, _grain, _parts;
+        private int _generation;
+        private int _pending;
+        private int _sleepers;
+        private int _busy;
+        private volatile bool _stopped;
+        private Exception? _failure;
+
+        public Shared(int threads)
         {
-            int generation;
-            long spinStart = Stopwatch.GetTimestamp();
-            while ((generation = Volatile.Read(ref _generation)) == seen)
+            Threads = threads;
+            _workers = new Thread[threads - 1];
+            for (int i = 0; i < _workers.Length; i++)
             {
-                if (_disposed)
-                {
-                    return;
-                }
-                if (Stopwatch.GetTimestamp() - spinStart < SpinTicks)
-                {
-                    Thread.SpinWait(20);
-                    continue;
-                }
-                lock (_gate)
-                {
-                    Interlocked.Increment(ref _sleepers); // a full fence: the generation read below cannot move before it
-                    while (Volatile.Read(ref _generation) == seen && !_disposed)
-                    {
-                        Monitor.Wait(_gate);
-                    }
-                    Interlocked.Decrement(ref _sleepers);
-                }
-                spinStart = Stopwatch.GetTimestamp();
+                int part = i + 1;
+                _workers[i] = new Thread(() => Work(part)) { IsBackground = true, Name = $"NetGen worker {part}" };
+                _workers[i].Start();
             }
-            seen = generation;
-            if (part < _parts)
+        }
+
+        public int Threads { get; }
+
+        public bool Stopped => _stopped;
+
+        public void Run(IPartitionedWork work, int step, int count, int grain)
+        {
+            int units = (count + grain - 1) / grain;
+            int parts = Math.Min(Threads, units);
+            if (parts <= 1)
             {
-                (int start, int end) = Range(part, _count, _grain, _parts);
+                work.Run(step, 0, 0, count);
+                return;
+            }
+            if (Interlocked.Exchange(ref _busy, 1) != 0)
+            {
+                throw new InvalidOperationException("A WorkerPool runs one step at a time; it was called from two threads at once.");
+            }
+            try
+            {
+                _work = work;
+                _step = step;
+                _count = count;
+                _grain = grain;
+                _parts = parts;
+                _failure = null;
+                Volatile.Write(ref _pending, Threads - 1);
+                Interlocked.Increment(ref _generation);
+                if (Volatile.Read(ref _sleepers) > 0)
+                {
+                    lock (_gate)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+                (int start, int end) = Range(0, count, grain, parts);
                 try
                 {
-                    _work!.Run(_step, start, end);
+                    work.Run(step, 0, start, end);
                 }
                 catch (Exception e)
                 {
                     Interlocked.CompareExchange(ref _failure, e, null);
                 }
+                var spinner = new SpinWait();
+                while (Volatile.Read(ref _pending) > 0)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+                _work = null;
+                if (_failure is { } failure)
+                {
+                    ExceptionDispatchInfo.Capture(failure).Throw();
+                }
             }
-            Interlocked.Decrement(ref _pending);
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        public void Stop(bool join)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
+            if (join)
+            {
+                foreach (Thread worker in _workers)
+                {
+                    worker.Join();
+                }
+            }
+        }
+
+        /// <summary>Items of part <paramref name="part"/> of <paramref name="parts"/>, boundaries on multiples of the grain.</summary>
+        private static (int Start, int End) Range(int part, int count, int grain, int parts)
+        {
+            long units = (count + (long)grain - 1) / grain;
+            int start = (int)Math.Min(count, units * part / parts * grain);
+            int end = (int)Math.Min(count, units * (part + 1) / parts * grain);
+            return (start, end);
+        }
+
+        private void Work(int part)
+        {
+            int seen = 0;
+            while (true)
+            {
+                int generation;
+                long spinStart = Stopwatch.GetTimestamp();
+                while ((generation = Volatile.Read(ref _generation)) == seen)
+                {
+                    if (_stopped)
+                    {
+                        return;
+                    }
+                    if (Stopwatch.GetTimestamp() - spinStart < SpinTicks)
+                    {
+                        Thread.SpinWait(20);
+                        continue;
+                    }
+                    lock (_gate)
+                    {
+                        Interlocked.Increment(ref _sleepers); // a full fence: the generation read below cannot move before it
+                        while (Volatile.Read(ref _generation) == seen && !_stopped)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+                        Interlocked.Decrement(ref _sleepers);
+                    }
+                    spinStart = Stopwatch.GetTimestamp();
+                }
+                seen = generation;
+                if (part < _parts)
+                {
+                    (int start, int end) = Range(part, _count, _grain, _parts);
+                    try
+                    {
+                        _work!.Run(_step, part, start, end);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref _failure, e, null);
+                    }
+                }
+                Interlocked.Decrement(ref _pending);
+            }
         }
     }
 }

@@ -15,17 +15,19 @@ public static class NormalizationKernels
     /// batch mean and biased variance over its n·pixels values, and the running averages become
     /// <c>(1 − momentum)·running + momentum·batch</c> (the variance with the unbiased m/(m − 1) factor, m = n·pixels), as
     /// PyTorch does; otherwise the running averages are used. <paramref name="mean"/> and <paramref name="inverseStd"/>
-    /// receive the statistics used, for backward. γ and β may be empty (no affine transform).
+    /// receive the statistics used, for backward. γ and β may be empty (no affine transform). Only channels
+    /// <paramref name="channelStart"/> to <paramref name="channelEnd"/> (exclusive) are done, so threads can share a batch.
     /// </summary>
     /// <exception cref="InvalidOperationException">Training mode with only one value per channel (m = 1): the variance is
     /// undefined.</exception>
     public static void BatchNormForward(ReadOnlySpan<float> x, Span<float> y, int n, int channels, int pixels,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVariance,
-        Span<float> mean, Span<float> inverseStd, float epsilon, float momentum, bool batchStatistics, string layer = "BatchNorm")
+        Span<float> mean, Span<float> inverseStd, float epsilon, float momentum, bool batchStatistics, string layer, int channelStart, int channelEnd)
     {
         CheckBatch(x.Length, y.Length, n, channels, pixels);
+        CheckRange(channelStart, channelEnd, channels);
         int m = n * pixels;
-        for (int c = 0; c < channels; c++)
+        for (int c = channelStart; c < channelEnd; c++)
         {
             double mu, variance;
             if (batchStatistics)
@@ -67,7 +69,7 @@ public static class NormalizationKernels
         }
         for (int s = 0; s < n; s++)
         {
-            for (int c = 0; c < channels; c++)
+            for (int c = channelStart; c < channelEnd; c++)
             {
                 float scale = inverseStd[c] * (gamma.IsEmpty ? 1f : gamma[c]);
                 float shift = (beta.IsEmpty ? 0f : beta[c]) - mean[c] * scale;
@@ -80,15 +82,17 @@ public static class NormalizationKernels
     /// <summary>
     /// Backward of <see cref="BatchNormForward"/>: with batch statistics
     /// <c>dx = γ/(m·√(σ² + ε))·(m·dy − Σdy − x̂·Σ(dy·x̂))</c>, with running statistics (constants) <c>dx = γ·dy/√(σ² + ε)</c>;
-    /// <c>∂γ += Σ dy·x̂</c>, <c>∂β += Σ dy</c>. <paramref name="dx"/>, γ and the parameter gradients may be empty.
+    /// <c>∂γ += Σ dy·x̂</c>, <c>∂β += Σ dy</c>. <paramref name="dx"/>, γ and the parameter gradients may be empty. Only
+    /// channels <paramref name="channelStart"/> to <paramref name="channelEnd"/> (exclusive) are done.
     /// </summary>
     public static void BatchNormBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int n, int channels, int pixels,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> gammaGradient, Span<float> betaGradient,
-        bool batchStatistics)
+        bool batchStatistics, int channelStart, int channelEnd)
     {
         CheckBatch(x.Length, dy.Length, n, channels, pixels);
+        CheckRange(channelStart, channelEnd, channels);
         int m = n * pixels;
-        for (int c = 0; c < channels; c++)
+        for (int c = channelStart; c < channelEnd; c++)
         {
             double mu = mean[c], invStd = inverseStd[c];
             double sumDy = 0, sumDyXhat = 0;
@@ -172,13 +176,14 @@ public static class NormalizationKernels
         }
     }
 
-    /// <summary>Backward of <see cref="GroupNormForward"/> per sample and group, with dy' = γ·dy:
-    /// <c>dx = (K·dy' − Σdy' − x̂·Σ(dy'·x̂))/(K·√(σ² + ε))</c> over the group's K values; <c>∂γ += Σ dy·x̂</c>,
-    /// <c>∂β += Σ dy</c>. <paramref name="dx"/>, γ and the parameter gradients may be empty.</summary>
+    /// <summary>The input gradient of <see cref="GroupNormForward"/> per sample and group, with dy' = γ·dy:
+    /// <c>dx = (K·dy' − Σdy' − x̂·Σ(dy'·x̂))/(K·√(σ² + ε))</c> over the group's K values. Samples are independent, so a
+    /// batch may be split by samples; the parameter gradients are <see cref="GroupNormParameterGradients"/>.</summary>
     public static void GroupNormBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int n, int channels, int pixels, int groups,
-        ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> gammaGradient, Span<float> betaGradient)
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd)
     {
         CheckBatch(x.Length, dy.Length, n, channels, pixels);
+        CheckBatch(x.Length, dx.Length, n, channels, pixels);
         CheckGroups(channels, groups, mean.Length, inverseStd.Length, n);
         int size = channels / groups * pixels, sampleSize = channels * pixels;
         bool perValue = gamma.Length == sampleSize && gamma.Length != channels;
@@ -192,32 +197,50 @@ public static class NormalizationKernels
                 double sumDy = 0, sumDyXhat = 0;
                 for (int k = 0; k < size; k++)
                 {
-                    int within = group * size + k;
-                    int affine = perValue ? within : within / pixels;
-                    double xhat = (x[start + k] - mu) * invStd;
-                    double d = dy[start + k];
-                    if (!gammaGradient.IsEmpty)
-                    {
-                        gammaGradient[affine] += (float)(d * xhat);
-                        betaGradient[affine] += (float)d;
-                    }
-                    double scaled = gamma.IsEmpty ? d : d * gamma[affine];
+                    int affine = perValue ? group * size + k : (group * size + k) / pixels;
+                    double scaled = gamma.IsEmpty ? dy[start + k] : dy[start + k] * (double)gamma[affine];
                     sumDy += scaled;
-                    sumDyXhat += scaled * xhat;
-                }
-                if (dx.IsEmpty)
-                {
-                    continue;
+                    sumDyXhat += scaled * (x[start + k] - mu) * invStd;
                 }
                 for (int k = 0; k < size; k++)
                 {
-                    int within = group * size + k;
-                    int affine = perValue ? within : within / pixels;
+                    int affine = perValue ? group * size + k : (group * size + k) / pixels;
                     double xhat = (x[start + k] - mu) * invStd;
                     double scaled = gamma.IsEmpty ? dy[start + k] : dy[start + k] * (double)gamma[affine];
                     dx[start + k] = (float)(invStd / size * (size * scaled - sumDy - xhat * sumDyXhat));
                 }
             }
+        }
+    }
+
+    /// <summary>The parameter gradients of <see cref="GroupNormForward"/>: <c>∂γ += Σ dy·x̂</c>, <c>∂β += Σ dy</c> over the
+    /// batch, for the γ entries <paramref name="affineStart"/> to <paramref name="affineEnd"/> (exclusive) — channels, or
+    /// values of a sample for layer normalization — so threads can split them.</summary>
+    public static void GroupNormParameterGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int n, int channels, int pixels, int groups,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> gammaGradient, Span<float> betaGradient, int affineStart, int affineEnd)
+    {
+        CheckBatch(x.Length, dy.Length, n, channels, pixels);
+        CheckGroups(channels, groups, mean.Length, inverseStd.Length, n);
+        int sampleSize = channels * pixels, groupSize = channels / groups * pixels;
+        bool perValue = gammaGradient.Length == sampleSize && gammaGradient.Length != channels;
+        CheckRange(affineStart, affineEnd, gammaGradient.Length);
+        // Entries a cover the values [a·width, (a + 1)·width) of each sample: one value, or one channel's pixels.
+        int width = perValue ? 1 : pixels;
+        for (int a = affineStart; a < affineEnd; a++)
+        {
+            double gammaSum = 0, betaSum = 0;
+            for (int s = 0; s < n; s++)
+            {
+                for (int k = a * width; k < (a + 1) * width; k++)
+                {
+                    int statistic = s * groups + k / groupSize;
+                    double d = dy[s * sampleSize + k];
+                    gammaSum += d * (x[s * sampleSize + k] - (double)mean[statistic]) * inverseStd[statistic];
+                    betaSum += d;
+                }
+            }
+            gammaGradient[a] += (float)gammaSum;
+            betaGradient[a] += (float)betaSum;
         }
     }
 
@@ -298,6 +321,14 @@ public static class NormalizationKernels
         if (n < 0 || channels < 1 || pixels < 1 || sourceLength < needed || destinationLength < needed)
         {
             throw new ArgumentException($"Spans of {sourceLength} and {destinationLength} floats cannot hold {n} samples of {channels}×{pixels} values.");
+        }
+    }
+
+    private static void CheckRange(int start, int end, int count)
+    {
+        if (start < 0 || end < start || end > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"The range [{start}, {end}) does not lie in [0, {count}).");
         }
     }
 

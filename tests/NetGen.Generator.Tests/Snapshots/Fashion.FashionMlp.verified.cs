@@ -13,7 +13,7 @@ namespace Fashion
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class FashionMlp : global::NetGen.INetwork
+    partial class FashionMlp : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 784;
@@ -51,6 +51,12 @@ namespace Fashion
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.Concurrency.WorkerPool? _pool;
+        // The pass running now, for the steps (which every thread runs on its own range).
+        private Workspace _pass;
+        private int _passBatch;
+        private global::NetGen.NetworkMode _passMode;
+        private float _passLoss;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -67,6 +73,7 @@ namespace Fashion
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
+            _pass = _training;
             Initialize(seed);
         }
 
@@ -104,6 +111,22 @@ namespace Fashion
         public bool UsesBatchStatistics => false;
         /// <inheritdoc/>
         public global::NetGen.SeededRandom Random => _random;
+        /// <inheritdoc/>
+        public int Threads
+        {
+            get => _pool?.Threads ?? 1;
+            set
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                if (value == Threads)
+                {
+                    return;
+                }
+                _pool?.Dispose();
+                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                _training.SetParts(value);
+            }
+        }
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -127,10 +150,9 @@ namespace Fashion
         {
             CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
-            inputs.Slice(0, stored.Length).CopyTo(stored);
+            inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
             _forwardBatch = 0;
-            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+            RunForward(_training, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
             _forwardMode = _mode;
@@ -148,12 +170,15 @@ namespace Fashion
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
+        /// <summary>The forward steps, in order, on the input already in <paramref name="ws"/>.</summary>
+        private void RunForward(Workspace ws, int n, global::NetGen.NetworkMode mode)
         {
-            ref float p = ref _parameters.Reference;
-            FashionMlpKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref ws.Z1.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(0, n * 128), ws.A1.Span.Slice(0, n * 128));
-            FashionMlpKernels.Dense2Forward(ref ws.A1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101760), ref ws.Z2.Reference, n);
+            _pass = ws;
+            _passBatch = n;
+            _passMode = mode;
+            Split(0, n, 1); // dense1: Dense
+            Split(1, n, 1); // dense1: ReLU
+            Split(2, n, 1); // dense2: Dense
         }
 
         /// <inheritdoc/>
@@ -164,17 +189,89 @@ namespace Fashion
                 throw new global::System.InvalidOperationException($"FashionMlp: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            Workspace ws = _training;
+            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _forwardMode;
             int n = batchSize;
+            RunStep(3, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
+            RunStep(4, 0, 0, n); // dense2: ∂w, ∂b
+            Split(5, n, 1); // dense2: ∂x
+            Split(6, n, 1); // dense1: ReLU'
+            RunStep(7, 0, 0, n); // dense1: ∂w, ∂b
+            return _passLoss;
+        }
+
+        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
+        private void Split(int step, int count, int grain)
+        {
+            if (_pool is { } pool && ReferenceEquals(_pass, _training))
+            {
+                pool.Run(this, step, count, grain);
+            }
+            else
+            {
+                RunStep(step, 0, 0, count);
+            }
+        }
+
+        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        private void RunStep(int step, int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            int count = end - start;
+            global::NetGen.NetworkMode mode = _passMode;
             ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), targets, ws.G2.Span.Slice(0, n * 10), n, 10);
-            FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
-            FashionMlpKernels.Dense2BackwardInput(ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref ws.G1.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 128), ws.A1.Span.Slice(0, n * 128), ws.G1.Span.Slice(0, n * 128));
-            FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
-            return loss;
+            switch (step)
+            {
+                case 0: // dense1: Dense
+                {
+                    FashionMlpKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 128), count);
+                    break;
+                }
+                case 1: // dense1: ReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128));
+                    break;
+                }
+                case 2: // dense2: Dense
+                {
+                    FashionMlpKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
+                    break;
+                }
+                case 3: // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
+                {
+                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G2.Span.Slice(0, n * 10), n, 10);
+                    break;
+                }
+                case 4: // dense2: ∂w, ∂b
+                {
+                    FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
+                    break;
+                }
+                case 5: // dense2: ∂x
+                {
+                    FashionMlpKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 128), count);
+                    break;
+                }
+                case 6: // dense1: ReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128), ws.G1.Span.Slice(start * 128, count * 128));
+                    break;
+                }
+                case 7: // dense1: ∂w, ∂b
+                {
+                    FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
+                    break;
+                }
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+            }
         }
 
         /// <inheritdoc/>
@@ -212,7 +309,8 @@ namespace Fashion
             {
                 throw new global::System.ArgumentException($"FashionMlp produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+            input.CopyTo(_prediction.Input.Span);
+            RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
@@ -222,16 +320,26 @@ namespace Fashion
             public Workspace(int capacity, bool training)
             {
                 Capacity = capacity;
-                Input = new(training ? capacity * InputSize : 0);
+                Input = new(capacity * InputSize);
+                Targets = new(training ? capacity * OutputSize : 0);
                 Z1 = new(capacity * 128);
                 A1 = new(capacity * 128);
                 G1 = new(training ? capacity * 128 : 0);
                 Z2 = new(capacity * 10);
-                A2 = Z2;
                 G2 = new(training ? capacity * 10 : 0);
+                A2 = Z2;
             }
+
+            /// <summary>Gives each of <paramref name="parts"/> threads its own convolution scratch.</summary>
+            public void SetParts(int parts)
+            {
+            }
+
             public int Capacity { get; }
+            /// <summary>the inputs of the pass.</summary>
             public global::NetGen.AlignedBuffer Input { get; }
+            /// <summary>the targets of the last backward pass.</summary>
+            public global::NetGen.AlignedBuffer Targets { get; }
             /// <summary>dense1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
             /// <summary>dense1: the output after the activation.</summary>
@@ -240,10 +348,10 @@ namespace Fashion
             public global::NetGen.AlignedBuffer G1 { get; }
             /// <summary>dense2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
-            /// <summary>dense2: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A2 { get; }
             /// <summary>dense2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G2 { get; }
+            /// <summary>dense2: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A2 { get; }
         }
     }
 
@@ -621,7 +729,6 @@ namespace Fashion
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
@@ -666,7 +773,6 @@ namespace Fashion
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 128; t++)
@@ -694,7 +800,6 @@ namespace Fashion
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
@@ -739,7 +844,6 @@ namespace Fashion
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 128; t++)
@@ -811,7 +915,6 @@ namespace Fashion
                 int r = 0;
                 for (; r + 4 <= 128; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
@@ -856,7 +959,6 @@ namespace Fashion
                 }
                 for (; r < 128; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
                         for (int t = 0; t < n; t++)
@@ -902,7 +1004,6 @@ namespace Fashion
                 int r = 0;
                 for (; r + 4 <= 128; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
@@ -947,7 +1048,6 @@ namespace Fashion
                 }
                 for (; r < 128; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
                         for (int t = 0; t < n; t++)

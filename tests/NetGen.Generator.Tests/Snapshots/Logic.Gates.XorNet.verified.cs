@@ -13,7 +13,7 @@ namespace Logic.Gates
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class XorNet : global::NetGen.INetwork
+    partial class XorNet : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 2;
@@ -51,6 +51,12 @@ namespace Logic.Gates
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.Concurrency.WorkerPool? _pool;
+        // The pass running now, for the steps (which every thread runs on its own range).
+        private Workspace _pass;
+        private int _passBatch;
+        private global::NetGen.NetworkMode _passMode;
+        private float _passLoss;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -66,6 +72,7 @@ namespace Logic.Gates
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
+            _pass = _training;
             Initialize(seed);
         }
 
@@ -103,6 +110,22 @@ namespace Logic.Gates
         public bool UsesBatchStatistics => false;
         /// <inheritdoc/>
         public global::NetGen.SeededRandom Random => _random;
+        /// <inheritdoc/>
+        public int Threads
+        {
+            get => _pool?.Threads ?? 1;
+            set
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                if (value == Threads)
+                {
+                    return;
+                }
+                _pool?.Dispose();
+                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                _training.SetParts(value);
+            }
+        }
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -125,10 +148,9 @@ namespace Logic.Gates
         {
             CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
-            inputs.Slice(0, stored.Length).CopyTo(stored);
+            inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
             _forwardBatch = 0;
-            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+            RunForward(_training, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
             _forwardMode = _mode;
@@ -146,13 +168,16 @@ namespace Logic.Gates
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
+        /// <summary>The forward steps, in order, on the input already in <paramref name="ws"/>.</summary>
+        private void RunForward(Workspace ws, int n, global::NetGen.NetworkMode mode)
         {
-            ref float p = ref _parameters.Reference;
-            XorNetKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref ws.Z1.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.LeakyReLU(ws.Z1.Span.Slice(0, n * 4), ws.A1.Span.Slice(0, n * 4), 0.2f);
-            XorNetKernels.Dense2Forward(ref ws.A1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref ws.Z2.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z2.Span.Slice(0, n * 1), ws.A2.Span.Slice(0, n * 1));
+            _pass = ws;
+            _passBatch = n;
+            _passMode = mode;
+            Split(0, n, 1); // dense1: Dense
+            Split(1, n, 1); // dense1: LeakyReLU
+            Split(2, n, 1); // dense2: Dense
+            Split(3, n, 1); // dense2: Sigmoid
         }
 
         /// <inheritdoc/>
@@ -163,17 +188,94 @@ namespace Logic.Gates
                 throw new global::System.InvalidOperationException($"XorNet: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            Workspace ws = _training;
+            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _forwardMode;
             int n = batchSize;
+            RunStep(4, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
+            RunStep(5, 0, 0, n); // dense2: ∂w, ∂b
+            Split(6, n, 1); // dense2: ∂x
+            Split(7, n, 1); // dense1: LeakyReLU'
+            RunStep(8, 0, 0, n); // dense1: ∂w, ∂b
+            return _passLoss;
+        }
+
+        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
+        private void Split(int step, int count, int grain)
+        {
+            if (_pool is { } pool && ReferenceEquals(_pass, _training))
+            {
+                pool.Run(this, step, count, grain);
+            }
+            else
+            {
+                RunStep(step, 0, 0, count);
+            }
+        }
+
+        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        private void RunStep(int step, int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            int count = end - start;
+            global::NetGen.NetworkMode mode = _passMode;
             ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), targets, ws.G2.Span.Slice(0, n * 1), n, 1);
-            XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
-            XorNetKernels.Dense2BackwardInput(ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref ws.G1.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(0, n * 4), ws.A1.Span.Slice(0, n * 4), ws.G1.Span.Slice(0, n * 4), 0.2f);
-            XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
-            return loss;
+            switch (step)
+            {
+                case 0: // dense1: Dense
+                {
+                    XorNetKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4), count);
+                    break;
+                }
+                case 1: // dense1: LeakyReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.LeakyReLU(ws.Z1.Span.Slice(start * 4, count * 4), ws.A1.Span.Slice(start * 4, count * 4), 0.2f);
+                    break;
+                }
+                case 2: // dense2: Dense
+                {
+                    XorNetKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 1), count);
+                    break;
+                }
+                case 3: // dense2: Sigmoid
+                {
+                    global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z2.Span.Slice(start * 1, count * 1), ws.A2.Span.Slice(start * 1, count * 1));
+                    break;
+                }
+                case 4: // loss BinaryCrossEntropy and ∂L/∂z of dense2
+                {
+                    _passLoss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), ws.Targets.Span.Slice(0, n * 1), ws.G2.Span.Slice(0, n * 1), n, 1);
+                    break;
+                }
+                case 5: // dense2: ∂w, ∂b
+                {
+                    XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
+                    break;
+                }
+                case 6: // dense2: ∂x
+                {
+                    XorNetKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4), count);
+                    break;
+                }
+                case 7: // dense1: LeakyReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(start * 4, count * 4), ws.A1.Span.Slice(start * 4, count * 4), ws.G1.Span.Slice(start * 4, count * 4), 0.2f);
+                    break;
+                }
+                case 8: // dense1: ∂w, ∂b
+                {
+                    XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
+                    break;
+                }
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+            }
         }
 
         /// <inheritdoc/>
@@ -211,7 +313,8 @@ namespace Logic.Gates
             {
                 throw new global::System.ArgumentException($"XorNet produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+            input.CopyTo(_prediction.Input.Span);
+            RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
@@ -221,7 +324,8 @@ namespace Logic.Gates
             public Workspace(int capacity, bool training)
             {
                 Capacity = capacity;
-                Input = new(training ? capacity * InputSize : 0);
+                Input = new(capacity * InputSize);
+                Targets = new(training ? capacity * OutputSize : 0);
                 Z1 = new(capacity * 4);
                 A1 = new(capacity * 4);
                 G1 = new(training ? capacity * 4 : 0);
@@ -229,8 +333,17 @@ namespace Logic.Gates
                 A2 = new(capacity * 1);
                 G2 = new(training ? capacity * 1 : 0);
             }
+
+            /// <summary>Gives each of <paramref name="parts"/> threads its own convolution scratch.</summary>
+            public void SetParts(int parts)
+            {
+            }
+
             public int Capacity { get; }
+            /// <summary>the inputs of the pass.</summary>
             public global::NetGen.AlignedBuffer Input { get; }
+            /// <summary>the targets of the last backward pass.</summary>
+            public global::NetGen.AlignedBuffer Targets { get; }
             /// <summary>dense1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
             /// <summary>dense1: the output after the activation.</summary>
@@ -261,7 +374,6 @@ namespace Logic.Gates
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
@@ -287,7 +399,6 @@ namespace Logic.Gates
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 2; t++)
@@ -305,7 +416,6 @@ namespace Logic.Gates
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
@@ -331,7 +441,6 @@ namespace Logic.Gates
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 2; t++)
@@ -391,7 +500,6 @@ namespace Logic.Gates
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 int r = 0;
-
                 {
                     var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
                     var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
@@ -419,7 +527,6 @@ namespace Logic.Gates
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 int r = 0;
-
                 {
                     var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
                     var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));

@@ -10,7 +10,7 @@
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-partial class Nand : global::NetGen.INetwork
+partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
 {
     /// <summary>Features per input sample.</summary>
     public const int InputSize = 2;
@@ -48,6 +48,11 @@ partial class Nand : global::NetGen.INetwork
     private global::NetGen.NetworkMode _mode;
     private global::NetGen.NetworkMode _forwardMode;
     private int _forwardBatch;
+    private global::NetGen.Concurrency.WorkerPool? _pool;
+    // The pass running now, for the steps (which every thread runs on its own range).
+    private Workspace _pass;
+    private int _passBatch;
+    private global::NetGen.NetworkMode _passMode;
 
     private static readonly global::NetGen.ParameterTensor[] s_tensors =
     [
@@ -62,6 +67,7 @@ partial class Nand : global::NetGen.INetwork
     {
         global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _training = new Workspace(capacity, training: true);
+        _pass = _training;
         Initialize(seed);
     }
 
@@ -99,6 +105,22 @@ partial class Nand : global::NetGen.INetwork
     public bool UsesBatchStatistics => false;
     /// <inheritdoc/>
     public global::NetGen.SeededRandom Random => _random;
+    /// <inheritdoc/>
+    public int Threads
+    {
+        get => _pool?.Threads ?? 1;
+        set
+        {
+            global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            if (value == Threads)
+            {
+                return;
+            }
+            _pool?.Dispose();
+            _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+            _training.SetParts(value);
+        }
+    }
 
     /// <inheritdoc/>
     public void ZeroGradients() => _gradients.Span.Clear();
@@ -120,10 +142,9 @@ partial class Nand : global::NetGen.INetwork
     {
         CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
         CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-        global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
-        inputs.Slice(0, stored.Length).CopyTo(stored);
+        inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
         _forwardBatch = 0;
-        RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+        RunForward(_training, batchSize, _mode);
         _training.A1.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
         _forwardBatch = batchSize;
         _forwardMode = _mode;
@@ -141,17 +162,62 @@ partial class Nand : global::NetGen.INetwork
         }
     }
 
-    private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
+    /// <summary>The forward steps, in order, on the input already in <paramref name="ws"/>.</summary>
+    private void RunForward(Workspace ws, int n, global::NetGen.NetworkMode mode)
     {
-        ref float p = ref _parameters.Reference;
-        NandKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2), ref ws.Z1.Reference, n);
-        global::NetGen.Kernels.ActivationKernels.Step(ws.Z1.Span.Slice(0, n * 1), ws.A1.Span.Slice(0, n * 1));
+        _pass = ws;
+        _passBatch = n;
+        _passMode = mode;
+        Split(0, n, 1); // unit: Dense
+        Split(1, n, 1); // unit: Step
     }
 
     /// <inheritdoc/>
     public float Backward(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         throw new global::System.InvalidOperationException("Nand has Loss.None: it is an inference-only network and cannot be trained.");
+    }
+
+    /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
+    private void Split(int step, int count, int grain)
+    {
+        if (_pool is { } pool && ReferenceEquals(_pass, _training))
+        {
+            pool.Run(this, step, count, grain);
+        }
+        else
+        {
+            RunStep(step, 0, 0, count);
+        }
+    }
+
+    void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+
+    /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+    private void RunStep(int step, int part, int start, int end)
+    {
+        Workspace ws = _pass;
+        int n = _passBatch;
+        int count = end - start;
+        global::NetGen.NetworkMode mode = _passMode;
+        ref float input = ref ws.Input.Reference;
+        ref float p = ref _parameters.Reference;
+        ref float g = ref _gradients.Reference;
+        switch (step)
+        {
+            case 0: // unit: Dense
+            {
+                NandKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 1), count);
+                break;
+            }
+            case 1: // unit: Step
+            {
+                global::NetGen.Kernels.ActivationKernels.Step(ws.Z1.Span.Slice(start * 1, count * 1), ws.A1.Span.Slice(start * 1, count * 1));
+                break;
+            }
+            default:
+                throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+        }
     }
 
     /// <inheritdoc/>
@@ -188,7 +254,8 @@ partial class Nand : global::NetGen.INetwork
         {
             throw new global::System.ArgumentException($"Nand produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
         }
-        RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+        input.CopyTo(_prediction.Input.Span);
+        RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
         _prediction.A1.Span.Slice(0, OutputSize).CopyTo(output);
     }
 
@@ -198,11 +265,18 @@ partial class Nand : global::NetGen.INetwork
         public Workspace(int capacity, bool training)
         {
             Capacity = capacity;
-            Input = new(training ? capacity * InputSize : 0);
+            Input = new(capacity * InputSize);
             Z1 = new(capacity * 1);
             A1 = new(capacity * 1);
         }
+
+        /// <summary>Gives each of <paramref name="parts"/> threads its own convolution scratch.</summary>
+        public void SetParts(int parts)
+        {
+        }
+
         public int Capacity { get; }
+        /// <summary>the inputs of the pass.</summary>
         public global::NetGen.AlignedBuffer Input { get; }
         /// <summary>unit: the layer's output before its activation.</summary>
         public global::NetGen.AlignedBuffer Z1 { get; }

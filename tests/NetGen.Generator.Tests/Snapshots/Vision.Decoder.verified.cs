@@ -13,7 +13,7 @@ namespace Vision
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class Decoder : global::NetGen.INetwork
+    partial class Decoder : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 36;
@@ -51,6 +51,12 @@ namespace Vision
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.Concurrency.WorkerPool? _pool;
+        // The pass running now, for the steps (which every thread runs on its own range).
+        private Workspace _pass;
+        private int _passBatch;
+        private global::NetGen.NetworkMode _passMode;
+        private float _passLoss;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -65,6 +71,7 @@ namespace Vision
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
+            _pass = _training;
             Initialize(seed);
         }
 
@@ -102,6 +109,22 @@ namespace Vision
         public bool UsesBatchStatistics => false;
         /// <inheritdoc/>
         public global::NetGen.SeededRandom Random => _random;
+        /// <inheritdoc/>
+        public int Threads
+        {
+            get => _pool?.Threads ?? 1;
+            set
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                if (value == Threads)
+                {
+                    return;
+                }
+                _pool?.Dispose();
+                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                _training.SetParts(value);
+            }
+        }
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -123,10 +146,9 @@ namespace Vision
         {
             CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
-            inputs.Slice(0, stored.Length).CopyTo(stored);
+            inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
             _forwardBatch = 0;
-            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+            RunForward(_training, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
             _forwardMode = _mode;
@@ -144,12 +166,15 @@ namespace Vision
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
+        /// <summary>The forward steps, in order, on the input already in <paramref name="ws"/>.</summary>
+        private void RunForward(Workspace ws, int n, global::NetGen.NetworkMode mode)
         {
-            ref float p = ref _parameters.Reference;
-            DecoderKernels.ConvTranspose2D1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 72), ref ws.Z1.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z1.Span.Slice(0, n * 72), ws.A1.Span.Slice(0, n * 72));
-            DecoderKernels.GlobalAvgPool2D2Forward(ref ws.A1.Reference, ref ws.Z2.Reference, n);
+            _pass = ws;
+            _passBatch = n;
+            _passMode = mode;
+            Split(0, n, 1); // deconv1: ConvTranspose2D
+            Split(1, n, 1); // deconv1: Sigmoid
+            Split(2, n, 1); // pool1: GlobalAvgPool2D
         }
 
         /// <inheritdoc/>
@@ -160,16 +185,83 @@ namespace Vision
                 throw new global::System.InvalidOperationException($"Decoder: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            Workspace ws = _training;
+            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _forwardMode;
             int n = batchSize;
+            RunStep(3, 0, 0, n); // loss SquaredError and ∂L/∂a of pool1
+            Split(4, n, 1); // pool1: GlobalAvgPool2D ∂x
+            Split(5, n, 1); // deconv1: Sigmoid'
+            RunStep(6, 0, 0, n); // deconv1: ∂w, ∂b
+            return _passLoss;
+        }
+
+        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
+        private void Split(int step, int count, int grain)
+        {
+            if (_pool is { } pool && ReferenceEquals(_pass, _training))
+            {
+                pool.Run(this, step, count, grain);
+            }
+            else
+            {
+                RunStep(step, 0, 0, count);
+            }
+        }
+
+        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        private void RunStep(int step, int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            int count = end - start;
+            global::NetGen.NetworkMode mode = _passMode;
             ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SquaredError(ws.A2.Span.Slice(0, n * 2), targets, ws.G2.Span.Slice(0, n * 2), n, 2);
-            DecoderKernels.GlobalAvgPool2D2BackwardInput(ref ws.G2.Reference, ref ws.G1.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.SigmoidBackward(ws.Z1.Span.Slice(0, n * 72), ws.A1.Span.Slice(0, n * 72), ws.G1.Span.Slice(0, n * 72));
-            DecoderKernels.ConvTranspose2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 72), ref ws.Columns.Reference, n);
-            return loss;
+            switch (step)
+            {
+                case 0: // deconv1: ConvTranspose2D
+                {
+                    DecoderKernels.ConvTranspose2D1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 36), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 162), count);
+                    break;
+                }
+                case 1: // deconv1: Sigmoid
+                {
+                    global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z1.Span.Slice(start * 72, count * 72), ws.A1.Span.Slice(start * 72, count * 72));
+                    break;
+                }
+                case 2: // pool1: GlobalAvgPool2D
+                {
+                    DecoderKernels.GlobalAvgPool2D2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 2), count);
+                    break;
+                }
+                case 3: // loss SquaredError and ∂L/∂a of pool1
+                {
+                    _passLoss = global::NetGen.Kernels.LossKernels.SquaredError(ws.A2.Span.Slice(0, n * 2), ws.Targets.Span.Slice(0, n * 2), ws.G2.Span.Slice(0, n * 2), n, 2);
+                    break;
+                }
+                case 4: // pool1: GlobalAvgPool2D ∂x
+                {
+                    DecoderKernels.GlobalAvgPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 72), count);
+                    break;
+                }
+                case 5: // deconv1: Sigmoid'
+                {
+                    global::NetGen.Kernels.ActivationKernels.SigmoidBackward(ws.Z1.Span.Slice(start * 72, count * 72), ws.A1.Span.Slice(start * 72, count * 72), ws.G1.Span.Slice(start * 72, count * 72));
+                    break;
+                }
+                case 6: // deconv1: ∂w, ∂b
+                {
+                    DecoderKernels.ConvTranspose2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 162), n);
+                    break;
+                }
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+            }
         }
 
         /// <inheritdoc/>
@@ -207,7 +299,8 @@ namespace Vision
             {
                 throw new global::System.ArgumentException($"Decoder produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+            input.CopyTo(_prediction.Input.Span);
+            RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
@@ -217,17 +310,28 @@ namespace Vision
             public Workspace(int capacity, bool training)
             {
                 Capacity = capacity;
-                Input = new(training ? capacity * InputSize : 0);
+                Input = new(capacity * InputSize);
+                Targets = new(training ? capacity * OutputSize : 0);
                 Z1 = new(capacity * 72);
                 A1 = new(capacity * 72);
                 G1 = new(training ? capacity * 72 : 0);
                 Z2 = new(capacity * 2);
-                A2 = Z2;
                 G2 = new(training ? capacity * 2 : 0);
+                A2 = Z2;
                 Columns = new(162);
             }
+
+            /// <summary>Gives each of <paramref name="parts"/> threads its own convolution scratch.</summary>
+            public void SetParts(int parts)
+            {
+                Columns = new(parts * 162);
+            }
+
             public int Capacity { get; }
+            /// <summary>the inputs of the pass.</summary>
             public global::NetGen.AlignedBuffer Input { get; }
+            /// <summary>the targets of the last backward pass.</summary>
+            public global::NetGen.AlignedBuffer Targets { get; }
             /// <summary>deconv1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
             /// <summary>deconv1: the output after the activation.</summary>
@@ -236,12 +340,12 @@ namespace Vision
             public global::NetGen.AlignedBuffer G1 { get; }
             /// <summary>pool1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
-            /// <summary>pool1: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A2 { get; }
             /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G2 { get; }
-            /// <summary>scratch of the convolution running now: its im2col matrix, or its padded images and output grids.</summary>
-            public global::NetGen.AlignedBuffer Columns { get; }
+            /// <summary>pool1: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A2 { get; }
+            /// <summary>Scratch of the convolution running now, one slot per thread: its im2col matrix, or its padded images and output grids.</summary>
+            public global::NetGen.AlignedBuffer Columns { get; private set; }
         }
     }
 
@@ -338,7 +442,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 18; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -383,7 +486,6 @@ namespace Vision
                 }
                 for (; r < 18; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int t = 0; t < 4; t++)
@@ -411,7 +513,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 18; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -456,7 +557,6 @@ namespace Vision
                 }
                 for (; r < 18; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int t = 0; t < 4; t++)

@@ -18,7 +18,7 @@ namespace Vision
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class LeNet : global::NetGen.INetwork
+    partial class LeNet : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 784;
@@ -56,6 +56,12 @@ namespace Vision
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.Concurrency.WorkerPool? _pool;
+        // The pass running now, for the steps (which every thread runs on its own range).
+        private Workspace _pass;
+        private int _passBatch;
+        private global::NetGen.NetworkMode _passMode;
+        private float _passLoss;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -76,6 +82,7 @@ namespace Vision
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
+            _pass = _training;
             Initialize(seed);
         }
 
@@ -113,6 +120,22 @@ namespace Vision
         public bool UsesBatchStatistics => false;
         /// <inheritdoc/>
         public global::NetGen.SeededRandom Random => _random;
+        /// <inheritdoc/>
+        public int Threads
+        {
+            get => _pool?.Threads ?? 1;
+            set
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                if (value == Threads)
+                {
+                    return;
+                }
+                _pool?.Dispose();
+                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                _training.SetParts(value);
+            }
+        }
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -140,10 +163,9 @@ namespace Vision
         {
             CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
-            inputs.Slice(0, stored.Length).CopyTo(stored);
+            inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
             _forwardBatch = 0;
-            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+            RunForward(_training, batchSize, _mode);
             _training.A7.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
             _forwardMode = _mode;
@@ -161,18 +183,21 @@ namespace Vision
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
+        /// <summary>The forward steps, in order, on the input already in <paramref name="ws"/>.</summary>
+        private void RunForward(Workspace ws, int n, global::NetGen.NetworkMode mode)
         {
-            ref float p = ref _parameters.Reference;
-            LeNetKernels.Conv2D1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150), ref ws.Z1.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704));
-            LeNetKernels.MaxPool2D2Forward(ref ws.A1.Reference, ref ws.Z2.Reference, n);
-            LeNetKernels.Conv2D3Forward(ref ws.A2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2556), ref ws.Z3.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600));
-            LeNetKernels.AvgPool2D4Forward(ref ws.A3.Reference, ref ws.Z4.Reference, n);
-            LeNetKernels.Dense6Forward(ref ws.A4.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50572), ref ws.Z6.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(0, n * 120), ws.A6.Span.Slice(0, n * 120));
-            LeNetKernels.Dense7Forward(ref ws.A6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51892), ref ws.Z7.Reference, n);
+            _pass = ws;
+            _passBatch = n;
+            _passMode = mode;
+            Split(0, n, 1); // c1: Conv2D
+            Split(1, n, 1); // c1: ReLU
+            Split(2, n, 1); // pool1: MaxPool2D
+            Split(3, n, 1); // c2: Conv2D
+            Split(4, n, 1); // c2: ReLU
+            Split(5, n, 1); // pool2: AvgPool2D
+            Split(6, n, 1); // f1: Dense
+            Split(7, n, 1); // f1: ReLU
+            Split(8, n, 1); // f3: Dense
         }
 
         /// <inheritdoc/>
@@ -183,25 +208,167 @@ namespace Vision
                 throw new global::System.InvalidOperationException($"LeNet: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            Workspace ws = _training;
+            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _forwardMode;
             int n = batchSize;
+            RunStep(9, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
+            RunStep(10, 0, 0, n); // f3: ∂w, ∂b
+            Split(11, n, 1); // f3: ∂x
+            Split(12, n, 1); // f1: ReLU'
+            RunStep(13, 0, 0, n); // f1: ∂w, ∂b
+            Split(14, n, 1); // f1: ∂x
+            Split(15, n, 1); // pool2: AvgPool2D ∂x
+            Split(16, n, 1); // c2: ReLU'
+            RunStep(17, 0, 0, n); // c2: ∂w, ∂b
+            Split(18, n, 1); // c2: ∂x
+            Split(19, n, 1); // pool1: MaxPool2D ∂x
+            Split(20, n, 1); // c1: ReLU'
+            RunStep(21, 0, 0, n); // c1: ∂w, ∂b
+            return _passLoss;
+        }
+
+        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
+        private void Split(int step, int count, int grain)
+        {
+            if (_pool is { } pool && ReferenceEquals(_pass, _training))
+            {
+                pool.Run(this, step, count, grain);
+            }
+            else
+            {
+                RunStep(step, 0, 0, count);
+            }
+        }
+
+        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        private void RunStep(int step, int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            int count = end - start;
+            global::NetGen.NetworkMode mode = _passMode;
             ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), targets, ws.G7.Span.Slice(0, n * 10), n, 10);
-            LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
-            LeNetKernels.Dense7BackwardInput(ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref ws.G6.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(0, n * 120), ws.A6.Span.Slice(0, n * 120), ws.G6.Span.Slice(0, n * 120));
-            LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
-            LeNetKernels.Dense6BackwardInput(ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref ws.G4.Reference, n);
-            LeNetKernels.AvgPool2D4BackwardInput(ref ws.G4.Reference, ref ws.G3.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600), ws.G3.Span.Slice(0, n * 1600));
-            LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref ws.Columns.Reference, n);
-            LeNetKernels.Conv2D3BackwardInput(ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref ws.G2.Reference, ref ws.Columns.Reference, n);
-            LeNetKernels.MaxPool2D2BackwardInput(ref ws.A1.Reference, ref ws.G2.Reference, ref ws.G1.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704), ws.G1.Span.Slice(0, n * 4704));
-            LeNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref ws.Columns.Reference, n);
-            return loss;
+            switch (step)
+            {
+                case 0: // c1: Conv2D
+                {
+                    LeNetKernels.Conv2D1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    break;
+                }
+                case 1: // c1: ReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704));
+                    break;
+                }
+                case 2: // pool1: MaxPool2D
+                {
+                    LeNetKernels.MaxPool2D2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 1176), count);
+                    break;
+                }
+                case 3: // c2: Conv2D
+                {
+                    LeNetKernels.Conv2D3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2556), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    break;
+                }
+                case 4: // c2: ReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600));
+                    break;
+                }
+                case 5: // pool2: AvgPool2D
+                {
+                    LeNetKernels.AvgPool2D4Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z4.Reference, start * 400), count);
+                    break;
+                }
+                case 6: // f1: Dense
+                {
+                    LeNetKernels.Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 120), count);
+                    break;
+                }
+                case 7: // f1: ReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120));
+                    break;
+                }
+                case 8: // f3: Dense
+                {
+                    LeNetKernels.Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51892), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
+                    break;
+                }
+                case 9: // loss SoftmaxCrossEntropy and ∂L/∂a of f3
+                {
+                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G7.Span.Slice(0, n * 10), n, 10);
+                    break;
+                }
+                case 10: // f3: ∂w, ∂b
+                {
+                    LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
+                    break;
+                }
+                case 11: // f3: ∂x
+                {
+                    LeNetKernels.Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G7.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), count);
+                    break;
+                }
+                case 12: // f1: ReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120), ws.G6.Span.Slice(start * 120, count * 120));
+                    break;
+                }
+                case 13: // f1: ∂w, ∂b
+                {
+                    LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
+                    break;
+                }
+                case 14: // f1: ∂x
+                {
+                    LeNetKernels.Dense6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), count);
+                    break;
+                }
+                case 15: // pool2: AvgPool2D ∂x
+                {
+                    LeNetKernels.AvgPool2D4BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), count);
+                    break;
+                }
+                case 16: // c2: ReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600), ws.G3.Span.Slice(start * 1600, count * 1600));
+                    break;
+                }
+                case 17: // c2: ∂w, ∂b
+                {
+                    LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), n);
+                    break;
+                }
+                case 18: // c2: ∂x
+                {
+                    LeNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    break;
+                }
+                case 19: // pool1: MaxPool2D ∂x
+                {
+                    LeNetKernels.MaxPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
+                    break;
+                }
+                case 20: // c1: ReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704), ws.G1.Span.Slice(start * 4704, count * 4704));
+                    break;
+                }
+                case 21: // c1: ∂w, ∂b
+                {
+                    LeNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), n);
+                    break;
+                }
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+            }
         }
 
         /// <inheritdoc/>
@@ -244,7 +411,8 @@ namespace Vision
             {
                 throw new global::System.ArgumentException($"LeNet produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+            input.CopyTo(_prediction.Input.Span);
+            RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
             _prediction.A7.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
@@ -254,29 +422,40 @@ namespace Vision
             public Workspace(int capacity, bool training)
             {
                 Capacity = capacity;
-                Input = new(training ? capacity * InputSize : 0);
+                Input = new(capacity * InputSize);
+                Targets = new(training ? capacity * OutputSize : 0);
                 Z1 = new(capacity * 4704);
                 A1 = new(capacity * 4704);
                 G1 = new(training ? capacity * 4704 : 0);
                 Z2 = new(capacity * 1176);
-                A2 = Z2;
                 G2 = new(training ? capacity * 1176 : 0);
                 Z3 = new(capacity * 1600);
                 A3 = new(capacity * 1600);
                 G3 = new(training ? capacity * 1600 : 0);
                 Z4 = new(capacity * 400);
-                A4 = Z4;
                 G4 = new(training ? capacity * 400 : 0);
                 Z6 = new(capacity * 120);
                 A6 = new(capacity * 120);
                 G6 = new(training ? capacity * 120 : 0);
                 Z7 = new(capacity * 10);
-                A7 = Z7;
                 G7 = new(training ? capacity * 10 : 0);
+                A2 = Z2;
+                A4 = Z4;
+                A7 = Z7;
                 Columns = new(training ? 62784 : 6416);
             }
+
+            /// <summary>Gives each of <paramref name="parts"/> threads its own convolution scratch.</summary>
+            public void SetParts(int parts)
+            {
+                Columns = new(parts * 62784);
+            }
+
             public int Capacity { get; }
+            /// <summary>the inputs of the pass.</summary>
             public global::NetGen.AlignedBuffer Input { get; }
+            /// <summary>the targets of the last backward pass.</summary>
+            public global::NetGen.AlignedBuffer Targets { get; }
             /// <summary>c1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
             /// <summary>c1: the output after the activation.</summary>
@@ -285,8 +464,6 @@ namespace Vision
             public global::NetGen.AlignedBuffer G1 { get; }
             /// <summary>pool1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
-            /// <summary>pool1: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A2 { get; }
             /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G2 { get; }
             /// <summary>c2: the layer's output before its activation.</summary>
@@ -297,8 +474,6 @@ namespace Vision
             public global::NetGen.AlignedBuffer G3 { get; }
             /// <summary>pool2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z4 { get; }
-            /// <summary>pool2: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A4 { get; }
             /// <summary>pool2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G4 { get; }
             /// <summary>f1: the layer's output before its activation.</summary>
@@ -309,12 +484,16 @@ namespace Vision
             public global::NetGen.AlignedBuffer G6 { get; }
             /// <summary>f3: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z7 { get; }
-            /// <summary>f3: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A7 { get; }
             /// <summary>f3: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G7 { get; }
-            /// <summary>scratch of the convolution running now: its im2col matrix, or its padded images and output grids.</summary>
-            public global::NetGen.AlignedBuffer Columns { get; }
+            /// <summary>pool1: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A2 { get; }
+            /// <summary>pool2: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A4 { get; }
+            /// <summary>f3: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A7 { get; }
+            /// <summary>Scratch of the convolution running now, one slot per thread: its im2col matrix, or its padded images and output grids.</summary>
+            public global::NetGen.AlignedBuffer Columns { get; private set; }
         }
     }
 
@@ -377,7 +556,6 @@ namespace Vision
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
                     for (int j = 0; j < 896; j += 64)
@@ -483,7 +661,6 @@ namespace Vision
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
                     for (int j = 0; j < 896; j += 16)
@@ -616,7 +793,6 @@ namespace Vision
                     {
                         for (int ky = 0; ky < 5; ky++)
                         {
-
                             {
                                 const int kx = 0;
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -702,7 +878,6 @@ namespace Vision
                         }
                     }
                 }
-
                 {
                     const int r = 0;
                     var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -741,7 +916,6 @@ namespace Vision
                     {
                         for (int ky = 0; ky < 5; ky++)
                         {
-
                             {
                                 const int kx = 0;
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -806,7 +980,6 @@ namespace Vision
                         }
                     }
                 }
-
                 {
                     const int r = 0;
                     var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1365,7 +1538,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref output, 728);
                     }
                 }
-
                 {
                     const int r = 12;
                     for (int j = 0; j < 144; j += 24)
@@ -1530,12 +1702,10 @@ namespace Vision
             {
                 global::System.Span<float> lanesOfOneVector = stackalloc float[16];
                 ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
-
                 {
                     const int u0 = 0;
                     for (int c = 0; c < 6; c++)
                     {
-
                         {
                             var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1774,12 +1944,10 @@ namespace Vision
             {
                 global::System.Span<float> lanesOfOneVector = stackalloc float[8];
                 ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);
-
                 {
                     const int u0 = 0;
                     for (int c = 0; c < 6; c++)
                     {
-
                         {
                             var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1875,7 +2043,6 @@ namespace Vision
                                 At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 4) += At(ref lanes, o);
                             }
                         }
-
                         {
                             var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var acc5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1971,7 +2138,6 @@ namespace Vision
                                 At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 9) += At(ref lanes, o);
                             }
                         }
-
                         {
                             var acc10_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var acc10_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2067,7 +2233,6 @@ namespace Vision
                                 At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 14) += At(ref lanes, o);
                             }
                         }
-
                         {
                             var acc15_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var acc15_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2163,7 +2328,6 @@ namespace Vision
                                 At(ref weightGradient, (u0 + 8 + o) * 150 + c * 25 + 19) += At(ref lanes, o);
                             }
                         }
-
                         {
                             var acc20_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var acc20_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2337,7 +2501,6 @@ namespace Vision
                     {
                         int offset = ky * 14 + kx;
                         ref float tap = ref At(ref weights, ky * 5 + kx);
-
                         {
                             const int c = 0;
                             for (int j = 0; j < 144; j += 48)
@@ -2424,7 +2587,6 @@ namespace Vision
                     {
                         int offset = ky * 14 + kx;
                         ref float tap = ref At(ref weights, ky * 5 + kx);
-
                         {
                             const int c = 0;
                             for (int j = 0; j < 144; j += 16)
@@ -2731,7 +2893,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + j));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 120 + j + 16));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
                         var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
@@ -2754,7 +2915,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 120 + 96));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + 96));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
@@ -2795,7 +2955,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + j));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)(r * 120 + j + 16));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
                         for (int t = 0; t < 400; t++)
@@ -2806,7 +2965,6 @@ namespace Vision
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + 96));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
                         for (int t = 0; t < 400; t++)
@@ -2860,7 +3018,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 120 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
@@ -2901,7 +3058,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 120 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
                         for (int t = 0; t < 400; t++)
@@ -2999,7 +3155,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + j));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref weightGradient, (nuint)((r + 3) * 120 + j + 16));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + 96));
                         var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + 96));
@@ -3022,7 +3177,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 120 + 96));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + 96));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + 112));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + 112));
@@ -3063,7 +3217,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + j));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref weightGradient, (nuint)(r * 120 + j + 16));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + 96));
                         for (int t = 0; t < n; t++)
@@ -3074,7 +3227,6 @@ namespace Vision
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + 96));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + 112));
                         for (int t = 0; t < n; t++)
@@ -3146,7 +3298,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref weightGradient, (nuint)((r + 3) * 120 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + 112));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + 112));
@@ -3187,7 +3338,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref weightGradient, (nuint)(r * 120 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + 112));
                         for (int t = 0; t < n; t++)
@@ -3636,7 +3786,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
@@ -3681,7 +3830,6 @@ namespace Vision
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 120; t++)
@@ -3709,7 +3857,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
@@ -3754,7 +3901,6 @@ namespace Vision
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 120; t++)
@@ -3826,7 +3972,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 120; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
@@ -3871,7 +4016,6 @@ namespace Vision
                 }
                 for (; r < 120; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
                         for (int t = 0; t < n; t++)
@@ -3917,7 +4061,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 120; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
@@ -3962,7 +4105,6 @@ namespace Vision
                 }
                 for (; r < 120; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
                         for (int t = 0; t < n; t++)

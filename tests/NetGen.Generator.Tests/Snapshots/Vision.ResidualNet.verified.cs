@@ -27,7 +27,7 @@ namespace Vision
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class ResidualNet : global::NetGen.INetwork
+    partial class ResidualNet : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 162;
@@ -69,6 +69,12 @@ namespace Vision
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.Concurrency.WorkerPool? _pool;
+        // The pass running now, for the steps (which every thread runs on its own range).
+        private Workspace _pass;
+        private int _passBatch;
+        private global::NetGen.NetworkMode _passMode;
+        private float _passLoss;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -103,6 +109,7 @@ namespace Vision
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
+            _pass = _training;
             Initialize(seed);
         }
 
@@ -140,6 +147,22 @@ namespace Vision
         public bool UsesBatchStatistics => true;
         /// <inheritdoc/>
         public global::NetGen.SeededRandom Random => _random;
+        /// <inheritdoc/>
+        public int Threads
+        {
+            get => _pool?.Threads ?? 1;
+            set
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                if (value == Threads)
+                {
+                    return;
+                }
+                _pool?.Dispose();
+                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                _training.SetParts(value);
+            }
+        }
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -179,10 +202,9 @@ namespace Vision
         {
             CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
-            inputs.Slice(0, stored.Length).CopyTo(stored);
+            inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
             _forwardBatch = 0;
-            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+            RunForward(_training, batchSize, _mode);
             _training.A16.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
             _forwardMode = _mode;
@@ -200,52 +222,33 @@ namespace Vision
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
+        /// <summary>The forward steps, in order, on the input already in <paramref name="ws"/>.</summary>
+        private void RunForward(Workspace ws, int n, global::NetGen.NetworkMode mode)
         {
-            ref float p = ref _parameters.Reference;
-            bool stochastic = mode != global::NetGen.NetworkMode.Inference;
-            ResidualNetKernels.Conv2D1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref ws.Z1.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.NormalizationKernels.BatchNormForward(ws.A1.Span.Slice(0, n * 324), ws.Z2.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), _parameters.Span.Slice(76, 4), _state.Span.Slice(0, 4), _state.Span.Slice(4, 4), ws.Mean2.Span, ws.InverseStd2.Span, 1E-05f, 0.1f, batchStatistics: mode == global::NetGen.NetworkMode.Training, layer: "bn1");
-            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z2.Span.Slice(0, n * 324), ws.A2.Span.Slice(0, n * 324));
-            global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span, _norms3.Span, 4, unitMinor: false);
-            ResidualNetKernels.Conv2D3Forward(ref ws.A2.Reference, ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 228), ref ws.Z3.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(0, n * 324), ws.Z4.Span.Slice(0, n * 324), n, 4, 81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), 1E-05f);
-            global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(0, n * 324), ws.A2.Span.Slice(0, n * 324), ws.Z5.Span.Slice(0, n * 324));
-            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z5.Span.Slice(0, n * 324), ws.A5.Span.Slice(0, n * 324));
-            ResidualNetKernels.Conv2D6Forward(ref ws.A5.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 528), ref ws.Z6.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(0, n * 200), ws.A6.Span.Slice(0, n * 200));
-            global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(0, n * 200), ws.Z7.Span.Slice(0, n * 200), ws.Denominator7.Span.Slice(0, n * 200), n, 8, 25, 3, 0.0001f, 0.75f, 1f);
-            ResidualNetKernels.Conv2D8Forward(ref ws.A5.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 568), ref ws.Projected8.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(0, n * 200), ws.Projected8.Span.Slice(0, n * 200), ws.Z8.Span.Slice(0, n * 200));
-            global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(0, n * 200), ws.Z10.Span.Slice(0, n * 200), n, 200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), 1E-05f);
-            if (stochastic)
-            {
-                global::NetGen.Kernels.StochasticKernels.Dropout(ws.A10.Span.Slice(0, n * 200), ws.Z11.Span.Slice(0, n * 200), ws.Mask11.Span.Slice(0, n * 200), 0.3f, _random);
-            }
-            else
-            {
-                ws.A10.Span.Slice(0, n * 200).CopyTo(ws.Z11.Span.Slice(0, n * 200));
-            }
-            ResidualNetKernels.Dense12Forward(ref ws.A11.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4176), ref ws.Z12.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.SELU(ws.Z12.Span.Slice(0, n * 16), ws.A12.Span.Slice(0, n * 16));
-            if (stochastic)
-            {
-                global::NetGen.Kernels.StochasticKernels.AlphaDropout(ws.A12.Span.Slice(0, n * 16), ws.Z13.Span.Slice(0, n * 16), ws.Mask13.Span.Slice(0, n * 16), 0.1f, _random);
-            }
-            else
-            {
-                ws.A12.Span.Slice(0, n * 16).CopyTo(ws.Z13.Span.Slice(0, n * 16));
-            }
-            if (stochastic)
-            {
-                global::NetGen.Kernels.StochasticKernels.GaussianNoise(ws.A13.Span.Slice(0, n * 16), ws.Z14.Span.Slice(0, n * 16), 0.05f, _random);
-            }
-            else
-            {
-                ws.A13.Span.Slice(0, n * 16).CopyTo(ws.Z14.Span.Slice(0, n * 16));
-            }
-            global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(0, n * 16), ws.A12.Span.Slice(0, n * 16), ws.Z15.Span.Slice(0, n * 16));
-            ResidualNetKernels.Dense16Forward(ref ws.A15.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4352), ref ws.Z16.Reference, n);
+            _pass = ws;
+            _passBatch = n;
+            _passMode = mode;
+            Split(0, n, 1); // stem: Conv2D
+            Split(1, 4, 1); // bn1: BatchNorm (per channel)
+            Split(2, n, 1); // bn1: ReLU
+            RunStep(3, 0, 0, n); // conv2: w = g·v/‖v‖
+            Split(4, n, 1); // conv2: Conv2D
+            Split(5, n, 1); // gn1: GroupNorm
+            Split(6, n, 1); // block1: Residual
+            Split(7, n, 1); // block1: ReLU
+            Split(8, n, 1); // conv3: Conv2D
+            Split(9, n, 1); // conv3: ReLU
+            Split(10, n, 1); // lrn1: LocalResponseNorm
+            Split(11, n, 1); // block2.projection: Conv2D
+            Split(12, n, 1); // block2: Residual
+            Split(13, n, 1); // ln1: LayerNorm
+            RunStep(14, 0, 0, n); // dropout1: Dropout
+            Split(15, n, 1); // fc1: Dense
+            Split(16, n, 1); // fc1: SELU
+            RunStep(17, 0, 0, n); // dropout2: AlphaDropout
+            RunStep(18, 0, 0, n); // noise1: GaussianNoise
+            Split(19, n, 1); // res3: Residual
+            Split(20, n, 1); // out: Dense
         }
 
         /// <inheritdoc/>
@@ -256,60 +259,355 @@ namespace Vision
                 throw new global::System.InvalidOperationException($"ResidualNet: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            Workspace ws = _training;
+            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _forwardMode;
             int n = batchSize;
+            RunStep(21, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
+            RunStep(22, 0, 0, n); // out: ∂w, ∂b
+            Split(23, n, 1); // out: ∂x
+            Split(24, n, 1); // res3: Residual ∂x
+            Split(25, n, 1); // res3: Residual ∂skip
+            Split(26, n, 1); // noise1: GaussianNoise ∂x
+            Split(27, n, 1); // dropout2: AlphaDropout ∂x (added to a gradient already stored)
+            Split(28, n, 1); // fc1: SELU'
+            RunStep(29, 0, 0, n); // fc1: ∂w, ∂b
+            Split(30, n, 1); // fc1: ∂x
+            Split(31, n, 1); // dropout1: Dropout ∂x
+            Split(32, 200, 1); // ln1: LayerNorm ∂γ, ∂β
+            Split(33, n, 1); // ln1: LayerNorm ∂x
+            Split(34, n, 1); // block2: Residual ∂x
+            RunStep(35, 0, 0, n); // block2.projection: ∂w, ∂b
+            Split(36, n, 1); // block2.projection: ∂x
+            Split(37, n, 1); // lrn1: LocalResponseNorm ∂x
+            Split(38, n, 1); // conv3: ReLU'
+            RunStep(39, 0, 0, n); // conv3: ∂w, ∂b
+            Split(40, n, 1); // conv3: ∂x (added to a gradient already stored)
+            Split(41, n, 1); // block1: ReLU'
+            Split(42, n, 1); // block1: Residual ∂x
+            Split(43, n, 1); // block1: Residual ∂skip
+            Split(44, 4, 1); // gn1: GroupNorm ∂γ, ∂β
+            Split(45, n, 1); // gn1: GroupNorm ∂x
+            RunStep(46, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
+            Split(47, n, 1); // conv2: ∂x (added to a gradient already stored)
+            Split(48, n, 1); // bn1: ReLU'
+            Split(49, 4, 1); // bn1: BatchNorm (per channel)
+            RunStep(50, 0, 0, n); // stem: ∂w, ∂b
+            return _passLoss;
+        }
+
+        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
+        private void Split(int step, int count, int grain)
+        {
+            if (_pool is { } pool && ReferenceEquals(_pass, _training))
+            {
+                pool.Run(this, step, count, grain);
+            }
+            else
+            {
+                RunStep(step, 0, 0, count);
+            }
+        }
+
+        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        private void RunStep(int step, int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            int count = end - start;
+            global::NetGen.NetworkMode mode = _passMode;
             ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            global::NetGen.NetworkMode mode = _forwardMode;
-            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), targets, ws.G16.Span.Slice(0, n * 10), n, 10);
-            ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4352), n);
-            ResidualNetKernels.Dense16BackwardInput(ref ws.G16.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref ws.G15.Reference, n);
-            ws.G15.Span.Slice(0, n * 16).CopyTo(ws.G14.Span.Slice(0, n * 16));
-            ws.G15.Span.Slice(0, n * 16).CopyTo(ws.G12.Span.Slice(0, n * 16));
-            ws.G14.Span.Slice(0, n * 16).CopyTo(ws.G13.Span.Slice(0, n * 16));
-            if (mode != global::NetGen.NetworkMode.Inference)
+            switch (step)
             {
-                global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(0, n * 16), ws.Mask13.Span.Slice(0, n * 16), ws.Scratch.Span.Slice(0, n * 16));
+                case 0: // stem: Conv2D
+                {
+                    ResidualNetKernels.Conv2D1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 162), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    break;
+                }
+                case 1: // bn1: BatchNorm (per channel)
+                {
+                    global::NetGen.Kernels.NormalizationKernels.BatchNormForward(ws.A1.Span.Slice(0, n * 324), ws.Z2.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), _parameters.Span.Slice(76, 4), _state.Span.Slice(0, 4), _state.Span.Slice(4, 4), ws.Mean2.Span, ws.InverseStd2.Span, 1E-05f, 0.1f, batchStatistics: mode == global::NetGen.NetworkMode.Training, "bn1", start, end);
+                    break;
+                }
+                case 2: // bn1: ReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324));
+                    break;
+                }
+                case 3: // conv2: w = g·v/‖v‖
+                {
+                    global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span, _norms3.Span, 4, unitMinor: false);
+                    break;
+                }
+                case 4: // conv2: Conv2D
+                {
+                    ResidualNetKernels.Conv2D3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A2.Reference, start * 324), ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z3.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    break;
+                }
+                case 5: // gn1: GroupNorm
+                {
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(start * 324, count * 324), ws.Z4.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2), 1E-05f);
+                    break;
+                }
+                case 6: // block1: Residual
+                {
+                    global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.Z5.Span.Slice(start * 324, count * 324));
+                    break;
+                }
+                case 7: // block1: ReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324));
+                    break;
+                }
+                case 8: // conv3: Conv2D
+                {
+                    ResidualNetKernels.Conv2D6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 528), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    break;
+                }
+                case 9: // conv3: ReLU
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200));
+                    break;
+                }
+                case 10: // lrn1: LocalResponseNorm
+                {
+                    global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(start * 200, count * 200), ws.Z7.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f, 1f);
+                    break;
+                }
+                case 11: // block2.projection: Conv2D
+                {
+                    ResidualNetKernels.Conv2D8Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 568), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Projected8.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    break;
+                }
+                case 12: // block2: Residual
+                {
+                    global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(start * 200, count * 200), ws.Projected8.Span.Slice(start * 200, count * 200), ws.Z8.Span.Slice(start * 200, count * 200));
+                    break;
+                }
+                case 13: // ln1: LayerNorm
+                {
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(start * 200, count * 200), ws.Z10.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1), 1E-05f);
+                    break;
+                }
+                case 14: // dropout1: Dropout
+                {
+                    if (mode != global::NetGen.NetworkMode.Inference)
+                    {
+                        global::NetGen.Kernels.StochasticKernels.Dropout(ws.A10.Span.Slice(0, n * 200), ws.Z11.Span.Slice(0, n * 200), ws.Mask11.Span.Slice(0, n * 200), 0.3f, _random);
+                    }
+                    else
+                    {
+                        ws.A10.Span.Slice(0, n * 200).CopyTo(ws.Z11.Span.Slice(0, n * 200));
+                    }
+                    break;
+                }
+                case 15: // fc1: Dense
+                {
+                    ResidualNetKernels.Dense12Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A11.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z12.Reference, start * 16), count);
+                    break;
+                }
+                case 16: // fc1: SELU
+                {
+                    global::NetGen.Kernels.ActivationKernels.SELU(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16));
+                    break;
+                }
+                case 17: // dropout2: AlphaDropout
+                {
+                    if (mode != global::NetGen.NetworkMode.Inference)
+                    {
+                        global::NetGen.Kernels.StochasticKernels.AlphaDropout(ws.A12.Span.Slice(0, n * 16), ws.Z13.Span.Slice(0, n * 16), ws.Mask13.Span.Slice(0, n * 16), 0.1f, _random);
+                    }
+                    else
+                    {
+                        ws.A12.Span.Slice(0, n * 16).CopyTo(ws.Z13.Span.Slice(0, n * 16));
+                    }
+                    break;
+                }
+                case 18: // noise1: GaussianNoise
+                {
+                    if (mode != global::NetGen.NetworkMode.Inference)
+                    {
+                        global::NetGen.Kernels.StochasticKernels.GaussianNoise(ws.A13.Span.Slice(0, n * 16), ws.Z14.Span.Slice(0, n * 16), 0.05f, _random);
+                    }
+                    else
+                    {
+                        ws.A13.Span.Slice(0, n * 16).CopyTo(ws.Z14.Span.Slice(0, n * 16));
+                    }
+                    break;
+                }
+                case 19: // res3: Residual
+                {
+                    global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.Z15.Span.Slice(start * 16, count * 16));
+                    break;
+                }
+                case 20: // out: Dense
+                {
+                    ResidualNetKernels.Dense16Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A15.Reference, start * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z16.Reference, start * 10), count);
+                    break;
+                }
+                case 21: // loss SoftmaxCrossEntropy and ∂L/∂a of out
+                {
+                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G16.Span.Slice(0, n * 10), n, 10);
+                    break;
+                }
+                case 22: // out: ∂w, ∂b
+                {
+                    ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4352), n);
+                    break;
+                }
+                case 23: // out: ∂x
+                {
+                    ResidualNetKernels.Dense16BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G16.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G15.Reference, start * 16), count);
+                    break;
+                }
+                case 24: // res3: Residual ∂x
+                {
+                    ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G14.Span.Slice(start * 16, count * 16));
+                    break;
+                }
+                case 25: // res3: Residual ∂skip
+                {
+                    ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G12.Span.Slice(start * 16, count * 16));
+                    break;
+                }
+                case 26: // noise1: GaussianNoise ∂x
+                {
+                    ws.G14.Span.Slice(start * 16, count * 16).CopyTo(ws.G13.Span.Slice(start * 16, count * 16));
+                    break;
+                }
+                case 27: // dropout2: AlphaDropout ∂x (added to a gradient already stored)
+                {
+                    if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(start * 16, count * 16), ws.Mask13.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16)); else ws.G13.Span.Slice(start * 16, count * 16).CopyTo(ws.Scratch.Span.Slice(start * 16, count * 16));
+                    global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16), 1f);
+                    break;
+                }
+                case 28: // fc1: SELU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.G12.Span.Slice(start * 16, count * 16));
+                    break;
+                }
+                case 29: // fc1: ∂w, ∂b
+                {
+                    ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4176), n);
+                    break;
+                }
+                case 30: // fc1: ∂x
+                {
+                    ResidualNetKernels.Dense12BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G12.Reference, start * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G11.Reference, start * 200), count);
+                    break;
+                }
+                case 31: // dropout1: Dropout ∂x
+                {
+                    if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(start * 200, count * 200), ws.Mask11.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200)); else ws.G11.Span.Slice(start * 200, count * 200).CopyTo(ws.G10.Span.Slice(start * 200, count * 200));
+                    break;
+                }
+                case 32: // ln1: LayerNorm ∂γ, ∂β
+                {
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A8.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200), n, 200, 1, 1, ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), _gradients.Span.Slice(576, 200), _gradients.Span.Slice(776, 200), start, end);
+                    break;
+                }
+                case 33: // ln1: LayerNorm ∂x
+                {
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200), ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1));
+                    break;
+                }
+                case 34: // block2: Residual ∂x
+                {
+                    ws.G8.Span.Slice(start * 200, count * 200).CopyTo(ws.G7.Span.Slice(start * 200, count * 200));
+                    break;
+                }
+                case 35: // block2.projection: ∂w, ∂b
+                {
+                    ResidualNetKernels.Conv2D8BackwardWeights(ref ws.A5.Reference, ref ws.G8.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 568), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    break;
+                }
+                case 36: // block2.projection: ∂x
+                {
+                    ResidualNetKernels.Conv2D8BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G8.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    break;
+                }
+                case 37: // lrn1: LocalResponseNorm ∂x
+                {
+                    global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f);
+                    break;
+                }
+                case 38: // conv3: ReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200));
+                    break;
+                }
+                case 39: // conv3: ∂w, ∂b
+                {
+                    ResidualNetKernels.Conv2D6BackwardWeights(ref ws.A5.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 528), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    break;
+                }
+                case 40: // conv3: ∂x (added to a gradient already stored)
+                {
+                    ResidualNetKernels.Conv2D6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                    break;
+                }
+                case 41: // block1: ReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324), ws.G5.Span.Slice(start * 324, count * 324));
+                    break;
+                }
+                case 42: // block1: Residual ∂x
+                {
+                    ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G4.Span.Slice(start * 324, count * 324));
+                    break;
+                }
+                case 43: // block1: Residual ∂skip
+                {
+                    ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G2.Span.Slice(start * 324, count * 324));
+                    break;
+                }
+                case 44: // gn1: GroupNorm ∂γ, ∂β
+                {
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4, 81, 2, ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start, end);
+                    break;
+                }
+                case 45: // gn1: GroupNorm ∂x
+                {
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324), ws.G4.Span.Slice(start * 324, count * 324), ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2));
+                    break;
+                }
+                case 46: // conv2: ∂w, ∂b, then ∂g, ∂v
+                {
+                    _weightGradient3.Span.Clear();
+                    ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, unitMinor: false);
+                    break;
+                }
+                case 47: // conv2: ∂x (added to a gradient already stored)
+                {
+                    ResidualNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                    break;
+                }
+                case 48: // bn1: ReLU'
+                {
+                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.G2.Span.Slice(start * 324, count * 324));
+                    break;
+                }
+                case 49: // bn1: BatchNorm (per channel)
+                {
+                    global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324), ws.G1.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4), batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
+                    break;
+                }
+                case 50: // stem: ∂w, ∂b
+                {
+                    ResidualNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    break;
+                }
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
             }
-            else
-            {
-                ws.G13.Span.Slice(0, n * 16).CopyTo(ws.Scratch.Span.Slice(0, n * 16));
-            }
-            global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(0, n * 16), ws.Scratch.Span.Slice(0, n * 16), 1f);
-            global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(0, n * 16), ws.A12.Span.Slice(0, n * 16), ws.G12.Span.Slice(0, n * 16));
-            ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4176), n);
-            ResidualNetKernels.Dense12BackwardInput(ref ws.G12.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref ws.G11.Reference, n);
-            if (mode != global::NetGen.NetworkMode.Inference)
-            {
-                global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(0, n * 200), ws.Mask11.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200));
-            }
-            else
-            {
-                ws.G11.Span.Slice(0, n * 200).CopyTo(ws.G10.Span.Slice(0, n * 200));
-            }
-            global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200), ws.G8.Span.Slice(0, n * 200), n, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), _gradients.Span.Slice(576, 200), _gradients.Span.Slice(776, 200));
-            ws.G8.Span.Slice(0, n * 200).CopyTo(ws.G7.Span.Slice(0, n * 200));
-            ResidualNetKernels.Conv2D8BackwardWeights(ref ws.A5.Reference, ref ws.G8.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 568), ref ws.Columns.Reference, n);
-            ResidualNetKernels.Conv2D8BackwardInput(ref ws.G8.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref ws.G5.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(0, n * 200), ws.Denominator7.Span.Slice(0, n * 200), ws.G7.Span.Slice(0, n * 200), ws.G6.Span.Slice(0, n * 200), n, 8, 25, 3, 0.0001f, 0.75f);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(0, n * 200), ws.A6.Span.Slice(0, n * 200), ws.G6.Span.Slice(0, n * 200));
-            ResidualNetKernels.Conv2D6BackwardWeights(ref ws.A5.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 528), ref ws.Columns.Reference, n);
-            ResidualNetKernels.Conv2D6BackwardInput(ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref ws.Scratch.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(0, n * 324), ws.Scratch.Span.Slice(0, n * 324), 1f);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(0, n * 324), ws.A5.Span.Slice(0, n * 324), ws.G5.Span.Slice(0, n * 324));
-            ws.G5.Span.Slice(0, n * 324).CopyTo(ws.G4.Span.Slice(0, n * 324));
-            ws.G5.Span.Slice(0, n * 324).CopyTo(ws.G2.Span.Slice(0, n * 324));
-            global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), ws.G3.Span.Slice(0, n * 324), n, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4));
-            _weightGradient3.Span.Clear();
-            ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 228), ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, unitMinor: false);
-            ResidualNetKernels.Conv2D3BackwardInput(ref ws.G3.Reference, ref _weight3.Reference, ref ws.Scratch.Reference, ref ws.Columns.Reference, n);
-            global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(0, n * 324), ws.Scratch.Span.Slice(0, n * 324), 1f);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(0, n * 324), ws.A2.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324));
-            global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324), ws.G1.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4), batchStatistics: mode == global::NetGen.NetworkMode.Training);
-            ResidualNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref ws.Columns.Reference, n);
-            return loss;
         }
 
         /// <inheritdoc/>
@@ -361,7 +659,8 @@ namespace Vision
             {
                 throw new global::System.ArgumentException($"ResidualNet produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+            input.CopyTo(_prediction.Input.Span);
+            RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
             _prediction.A16.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
@@ -371,9 +670,9 @@ namespace Vision
             public Workspace(int capacity, bool training)
             {
                 Capacity = capacity;
-                Input = new(training ? capacity * InputSize : 0);
+                Input = new(capacity * InputSize);
+                Targets = new(training ? capacity * OutputSize : 0);
                 Z1 = new(capacity * 324);
-                A1 = Z1;
                 G1 = new(training ? capacity * 324 : 0);
                 Z2 = new(capacity * 324);
                 A2 = new(capacity * 324);
@@ -381,10 +680,8 @@ namespace Vision
                 Mean2 = new(4);
                 InverseStd2 = new(4);
                 Z3 = new(capacity * 324);
-                A3 = Z3;
                 G3 = new(training ? capacity * 324 : 0);
                 Z4 = new(capacity * 324);
-                A4 = Z4;
                 G4 = new(training ? capacity * 324 : 0);
                 Mean4 = new(capacity * 2);
                 InverseStd4 = new(capacity * 2);
@@ -395,47 +692,58 @@ namespace Vision
                 A6 = new(capacity * 200);
                 G6 = new(training ? capacity * 200 : 0);
                 Z7 = new(capacity * 200);
-                A7 = Z7;
                 G7 = new(training ? capacity * 200 : 0);
                 Denominator7 = new(capacity * 200);
                 Z8 = new(capacity * 200);
-                A8 = Z8;
                 G8 = new(training ? capacity * 200 : 0);
                 Projected8 = new(capacity * 200);
                 Z10 = new(capacity * 200);
-                A10 = Z10;
                 G10 = new(training ? capacity * 200 : 0);
                 Mean10 = new(capacity * 1);
                 InverseStd10 = new(capacity * 1);
                 Z11 = new(capacity * 200);
-                A11 = Z11;
                 G11 = new(training ? capacity * 200 : 0);
                 Mask11 = new(training ? capacity * 200 : 0);
                 Z12 = new(capacity * 16);
                 A12 = new(capacity * 16);
                 G12 = new(training ? capacity * 16 : 0);
                 Z13 = new(capacity * 16);
-                A13 = Z13;
                 G13 = new(training ? capacity * 16 : 0);
                 Mask13 = new(training ? capacity * 16 : 0);
                 Z14 = new(capacity * 16);
-                A14 = Z14;
                 G14 = new(training ? capacity * 16 : 0);
                 Z15 = new(capacity * 16);
-                A15 = Z15;
                 G15 = new(training ? capacity * 16 : 0);
                 Z16 = new(capacity * 10);
-                A16 = Z16;
                 G16 = new(training ? capacity * 10 : 0);
-                Columns = new(training ? 9984 : 960);
                 Scratch = new(training ? capacity * 324 : 0);
+                A1 = Z1;
+                A3 = Z3;
+                A4 = Z4;
+                A7 = Z7;
+                A8 = Z8;
+                A10 = Z10;
+                A11 = Z11;
+                A13 = Z13;
+                A14 = Z14;
+                A15 = Z15;
+                A16 = Z16;
+                Columns = new(training ? 9984 : 960);
             }
+
+            /// <summary>Gives each of <paramref name="parts"/> threads its own convolution scratch.</summary>
+            public void SetParts(int parts)
+            {
+                Columns = new(parts * 9984);
+            }
+
             public int Capacity { get; }
+            /// <summary>the inputs of the pass.</summary>
             public global::NetGen.AlignedBuffer Input { get; }
+            /// <summary>the targets of the last backward pass.</summary>
+            public global::NetGen.AlignedBuffer Targets { get; }
             /// <summary>stem: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
-            /// <summary>stem: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A1 { get; }
             /// <summary>stem: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G1 { get; }
             /// <summary>bn1: the layer's output before its activation.</summary>
@@ -450,14 +758,10 @@ namespace Vision
             public global::NetGen.AlignedBuffer InverseStd2 { get; }
             /// <summary>conv2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z3 { get; }
-            /// <summary>conv2: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A3 { get; }
             /// <summary>conv2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G3 { get; }
             /// <summary>gn1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z4 { get; }
-            /// <summary>gn1: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A4 { get; }
             /// <summary>gn1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G4 { get; }
             /// <summary>gn1: the mean per sample and group.</summary>
@@ -478,24 +782,18 @@ namespace Vision
             public global::NetGen.AlignedBuffer G6 { get; }
             /// <summary>lrn1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z7 { get; }
-            /// <summary>lrn1: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A7 { get; }
             /// <summary>lrn1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G7 { get; }
             /// <summary>lrn1: k + (α/n)·Σ a² per value, for backward.</summary>
             public global::NetGen.AlignedBuffer Denominator7 { get; }
             /// <summary>block2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z8 { get; }
-            /// <summary>block2: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A8 { get; }
             /// <summary>block2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G8 { get; }
             /// <summary>block2: the projected skip.</summary>
             public global::NetGen.AlignedBuffer Projected8 { get; }
             /// <summary>ln1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z10 { get; }
-            /// <summary>ln1: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A10 { get; }
             /// <summary>ln1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G10 { get; }
             /// <summary>ln1: the mean per sample and group.</summary>
@@ -504,8 +802,6 @@ namespace Vision
             public global::NetGen.AlignedBuffer InverseStd10 { get; }
             /// <summary>dropout1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z11 { get; }
-            /// <summary>dropout1: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A11 { get; }
             /// <summary>dropout1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G11 { get; }
             /// <summary>dropout1: the factor each value was multiplied by in the last training pass.</summary>
@@ -518,34 +814,48 @@ namespace Vision
             public global::NetGen.AlignedBuffer G12 { get; }
             /// <summary>dropout2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z13 { get; }
-            /// <summary>dropout2: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A13 { get; }
             /// <summary>dropout2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G13 { get; }
             /// <summary>dropout2: the factor each value was multiplied by in the last training pass.</summary>
             public global::NetGen.AlignedBuffer Mask13 { get; }
             /// <summary>noise1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z14 { get; }
-            /// <summary>noise1: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A14 { get; }
             /// <summary>noise1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G14 { get; }
             /// <summary>res3: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z15 { get; }
-            /// <summary>res3: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A15 { get; }
             /// <summary>res3: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G15 { get; }
             /// <summary>out: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z16 { get; }
-            /// <summary>out: the output after the activation (the same buffer: identity).</summary>
-            public global::NetGen.AlignedBuffer A16 { get; }
             /// <summary>out: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G16 { get; }
-            /// <summary>scratch of the convolution running now: its im2col matrix, or its padded images and output grids.</summary>
-            public global::NetGen.AlignedBuffer Columns { get; }
             /// <summary>a gradient contribution that is added to one already stored (residual skips).</summary>
             public global::NetGen.AlignedBuffer Scratch { get; }
+            /// <summary>stem: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A1 { get; }
+            /// <summary>conv2: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A3 { get; }
+            /// <summary>gn1: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A4 { get; }
+            /// <summary>lrn1: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A7 { get; }
+            /// <summary>block2: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A8 { get; }
+            /// <summary>ln1: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A10 { get; }
+            /// <summary>dropout1: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A11 { get; }
+            /// <summary>dropout2: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A13 { get; }
+            /// <summary>noise1: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A14 { get; }
+            /// <summary>res3: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A15 { get; }
+            /// <summary>out: the output after the activation (the same buffer: identity).</summary>
+            public global::NetGen.AlignedBuffer A16 { get; }
+            /// <summary>Scratch of the convolution running now, one slot per thread: its im2col matrix, or its padded images and output grids.</summary>
+            public global::NetGen.AlignedBuffer Columns { get; private set; }
         }
     }
 
@@ -637,10 +947,8 @@ namespace Vision
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
-
                     {
                         const int j = 0;
                         var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -714,7 +1022,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 368);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref output, 384);
                     }
-
                     {
                         const int j = 64;
                         var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -779,7 +1086,6 @@ namespace Vision
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
                     for (int j = 0; j < 96; j += 24)
@@ -842,7 +1148,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 344);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref output, 352);
                     }
-
                     {
                         const int j = 96;
                         var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -954,14 +1259,12 @@ namespace Vision
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
                     for (int c = 0; c < 2; c++)
                     {
                         for (int ky = 0; ky < 3; ky++)
                         {
-
                             {
                                 const int kx = 0;
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1043,7 +1346,6 @@ namespace Vision
                     {
                         for (int ky = 0; ky < 3; ky++)
                         {
-
                             {
                                 const int kx = 0;
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1184,10 +1486,8 @@ namespace Vision
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
-
                     {
                         const int j = 0;
                         var acc0_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
@@ -1261,7 +1561,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref output, 368);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref output, 384);
                     }
-
                     {
                         const int j = 64;
                         var acc0_0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
@@ -1326,7 +1625,6 @@ namespace Vision
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
                     for (int j = 0; j < 96; j += 24)
@@ -1389,7 +1687,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref output, 344);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref output, 352);
                     }
-
                     {
                         const int j = 96;
                         var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
@@ -1501,14 +1798,12 @@ namespace Vision
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-
                 {
                     const int r = 0;
                     for (int c = 0; c < 4; c++)
                     {
                         for (int ky = 0; ky < 3; ky++)
                         {
-
                             {
                                 const int kx = 0;
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1581,7 +1876,6 @@ namespace Vision
                         }
                     }
                 }
-
                 {
                     const int r = 0;
                     var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1614,7 +1908,6 @@ namespace Vision
                     {
                         for (int ky = 0; ky < 3; ky++)
                         {
-
                             {
                                 const int kx = 0;
                                 var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1661,7 +1954,6 @@ namespace Vision
                         }
                     }
                 }
-
                 {
                     const int r = 0;
                     var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1767,10 +2059,8 @@ namespace Vision
                     {
                         int offset = ky * 11 + kx;
                         ref float tap = ref At(ref weights, ky * 3 + kx);
-
                         {
                             const int c = 0;
-
                             {
                                 const int j = 0;
                                 ref float target = ref At(ref padded, c * 121 + offset + j);
@@ -1836,7 +2126,6 @@ namespace Vision
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref target, 395);
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_3, ref target, 411);
                             }
-
                             {
                                 const int j = 64;
                                 ref float target = ref At(ref padded, c * 121 + offset + j);
@@ -1901,7 +2190,6 @@ namespace Vision
                     {
                         int offset = ky * 11 + kx;
                         ref float tap = ref At(ref weights, ky * 3 + kx);
-
                         {
                             const int c = 0;
                             for (int j = 0; j < 96; j += 24)
@@ -1956,7 +2244,6 @@ namespace Vision
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref target, 371);
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_2, ref target, 379);
                             }
-
                             {
                                 const int j = 96;
                                 ref float target = ref At(ref padded, c * 121 + offset + j);
@@ -2094,7 +2381,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 8; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
                         var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
@@ -2117,7 +2403,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 25 + 0));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 25 + 0));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
@@ -2162,7 +2447,6 @@ namespace Vision
                 }
                 for (; r < 8; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
                         for (int t = 0; t < 36; t++)
@@ -2173,7 +2457,6 @@ namespace Vision
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 25 + 0));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
                         for (int t = 0; t < 36; t++)
@@ -2237,7 +2520,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 25 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 25 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
@@ -2297,7 +2579,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 25 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 25 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
                         for (int t = 0; t < 36; t++)
@@ -2836,7 +3117,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 36; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2859,7 +3139,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 25 + 0));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 25 + 0));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2904,7 +3183,6 @@ namespace Vision
                 }
                 for (; r < 36; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         for (int t = 0; t < 8; t++)
@@ -2915,7 +3193,6 @@ namespace Vision
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref columns, (nuint)(r * 25 + 0));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int t = 0; t < 8; t++)
@@ -2979,7 +3256,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 25 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 25 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3039,7 +3315,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref columns, (nuint)(r * 25 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref columns, (nuint)(r * 25 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int t = 0; t < 8; t++)
@@ -3159,7 +3434,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 8; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 0)));
                         var acc10 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, (r + 1)));
@@ -3182,7 +3456,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 25 + 0));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 25 + 0));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
@@ -3227,7 +3500,6 @@ namespace Vision
                 }
                 for (; r < 8; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref bias, r));
                         for (int t = 0; t < 4; t++)
@@ -3238,7 +3510,6 @@ namespace Vision
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 25 + 0));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
                         for (int t = 0; t < 4; t++)
@@ -3302,7 +3573,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 25 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 25 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 0)));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, (r + 1)));
@@ -3362,7 +3632,6 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 25 + j));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 25 + j + 8));
                     }
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref bias, r));
                         for (int t = 0; t < 4; t++)
@@ -3899,7 +4168,6 @@ namespace Vision
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 int r = 0;
-
                 {
                     var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -3922,7 +4190,6 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref columns, (nuint)((r + 2) * 25 + 0));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 25 + 0));
                 }
-
                 {
                     var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4004,7 +4271,6 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref columns, (nuint)((r + 3) * 25 + j));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref columns, (nuint)((r + 3) * 25 + j + 8));
                 }
-
                 {
                     var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4080,7 +4346,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
@@ -4106,7 +4371,6 @@ namespace Vision
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 200; t++)
@@ -4229,7 +4493,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 200; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 16 + 0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 16 + 0));
@@ -4255,7 +4518,6 @@ namespace Vision
                 }
                 for (; r < 200; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 16 + 0));
                         for (int t = 0; t < n; t++)
@@ -4731,7 +4993,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
@@ -4776,7 +5037,6 @@ namespace Vision
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 16; t++)
@@ -4804,7 +5064,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
@@ -4849,7 +5108,6 @@ namespace Vision
                 }
                 for (; r < n; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
                         for (int t = 0; t < 16; t++)
@@ -4921,7 +5179,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 16; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
@@ -4966,7 +5223,6 @@ namespace Vision
                 }
                 for (; r < 16; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
                         for (int t = 0; t < n; t++)
@@ -5012,7 +5268,6 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 16; r += 4)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
                         var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
@@ -5057,7 +5312,6 @@ namespace Vision
                 }
                 for (; r < 16; r++)
                 {
-
                     {
                         var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
                         for (int t = 0; t < n; t++)

@@ -15,7 +15,7 @@ public sealed class WorkerPoolTests
         public int Grain = 1;
         public bool Misaligned;
 
-        public void Run(int step, int start, int end)
+        public void Run(int step, int part, int start, int end)
         {
             if (start % Grain != 0)
             {
@@ -52,7 +52,7 @@ public sealed class WorkerPoolTests
 
     private sealed class Failing : IPartitionedWork
     {
-        public void Run(int step, int start, int end)
+        public void Run(int step, int part, int start, int end)
         {
             if (start > 0)
             {

@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// The steps of a forward or backward pass, in execution order. Each step is one piece of code over a range of items —
+/// the batch's samples, a layer's channels or weight rows — or over the whole batch at once. The generated passes run the
+/// steps one after the other; with several threads each step's range is split over them (<c>WorkerPool</c>), and since
+/// every item is computed by the same code whichever range it lands in, results do not depend on the thread count.
+/// </summary>
+internal sealed class PassSteps
+{
+    private readonly List<Step> _steps = [];
+    private readonly int _firstNumber;
+
+    public PassSteps(int firstNumber) => _firstNumber = firstNumber;
+
+    /// <summary>A step: its number in the network's dispatch, the items (an expression over the batch size
+    /// <c>n</c>, or null for a step that runs whole on the calling thread), the grain of its ranges, what it does, and its
+    /// code.</summary>
+    internal sealed record Step(int Number, string? Count, int Grain, string Summary, string Body);
+
+    public IReadOnlyList<Step> All => _steps;
+
+    public int NextNumber => _firstNumber + _steps.Count;
+
+    /// <summary>A step over the batch's samples: the body sees <c>start</c>, <c>end</c> and <c>count</c>.</summary>
+    public void Samples(string summary, Action<SourceWriter> body, int grain = 1) => Add("n", grain, summary, body);
+
+    /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees
+    /// <c>start</c> and <c>end</c>.</summary>
+    public void Items(int count, string summary, Action<SourceWriter> body, int grain = 1)
+        => Add(NetworkEmitter.Num(count), grain, summary, body);
+
+    /// <summary>A step that runs on the calling thread over the whole batch (random draws, the loss).</summary>
+    public void Whole(string summary, Action<SourceWriter> body) => Add(null, 1, summary, body);
+
+    private void Add(string? count, int grain, string summary, Action<SourceWriter> body)
+    {
+        var w = new SourceWriter();
+        body(w);
+        _steps.Add(new Step(NextNumber, count, grain, summary, w.ToString()));
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Linq;
+using NetGen.Tests.Layers;
+using NetGen.Tests.Numerics;
+using Xunit;
+
+namespace NetGen.Tests.Concurrency;
+
+/// <summary>Passes split over threads give bit for bit what one thread gives: outputs, loss, gradients, running
+/// statistics and masks, for every kind of layer.</summary>
+public sealed class ThreadedPassTests
+{
+    public static TheoryData<string> Networks => new(
+        nameof(ConvBatchNorm), nameof(DenseBatchNorm), nameof(ConvGroupNorm), nameof(ConvLayerNorm), nameof(ConvLocalResponseNorm),
+        nameof(DenseDropout), nameof(DenseAlphaDropout), nameof(DenseNoise), nameof(DenseWeightNorm), nameof(ConvWeightNorm),
+        nameof(DenseResidual), nameof(ConvProjectedResidual), nameof(SharedSkips), nameof(MixedNetwork));
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Every_thread_count_gives_the_same_bits(string name)
+    {
+        (float[] Outputs, float Loss, float[] Gradients, float[] State) Run(int threads, int batch)
+        {
+            INetwork net = LayerGradientTests.Create(name);
+            net.Threads = threads;
+            (float[] inputs, float[] targets) = GradientCheckTests.RandomBatch(net, seed: 3);
+            float[] outputs = new float[batch * net.OutputSize];
+            float loss = 0;
+            for (int step = 0; step < 2; step++)
+            {
+                net.Forward(inputs.AsSpan(0, batch * net.InputSize), outputs, batch);
+                net.ZeroGradients();
+                loss = net.Backward(targets.AsSpan(0, batch * net.OutputSize), batch);
+                Kernels.VectorOps.AddScaled(net.Parameters, net.Gradients, -0.01f);
+            }
+            var result = (outputs, loss, net.Gradients.ToArray(), net.State.ToArray());
+            net.Threads = 1;
+            return result;
+        }
+        foreach (int batch in new[] { 1, 5, 6 })
+        {
+            if (batch == 1 && LayerGradientTests.Create(name).UsesBatchStatistics)
+            {
+                continue; // batch statistics of one sample are undefined
+            }
+            var one = Run(1, batch);
+            foreach (int threads in new[] { 2, 3 })
+            {
+                var many = Run(threads, batch);
+                Assert.Equal(one.Outputs, many.Outputs);
+                Assert.Equal(one.Loss, many.Loss);
+                Assert.Equal(one.Gradients, many.Gradients);
+                Assert.Equal(one.State, many.State);
+            }
+        }
+    }
+
+    [Fact]
+    public void Lenet_and_the_mlp_train_identically_on_two_threads()
+    {
+        foreach (Func<INetwork> create in new Func<INetwork>[] { () => new LeNetLike(seed: 1, capacity: 16), () => new LogitsCe(seed: 2, capacity: 16) })
+        {
+            INetwork a = create(), b = create();
+            b.Threads = 2;
+            var random = new SeededRandom(4);
+            float[] x = Enumerable.Range(0, 16 * a.InputSize).Select(_ => (float)random.NextGaussian()).ToArray();
+            float[] t = new float[16 * a.OutputSize];
+            for (int s = 0; s < 16; s++)
+            {
+                t[s * a.OutputSize + s % a.OutputSize] = 1f;
+            }
+            float[] ya = new float[16 * a.OutputSize], yb = new float[ya.Length];
+            for (int step = 0; step < 3; step++)
+            {
+                foreach ((INetwork net, float[] y) in new[] { (a, ya), (b, yb) })
+                {
+                    net.Forward(x, y, 16);
+                    net.ZeroGradients();
+                    net.Backward(t, 16);
+                    Kernels.VectorOps.AddScaled(net.Parameters, net.Gradients, -0.05f);
+                }
+                Assert.Equal(ya, yb);
+                Assert.Equal(a.Parameters.ToArray(), b.Parameters.ToArray());
+            }
+            b.Threads = 1;
+        }
+    }
+
+    [Fact]
+    public void Threads_must_be_positive_and_steps_allocate_nothing()
+    {
+        var net = new LeNetLike(seed: 1, capacity: 8);
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.Threads = 0);
+        net.Threads = 2;
+        float[] x = new float[8 * LeNetLike.InputSize], y = new float[8 * LeNetLike.OutputSize], t = new float[y.Length];
+        net.Forward(x, y, 8);
+        net.Backward(t, 8);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            net.Forward(x, y, 8);
+            net.ZeroGradients();
+            net.Backward(t, 8);
+        }
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(2, net.Threads);
+        net.Threads = 1;
+        Assert.Equal(1, net.Threads);
+    }
+}
+
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(1, 12, 12)]
+[Conv2D(6, 5, Activation.ReLU, Padding = 2)]
+[MaxPool2D(2)]
+[Conv2D(16, 3, Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(20, Activation.ReLU)]
+[Dense(10)]
+public partial class LeNetLike;
