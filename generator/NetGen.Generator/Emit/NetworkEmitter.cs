@@ -114,11 +114,11 @@ internal static class NetworkEmitter
         foreach (LayerPlan layer in plan.Layers.Where(l => l.HasParameters))
         {
             string shape = string.Join(", ", layer.WeightShape.Select(d => Num(d)));
-            string transposed = layer.Kind == LayerKind.Dense ? "true" : "false";
-            w.Line($"    new(\"{layer.Name}.weight\", \"{layer.Name}\", global::NetGen.ParameterKind.Weight, {Num(layer.WeightOffset)}, [{shape}], isStoredTransposed: {transposed}),");
+            string layout = layer.Kind == LayerKind.Dense ? $", panelWidth: {Num(DenseLayout.PanelWidth)}" : "";
+            w.Line($"    new(\"{layer.Name}.weight\", \"{layer.Name}\", global::NetGen.ParameterKind.Weight, {Num(layer.WeightOffset)}, [{shape}]{layout}),");
             if (layer.HasBias)
             {
-                w.Line($"    new(\"{layer.Name}.bias\", \"{layer.Name}\", global::NetGen.ParameterKind.Bias, {Num(layer.BiasOffset)}, [{Num(layer.Out.Channels)}], isStoredTransposed: false),");
+                w.Line($"    new(\"{layer.Name}.bias\", \"{layer.Name}\", global::NetGen.ParameterKind.Bias, {Num(layer.BiasOffset)}, [{Num(layer.Out.Channels)}]),");
             }
         }
         w.Line("];");
@@ -228,7 +228,8 @@ internal static class NetworkEmitter
                 case LayerKind.Flatten:
                     continue; // the layout is already flat: the next layer reads the same buffer
                 case LayerKind.Dense:
-                    w.Line($"{kernels}.{DenseKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, n);");
+                    string activated = DenseKernelEmitter.FusesActivation(layer) ? $"ref ws.{ActivationBuffer(layer)}.Reference, " : "";
+                    w.Line($"{kernels}.{DenseKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, {activated}n);");
                     break;
                 case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
                     w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, ref ws.Columns.Reference, n);");
@@ -240,7 +241,10 @@ internal static class NetworkEmitter
                     w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, n);");
                     break;
             }
-            EmitActivation(w, layer);
+            if (!(layer.Kind == LayerKind.Dense && DenseKernelEmitter.FusesActivation(layer)))
+            {
+                EmitActivation(w, layer);
+            }
             x = $"ws.{ActivationBuffer(layer)}.Reference";
         }
         w.Close();

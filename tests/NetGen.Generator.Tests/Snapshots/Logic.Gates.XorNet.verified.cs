@@ -48,9 +48,9 @@ namespace Logic.Gates
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
-            new("dense1.weight", "dense1", global::NetGen.ParameterKind.Weight, 0, [4, 2], isStoredTransposed: true),
-            new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 8, [4], isStoredTransposed: false),
-            new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 12, [1, 4], isStoredTransposed: true),
+            new("dense1.weight", "dense1", global::NetGen.ParameterKind.Weight, 0, [4, 2], panelWidth: 32),
+            new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 8, [4]),
+            new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 12, [1, 4], panelWidth: 32),
         ];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
@@ -123,8 +123,7 @@ namespace Logic.Gates
         private void RunForward(Workspace ws, ref float input, int n)
         {
             ref float p = ref _parameters.Reference;
-            XorNetKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref ws.Z1.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.LeakyReLU(ws.Z1.Span.Slice(0, n * 4), ws.A1.Span.Slice(0, n * 4), 0.2f);
+            XorNetKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref ws.Z1.Reference, ref ws.A1.Reference, n);
             XorNetKernels.Dense2Forward(ref ws.A1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref ws.Z2.Reference, n);
             global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z2.Span.Slice(0, n * 1), ws.A2.Span.Slice(0, n * 1));
         }
@@ -206,713 +205,1378 @@ namespace Logic.Gates
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>dense1: z[n×4] = x[n×2] · W + bias.</summary>
-        public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
+        /// <summary>dense1: z[n×4] = x[n×2] · Wᵀ + bias, a = LeakyReLU(z); W packed in panels of 32 outputs.</summary>
+        public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 0) * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 1) * 2 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 2) * 2 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 3) * 2 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 4 + 0));
-                    }
-                }
-                for (; r < n; r++)
-                {
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, r * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)(r * 4 + 0));
-                    }
-                }
+                Dense1ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 0) * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 1) * 2 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 2) * 2 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 3) * 2 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 4 + 0));
-                    }
-                }
-                for (; r < n; r++)
-                {
-
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, r * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)(r * 4 + 0));
-                    }
-                }
+                Dense1ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense1ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
+            }
+        }
+
+        private static void Dense1ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
+
                 {
-                    for (int j = 0; j < 4; j++)
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                    for (int t = 0; t < 2; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 2; t++)
-                        {
-                            float bt = At(ref weights, t * 4 + j);
-                            acc0 += At(ref x, (r + 0) * 2 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 2 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 2 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 2 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 4 + j) = acc0;
-                        At(ref z, (r + 1) * 4 + j) = acc1;
-                        At(ref z, (r + 2) * 4 + j) = acc2;
-                        At(ref z, (r + 3) * 4 + j) = acc3;
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector128<float> x4 = global::System.Runtime.Intrinsics.Vector128.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 4)), acc0);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc0, acc0 * 0.2f), ref a);
                 }
-                for (; r < n; r++)
+                return;
+            }
+
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+
                 {
-                    for (int j = 0; j < 4; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = At(ref bias, j);
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         for (int t = 0; t < 2; t++)
                         {
-                            float bt = At(ref weights, t * 4 + j);
-                            acc0 += At(ref x, r * 2 + t) * bt;
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                            acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 10));
+                            acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                            acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 14));
+                            acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        At(ref z, r * 4 + j) = acc0;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 28));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc40, acc40 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc50, acc50 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc60, acc60 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc70, acc70 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 28));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
                     }
                 }
             }
         }
 
-        /// <summary>dense1: ∂W[2×4] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense1ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
+
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                    for (int t = 0; t < 2; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector128<float> x4 = global::System.Runtime.Intrinsics.Vector128.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 4)), acc0);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc0, acc0 * 0.2f), ref a);
+                }
+                return;
+            }
+
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+
+                {
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                            acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 10));
+                            acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                            acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 14));
+                            acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 28));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc40, acc40 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc50, acc50 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc60, acc60 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc70, acc70 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 28));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                    }
+                }
+            }
+        }
+
+        private static void Dense1ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+
+                {
+                    int r = 0;
+                    for (; r + 3 <= n; r += 3)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        float acc00 = bias;
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                        float acc10 = bias;
+                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                        float acc20 = bias;
+                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                        float acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                        float acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                            acc10 = acc10 + a1 * b0;
+                            acc11 = acc11 + a1 * b1;
+                            acc12 = acc12 + a1 * b2;
+                            acc13 = acc13 + a1 * b3;
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc20 = acc20 + a2 * b0;
+                            acc21 = acc21 + a2 * b1;
+                            acc22 = acc22 + a2 * b2;
+                            acc23 = acc23 + a2 * b3;
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc12;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc13;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc21;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc22;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc23;
+                        ar = acc00 >= 0f ? acc00 : 0.2f * acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 1) = acc01 >= 0f ? acc01 : 0.2f * acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 2) = acc02 >= 0f ? acc02 : 0.2f * acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 3) = acc03 >= 0f ? acc03 : 0.2f * acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4) = acc10 >= 0f ? acc10 : 0.2f * acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 5) = acc11 >= 0f ? acc11 : 0.2f * acc11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 6) = acc12 >= 0f ? acc12 : 0.2f * acc12;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 7) = acc13 >= 0f ? acc13 : 0.2f * acc13;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8) = acc20 >= 0f ? acc20 : 0.2f * acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 9) = acc21 >= 0f ? acc21 : 0.2f * acc21;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 10) = acc22 >= 0f ? acc22 : 0.2f * acc22;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 11) = acc23 >= 0f ? acc23 : 0.2f * acc23;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        float acc00 = bias;
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                        float acc10 = bias;
+                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                            acc10 = acc10 + a1 * b0;
+                            acc11 = acc11 + a1 * b1;
+                            acc12 = acc12 + a1 * b2;
+                            acc13 = acc13 + a1 * b3;
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc12;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc13;
+                        ar = acc00 >= 0f ? acc00 : 0.2f * acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 1) = acc01 >= 0f ? acc01 : 0.2f * acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 2) = acc02 >= 0f ? acc02 : 0.2f * acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 3) = acc03 >= 0f ? acc03 : 0.2f * acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4) = acc10 >= 0f ? acc10 : 0.2f * acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 5) = acc11 >= 0f ? acc11 : 0.2f * acc11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 6) = acc12 >= 0f ? acc12 : 0.2f * acc12;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 7) = acc13 >= 0f ? acc13 : 0.2f * acc13;
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        float acc00 = bias;
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                        for (int t = 0; t < 2; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc03;
+                        ar = acc00 >= 0f ? acc00 : 0.2f * acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 1) = acc01 >= 0f ? acc01 : 0.2f * acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 2) = acc02 >= 0f ? acc02 : 0.2f * acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 3) = acc03 >= 0f ? acc03 : 0.2f * acc03;
+                    }
+                }
+            }
+        }
+
+        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                    for (int t = 0; t < n; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                        var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
-                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
-                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                }
-                for (int j = 0; j < 4; j += 4)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                    for (int t = 0; t < n; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                        var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
-                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
-                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                }
-                for (int j = 0; j < 4; j += 4)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (int j = 0; j < 4; j++)
-                {
-                    float acc0 = At(ref weightGradient, (r + 0) * 4 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 4 + j);
-                    for (int t = 0; t < n; t++)
-                    {
-                        float bt = At(ref dz, t * 4 + j);
-                        acc0 += At(ref x, t * 2 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 2 + (r + 1)) * bt;
-                    }
-                    At(ref weightGradient, (r + 0) * 4 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 4 + j) = acc1;
-                }
-                for (int j = 0; j < 4; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 4 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>dense2: z[n×1] = x[n×4] · W.</summary>
+        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+
+                {
+                    int k = 0;
+
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10;
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                        for (int t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                    }
+                }
+            }
+            for (int j = 0; j < 4; j += 4)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+
+                {
+                    int k = 0;
+
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10;
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                        for (int t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                    }
+                }
+            }
+            for (int j = 0; j < 4; j += 4)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+
+                {
+                    int k = 0;
+
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                        float acc00, acc01, acc02, acc03;
+                        float acc10, acc11, acc12, acc13;
+                        acc00 = gk;
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
+                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4);
+                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5);
+                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6);
+                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7);
+                        for (int t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4 + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4 + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4 + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1);
+                            acc10 = acc10 + a1 * b0;
+                            acc11 = acc11 + a1 * b1;
+                            acc12 = acc12 + a1 * b2;
+                            acc13 = acc13 + a1 * b3;
+                        }
+                        gk = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc12;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc13;
+                    }
+                }
+            }
+            for (int j = 0; j < 4; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 4 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>dense2: z[n×1] = x[n×4] · Wᵀ; W packed in panels of 32 outputs.</summary>
         public static void Dense2Forward(ref float x, ref float weights, ref float z, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, (r + 0) * 4 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 4 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 4 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 4 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 1 + j) = acc0;
-                        At(ref z, (r + 1) * 1 + j) = acc1;
-                        At(ref z, (r + 2) * 1 + j) = acc2;
-                        At(ref z, (r + 3) * 1 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, r * 4 + t) * bt;
-                        }
-                        At(ref z, r * 1 + j) = acc0;
-                    }
-                }
+                Dense2ForwardVector512(ref x, ref weights, ref z, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, (r + 0) * 4 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 4 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 4 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 4 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 1 + j) = acc0;
-                        At(ref z, (r + 1) * 1 + j) = acc1;
-                        At(ref z, (r + 2) * 1 + j) = acc2;
-                        At(ref z, (r + 3) * 1 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, r * 4 + t) * bt;
-                        }
-                        At(ref z, r * 1 + j) = acc0;
-                    }
-                }
+                Dense2ForwardVector256(ref x, ref weights, ref z, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense2ForwardScalar(ref x, ref weights, ref z, n);
+            }
+        }
+
+        private static void Dense2ForwardVector512(ref float x, ref float weights, ref float z, int n)
+        {
+            if (n == 1)
+            {
+
                 {
-                    for (int j = 0; j < 1; j++)
+                    float acc0 = 0f;
+                    for (int t = 0; t < 4; t++)
                     {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, (r + 0) * 4 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 4 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 4 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 4 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 1 + j) = acc0;
-                        At(ref z, (r + 1) * 1 + j) = acc1;
-                        At(ref z, (r + 2) * 1 + j) = acc2;
-                        At(ref z, (r + 3) * 1 + j) = acc3;
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
                     }
+                    z = acc0;
                 }
-                for (; r < n; r++)
+                return;
+            }
+
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+
                 {
-                    for (int j = 0; j < 1; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = 0f;
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        float acc20 = 0f;
+                        float acc30 = 0f;
+                        float acc40 = 0f;
+                        float acc50 = 0f;
+                        float acc60 = 0f;
+                        float acc70 = 0f;
                         for (int t = 0; t < 4; t++)
                         {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, r * 4 + t) * bt;
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16);
+                            acc40 = global::System.MathF.FusedMultiplyAdd(a4, b0, acc40);
+                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 20);
+                            acc50 = global::System.MathF.FusedMultiplyAdd(a5, b0, acc50);
+                            float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 24);
+                            acc60 = global::System.MathF.FusedMultiplyAdd(a6, b0, acc60);
+                            float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 28);
+                            acc70 = global::System.MathF.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        At(ref z, r * 1 + j) = acc0;
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        float acc20 = 0f;
+                        float acc30 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        zr = acc00;
                     }
                 }
             }
         }
 
-        /// <summary>dense2: ∂W[4×1] += xᵀ · dz.</summary>
+        private static void Dense2ForwardVector256(ref float x, ref float weights, ref float z, int n)
+        {
+            if (n == 1)
+            {
+
+                {
+                    float acc0 = 0f;
+                    for (int t = 0; t < 4; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
+                    }
+                    z = acc0;
+                }
+                return;
+            }
+
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+
+                {
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        float acc20 = 0f;
+                        float acc30 = 0f;
+                        float acc40 = 0f;
+                        float acc50 = 0f;
+                        float acc60 = 0f;
+                        float acc70 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16);
+                            acc40 = global::System.MathF.FusedMultiplyAdd(a4, b0, acc40);
+                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 20);
+                            acc50 = global::System.MathF.FusedMultiplyAdd(a5, b0, acc50);
+                            float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 24);
+                            acc60 = global::System.MathF.FusedMultiplyAdd(a6, b0, acc60);
+                            float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 28);
+                            acc70 = global::System.MathF.FusedMultiplyAdd(a7, b0, acc70);
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        float acc20 = 0f;
+                        float acc30 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        zr = acc00;
+                    }
+                }
+            }
+        }
+
+        private static void Dense2ForwardScalar(ref float x, ref float weights, ref float z, int n)
+        {
+
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+
+                {
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        float acc20 = 0f;
+                        float acc30 = 0f;
+                        float acc40 = 0f;
+                        float acc50 = 0f;
+                        float acc60 = 0f;
+                        float acc70 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = acc10 + a1 * b0;
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                            acc20 = acc20 + a2 * b0;
+                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                            acc30 = acc30 + a3 * b0;
+                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16);
+                            acc40 = acc40 + a4 * b0;
+                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 20);
+                            acc50 = acc50 + a5 * b0;
+                            float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 24);
+                            acc60 = acc60 + a6 * b0;
+                            float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 28);
+                            acc70 = acc70 + a7 * b0;
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        float acc20 = 0f;
+                        float acc30 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = acc10 + a1 * b0;
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                            acc20 = acc20 + a2 * b0;
+                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                            acc30 = acc30 + a3 * b0;
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        float acc10 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                            acc10 = acc10 + a1 * b0;
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        for (int t = 0; t < 4; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                        }
+                        zr = acc00;
+                    }
+                }
+            }
+        }
+
+        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout; each element accumulates over the samples in order.</summary>
         public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                    for (int t = 0; t < n; t++)
-                    {
-                        float bt = At(ref dz, t * 1 + j);
-                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
-                    }
-                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
-                }
+                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                    for (int t = 0; t < n; t++)
-                    {
-                        float bt = At(ref dz, t * 1 + j);
-                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
-                    }
-                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
-                }
+                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, n);
             }
             else
             {
-                int r = 0;
-                for (int j = 0; j < 1; j++)
+                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, n);
+            }
+        }
+
+        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, int n)
+        {
+
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+
                 {
-                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                    for (int t = 0; t < n; t++)
+
                     {
-                        float bt = At(ref dz, t * 1 + j);
-                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
+                        for (int t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
+                            acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1)), acc0);
+                        }
+                        gk = acc0[0];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
                     }
-                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
                 }
             }
         }
 
-        /// <summary>dense2: dx[n×4] = dz[n×1] · Wᵀ (dot products along the outputs).</summary>
+        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, int n)
+        {
+
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+
+                {
+
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
+                        for (int t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
+                            acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1)), acc0);
+                        }
+                        gk = acc0[0];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
+                    }
+                }
+            }
+        }
+
+        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, int n)
+        {
+
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+
+                {
+                    int k = 0;
+
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 1);
+                        float acc00;
+                        float acc10;
+                        float acc20;
+                        float acc30;
+                        acc00 = gk;
+                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
+                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
+                        acc30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
+                        for (int t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4);
+                            acc00 = acc00 + a0 * b0;
+                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4 + 1);
+                            acc10 = acc10 + a1 * b0;
+                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4 + 2);
+                            acc20 = acc20 + a2 * b0;
+                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4 + 3);
+                            acc30 = acc30 + a3 * b0;
+                        }
+                        gk = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc30;
+                    }
+                }
+            }
+        }
+
+        /// <summary>dense2: dx[n×4] = dz[n×1] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense2BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 4 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 4 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 4 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 4 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 4 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 4 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 4 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 4 + (k + 3)) = sum13;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 4 + k) = sum00;
-                        At(ref dx, (r + 1) * 4 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 4 + (k + 0)) = sum00;
-                        At(ref dx, r * 4 + (k + 1)) = sum01;
-                        At(ref dx, r * 4 + (k + 2)) = sum02;
-                        At(ref dx, r * 4 + (k + 3)) = sum03;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 4 + k) = sum00;
-                    }
-                }
+                Dense2BackwardInputVector512(ref dz, ref weights, ref dx, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 4 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 4 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 4 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 4 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 4 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 4 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 4 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 4 + (k + 3)) = sum13;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 4 + k) = sum00;
-                        At(ref dx, (r + 1) * 4 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 4 + (k + 0)) = sum00;
-                        At(ref dx, r * 4 + (k + 1)) = sum01;
-                        At(ref dx, r * 4 + (k + 2)) = sum02;
-                        At(ref dx, r * 4 + (k + 3)) = sum03;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 4 + k) = sum00;
-                    }
-                }
+                Dense2BackwardInputVector256(ref dz, ref weights, ref dx, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
+                Dense2BackwardInputScalar(ref dz, ref weights, ref dx, n);
+            }
+        }
+
+        private static void Dense2BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[4];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 4; k += 4)
+            {
+
                 {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 1);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 1; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 4 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 4 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 4 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 4 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 4 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 4 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 4 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 4 + (k + 3)) = sum13;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 4 + k) = sum00;
-                        At(ref dx, (r + 1) * 4 + k) = sum10;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 1 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 2 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 3 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 4));
                     }
                 }
-                for (; r < n; r++)
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 4 + (k + 0)) = sum00;
-                        At(ref dx, r * 4 + (k + 1)) = sum01;
-                        At(ref dx, r * 4 + (k + 2)) = sum02;
-                        At(ref dx, r * 4 + (k + 3)) = sum03;
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 4));
+                        acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 5));
+                        acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 6));
+                        acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 7));
+                        acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    for (; k < 4; k++)
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 20));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 24));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 28));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
                     {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 4 + k) = sum00;
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense2BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[4];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 4; k += 4)
+            {
+
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 1);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 1; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 1 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 2 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 3 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 4));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 4));
+                        acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 5));
+                        acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 6));
+                        acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 7));
+                        acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 20));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 24));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 28));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense2BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                for (int k = 0; k < 4; k++)
+                {
+                    float sum = 0f;
+
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0 + k * 1);
+                        for (int c = 0; c < 1; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k) = sum;
                 }
             }
         }
