@@ -172,8 +172,10 @@ internal static partial class DenseKernelEmitter
     }
 
     /// <summary>Runs <paramref name="body"/> for each tile of the full panels (inside a loop over the panels, with the
-    /// panel reference <paramref name="panelRef"/> and its first column <c>j</c>) and of the narrower last panel.</summary>
-    private static void EmitPanels(SourceWriter w, LayerPlan layer, VectorKind[] kinds, string panelRef, string buffer, Action<PanelTile> body)
+    /// panel reference <paramref name="panelRef"/> and its first column <c>j</c>) and of the narrower last panel, or
+    /// <paramref name="narrowTail"/> (width, first column) for a last panel narrower than the widest vector.</summary>
+    private static void EmitPanels(SourceWriter w, LayerPlan layer, VectorKind[] kinds, string panelRef, string buffer, Action<PanelTile> body,
+        Action<int, int>? narrowTail = null)
     {
         int panelWidth = DenseLayout.PanelWidth;
         int panels = layer.Outputs / panelWidth, tail = layer.Outputs % panelWidth;
@@ -194,11 +196,18 @@ internal static partial class DenseKernelEmitter
         {
             w.Open("");
             w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});");
-            foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
+            if (narrowTail is not null && kinds.Length > 0 && tail < kinds[0].Lanes)
             {
-                w.Open("");
-                body(tile);
-                w.Close();
+                narrowTail(tail, panels * panelWidth);
+            }
+            else
+            {
+                foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
+                {
+                    w.Open("");
+                    body(tile);
+                    w.Close();
+                }
             }
             w.Close();
         }
@@ -531,20 +540,13 @@ internal static partial class DenseKernelEmitter
             {
                 Accumulate = true,
             };
-            EmitPanels(w, layer, kinds, "gp", "weightGradient", tile =>
+            void Rows(PanelTile tile) => EmitLiteralRows(w, "k", inputs, TileRows(tile.Units), rows =>
             {
-                if (tile.Units[0].Kind is null && kinds.Length > 0)
-                {
-                    EmitNarrowWeightGradient(w, layer, kinds, tile.Units, ops);
-                    return;
-                }
-                EmitLiteralRows(w, "k", inputs, TileRows(tile.Units), rows =>
-                {
-                    w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
-                    w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(tile.Units[0].Width)});");
-                    EmitTile(w, rows, tile.Units, ops);
-                });
+                w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
+                w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(tile.Units[0].Width)});");
+                EmitTile(w, rows, tile.Units, ops);
             });
+            EmitPanels(w, layer, kinds, "gp", "weightGradient", Rows, (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, ops));
             if (layer.HasBias)
             {
                 EmitColumnSums(w, kinds, outputs);
@@ -553,13 +555,15 @@ internal static partial class DenseKernelEmitter
     }
 
     /// <summary>
-    /// Weight gradients of columns narrower than any vector (a layer of 1–3 outputs, or the last 1–3 of a panel): vectors
-    /// run along the inputs instead, since a row of x is contiguous. The accumulators start from the stored gradient
-    /// (gathered) and go back to it (scattered), so each element still accumulates over the samples in order.
+    /// Weight gradients of a last panel narrower than the widest vector (a layer of 8 or 10 outputs on the Vector512
+    /// path): vectors run along the inputs instead, since a row of x is contiguous, with one accumulator per column and a
+    /// broadcast of dz. The accumulators start from the stored gradient (gathered) and go back to it (scattered), so each
+    /// element still accumulates over the samples in order. The last inputs (fewer than the narrowest vector) use the
+    /// ordinary tiles.
     /// </summary>
-    private static void EmitNarrowWeightGradient(SourceWriter w, LayerPlan layer, VectorKind[] kinds, Unit[] units, TileOps ops)
+    private static void EmitNarrowWeightGradient(SourceWriter w, LayerPlan layer, VectorKind[] kinds, int width, int start, TileOps ops)
     {
-        int inputs = layer.Inputs, width = units[0].Width;
+        int inputs = layer.Inputs, outputs = layer.Outputs;
         int k = 0;
         foreach (VectorKind kind in kinds)
         {
@@ -570,26 +574,26 @@ internal static partial class DenseKernelEmitter
             }
             bool loop = end - k > kind.Lanes;
             w.Open(loop ? $"for (int k = {Num(k)}; k < {Num(end)}; k += {Num(kind.Lanes)})" : "");
-            string start = loop ? "k" : Num(k);
-            w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, {start});");
+            w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, {(loop ? "k" : Num(k))});");
             w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, {(loop ? $"k * {Num(width)}" : Num(k * width))});");
-            for (int q = 0; q < units.Length; q++)
+            for (int c = 0; c < width; c++)
             {
-                string gathered = string.Join(", ", Enumerable.Range(0, kind.Lanes).Select(l => Loc("gk", Plus(Num(l * width), units[q].Stored))));
-                w.Line($"{kind.Of} acc{Num(q)} = {kind.Type}.Create({gathered});");
+                string gathered = string.Join(", ", Enumerable.Range(0, kind.Lanes).Select(l => Loc("gk", Num(l * width + c))));
+                w.Line($"{kind.Of} acc{Num(c)} = {kind.Type}.Create({gathered});");
             }
             w.Open("for (int t = 0; t < n; t++)");
             w.Line($"{kind.Of} xt = {kind.Type}.LoadUnsafe(ref {Loc("xk", $"t * {Num(inputs)}")});");
-            for (int q = 0; q < units.Length; q++)
+            w.Line($"ref float dzt = ref {Loc("dz", Plus($"t * {Num(outputs)}", start))};");
+            for (int c = 0; c < width; c++)
             {
-                w.Line($"acc{Num(q)} = {kind.Type}.FusedMultiplyAdd(xt, {kind.Type}.Create({ops.B(units[q])}), acc{Num(q)});");
+                w.Line($"acc{Num(c)} = {kind.Type}.FusedMultiplyAdd(xt, {kind.Type}.Create({Loc("dzt", Num(c))}), acc{Num(c)});");
             }
             w.Close();
-            for (int q = 0; q < units.Length; q++)
+            for (int c = 0; c < width; c++)
             {
                 for (int l = 0; l < kind.Lanes; l++)
                 {
-                    w.Line($"{Loc("gk", Plus(Num(l * width), units[q].Stored))} = acc{Num(q)}[{Num(l)}];");
+                    w.Line($"{Loc("gk", Num(l * width + c))} = acc{Num(c)}[{Num(l)}];");
                 }
             }
             w.Close();
@@ -597,12 +601,15 @@ internal static partial class DenseKernelEmitter
         }
         if (k < inputs)
         {
-            w.Open("");
-            w.Line($"int k = {Num(k)};");
-            w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
-            w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(width)});");
-            EmitTile(w, inputs - k, units, ops);
-            w.Close();
+            foreach (PanelTile tile in TailTiles(kinds, width, start))
+            {
+                w.Open("");
+                w.Line($"int k = {Num(k)};");
+                w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
+                w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(width)});");
+                EmitTile(w, inputs - k, tile.Units, ops);
+                w.Close();
+            }
         }
     }
 

@@ -691,25 +691,22 @@ namespace Logic.Gates
 
                 {
                     int k = 0;
-
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10;
+                    acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
+                    acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                    for (int t = 0; t < n; t++)
                     {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
-                        global::System.Runtime.Intrinsics.Vector128<float> acc00;
-                        global::System.Runtime.Intrinsics.Vector128<float> acc10;
-                        acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
-                        acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
-                        for (int t = 0; t < n; t++)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
-                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
                 }
             }
             for (int j = 0; j < 4; j += 4)
@@ -731,25 +728,22 @@ namespace Logic.Gates
 
                 {
                     int k = 0;
-
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10;
+                    acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
+                    acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                    for (int t = 0; t < n; t++)
                     {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
-                        global::System.Runtime.Intrinsics.Vector128<float> acc00;
-                        global::System.Runtime.Intrinsics.Vector128<float> acc10;
-                        acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
-                        acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
-                        for (int t = 0; t < n; t++)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
-                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
                 }
             }
             for (int j = 0; j < 4; j += 4)
@@ -1223,21 +1217,19 @@ namespace Logic.Gates
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
 
                 {
-
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
+                    for (int t = 0; t < n; t++)
                     {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
-                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
-                        for (int t = 0; t < n; t++)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
-                            acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1)), acc0);
-                        }
-                        gk = acc0[0];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
+                        global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(dzt), acc0);
                     }
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
                 }
             }
         }
@@ -1249,21 +1241,19 @@ namespace Logic.Gates
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
 
                 {
-
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
+                    for (int t = 0; t < n; t++)
                     {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
-                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
-                        for (int t = 0; t < n; t++)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
-                            acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1)), acc0);
-                        }
-                        gk = acc0[0];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
+                        global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(dzt), acc0);
                     }
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
                 }
             }
         }
