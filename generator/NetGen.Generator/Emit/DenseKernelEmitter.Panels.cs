@@ -19,8 +19,11 @@ internal static partial class DenseKernelEmitter
 {
     private const string UnsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
 
-    /// <summary>Accumulators one tile may keep in registers (rows × units); Vector256 code has only 16 registers.</summary>
-    private const int TileAccumulators = 12;
+    /// <summary>Accumulators one tile may keep in registers (rows × units): 16 of the 32 registers of AVX-512 (8 rows ×
+    /// 2 vectors, whole tiles for the usual power-of-two batches), 12 of the 16 of AVX2 (6 rows × 2 vectors).</summary>
+    private const int TileAccumulators512 = 16;
+
+    private const int TileAccumulators256 = 12;
 
     private const int MaxTileRows = 8;
 
@@ -142,7 +145,7 @@ internal static partial class DenseKernelEmitter
             A: i => Loc("xr", Plus("t", i * inputs)),
             B: u => Loc("wp", Plus($"t * {Num(u.Width)}", u.Stored)),
             C: (i, u) => Loc("zr", Plus(Num(i * outputs), u.Column)),
-            Loop: blocked ? "for (int t = k0; t < kEnd; t++)" : $"for (int t = 0; t < {Num(inputs)}; t++)",
+            Loop: blocked ? "for (nint t = k0; t < kEnd; t++)" : $"for (nint t = 0; t < {Num(inputs)}; t++)",
             FusedScalars: kinds.Length > 0)
         {
             Bias = layer.HasBias ? u => Loc("bias", u.Column) : null,
@@ -160,7 +163,7 @@ internal static partial class DenseKernelEmitter
                 w.Line($"ref float ar = ref {UnsafeClass}.Add(ref a, r * {Num(outputs)});");
             }
         }
-        EmitPanels(w, layer, kinds, "wp", "weights", tile => EmitRuntimeRows(w, "r", "n", TileRows(tile.Units), rows =>
+        EmitPanels(w, layer, kinds, "wp", "weights", tile => EmitRuntimeRows(w, "r", "n", TileRows(kinds, tile.Units), rows =>
         {
             RowTile(rows);
             EmitTile(w, rows, tile.Units, ops);
@@ -204,7 +207,7 @@ internal static partial class DenseKernelEmitter
             {
                 foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
                 {
-                    w.Open("");
+                    w.Open(tile.Loop ?? "");
                     body(tile);
                     w.Close();
                 }
@@ -257,6 +260,10 @@ internal static partial class DenseKernelEmitter
 
     private static List<PanelTile> TailTiles(VectorKind[] kinds, int width, int start)
     {
+        if (kinds.Length == 0)
+        {
+            return ScalarTailTiles(width, start);
+        }
         List<Unit> units = TailUnits(kinds, width, start);
         int perTile = units[0].Kind is null ? ScalarUnitsPerTile : VectorUnitsPerTile;
         // Grouped from the end, so the overlapping last unit shares a tile with the unit it overlaps: both then read C
@@ -274,7 +281,30 @@ internal static partial class DenseKernelEmitter
         return tiles;
     }
 
-    private static int TileRows(Unit[] units) => Math.Min(MaxTileRows, Math.Max(1, TileAccumulators / units.Length));
+    /// <summary>The scalar path's last panel: a loop over groups of four columns, then the remaining columns.</summary>
+    private static List<PanelTile> ScalarTailTiles(int width, int start)
+    {
+        var tiles = new List<PanelTile>();
+        int looped = width / ScalarUnitsPerTile * ScalarUnitsPerTile;
+        if (looped > 0)
+        {
+            bool loop = looped > ScalarUnitsPerTile;
+            string c = loop ? "c" : "0";
+            Unit[] units = Enumerable.Range(0, ScalarUnitsPerTile)
+                .Select(q => new Unit(null, width, Plus(c, q), Plus(Plus(Num(start), c), q)))
+                .ToArray();
+            tiles.Add(new PanelTile(loop ? $"for (int c = 0; c < {Num(looped)}; c += {Num(ScalarUnitsPerTile)})" : null, units));
+        }
+        if (looped < width)
+        {
+            tiles.Add(new PanelTile(null, Enumerable.Range(looped, width - looped).Select(c => new Unit(null, width, Num(c), Num(start + c))).ToArray()));
+        }
+        return tiles;
+    }
+
+    /// <summary>Rows per register tile; the scalar path, a fallback, keeps one row per tile and its code short.</summary>
+    private static int TileRows(VectorKind[] kinds, Unit[] units) => kinds.Length == 0 ? 1
+        : Math.Min(MaxTileRows, Math.Max(1, (kinds[0] == V512 ? TileAccumulators512 : TileAccumulators256) / units.Length));
 
     /// <summary>Row tiles over a run-time count: a loop of full tiles, then at most one tile of each smaller power of two.</summary>
     private static void EmitRuntimeRows(SourceWriter w, string index, string count, int rows, Action<int> tile)
@@ -491,7 +521,7 @@ internal static partial class DenseKernelEmitter
             string start = layer.HasBias ? Load(kind, Loc("bias", units[q].Column)) : kind is null ? "0f" : $"{kind.Of}.Zero";
             w.Line($"{kind?.Of ?? "float"} acc{Num(q)} = {start};");
         }
-        w.Open($"for (int t = 0; t < {Num(layer.Inputs)}; t++)");
+        w.Open($"for (nint t = 0; t < {Num(layer.Inputs)}; t++)");
         w.Line($"float xt = {UnsafeClass}.Add(ref x, t);");
         if (units.Count(u => u.Kind is not null) >= ZeroSkipUnits)
         {
@@ -535,12 +565,12 @@ internal static partial class DenseKernelEmitter
                 A: i => Loc("xk", Plus($"t * {Num(inputs)}", i)),
                 B: u => Loc("dz", Plus($"t * {Num(outputs)}", u.Column)),
                 C: (i, u) => Loc("gk", Plus(Num(i * u.Width), u.Stored)),
-                Loop: "for (int t = 0; t < n; t++)",
+                Loop: "for (nint t = 0; t < n; t++)",
                 FusedScalars: kinds.Length > 0)
             {
                 Accumulate = true,
             };
-            void Rows(PanelTile tile) => EmitLiteralRows(w, "k", inputs, TileRows(tile.Units), rows =>
+            void Rows(PanelTile tile) => EmitLiteralRows(w, "k", inputs, TileRows(kinds, tile.Units), rows =>
             {
                 w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
                 w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(tile.Units[0].Width)});");
@@ -581,7 +611,7 @@ internal static partial class DenseKernelEmitter
                 string gathered = string.Join(", ", Enumerable.Range(0, kind.Lanes).Select(l => Loc("gk", Num(l * width + c))));
                 w.Line($"{kind.Of} acc{Num(c)} = {kind.Type}.Create({gathered});");
             }
-            w.Open("for (int t = 0; t < n; t++)");
+            w.Open("for (nint t = 0; t < n; t++)");
             w.Line($"{kind.Of} xt = {kind.Type}.LoadUnsafe(ref {Loc("xk", $"t * {Num(inputs)}")});");
             w.Line($"ref float dzt = ref {Loc("dz", Plus($"t * {Num(outputs)}", start))};");
             for (int c = 0; c < width; c++)
@@ -589,6 +619,7 @@ internal static partial class DenseKernelEmitter
                 w.Line($"acc{Num(c)} = {kind.Type}.FusedMultiplyAdd(xt, {kind.Type}.Create({Loc("dzt", Num(c))}), acc{Num(c)});");
             }
             w.Close();
+            // Element by element with constant lanes: extracting with a variable lane would go through the stack and stall.
             for (int c = 0; c < width; c++)
             {
                 for (int l = 0; l < kind.Lanes; l++)
@@ -649,7 +680,7 @@ internal static partial class DenseKernelEmitter
             A: i => Loc("dzr", Plus("t", i * outputs)),
             B: _ => Loc("wt", $"t * {Num(lanes)}"),
             C: (i, _) => Loc("dxr", Num(i * inputs)),
-            Loop: $"for (int t = 0; t < {Num(outputs)}; t++)",
+            Loop: $"for (nint t = 0; t < {Num(outputs)}; t++)",
             FusedScalars: true);
         void Block(string k)
         {

@@ -63,12 +63,12 @@ public sealed class DenseKernelTests
     {
         get
         {
-            // 1: the single-sample path; 5: the 4-row and 1-row tails; 13: two 6-row tiles and a 1-row tail, one 8-row tile
-            // with 4- and 1-row tails.
+            // 1: the single-sample path; then the row tails after tiles of 8 rows (Vector512) or 6 rows (Vector256):
+            // 5 = 4 + 1, 7 = 4 + 2 + 1 or 6 + 1, 13 = 8 + 4 + 1 or 12 + 1.
             var data = new TheoryData<string, int>();
             foreach (string name in s_networks.Keys)
             {
-                foreach (int n in new[] { 1, 5, 13 })
+                foreach (int n in new[] { 1, 5, 7, 13 })
                 {
                     data.Add(name, n);
                 }
