@@ -163,20 +163,127 @@ internal static partial class DenseKernelEmitter
                 w.Line($"ref float ar = ref {UnsafeClass}.Add(ref a, r * {Num(outputs)});");
             }
         }
+        bool narrow = HasNarrowColumns(layer, kinds);
         EmitPanels(w, layer, kinds, "wp", "weights", tile => EmitRuntimeRows(w, "r", "n", TileRows(kinds, tile.Units), rows =>
         {
             RowTile(rows);
             EmitTile(w, rows, tile.Units, ops);
-        }));
+        }), narrow ? (_, _) => { } : null);
         if (blocked)
         {
             w.Close();
         }
+        if (narrow)
+        {
+            EmitNarrowForward(w, layer, kinds, singleRow: false);
+        }
+    }
+
+    /// <summary>Whether the last panel is narrower than any vector (1–3 columns) and the inputs hold at least one vector:
+    /// those columns then run as dot products along the inputs (<see cref="EmitNarrowForward"/>).</summary>
+    private static bool HasNarrowColumns(LayerPlan layer, VectorKind[] kinds)
+    {
+        int tail = layer.Outputs % DenseLayout.PanelWidth;
+        return kinds.Length > 0 && tail > 0 && tail < kinds[kinds.Length - 1].Lanes && layer.Inputs >= kinds[kinds.Length - 1].Lanes
+            && tail * layer.Inputs <= MaxTransposedFloats;
+    }
+
+    /// <summary>
+    /// Forward of columns narrower than any vector (a layer of 1–3 outputs, or the last 1–3 of a panel): each is a dot
+    /// product of a row of x with a column of W, vectors along the inputs. The columns are first copied contiguous
+    /// ([columns][inputs]) onto the stack. Per element: lane-wise partial sums over the inputs (one FMA per vector, the
+    /// widest vectors first, then one of each narrower kind), their horizontal sums in that order, the remaining inputs
+    /// one by one, then the bias: a fixed order, the same for a row alone (the single-sample path runs this code too)
+    /// and at any position of a batch.
+    /// </summary>
+    private static void EmitNarrowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds, bool singleRow)
+    {
+        int inputs = layer.Inputs, outputs = layer.Outputs;
+        int width = outputs % DenseLayout.PanelWidth, start = outputs - width;
+        w.Open("");
+        w.Line($"global::System.Span<float> columns = stackalloc float[{Num(width * inputs)}];");
+        w.Line("ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);");
+        w.Line($"ref float wn = ref {UnsafeClass}.Add(ref weights, {Num(start * inputs)});");
+        w.Open($"for (nint t = 0; t < {Num(inputs)}; t++)");
+        for (int c = 0; c < width; c++)
+        {
+            w.Line($"{Loc("wc", Plus(Num(c * inputs), "t"))} = {Loc("wn", Plus($"t * {Num(width)}", c))};");
+        }
+        w.Close();
+        // The chunks of inputs: a loop of the widest vectors that fit, then at most one of each narrower kind.
+        var chunks = new List<(VectorKind Kind, int Start, int End)>();
+        int k = 0;
+        foreach (VectorKind kind in kinds)
+        {
+            int end = k + (inputs - k) / kind.Lanes * kind.Lanes;
+            if (end > k)
+            {
+                chunks.Add((kind, k, end));
+                k = end;
+            }
+        }
+        void Tile(int rows)
+        {
+            w.Line($"ref float xr = ref {UnsafeClass}.Add(ref x, r * {Num(inputs)});");
+            string Acc(int i, int c, int q) => $"d{Num(i)}{Num(c)}{Num(q)}";
+            for (int q = 0; q < chunks.Count; q++)
+            {
+                (VectorKind kind, int from, int to) = chunks[q];
+                for (int i = 0; i < rows; i++)
+                {
+                    w.Line($"{kind.Of} {string.Join(", ", Enumerable.Range(0, width).Select(c => $"{Acc(i, c, q)} = {kind.Of}.Zero"))};");
+                }
+                w.Open($"for (nint t = {Num(from)}; t < {Num(to)}; t += {Num(kind.Lanes)})");
+                for (int c = 0; c < width; c++)
+                {
+                    w.Line($"{kind.Of} w{Num(c)} = {kind.Type}.LoadUnsafe(ref {Loc("wc", Plus(Num(c * inputs), "t"))});");
+                }
+                for (int i = 0; i < rows; i++)
+                {
+                    w.Line($"{kind.Of} x{Num(i)} = {kind.Type}.LoadUnsafe(ref {Loc("xr", Plus("t", i * inputs))});");
+                    for (int c = 0; c < width; c++)
+                    {
+                        w.Line($"{Acc(i, c, q)} = {kind.Type}.FusedMultiplyAdd(x{Num(i)}, w{Num(c)}, {Acc(i, c, q)});");
+                    }
+                }
+                w.Close();
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                for (int c = 0; c < width; c++)
+                {
+                    string sum = string.Join(" + ", chunks.Select((chunk, q) => $"{chunk.Kind.Type}.Sum({Acc(i, c, q)})"));
+                    w.Line($"float s{Num(i)}{Num(c)} = {sum};");
+                    for (int t = k; t < inputs; t++)
+                    {
+                        w.Line($"s{Num(i)}{Num(c)} = global::System.MathF.FusedMultiplyAdd({Loc("xr", Num(i * inputs + t))}, {Loc("wc", Num(c * inputs + t))}, s{Num(i)}{Num(c)});");
+                    }
+                    string value = layer.HasBias ? $"s{Num(i)}{Num(c)} + {Loc("bias", Num(start + c))}" : $"s{Num(i)}{Num(c)}";
+                    string z = Loc("z", Plus($"(r + {Num(i)}) * {Num(outputs)}", start + c));
+                    w.Line($"float v{Num(i)}{Num(c)} = {value};");
+                    w.Line($"{z} = v{Num(i)}{Num(c)};");
+                    if (FusesActivation(layer))
+                    {
+                        w.Line($"{Loc("a", Plus($"(r + {Num(i)}) * {Num(outputs)}", start + c))} = {ActivationOf(layer, null, $"v{Num(i)}{Num(c)}")};");
+                    }
+                }
+            }
+        }
+        if (singleRow)
+        {
+            w.Line("int r = 0;");
+            Tile(1);
+        }
+        else
+        {
+            EmitRuntimeRows(w, "r", "n", 4, Tile);
+        }
+        w.Close();
     }
 
     /// <summary>Runs <paramref name="body"/> for each tile of the full panels (inside a loop over the panels, with the
     /// panel reference <paramref name="panelRef"/> and its first column <c>j</c>) and of the narrower last panel, or
-    /// <paramref name="narrowTail"/> (width, first column) for a last panel narrower than the widest vector.</summary>
+    /// <paramref name="narrowTail"/> (width, first column) instead when one is given for the last panel.</summary>
     private static void EmitPanels(SourceWriter w, LayerPlan layer, VectorKind[] kinds, string panelRef, string buffer, Action<PanelTile> body,
         Action<int, int>? narrowTail = null)
     {
@@ -199,7 +306,7 @@ internal static partial class DenseKernelEmitter
         {
             w.Open("");
             w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});");
-            if (narrowTail is not null && kinds.Length > 0 && tail < kinds[0].Lanes)
+            if (narrowTail is not null)
             {
                 narrowTail(tail, panels * panelWidth);
             }
@@ -494,7 +601,8 @@ internal static partial class DenseKernelEmitter
         {
             rest.AddRange(PanelUnits(panel, "0"));
         }
-        if (tail > 0)
+        bool narrow = HasNarrowColumns(layer, kinds);
+        if (tail > 0 && !narrow)
         {
             rest.AddRange(TailUnits(kinds, tail, panels * panelWidth).Select(u => u with { Stored = Plus(u.Stored, panels * panelWidth * inputs) }));
         }
@@ -510,6 +618,10 @@ internal static partial class DenseKernelEmitter
             w.Open("");
             EmitRowGroup(w, layer, group, "weights");
             w.Close();
+        }
+        if (narrow)
+        {
+            EmitNarrowForward(w, layer, kinds, singleRow: true);
         }
     }
 
@@ -576,7 +688,8 @@ internal static partial class DenseKernelEmitter
                 w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(tile.Units[0].Width)});");
                 EmitTile(w, rows, tile.Units, ops);
             });
-            EmitPanels(w, layer, kinds, "gp", "weightGradient", Rows, (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, ops));
+            bool narrow = kinds.Length > 0 && outputs % DenseLayout.PanelWidth < kinds[0].Lanes;
+            EmitPanels(w, layer, kinds, "gp", "weightGradient", Rows, narrow ? (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, ops) : null);
             if (layer.HasBias)
             {
                 EmitColumnSums(w, kinds, outputs);
