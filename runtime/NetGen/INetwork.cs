@@ -3,6 +3,20 @@ using System.Collections.Generic;
 
 namespace NetGen;
 
+/// <summary>How <see cref="INetwork.Forward"/> treats the layers that behave differently while training.</summary>
+public enum NetworkMode
+{
+    /// <summary>Dropout and noise are active (fresh masks every pass) and batch normalization uses the batch's statistics
+    /// and updates its running averages. The default, as in PyTorch.</summary>
+    Training = 0,
+    /// <summary>Dropout and noise are the identity and batch normalization uses its running averages: deterministic.
+    /// <see cref="INetwork.Predict"/> always runs this way.</summary>
+    Inference = 1,
+    /// <summary>Inference, except that dropout and noise stay active: for Monte-Carlo dropout (see
+    /// <see cref="Training.MonteCarloDropout"/>).</summary>
+    MonteCarlo = 2,
+}
+
 /// <summary>
 /// What the runtime (optimizers, trainer, weight files) sees of any generated network: sizes, one flat parameter buffer,
 /// one gradient buffer of the same length, and batched forward and backward passes. It never sees layer types.
@@ -37,7 +51,27 @@ public interface INetwork
     /// <summary>The named tensors that make up <see cref="Parameters"/>, in buffer order.</summary>
     IReadOnlyList<ParameterTensor> Tensors { get; }
 
-    /// <summary>Re-draws every parameter from <paramref name="seed"/>; the same seed gives bit-identical parameters.</summary>
+    /// <summary>Values that are not trained by gradients but belong to the model (batch normalization's running mean and
+    /// variance); saved and loaded with the weights and in checkpoints. Empty for most networks.</summary>
+    Span<float> State { get; }
+
+    /// <summary>The named tensors that make up <see cref="State"/>, in buffer order.</summary>
+    IReadOnlyList<ParameterTensor> StateTensors { get; }
+
+    /// <summary>How <see cref="Forward"/> treats dropout, noise and batch normalization; <see cref="NetworkMode.Training"/>
+    /// after construction.</summary>
+    NetworkMode Mode { get; set; }
+
+    /// <summary>Whether a training-mode pass normalizes with batch statistics, so that a batch needs more than one value per
+    /// feature (the trainer then skips a last batch of a single sample).</summary>
+    bool UsesBatchStatistics { get; }
+
+    /// <summary>The generator that draws dropout masks and noise, seeded by the constructor and by <see cref="Initialize"/>;
+    /// checkpoints save its state, and setting its <see cref="SeededRandom.State"/> replays the same masks.</summary>
+    SeededRandom Random { get; }
+
+    /// <summary>Re-draws every parameter from <paramref name="seed"/>, resets the state (running averages) and reseeds
+    /// <see cref="Random"/>; the same seed gives bit-identical parameters and masks.</summary>
     void Initialize(int seed);
 
     /// <summary>Runs <paramref name="batchSize"/> samples (row-major, <see cref="InputSize"/> floats each) and writes
@@ -49,9 +83,16 @@ public interface INetwork
     /// and returns the mean loss.</summary>
     float Backward(ReadOnlySpan<float> targets, int batchSize);
 
+    /// <summary>The output (after its activation) of the layer named <paramref name="layer"/> in the last
+    /// <see cref="Forward"/>: batch × the layer's size values, valid until the next pass. For inspecting hidden
+    /// activations and extracting features.</summary>
+    /// <exception cref="ArgumentException">No layer has that name (the message lists the names), or no batch was run.</exception>
+    ReadOnlySpan<float> LayerOutput(string layer);
+
     /// <summary>Sets every gradient to zero.</summary>
     void ZeroGradients();
 
-    /// <summary>Runs one sample without touching the training workspace; allocates nothing.</summary>
+    /// <summary>Runs one sample in inference mode, whatever <see cref="Mode"/> is, without touching the training workspace;
+    /// allocates nothing.</summary>
     void Predict(ReadOnlySpan<float> input, Span<float> output);
 }

@@ -3,13 +3,18 @@ using System.Collections.Generic;
 
 namespace NetGen;
 
-/// <summary>What a parameter tensor is for; optimizers use it to exclude biases from weight decay.</summary>
+/// <summary>What a tensor is for; optimizers use it to exclude biases and scales from weight decay.</summary>
 public enum ParameterKind
 {
     /// <summary>A weight matrix or kernel.</summary>
     Weight,
-    /// <summary>A bias vector.</summary>
+    /// <summary>A bias vector, or the shift β of a normalization layer.</summary>
     Bias,
+    /// <summary>A multiplicative scale: γ of a normalization layer, or the magnitude g of a weight-normalized layer.</summary>
+    Scale,
+    /// <summary>A value that is not trained by gradients (batch normalization's running mean and variance); lives in
+    /// <see cref="INetwork.State"/>.</summary>
+    State,
 }
 
 /// <summary>

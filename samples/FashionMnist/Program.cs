@@ -1,7 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
-using System.IO;
 using NetGen.Data;
 using NetGen.Kernels;
 using NetGen.Training;
@@ -23,35 +21,10 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        string? directory = null;
-        int epochs = 15;
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--data" when i + 1 < args.Length:
-                    directory = args[++i];
-                    break;
-                case "--epochs" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0:
-                    epochs = n;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine("usage: FashionMnist [--data DIRECTORY] [--epochs N]");
-                    return 2;
-            }
-        }
-
         var clock = Stopwatch.StartNew();
-        Dataset train, test;
-        try
+        if (!FashionSample.TryLoad("FashionMnist", args, defaultEpochs: 15, out Dataset train, out Dataset test, out int epochs, out int exitCode))
         {
-            (train, test) = NetGen.Data.FashionMnist.Load(directory);
-        }
-        catch (Exception e) when (e is IOException)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
+            return exitCode;
         }
         double loadMs = clock.Elapsed.TotalMilliseconds;
         Console.WriteLine($"Loaded {train.Count + test.Count:N0} Fashion-MNIST images ({train.Count:N0} train, {test.Count:N0} test) in {loadMs:F0} ms");

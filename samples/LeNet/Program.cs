@@ -1,7 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
-using System.IO;
 using NetGen.Data;
 using NetGen.Optimizers;
 using NetGen.Training;
@@ -21,34 +19,9 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        string? directory = null;
-        int epochs = 10;
-        for (int i = 0; i < args.Length; i++)
+        if (!FashionSample.TryLoad("LeNet", args, defaultEpochs: 10, out Dataset train, out Dataset test, out int epochs, out int exitCode))
         {
-            switch (args[i])
-            {
-                case "--data" when i + 1 < args.Length:
-                    directory = args[++i];
-                    break;
-                case "--epochs" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n > 0:
-                    epochs = n;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine("usage: LeNet [--data DIRECTORY] [--epochs N]");
-                    return 2;
-            }
-        }
-
-        Dataset train, test;
-        try
-        {
-            (train, test) = FashionMnist.Load(directory);
-        }
-        catch (IOException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
+            return exitCode;
         }
         ChannelNormalizer normalizer = ChannelNormalizer.Fit(train);
         normalizer.TransformInPlace(train);

@@ -73,7 +73,35 @@ public sealed class SnapshotTests
         public partial class Decoder;
         """;
 
+    /// <summary>Normalization, dropout, weight norm and both kinds of residual in one network.</summary>
+    private const string ResidualNet = """
+        using NetGen;
+
+        namespace Vision;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy)]
+        [Input(2, 9, 9)]
+        [Conv2D(4, 3, Padding = 1, Bias = false, Name = "stem")]
+        [BatchNorm(Activation.ReLU, Name = "bn1")]
+        [Conv2D(4, 3, Padding = 1, WeightNorm = true)]
+        [GroupNorm(2)]
+        [Residual("bn1", Activation.ReLU, Name = "block1")]
+        [Conv2D(8, 3, Activation.ReLU, Padding = 1, Stride = 2)]
+        [LocalResponseNorm(3)]
+        [Residual("block1", Projection = true, Name = "block2")]
+        [Flatten]
+        [LayerNorm]
+        [Dropout(0.3f)]
+        [Dense(16, Activation.SELU, Name = "fc1")]
+        [AlphaDropout(0.1f)]
+        [GaussianNoise(0.05f)]
+        [Residual("fc1")]
+        [Dense(10, Name = "out")]
+        public partial class ResidualNet;
+        """;
+
     [Theory]
+    [InlineData(ResidualNet, "Vision.ResidualNet")]
     [InlineData(LeNet, "Vision.LeNet")]
     [InlineData(Decoder, "Vision.Decoder")]
     [InlineData(ReadmeExample, "Fashion.FashionMlp")]
@@ -91,6 +119,7 @@ public sealed class SnapshotTests
     /// <summary>The user's project may have every warning on and documentation required: the generated file must add
     /// nothing to its build output.</summary>
     [Theory]
+    [InlineData(ResidualNet)]
     [InlineData(LeNet)]
     [InlineData(Decoder)]
     [InlineData(ReadmeExample)]
@@ -122,7 +151,7 @@ public sealed class SnapshotTests
         Assert.Contains("Vector512.FusedMultiplyAdd", text, System.StringComparison.Ordinal);
         Assert.Contains("Vector256.FusedMultiplyAdd", text, System.StringComparison.Ordinal);
         // Shapes are literals and the 784×128 layer stays a loop: the file is small.
-        Assert.Contains("for (int t = 0; t < 784; t++)", text, System.StringComparison.Ordinal);
+        Assert.Contains("for (nint t = 0; t < 784; t++)", text, System.StringComparison.Ordinal);
         Assert.True(text.Split('\n').Length < 3000, "Generated code must grow with the number of layers, not their width.");
     }
 }

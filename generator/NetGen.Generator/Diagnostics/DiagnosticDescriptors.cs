@@ -61,6 +61,10 @@ internal static partial class DiagnosticDescriptors
         "NG0012", Declaration, "Network has too many parameters",
         "Network '{0}' has {1} parameters or activations per sample; at most 2,147,483,647 fit in one buffer");
 
+    public static readonly DiagnosticDescriptor UnknownResidualSource = Error(
+        "NG0013", Declaration, "Residual refers to an unknown layer",
+        "Residual '{0}' adds the output of '{1}', which is not an earlier layer of network '{2}'; the names it can use are: {3}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0099", Declaration, "NetGen failed to generate the network",
         "NetGen failed while generating '{0}': {1}. Please report this as a bug with the class declaration.");
@@ -76,6 +80,18 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OutputTooSmall = Error(
         "NG0103", Shape, "Layer output is empty",
         "{0} '{1}' output {2} {3} is < 1");
+
+    public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error(
+        "NG0104", Shape, "Residual shapes do not match",
+        "Residual '{0}' adds the output of '{1}' ({2}) to its input ({3}): {4}");
+
+    public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = Error(
+        "NG0105", Shape, "Groups do not divide the channels",
+        "GroupNorm '{0}' cannot split {1} channels into {2} equal groups (input {3}); use a number of groups that divides {1}");
+
+    public static readonly DiagnosticDescriptor StochasticOutput = Warning(
+        "NG0203", Usage, "Dropout or noise on the output layer",
+        "{0} '{1}' is the last layer: in training mode it perturbs the outputs the loss compares with the targets; put it before the output layer");
 
     public static readonly DiagnosticDescriptor DropsInput = Warning(
         "NG0202", Usage, "Layer ignores part of its input",

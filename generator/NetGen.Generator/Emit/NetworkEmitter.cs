@@ -10,8 +10,8 @@ internal static class NetworkEmitter
 {
     public static readonly string Version = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-    private const string Kernels = "global::NetGen.Kernels";
+    internal const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    internal const string Kernels = "global::NetGen.Kernels";
 
     public static string HintName(NetworkPlan plan) => (plan.Namespace is null ? "" : plan.Namespace + ".") + plan.TypeName + ".g.cs";
 
@@ -47,6 +47,7 @@ internal static class NetworkEmitter
         EmitInitialize(w, plan);
         EmitForward(w, plan);
         EmitBackward(w, plan);
+        EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
         w.Close();
@@ -61,17 +62,35 @@ internal static class NetworkEmitter
         w.Line($"/// <item><term>input</term><description>{plan.Input}</description></item>");
         foreach (LayerPlan layer in plan.Layers)
         {
-            string details = layer.HasParameters
-                ? $", {layer.Activation}, {layer.Init} init{(layer.HasBias ? "" : ", no bias")}"
-                : "";
-            string geometry = layer.Kind is LayerKind.Conv2D or LayerKind.ConvTranspose2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D
-                ? $" {layer.KernelHeight}×{layer.KernelWidth}/{layer.Stride}, padding {layer.Padding}{(layer.Dilation > 1 ? $", dilation {layer.Dilation}" : "")}{(layer.OutputPadding > 0 ? $", output padding {layer.OutputPadding}" : "")}"
-                : "";
-            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{geometry}{details}</term><description>{layer.In} → {layer.Out} · {Grouped(layer.ParameterCount)} · {Grouped(layer.Flops)}</description></item>");
+            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{Details(plan, layer)}</term><description>{layer.In} → {layer.Out} · {Grouped(layer.ParameterCount)} · {Grouped(layer.Flops + (layer.Projection?.Flops ?? 0))}</description></item>");
         }
         w.Line("/// </list>");
         w.Line("/// </remarks>");
     }
+
+    /// <summary>What the remarks table says about a layer beyond its kind and shapes.</summary>
+    private static string Details(NetworkPlan plan, LayerPlan layer)
+    {
+        string activation = layer.ActivationIsIdentity ? "" : $", {layer.Activation}";
+        return layer.Kind switch
+        {
+            LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D =>
+                (layer.Kind == LayerKind.Dense ? "" : Geometry(layer))
+                + $", {layer.Activation}, {layer.Init} init{(layer.HasBias ? "" : ", no bias")}{(layer.WeightNorm ? ", weight norm" : "")}",
+            LayerKind.MaxPool2D or LayerKind.AvgPool2D => Geometry(layer),
+            LayerKind.BatchNorm => $", ε = {ShapeInference.Format(layer.Epsilon)}, momentum {ShapeInference.Format(layer.Momentum)}{(layer.HasBias ? "" : ", no affine")}{activation}",
+            LayerKind.LayerNorm => $", ε = {ShapeInference.Format(layer.Epsilon)}{(layer.HasBias ? "" : ", no affine")}{activation}",
+            LayerKind.GroupNorm => $", {Num(layer.Groups)} groups, ε = {ShapeInference.Format(layer.Epsilon)}{(layer.HasBias ? "" : ", no affine")}{activation}",
+            LayerKind.LocalResponseNorm => $", size {Num(layer.WindowSize)}, α = {ShapeInference.Format(layer.LrnAlpha)} (divided by the size), β = {ShapeInference.Format(layer.LrnBeta)}, k = {ShapeInference.Format(layer.LrnK)}",
+            LayerKind.Dropout or LayerKind.AlphaDropout => $", drop probability {ShapeInference.Format(layer.Rate)}",
+            LayerKind.GaussianNoise => $", σ = {ShapeInference.Format(layer.Rate)}",
+            LayerKind.Residual => $" + {(layer.Skip == 0 ? "input" : plan.Layers[layer.Skip - 1].Name)}{(layer.Projection is { } p ? $" through a {(p.Kind == LayerKind.Dense ? "dense" : $"1×1/{Num(p.Stride)} convolution")} projection" : "")}{activation}",
+            _ => "",
+        };
+    }
+
+    private static string Geometry(LayerPlan layer)
+        => $" {layer.KernelHeight}×{layer.KernelWidth}/{layer.Stride}, padding {layer.Padding}{(layer.Dilation > 1 ? $", dilation {layer.Dilation}" : "")}{(layer.OutputPadding > 0 ? $", output padding {layer.OutputPadding}" : "")}";
 
     private static void EmitConstants(SourceWriter w, NetworkPlan plan)
     {
@@ -81,6 +100,8 @@ internal static class NetworkEmitter
         w.Line($"public const int OutputSize = {Num(plan.OutputSize)};");
         w.Line("/// <summary>Number of trainable parameters.</summary>");
         w.Line($"public const int ParameterCount = {Num(plan.ParameterCount)};");
+        w.Line("/// <summary>Number of state values (running statistics), the length of <see cref=\"State\"/>.</summary>");
+        w.Line($"public const int StateCount = {Num(plan.StateCount)};");
         w.Line("/// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>");
         w.Line($"public const long FlopsPerSample = {Num(plan.FlopsPerSample)}L;");
         w.Line("/// <summary>The batch capacity the constructor uses unless told otherwise.</summary>");
@@ -105,21 +126,40 @@ internal static class NetworkEmitter
     {
         w.Line("private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);");
         w.Line("private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);");
+        w.Line("private readonly global::NetGen.AlignedBuffer _state = new(StateCount);");
+        w.Line("private readonly global::NetGen.SeededRandom _random = new(0);");
         w.Line("private readonly Workspace _training;");
         w.Line("private readonly Workspace _prediction = new(1, training: false);");
+        foreach (LayerPlan layer in plan.Layers.Where(l => l.WeightNorm))
+        {
+            string i = Num(layer.Index);
+            w.Line($"/// <summary>{layer.Name}: the effective weights g·v/‖v‖ (kernel layout), ‖v‖ per unit, and ∂L/∂w for backward.</summary>");
+            w.Line($"private readonly global::NetGen.AlignedBuffer _weight{i} = new({Num(layer.WeightCount)});");
+            w.Line($"private readonly global::NetGen.AlignedBuffer _norms{i} = new({Num(layer.Out.Channels)});");
+            w.Line($"private readonly global::NetGen.AlignedBuffer _weightGradient{i} = new({(plan.IsTrainable ? Num(layer.WeightCount) : "0")});");
+        }
+        w.Line("private global::NetGen.NetworkMode _mode;");
+        w.Line("private global::NetGen.NetworkMode _forwardMode;");
         w.Line("private int _forwardBatch;");
         w.Line();
-        w.Line("private static readonly global::NetGen.ParameterTensor[] s_tensors =");
-        w.Line("[");
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.HasParameters))
+        EmitTensorList(w, "s_tensors", TensorPlans.Parameters(plan));
+        EmitTensorList(w, "s_stateTensors", TensorPlans.State(plan));
+    }
+
+    private static void EmitTensorList(SourceWriter w, string field, System.Collections.Generic.List<TensorPlan> tensors)
+    {
+        if (tensors.Count == 0)
         {
-            string shape = string.Join(", ", layer.WeightShape.Select(d => Num(d)));
-            string layout = layer.Kind == LayerKind.Dense ? $", panelWidth: {Num(DenseLayout.PanelWidth)}" : "";
-            w.Line($"    new(\"{layer.Name}.weight\", \"{layer.Name}\", global::NetGen.ParameterKind.Weight, {Num(layer.WeightOffset)}, [{shape}]{layout}),");
-            if (layer.HasBias)
-            {
-                w.Line($"    new(\"{layer.Name}.bias\", \"{layer.Name}\", global::NetGen.ParameterKind.Bias, {Num(layer.BiasOffset)}, [{Num(layer.Out.Channels)}]),");
-            }
+            w.Line($"private static readonly global::NetGen.ParameterTensor[] {field} = [];");
+            w.Line();
+            return;
+        }
+        w.Line($"private static readonly global::NetGen.ParameterTensor[] {field} =");
+        w.Line("[");
+        foreach (TensorPlan tensor in tensors)
+        {
+            string shape = string.Join(", ", tensor.Shape.Select(d => Num(d)));
+            w.Line($"    new(\"{tensor.Name}\", \"{tensor.Layer}\", global::NetGen.ParameterKind.{tensor.Kind}, {Num(tensor.Offset)}, [{shape}]{(tensor.PanelWidth > 0 ? $", panelWidth: {Num(tensor.PanelWidth)}" : "")}),");
         }
         w.Line("];");
         w.Line();
@@ -138,6 +178,7 @@ internal static class NetworkEmitter
 
     private static void EmitProperties(SourceWriter w, NetworkPlan plan)
     {
+        bool batchStatistics = plan.Layers.Any(l => l.Kind == LayerKind.BatchNorm);
         w.Lines($$"""
             /// <inheritdoc/>
             public string Name => "{{plan.TypeName}}";
@@ -159,6 +200,20 @@ internal static class NetworkEmitter
             public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
             /// <inheritdoc/>
             public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+            /// <inheritdoc/>
+            public global::System.Span<float> State => _state.Span;
+            /// <inheritdoc/>
+            public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+            /// <inheritdoc/>
+            public global::NetGen.NetworkMode Mode
+            {
+                get => _mode;
+                set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+            }
+            /// <inheritdoc/>
+            public bool UsesBatchStatistics => {{(batchStatistics ? "true" : "false")}};
+            /// <inheritdoc/>
+            public global::NetGen.SeededRandom Random => _random;
 
             /// <inheritdoc/>
             public void ZeroGradients() => _gradients.Span.Clear();
@@ -172,7 +227,30 @@ internal static class NetworkEmitter
         w.Open("public void Initialize(int seed)");
         w.Line("var random = new global::NetGen.SeededRandom(seed);");
         w.Line("global::System.Span<float> p = _parameters.Span;");
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.HasParameters))
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            EmitLayerInitialize(w, layer);
+            if (layer.Projection is { } projection)
+            {
+                EmitLayerInitialize(w, projection);
+            }
+        }
+        foreach (LayerPlan layer in plan.Layers.Where(l => l.Kind == LayerKind.BatchNorm))
+        {
+            // Running mean 0 and running variance 1, as PyTorch starts them.
+            w.Line($"_state.Span.Slice({Num(layer.StateOffset)}, {Num(layer.In.Channels)}).Clear();");
+            w.Line($"_state.Span.Slice({Num(layer.StateOffset + layer.In.Channels)}, {Num(layer.In.Channels)}).Fill(1f);");
+        }
+        w.Line("// Masks and noise draw from a stream of their own, derived from the same seed.");
+        w.Line("_random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));");
+        w.Line("_gradients.Span.Clear();");
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitLayerInitialize(SourceWriter w, LayerPlan layer)
+    {
+        if (layer.IsLinear)
         {
             (int fanIn, int fanOut) = layer.Fans;
             w.Line($"global::NetGen.Initializers.Fill(p.Slice({Num(layer.WeightOffset)}, {Num(layer.WeightCount)}), global::NetGen.Init.{layer.Init}, global::NetGen.Activation.{layer.Activation}, {Float(layer.InitScale)}, fanIn: {Num(fanIn)}, fanOut: {Num(fanOut)}, random);");
@@ -180,14 +258,26 @@ internal static class NetworkEmitter
             {
                 w.Line($"p.Slice({Num(layer.BiasOffset)}, {Num(layer.Out.Channels)}).Fill({Float(layer.BiasInit)});");
             }
+            if (layer.WeightNorm)
+            {
+                w.Line($"global::NetGen.Kernels.WeightNormKernels.InitializeMagnitudes(p.Slice({Num(layer.WeightOffset)}, {Num(layer.WeightCount)}), p.Slice({Num(layer.ScaleOffset)}, {Num(layer.ScaleCount)}), {Num(layer.Out.Channels)}, {StoredLayout(layer)});");
+            }
+            return;
         }
-        w.Line("_gradients.Span.Clear();");
-        w.Close();
-        w.Line();
+        if (layer.ScaleCount > 0)
+        {
+            w.Line($"p.Slice({Num(layer.ScaleOffset)}, {Num(layer.ScaleCount)}).Fill(1f);");
+            w.Line($"p.Slice({Num(layer.BiasOffset)}, {Num(layer.Biases)}).Clear();");
+        }
     }
+
+    /// <summary>The stored layout of a layer's weights as the runtime's kernels take it: dense weights in panels of
+    /// output units (<c>DenseLayout</c>), convolution weights [out, …] (panel width 0).</summary>
+    internal static string StoredLayout(LayerPlan layer) => $"panelWidth: {Num(layer.Kind == LayerKind.Dense ? DenseLayout.PanelWidth : 0)}";
 
     private static void EmitForward(SourceWriter w, NetworkPlan plan)
     {
+        LayerPlan output = OutputProducer(plan);
         w.Lines($$"""
             /// <inheritdoc/>
             public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
@@ -196,9 +286,11 @@ internal static class NetworkEmitter
                 CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
                 global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
                 inputs.Slice(0, stored.Length).CopyTo(stored);
-                RunForward(_training, ref _training.Input.Reference, batchSize);
-                _training.{{ActivationBuffer(OutputProducer(plan)!)}}.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
+                _forwardBatch = 0;
+                RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
+                _training.{{ActivationBuffer(output)}}.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
                 _forwardBatch = batchSize;
+                _forwardMode = _mode;
             }
 
             private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -214,38 +306,22 @@ internal static class NetworkEmitter
             }
 
             """);
-        w.Open("private void RunForward(Workspace ws, ref float input, int n)");
+        w.Open("private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)");
         w.Line("ref float p = ref _parameters.Reference;");
-        string x = "input";
-        string kernels = plan.TypeName + "Kernels";
+        if (plan.Layers.Any(l => l.IsStochastic))
+        {
+            w.Line("bool stochastic = mode != global::NetGen.NetworkMode.Inference;");
+        }
         foreach (LayerPlan layer in plan.Layers)
         {
-            string z = $"ref ws.Z{Num(layer.Index)}.Reference";
-            string weights = $"ref {Unsafe}.Add(ref p, {Num(layer.WeightOffset)})";
-            string bias = layer.HasBias ? $"ref {Unsafe}.Add(ref p, {Num(layer.BiasOffset)}), " : "";
-            switch (layer.Kind)
+            if (layer.Kind != LayerKind.Flatten)
             {
-                case LayerKind.Flatten:
-                    continue; // the layout is already flat: the next layer reads the same buffer
-                case LayerKind.Dense:
-                    string activated = DenseKernelEmitter.FusesActivation(layer) ? $"ref ws.{ActivationBuffer(layer)}.Reference, " : "";
-                    w.Line($"{kernels}.{DenseKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, {activated}n);");
-                    break;
-                case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {weights}, {bias}{z}, ref ws.Columns.Reference, n);");
-                    break;
-                case LayerKind.MaxPool2D:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, ws.Argmax{Num(layer.Index)}, n);");
-                    break;
-                default:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}(ref {x}, {z}, n);");
-                    break;
+                LayerEmitter.EmitForward(w, plan, layer);
+                if (!DenseKernelEmitter.FusesActivation(layer))
+                {
+                    EmitActivation(w, layer);
+                }
             }
-            if (!(layer.Kind == LayerKind.Dense && DenseKernelEmitter.FusesActivation(layer)))
-            {
-                EmitActivation(w, layer);
-            }
-            x = $"ws.{ActivationBuffer(layer)}.Reference";
         }
         w.Close();
         w.Line();
@@ -287,14 +363,21 @@ internal static class NetworkEmitter
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
             """);
-        LayerPlan output = OutputProducer(plan)!;
-        int last = plan.Layers.Count;
-        const string delta = "DeltaA";
+        if (plan.Layers.Any(l => l.IsStochastic || l.Kind == LayerKind.BatchNorm))
+        {
+            w.Line("global::NetGen.NetworkMode mode = _forwardMode;");
+        }
+        LayerPlan output = OutputProducer(plan);
+        var flow = new GradientFlow(plan);
+        flow.TakeFirstWrite(output.Index);
         string outputSpan = $"n * {Num(output.Outputs)}";
-        string lossArguments = $"targets, ws.{delta}.Span.Slice(0, {outputSpan}), n, {Num(output.Outputs)}";
+        string gradient = $"ws.G{Num(output.Index)}.Span.Slice(0, {outputSpan})";
+        string lossArguments = $"targets, {gradient}, n, {Num(output.Outputs)}";
+        bool fused = plan.Loss is Loss.BinaryCrossEntropy or Loss.CrossEntropy;
         switch (plan.Loss)
         {
             case Loss.BinaryCrossEntropy:
@@ -311,64 +394,33 @@ internal static class NetworkEmitter
                     _ => "SoftmaxCrossEntropy",
                 };
                 w.Line($"float loss = {Kernels}.LossKernels.{kernel}(ws.{ActivationBuffer(output)}.Span.Slice(0, {outputSpan}), {lossArguments});");
-                EmitActivationBackward(w, output, delta);
                 break;
         }
-        string kernels = plan.TypeName + "Kernels";
-        string current = delta;
-        for (int l = last; l >= 1; l--)
+        for (int l = plan.Layers.Count; l >= 1; l--)
         {
             LayerPlan layer = plan.Layers[l - 1];
-            if (layer.Kind == LayerKind.Flatten)
-            {
-                continue; // the gradient passes through unchanged, in the same buffer
-            }
-            LayerPlan? producer = Producer(plan, l - 1);
-            string x = producer is null ? "ws.Input.Reference" : $"ws.{ActivationBuffer(producer)}.Reference";
-            string dz = $"ws.{current}.Reference";
-            string columns = layer.UsesColumns ? ", ref ws.Columns.Reference" : "";
-            if (layer.HasParameters)
-            {
-                string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
-                string name = layer.Kind == LayerKind.Dense ? DenseKernelEmitter.BackwardWeightsName(layer) : SpatialKernelEmitter.BackwardWeightsName(layer);
-                w.Line($"{kernels}.{name}(ref {x}, ref {dz}, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}{columns}, n);");
-            }
-            if (!NeedsInputGradient(plan, l))
+            if (layer.Kind == LayerKind.Flatten || !flow.Needs(layer.Index))
             {
                 continue;
             }
-            string next = current == "DeltaA" ? "DeltaB" : "DeltaA";
-            string dx = $"ref ws.{next}.Reference";
-            string weights = $"ref {Unsafe}.Add(ref p, {Num(layer.WeightOffset)})";
-            switch (layer.Kind)
+            // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z).
+            if (!(fused && layer.Index == output.Index))
             {
-                case LayerKind.Dense:
-                    w.Line($"{kernels}.{DenseKernelEmitter.BackwardInputName(layer)}(ref {dz}, {weights}, {dx}, n);");
-                    break;
-                case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}, {weights}, {dx}{columns}, n);");
-                    break;
-                case LayerKind.MaxPool2D:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}, {dx}, ws.Argmax{Num(layer.Index)}, n);");
-                    break;
-                default:
-                    w.Line($"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}(ref {dz}, {dx}, n);");
-                    break;
+                EmitActivationBackward(w, layer);
             }
-            EmitActivationBackward(w, producer!, next);
-            current = next;
+            LayerEmitter.EmitBackward(w, plan, layer, flow);
         }
         w.Line("return loss;");
         w.Close();
         w.Line();
     }
 
-    private static void EmitActivationBackward(SourceWriter w, LayerPlan layer, string delta)
+    private static void EmitActivationBackward(SourceWriter w, LayerPlan layer)
     {
         string count = $"n * {Num(layer.Outputs)}";
         string z = $"ws.Z{Num(layer.Index)}.Span.Slice(0, {count})";
         string a = $"ws.A{Num(layer.Index)}.Span.Slice(0, {count})";
-        string d = $"ws.{delta}.Span.Slice(0, {count})";
+        string d = $"ws.G{Num(layer.Index)}.Span.Slice(0, {count})";
         string? call = layer.Activation switch
         {
             Activation.Identity => null,
@@ -382,10 +434,32 @@ internal static class NetworkEmitter
         }
     }
 
+    private static void EmitLayerOutput(SourceWriter w, NetworkPlan plan)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Open("public global::System.ReadOnlySpan<float> LayerOutput(string layer)");
+        w.Line("int n = _forwardBatch;");
+        w.Open("if (n == 0)");
+        w.Line($"throw new global::System.ArgumentException(\"{plan.TypeName}: no batch has been run; call Forward first.\", nameof(layer));");
+        w.Close();
+        w.Open("return layer switch");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            int buffer = layer.Kind == LayerKind.Flatten ? layer.Source : layer.Index;
+            string span = buffer == 0 ? "_training.Input.Span" : $"_training.A{Num(buffer)}.Span";
+            w.Line($"\"{layer.Name}\" => {span}.Slice(0, n * {Num(layer.Outputs)}),");
+        }
+        string names = string.Join(", ", plan.Layers.Select(l => l.Name));
+        w.Line($"_ => throw new global::System.ArgumentException($\"{plan.TypeName} has no layer '{{layer}}'; its layers are {names}.\", nameof(layer)),");
+        w.Close(";");
+        w.Close();
+        w.Line();
+    }
+
     private static void EmitPredict(SourceWriter w, NetworkPlan plan)
     {
         w.Lines($$"""
-            /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+            /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
             public Output Predict(in Input input)
             {
                 Output output = default;
@@ -404,8 +478,8 @@ internal static class NetworkEmitter
                 {
                     throw new global::System.ArgumentException($"{{plan.TypeName}} produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
                 }
-                RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
-                _prediction.{{ActivationBuffer(OutputProducer(plan)!)}}.Span.Slice(0, OutputSize).CopyTo(output);
+                RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
+                _prediction.{{ActivationBuffer(OutputProducer(plan))}}.Span.Slice(0, OutputSize).CopyTo(output);
             }
 
             """);
@@ -413,130 +487,129 @@ internal static class NetworkEmitter
 
     private static void EmitWorkspace(SourceWriter w, NetworkPlan plan)
     {
-        w.Line("/// <summary>Activations of every layer for up to <see cref=\"Capacity\"/> samples, and the two deltas backward alternates between.</summary>");
+        var flow = new GradientFlow(plan);
+        var members = new System.Collections.Generic.List<(string Name, string Type, string Size, string Doc)>();
+        foreach (LayerPlan layer in plan.Layers.Where(l => l.Kind != LayerKind.Flatten))
+        {
+            string i = Num(layer.Index);
+            string perBatch = $"capacity * {Num(layer.Outputs)}";
+            members.Add(($"Z{i}", "buffer", perBatch, $"{layer.Name}: the layer's output before its activation"));
+            members.Add(($"A{i}", layer.ActivationIsIdentity ? "alias Z" + i : "buffer", perBatch, $"{layer.Name}: the output after the activation{(layer.ActivationIsIdentity ? " (the same buffer: identity)" : "")}"));
+            if (flow.Needs(layer.Index))
+            {
+                members.Add(($"G{i}", "buffer", $"training ? {perBatch} : 0", $"{layer.Name}: ∂L/∂a during backward, turned into ∂L/∂z in place"));
+            }
+            foreach ((string name, string type, string size, string doc) in LayerEmitter.WorkspaceBuffers(layer))
+            {
+                members.Add(($"{name}{i}", type, size, $"{layer.Name}: {doc}"));
+            }
+        }
+        if (plan.MaxColumnSize > 0)
+        {
+            members.Add(("Columns", "buffer", Num(plan.MaxColumnSize), "the im2col matrix of the convolution running now (one sample at a time)"));
+        }
+        if (flow.NeedsScratch)
+        {
+            members.Add(("Scratch", "buffer", $"training ? capacity * {Num(plan.MaxLayerWidth)} : 0", "a gradient contribution that is added to one already stored (residual skips)"));
+        }
+
+        w.Line("/// <summary>Every buffer the passes write for up to <see cref=\"Capacity\"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>");
         w.Open("private sealed class Workspace");
         w.Open("public Workspace(int capacity, bool training)");
         w.Line("Capacity = capacity;");
         w.Line("Input = new(training ? capacity * InputSize : 0);");
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.Kind != LayerKind.Flatten))
+        foreach ((string name, string type, string size, _) in members)
         {
-            string i = Num(layer.Index);
-            w.Line($"Z{i} = new(capacity * {Num(layer.Outputs)});");
-            w.Line(layer.ActivationIsIdentity ? $"A{i} = Z{i};" : $"A{i} = new(capacity * {Num(layer.Outputs)});");
-            if (layer.Kind == LayerKind.MaxPool2D)
+            w.Line(type switch
             {
-                w.Line($"Argmax{i} = new int[capacity * {Num(layer.Outputs)}];");
-            }
+                "buffer" => $"{name} = new({size});",
+                "int[]" => $"{name} = new int[{size}];",
+                _ => $"{name} = {type.Substring("alias ".Length)};",
+            });
         }
-        if (plan.MaxColumnSize > 0)
-        {
-            w.Line($"Columns = new({Num(plan.MaxColumnSize)});");
-        }
-        w.Line($"DeltaA = new(training ? capacity * {Num(plan.MaxLayerWidth)} : 0);");
-        w.Line($"DeltaB = new(training ? capacity * {Num(plan.MaxLayerWidth)} : 0);");
         w.Close();
         w.Line("public int Capacity { get; }");
         w.Line("public global::NetGen.AlignedBuffer Input { get; }");
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.Kind != LayerKind.Flatten))
+        foreach ((string name, string type, _, string doc) in members)
         {
-            string i = Num(layer.Index);
-            w.Line($"/// <summary>{layer.Name}: pre-activation z and activation a{(layer.ActivationIsIdentity ? " (the same buffer: identity)" : "")}.</summary>");
-            w.Line($"public global::NetGen.AlignedBuffer Z{i} {{ get; }}");
-            w.Line($"public global::NetGen.AlignedBuffer A{i} {{ get; }}");
-            if (layer.Kind == LayerKind.MaxPool2D)
-            {
-                w.Line($"/// <summary>{layer.Name}: index of each window's maximum within its sample, for backward.</summary>");
-                w.Line($"public int[] Argmax{i} {{ get; }}");
-            }
+            w.Line($"/// <summary>{doc}.</summary>");
+            w.Line(type == "int[]" ? $"public int[] {name} {{ get; }}" : $"public global::NetGen.AlignedBuffer {name} {{ get; }}");
         }
-        if (plan.MaxColumnSize > 0)
-        {
-            w.Line("/// <summary>The im2col matrix of the convolution running now (one sample at a time).</summary>");
-            w.Line("public global::NetGen.AlignedBuffer Columns { get; }");
-        }
-        w.Line("public global::NetGen.AlignedBuffer DeltaA { get; }");
-        w.Line("public global::NetGen.AlignedBuffer DeltaB { get; }");
         w.Close();
     }
 
     private static void EmitKernelClass(SourceWriter w, NetworkPlan plan)
     {
+        var flow = new GradientFlow(plan);
         w.Line();
         w.Line($"/// <summary>The kernels of {plan.TypeName}, specialized to its shapes.</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
         w.Open($"file static class {plan.TypeName}Kernels");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Line($"private static ref float At(ref float origin, int index) => ref {Unsafe}.Add(ref origin, index);");
-        if (plan.Layers.Any(l => l.UsesColumns))
+        if (plan.Layers.Any(l => l.UsesColumns || l.Projection is { UsesColumns: true }))
         {
             w.Line();
             SpatialKernelEmitter.EmitChannelHelpers(w);
         }
-        for (int l = 1; l <= plan.Layers.Count; l++)
+        foreach (LayerPlan layer in plan.Layers)
         {
-            LayerPlan layer = plan.Layers[l - 1];
-            switch (layer.Kind)
+            EmitLayerKernels(w, plan, layer, flow.Needs(layer.Source));
+            if (layer.Projection is { } projection)
             {
-                case LayerKind.Flatten:
-                    continue;
-                case LayerKind.Dense:
-                    w.Line();
-                    DenseKernelEmitter.EmitForward(w, layer);
-                    if (plan.IsTrainable)
-                    {
-                        w.Line();
-                        DenseKernelEmitter.EmitBackwardWeights(w, layer);
-                        if (NeedsInputGradient(plan, l))
-                        {
-                            w.Line();
-                            DenseKernelEmitter.EmitBackwardInput(w, layer);
-                        }
-                    }
-                    break;
-                case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
-                    w.Line();
-                    SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable);
-                    break;
-                case LayerKind.GlobalAvgPool2D:
-                    w.Line();
-                    SpatialKernelEmitter.EmitGlobalAveragePool(w, layer, plan.IsTrainable);
-                    break;
-                default:
-                    w.Line();
-                    SpatialKernelEmitter.EmitPool(w, layer, plan.IsTrainable);
-                    break;
+                EmitLayerKernels(w, plan, projection, flow.Needs(layer.Skip));
             }
         }
         w.Close();
     }
 
-    /// <summary>The buffer holding a layer's output after its activation.</summary>
-    private static string ActivationBuffer(LayerPlan layer) => $"A{Num(layer.Index)}";
-
-    /// <summary>The layer whose output buffer layer <paramref name="index"/> (1-based; 0 = input) exposes: flatten layers
-    /// own no buffer and pass their input's through. Null for the network input.</summary>
-    private static LayerPlan? Producer(NetworkPlan plan, int index)
+    private static void EmitLayerKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool needsInputGradient)
     {
-        for (int l = index; l >= 1; l--)
+        switch (layer.Kind)
         {
-            if (plan.Layers[l - 1].Kind != LayerKind.Flatten)
-            {
-                return plan.Layers[l - 1];
-            }
+            case LayerKind.Dense:
+                w.Line();
+                DenseKernelEmitter.EmitForward(w, layer);
+                if (plan.IsTrainable)
+                {
+                    w.Line();
+                    DenseKernelEmitter.EmitBackwardWeights(w, layer);
+                    if (needsInputGradient)
+                    {
+                        w.Line();
+                        DenseKernelEmitter.EmitBackwardInput(w, layer);
+                    }
+                }
+                break;
+            case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
+                w.Line();
+                SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable);
+                break;
+            case LayerKind.GlobalAvgPool2D:
+                w.Line();
+                SpatialKernelEmitter.EmitGlobalAveragePool(w, layer, plan.IsTrainable);
+                break;
+            case LayerKind.MaxPool2D or LayerKind.AvgPool2D:
+                w.Line();
+                SpatialKernelEmitter.EmitPool(w, layer, plan.IsTrainable);
+                break;
         }
-        return null;
     }
 
-    /// <summary>Backward needs ∂L/∂x of layer <paramref name="index"/> only if a layer before it has parameters.</summary>
-    private static bool NeedsInputGradient(NetworkPlan plan, int index)
-        => plan.Layers.Take(index - 1).Any(l => l.HasParameters);
+    /// <summary>The buffer holding a layer's output after its activation.</summary>
+    internal static string ActivationBuffer(LayerPlan layer) => $"A{Num(layer.Index)}";
 
-    private static LayerPlan? OutputProducer(NetworkPlan plan) => Producer(plan, plan.Layers.Count);
+    /// <summary>The layer whose buffer holds the network's output (flatten layers own no buffer).</summary>
+    private static LayerPlan OutputProducer(NetworkPlan plan)
+    {
+        LayerPlan last = plan.Layers[plan.Layers.Count - 1];
+        return last.Kind == LayerKind.Flatten ? plan.Layers[last.Source - 1] : last;
+    }
 
-    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Thousands grouped, for the documentation table.</summary>
     private static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Float(float value) => float.IsNaN(value) ? "float.NaN" : value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    internal static string Float(float value) => float.IsNaN(value) ? "float.NaN" : value.ToString("R", CultureInfo.InvariantCulture) + "f";
 }

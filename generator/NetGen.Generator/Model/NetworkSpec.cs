@@ -34,6 +34,14 @@ internal enum LayerKind
     AvgPool2D,
     GlobalAvgPool2D,
     Flatten,
+    BatchNorm,
+    LayerNorm,
+    GroupNorm,
+    LocalResponseNorm,
+    Dropout,
+    AlphaDropout,
+    GaussianNoise,
+    Residual,
 }
 
 /// <summary>One layer attribute, as written (not yet checked).</summary>
@@ -69,6 +77,37 @@ internal sealed record LayerSpec(
     public int Dilation { get; init; } = 1;
 
     public int OutputPadding { get; init; }
+
+    /// <summary>Dropout and alpha dropout: the drop probability; Gaussian noise: σ.</summary>
+    public float Rate { get; init; } = float.NaN;
+
+    /// <summary>Normalization layers: ε added to the variance.</summary>
+    public float Epsilon { get; init; } = 1e-5f;
+
+    /// <summary>Batch normalization: the weight of the newest batch in the running averages.</summary>
+    public float Momentum { get; init; } = 0.1f;
+
+    /// <summary>Normalization layers: whether γ and β are learned.</summary>
+    public bool Affine { get; init; } = true;
+
+    /// <summary>Group normalization: the number of groups; local response normalization: the window size.</summary>
+    public int Groups { get; init; }
+
+    /// <summary>Local response normalization: α, β and k.</summary>
+    public float LrnAlpha { get; init; }
+
+    public float LrnBeta { get; init; }
+
+    public float LrnK { get; init; }
+
+    /// <summary>Residual: the name of the layer whose output is added.</summary>
+    public string? From { get; init; }
+
+    /// <summary>Residual: whether the skipped output is projected.</summary>
+    public bool Projection { get; init; }
+
+    /// <summary>Dense and Conv2D: whether the weights are weight-normalized.</summary>
+    public bool WeightNorm { get; init; }
 }
 
 /// <summary>A network class as declared: its name, loss and layer attributes in source order. <paramref name="CanEmit"/>

@@ -21,6 +21,14 @@ internal static class NetworkParser
     private const string AvgPool2DAttributeName = "NetGen.AvgPool2DAttribute";
     private const string GlobalAvgPool2DAttributeName = "NetGen.GlobalAvgPool2DAttribute";
     private const string FlattenAttributeName = "NetGen.FlattenAttribute";
+    private const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
+    private const string LayerNormAttributeName = "NetGen.LayerNormAttribute";
+    private const string GroupNormAttributeName = "NetGen.GroupNormAttribute";
+    private const string LocalResponseNormAttributeName = "NetGen.LocalResponseNormAttribute";
+    private const string DropoutAttributeName = "NetGen.DropoutAttribute";
+    private const string AlphaDropoutAttributeName = "NetGen.AlphaDropoutAttribute";
+    private const string GaussianNoiseAttributeName = "NetGen.GaussianNoiseAttribute";
+    private const string ResidualAttributeName = "NetGen.ResidualAttribute";
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
 
@@ -79,6 +87,20 @@ internal static class NetworkParser
                     AvgPool2DAttributeName => ParsePool(LayerKind.AvgPool2D, attribute, syntax),
                     GlobalAvgPool2DAttributeName => Parameterless(LayerKind.GlobalAvgPool2D, attribute, syntax),
                     FlattenAttributeName => Parameterless(LayerKind.Flatten, attribute, syntax),
+                    BatchNormAttributeName => ParseNormalization(LayerKind.BatchNorm, attribute, syntax, activationIndex: 0),
+                    LayerNormAttributeName => ParseNormalization(LayerKind.LayerNorm, attribute, syntax, activationIndex: 0),
+                    GroupNormAttributeName => ParseNormalization(LayerKind.GroupNorm, attribute, syntax, activationIndex: 1) with { Groups = IntArgument(attribute, 0) },
+                    LocalResponseNormAttributeName => Parameterless(LayerKind.LocalResponseNorm, attribute, syntax) with
+                    {
+                        Groups = IntArgument(attribute, 0),
+                        LrnAlpha = (float)(NamedArgument(attribute, "Alpha") ?? 1e-4f),
+                        LrnBeta = (float)(NamedArgument(attribute, "Beta") ?? 0.75f),
+                        LrnK = (float)(NamedArgument(attribute, "K") ?? 1f),
+                    },
+                    DropoutAttributeName => Parameterless(LayerKind.Dropout, attribute, syntax) with { Rate = FloatArgument(attribute, 0) },
+                    AlphaDropoutAttributeName => Parameterless(LayerKind.AlphaDropout, attribute, syntax) with { Rate = FloatArgument(attribute, 0) },
+                    GaussianNoiseAttributeName => Parameterless(LayerKind.GaussianNoise, attribute, syntax) with { Rate = FloatArgument(attribute, 0) },
+                    ResidualAttributeName => ParseResidual(attribute, syntax),
                     _ => null,
                 };
                 if (layer is not null)
@@ -171,6 +193,7 @@ internal static class NetworkParser
             Name: (string?)NamedArgument(attribute, "Name"),
             LocationInfo.From(syntax))
         {
+            WeightNorm = (bool)(NamedArgument(attribute, "WeightNorm") ?? false),
             KernelHeight = NamedArgument(attribute, "KernelHeight") is int h and not 0 ? h : kernel,
             KernelWidth = NamedArgument(attribute, "KernelWidth") is int w and not 0 ? w : kernel,
             Stride = (int)(NamedArgument(attribute, "Stride") ?? 1),
@@ -196,6 +219,28 @@ internal static class NetworkParser
     private static LayerSpec Parameterless(LayerKind kind, AttributeData attribute, AttributeSyntax syntax)
         => new(kind, 0, Activation.Identity, HasBias: false, Init.Default, float.NaN, 0f, float.NaN, (string?)NamedArgument(attribute, "Name"), LocationInfo.From(syntax));
 
+    /// <summary>BatchNorm, LayerNorm, GroupNorm: an activation argument, ε, momentum, affine and α.</summary>
+    private static LayerSpec ParseNormalization(LayerKind kind, AttributeData attribute, AttributeSyntax syntax, int activationIndex)
+        => Parameterless(kind, attribute, syntax) with
+        {
+            Activation = (Activation)(int)(ConstructorArgument(attribute, activationIndex) ?? 0),
+            Alpha = (float)(NamedArgument(attribute, "Alpha") ?? float.NaN),
+            Epsilon = (float)(NamedArgument(attribute, "Epsilon") ?? 1e-5f),
+            Momentum = (float)(NamedArgument(attribute, "Momentum") ?? 0.1f),
+            Affine = (bool)(NamedArgument(attribute, "Affine") ?? true),
+        };
+
+    private static LayerSpec ParseResidual(AttributeData attribute, AttributeSyntax syntax)
+        => Parameterless(LayerKind.Residual, attribute, syntax) with
+        {
+            From = ConstructorArgument(attribute, 0) as string,
+            Activation = (Activation)(int)(ConstructorArgument(attribute, 1) ?? 0),
+            Alpha = (float)(NamedArgument(attribute, "Alpha") ?? float.NaN),
+            Projection = (bool)(NamedArgument(attribute, "Projection") ?? false),
+        };
+
+    private static float FloatArgument(AttributeData attribute, int index) => ConstructorArgument(attribute, index) is float value ? value : float.NaN;
+
     private static LayerSpec ParseDense(AttributeData attribute, AttributeSyntax syntax)
     {
         var activation = (Activation)(int)(ConstructorArgument(attribute, 1) ?? 0);
@@ -209,7 +254,10 @@ internal static class NetworkParser
             BiasInit: (float)(NamedArgument(attribute, "BiasInit") ?? 0f),
             Alpha: (float)(NamedArgument(attribute, "Alpha") ?? float.NaN),
             Name: (string?)NamedArgument(attribute, "Name"),
-            LocationInfo.From(syntax));
+            LocationInfo.From(syntax))
+        {
+            WeightNorm = (bool)(NamedArgument(attribute, "WeightNorm") ?? false),
+        };
     }
 
     private static int IntArgument(AttributeData attribute, int index) => ConstructorArgument(attribute, index) is int value ? value : 0;

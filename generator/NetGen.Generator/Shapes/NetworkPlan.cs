@@ -43,15 +43,80 @@ internal sealed record LayerPlan(
 
     public int OutputPadding { get; init; }
 
+    /// <summary>The layer whose output this layer reads (0: the network input); flatten layers are looked through.</summary>
+    public int Source { get; init; }
+
+    /// <summary>Residual: the layer whose output is added (0: the network input).</summary>
+    public int Skip { get; init; } = -1;
+
+    /// <summary>Residual with a projection: the dense layer or 1×1 convolution applied to the skipped output (its
+    /// <see cref="Index"/> is the residual's, its name <c>res.projection</c>).</summary>
+    public LayerPlan? Projection { get; init; }
+
+    /// <summary>Dropout and alpha dropout: the drop probability; Gaussian noise: σ.</summary>
+    public float Rate { get; init; }
+
+    /// <summary>Normalization: ε.</summary>
+    public float Epsilon { get; init; }
+
+    /// <summary>Batch normalization: running-average momentum.</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>Group normalization: groups; layer normalization: 1; batch normalization: channels.</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>Local response normalization: window size n, α, β, k.</summary>
+    public int WindowSize { get; init; }
+
+    public float LrnAlpha { get; init; }
+
+    public float LrnBeta { get; init; }
+
+    public float LrnK { get; init; }
+
+    /// <summary>Dense or Conv2D with weight normalization: <see cref="WeightOffset"/> holds v and <see cref="ScaleOffset"/> g.</summary>
+    public bool WeightNorm { get; init; }
+
+    /// <summary>Multiplicative parameters: γ of a normalization layer, g of weight normalization (0 when none).</summary>
+    public int ScaleOffset { get; init; }
+
+    public int ScaleCount { get; init; }
+
+    /// <summary>Number of biases (β of a normalization layer); output channels unless set.</summary>
+    public int BiasCount { get; init; } = -1;
+
+    /// <summary>Offset and length in the state buffer (batch normalization: running mean, then running variance).</summary>
+    public int StateOffset { get; init; }
+
+    public int StateCount { get; init; }
+
+    /// <summary>Number of biases actually stored.</summary>
+    public int Biases => !HasBias ? 0 : BiasCount >= 0 ? BiasCount : Out.Channels;
+
     /// <summary>Flat input size per sample.</summary>
     public int Inputs => In.Size;
 
     /// <summary>Flat output size per sample.</summary>
     public int Outputs => Out.Size;
 
-    public int ParameterCount => WeightCount + (HasBias ? Out.Channels : 0);
+    /// <summary>Trainable parameters of the layer itself, without a projection's.</summary>
+    public int OwnParameterCount => ScaleCount + WeightCount + Biases;
 
-    public bool HasParameters => WeightCount > 0;
+    public int ParameterCount => OwnParameterCount + (Projection?.ParameterCount ?? 0);
+
+    public bool HasParameters => ParameterCount > 0;
+
+    /// <summary>Layers with weights multiplied in by a GEMM: dense layers and (transposed) convolutions.</summary>
+    public bool IsLinear => Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D;
+
+    /// <summary>Dropout, alpha dropout and noise: random in training mode, the identity in inference.</summary>
+    public bool IsStochastic => Kind is LayerKind.Dropout or LayerKind.AlphaDropout or LayerKind.GaussianNoise;
+
+    /// <summary>Normalization layers whose statistics are per sample (the same in training and inference).</summary>
+    public bool IsSampleNormalization => Kind is LayerKind.LayerNorm or LayerKind.GroupNorm;
+
+    /// <summary>Channels × spatial positions of the input, for per-channel kernels: (channels, pixels per channel).</summary>
+    public (int Channels, int Pixels) ChannelPlanes => (In.Channels, In.Height * In.Width);
 
     /// <summary>Identity layers need no separate activation buffer: a = z.</summary>
     public bool ActivationIsIdentity => Activation == Activation.Identity;
@@ -94,6 +159,9 @@ internal sealed record NetworkPlan(
     int MaxColumnSize,
     EquatableArray<LayerPlan> Layers)
 {
+    /// <summary>Length of the state buffer (running statistics).</summary>
+    public int StateCount { get; init; }
+
     public int InputSize => Input.Size;
 
     public LayerPlan OutputLayer => Layers[Layers.Count - 1];

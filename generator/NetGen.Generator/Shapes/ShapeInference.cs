@@ -55,11 +55,15 @@ internal static class ShapeInference
         }
 
         var layers = new List<LayerPlan>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        // The name "input" is the network input (a residual may add it); no layer may take it.
+        var names = new HashSet<string>(StringComparer.Ordinal) { InputName };
         var counters = new Dictionary<string, int>(StringComparer.Ordinal);
-        long offset = 0, flops = 0;
+        // Every name a residual can refer to: the layer's output shape and the index of the buffer holding it.
+        var outputs = new Dictionary<string, (Shape Shape, int Buffer)>(StringComparer.Ordinal) { [InputName] = (inputShape, 0) };
+        long offset = 0, stateOffset = 0, flops = 0;
         int maxWidth = 1, maxColumns = 0;
         Shape shape = inputShape;
+        int producer = 0; // the index of the layer whose buffer holds the current output (flatten layers own none)
         int lastIndex = spec.Layers.Count - 1;
         bool shapeKnown = true;
         for (int i = 1; i < spec.Layers.Count; i++)
@@ -83,15 +87,27 @@ internal static class ShapeInference
                 continue;
             }
 
+            int index = layers.Count + 1;
             LayerPlan? plan = layer.Kind switch
             {
-                LayerKind.Dense => PlanDense(layer, name, layers.Count + 1, shape, diagnostics),
-                LayerKind.Conv2D or LayerKind.ConvTranspose2D => PlanConvolution(layer, name, layers.Count + 1, shape, diagnostics),
-                LayerKind.MaxPool2D or LayerKind.AvgPool2D => PlanPool(layer, name, layers.Count + 1, shape, diagnostics),
+                LayerKind.Dense => PlanDense(layer, name, index, shape, diagnostics),
+                LayerKind.Conv2D or LayerKind.ConvTranspose2D => PlanConvolution(layer, name, index, shape, diagnostics),
+                LayerKind.MaxPool2D or LayerKind.AvgPool2D => PlanPool(layer, name, index, shape, diagnostics),
                 LayerKind.GlobalAvgPool2D => RequireImage(layer, name, shape, diagnostics)
-                    ? Plain(layer, name, layers.Count + 1, shape, new Shape(shape.Channels, 1, 1)) with { Flops = shape.Size }
+                    ? Plain(layer, name, index, shape, new Shape(shape.Channels, 1, 1)) with { Flops = shape.Size }
                     : null,
-                LayerKind.Flatten => Plain(layer, name, layers.Count + 1, shape, new Shape(shape.Size, 1, 1)),
+                LayerKind.Flatten => Plain(layer, name, index, shape, new Shape(shape.Size, 1, 1)),
+                LayerKind.BatchNorm or LayerKind.LayerNorm or LayerKind.GroupNorm => PlanNormalization(layer, name, index, shape, diagnostics),
+                LayerKind.LocalResponseNorm => Plain(layer, name, index, shape, shape) with
+                {
+                    WindowSize = layer.Groups,
+                    LrnAlpha = layer.LrnAlpha,
+                    LrnBeta = layer.LrnBeta,
+                    LrnK = layer.LrnK,
+                    Flops = (long)shape.Size * (layer.Groups + 4),
+                },
+                LayerKind.Dropout or LayerKind.AlphaDropout or LayerKind.GaussianNoise => Plain(layer, name, index, shape, shape) with { Rate = layer.Rate, Flops = shape.Size },
+                LayerKind.Residual => PlanResidual(spec, layer, name, index, shape, outputs, diagnostics),
                 _ => null,
             };
             if (plan is null)
@@ -99,22 +115,52 @@ internal static class ShapeInference
                 shapeKnown = false;
                 continue;
             }
+            plan = plan with { Source = producer };
+            if (plan.Kind == LayerKind.Residual)
+            {
+                plan = plan with { Skip = outputs[layer.From!].Buffer };
+            }
+
+            // Parameter layout per layer: scales (γ, g), weights, biases, then a projection's weights and biases.
+            // Counted from the shapes: WeightCount is capped at int.MaxValue, the total must not be.
             long weights = plan.Kind switch
             {
                 LayerKind.Dense => (long)plan.Inputs * plan.Outputs,
                 LayerKind.Conv2D or LayerKind.ConvTranspose2D => (long)plan.In.Channels * plan.Out.Channels * plan.KernelHeight * plan.KernelWidth,
-                _ => 0,
+                _ => plan.WeightCount,
             };
-            long bias = plan.HasBias ? plan.Out.Channels : 0;
-            if (offset + weights + bias <= int.MaxValue)
+            long own = plan.ScaleCount + weights + plan.Biases;
+            long projection = plan.Projection is { } p ? (long)p.WeightCount + p.Biases : 0;
+            if (offset + own + projection <= int.MaxValue)
             {
-                layers.Add(plan with { WeightOffset = (int)offset, BiasOffset = (int)(offset + weights) });
+                int start = (int)offset;
+                plan = plan with
+                {
+                    ScaleOffset = start,
+                    WeightOffset = start + plan.ScaleCount,
+                    BiasOffset = start + plan.ScaleCount + plan.WeightCount,
+                    StateOffset = (int)stateOffset,
+                    Projection = plan.Projection is { } pr
+                        ? pr with { WeightOffset = start + (int)own, BiasOffset = start + (int)own + pr.WeightCount }
+                        : null,
+                };
+                layers.Add(plan);
             }
-            offset += weights + bias;
-            flops += plan.Flops;
+            offset += own + projection;
+            stateOffset += plan.StateCount;
+            flops += plan.Flops + (plan.Projection?.Flops ?? 0);
             shape = plan.Out;
+            if (plan.Kind != LayerKind.Flatten)
+            {
+                producer = plan.Index;
+            }
+            outputs[name] = (plan.Out, producer);
             maxWidth = Math.Max(maxWidth, plan.Outputs);
             maxColumns = Math.Max(maxColumns, plan.UsesColumns ? plan.ColumnRows * plan.ColumnCount : 0);
+            if (plan.Projection is { UsesColumns: true } conv)
+            {
+                maxColumns = Math.Max(maxColumns, conv.ColumnRows * conv.ColumnCount);
+            }
         }
 
         if (offset > int.MaxValue)
@@ -124,6 +170,11 @@ internal static class ShapeInference
         if (layers.Count == spec.Layers.Count - 1)
         {
             CheckLoss(spec, layers[layers.Count - 1].Outputs, layers[layers.Count - 1].Name, diagnostics);
+            LayerPlan last = layers[layers.Count - 1];
+            if (last.IsStochastic && spec.Loss != Loss.None)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StochasticOutput, spec.Layers[lastIndex].Location, last.Kind.ToString(), last.Name));
+            }
         }
 
         if (layers.Count > 0 && layers.TrueForAll(l => l.Kind == LayerKind.Flatten))
@@ -134,9 +185,115 @@ internal static class ShapeInference
         {
             return null;
         }
-        var network = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, inputShape, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, maxColumns, layers.ToEquatableArray());
+        var network = new NetworkPlan(spec.Namespace, spec.TypeName, spec.Loss, inputShape, layers[layers.Count - 1].Outputs, (int)offset, flops, maxWidth, maxColumns, layers.ToEquatableArray())
+        {
+            StateCount = (int)stateOffset,
+        };
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkSummary, spec.ClassLocation, spec.TypeName, inputShape.ToString(), layers[layers.Count - 1].Out.ToString(), Format(network.ParameterCount), Format(network.FlopsPerSample)));
         return network;
+    }
+
+    /// <summary>The name a residual uses for the network input.</summary>
+    internal const string InputName = "input";
+
+    /// <summary>BatchNorm (per feature, per channel of an image), LayerNorm (per sample over everything), GroupNorm (per
+    /// sample and channel group).</summary>
+    private static LayerPlan? PlanNormalization(LayerSpec layer, string name, int index, Shape input, List<DiagnosticInfo> diagnostics)
+    {
+        int channels = input.Channels;
+        int groups = layer.Kind switch
+        {
+            LayerKind.BatchNorm => channels,
+            LayerKind.LayerNorm => 1,
+            _ => layer.Groups,
+        };
+        if (layer.Kind == LayerKind.GroupNorm)
+        {
+            if (groups < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, layer.Location, "GroupNorm", name, "groups", Format(groups)));
+                return null;
+            }
+            if (channels % groups != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GroupsDoNotDivideChannels, layer.Location, name, Format(channels), Format(groups), input.ToString()));
+                return null;
+            }
+        }
+        // γ and β: per feature (BatchNorm of a vector), per channel (BatchNorm of an image, GroupNorm), per value (LayerNorm).
+        int affine = !layer.Affine ? 0 : layer.Kind == LayerKind.LayerNorm ? input.Size : channels;
+        return Plain(layer, name, index, input, input) with
+        {
+            Activation = layer.Activation,
+            Alpha = float.IsNaN(layer.Alpha) ? InitRules.DefaultAlpha(layer.Activation) : layer.Alpha,
+            Epsilon = layer.Epsilon,
+            Momentum = layer.Momentum,
+            Groups = groups,
+            HasBias = layer.Affine,
+            ScaleCount = affine,
+            BiasCount = affine,
+            StateCount = layer.Kind == LayerKind.BatchNorm ? 2 * channels : 0,
+            Flops = 4L * input.Size,
+        };
+    }
+
+    /// <summary>output = previous output + skipped output (projected when asked): the shapes must agree.</summary>
+    private static LayerPlan? PlanResidual(NetworkSpec spec, LayerSpec layer, string name, int index, Shape input,
+        Dictionary<string, (Shape Shape, int Buffer)> outputs, List<DiagnosticInfo> diagnostics)
+    {
+        string from = layer.From ?? "";
+        if (!outputs.TryGetValue(from, out (Shape Shape, int Buffer) skipped))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownResidualSource, layer.Location, name, from, spec.TypeName, string.Join(", ", outputs.Keys)));
+            return null;
+        }
+        Shape source = skipped.Shape;
+        LayerPlan sum = Plain(layer, name, index, input, input) with
+        {
+            Activation = layer.Activation,
+            Alpha = float.IsNaN(layer.Alpha) ? InitRules.DefaultAlpha(layer.Activation) : layer.Alpha,
+            Flops = input.Size,
+        };
+        void Mismatch(string problem) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualShapeMismatch, layer.Location, name, from, source.ToString(), input.ToString(), problem));
+        if (!layer.Projection)
+        {
+            if (source == input)
+            {
+                return sum;
+            }
+            Mismatch($"the shapes differ; set Projection = true to learn a linear map from {source} to {input}");
+            return null;
+        }
+        string projectionName = name + ".projection";
+        if (!input.IsImage)
+        {
+            long weights = (long)source.Size * input.Size;
+            var dense = new LayerPlan(LayerKind.Dense, index, projectionName, new Shape(source.Size, 1, 1), input, HasBias: true, Activation.Identity, 0f,
+                Init.GlorotUniform, 0f, 0f, 0, (int)Math.Min(weights, int.MaxValue), 0, 2 * weights + input.Size);
+            return sum with { Projection = dense };
+        }
+        // An image input means every earlier layer produced an image too (nothing turns a vector back into one).
+        int stride = 0;
+        for (int s = 1; s <= Math.Max(source.Height, source.Width); s++)
+        {
+            if ((source.Height - 1) / s + 1 == input.Height && (source.Width - 1) / s + 1 == input.Width)
+            {
+                stride = s;
+                break;
+            }
+        }
+        if (stride == 0)
+        {
+            Mismatch($"no stride of a 1×1 convolution maps {Format(source.Height)}×{Format(source.Width)} onto {Format(input.Height)}×{Format(input.Width)}");
+            return null;
+        }
+        long convWeights = (long)source.Channels * input.Channels;
+        var conv = new LayerPlan(LayerKind.Conv2D, index, projectionName, source, input, HasBias: true, Activation.Identity, 0f,
+            Init.GlorotUniform, 0f, 0f, 0, (int)convWeights, 0, 2 * convWeights * input.Height * input.Width + input.Size)
+        {
+            Stride = stride,
+        };
+        return sum with { Projection = conv };
     }
 
     private static string DefaultPrefix(LayerKind kind) => kind switch
@@ -145,6 +302,13 @@ internal static class ShapeInference
         LayerKind.Conv2D => "conv",
         LayerKind.ConvTranspose2D => "deconv",
         LayerKind.Flatten => "flatten",
+        LayerKind.BatchNorm => "bn",
+        LayerKind.LayerNorm => "ln",
+        LayerKind.GroupNorm => "gn",
+        LayerKind.LocalResponseNorm => "lrn",
+        LayerKind.Dropout or LayerKind.AlphaDropout => "dropout",
+        LayerKind.GaussianNoise => "noise",
+        LayerKind.Residual => "res",
         _ => "pool",
     };
 
@@ -249,7 +413,11 @@ internal static class ShapeInference
         float alpha = float.IsNaN(layer.Alpha) ? InitRules.DefaultAlpha(layer.Activation) : layer.Alpha;
         float scale = float.IsNaN(layer.InitScale) ? InitRules.DefaultScale(init) : layer.InitScale;
         return new LayerPlan(layer.Kind, index, name, input, output, layer.HasBias, layer.Activation, alpha, init, scale, layer.BiasInit,
-            0, (int)Math.Min(weights, int.MaxValue), 0, flops);
+            0, (int)Math.Min(weights, int.MaxValue), 0, flops)
+        {
+            WeightNorm = layer.WeightNorm,
+            ScaleCount = layer.WeightNorm ? output.Channels : 0,
+        };
     }
 
     private static bool RequireImage(LayerSpec layer, string name, Shape input, List<DiagnosticInfo> diagnostics)
@@ -377,7 +545,41 @@ internal static class ShapeInference
                 Invalid($"OutputPadding = {Format(layer.OutputPadding)} must be ≥ 0 and smaller than the stride or the dilation ({Format(Math.Max(layer.Stride, layer.Dilation))})");
             }
         }
-        if (layer.Kind is not (LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D))
+        switch (layer.Kind)
+        {
+            case LayerKind.Dropout or LayerKind.AlphaDropout when !(layer.Rate >= 0f && layer.Rate < 1f):
+                Invalid($"rate = {Format(layer.Rate)} must be in [0, 1): it is the probability of dropping a value");
+                break;
+            case LayerKind.GaussianNoise when !(layer.Rate >= 0f && !float.IsInfinity(layer.Rate)):
+                Invalid($"standard deviation = {Format(layer.Rate)} must be a finite number ≥ 0");
+                break;
+            case LayerKind.BatchNorm or LayerKind.LayerNorm or LayerKind.GroupNorm:
+                if (!(layer.Epsilon > 0f) || float.IsInfinity(layer.Epsilon))
+                {
+                    Invalid($"Epsilon = {Format(layer.Epsilon)} must be a finite number > 0");
+                }
+                if (layer.Kind == LayerKind.BatchNorm && !(layer.Momentum >= 0f && layer.Momentum <= 1f))
+                {
+                    Invalid($"Momentum = {Format(layer.Momentum)} must be in [0, 1] (the weight of the newest batch in the running averages)");
+                }
+                break;
+            case LayerKind.LocalResponseNorm:
+                if (layer.Groups < 1)
+                {
+                    Invalid($"size = {Format(layer.Groups)} must be at least 1 channel");
+                }
+                if (!(layer.LrnAlpha >= 0f) || float.IsInfinity(layer.LrnAlpha) || !(layer.LrnBeta >= 0f) || float.IsInfinity(layer.LrnBeta))
+                {
+                    Invalid($"Alpha = {Format(layer.LrnAlpha)} and Beta = {Format(layer.LrnBeta)} must be finite numbers ≥ 0");
+                }
+                if (!(layer.LrnK > 0f) || float.IsInfinity(layer.LrnK))
+                {
+                    Invalid($"K = {Format(layer.LrnK)} must be a finite number > 0 (it keeps the denominator away from 0)");
+                }
+                break;
+        }
+        bool linear = layer.Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D;
+        if (!linear && layer.Kind is not (LayerKind.BatchNorm or LayerKind.LayerNorm or LayerKind.GroupNorm or LayerKind.Residual))
         {
             return;
         }
@@ -385,20 +587,29 @@ internal static class ShapeInference
         {
             Invalid($"activation value {(int)layer.Activation} is not a member of Activation");
         }
+        if (!float.IsNaN(layer.Alpha) && layer.Activation is not (Activation.LeakyReLU or Activation.ELU))
+        {
+            Invalid($"Alpha applies to LeakyReLU and ELU only, not {layer.Activation}");
+        }
+        else if (!float.IsNaN(layer.Alpha) && (float.IsInfinity(layer.Alpha) || layer.Alpha < 0f))
+        {
+            Invalid($"Alpha = {Format(layer.Alpha)} must be a finite number ≥ 0");
+        }
+        if (layer.Activation == Activation.Softmax && (!isOutput || layer.Kind != LayerKind.Dense))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxNotOnOutput, layer.Location, kind, name));
+        }
+        if (layer.Activation is Activation.Sign or Activation.Step && spec.Loss != Loss.None)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, layer.Location, kind, name, layer.Activation.ToString(), spec.TypeName, spec.Loss.ToString()));
+        }
+        if (!linear)
+        {
+            return;
+        }
         if (!Enum.IsDefined(typeof(Init), layer.Init))
         {
             Invalid($"init value {(int)layer.Init} is not a member of Init");
-        }
-        if (!float.IsNaN(layer.Alpha))
-        {
-            if (layer.Activation is not (Activation.LeakyReLU or Activation.ELU))
-            {
-                Invalid($"Alpha applies to LeakyReLU and ELU only, not {layer.Activation}");
-            }
-            else if (float.IsInfinity(layer.Alpha) || layer.Alpha < 0f)
-            {
-                Invalid($"Alpha = {Format(layer.Alpha)} must be a finite number ≥ 0");
-            }
         }
         if (!float.IsNaN(layer.InitScale) && (float.IsInfinity(layer.InitScale) || (layer.Init is Init.Uniform or Init.Normal && layer.InitScale < 0f)))
         {
@@ -415,14 +626,6 @@ internal static class ShapeInference
         if (!layer.HasBias && layer.BiasInit != 0f)
         {
             Invalid("BiasInit is set but Bias = false");
-        }
-        if (layer.Activation == Activation.Softmax && (!isOutput || layer.Kind != LayerKind.Dense))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxNotOnOutput, layer.Location, kind, name));
-        }
-        if (layer.Activation is Activation.Sign or Activation.Step && spec.Loss != Loss.None)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, layer.Location, kind, name, layer.Activation.ToString(), spec.TypeName, spec.Loss.ToString()));
         }
     }
 

@@ -80,20 +80,11 @@ internal static class WeightsPipeline
             location);
     }
 
-    /// <summary>The tensors of a plan in buffer order, as the emitter lists them in <c>s_tensors</c>.</summary>
+    /// <summary>Every tensor a weights file must hold: the parameters, then the state (running statistics).</summary>
     internal static EquatableArray<ExpectedTensor> TensorsOf(NetworkPlan plan)
-    {
-        var tensors = new List<ExpectedTensor>();
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.HasParameters))
-        {
-            tensors.Add(new ExpectedTensor(layer.Name + ".weight", layer.WeightShape.ToEquatableArray()));
-            if (layer.HasBias)
-            {
-                tensors.Add(new ExpectedTensor(layer.Name + ".bias", new[] { layer.Out.Channels }.ToEquatableArray()));
-            }
-        }
-        return tensors.ToEquatableArray();
-    }
+        => TensorPlans.Parameters(plan).Concat(TensorPlans.State(plan))
+            .Select(static t => new ExpectedTensor(t.Name, t.Shape))
+            .ToEquatableArray();
 
     private static WeightsFile ReadFile(AdditionalText text, CancellationToken cancellationToken)
     {

@@ -36,7 +36,9 @@ public enum JacobianMethod
 /// double, then symmetrized; hⱼ = 2⁻⁸·max(1, |θⱼ|) by default, divided by the perturbation actually stored in float.
 /// The error is O(h²·|∇³L|) + O(ε_float·|∇L|/h): exact for a loss quadratic in θ up to ≈ 1e-5 relative, about 1e-4
 /// otherwise. Cost: 2P gradient passes over the data; for large P use <see cref="HessianVectorProduct"/> (2 passes).</para>
-/// Every method restores the parameters bit for bit and leaves <see cref="INetwork.Gradients"/> zeroed.
+/// Every method differentiates the inference-mode function (dropout off, batch normalization on its running averages),
+/// restores the parameters bit for bit and the caller's <see cref="INetwork.Mode"/>, and leaves
+/// <see cref="INetwork.Gradients"/> zeroed.
 /// </remarks>
 public static class NetworkDerivatives
 {
@@ -57,6 +59,7 @@ public static class NetworkDerivatives
     public static double[] ParameterJacobian(INetwork network, ReadOnlySpan<float> input, out JacobianMethod method)
     {
         CheckInput(network, input);
+        using var inference = new NetworkModeScope(network, NetworkMode.Inference);
         int m = network.OutputSize, p = network.ParameterCount;
         var jacobian = new double[m * p];
         if (!CanBackpropagateOutputs(network))
@@ -107,6 +110,7 @@ public static class NetworkDerivatives
     public static double[] InputJacobian(INetwork network, ReadOnlySpan<float> input, out JacobianMethod method)
     {
         CheckInput(network, input);
+        using var inference = new NetworkModeScope(network, NetworkMode.Inference);
         int m = network.OutputSize, n = network.InputSize, p = network.ParameterCount;
         var jacobian = new double[m * n];
         if (CanBackpropagateOutputs(network) && FirstDenseLayer(network) is ({ } weight, { } bias))
@@ -352,6 +356,7 @@ public static class NetworkDerivatives
     private static double Accumulate(INetwork network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<double> gradient)
     {
         int n = network.InputSize, m = network.OutputSize, capacity = network.Capacity;
+        using var inference = new NetworkModeScope(network, NetworkMode.Inference);
         gradient.Clear();
         float[] outputs = new float[capacity * m];
         double loss = 0;

@@ -8,7 +8,9 @@ namespace NetGen.IO;
 /// <summary>
 /// Saves and loads any <see cref="INetwork"/>'s parameters as safetensors, with PyTorch <c>state_dict</c> names and
 /// layouts (<c>fc1.weight</c> is [out, in]), so the files round-trip with <c>safetensors.torch.save_file</c> /
-/// <c>load_file</c>.
+/// <c>load_file</c>. The state tensors (batch normalization's <c>running_mean</c> and <c>running_var</c>) travel with the
+/// parameters, as in a PyTorch <c>state_dict</c> (PyTorch's <c>num_batches_tracked</c> counter is not written; PyTorch
+/// loads such a file with its default).
 /// </summary>
 public static class NetworkWeights
 {
@@ -16,10 +18,10 @@ public static class NetworkWeights
     public static IReadOnlyList<SafetensorsEntry> ToEntries(this INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ReadOnlySpan<float> parameters = network.Parameters;
-        var entries = new List<SafetensorsEntry>(network.Tensors.Count);
-        foreach (ParameterTensor tensor in network.Tensors)
+        var entries = new List<SafetensorsEntry>(network.Tensors.Count + network.StateTensors.Count);
+        foreach ((ParameterTensor tensor, bool isState) in AllTensors(network))
         {
+            ReadOnlySpan<float> parameters = isState ? network.State : network.Parameters;
             float[] logical = new float[tensor.Length];
             tensor.CopyTo(parameters, logical);
             int[] shape = new int[tensor.Shape.Count];
@@ -61,10 +63,10 @@ public static class NetworkWeights
         ArgumentNullException.ThrowIfNull(network);
         SafetensorsHeader header = SafetensorsHeader.Parse(file, source);
         Check(network, header);
-        Span<float> parameters = network.Parameters;
         float[] logical = [];
-        foreach (ParameterTensor tensor in network.Tensors)
+        foreach ((ParameterTensor tensor, bool isState) in AllTensors(network))
         {
+            Span<float> parameters = isState ? network.State : network.Parameters;
             if (logical.Length != tensor.Length)
             {
                 logical = new float[tensor.Length];
@@ -83,7 +85,7 @@ public static class NetworkWeights
         ArgumentNullException.ThrowIfNull(header);
         var problems = new List<string>();
         var expected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ParameterTensor tensor in network.Tensors)
+        foreach ((ParameterTensor tensor, _) in AllTensors(network))
         {
             expected.Add(tensor.Name);
             string shape = "[" + string.Join(", ", tensor.Shape) + "]";
@@ -125,12 +127,25 @@ public static class NetworkWeights
             message.Append("\n  ").Append(problem);
         }
         var names = new List<string>();
-        foreach (ParameterTensor tensor in network.Tensors)
+        foreach ((ParameterTensor tensor, _) in AllTensors(network))
         {
             names.Add(tensor.ToString());
         }
         message.Append("\n  (the network's tensors: ").Append(string.Join("; ", names)).Append(')');
         throw new InvalidDataException(message.ToString());
+    }
+
+    /// <summary>The parameter tensors, then the state tensors, each with whether it lives in <see cref="INetwork.State"/>.</summary>
+    private static IEnumerable<(ParameterTensor Tensor, bool IsState)> AllTensors(INetwork network)
+    {
+        foreach (ParameterTensor tensor in network.Tensors)
+        {
+            yield return (tensor, false);
+        }
+        foreach (ParameterTensor tensor in network.StateTensors)
+        {
+            yield return (tensor, true);
+        }
     }
 
     private static bool SameShape(IReadOnlyList<long> file, IReadOnlyList<int> network)

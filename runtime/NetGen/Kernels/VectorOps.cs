@@ -39,6 +39,46 @@ public static class VectorOps
         }
     }
 
+    /// <summary><c>destination[i] = a[i] + b[i]</c> (a residual connection's sum).</summary>
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
+        => Combine(a, b, destination, multiply: false);
+
+    /// <summary><c>destination[i] = a[i] · b[i]</c> (a gradient through a dropout mask).</summary>
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
+        => Combine(a, b, destination, multiply: true);
+
+    private static void Combine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination, bool multiply)
+    {
+        if (a.Length != destination.Length || b.Length != destination.Length)
+        {
+            throw new ArgumentException($"Spans differ in length: {a.Length}, {b.Length} and destination {destination.Length}.", nameof(destination));
+        }
+        ref float x = ref MemoryMarshal.GetReference(a);
+        ref float y = ref MemoryMarshal.GetReference(b);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        int i = 0, length = destination.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> u = Vector512.LoadUnsafe(ref x, (nuint)i), v = Vector512.LoadUnsafe(ref y, (nuint)i);
+                (multiply ? u * v : u + v).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> u = Vector256.LoadUnsafe(ref x, (nuint)i), v = Vector256.LoadUnsafe(ref y, (nuint)i);
+                (multiply ? u * v : u + v).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            destination[i] = multiply ? a[i] * b[i] : a[i] + b[i];
+        }
+    }
+
     /// <summary><c>values[i] *= factor</c>.</summary>
     public static void Scale(Span<float> values, float factor)
     {

@@ -50,8 +50,9 @@ public abstract class Optimizer
     /// <summary>λ of the L1 penalty <c>λ‖w‖₁</c> added to the gradient as <c>λ·sign(w)</c>, sign(0) = 0 (default 0: off).</summary>
     public float L1 { get; set; }
 
-    /// <summary>Whether L1, L2 and decoupled (AdamW) decay also shrink bias tensors (default <see langword="false"/>:
-    /// only <see cref="ParameterKind.Weight"/> tensors decay).</summary>
+    /// <summary>Whether L1, L2 and decoupled (AdamW) decay also shrink biases, normalization shifts and scales (γ, and the
+    /// magnitudes g of weight-normalized layers) (default <see langword="false"/>: only <see cref="ParameterKind.Weight"/>
+    /// tensors decay).</summary>
     public bool DecayBiases { get; set; }
 
     /// <summary>Max-norm constraint c: after each step every output unit's incoming weight vector (a row of a weight tensor in

@@ -7,7 +7,8 @@ using NetGen.Optimizers;
 namespace NetGen.Training;
 
 /// <summary>
-/// Checkpoint files: the parameters (in the network's own buffer layout), the optimizer's state and, when written by a
+/// Checkpoint files: the parameters (in the network's own buffer layout), the network's state (running statistics) and the
+/// position of its mask generator, the optimizer's state and, when written by a
 /// <see cref="Trainer"/>, the trainer's position (epoch, batch, shuffling order and generator state, running sums, history,
 /// early-stopping state), so that a resumed run continues bit for bit. Files are written atomically (temporary file, then
 /// rename): a crash leaves the previous checkpoint intact. Little-endian binary; the tensor names, offsets and lengths are
@@ -16,7 +17,7 @@ namespace NetGen.Training;
 public static class Checkpoint
 {
     private const string Magic = "NetGen checkpoint";
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>Writes <paramref name="network"/>'s parameters and <paramref name="optimizer"/>'s state (if any) to <paramref name="path"/>.</summary>
     public static void Save(string path, INetwork network, Optimizer? optimizer) => Write(path, network, optimizer, null);
@@ -52,6 +53,14 @@ public static class Checkpoint
                 writer.Write(tensor.Length);
             }
             writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)network.Parameters));
+            writer.Write(network.State.Length);
+            writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)network.State));
+            SeededRandomState random = network.Random.State;
+            writer.Write(random.S0);
+            writer.Write(random.S1);
+            writer.Write(random.S2);
+            writer.Write(random.S3);
+            writer.Write(random.SpareGaussian);
             WriteSection(writer, optimizer is null ? null : optimizer.WriteState);
             WriteSection(writer, trainerState);
         });
@@ -94,6 +103,14 @@ public static class Checkpoint
             }
             float[] parameters = new float[count];
             BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(parameters.AsSpan()));
+            int stateCount = reader.ReadInt32();
+            if (stateCount != network.State.Length)
+            {
+                throw new InvalidDataException($"{path}: the checkpoint of {name} holds {stateCount} state values; {network.Name} has {network.State.Length}.");
+            }
+            float[] networkState = new float[stateCount];
+            BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(networkState.AsSpan()));
+            var random = new SeededRandomState(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadDouble());
             byte[]? optimizerState = ReadSection(reader);
             byte[]? trainerState = ReadSection(reader);
             if (optimizer is not null && optimizerState is not null)
@@ -102,6 +119,8 @@ public static class Checkpoint
                 optimizer.ReadState(state);
             }
             parameters.CopyTo(network.Parameters);
+            networkState.CopyTo(network.State);
+            network.Random.State = random;
             return trainerState;
         }
         catch (EndOfStreamException e)

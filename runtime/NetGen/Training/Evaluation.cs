@@ -19,8 +19,8 @@ public sealed class Evaluation
         ConfusionMatrix = confusion;
     }
 
-    /// <summary>The fraction of <paramref name="data"/> whose largest output is the label, run in batches of the
-    /// network's capacity.</summary>
+    /// <summary>The fraction of <paramref name="data"/> whose largest output is the label, run in inference mode in
+    /// batches of the network's capacity.</summary>
     public static double AccuracyOf(INetwork network, Dataset data)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -32,6 +32,7 @@ public sealed class Evaluation
         int batch = network.Capacity, outputs = network.OutputSize;
         float[] scores = new float[batch * outputs];
         int correct = 0;
+        using var inference = new NetworkModeScope(network, NetworkMode.Inference);
         for (int start = 0; start < data.Count; start += batch)
         {
             int n = Math.Min(batch, data.Count - start);

@@ -47,7 +47,7 @@ public sealed record TrainingResult(TrainingHistory History, bool StoppedEarly, 
 /// </remarks>
 public sealed class Trainer
 {
-    private const int TrainerStateVersion = 1;
+    private const int TrainerStateVersion = 2;
     private readonly INetwork _network;
     private readonly Optimizer _optimizer;
     private readonly TrainerOptions _options;
@@ -157,12 +157,28 @@ public sealed class Trainer
         _history.TopK = TopK;
         _history.Reserve((_options.Epochs - _epoch) * batchesPerEpoch + _history.BatchLosses.Count);
 
+        var clock = Stopwatch.StartNew();
+        using (new NetworkModeScope(_network, NetworkMode.Training))
+        {
+            RunEpochs(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+        }
+        if (_options.EarlyStoppingPatience > 0 && _options.RestoreBestWeights && _bestWeights is not null)
+        {
+            RestoreBest();
+        }
+        _options.Progress?.Finished();
+        Evaluation? final = validation is null ? null : Evaluate(validation);
+        return new TrainingResult(_history, _stopped && _epoch < _options.Epochs, _bestEpoch, final);
+    }
+
+    private void RunEpochs(TrainingData train, TrainingData? validation, int batchSize, int batchesPerEpoch, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        int n = train.Count;
         int inputSize = _network.InputSize, outputSize = _network.OutputSize;
         float[] inputs = new float[batchSize * inputSize];
         float[] targets = new float[batchSize * outputSize];
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
-        var clock = Stopwatch.StartNew();
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -186,6 +202,12 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 int start = _batch * batchSize;
                 int count = Math.Min(batchSize, n - start);
+                if (count == 1 && _network.UsesBatchStatistics)
+                {
+                    // Batch statistics of a single sample are undefined (PyTorch refuses them too): skip that last batch.
+                    continue;
+                }
+                _network.Mode = NetworkMode.Training;
                 for (int b = 0; b < count; b++)
                 {
                     int sample = _order[start + b];
@@ -229,14 +251,14 @@ public sealed class Trainer
             }
             EndEpoch(validation, labels is not null, clock.Elapsed.TotalSeconds);
         }
+    }
 
-        if (_options.EarlyStoppingPatience > 0 && _options.RestoreBestWeights && _bestWeights is not null)
-        {
-            _bestWeights.CopyTo(_network.Parameters);
-        }
-        _options.Progress?.Finished();
-        Evaluation? final = validation is null ? null : Evaluate(validation);
-        return new TrainingResult(_history, _stopped && _epoch < _options.Epochs, _bestEpoch, final);
+    /// <summary>The best epoch's parameters and state (running statistics belong to the weights they were measured with).</summary>
+    private void RestoreBest()
+    {
+        int parameters = _network.ParameterCount;
+        _bestWeights.AsSpan(0, parameters).CopyTo(_network.Parameters);
+        _bestWeights.AsSpan(parameters).CopyTo(_network.State);
     }
 
     /// <summary>Loss, accuracy, top-k and confusion matrix of the current parameters on <paramref name="data"/> (batches of the
@@ -250,6 +272,7 @@ public sealed class Trainer
         int[,]? confusion = data.Labels is null ? null : new int[data.ClassCount, data.ClassCount];
         double lossSum = 0;
         int correct = 0, topK = 0, k = TopK;
+        using var inference = new NetworkModeScope(_network, NetworkMode.Inference);
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
@@ -326,7 +349,7 @@ public sealed class Trainer
         _bestWeights = null;
         if (r.ReadBoolean())
         {
-            _bestWeights = new float[_network.ParameterCount];
+            _bestWeights = new float[_network.ParameterCount + _network.State.Length];
             BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_bestWeights.AsSpan()));
         }
         string scheduleType = r.ReadString();
@@ -374,8 +397,9 @@ public sealed class Trainer
             _badEpochs = 0;
             if (_options.EarlyStoppingPatience > 0)
             {
-                _bestWeights ??= new float[_network.ParameterCount];
+                _bestWeights ??= new float[_network.ParameterCount + _network.State.Length];
                 _network.Parameters.CopyTo(_bestWeights);
+                _network.State.CopyTo(_bestWeights.AsSpan(_network.ParameterCount));
             }
         }
         else if (_options.EarlyStoppingPatience > 0 && ++_badEpochs >= _options.EarlyStoppingPatience)

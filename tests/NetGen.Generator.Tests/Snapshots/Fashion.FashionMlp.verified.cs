@@ -21,6 +21,8 @@ namespace Fashion
         public const int OutputSize = 10;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 101770;
+        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 203402L;
         /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -42,8 +44,12 @@ namespace Fashion
 
         private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
         private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+        private readonly global::NetGen.SeededRandom _random = new(0);
         private readonly Workspace _training;
         private readonly Workspace _prediction = new(1, training: false);
+        private global::NetGen.NetworkMode _mode;
+        private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -53,6 +59,8 @@ namespace Fashion
             new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 100480, [10, 128], panelWidth: 32),
             new("dense2.bias", "dense2", global::NetGen.ParameterKind.Bias, 101760, [10]),
         ];
+
+        private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
         public FashionMlp(int seed = 0, int capacity = DefaultCapacity)
@@ -82,6 +90,20 @@ namespace Fashion
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public global::System.Span<float> State => _state.Span;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode
+        {
+            get => _mode;
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+        }
+        /// <inheritdoc/>
+        public bool UsesBatchStatistics => false;
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom Random => _random;
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -95,6 +117,8 @@ namespace Fashion
             p.Slice(100352, 128).Fill(0f);
             global::NetGen.Initializers.Fill(p.Slice(100480, 1280), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 128, fanOut: 10, random);
             p.Slice(101760, 10).Fill(0f);
+            // Masks and noise draw from a stream of their own, derived from the same seed.
+            _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
             _gradients.Span.Clear();
         }
 
@@ -105,9 +129,11 @@ namespace Fashion
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
             inputs.Slice(0, stored.Length).CopyTo(stored);
-            RunForward(_training, ref _training.Input.Reference, batchSize);
+            _forwardBatch = 0;
+            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
+            _forwardMode = _mode;
         }
 
         private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -122,7 +148,7 @@ namespace Fashion
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n)
+        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
         {
             ref float p = ref _parameters.Reference;
             FashionMlpKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref ws.Z1.Reference, ref ws.A1.Reference, n);
@@ -139,17 +165,34 @@ namespace Fashion
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), targets, ws.DeltaA.Span.Slice(0, n * 10), n, 10);
-            FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
-            FashionMlpKernels.Dense2BackwardInput(ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 128), ws.A1.Span.Slice(0, n * 128), ws.DeltaB.Span.Slice(0, n * 128));
-            FashionMlpKernels.Dense1BackwardWeights(ref ws.Input.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
+            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), targets, ws.G2.Span.Slice(0, n * 10), n, 10);
+            FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
+            FashionMlpKernels.Dense2BackwardInput(ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref ws.G1.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 128), ws.A1.Span.Slice(0, n * 128), ws.G1.Span.Slice(0, n * 128));
+            FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
             return loss;
         }
 
-        /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("FashionMlp: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "dense1" => _training.A1.Span.Slice(0, n * 128),
+                "dense2" => _training.A2.Span.Slice(0, n * 10),
+                _ => throw new global::System.ArgumentException($"FashionMlp has no layer '{layer}'; its layers are dense1, dense2.", nameof(layer)),
+            };
+        }
+
+        /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
             Output output = default;
@@ -168,11 +211,11 @@ namespace Fashion
             {
                 throw new global::System.ArgumentException($"FashionMlp produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -181,21 +224,25 @@ namespace Fashion
                 Input = new(training ? capacity * InputSize : 0);
                 Z1 = new(capacity * 128);
                 A1 = new(capacity * 128);
+                G1 = new(training ? capacity * 128 : 0);
                 Z2 = new(capacity * 10);
                 A2 = Z2;
-                DeltaA = new(training ? capacity * 128 : 0);
-                DeltaB = new(training ? capacity * 128 : 0);
+                G2 = new(training ? capacity * 10 : 0);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
-            /// <summary>dense1: pre-activation z and activation a.</summary>
+            /// <summary>dense1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
+            /// <summary>dense1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A1 { get; }
-            /// <summary>dense2: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>dense1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>dense2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
+            /// <summary>dense2: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A2 { get; }
-            public global::NetGen.AlignedBuffer DeltaA { get; }
-            public global::NetGen.AlignedBuffer DeltaB { get; }
+            /// <summary>dense2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G2 { get; }
         }
     }
 
@@ -239,7 +286,7 @@ namespace Fashion
                     global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 80));
                     global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 96));
                     global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 112));
-                    for (int t = 0; t < 784; t++)
+                    for (nint t = 0; t < 784; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         if (xt == 0f)
@@ -285,7 +332,7 @@ namespace Fashion
 
                     {
                         int r = 0;
-                        for (; r + 6 <= n; r += 6)
+                        for (; r + 8 <= n; r += 8)
                         {
                             ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
                             ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
@@ -296,6 +343,8 @@ namespace Fashion
                             global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
                             global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
                             global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
                             if (k0 == 0)
                             {
                                 acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
@@ -310,6 +359,10 @@ namespace Fashion
                                 acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
                             }
                             else
                             {
@@ -325,8 +378,12 @@ namespace Fashion
                                 acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + 16));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j));
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + 16));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j + 16));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -348,6 +405,12 @@ namespace Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 3920));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                                global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4704));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                                global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 5488));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
                             }
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
@@ -361,6 +424,10 @@ namespace Fashion
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + 16));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j + 16));
                             if (kEnd == 784)
                             {
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
@@ -375,6 +442,10 @@ namespace Fashion
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 512 + j + 16));
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 640 + j));
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 640 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc60, acc60 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 768 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc61, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc61, acc61 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 768 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc70, acc70 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 896 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc71, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc71, acc71 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 896 + j + 16));
                             }
                         }
                         if (r + 4 <= n)
@@ -408,7 +479,7 @@ namespace Fashion
                                 acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j));
                                 acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -467,7 +538,7 @@ namespace Fashion
                                 acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j));
                                 acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -507,7 +578,7 @@ namespace Fashion
                                 acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
                                 acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -544,7 +615,7 @@ namespace Fashion
                     global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 40));
                     global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 48));
                     global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 56));
-                    for (int t = 0; t < 784; t++)
+                    for (nint t = 0; t < 784; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         if (xt == 0f)
@@ -631,7 +702,7 @@ namespace Fashion
                                 acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + c));
                                 acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -713,7 +784,7 @@ namespace Fashion
                                 acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c));
                                 acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -772,7 +843,7 @@ namespace Fashion
                                 acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c));
                                 acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -812,7 +883,7 @@ namespace Fashion
                                 acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
                                 acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -845,162 +916,7 @@ namespace Fashion
                     for (int c = 0; c < 32; c += 4)
                     {
                         int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 3);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 1);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 2);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 3);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 2);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 3);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1568);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 1) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 2) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 3) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 1) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 2) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 3) = acc23;
-                            if (kEnd == 784)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 1) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 2) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 3) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c + 1) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c + 2) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c + 3) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 3);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 2);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 3);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 1) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 2) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 3) = acc13;
-                            if (kEnd == 784)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 1) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 2) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 3) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
+                        for (; r + 1 <= n; r += 1)
                         {
                             ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
                             ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
@@ -1020,7 +936,7 @@ namespace Fashion
                                 acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2);
                                 acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3);
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
                                 float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
@@ -1075,7 +991,7 @@ namespace Fashion
 
                 {
                     int k = 0;
-                    for (; k + 6 <= 784; k += 6)
+                    for (; k + 8 <= 784; k += 8)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
@@ -1085,6 +1001,8 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
                         global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
                         global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
                         acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
                         acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
                         acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
@@ -1097,7 +1015,11 @@ namespace Fashion
                         acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
                         acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
                         acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
-                        for (int t = 0; t < n; t++)
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j));
                             global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + 16));
@@ -1119,6 +1041,12 @@ namespace Fashion
                             global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 5));
                             acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
                             acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
@@ -1132,48 +1060,10 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
-                        acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
-                        acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
-                        acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
-                        acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
-                        for (int t = 0; t < n; t++)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j));
-                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 1));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 2));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 3));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
                     }
                 }
             }
@@ -1219,7 +1109,7 @@ namespace Fashion
                         acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c + 8));
                         acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c));
                         acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c + 8));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 8));
@@ -1271,7 +1161,7 @@ namespace Fashion
                         acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
                         acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 8));
@@ -1319,61 +1209,7 @@ namespace Fashion
                 for (int c = 0; c < 32; c += 4)
                 {
                     int k = 0;
-                    for (; k + 3 <= 784; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 1);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 2);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 3);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 1);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 2);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 3);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 1);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 2);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 3);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 1) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 2) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 3) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 1) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 2) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 3) = acc23;
-                    }
-
+                    for (; k + 1 <= 784; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
@@ -1382,7 +1218,7 @@ namespace Fashion
                         acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
                         acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
                         acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c);
                             float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 1);
@@ -1437,7 +1273,7 @@ namespace Fashion
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                     global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    for (int t = 0; t < 128; t++)
+                    for (nint t = 0; t < 128; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
@@ -1455,7 +1291,7 @@ namespace Fashion
 
                 {
                     int r = 0;
-                    for (; r + 6 <= n; r += 6)
+                    for (; r + 8 <= n; r += 8)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
@@ -1471,7 +1307,11 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1493,6 +1333,12 @@ namespace Fashion
                             global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 640));
                             acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
                             acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 768));
+                            acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 896));
+                            acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b1, acc71);
                         }
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
@@ -1506,6 +1352,10 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 60));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 62));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 70));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 72));
                     }
                     if (r + 4 <= n)
                     {
@@ -1519,7 +1369,7 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1554,7 +1404,7 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1577,7 +1427,7 @@ namespace Fashion
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
                         global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1600,7 +1450,7 @@ namespace Fashion
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                     global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    for (int t = 0; t < 128; t++)
+                    for (nint t = 0; t < 128; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
@@ -1634,7 +1484,7 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1682,7 +1532,7 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1717,7 +1567,7 @@ namespace Fashion
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1740,7 +1590,7 @@ namespace Fashion
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
                         global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 128; t++)
+                        for (nint t = 0; t < 128; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -1760,379 +1610,54 @@ namespace Fashion
 
             {
                 ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
-
+                for (int c = 0; c < 8; c += 4)
                 {
                     int r = 0;
-                    for (; r + 6 <= n; r += 6)
+                    for (; r + 1 <= n; r += 1)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc20 = bias;
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc30 = bias;
-                        float acc31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc40 = bias;
-                        float acc41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc50 = bias;
-                        float acc51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 128; t++)
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 3);
+                        for (nint t = 0; t < 128; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 3);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 384);
-                            acc30 = acc30 + a3 * b0;
-                            acc31 = acc31 + a3 * b1;
-                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 512);
-                            acc40 = acc40 + a4 * b0;
-                            acc41 = acc41 + a4 * b1;
-                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 640);
-                            acc50 = acc50 + a5 * b0;
-                            acc51 = acc51 + a5 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
                         }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 21) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 31) = acc31;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40) = acc40;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 41) = acc41;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50) = acc50;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 51) = acc51;
-                    }
-                    if (r + 4 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc20 = bias;
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc30 = bias;
-                        float acc31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 384);
-                            acc30 = acc30 + a3 * b0;
-                            acc31 = acc31 + a3 * b1;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 21) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 31) = acc31;
-                        r += 4;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc11;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 3) = acc03;
                     }
                 }
 
                 {
                     int r = 0;
-                    for (; r + 3 <= n; r += 3)
+                    for (; r + 1 <= n; r += 1)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        float acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        for (int t = 0; t < 128; t++)
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                        for (nint t = 0; t < 128; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 5);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 13) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 14) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 15) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 23) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 25) = acc23;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 5);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 13) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 14) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 15) = acc13;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 5);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc03;
-                    }
-                }
-
-                {
-                    int r = 0;
-                    for (; r + 3 <= n; r += 3)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        float acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 17) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 18) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 19) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 26) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 27) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 28) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 29) = acc23;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 17) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 18) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 19) = acc13;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc01;
                     }
                 }
             }
@@ -2174,7 +1699,7 @@ namespace Fashion
                     global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157));
                     global::System.Runtime.Intrinsics.Vector512<float> acc8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158));
                     global::System.Runtime.Intrinsics.Vector512<float> acc9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159));
-                    for (int t = 0; t < n; t++)
+                    for (nint t = 0; t < n; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> xt = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128));
                         ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
@@ -2401,7 +1926,7 @@ namespace Fashion
                         acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
                         acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
                         acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
@@ -2447,7 +1972,7 @@ namespace Fashion
                         acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
                         acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
@@ -2490,288 +2015,56 @@ namespace Fashion
 
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
-
+                for (int c = 0; c < 8; c += 4)
                 {
                     int k = 0;
-                    for (; k + 6 <= 128; k += 6)
+                    for (; k + 1 <= 128; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01;
-                        float acc10, acc11;
-                        float acc20, acc21;
-                        float acc30, acc31;
-                        float acc40, acc41;
-                        float acc50, acc51;
-                        acc00 = gk;
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21);
-                        acc30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30);
-                        acc31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31);
-                        acc40 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40);
-                        acc41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41);
-                        acc50 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50);
-                        acc51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51);
-                        for (int t = 0; t < n; t++)
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 1);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 3);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 3);
-                            acc30 = acc30 + a3 * b0;
-                            acc31 = acc31 + a3 * b1;
-                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 4);
-                            acc40 = acc40 + a4 * b0;
-                            acc41 = acc41 + a4 * b1;
-                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 5);
-                            acc50 = acc50 + a5 * b0;
-                            acc51 = acc51 + a5 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
                         }
-                        gk = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31) = acc31;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40) = acc40;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41) = acc41;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50) = acc50;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51) = acc51;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01;
-                        float acc10, acc11;
-                        acc00 = gk;
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                        }
-                        gk = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
                     }
                 }
 
                 {
                     int k = 0;
-                    for (; k + 3 <= 128; k += 3)
+                    for (; k + 1 <= 128; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25);
-                        for (int t = 0; t < n; t++)
+                        float acc00, acc01;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
+                        for (nint t = 0; t < n; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 5);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 5);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc13;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 128; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc13;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc01;
                     }
                 }
             }
@@ -2831,7 +2124,7 @@ namespace Fashion
                     global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -2868,7 +2161,7 @@ namespace Fashion
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -2892,7 +2185,7 @@ namespace Fashion
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -2909,7 +2202,7 @@ namespace Fashion
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -2948,7 +2241,7 @@ namespace Fashion
                     global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -2985,7 +2278,7 @@ namespace Fashion
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -3009,7 +2302,7 @@ namespace Fashion
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -3026,7 +2319,7 @@ namespace Fashion
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));

@@ -21,6 +21,8 @@ namespace Logic.Gates
         public const int OutputSize = 1;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 16;
+        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 28L;
         /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -42,8 +44,12 @@ namespace Logic.Gates
 
         private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
         private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+        private readonly global::NetGen.SeededRandom _random = new(0);
         private readonly Workspace _training;
         private readonly Workspace _prediction = new(1, training: false);
+        private global::NetGen.NetworkMode _mode;
+        private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -52,6 +58,8 @@ namespace Logic.Gates
             new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 8, [4]),
             new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 12, [1, 4], panelWidth: 32),
         ];
+
+        private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
         public XorNet(int seed = 0, int capacity = DefaultCapacity)
@@ -81,6 +89,20 @@ namespace Logic.Gates
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public global::System.Span<float> State => _state.Span;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode
+        {
+            get => _mode;
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+        }
+        /// <inheritdoc/>
+        public bool UsesBatchStatistics => false;
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom Random => _random;
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -93,6 +115,8 @@ namespace Logic.Gates
             global::NetGen.Initializers.Fill(p.Slice(0, 8), global::NetGen.Init.Uniform, global::NetGen.Activation.LeakyReLU, 0.5f, fanIn: 2, fanOut: 4, random);
             p.Slice(8, 4).Fill(0.01f);
             global::NetGen.Initializers.Fill(p.Slice(12, 4), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Sigmoid, 0.01f, fanIn: 4, fanOut: 1, random);
+            // Masks and noise draw from a stream of their own, derived from the same seed.
+            _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
             _gradients.Span.Clear();
         }
 
@@ -103,9 +127,11 @@ namespace Logic.Gates
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
             inputs.Slice(0, stored.Length).CopyTo(stored);
-            RunForward(_training, ref _training.Input.Reference, batchSize);
+            _forwardBatch = 0;
+            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
+            _forwardMode = _mode;
         }
 
         private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -120,7 +146,7 @@ namespace Logic.Gates
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n)
+        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
         {
             ref float p = ref _parameters.Reference;
             XorNetKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref ws.Z1.Reference, ref ws.A1.Reference, n);
@@ -138,17 +164,34 @@ namespace Logic.Gates
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), targets, ws.DeltaA.Span.Slice(0, n * 1), n, 1);
-            XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
-            XorNetKernels.Dense2BackwardInput(ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(0, n * 4), ws.A1.Span.Slice(0, n * 4), ws.DeltaB.Span.Slice(0, n * 4), 0.2f);
-            XorNetKernels.Dense1BackwardWeights(ref ws.Input.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
+            float loss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), targets, ws.G2.Span.Slice(0, n * 1), n, 1);
+            XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
+            XorNetKernels.Dense2BackwardInput(ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref ws.G1.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(0, n * 4), ws.A1.Span.Slice(0, n * 4), ws.G1.Span.Slice(0, n * 4), 0.2f);
+            XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
             return loss;
         }
 
-        /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("XorNet: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "dense1" => _training.A1.Span.Slice(0, n * 4),
+                "dense2" => _training.A2.Span.Slice(0, n * 1),
+                _ => throw new global::System.ArgumentException($"XorNet has no layer '{layer}'; its layers are dense1, dense2.", nameof(layer)),
+            };
+        }
+
+        /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
             Output output = default;
@@ -167,11 +210,11 @@ namespace Logic.Gates
             {
                 throw new global::System.ArgumentException($"XorNet produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -180,21 +223,25 @@ namespace Logic.Gates
                 Input = new(training ? capacity * InputSize : 0);
                 Z1 = new(capacity * 4);
                 A1 = new(capacity * 4);
+                G1 = new(training ? capacity * 4 : 0);
                 Z2 = new(capacity * 1);
                 A2 = new(capacity * 1);
-                DeltaA = new(training ? capacity * 4 : 0);
-                DeltaB = new(training ? capacity * 4 : 0);
+                G2 = new(training ? capacity * 1 : 0);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
-            /// <summary>dense1: pre-activation z and activation a.</summary>
+            /// <summary>dense1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
+            /// <summary>dense1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A1 { get; }
-            /// <summary>dense2: pre-activation z and activation a.</summary>
+            /// <summary>dense1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>dense2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
+            /// <summary>dense2: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A2 { get; }
-            public global::NetGen.AlignedBuffer DeltaA { get; }
-            public global::NetGen.AlignedBuffer DeltaB { get; }
+            /// <summary>dense2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G2 { get; }
         }
     }
 
@@ -229,7 +276,7 @@ namespace Logic.Gates
 
                 {
                     global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         global::System.Runtime.Intrinsics.Vector128<float> x4 = global::System.Runtime.Intrinsics.Vector128.Create(xt);
@@ -259,7 +306,7 @@ namespace Logic.Gates
                         global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -305,7 +352,7 @@ namespace Logic.Gates
                         global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -334,7 +381,7 @@ namespace Logic.Gates
                         ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
                         global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -354,7 +401,7 @@ namespace Logic.Gates
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
                         ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
                         global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -374,7 +421,7 @@ namespace Logic.Gates
 
                 {
                     global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         global::System.Runtime.Intrinsics.Vector128<float> x4 = global::System.Runtime.Intrinsics.Vector128.Create(xt);
@@ -404,7 +451,7 @@ namespace Logic.Gates
                         global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -450,7 +497,7 @@ namespace Logic.Gates
                         global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -479,7 +526,7 @@ namespace Logic.Gates
                         ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
                         global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -499,7 +546,7 @@ namespace Logic.Gates
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
                         ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
                         global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
                             global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -520,7 +567,7 @@ namespace Logic.Gates
 
                 {
                     int r = 0;
-                    for (; r + 3 <= n; r += 3)
+                    for (; r + 1 <= n; r += 1)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
@@ -529,119 +576,7 @@ namespace Logic.Gates
                         float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
                         float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
                         float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc20 = bias;
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        for (int t = 0; t < 2; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 1);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 2);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 3);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc23;
-                        ar = acc00 >= 0f ? acc00 : 0.2f * acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 1) = acc01 >= 0f ? acc01 : 0.2f * acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 2) = acc02 >= 0f ? acc02 : 0.2f * acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 3) = acc03 >= 0f ? acc03 : 0.2f * acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4) = acc10 >= 0f ? acc10 : 0.2f * acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 5) = acc11 >= 0f ? acc11 : 0.2f * acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 6) = acc12 >= 0f ? acc12 : 0.2f * acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 7) = acc13 >= 0f ? acc13 : 0.2f * acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8) = acc20 >= 0f ? acc20 : 0.2f * acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 9) = acc21 >= 0f ? acc21 : 0.2f * acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 10) = acc22 >= 0f ? acc22 : 0.2f * acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 11) = acc23 >= 0f ? acc23 : 0.2f * acc23;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
-                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        for (int t = 0; t < 2; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 1);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 2);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 3);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc13;
-                        ar = acc00 >= 0f ? acc00 : 0.2f * acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 1) = acc01 >= 0f ? acc01 : 0.2f * acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 2) = acc02 >= 0f ? acc02 : 0.2f * acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 3) = acc03 >= 0f ? acc03 : 0.2f * acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4) = acc10 >= 0f ? acc10 : 0.2f * acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 5) = acc11 >= 0f ? acc11 : 0.2f * acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 6) = acc12 >= 0f ? acc12 : 0.2f * acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 7) = acc13 >= 0f ? acc13 : 0.2f * acc13;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
-                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        for (int t = 0; t < 2; t++)
+                        for (nint t = 0; t < 2; t++)
                         {
                             float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4);
                             float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 1);
@@ -697,7 +632,7 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128<float> acc10;
                     acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
                     acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
-                    for (int t = 0; t < n; t++)
+                    for (nint t = 0; t < n; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
@@ -734,7 +669,7 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128<float> acc10;
                     acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
                     acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
-                    for (int t = 0; t < n; t++)
+                    for (nint t = 0; t < n; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
@@ -765,21 +700,16 @@ namespace Logic.Gates
 
                 {
                     int k = 0;
-
+                    for (; k + 1 <= 2; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
                         float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
                         acc00 = gk;
                         acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
                         acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
                         acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7);
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4);
                             float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4 + 1);
@@ -790,20 +720,11 @@ namespace Logic.Gates
                             acc01 = acc01 + a0 * b1;
                             acc02 = acc02 + a0 * b2;
                             acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
                         }
                         gk = acc00;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc02;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc13;
                     }
                 }
             }
@@ -841,120 +762,108 @@ namespace Logic.Gates
             {
 
                 {
-                    float acc0 = 0f;
-                    for (int t = 0; t < 4; t++)
+                    global::System.Span<float> columns = stackalloc float[4];
+                    ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                    ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                    for (nint t = 0; t < 4; t++)
                     {
-                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
-                        acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
                     }
-                    z = acc0;
+                    int r = 0;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
                 }
                 return;
             }
 
             {
                 ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+            }
 
+            {
+                global::System.Span<float> columns = stackalloc float[4];
+                ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (nint t = 0; t < 4; t++)
                 {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
+                }
+                int r = 0;
+                for (; r + 4 <= n; r += 4)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d200 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d300 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        float acc20 = 0f;
-                        float acc30 = 0f;
-                        float acc40 = 0f;
-                        float acc50 = 0f;
-                        float acc60 = 0f;
-                        float acc70 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
-                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
-                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
-                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16);
-                            acc40 = global::System.MathF.FusedMultiplyAdd(a4, b0, acc40);
-                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 20);
-                            acc50 = global::System.MathF.FusedMultiplyAdd(a5, b0, acc50);
-                            float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 24);
-                            acc60 = global::System.MathF.FusedMultiplyAdd(a6, b0, acc60);
-                            float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 28);
-                            acc70 = global::System.MathF.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
+                        global::System.Runtime.Intrinsics.Vector128<float> x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                        d200 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x2, w0, d200);
+                        global::System.Runtime.Intrinsics.Vector128<float> x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                        d300 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x3, w0, d300);
                     }
-                    if (r + 4 <= n)
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    float s20 = global::System.Runtime.Intrinsics.Vector128.Sum(d200);
+                    float v20 = s20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 2) * 1) = v20;
+                    float s30 = global::System.Runtime.Intrinsics.Vector128.Sum(d300);
+                    float v30 = s30;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 3) * 1) = v30;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        float acc20 = 0f;
-                        float acc30 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
-                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
-                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                        r += 4;
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
                     }
-                    if (r + 2 <= n)
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        r += 2;
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
                     }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        zr = acc00;
-                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
                 }
             }
         }
@@ -965,120 +874,108 @@ namespace Logic.Gates
             {
 
                 {
-                    float acc0 = 0f;
-                    for (int t = 0; t < 4; t++)
+                    global::System.Span<float> columns = stackalloc float[4];
+                    ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                    ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                    for (nint t = 0; t < 4; t++)
                     {
-                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
-                        acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
                     }
-                    z = acc0;
+                    int r = 0;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
                 }
                 return;
             }
 
             {
                 ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+            }
 
+            {
+                global::System.Span<float> columns = stackalloc float[4];
+                ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (nint t = 0; t < 4; t++)
                 {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
+                }
+                int r = 0;
+                for (; r + 4 <= n; r += 4)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d200 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d300 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        float acc20 = 0f;
-                        float acc30 = 0f;
-                        float acc40 = 0f;
-                        float acc50 = 0f;
-                        float acc60 = 0f;
-                        float acc70 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
-                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
-                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
-                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16);
-                            acc40 = global::System.MathF.FusedMultiplyAdd(a4, b0, acc40);
-                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 20);
-                            acc50 = global::System.MathF.FusedMultiplyAdd(a5, b0, acc50);
-                            float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 24);
-                            acc60 = global::System.MathF.FusedMultiplyAdd(a6, b0, acc60);
-                            float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 28);
-                            acc70 = global::System.MathF.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
+                        global::System.Runtime.Intrinsics.Vector128<float> x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                        d200 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x2, w0, d200);
+                        global::System.Runtime.Intrinsics.Vector128<float> x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                        d300 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x3, w0, d300);
                     }
-                    if (r + 4 <= n)
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    float s20 = global::System.Runtime.Intrinsics.Vector128.Sum(d200);
+                    float v20 = s20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 2) * 1) = v20;
+                    float s30 = global::System.Runtime.Intrinsics.Vector128.Sum(d300);
+                    float v30 = s30;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 3) * 1) = v30;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        float acc20 = 0f;
-                        float acc30 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
-                            acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
-                            acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                        r += 4;
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
                     }
-                    if (r + 2 <= n)
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        r += 2;
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
                     }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        zr = acc00;
-                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
                 }
             }
         }
@@ -1091,97 +988,12 @@ namespace Logic.Gates
 
                 {
                     int r = 0;
-                    for (; r + 8 <= n; r += 8)
+                    for (; r + 1 <= n; r += 1)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
                         float acc00 = 0f;
-                        float acc10 = 0f;
-                        float acc20 = 0f;
-                        float acc30 = 0f;
-                        float acc40 = 0f;
-                        float acc50 = 0f;
-                        float acc60 = 0f;
-                        float acc70 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = acc10 + a1 * b0;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
-                            acc20 = acc20 + a2 * b0;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
-                            acc30 = acc30 + a3 * b0;
-                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16);
-                            acc40 = acc40 + a4 * b0;
-                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 20);
-                            acc50 = acc50 + a5 * b0;
-                            float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 24);
-                            acc60 = acc60 + a6 * b0;
-                            float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 28);
-                            acc70 = acc70 + a7 * b0;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
-                    }
-                    if (r + 4 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        float acc20 = 0f;
-                        float acc30 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = acc10 + a1 * b0;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
-                            acc20 = acc20 + a2 * b0;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
-                            acc30 = acc30 + a3 * b0;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                        r += 4;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        float acc10 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                            acc10 = acc10 + a1 * b0;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                        float acc00 = 0f;
-                        for (int t = 0; t < 4; t++)
+                        for (nint t = 0; t < 4; t++)
                         {
                             float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -1220,7 +1032,7 @@ namespace Logic.Gates
                     ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                     ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
                     global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
-                    for (int t = 0; t < n; t++)
+                    for (nint t = 0; t < n; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
                         ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
@@ -1244,7 +1056,7 @@ namespace Logic.Gates
                     ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                     ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
                     global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
-                    for (int t = 0; t < n; t++)
+                    for (nint t = 0; t < n; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
                         ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
@@ -1266,34 +1078,19 @@ namespace Logic.Gates
 
                 {
                     int k = 0;
-
+                    for (; k + 1 <= 4; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 1);
                         float acc00;
-                        float acc10;
-                        float acc20;
-                        float acc30;
                         acc00 = gk;
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
-                        acc30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4);
                             acc00 = acc00 + a0 * b0;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4 + 3);
-                            acc30 = acc30 + a3 * b0;
                         }
                         gk = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc30;
                     }
                 }
             }
@@ -1344,7 +1141,7 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -1381,7 +1178,7 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -1405,7 +1202,7 @@ namespace Logic.Gates
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
                     global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -1422,7 +1219,7 @@ namespace Logic.Gates
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
                     global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -1461,7 +1258,7 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -1498,7 +1295,7 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -1522,7 +1319,7 @@ namespace Logic.Gates
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
                     global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -1539,7 +1336,7 @@ namespace Logic.Gates
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
                     global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int t = 0; t < 1; t++)
+                    for (nint t = 0; t < 1; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));

@@ -18,6 +18,8 @@ partial class Nand : global::NetGen.INetwork
     public const int OutputSize = 1;
     /// <summary>Number of trainable parameters.</summary>
     public const int ParameterCount = 3;
+    /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+    public const int StateCount = 0;
     /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
     public const long FlopsPerSample = 5L;
     /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -39,8 +41,12 @@ partial class Nand : global::NetGen.INetwork
 
     private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
     private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+    private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+    private readonly global::NetGen.SeededRandom _random = new(0);
     private readonly Workspace _training;
     private readonly Workspace _prediction = new(1, training: false);
+    private global::NetGen.NetworkMode _mode;
+    private global::NetGen.NetworkMode _forwardMode;
     private int _forwardBatch;
 
     private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -48,6 +54,8 @@ partial class Nand : global::NetGen.INetwork
         new("unit.weight", "unit", global::NetGen.ParameterKind.Weight, 0, [1, 2], panelWidth: 32),
         new("unit.bias", "unit", global::NetGen.ParameterKind.Bias, 2, [1]),
     ];
+
+    private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
     /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
     public Nand(int seed = 0, int capacity = DefaultCapacity)
@@ -77,6 +85,20 @@ partial class Nand : global::NetGen.INetwork
     public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public global::System.Span<float> State => _state.Span;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+    /// <inheritdoc/>
+    public global::NetGen.NetworkMode Mode
+    {
+        get => _mode;
+        set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+    }
+    /// <inheritdoc/>
+    public bool UsesBatchStatistics => false;
+    /// <inheritdoc/>
+    public global::NetGen.SeededRandom Random => _random;
 
     /// <inheritdoc/>
     public void ZeroGradients() => _gradients.Span.Clear();
@@ -88,6 +110,8 @@ partial class Nand : global::NetGen.INetwork
         global::System.Span<float> p = _parameters.Span;
         global::NetGen.Initializers.Fill(p.Slice(0, 2), global::NetGen.Init.Zeros, global::NetGen.Activation.Step, 0.01f, fanIn: 2, fanOut: 1, random);
         p.Slice(2, 1).Fill(0f);
+        // Masks and noise draw from a stream of their own, derived from the same seed.
+        _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
         _gradients.Span.Clear();
     }
 
@@ -98,9 +122,11 @@ partial class Nand : global::NetGen.INetwork
         CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
         global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
         inputs.Slice(0, stored.Length).CopyTo(stored);
-        RunForward(_training, ref _training.Input.Reference, batchSize);
+        _forwardBatch = 0;
+        RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
         _training.A1.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
         _forwardBatch = batchSize;
+        _forwardMode = _mode;
     }
 
     private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -115,7 +141,7 @@ partial class Nand : global::NetGen.INetwork
         }
     }
 
-    private void RunForward(Workspace ws, ref float input, int n)
+    private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
     {
         ref float p = ref _parameters.Reference;
         NandKernels.Dense1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2), ref ws.Z1.Reference, n);
@@ -128,7 +154,22 @@ partial class Nand : global::NetGen.INetwork
         throw new global::System.InvalidOperationException("Nand has Loss.None: it is an inference-only network and cannot be trained.");
     }
 
-    /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+    {
+        int n = _forwardBatch;
+        if (n == 0)
+        {
+            throw new global::System.ArgumentException("Nand: no batch has been run; call Forward first.", nameof(layer));
+        }
+        return layer switch
+        {
+            "unit" => _training.A1.Span.Slice(0, n * 1),
+            _ => throw new global::System.ArgumentException($"Nand has no layer '{layer}'; its layers are unit.", nameof(layer)),
+        };
+    }
+
+    /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
     public Output Predict(in Input input)
     {
         Output output = default;
@@ -147,11 +188,11 @@ partial class Nand : global::NetGen.INetwork
         {
             throw new global::System.ArgumentException($"Nand produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
         }
-        RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+        RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
         _prediction.A1.Span.Slice(0, OutputSize).CopyTo(output);
     }
 
-    /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+    /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
     private sealed class Workspace
     {
         public Workspace(int capacity, bool training)
@@ -160,16 +201,13 @@ partial class Nand : global::NetGen.INetwork
             Input = new(training ? capacity * InputSize : 0);
             Z1 = new(capacity * 1);
             A1 = new(capacity * 1);
-            DeltaA = new(training ? capacity * 1 : 0);
-            DeltaB = new(training ? capacity * 1 : 0);
         }
         public int Capacity { get; }
         public global::NetGen.AlignedBuffer Input { get; }
-        /// <summary>unit: pre-activation z and activation a.</summary>
+        /// <summary>unit: the layer's output before its activation.</summary>
         public global::NetGen.AlignedBuffer Z1 { get; }
+        /// <summary>unit: the output after the activation.</summary>
         public global::NetGen.AlignedBuffer A1 { get; }
-        public global::NetGen.AlignedBuffer DeltaA { get; }
-        public global::NetGen.AlignedBuffer DeltaB { get; }
     }
 }
 
@@ -204,7 +242,7 @@ file static class NandKernels
 
             {
                 float acc0 = bias;
-                for (int t = 0; t < 2; t++)
+                for (nint t = 0; t < 2; t++)
                 {
                     float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                     acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
@@ -231,7 +269,7 @@ file static class NandKernels
                     float acc50 = bias;
                     float acc60 = bias;
                     float acc70 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -268,7 +306,7 @@ file static class NandKernels
                     float acc10 = bias;
                     float acc20 = bias;
                     float acc30 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -292,7 +330,7 @@ file static class NandKernels
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
                     float acc00 = bias;
                     float acc10 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -309,7 +347,7 @@ file static class NandKernels
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
                     float acc00 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -328,7 +366,7 @@ file static class NandKernels
 
             {
                 float acc0 = bias;
-                for (int t = 0; t < 2; t++)
+                for (nint t = 0; t < 2; t++)
                 {
                     float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                     acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
@@ -355,7 +393,7 @@ file static class NandKernels
                     float acc50 = bias;
                     float acc60 = bias;
                     float acc70 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -392,7 +430,7 @@ file static class NandKernels
                     float acc10 = bias;
                     float acc20 = bias;
                     float acc30 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -416,7 +454,7 @@ file static class NandKernels
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
                     float acc00 = bias;
                     float acc10 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -433,7 +471,7 @@ file static class NandKernels
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
                     float acc00 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
@@ -453,97 +491,12 @@ file static class NandKernels
 
             {
                 int r = 0;
-                for (; r + 8 <= n; r += 8)
+                for (; r + 1 <= n; r += 1)
                 {
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
                     float acc00 = bias;
-                    float acc10 = bias;
-                    float acc20 = bias;
-                    float acc30 = bias;
-                    float acc40 = bias;
-                    float acc50 = bias;
-                    float acc60 = bias;
-                    float acc70 = bias;
-                    for (int t = 0; t < 2; t++)
-                    {
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                        acc00 = acc00 + a0 * b0;
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
-                        acc10 = acc10 + a1 * b0;
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                        acc20 = acc20 + a2 * b0;
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6);
-                        acc30 = acc30 + a3 * b0;
-                        float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
-                        acc40 = acc40 + a4 * b0;
-                        float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 10);
-                        acc50 = acc50 + a5 * b0;
-                        float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
-                        acc60 = acc60 + a6 * b0;
-                        float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 14);
-                        acc70 = acc70 + a7 * b0;
-                    }
-                    zr = acc00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
-                }
-                if (r + 4 <= n)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
-                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                    float acc00 = bias;
-                    float acc10 = bias;
-                    float acc20 = bias;
-                    float acc30 = bias;
-                    for (int t = 0; t < 2; t++)
-                    {
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                        acc00 = acc00 + a0 * b0;
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
-                        acc10 = acc10 + a1 * b0;
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
-                        acc20 = acc20 + a2 * b0;
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6);
-                        acc30 = acc30 + a3 * b0;
-                    }
-                    zr = acc00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
-                    r += 4;
-                }
-                if (r + 2 <= n)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
-                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                    float acc00 = bias;
-                    float acc10 = bias;
-                    for (int t = 0; t < 2; t++)
-                    {
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                        acc00 = acc00 + a0 * b0;
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
-                        acc10 = acc10 + a1 * b0;
-                    }
-                    zr = acc00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
-                    r += 2;
-                }
-                if (r < n)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
-                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
-                    float acc00 = bias;
-                    for (int t = 0; t < 2; t++)
+                    for (nint t = 0; t < 2; t++)
                     {
                         float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
                         float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);

@@ -21,6 +21,8 @@ namespace Vision
         public const int OutputSize = 2;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 74;
+        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 1440L;
         /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -42,8 +44,12 @@ namespace Vision
 
         private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
         private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+        private readonly global::NetGen.SeededRandom _random = new(0);
         private readonly Workspace _training;
         private readonly Workspace _prediction = new(1, training: false);
+        private global::NetGen.NetworkMode _mode;
+        private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -51,6 +57,8 @@ namespace Vision
             new("deconv1.weight", "deconv1", global::NetGen.ParameterKind.Weight, 0, [4, 2, 3, 3]),
             new("deconv1.bias", "deconv1", global::NetGen.ParameterKind.Bias, 72, [2]),
         ];
+
+        private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
         public Decoder(int seed = 0, int capacity = DefaultCapacity)
@@ -80,6 +88,20 @@ namespace Vision
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public global::System.Span<float> State => _state.Span;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode
+        {
+            get => _mode;
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+        }
+        /// <inheritdoc/>
+        public bool UsesBatchStatistics => false;
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom Random => _random;
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -91,6 +113,8 @@ namespace Vision
             global::System.Span<float> p = _parameters.Span;
             global::NetGen.Initializers.Fill(p.Slice(0, 72), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Sigmoid, 0.01f, fanIn: 18, fanOut: 36, random);
             p.Slice(72, 2).Fill(0f);
+            // Masks and noise draw from a stream of their own, derived from the same seed.
+            _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
             _gradients.Span.Clear();
         }
 
@@ -101,9 +125,11 @@ namespace Vision
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
             inputs.Slice(0, stored.Length).CopyTo(stored);
-            RunForward(_training, ref _training.Input.Reference, batchSize);
+            _forwardBatch = 0;
+            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
+            _forwardMode = _mode;
         }
 
         private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -118,7 +144,7 @@ namespace Vision
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n)
+        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
         {
             ref float p = ref _parameters.Reference;
             DecoderKernels.ConvTranspose2D1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 72), ref ws.Z1.Reference, ref ws.Columns.Reference, n);
@@ -136,16 +162,33 @@ namespace Vision
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SquaredError(ws.A2.Span.Slice(0, n * 2), targets, ws.DeltaA.Span.Slice(0, n * 2), n, 2);
-            DecoderKernels.GlobalAvgPool2D2BackwardInput(ref ws.DeltaA.Reference, ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.SigmoidBackward(ws.Z1.Span.Slice(0, n * 72), ws.A1.Span.Slice(0, n * 72), ws.DeltaB.Span.Slice(0, n * 72));
-            DecoderKernels.ConvTranspose2D1BackwardWeights(ref ws.Input.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 72), ref ws.Columns.Reference, n);
+            float loss = global::NetGen.Kernels.LossKernels.SquaredError(ws.A2.Span.Slice(0, n * 2), targets, ws.G2.Span.Slice(0, n * 2), n, 2);
+            DecoderKernels.GlobalAvgPool2D2BackwardInput(ref ws.G2.Reference, ref ws.G1.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.SigmoidBackward(ws.Z1.Span.Slice(0, n * 72), ws.A1.Span.Slice(0, n * 72), ws.G1.Span.Slice(0, n * 72));
+            DecoderKernels.ConvTranspose2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 72), ref ws.Columns.Reference, n);
             return loss;
         }
 
-        /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("Decoder: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "deconv1" => _training.A1.Span.Slice(0, n * 72),
+                "pool1" => _training.A2.Span.Slice(0, n * 2),
+                _ => throw new global::System.ArgumentException($"Decoder has no layer '{layer}'; its layers are deconv1, pool1.", nameof(layer)),
+            };
+        }
+
+        /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
             Output output = default;
@@ -164,11 +207,11 @@ namespace Vision
             {
                 throw new global::System.ArgumentException($"Decoder produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -177,24 +220,28 @@ namespace Vision
                 Input = new(training ? capacity * InputSize : 0);
                 Z1 = new(capacity * 72);
                 A1 = new(capacity * 72);
+                G1 = new(training ? capacity * 72 : 0);
                 Z2 = new(capacity * 2);
                 A2 = Z2;
+                G2 = new(training ? capacity * 2 : 0);
                 Columns = new(162);
-                DeltaA = new(training ? capacity * 72 : 0);
-                DeltaB = new(training ? capacity * 72 : 0);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
-            /// <summary>deconv1: pre-activation z and activation a.</summary>
+            /// <summary>deconv1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
+            /// <summary>deconv1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A1 { get; }
-            /// <summary>pool1: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>deconv1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>pool1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
+            /// <summary>pool1: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A2 { get; }
-            /// <summary>The im2col matrix of the convolution running now (one sample at a time).</summary>
+            /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G2 { get; }
+            /// <summary>the im2col matrix of the convolution running now (one sample at a time).</summary>
             public global::NetGen.AlignedBuffer Columns { get; }
-            public global::NetGen.AlignedBuffer DeltaA { get; }
-            public global::NetGen.AlignedBuffer DeltaB { get; }
         }
     }
 

@@ -26,6 +26,8 @@ namespace Vision
         public const int OutputSize = 10;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 51902;
+        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 826338L;
         /// <summary>The batch capacity the constructor uses unless told otherwise.</summary>
@@ -47,8 +49,12 @@ namespace Vision
 
         private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);
         private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _state = new(StateCount);
+        private readonly global::NetGen.SeededRandom _random = new(0);
         private readonly Workspace _training;
         private readonly Workspace _prediction = new(1, training: false);
+        private global::NetGen.NetworkMode _mode;
+        private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -62,6 +68,8 @@ namespace Vision
             new("f3.weight", "f3", global::NetGen.ParameterKind.Weight, 50692, [10, 120], panelWidth: 32),
             new("f3.bias", "f3", global::NetGen.ParameterKind.Bias, 51892, [10]),
         ];
+
+        private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
         public LeNet(int seed = 0, int capacity = DefaultCapacity)
@@ -91,6 +99,20 @@ namespace Vision
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public global::System.Span<float> State => _state.Span;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode
+        {
+            get => _mode;
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+        }
+        /// <inheritdoc/>
+        public bool UsesBatchStatistics => false;
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom Random => _random;
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -108,6 +130,8 @@ namespace Vision
             p.Slice(50572, 120).Fill(0f);
             global::NetGen.Initializers.Fill(p.Slice(50692, 1200), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 120, fanOut: 10, random);
             p.Slice(51892, 10).Fill(0f);
+            // Masks and noise draw from a stream of their own, derived from the same seed.
+            _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
             _gradients.Span.Clear();
         }
 
@@ -118,9 +142,11 @@ namespace Vision
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             global::System.Span<float> stored = _training.Input.Span.Slice(0, batchSize * InputSize);
             inputs.Slice(0, stored.Length).CopyTo(stored);
-            RunForward(_training, ref _training.Input.Reference, batchSize);
+            _forwardBatch = 0;
+            RunForward(_training, ref _training.Input.Reference, batchSize, _mode);
             _training.A7.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);
             _forwardBatch = batchSize;
+            _forwardMode = _mode;
         }
 
         private void CheckBatch(int batchSize, int length, int perSample, string argument)
@@ -135,7 +161,7 @@ namespace Vision
             }
         }
 
-        private void RunForward(Workspace ws, ref float input, int n)
+        private void RunForward(Workspace ws, ref float input, int n, global::NetGen.NetworkMode mode)
         {
             ref float p = ref _parameters.Reference;
             LeNetKernels.Conv2D1Forward(ref input, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150), ref ws.Z1.Reference, ref ws.Columns.Reference, n);
@@ -158,25 +184,47 @@ namespace Vision
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             Workspace ws = _training;
             int n = batchSize;
+            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), targets, ws.DeltaA.Span.Slice(0, n * 10), n, 10);
-            LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
-            LeNetKernels.Dense7BackwardInput(ref ws.DeltaA.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(0, n * 120), ws.A6.Span.Slice(0, n * 120), ws.DeltaB.Span.Slice(0, n * 120));
-            LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
-            LeNetKernels.Dense6BackwardInput(ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref ws.DeltaA.Reference, n);
-            LeNetKernels.AvgPool2D4BackwardInput(ref ws.DeltaA.Reference, ref ws.DeltaB.Reference, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600), ws.DeltaB.Span.Slice(0, n * 1600));
-            LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref ws.Columns.Reference, n);
-            LeNetKernels.Conv2D3BackwardInput(ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref ws.DeltaA.Reference, ref ws.Columns.Reference, n);
-            LeNetKernels.MaxPool2D2BackwardInput(ref ws.DeltaA.Reference, ref ws.DeltaB.Reference, ws.Argmax2, n);
-            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704), ws.DeltaB.Span.Slice(0, n * 4704));
-            LeNetKernels.Conv2D1BackwardWeights(ref ws.Input.Reference, ref ws.DeltaB.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref ws.Columns.Reference, n);
+            float loss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), targets, ws.G7.Span.Slice(0, n * 10), n, 10);
+            LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
+            LeNetKernels.Dense7BackwardInput(ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref ws.G6.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(0, n * 120), ws.A6.Span.Slice(0, n * 120), ws.G6.Span.Slice(0, n * 120));
+            LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
+            LeNetKernels.Dense6BackwardInput(ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref ws.G4.Reference, n);
+            LeNetKernels.AvgPool2D4BackwardInput(ref ws.G4.Reference, ref ws.G3.Reference, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(0, n * 1600), ws.A3.Span.Slice(0, n * 1600), ws.G3.Span.Slice(0, n * 1600));
+            LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref ws.Columns.Reference, n);
+            LeNetKernels.Conv2D3BackwardInput(ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref ws.G2.Reference, ref ws.Columns.Reference, n);
+            LeNetKernels.MaxPool2D2BackwardInput(ref ws.G2.Reference, ref ws.G1.Reference, ws.Argmax2, n);
+            global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(0, n * 4704), ws.A1.Span.Slice(0, n * 4704), ws.G1.Span.Slice(0, n * 4704));
+            LeNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref ws.Columns.Reference, n);
             return loss;
         }
 
-        /// <summary>Runs one sample; allocates nothing and leaves the training workspace untouched.</summary>
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LayerOutput(string layer)
+        {
+            int n = _forwardBatch;
+            if (n == 0)
+            {
+                throw new global::System.ArgumentException("LeNet: no batch has been run; call Forward first.", nameof(layer));
+            }
+            return layer switch
+            {
+                "c1" => _training.A1.Span.Slice(0, n * 4704),
+                "pool1" => _training.A2.Span.Slice(0, n * 1176),
+                "c2" => _training.A3.Span.Slice(0, n * 1600),
+                "pool2" => _training.A4.Span.Slice(0, n * 400),
+                "flatten1" => _training.A4.Span.Slice(0, n * 400),
+                "f1" => _training.A6.Span.Slice(0, n * 120),
+                "f3" => _training.A7.Span.Slice(0, n * 10),
+                _ => throw new global::System.ArgumentException($"LeNet has no layer '{layer}'; its layers are c1, pool1, c2, pool2, flatten1, f1, f3.", nameof(layer)),
+            };
+        }
+
+        /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
         {
             Output output = default;
@@ -195,11 +243,11 @@ namespace Vision
             {
                 throw new global::System.ArgumentException($"LeNet produces {OutputSize} outputs; the span has {output.Length}.", nameof(output));
             }
-            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1);
+            RunForward(_prediction, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, global::NetGen.NetworkMode.Inference);
             _prediction.A7.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Activations of every layer for up to <see cref="Capacity"/> samples, and the two deltas backward alternates between.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -208,47 +256,67 @@ namespace Vision
                 Input = new(training ? capacity * InputSize : 0);
                 Z1 = new(capacity * 4704);
                 A1 = new(capacity * 4704);
+                G1 = new(training ? capacity * 4704 : 0);
                 Z2 = new(capacity * 1176);
                 A2 = Z2;
+                G2 = new(training ? capacity * 1176 : 0);
                 Argmax2 = new int[capacity * 1176];
                 Z3 = new(capacity * 1600);
                 A3 = new(capacity * 1600);
+                G3 = new(training ? capacity * 1600 : 0);
                 Z4 = new(capacity * 400);
                 A4 = Z4;
+                G4 = new(training ? capacity * 400 : 0);
                 Z6 = new(capacity * 120);
                 A6 = new(capacity * 120);
+                G6 = new(training ? capacity * 120 : 0);
                 Z7 = new(capacity * 10);
                 A7 = Z7;
+                G7 = new(training ? capacity * 10 : 0);
                 Columns = new(19600);
-                DeltaA = new(training ? capacity * 4704 : 0);
-                DeltaB = new(training ? capacity * 4704 : 0);
             }
             public int Capacity { get; }
             public global::NetGen.AlignedBuffer Input { get; }
-            /// <summary>c1: pre-activation z and activation a.</summary>
+            /// <summary>c1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z1 { get; }
+            /// <summary>c1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A1 { get; }
-            /// <summary>pool1: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>c1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>pool1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
+            /// <summary>pool1: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A2 { get; }
+            /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G2 { get; }
             /// <summary>pool1: index of each window's maximum within its sample, for backward.</summary>
             public int[] Argmax2 { get; }
-            /// <summary>c2: pre-activation z and activation a.</summary>
+            /// <summary>c2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z3 { get; }
+            /// <summary>c2: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A3 { get; }
-            /// <summary>pool2: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>c2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G3 { get; }
+            /// <summary>pool2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z4 { get; }
+            /// <summary>pool2: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A4 { get; }
-            /// <summary>f1: pre-activation z and activation a.</summary>
+            /// <summary>pool2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G4 { get; }
+            /// <summary>f1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z6 { get; }
+            /// <summary>f1: the output after the activation.</summary>
             public global::NetGen.AlignedBuffer A6 { get; }
-            /// <summary>f3: pre-activation z and activation a (the same buffer: identity).</summary>
+            /// <summary>f1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G6 { get; }
+            /// <summary>f3: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z7 { get; }
+            /// <summary>f3: the output after the activation (the same buffer: identity).</summary>
             public global::NetGen.AlignedBuffer A7 { get; }
-            /// <summary>The im2col matrix of the convolution running now (one sample at a time).</summary>
+            /// <summary>f3: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
+            public global::NetGen.AlignedBuffer G7 { get; }
+            /// <summary>the im2col matrix of the convolution running now (one sample at a time).</summary>
             public global::NetGen.AlignedBuffer Columns { get; }
-            public global::NetGen.AlignedBuffer DeltaA { get; }
-            public global::NetGen.AlignedBuffer DeltaB { get; }
         }
     }
 
@@ -2237,7 +2305,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 80));
                     global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
                     global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
-                    for (int t = 0; t < 400; t++)
+                    for (nint t = 0; t < 400; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         if (xt == 0f)
@@ -2283,7 +2351,7 @@ namespace Vision
 
                     {
                         int r = 0;
-                        for (; r + 6 <= n; r += 6)
+                        for (; r + 8 <= n; r += 8)
                         {
                             ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
                             ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
@@ -2294,6 +2362,8 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
                             global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
                             global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
                             if (k0 == 0)
                             {
                                 acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
@@ -2308,6 +2378,10 @@ namespace Vision
                                 acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
                             }
                             else
                             {
@@ -2323,8 +2397,12 @@ namespace Vision
                                 acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 480 + j + 16));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j));
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j + 16));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 720 + j));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 720 + j + 16));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 840 + j));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 840 + j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -2346,6 +2424,12 @@ namespace Vision
                                 global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2000));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                                global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2400));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                                global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2800));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
                             }
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
@@ -2359,6 +2443,10 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 480 + j + 16));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 720 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 720 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 840 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 840 + j + 16));
                             if (kEnd == 400)
                             {
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
@@ -2373,6 +2461,10 @@ namespace Vision
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 480 + j + 16));
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 600 + j));
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 600 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc60, acc60 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 720 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc61, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc61, acc61 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 720 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc70, acc70 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 840 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc71, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc71, acc71 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 840 + j + 16));
                             }
                         }
                         if (r + 4 <= n)
@@ -2406,7 +2498,7 @@ namespace Vision
                                 acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j));
                                 acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -2465,7 +2557,7 @@ namespace Vision
                                 acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j));
                                 acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -2505,7 +2597,7 @@ namespace Vision
                                 acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
                                 acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
@@ -2529,7 +2621,7 @@ namespace Vision
 
                     {
                         int r = 0;
-                        for (; r + 6 <= n; r += 6)
+                        for (; r + 8 <= n; r += 8)
                         {
                             ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
                             ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
@@ -2540,6 +2632,8 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
                             global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
                             global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
                             if (k0 == 0)
                             {
                                 acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
@@ -2554,6 +2648,10 @@ namespace Vision
                                 acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
                             }
                             else
                             {
@@ -2569,8 +2667,12 @@ namespace Vision
                                 acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 584));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 696));
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 704));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 816));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 824));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 936));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 944));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
@@ -2592,6 +2694,12 @@ namespace Vision
                                 global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2000));
                                 acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
                                 acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                                global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2400));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                                global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2800));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
                             }
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
@@ -2605,6 +2713,10 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 584));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 696));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 704));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 816));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 824));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 936));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 944));
                             if (kEnd == 400)
                             {
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
@@ -2619,6 +2731,10 @@ namespace Vision
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 584));
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 696));
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 704));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc60, acc60 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 816));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc61, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc61, acc61 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 824));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc70, acc70 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 936));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc71, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc71, acc71 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 944));
                             }
                         }
                         if (r + 4 <= n)
@@ -2652,7 +2768,7 @@ namespace Vision
                                 acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 456));
                                 acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 464));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
@@ -2711,7 +2827,7 @@ namespace Vision
                                 acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
                                 acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
@@ -2751,7 +2867,7 @@ namespace Vision
                                 acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
                                 acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
@@ -2788,7 +2904,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 40));
                     global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 48));
                     global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 56));
-                    for (int t = 0; t < 400; t++)
+                    for (nint t = 0; t < 400; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         if (xt == 0f)
@@ -2831,7 +2947,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
                     global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
                     global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
-                    for (int t = 0; t < 400; t++)
+                    for (nint t = 0; t < 400; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         if (xt == 0f)
@@ -2915,7 +3031,7 @@ namespace Vision
                                 acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j + c));
                                 acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -2997,7 +3113,7 @@ namespace Vision
                                 acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + c));
                                 acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -3056,7 +3172,7 @@ namespace Vision
                                 acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c));
                                 acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -3096,7 +3212,7 @@ namespace Vision
                                 acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
                                 acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
@@ -3155,7 +3271,7 @@ namespace Vision
                                 acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 816));
                                 acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 936));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -3218,7 +3334,7 @@ namespace Vision
                                 acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 336));
                                 acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 456));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -3260,7 +3376,7 @@ namespace Vision
                                 acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
                                 acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -3291,7 +3407,7 @@ namespace Vision
                             {
                                 acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
                                 global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
@@ -3348,7 +3464,7 @@ namespace Vision
                                 acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 704));
                                 acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 712));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
@@ -3430,7 +3546,7 @@ namespace Vision
                                 acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 464));
                                 acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 472));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
@@ -3489,7 +3605,7 @@ namespace Vision
                                 acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
                                 acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
@@ -3529,7 +3645,7 @@ namespace Vision
                                 acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
                                 acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112));
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
@@ -3562,162 +3678,7 @@ namespace Vision
                     for (int c = 0; c < 32; c += 4)
                     {
                         int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 3);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 1);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 2);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 3);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 2);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 3);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 1) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 2) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 3) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 1) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 2) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 3) = acc23;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 1) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 2) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 3) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c + 1) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c + 2) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c + 3) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 1);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 2);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 3);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 2);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 3);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 1) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 2) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 3) = acc13;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 1) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 2) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 3) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
+                        for (; r + 1 <= n; r += 1)
                         {
                             ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
                             ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
@@ -3737,7 +3698,7 @@ namespace Vision
                                 acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2);
                                 acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3);
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
                                 float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
                                 float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
@@ -3766,165 +3727,10 @@ namespace Vision
 
                 {
                     ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38400);
-
+                    for (int c = 0; c < 24; c += 4)
                     {
                         int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 97);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 98);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 99);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 97);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 98);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 99);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 97);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 98);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 99);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 97);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 98);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 99);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 217);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 218);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 219);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 336);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 337);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 338);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 339);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 1);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 2);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 3);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 97) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 98) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 99) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 217) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 218) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 219) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 336) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 337) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 338) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 339) = acc23;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 97) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 98) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 99) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 217) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 218) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 219) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 336) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 337) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 338) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 339) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 97);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 98);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 99);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 97);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 98);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 99);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 97);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 98);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 99);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 217);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 218);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 219);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 1);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 2);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 3);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 97) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 98) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 99) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 217) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 218) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 219) = acc13;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 97) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 98) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 99) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 217) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 218) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 219) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
+                        for (; r + 1 <= n; r += 1)
                         {
                             ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
                             ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
@@ -3932,1055 +3738,40 @@ namespace Vision
                             float acc00, acc01, acc02, acc03;
                             if (k0 == 0)
                             {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 97);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 98);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 99);
+                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c);
+                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c + 1);
+                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c + 2);
+                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c + 3);
                             }
                             else
                             {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 97);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 98);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 99);
+                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c);
+                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 1);
+                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 2);
+                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 3);
                             }
-                            for (int t = k0; t < kEnd; t++)
+                            for (nint t = k0; t < kEnd; t++)
                             {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 1);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 2);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 3);
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c);
+                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c + 1);
+                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c + 2);
+                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c + 3);
                                 float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
                                 acc00 = acc00 + a0 * b0;
                                 acc01 = acc01 + a0 * b1;
                                 acc02 = acc02 + a0 * b2;
                                 acc03 = acc03 + a0 * b3;
                             }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 97) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 98) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 99) = acc03;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c) = acc00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 1) = acc01;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 2) = acc02;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 3) = acc03;
                             if (kEnd == 400)
                             {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 97) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 98) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 99) = acc03 >= 0f ? acc03 : 0f * acc03;
-                            }
-                        }
-                    }
-
-                    {
-                        int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 100);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 101);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 102);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 103);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 100);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 101);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 102);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 103);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 100);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 101);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 102);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 103);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 100);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 101);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 102);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 103);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 220);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 221);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 222);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 223);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 340);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 341);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 342);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 343);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 4);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 5);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 6);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 7);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 100) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 101) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 102) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 103) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 220) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 221) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 222) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 223) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 340) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 341) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 342) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 343) = acc23;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 100) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 101) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 102) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 103) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 220) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 221) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 222) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 223) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 340) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 341) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 342) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 343) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 100);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 101);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 102);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 103);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 100);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 101);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 102);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 103);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 100);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 101);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 102);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 103);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 220);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 221);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 222);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 223);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 4);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 5);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 6);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 7);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 100) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 101) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 102) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 103) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 220) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 221) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 222) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 223) = acc13;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 100) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 101) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 102) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 103) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 220) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 221) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 222) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 223) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 100);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 101);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 102);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 103);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 100);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 101);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 102);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 103);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 4);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 5);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 6);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 7);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 100) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 101) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 102) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 103) = acc03;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 100) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 101) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 102) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 103) = acc03 >= 0f ? acc03 : 0f * acc03;
-                            }
-                        }
-                    }
-
-                    {
-                        int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 105);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 106);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 107);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 105);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 106);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 107);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 105);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 106);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 107);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 105);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 106);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 107);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 225);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 226);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 227);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 344);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 345);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 346);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 347);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 9);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 10);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 11);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 105) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 106) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 107) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 225) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 226) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 227) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 344) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 345) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 346) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 347) = acc23;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 105) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 106) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 107) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 225) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 226) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 227) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 344) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 345) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 346) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 347) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 105);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 106);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 107);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 105);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 106);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 107);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 105);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 106);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 107);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 225);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 226);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 227);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 9);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 10);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 11);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 105) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 106) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 107) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 225) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 226) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 227) = acc13;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 105) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 106) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 107) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 225) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 226) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 227) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 105);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 106);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 107);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 105);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 106);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 107);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 9);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 10);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 11);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 105) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 106) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 107) = acc03;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 105) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 106) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 107) = acc03 >= 0f ? acc03 : 0f * acc03;
-                            }
-                        }
-                    }
-
-                    {
-                        int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 108);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 109);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 110);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 111);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 108);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 109);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 110);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 111);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 108);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 109);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 110);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 111);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 108);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 109);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 110);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 111);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 228);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 229);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 230);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 231);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 348);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 349);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 350);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 351);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 12);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 13);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 14);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 15);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 108) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 109) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 110) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 111) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 228) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 229) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 230) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 231) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 348) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 349) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 350) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 351) = acc23;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 108) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 109) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 110) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 111) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 228) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 229) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 230) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 231) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 348) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 349) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 350) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 351) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 108);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 109);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 110);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 111);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 108);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 109);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 110);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 111);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 108);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 109);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 110);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 111);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 228);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 229);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 230);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 231);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 12);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 13);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 14);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 15);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 108) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 109) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 110) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 111) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 228) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 229) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 230) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 231) = acc13;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 108) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 109) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 110) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 111) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 228) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 229) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 230) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 231) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 108);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 109);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 110);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 111);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 108);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 109);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 110);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 111);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 12);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 13);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 14);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 15);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 108) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 109) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 110) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 111) = acc03;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 108) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 109) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 110) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 111) = acc03 >= 0f ? acc03 : 0f * acc03;
-                            }
-                        }
-                    }
-
-                    {
-                        int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 113);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 114);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 115);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 113);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 114);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 115);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 113);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 114);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 115);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 113);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 114);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 115);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 233);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 234);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 235);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 352);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 353);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 354);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 355);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 17);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 18);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 19);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 113) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 114) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 115) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 233) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 234) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 235) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 352) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 353) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 354) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 355) = acc23;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 112) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 113) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 114) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 115) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 232) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 233) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 234) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 235) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 352) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 353) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 354) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 355) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 113);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 114);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 115);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 113);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 114);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 115);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 113);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 114);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 115);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 233);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 234);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 235);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 17);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 18);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 19);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 113) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 114) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 115) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 233) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 234) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 235) = acc13;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 112) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 113) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 114) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 115) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 232) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 233) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 234) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 235) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 113);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 114);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 115);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 113);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 114);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 115);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 17);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 18);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 19);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 113) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 114) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 115) = acc03;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 112) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 113) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 114) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 115) = acc03 >= 0f ? acc03 : 0f * acc03;
-                            }
-                        }
-                    }
-
-                    {
-                        int r = 0;
-                        for (; r + 3 <= n; r += 3)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            float acc20, acc21, acc22, acc23;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 116);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 117);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 118);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 119);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 116);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 117);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 118);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 119);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 116);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 117);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 118);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 119);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 116);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 117);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 118);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 119);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 236);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 237);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 238);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 239);
-                                acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 356);
-                                acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 357);
-                                acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 358);
-                                acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 359);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 20);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 21);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 22);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 23);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                                float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800);
-                                acc20 = acc20 + a2 * b0;
-                                acc21 = acc21 + a2 * b1;
-                                acc22 = acc22 + a2 * b2;
-                                acc23 = acc23 + a2 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 116) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 117) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 118) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 119) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 236) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 237) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 238) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 239) = acc13;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 356) = acc20;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 357) = acc21;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 358) = acc22;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 359) = acc23;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 116) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 117) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 118) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 119) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 236) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 237) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 238) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 239) = acc13 >= 0f ? acc13 : 0f * acc13;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 356) = acc20 >= 0f ? acc20 : 0f * acc20;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 357) = acc21 >= 0f ? acc21 : 0f * acc21;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 358) = acc22 >= 0f ? acc22 : 0f * acc22;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 359) = acc23 >= 0f ? acc23 : 0f * acc23;
-                            }
-                        }
-                        if (r + 2 <= n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            float acc10, acc11, acc12, acc13;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 116);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 117);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 118);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 119);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 116);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 117);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 118);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 119);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 116);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 117);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 118);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 119);
-                                acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 236);
-                                acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 237);
-                                acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 238);
-                                acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 239);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 20);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 21);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 22);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 23);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                                float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400);
-                                acc10 = acc10 + a1 * b0;
-                                acc11 = acc11 + a1 * b1;
-                                acc12 = acc12 + a1 * b2;
-                                acc13 = acc13 + a1 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 116) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 117) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 118) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 119) = acc03;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 236) = acc10;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 237) = acc11;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 238) = acc12;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 239) = acc13;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 116) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 117) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 118) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 119) = acc03 >= 0f ? acc03 : 0f * acc03;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 236) = acc10 >= 0f ? acc10 : 0f * acc10;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 237) = acc11 >= 0f ? acc11 : 0f * acc11;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 238) = acc12 >= 0f ? acc12 : 0f * acc12;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 239) = acc13 >= 0f ? acc13 : 0f * acc13;
-                            }
-                            r += 2;
-                        }
-                        if (r < n)
-                        {
-                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
-                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
-                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
-                            float acc00, acc01, acc02, acc03;
-                            if (k0 == 0)
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 116);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 117);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 118);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 119);
-                            }
-                            else
-                            {
-                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 116);
-                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 117);
-                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 118);
-                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 119);
-                            }
-                            for (int t = k0; t < kEnd; t++)
-                            {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 20);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 21);
-                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 22);
-                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 23);
-                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                                acc00 = acc00 + a0 * b0;
-                                acc01 = acc01 + a0 * b1;
-                                acc02 = acc02 + a0 * b2;
-                                acc03 = acc03 + a0 * b3;
-                            }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 116) = acc00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 117) = acc01;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 118) = acc02;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 119) = acc03;
-                            if (kEnd == 400)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 116) = acc00 >= 0f ? acc00 : 0f * acc00;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 117) = acc01 >= 0f ? acc01 : 0f * acc01;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 118) = acc02 >= 0f ? acc02 : 0f * acc02;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 119) = acc03 >= 0f ? acc03 : 0f * acc03;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c) = acc00 >= 0f ? acc00 : 0f * acc00;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
                             }
                         }
                     }
@@ -5014,7 +3805,7 @@ namespace Vision
 
                 {
                     int k = 0;
-                    for (; k + 6 <= 400; k += 6)
+                    for (; k + 8 <= 400; k += 8)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
@@ -5024,6 +3815,8 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
                         global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
                         global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
                         acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
                         acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
                         acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
@@ -5036,7 +3829,11 @@ namespace Vision
                         acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
                         acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
                         acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
-                        for (int t = 0; t < n; t++)
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j));
                             global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + 16));
@@ -5058,6 +3855,12 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 5));
                             acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
                             acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
@@ -5071,48 +3874,10 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
-                        acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
-                        acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
-                        acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
-                        acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
-                        for (int t = 0; t < n; t++)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j));
-                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
                     }
                 }
             }
@@ -5122,7 +3887,7 @@ namespace Vision
 
                 {
                     int k = 0;
-                    for (; k + 6 <= 400; k += 6)
+                    for (; k + 8 <= 400; k += 8)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
@@ -5132,6 +3897,8 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
                         global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
                         global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
                         acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
                         acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
                         acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
@@ -5144,7 +3911,11 @@ namespace Vision
                         acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104));
                         acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120));
                         acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
-                        for (int t = 0; t < n; t++)
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 168));
+                        acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96));
                             global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104));
@@ -5166,6 +3937,12 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 5));
                             acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
                             acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
@@ -5179,48 +3956,10 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
-                        acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
-                        acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
-                        acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
-                        acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
-                        acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
-                        acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
-                        acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
-                        acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
-                        for (int t = 0; t < n; t++)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96));
-                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104));
-                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 168));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
                     }
                 }
             }
@@ -5275,7 +4014,7 @@ namespace Vision
                         acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c + 8));
                         acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c));
                         acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c + 8));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 8));
@@ -5327,7 +4066,7 @@ namespace Vision
                         acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
                         acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 8));
@@ -5381,7 +4120,7 @@ namespace Vision
                         acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120));
                         acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
                         acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 168));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96));
                             global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
@@ -5436,7 +4175,7 @@ namespace Vision
                         acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
                         acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
                         acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 112));
@@ -5488,7 +4227,7 @@ namespace Vision
                         acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
                         acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 112));
@@ -5536,61 +4275,7 @@ namespace Vision
                 for (int c = 0; c < 32; c += 4)
                 {
                     int k = 0;
-                    for (; k + 3 <= 400; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 1);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 2);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 3);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 1);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 2);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 3);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 1);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 2);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 3);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 1) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 2) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 3) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 1) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 2) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 3) = acc23;
-                    }
-
+                    for (; k + 1 <= 400; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
@@ -5599,7 +4284,7 @@ namespace Vision
                         acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
                         acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
                         acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c);
                             float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 1);
@@ -5621,508 +4306,34 @@ namespace Vision
 
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 38400);
-
+                for (int c = 0; c < 24; c += 4)
                 {
                     int k = 0;
-                    for (; k + 3 <= 400; k += 3)
+                    for (; k + 1 <= 400; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
                         float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = gk;
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51);
-                        for (int t = 0; t < n; t++)
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 97);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 98);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 99);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        gk = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        acc00 = gk;
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 97);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 98);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 99);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c + 3);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
                             acc02 = acc02 + a0 * b2;
                             acc03 = acc03 + a0 * b3;
                         }
-                        gk = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc03;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 400; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 100);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 101);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 102);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 103);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 100);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 101);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 102);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 103);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc03;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 400; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 105);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 106);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 107);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 105);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 106);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 107);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc03;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 400; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 108);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 109);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 110);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 111);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 108);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 109);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 110);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 111);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc03;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 400; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 112);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 113);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 114);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 115);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 112);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 113);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 114);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 115);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc03;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 400; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 116);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 117);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 118);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 119);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71) = acc23;
-                    }
-
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
-                        float acc00, acc01, acc02, acc03;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 116);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 117);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 118);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 119);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
                     }
                 }
             }
@@ -6191,7 +4402,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6228,7 +4439,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6252,7 +4463,7 @@ namespace Vision
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6269,7 +4480,7 @@ namespace Vision
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6317,7 +4528,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6354,7 +4565,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6378,7 +4589,7 @@ namespace Vision
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6395,7 +4606,7 @@ namespace Vision
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -6461,7 +4672,7 @@ namespace Vision
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                     global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
@@ -6479,7 +4690,7 @@ namespace Vision
 
                 {
                     int r = 0;
-                    for (; r + 6 <= n; r += 6)
+                    for (; r + 8 <= n; r += 8)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
@@ -6495,7 +4706,11 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6517,6 +4732,12 @@ namespace Vision
                             global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600));
                             acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
                             acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 720));
+                            acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 840));
+                            acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b1, acc71);
                         }
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
@@ -6530,6 +4751,10 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 60));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 62));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 70));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 72));
                     }
                     if (r + 4 <= n)
                     {
@@ -6543,7 +4768,7 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6578,7 +4803,7 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6601,7 +4826,7 @@ namespace Vision
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
                         global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6624,7 +4849,7 @@ namespace Vision
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                     global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    for (int t = 0; t < 120; t++)
+                    for (nint t = 0; t < 120; t++)
                     {
                         float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
                         global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
@@ -6658,7 +4883,7 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6706,7 +4931,7 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6741,7 +4966,7 @@ namespace Vision
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
                         global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6764,7 +4989,7 @@ namespace Vision
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
                         global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
                         global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                        for (int t = 0; t < 120; t++)
+                        for (nint t = 0; t < 120; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
@@ -6784,379 +5009,54 @@ namespace Vision
 
             {
                 ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
-
+                for (int c = 0; c < 8; c += 4)
                 {
                     int r = 0;
-                    for (; r + 6 <= n; r += 6)
+                    for (; r + 1 <= n; r += 1)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc20 = bias;
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc30 = bias;
-                        float acc31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc40 = bias;
-                        float acc41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc50 = bias;
-                        float acc51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 120; t++)
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 3);
+                        for (nint t = 0; t < 120; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 3);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 360);
-                            acc30 = acc30 + a3 * b0;
-                            acc31 = acc31 + a3 * b1;
-                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 480);
-                            acc40 = acc40 + a4 * b0;
-                            acc41 = acc41 + a4 * b1;
-                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600);
-                            acc50 = acc50 + a5 * b0;
-                            acc51 = acc51 + a5 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
                         }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 21) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 31) = acc31;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40) = acc40;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 41) = acc41;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50) = acc50;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 51) = acc51;
-                    }
-                    if (r + 4 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc20 = bias;
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc30 = bias;
-                        float acc31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 360);
-                            acc30 = acc30 + a3 * b0;
-                            acc31 = acc31 + a3 * b1;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 21) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 31) = acc31;
-                        r += 4;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        float acc10 = bias;
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 11) = acc11;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = bias;
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 1);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                        }
-                        zr = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 3) = acc03;
                     }
                 }
 
                 {
                     int r = 0;
-                    for (; r + 3 <= n; r += 3)
+                    for (; r + 1 <= n; r += 1)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
                         ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        float acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        for (int t = 0; t < 120; t++)
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                        for (nint t = 0; t < 120; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 5);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 13) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 14) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 15) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 23) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 25) = acc23;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 5);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 13) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 14) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 15) = acc13;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 5);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc03;
-                    }
-                }
-
-                {
-                    int r = 0;
-                    for (; r + 3 <= n; r += 3)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        float acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 17) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 18) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 19) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 26) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 27) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 28) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 29) = acc23;
-                    }
-                    if (r + 2 <= n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        float acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 17) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 18) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 19) = acc13;
-                        r += 2;
-                    }
-                    if (r < n)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
-                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
-                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc01;
                     }
                 }
             }
@@ -7198,7 +5098,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157));
                     global::System.Runtime.Intrinsics.Vector512<float> acc8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158));
                     global::System.Runtime.Intrinsics.Vector512<float> acc9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159));
-                    for (int t = 0; t < n; t++)
+                    for (nint t = 0; t < n; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> xt = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120));
                         ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
@@ -7388,7 +5288,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77));
                     global::System.Runtime.Intrinsics.Vector256<float> acc8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78));
                     global::System.Runtime.Intrinsics.Vector256<float> acc9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79));
-                    for (int t = 0; t < n; t++)
+                    for (nint t = 0; t < n; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> xt = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120));
                         ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
@@ -7535,7 +5435,7 @@ namespace Vision
                         acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
                         acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
                         acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
-                        for (int t = 0; t < n; t++)
+                        for (nint t = 0; t < n; t++)
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
                             global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
@@ -7598,182 +5498,56 @@ namespace Vision
 
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                for (int c = 0; c < 8; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 120; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
 
                 {
                     int k = 0;
-                    for (; k + 6 <= 120; k += 6)
+                    for (; k + 1 <= 120; k += 1)
                     {
                         ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
                         ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
                         float acc00, acc01;
-                        float acc10, acc11;
-                        float acc20, acc21;
-                        float acc30, acc31;
-                        float acc40, acc41;
-                        float acc50, acc51;
-                        acc00 = gk;
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21);
-                        acc30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30);
-                        acc31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31);
-                        acc40 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40);
-                        acc41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41);
-                        acc50 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50);
-                        acc51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51);
-                        for (int t = 0; t < n; t++)
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
+                        for (nint t = 0; t < n; t++)
                         {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 1);
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
                             float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120);
                             acc00 = acc00 + a0 * b0;
                             acc01 = acc01 + a0 * b1;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 3);
-                            acc30 = acc30 + a3 * b0;
-                            acc31 = acc31 + a3 * b1;
-                            float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 4);
-                            acc40 = acc40 + a4 * b0;
-                            acc41 = acc41 + a4 * b1;
-                            float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 5);
-                            acc50 = acc50 + a5 * b0;
-                            acc51 = acc51 + a5 * b1;
                         }
-                        gk = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30) = acc30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31) = acc31;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40) = acc40;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41) = acc41;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50) = acc50;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51) = acc51;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 120; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 3);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 4);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 5);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25) = acc23;
-                    }
-                }
-
-                {
-                    int k = 0;
-                    for (; k + 3 <= 120; k += 3)
-                    {
-                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
-                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
-                        float acc00, acc01, acc02, acc03;
-                        float acc10, acc11, acc12, acc13;
-                        float acc20, acc21, acc22, acc23;
-                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6);
-                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7);
-                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
-                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
-                        acc10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16);
-                        acc11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17);
-                        acc12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18);
-                        acc13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19);
-                        acc20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26);
-                        acc21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27);
-                        acc22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28);
-                        acc23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 6);
-                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 7);
-                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
-                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
-                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120);
-                            acc00 = acc00 + a0 * b0;
-                            acc01 = acc01 + a0 * b1;
-                            acc02 = acc02 + a0 * b2;
-                            acc03 = acc03 + a0 * b3;
-                            float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 1);
-                            acc10 = acc10 + a1 * b0;
-                            acc11 = acc11 + a1 * b1;
-                            acc12 = acc12 + a1 * b2;
-                            acc13 = acc13 + a1 * b3;
-                            float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 2);
-                            acc20 = acc20 + a2 * b0;
-                            acc21 = acc21 + a2 * b1;
-                            acc22 = acc22 + a2 * b2;
-                            acc23 = acc23 + a2 * b3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc00;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc01;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc02;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc03;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26) = acc20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27) = acc21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28) = acc22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29) = acc23;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc01;
                     }
                 }
             }
@@ -7833,7 +5607,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -7870,7 +5644,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -7894,7 +5668,7 @@ namespace Vision
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -7911,7 +5685,7 @@ namespace Vision
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -7944,7 +5718,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -7981,7 +5755,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -8005,7 +5779,7 @@ namespace Vision
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + 104);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -8022,7 +5796,7 @@ namespace Vision
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + 104);
                     global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -8061,7 +5835,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -8098,7 +5872,7 @@ namespace Vision
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -8122,7 +5896,7 @@ namespace Vision
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
@@ -8139,7 +5913,7 @@ namespace Vision
                     ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int t = 0; t < 10; t++)
+                    for (nint t = 0; t < 10; t++)
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));

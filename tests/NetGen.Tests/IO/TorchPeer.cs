@@ -23,10 +23,13 @@ internal static class TorchPeer
         return python;
     }
 
-    public static void Run(string python, params string[] arguments)
+    public static void Run(string python, params string[] arguments) => RunScript(python, Script, arguments);
+
+    /// <summary>Runs a peer script beside this one (e.g. torch_layers.py) and fails the test on a non-zero exit.</summary>
+    public static void RunScript(string python, string script, params string[] arguments)
     {
         var start = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(script);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -35,7 +38,7 @@ internal static class TorchPeer
         string output = process.StandardOutput.ReadToEnd();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{python} torch_peer.py {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}\n{error}");
+        Assert.True(process.ExitCode == 0, $"{python} {Path.GetFileName(script)} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}\n{error}");
     }
 
     private static (string?, string) Find()

@@ -1,0 +1,194 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace NetGen.Concurrency;
+
+/// <summary>One step of a pass that a generated network splits over threads: the items <c>[start, end)</c> of the step
+/// (samples, weight rows or channels, as the step says). Steps are written so that every item is computed the same way
+/// whichever range it falls in, which makes results independent of the thread count.</summary>
+public interface IPartitionedWork
+{
+    /// <summary>Runs items <paramref name="start"/> to <paramref name="end"/> (exclusive) of <paramref name="step"/>.</summary>
+    void Run(int step, int start, int end);
+}
+
+/// <summary>
+/// A fixed set of worker threads for the passes of one network: <see cref="Run"/> splits a step into one contiguous range
+/// per thread (the calling thread takes the first), waits for all, and rethrows the first exception. Between steps the
+/// workers spin for a short while, since the next step of a pass follows within microseconds, then sleep. Running a step
+/// allocates nothing.
+/// </summary>
+/// <remarks>A pool serves one caller at a time (a network is not thread-safe either). Dispose it to end its threads.</remarks>
+public sealed class WorkerPool : IDisposable
+{
+    /// <summary>How long an idle worker spins before it sleeps.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
+
+    private readonly Thread[] _workers;
+    private readonly object _gate = new();
+    private IPartitionedWork? _work;
+    private int _step, _count, _grain, _parts;
+    private int _generation;
+    private int _pending;
+    private int _sleepers;
+    private int _busy;
+    private volatile bool _disposed;
+    private Exception? _failure;
+
+    /// <summary>Creates a pool of <paramref name="threads"/> threads in all: the caller and <paramref name="threads"/> − 1
+    /// background workers.</summary>
+    public WorkerPool(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        Threads = threads;
+        _workers = new Thread[threads - 1];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            int part = i + 1;
+            _workers[i] = new Thread(() => Work(part)) { IsBackground = true, Name = $"NetGen worker {part}" };
+            _workers[i].Start();
+        }
+    }
+
+    /// <summary>Threads that run a step, the caller included.</summary>
+    public int Threads { get; }
+
+    /// <summary>
+    /// Runs items <c>[0, count)</c> of <paramref name="step"/> of <paramref name="work"/>, split into at most
+    /// <see cref="Threads"/> ranges whose boundaries are multiples of <paramref name="grain"/>, and returns when all are
+    /// done. A step of at most one grain runs on the calling thread alone.
+    /// </summary>
+    public void Run(IPartitionedWork work, int step, int count, int grain = 1)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int units = (count + grain - 1) / grain;
+        int parts = Math.Min(Threads, units);
+        if (parts <= 1)
+        {
+            work.Run(step, 0, count);
+            return;
+        }
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("A WorkerPool runs one step at a time; it was called from two threads at once.");
+        }
+        try
+        {
+            _work = work;
+            _step = step;
+            _count = count;
+            _grain = grain;
+            _parts = parts;
+            _failure = null;
+            Volatile.Write(ref _pending, Threads - 1);
+            Interlocked.Increment(ref _generation);
+            if (Volatile.Read(ref _sleepers) > 0)
+            {
+                lock (_gate)
+                {
+                    Monitor.PulseAll(_gate);
+                }
+            }
+            (int start, int end) = Range(0, count, grain, parts);
+            try
+            {
+                work.Run(step, start, end);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, e, null);
+            }
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _pending) > 0)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            _work = null;
+            if (_failure is { } failure)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Items of part <paramref name="part"/> of <paramref name="parts"/>, boundaries on multiples of the grain.</summary>
+    private static (int Start, int End) Range(int part, int count, int grain, int parts)
+    {
+        long units = (count + (long)grain - 1) / grain;
+        int start = (int)Math.Min(count, units * part / parts * grain);
+        int end = (int)Math.Min(count, units * (part + 1) / parts * grain);
+        return (start, end);
+    }
+
+    /// <summary>Ends the worker threads.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        lock (_gate)
+        {
+            Monitor.PulseAll(_gate);
+        }
+        foreach (Thread worker in _workers)
+        {
+            worker.Join();
+        }
+    }
+
+    private void Work(int part)
+    {
+        int seen = 0;
+        while (true)
+        {
+            int generation;
+            long spinStart = Stopwatch.GetTimestamp();
+            while ((generation = Volatile.Read(ref _generation)) == seen)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+                if (Stopwatch.GetTimestamp() - spinStart < SpinTicks)
+                {
+                    Thread.SpinWait(20);
+                    continue;
+                }
+                lock (_gate)
+                {
+                    Interlocked.Increment(ref _sleepers); // a full fence: the generation read below cannot move before it
+                    while (Volatile.Read(ref _generation) == seen && !_disposed)
+                    {
+                        Monitor.Wait(_gate);
+                    }
+                    Interlocked.Decrement(ref _sleepers);
+                }
+                spinStart = Stopwatch.GetTimestamp();
+            }
+            seen = generation;
+            if (part < _parts)
+            {
+                (int start, int end) = Range(part, _count, _grain, _parts);
+                try
+                {
+                    _work!.Run(_step, start, end);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _failure, e, null);
+                }
+            }
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+}

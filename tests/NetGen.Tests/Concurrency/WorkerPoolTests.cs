@@ -1,0 +1,101 @@
+using System;
+using System.Threading;
+using NetGen.Concurrency;
+using Xunit;
+
+namespace NetGen.Tests.Concurrency;
+
+public sealed class WorkerPoolTests
+{
+    /// <summary>Records which step ran each item, and how often.</summary>
+    private sealed class Recorder(int count) : IPartitionedWork
+    {
+        public readonly int[] Hits = new int[count];
+        public readonly int[] Steps = new int[count];
+        public int Grain = 1;
+        public bool Misaligned;
+
+        public void Run(int step, int start, int end)
+        {
+            if (start % Grain != 0)
+            {
+                Misaligned = true;
+            }
+            for (int i = start; i < end; i++)
+            {
+                Interlocked.Increment(ref Hits[i]);
+                Steps[i] = step;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 10, 1)]
+    [InlineData(2, 1, 1)]
+    [InlineData(2, 7, 1)]
+    [InlineData(2, 64, 6)]
+    [InlineData(3, 100, 4)]
+    [InlineData(4, 3, 1)]
+    [InlineData(2, 5, 8)]
+    public void Every_item_runs_exactly_once_on_grain_boundaries(int threads, int count, int grain)
+    {
+        using var pool = new WorkerPool(threads);
+        for (int step = 0; step < 50; step++)
+        {
+            var work = new Recorder(count) { Grain = grain };
+            pool.Run(work, step, count, grain);
+            Assert.All(work.Hits, h => Assert.Equal(1, h));
+            Assert.All(work.Steps, s => Assert.Equal(step, s));
+            Assert.False(work.Misaligned);
+        }
+    }
+
+    private sealed class Failing : IPartitionedWork
+    {
+        public void Run(int step, int start, int end)
+        {
+            if (start > 0)
+            {
+                throw new InvalidOperationException($"failed at {start}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_worker_exception_reaches_the_caller_and_the_pool_stays_usable()
+    {
+        using var pool = new WorkerPool(2);
+        var error = Assert.Throws<InvalidOperationException>(() => pool.Run(new Failing(), 0, 10));
+        Assert.StartsWith("failed at", error.Message, StringComparison.Ordinal);
+        var work = new Recorder(10);
+        pool.Run(work, 1, 10);
+        Assert.All(work.Hits, h => Assert.Equal(1, h));
+    }
+
+    [Fact]
+    public void Steps_allocate_nothing_and_survive_workers_falling_asleep()
+    {
+        using var pool = new WorkerPool(2);
+        var work = new Recorder(64);
+        pool.Run(work, 0, 64);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            pool.Run(work, i, 64);
+        }
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Thread.Sleep(50); // longer than the spin budget: the worker sleeps and must be woken
+        var again = new Recorder(64);
+        pool.Run(again, 0, 64);
+        Assert.All(again.Hits, h => Assert.Equal(1, h));
+    }
+
+    [Fact]
+    public void Disposing_ends_the_workers_and_refuses_more_work()
+    {
+        var pool = new WorkerPool(3);
+        pool.Dispose();
+        pool.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => pool.Run(new Recorder(4), 0, 4));
+    }
+}
