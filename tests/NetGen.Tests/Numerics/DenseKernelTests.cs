@@ -17,16 +17,16 @@ namespace NetGen.Tests.Numerics;
 [Dense(1)]
 public partial class OddWidths;
 
-// 300 inputs: two cache blocks of 150 in the forward GEMM, with the ReLU applied after the last one. 50 outputs leave a
+// 600 inputs: two cache blocks of 300 in the forward GEMM, with the ReLU applied after the last one. 50 outputs leave a
 // tail of 18 (three Vector256 units, the last overlapping, over two tiles); 45 leaves 13.
 [Network(Loss = Loss.SquaredError)]
-[Input(300)]
+[Input(600)]
 [Dense(50, Activation.ReLU, BiasInit = 0.05f)]
 [Dense(45)]
 public partial class BlockedInputs;
 
 [Network(Loss = Loss.None)]
-[Input(300)]
+[Input(600)]
 [Dense(45)]
 public partial class WideSingleLayer;
 
@@ -197,7 +197,7 @@ public sealed class DenseKernelTests
     public void Unit_inputs_read_the_weight_columns_of_the_pytorch_layout()
     {
         var network = new WideSingleLayer(capacity: 4);
-        const int inputs = 300, outputs = 45;
+        const int inputs = 600, outputs = 45;
         float[] w = new float[outputs * inputs];
         for (int o = 0; o < outputs; o++)
         {
@@ -209,7 +209,7 @@ public sealed class DenseKernelTests
         float[] b = Enumerable.Range(0, outputs).Select(o => -0.5f * o).ToArray();
         network.Tensors.Single(t => t.Name == "dense1.weight").CopyFrom(w, network.Parameters);
         network.Tensors.Single(t => t.Name == "dense1.bias").CopyFrom(b, network.Parameters);
-        int[] probes = [0, 149, 150, 299];
+        int[] probes = [0, 299, 300, 599];
         float[] batch = new float[probes.Length * inputs];
         for (int s = 0; s < probes.Length; s++)
         {
