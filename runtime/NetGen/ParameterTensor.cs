@@ -19,20 +19,22 @@ public enum ParameterKind
 
 /// <summary>
 /// One named tensor inside a network's flat parameter buffer. <see cref="Shape"/> and names follow PyTorch
-/// (<c>fc1.weight</c> is [out, in]); kernels may store the data in another order (<see cref="IsStoredTransposed"/>),
+/// (<c>fc1.weight</c> is [out, in]); kernels may store the data in another order (<see cref="PanelWidth"/>),
 /// and <see cref="CopyTo"/>/<see cref="CopyFrom"/> convert between the two.
 /// </summary>
 public sealed class ParameterTensor
 {
     private readonly int[] _shape;
 
-    /// <summary>Describes a tensor of <paramref name="shape"/> stored at <paramref name="offset"/>.</summary>
-    public ParameterTensor(string name, string layer, ParameterKind kind, int offset, int[] shape, bool isStoredTransposed)
+    /// <summary>Describes a tensor of <paramref name="shape"/> stored at <paramref name="offset"/>, in logical order when
+    /// <paramref name="panelWidth"/> is 0, otherwise in row panels of that many rows (see <see cref="PanelWidth"/>).</summary>
+    public ParameterTensor(string name, string layer, ParameterKind kind, int offset, int[] shape, int panelWidth = 0)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        if (isStoredTransposed && shape.Length != 2)
+        ArgumentOutOfRangeException.ThrowIfNegative(panelWidth);
+        if (panelWidth > 0 && shape.Length != 2)
         {
-            throw new ArgumentException("Only a matrix can be stored transposed.", nameof(isStoredTransposed));
+            throw new ArgumentException("Only a matrix can be stored in panels.", nameof(panelWidth));
         }
         Name = name;
         Layer = layer;
@@ -45,7 +47,7 @@ public sealed class ParameterTensor
             length *= dimension;
         }
         Length = length;
-        IsStoredTransposed = isStoredTransposed;
+        PanelWidth = panelWidth;
     }
 
     /// <summary>PyTorch-style name, e.g. <c>dense1.weight</c>.</summary>
@@ -66,9 +68,23 @@ public sealed class ParameterTensor
     /// <summary>The logical (PyTorch) shape.</summary>
     public IReadOnlyList<int> Shape => _shape;
 
-    /// <summary>True when a [rows, cols] tensor is kept as [cols, rows] in the buffer (dense weights: input-major, so the
-    /// forward kernel streams contiguous rows of outputs).</summary>
-    public bool IsStoredTransposed { get; }
+    /// <summary>0 when the buffer holds the tensor in logical order. Otherwise a [rows, cols] matrix (a dense weight
+    /// [out, in]) is kept in panels of <see cref="PanelWidth"/> consecutive rows: each panel as [cols][panel rows], the
+    /// panels in order, the last one holding the remaining rows (no padding). A matrix with at most that many rows is
+    /// therefore stored transposed, [cols, rows]. The dense kernels read the weights of 32 outputs for one input as one
+    /// contiguous run.</summary>
+    public int PanelWidth { get; }
+
+    /// <summary>Index within <see cref="Slice"/> of the logical element [<paramref name="row"/>, <paramref name="column"/>]
+    /// of a matrix, or of element <paramref name="column"/> of a row-major view with <paramref name="row"/> = 0 otherwise.</summary>
+    public int StoredIndex(int row, int column)
+    {
+        if (PanelWidth == 0)
+        {
+            return row * (Length / _shape[0]) + column;
+        }
+        return DenseLayout.StoredIndex(row, column, _shape[0], _shape[1], PanelWidth);
+    }
 
     /// <summary>This tensor's elements in the buffer's own order.</summary>
     public Span<float> Slice(Span<float> buffer) => buffer.Slice(Offset, Length);
@@ -78,17 +94,22 @@ public sealed class ParameterTensor
     {
         CheckLength(destination.Length, nameof(destination));
         ReadOnlySpan<float> stored = buffer.Slice(Offset, Length);
-        if (!IsStoredTransposed)
+        if (PanelWidth == 0)
         {
             stored.CopyTo(destination);
             return;
         }
         int rows = _shape[0], cols = _shape[1];
-        for (int r = 0; r < rows; r++)
+        for (int panelStart = 0; panelStart < rows; panelStart += PanelWidth)
         {
+            int width = Math.Min(PanelWidth, rows - panelStart);
+            ReadOnlySpan<float> panel = stored.Slice(panelStart * cols, width * cols);
             for (int c = 0; c < cols; c++)
             {
-                destination[r * cols + c] = stored[c * rows + r];
+                for (int r = 0; r < width; r++)
+                {
+                    destination[(panelStart + r) * cols + c] = panel[c * width + r];
+                }
             }
         }
     }
@@ -98,17 +119,22 @@ public sealed class ParameterTensor
     {
         CheckLength(source.Length, nameof(source));
         Span<float> stored = buffer.Slice(Offset, Length);
-        if (!IsStoredTransposed)
+        if (PanelWidth == 0)
         {
             source.CopyTo(stored);
             return;
         }
         int rows = _shape[0], cols = _shape[1];
-        for (int r = 0; r < rows; r++)
+        for (int panelStart = 0; panelStart < rows; panelStart += PanelWidth)
         {
+            int width = Math.Min(PanelWidth, rows - panelStart);
+            Span<float> panel = stored.Slice(panelStart * cols, width * cols);
             for (int c = 0; c < cols; c++)
             {
-                stored[c * rows + r] = source[r * cols + c];
+                for (int r = 0; r < width; r++)
+                {
+                    panel[c * width + r] = source[(panelStart + r) * cols + c];
+                }
             }
         }
     }

@@ -151,7 +151,7 @@ public sealed class SnapshotTests
         Assert.Contains("Vector512.FusedMultiplyAdd", text, System.StringComparison.Ordinal);
         Assert.Contains("Vector256.FusedMultiplyAdd", text, System.StringComparison.Ordinal);
         // Shapes are literals and the 784×128 layer stays a loop: the file is small.
-        Assert.Contains("for (int t = 0; t < 784; t++)", text, System.StringComparison.Ordinal);
+        Assert.Contains("for (nint t = 0; t < 784; t++)", text, System.StringComparison.Ordinal);
         Assert.True(text.Split('\n').Length < 3000, "Generated code must grow with the number of layers, not their width.");
     }
 }

@@ -6,13 +6,14 @@ using NetGen.Generator.Shapes;
 namespace NetGen.Generator.Emit;
 
 /// <summary>
-/// Writes the three products of one dense layer as methods with its shapes as literals:
-/// forward <c>Z = X·Wᵀ + b</c>, weight gradient <c>∂W += dZᵀ·X</c> (with <c>∂b += Σ dZ</c>), and input gradient
-/// <c>dX = dZ·W</c>. Weights are stored input-major ([in, out]) so the forward and weight-gradient kernels stream
-/// contiguous rows of outputs: register tiles of 4 rows × 2 vectors, an FMA per broadcast input. Each method has a
-/// Vector512 path, a Vector256 path and a scalar path; the JIT keeps only the one the machine accelerates.
+/// Writes the three products of one dense layer as methods with its shapes as literals: forward <c>Z = X·Wᵀ + b</c>,
+/// weight gradient <c>∂W += dZᵀ·X</c> (with <c>∂b += Σ dZ</c>), and input gradient <c>dX = dZ·W</c>, over weights packed
+/// in panels of outputs (the other part of this class, <c>DenseKernelEmitter.Panels.cs</c>). Each has a Vector512 path,
+/// a Vector256 path and a scalar path; the JIT keeps only the one the machine accelerates.
+/// This part also holds the broadcast GEMM and dot-product machinery the convolution kernels use (weights in
+/// PyTorch's layout as the broadcast operand).
 /// </summary>
-internal static class DenseKernelEmitter
+internal static partial class DenseKernelEmitter
 {
     private const int RowTile = 4;
 
@@ -96,41 +97,11 @@ internal static class DenseKernelEmitter
 
     public static string BackwardInputName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardInput";
 
-    public static void EmitForward(SourceWriter w, LayerPlan layer)
-    {
-        string biasParameter = layer.HasBias ? "ref float bias, " : "";
-        w.Line($"/// <summary>{layer.Name}: z[n×{Num(layer.Outputs)}] = x[n×{Num(layer.Inputs)}] · W{(layer.HasBias ? " + bias" : "")}.</summary>");
-        w.Open($"public static void {ForwardName(layer)}(ref float x, ref float weights, {biasParameter}ref float z, int n)");
-        EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, rows: "n", inner: Num(layer.Inputs), columns: layer.Outputs,
-            a: "x", aIndex: (row, t) => $"{row} * {Num(layer.Inputs)} + {t}", b: "weights", c: "z",
-            init: layer.HasBias ? AccumulatorStart.Bias : AccumulatorStart.Zero));
-        w.Close();
-    }
+    public static void EmitForward(SourceWriter w, LayerPlan layer) => EmitPackedForward(w, layer);
 
-    public static void EmitBackwardWeights(SourceWriter w, LayerPlan layer)
-    {
-        string biasParameter = layer.HasBias ? ", ref float biasGradient" : "";
-        w.Line($"/// <summary>{layer.Name}: ∂W[{Num(layer.Inputs)}×{Num(layer.Outputs)}] += xᵀ · dz{(layer.HasBias ? ", ∂bias += Σ dz" : "")}.</summary>");
-        w.Open($"public static void {BackwardWeightsName(layer)}(ref float x, ref float dz, ref float weightGradient{biasParameter}, int n)");
-        EmitPaths(w, kinds =>
-        {
-            EmitBroadcastGemm(w, kinds, rows: Num(layer.Inputs), inner: "n", columns: layer.Outputs,
-                a: "x", aIndex: (row, t) => $"{t} * {Num(layer.Inputs)} + {row}", b: "dz", c: "weightGradient", init: AccumulatorStart.Accumulate);
-            if (layer.HasBias)
-            {
-                EmitColumnSums(w, kinds, layer.Outputs);
-            }
-        });
-        w.Close();
-    }
+    public static void EmitBackwardWeights(SourceWriter w, LayerPlan layer) => EmitPackedBackwardWeights(w, layer);
 
-    public static void EmitBackwardInput(SourceWriter w, LayerPlan layer)
-    {
-        w.Line($"/// <summary>{layer.Name}: dx[n×{Num(layer.Inputs)}] = dz[n×{Num(layer.Outputs)}] · Wᵀ (dot products along the outputs).</summary>");
-        w.Open($"public static void {BackwardInputName(layer)}(ref float dz, ref float weights, ref float dx, int n)");
-        EmitPaths(w, kinds => EmitDotProducts(w, kinds, "n", layer.Inputs, layer.Outputs, "dz", "weights", "dx", accumulate: false));
-        w.Close();
-    }
+    public static void EmitBackwardInput(SourceWriter w, LayerPlan layer) => EmitPackedBackwardInput(w, layer);
 
     internal static void EmitPaths(SourceWriter w, Action<VectorKind[]> body)
     {

@@ -112,7 +112,7 @@ internal static class LayerEmitter
     /// <summary>The activation of a layer after its forward step, over the same samples.</summary>
     public static void EmitActivation(PassSteps steps, LayerPlan layer)
     {
-        if (layer.ActivationIsIdentity)
+        if (layer.ActivationIsIdentity || DenseKernelEmitter.FusesActivation(layer))
         {
             return;
         }
@@ -154,12 +154,13 @@ internal static class LayerEmitter
         {
             string i = Num(layer.Index);
             steps.Whole($"{layer.Name}: w = g·v/‖v‖", w => w.Line(
-                $"{Kernels}.WeightNormKernels.Forward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _weight{i}.Span, _norms{i}.Span, {Num(layer.Out.Channels)}, {UnitMinor(layer)});"));
+                $"{Kernels}.WeightNormKernels.Forward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _weight{i}.Span, _norms{i}.Span, {Num(layer.Out.Channels)}, {StoredLayout(layer)});"));
         }
         string weights = Weights(layer);
         string x = OutputRows(source, layer.Inputs);
-        steps.Samples($"{layer.Name}: {layer.Kind}", w => w.Line(layer.Kind == LayerKind.Dense
-            ? $"{kernels}.{DenseKernelEmitter.ForwardName(layer)}({x}, {weights}, {bias}{z}, count);"
+        string activated = DenseKernelEmitter.FusesActivation(layer) ? Rows($"ws.{ActivationBuffer(layer)}", layer.Outputs) + ", " : "";
+        steps.Samples($"{layer.Name}: {layer.Kind}{(activated.Length > 0 ? " and " + layer.Activation : "")}", w => w.Line(layer.Kind == LayerKind.Dense
+            ? $"{kernels}.{DenseKernelEmitter.ForwardName(layer)}({x}, {weights}, {bias}{z}, {activated}count);"
             : $"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}({x}, {weights}, {bias}{z}, {Columns(plan)}, count);"));
     }
 
@@ -250,7 +251,7 @@ internal static class LayerEmitter
             {
                 w.Line($"_weightGradient{i}.Span.Clear();");
                 w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref _weightGradient{i}.Reference{biasGradient}{columns}, n);");
-                w.Line($"{Kernels}.WeightNormKernels.Backward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _norms{i}.Span, _weightGradient{i}.Span, {Gradients(layer.WeightOffset, layer.WeightCount)}, {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Num(layer.Out.Channels)}, {UnitMinor(layer)});");
+                w.Line($"{Kernels}.WeightNormKernels.Backward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _norms{i}.Span, _weightGradient{i}.Span, {Gradients(layer.WeightOffset, layer.WeightCount)}, {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Num(layer.Out.Channels)}, {StoredLayout(layer)});");
             });
         }
         else

@@ -171,7 +171,7 @@ internal static class NetworkEmitter
         foreach (TensorPlan tensor in tensors)
         {
             string shape = string.Join(", ", tensor.Shape.Select(d => Num(d)));
-            w.Line($"    new(\"{tensor.Name}\", \"{tensor.Layer}\", global::NetGen.ParameterKind.{tensor.Kind}, {Num(tensor.Offset)}, [{shape}], isStoredTransposed: {(tensor.StoredTransposed ? "true" : "false")}),");
+            w.Line($"    new(\"{tensor.Name}\", \"{tensor.Layer}\", global::NetGen.ParameterKind.{tensor.Kind}, {Num(tensor.Offset)}, [{shape}]{(tensor.PanelWidth > 0 ? $", panelWidth: {Num(tensor.PanelWidth)}" : "")}),");
         }
         w.Line("];");
         w.Line();
@@ -289,7 +289,7 @@ internal static class NetworkEmitter
             }
             if (layer.WeightNorm)
             {
-                w.Line($"global::NetGen.Kernels.WeightNormKernels.InitializeMagnitudes(p.Slice({Num(layer.WeightOffset)}, {Num(layer.WeightCount)}), p.Slice({Num(layer.ScaleOffset)}, {Num(layer.ScaleCount)}), {Num(layer.Out.Channels)}, {UnitMinor(layer)});");
+                w.Line($"global::NetGen.Kernels.WeightNormKernels.InitializeMagnitudes(p.Slice({Num(layer.WeightOffset)}, {Num(layer.WeightCount)}), p.Slice({Num(layer.ScaleOffset)}, {Num(layer.ScaleCount)}), {Num(layer.Out.Channels)}, {StoredLayout(layer)});");
             }
             return;
         }
@@ -300,9 +300,9 @@ internal static class NetworkEmitter
         }
     }
 
-    /// <summary>Whether a weight tensor's stored layout keeps the units (outputs) as the fastest index: dense weights are
-    /// stored [in, out], convolution weights [out, …].</summary>
-    internal static string UnitMinor(LayerPlan layer) => layer.Kind == LayerKind.Dense ? "unitMinor: true" : "unitMinor: false";
+    /// <summary>The stored layout of a layer's weights as the runtime's kernels take it: dense weights in panels of
+    /// output units (<c>DenseLayout</c>), convolution weights [out, …] (panel width 0).</summary>
+    internal static string StoredLayout(LayerPlan layer) => $"panelWidth: {Num(layer.Kind == LayerKind.Dense ? DenseLayout.PanelWidth : 0)}";
 
     private static void EmitForward(SourceWriter w, NetworkPlan plan, PassSteps forward)
     {

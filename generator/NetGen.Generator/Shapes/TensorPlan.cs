@@ -4,9 +4,9 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Shapes;
 
 /// <summary>One named tensor of a network as the runtime's <c>ParameterTensor</c> describes it: PyTorch name, kind
-/// (<c>Weight</c>, <c>Bias</c>, <c>Scale</c> or <c>State</c>), offset in its buffer, PyTorch shape, and whether the
-/// buffer keeps the matrix transposed.</summary>
-internal sealed record TensorPlan(string Name, string Layer, string Kind, int Offset, EquatableArray<int> Shape, bool StoredTransposed);
+/// (<c>Weight</c>, <c>Bias</c>, <c>Scale</c> or <c>State</c>), offset in its buffer, PyTorch shape, and the width of the
+/// output panels the buffer keeps a dense weight in (0: logical order; see <c>DenseLayout</c>).</summary>
+internal sealed record TensorPlan(string Name, string Layer, string Kind, int Offset, EquatableArray<int> Shape, int PanelWidth);
 
 /// <summary>The tensors of a plan in buffer order: the one list the emitter (<c>s_tensors</c>, <c>s_stateTensors</c>)
 /// and the weights-file check both use.</summary>
@@ -34,8 +34,8 @@ internal static class TensorPlans
             if (layer.Kind == LayerKind.BatchNorm)
             {
                 int channels = layer.In.Channels;
-                tensors.Add(new TensorPlan(layer.Name + ".running_mean", layer.Name, "State", layer.StateOffset, Vector(channels), false));
-                tensors.Add(new TensorPlan(layer.Name + ".running_var", layer.Name, "State", layer.StateOffset + channels, Vector(channels), false));
+                tensors.Add(new TensorPlan(layer.Name + ".running_mean", layer.Name, "State", layer.StateOffset, Vector(channels), 0));
+                tensors.Add(new TensorPlan(layer.Name + ".running_var", layer.Name, "State", layer.StateOffset + channels, Vector(channels), 0));
             }
         }
         return tensors;
@@ -54,13 +54,13 @@ internal static class TensorPlans
                 {
                     gShape[d] = 1;
                 }
-                tensors.Add(new TensorPlan(layer.Name + ".weight_g", layer.Name, "Scale", layer.ScaleOffset, gShape.ToEquatableArray(), false));
+                tensors.Add(new TensorPlan(layer.Name + ".weight_g", layer.Name, "Scale", layer.ScaleOffset, gShape.ToEquatableArray(), 0));
             }
             string weight = layer.WeightNorm ? ".weight_v" : ".weight";
-            tensors.Add(new TensorPlan(layer.Name + weight, layer.Name, "Weight", layer.WeightOffset, layer.WeightShape.ToEquatableArray(), layer.Kind == LayerKind.Dense));
+            tensors.Add(new TensorPlan(layer.Name + weight, layer.Name, "Weight", layer.WeightOffset, layer.WeightShape.ToEquatableArray(), layer.Kind == LayerKind.Dense ? DenseLayout.PanelWidth : 0));
             if (layer.HasBias)
             {
-                tensors.Add(new TensorPlan(layer.Name + ".bias", layer.Name, "Bias", layer.BiasOffset, Vector(layer.Out.Channels), false));
+                tensors.Add(new TensorPlan(layer.Name + ".bias", layer.Name, "Bias", layer.BiasOffset, Vector(layer.Out.Channels), 0));
             }
             return;
         }
@@ -70,8 +70,8 @@ internal static class TensorPlans
             EquatableArray<int> shape = layer.Kind == LayerKind.LayerNorm && layer.In.IsImage
                 ? new[] { layer.In.Channels, layer.In.Height, layer.In.Width }.ToEquatableArray()
                 : Vector(layer.ScaleCount);
-            tensors.Add(new TensorPlan(layer.Name + ".weight", layer.Name, "Scale", layer.ScaleOffset, shape, false));
-            tensors.Add(new TensorPlan(layer.Name + ".bias", layer.Name, "Bias", layer.BiasOffset, shape, false));
+            tensors.Add(new TensorPlan(layer.Name + ".weight", layer.Name, "Scale", layer.ScaleOffset, shape, 0));
+            tensors.Add(new TensorPlan(layer.Name + ".bias", layer.Name, "Bias", layer.BiasOffset, shape, 0));
         }
     }
 

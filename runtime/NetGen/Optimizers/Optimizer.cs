@@ -205,16 +205,23 @@ public abstract class Optimizer
             int rowLength = tensor.Length / rows;
             Span<float> data = tensor.Slice(parameters);
             Span<float> norms = _rowNorms.AsSpan(0, rows);
-            if (tensor.IsStoredTransposed)
+            if (tensor.PanelWidth > 0)
             {
-                // Stored [in, out]: output unit r is the strided column r; accumulate all columns at once, row by stored row.
+                // Stored in panels of PanelWidth output units, each [in][panel width]: unit r of a panel is the strided
+                // column r; accumulate all columns of a panel at once, stored row by stored row.
                 norms.Clear();
-                for (int c = 0; c < rowLength; c++)
+                for (int panelStart = 0; panelStart < rows; panelStart += tensor.PanelWidth)
                 {
-                    Span<float> stored = data.Slice(c * rows, rows);
-                    for (int r = 0; r < rows; r++)
+                    int width = Math.Min(tensor.PanelWidth, rows - panelStart);
+                    Span<float> panel = data.Slice(panelStart * rowLength, width * rowLength);
+                    Span<float> panelNorms = norms.Slice(panelStart, width);
+                    for (int c = 0; c < rowLength; c++)
                     {
-                        norms[r] += stored[r] * stored[r];
+                        Span<float> stored = panel.Slice(c * width, width);
+                        for (int r = 0; r < width; r++)
+                        {
+                            panelNorms[r] += stored[r] * stored[r];
+                        }
                     }
                 }
                 for (int r = 0; r < rows; r++)
@@ -222,12 +229,18 @@ public abstract class Optimizer
                     float norm = MathF.Sqrt(norms[r]);
                     norms[r] = norm > MaxNorm ? MaxNorm / norm : 1f;
                 }
-                for (int c = 0; c < rowLength; c++)
+                for (int panelStart = 0; panelStart < rows; panelStart += tensor.PanelWidth)
                 {
-                    Span<float> stored = data.Slice(c * rows, rows);
-                    for (int r = 0; r < rows; r++)
+                    int width = Math.Min(tensor.PanelWidth, rows - panelStart);
+                    Span<float> panel = data.Slice(panelStart * rowLength, width * rowLength);
+                    Span<float> panelNorms = norms.Slice(panelStart, width);
+                    for (int c = 0; c < rowLength; c++)
                     {
-                        stored[r] *= norms[r];
+                        Span<float> stored = panel.Slice(c * width, width);
+                        for (int r = 0; r < width; r++)
+                        {
+                            stored[r] *= panelNorms[r];
+                        }
                     }
                 }
             }

@@ -60,10 +60,10 @@ namespace Fashion
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
-            new("dense1.weight", "dense1", global::NetGen.ParameterKind.Weight, 0, [128, 784], isStoredTransposed: true),
-            new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 100352, [128], isStoredTransposed: false),
-            new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 100480, [10, 128], isStoredTransposed: true),
-            new("dense2.bias", "dense2", global::NetGen.ParameterKind.Bias, 101760, [10], isStoredTransposed: false),
+            new("dense1.weight", "dense1", global::NetGen.ParameterKind.Weight, 0, [128, 784], panelWidth: 32),
+            new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 100352, [128]),
+            new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 100480, [10, 128], panelWidth: 32),
+            new("dense2.bias", "dense2", global::NetGen.ParameterKind.Bias, 101760, [10]),
         ];
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
@@ -176,9 +176,8 @@ namespace Fashion
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // dense1: Dense
-            Split(1, n, 1); // dense1: ReLU
-            Split(2, n, 1); // dense2: Dense
+            Split(0, n, 1); // dense1: Dense and ReLU
+            Split(1, n, 1); // dense2: Dense
         }
 
         /// <inheritdoc/>
@@ -194,11 +193,11 @@ namespace Fashion
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(3, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
-            RunStep(4, 0, 0, n); // dense2: ∂w, ∂b
-            Split(5, n, 1); // dense2: ∂x
-            Split(6, n, 1); // dense1: ReLU'
-            RunStep(7, 0, 0, n); // dense1: ∂w, ∂b
+            RunStep(2, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
+            RunStep(3, 0, 0, n); // dense2: ∂w, ∂b
+            Split(4, n, 1); // dense2: ∂x
+            Split(5, n, 1); // dense1: ReLU'
+            RunStep(6, 0, 0, n); // dense1: ∂w, ∂b
             return _passLoss;
         }
 
@@ -229,42 +228,37 @@ namespace Fashion
             ref float g = ref _gradients.Reference;
             switch (step)
             {
-                case 0: // dense1: Dense
+                case 0: // dense1: Dense and ReLU
                 {
-                    FashionMlpKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 128), count);
+                    FashionMlpKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 128), count);
                     break;
                 }
-                case 1: // dense1: ReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128));
-                    break;
-                }
-                case 2: // dense2: Dense
+                case 1: // dense2: Dense
                 {
                     FashionMlpKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
                     break;
                 }
-                case 3: // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
+                case 2: // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G2.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 4: // dense2: ∂w, ∂b
+                case 3: // dense2: ∂w, ∂b
                 {
                     FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
                     break;
                 }
-                case 5: // dense2: ∂x
+                case 4: // dense2: ∂x
                 {
                     FashionMlpKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 128), count);
                     break;
                 }
-                case 6: // dense1: ReLU'
+                case 5: // dense1: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128), ws.G1.Span.Slice(start * 128, count * 128));
                     break;
                 }
-                case 7: // dense1: ∂w, ∂b
+                case 6: // dense1: ∂w, ∂b
                 {
                     FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
                     break;
@@ -362,1190 +356,2080 @@ namespace Fashion
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>dense1: z[n×128] = x[n×784] · W + bias.</summary>
-        public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
+        /// <summary>dense1: z[n×128] = x[n×784] · Wᵀ + bias, a = ReLU(z); W packed in panels of 32 outputs.</summary>
+        public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 128; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        for (int t = 0; t < 784; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 128 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 0) * 784 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 1) * 784 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 2) * 784 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 3) * 784 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 128 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 128 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 128 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 128 + j + 16));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 128; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        for (int t = 0; t < 784; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 128 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, r * 784 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)(r * 128 + j + 16));
-                    }
-                }
+                Dense1ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 128; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        for (int t = 0; t < 784; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 128 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 784 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 784 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 784 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 784 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 128 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 128 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 128 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 128 + j + 8));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 128; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        for (int t = 0; t < 784; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 128 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 784 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 128 + j + 8));
-                    }
-                }
+                Dense1ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense1ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
+            }
+        }
+
+        private static void Dense1ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
+                for (int p = 0; p < 4; p += 4)
                 {
-                    for (int j = 0; j < 128; j++)
+                    ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 25088);
+                    int j = p * 32;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 48));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 64));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 80));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 96));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 112));
+                    for (nint t = 0; t < 784; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 784; t++)
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        if (xt == 0f)
                         {
-                            float bt = At(ref weights, t * 128 + j);
-                            acc0 += At(ref x, (r + 0) * 784 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 784 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 784 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 784 + t) * bt;
+                            continue;
                         }
-                        At(ref z, (r + 0) * 128 + j) = acc0;
-                        At(ref z, (r + 1) * 128 + j) = acc1;
-                        At(ref z, (r + 2) * 128 + j) = acc2;
-                        At(ref z, (r + 3) * 128 + j) = acc3;
+                        global::System.Runtime.Intrinsics.Vector512<float> x16 = global::System.Runtime.Intrinsics.Vector512.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 25088)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 25104)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 50176)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 50192)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 75264)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 75280)), acc7);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc0, acc0 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc1, acc1 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc2, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc2, acc2 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 48));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc3, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc3, acc3 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 48));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 64));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc4, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc4, acc4 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 64));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 80));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc5, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc5, acc5 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 80));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 96));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc6, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc6, acc6 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 96));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 112));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc7, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc7, acc7 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 112));
                 }
-                for (; r < n; r++)
+                return;
+            }
+            for (int k0 = 0; k0 < 784; k0 += 392)
+            {
+                int kEnd = k0 + 392;
+                for (int p = 0; p < 4; p++)
                 {
-                    for (int j = 0; j < 128; j++)
+                    ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 25088);
+                    int j = p * 32;
                     {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 784; t++)
+                        int r = 0;
+                        for (; r + 8 <= n; r += 8)
                         {
-                            float bt = At(ref weights, t * 128 + j);
-                            acc0 += At(ref x, r * 784 + t) * bt;
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j));
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + 16));
+                                acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j));
+                                acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + 16));
+                                acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j));
+                                acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + 16));
+                                acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j));
+                                acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + 16));
+                                acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j));
+                                acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + 16));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j));
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j + 16));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j));
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j + 16));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                                global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                                global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1568));
+                                acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                                acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                                global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2352));
+                                acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                                acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                                global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 3136));
+                                acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                                acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
+                                global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 3920));
+                                acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                                acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                                global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4704));
+                                acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                                acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                                global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 5488));
+                                acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                                acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 768 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 896 + j + 16));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc40, acc40 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 512 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 512 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 640 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 640 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc60, acc60 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 768 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc61, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc61, acc61 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 768 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc70, acc70 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 896 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc71, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc71, acc71 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 896 + j + 16));
+                            }
                         }
-                        At(ref z, r * 128 + j) = acc0;
+                        if (r + 4 <= n)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j));
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + 16));
+                                acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j));
+                                acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + 16));
+                                acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j));
+                                acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + 16));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                                global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                                global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1568));
+                                acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                                acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                                global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2352));
+                                acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                                acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + 16));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j + 16));
+                            }
+                            r += 4;
+                        }
+                        if (r + 2 <= n)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
+                            global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j));
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + 16));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                                global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784));
+                                acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + 16));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + 16));
+                            }
+                            r += 2;
+                        }
+                        if (r < n)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
+                            }
+                        }
                     }
                 }
             }
         }
 
-        /// <summary>dense1: ∂W[784×128] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense1ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
+                for (int p = 0; p < 4; p += 2)
+                {
+                    ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 25088);
+                    int j = p * 32;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 24));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 32));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 40));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 48));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 56));
+                    for (nint t = 0; t < 784; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        if (xt == 0f)
+                        {
+                            continue;
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 8)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 24)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 25088)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 25096)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 25104)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 25112)), acc7);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc0, acc0 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc1, acc1 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc2, acc2 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 24));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc3, acc3 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 24));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 32));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc4, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc4, acc4 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 32));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 40));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc5, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc5, acc5 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 40));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 48));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc6, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc6, acc6 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 48));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 56));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc7, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc7, acc7 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 56));
+                }
+                return;
+            }
+            for (int k0 = 0; k0 < 784; k0 += 392)
+            {
+                int kEnd = k0 + 392;
+                for (int p = 0; p < 4; p++)
+                {
+                    ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 25088);
+                    int j = p * 32;
+                    for (int c = 0; c < 32; c += 16)
+                    {
+                        int r = 0;
+                        for (; r + 6 <= n; r += 6)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c));
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 8));
+                                acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c));
+                                acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 8));
+                                acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c));
+                                acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c + 8));
+                                acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + c));
+                                acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + c + 8));
+                                acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + c));
+                                acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + c + 8));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                                global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1568));
+                                acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                                acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                                global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2352));
+                                acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                                acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                                global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 3136));
+                                acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                                acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                                global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 3920));
+                                acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                                acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 512 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 640 + j + c + 8));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc40, acc40 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 512 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 512 + j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 640 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 640 + j + c + 8));
+                            }
+                        }
+                        if (r + 4 <= n)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c));
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 8));
+                                acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c));
+                                acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 8));
+                                acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c));
+                                acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c + 8));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                                global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1568));
+                                acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                                acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                                global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2352));
+                                acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                                acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 256 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 384 + j + c + 8));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 256 + j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 384 + j + c + 8));
+                            }
+                            r += 4;
+                        }
+                        if (r + 2 <= n)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                            global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c));
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 8));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 784));
+                                acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 128 + j + c + 8));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 128 + j + c + 8));
+                            }
+                            r += 2;
+                        }
+                        if (r < n)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                                acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void Dense1ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            for (int k0 = 0; k0 < 784; k0 += 392)
+            {
+                int kEnd = k0 + 392;
+                for (int p = 0; p < 4; p++)
+                {
+                    ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 25088);
+                    int j = p * 32;
+                    for (int c = 0; c < 32; c += 4)
+                    {
+                        int r = 0;
+                        for (; r + 1 <= n; r += 1)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 784);
+                            ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 128);
+                            ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 128);
+                            float acc00, acc01, acc02, acc03;
+                            if (k0 == 0)
+                            {
+                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
+                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
+                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
+                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
+                            }
+                            else
+                            {
+                                acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c);
+                                acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1);
+                                acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2);
+                                acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3);
+                            }
+                            for (nint t = k0; t < kEnd; t++)
+                            {
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
+                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
+                                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 2);
+                                float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 3);
+                                float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                                acc00 = acc00 + a0 * b0;
+                                acc01 = acc01 + a0 * b1;
+                                acc02 = acc02 + a0 * b2;
+                                acc03 = acc03 + a0 * b3;
+                            }
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c) = acc00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1) = acc01;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2) = acc02;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3) = acc03;
+                            if (kEnd == 784)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c) = acc00 >= 0f ? acc00 : 0f * acc00;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 784; r += 4)
-                {
-                    for (int j = 0; j < 128; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 128 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 128 + j + 16));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 128 + j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 128 + j + 16));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 128 + j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 128 + j + 16));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 128 + j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 128 + j + 16));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 128 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 784 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 784 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 784 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 784 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref weightGradient, (nuint)((r + 0) * 128 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref weightGradient, (nuint)((r + 1) * 128 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref weightGradient, (nuint)((r + 2) * 128 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref weightGradient, (nuint)((r + 3) * 128 + j + 16));
-                    }
-                }
-                for (; r < 784; r++)
-                {
-                    for (int j = 0; j < 128; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 128 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 128 + j + 16));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 128 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 784 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref weightGradient, (nuint)(r * 128 + j + 16));
-                    }
-                }
-                for (int j = 0; j < 128; j += 16)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 784; r += 4)
-                {
-                    for (int j = 0; j < 128; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 128 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 128 + j + 8));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 128 + j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 128 + j + 8));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 128 + j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 128 + j + 8));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 128 + j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 128 + j + 8));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 128 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 784 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 784 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 784 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 784 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref weightGradient, (nuint)((r + 0) * 128 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref weightGradient, (nuint)((r + 1) * 128 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref weightGradient, (nuint)((r + 2) * 128 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref weightGradient, (nuint)((r + 3) * 128 + j + 8));
-                    }
-                }
-                for (; r < 784; r++)
-                {
-                    for (int j = 0; j < 128; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 128 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 128 + j + 8));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 128 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 128 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 784 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 128 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref weightGradient, (nuint)(r * 128 + j + 8));
-                    }
-                }
-                for (int j = 0; j < 128; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 784; r += 4)
-                {
-                    for (int j = 0; j < 128; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 128 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 128 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 128 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 128 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 128 + j);
-                            acc0 += At(ref x, t * 784 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 784 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 784 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 784 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 128 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 128 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 128 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 128 + j) = acc3;
-                    }
-                }
-                for (; r < 784; r++)
-                {
-                    for (int j = 0; j < 128; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 128 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 128 + j);
-                            acc0 += At(ref x, t * 784 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 128 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 128; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 128 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>dense2: z[n×10] = x[n×128] · W + bias.</summary>
+        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            for (int p = 0; p < 4; p++)
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 25088);
+                int j = p * 32;
+                {
+                    int k = 0;
+                    for (; k + 8 <= 784; k += 8)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
+                        acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
+                    }
+                }
+            }
+            for (int j = 0; j < 128; j += 16)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            for (int p = 0; p < 4; p++)
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 25088);
+                int j = p * 32;
+                for (int c = 0; c < 32; c += 16)
+                {
+                    int k = 0;
+                    for (; k + 6 <= 784; k += 6)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c));
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c + 8));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c));
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c + 8));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c + 8));
+                    }
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                    }
+                }
+            }
+            for (int j = 0; j < 128; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            for (int p = 0; p < 4; p++)
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 25088);
+                int j = p * 32;
+                for (int c = 0; c < 32; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 784; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 128 + j + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 784);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
+            }
+            for (int j = 0; j < 128; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 128 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>dense2: z[n×10] = x[n×128] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense2Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 128; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 128 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 128 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 128 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 128 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 128 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 128 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 128 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 128 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 128; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 128 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 128 + t) * bt;
-                        }
-                        At(ref z, r * 10 + j) = acc0;
-                    }
-                }
+                Dense2ForwardVector512(ref x, ref weights, ref bias, ref z, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 128; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 128 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 128 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 128 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 128 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 128 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 128 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 128 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 128 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 128; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 128 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 128 + t) * bt;
-                        }
-                        At(ref z, r * 10 + j) = acc0;
-                    }
-                }
+                Dense2ForwardVector256(ref x, ref weights, ref bias, ref z, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense2ForwardScalar(ref x, ref weights, ref bias, ref z, n);
+            }
+        }
+
+        private static void Dense2ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
                 {
-                    for (int j = 0; j < 10; j++)
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    for (nint t = 0; t < 128; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 128; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 128 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 128 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 128 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 128 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10 + 2)), acc1);
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 2));
                 }
-                for (; r < n; r++)
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
                 {
-                    for (int j = 0; j < 10; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 128; t++)
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
                         {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 128 + t) * bt;
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 384));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 512));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 640));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 768));
+                            acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 896));
+                            acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b1, acc71);
                         }
-                        At(ref z, r * 10 + j) = acc0;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 60));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 62));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 70));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 72));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 384));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
                     }
                 }
             }
         }
 
-        /// <summary>dense2: ∂W[128×10] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense2ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    for (nint t = 0; t < 128; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10 + 2)), acc1);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 2));
+                }
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                {
+                    int r = 0;
+                    for (; r + 6 <= n; r += 6)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 384));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 512));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 640));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 256));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 384));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 128));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                    }
+                }
+            }
+        }
+
+        private static void Dense2ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (int c = 0; c < 8; c += 4)
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 3);
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 3) = acc03;
+                    }
+                }
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 128);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                        for (nint t = 0; t < 128; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc01;
+                    }
+                }
+            }
+        }
+
+        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 128; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 128 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 128 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 128 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 128 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 128; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 128 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 8; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 128; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 128 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 128 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 128 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 128 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 128; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 128 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 128 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 8; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 128; r += 4)
-                {
-                    for (int j = 0; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 128 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 128 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 128 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 128 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 128; r++)
-                {
-                    for (int j = 0; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 128 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>dense2: dx[n×128] = dz[n×10] · Wᵀ (dot products along the outputs).</summary>
+        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                for (int k = 0; k < 128; k += 16)
+                {
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 90), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 100), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 110), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 130), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 140), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 150));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 81), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 91), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 101), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 111), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 121), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 131), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 141), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 151));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 82), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 92), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 102), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 122), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 132), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 142), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 83), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 93), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 103), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 113), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 123), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 133), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 143), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 153));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 84), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 94), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 114), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 124), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 134), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 154));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 85), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 95), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 105), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 115), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 125), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 135), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 145), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 155));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 86), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 106), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 116), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 126), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 146), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 156));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159));
+                    for (nint t = 0; t < n; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> xt = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
+                        acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(dzt), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 1)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 2)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 3)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 4)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 5)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 6)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 7)), acc7);
+                        acc8 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 8)), acc8);
+                        acc9 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 9)), acc9);
+                    }
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30) = acc0[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40) = acc0[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50) = acc0[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60) = acc0[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70) = acc0[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80) = acc0[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 90) = acc0[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 100) = acc0[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 110) = acc0[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120) = acc0[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 130) = acc0[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 140) = acc0[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 150) = acc0[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc1[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc1[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc1[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31) = acc1[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41) = acc1[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51) = acc1[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61) = acc1[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71) = acc1[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 81) = acc1[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 91) = acc1[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 101) = acc1[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 111) = acc1[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 121) = acc1[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 131) = acc1[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 141) = acc1[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 151) = acc1[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc2[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc2[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc2[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32) = acc2[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42) = acc2[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52) = acc2[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62) = acc2[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72) = acc2[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 82) = acc2[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 92) = acc2[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 102) = acc2[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112) = acc2[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 122) = acc2[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 132) = acc2[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 142) = acc2[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152) = acc2[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc3[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc3[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc3[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33) = acc3[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43) = acc3[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53) = acc3[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63) = acc3[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73) = acc3[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 83) = acc3[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 93) = acc3[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 103) = acc3[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 113) = acc3[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 123) = acc3[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 133) = acc3[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 143) = acc3[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 153) = acc3[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc4[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc4[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24) = acc4[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34) = acc4[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44) = acc4[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54) = acc4[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64) = acc4[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74) = acc4[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 84) = acc4[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 94) = acc4[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104) = acc4[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 114) = acc4[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 124) = acc4[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 134) = acc4[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144) = acc4[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 154) = acc4[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc5[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc5[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25) = acc5[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35) = acc5[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45) = acc5[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55) = acc5[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65) = acc5[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75) = acc5[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 85) = acc5[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 95) = acc5[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 105) = acc5[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 115) = acc5[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 125) = acc5[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 135) = acc5[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 145) = acc5[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 155) = acc5[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc6[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc6[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26) = acc6[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36) = acc6[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46) = acc6[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56) = acc6[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66) = acc6[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76) = acc6[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 86) = acc6[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96) = acc6[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 106) = acc6[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 116) = acc6[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 126) = acc6[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136) = acc6[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 146) = acc6[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 156) = acc6[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc7[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc7[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27) = acc7[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37) = acc7[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47) = acc7[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57) = acc7[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67) = acc7[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77) = acc7[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87) = acc7[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97) = acc7[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107) = acc7[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117) = acc7[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127) = acc7[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137) = acc7[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147) = acc7[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157) = acc7[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc8[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc8[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28) = acc8[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38) = acc8[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48) = acc8[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58) = acc8[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68) = acc8[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78) = acc8[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88) = acc8[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98) = acc8[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108) = acc8[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118) = acc8[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128) = acc8[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138) = acc8[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148) = acc8[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158) = acc8[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc9[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc9[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29) = acc9[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39) = acc9[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49) = acc9[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59) = acc9[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69) = acc9[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79) = acc9[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89) = acc9[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99) = acc9[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109) = acc9[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119) = acc9[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129) = acc9[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139) = acc9[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149) = acc9[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159) = acc9[15];
+                }
+            }
+            for (int j = 0; j < 8; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+            for (int j = 8; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    for (; k + 6 <= 128; k += 6)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
+                    }
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                    }
+                }
+            }
+            for (int j = 0; j < 8; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+            for (int j = 8; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                for (int c = 0; c < 8; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 128; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
+                {
+                    int k = 0;
+                    for (; k + 1 <= 128; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        float acc00, acc01;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 128);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc01;
+                    }
+                }
+            }
+            for (int j = 0; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>dense2: dx[n×128] = dz[n×10] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense2BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 128; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 128 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 128 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 128 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 128 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 128 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 128 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 128 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 128 + (k + 3)) = sum13;
-                    }
-                    for (; k < 128; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 128 + k) = sum00;
-                        At(ref dx, (r + 1) * 128 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 128; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 128 + (k + 0)) = sum00;
-                        At(ref dx, r * 128 + (k + 1)) = sum01;
-                        At(ref dx, r * 128 + (k + 2)) = sum02;
-                        At(ref dx, r * 128 + (k + 3)) = sum03;
-                    }
-                    for (; k < 128; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 128 + k) = sum00;
-                    }
-                }
+                Dense2BackwardInputVector512(ref dz, ref weights, ref dx, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 128; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 128 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 128 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 128 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 128 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 128 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 128 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 128 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 128 + (k + 3)) = sum13;
-                    }
-                    for (; k < 128; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 128 + k) = sum00;
-                        At(ref dx, (r + 1) * 128 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 128; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 128 + (k + 0)) = sum00;
-                        At(ref dx, r * 128 + (k + 1)) = sum01;
-                        At(ref dx, r * 128 + (k + 2)) = sum02;
-                        At(ref dx, r * 128 + (k + 3)) = sum03;
-                    }
-                    for (; k < 128; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 128 + k) = sum00;
-                    }
-                }
+                Dense2BackwardInputVector256(ref dz, ref weights, ref dx, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
+                Dense2BackwardInputScalar(ref dz, ref weights, ref dx, n);
+            }
+        }
+
+        private static void Dense2BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[160];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 128; k += 16)
+            {
                 {
-                    int k = 0;
-                    for (; k + 4 <= 128; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 10);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 10; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 128 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 128 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 128 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 128 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 128 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 128 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 128 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 128 + (k + 3)) = sum13;
-                    }
-                    for (; k < 128; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 128 + k) = sum00;
-                        At(ref dx, (r + 1) * 128 + k) = sum10;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 10 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 20 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 30 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 40 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 50 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 60 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 70 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 80 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 90 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 100 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 110 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 120 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 130 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 140 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 150 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
                     }
                 }
-                for (; r < n; r++)
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 128; k += 4)
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 128 + (k + 0)) = sum00;
-                        At(ref dx, r * 128 + (k + 1)) = sum01;
-                        At(ref dx, r * 128 + (k + 2)) = sum02;
-                        At(ref dx, r * 128 + (k + 3)) = sum03;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 40));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 50));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 60));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 70));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    for (; k < 128; k++)
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 128));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 256));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 384));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 512));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 640));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 768));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 896));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
                     {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 128 + k) = sum00;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 128));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 256));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 384));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 128));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense2BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[80];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 128; k += 8)
+            {
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 10);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 10; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 10 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 20 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 30 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 40 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 50 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 60 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 70 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 8));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 40));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 50));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 60));
+                        acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 70));
+                        acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 128));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 256));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 384));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 512));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 640));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 768));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 896));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 128));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 256));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 384));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 128));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense2BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                for (int k = 0; k < 128; k++)
+                {
+                    float sum = 0f;
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0 + k * 10);
+                        for (int c = 0; c < 10; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 128 + k) = sum;
                 }
             }
         }

@@ -60,9 +60,9 @@ namespace Logic.Gates
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
-            new("dense1.weight", "dense1", global::NetGen.ParameterKind.Weight, 0, [4, 2], isStoredTransposed: true),
-            new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 8, [4], isStoredTransposed: false),
-            new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 12, [1, 4], isStoredTransposed: true),
+            new("dense1.weight", "dense1", global::NetGen.ParameterKind.Weight, 0, [4, 2], panelWidth: 32),
+            new("dense1.bias", "dense1", global::NetGen.ParameterKind.Bias, 8, [4]),
+            new("dense2.weight", "dense2", global::NetGen.ParameterKind.Weight, 12, [1, 4], panelWidth: 32),
         ];
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
@@ -174,10 +174,9 @@ namespace Logic.Gates
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // dense1: Dense
-            Split(1, n, 1); // dense1: LeakyReLU
-            Split(2, n, 1); // dense2: Dense
-            Split(3, n, 1); // dense2: Sigmoid
+            Split(0, n, 1); // dense1: Dense and LeakyReLU
+            Split(1, n, 1); // dense2: Dense
+            Split(2, n, 1); // dense2: Sigmoid
         }
 
         /// <inheritdoc/>
@@ -193,11 +192,11 @@ namespace Logic.Gates
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(4, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
-            RunStep(5, 0, 0, n); // dense2: ∂w, ∂b
-            Split(6, n, 1); // dense2: ∂x
-            Split(7, n, 1); // dense1: LeakyReLU'
-            RunStep(8, 0, 0, n); // dense1: ∂w, ∂b
+            RunStep(3, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
+            RunStep(4, 0, 0, n); // dense2: ∂w, ∂b
+            Split(5, n, 1); // dense2: ∂x
+            Split(6, n, 1); // dense1: LeakyReLU'
+            RunStep(7, 0, 0, n); // dense1: ∂w, ∂b
             return _passLoss;
         }
 
@@ -228,47 +227,42 @@ namespace Logic.Gates
             ref float g = ref _gradients.Reference;
             switch (step)
             {
-                case 0: // dense1: Dense
+                case 0: // dense1: Dense and LeakyReLU
                 {
-                    XorNetKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4), count);
+                    XorNetKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4), count);
                     break;
                 }
-                case 1: // dense1: LeakyReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.LeakyReLU(ws.Z1.Span.Slice(start * 4, count * 4), ws.A1.Span.Slice(start * 4, count * 4), 0.2f);
-                    break;
-                }
-                case 2: // dense2: Dense
+                case 1: // dense2: Dense
                 {
                     XorNetKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 1), count);
                     break;
                 }
-                case 3: // dense2: Sigmoid
+                case 2: // dense2: Sigmoid
                 {
                     global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z2.Span.Slice(start * 1, count * 1), ws.A2.Span.Slice(start * 1, count * 1));
                     break;
                 }
-                case 4: // loss BinaryCrossEntropy and ∂L/∂z of dense2
+                case 3: // loss BinaryCrossEntropy and ∂L/∂z of dense2
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), ws.Targets.Span.Slice(0, n * 1), ws.G2.Span.Slice(0, n * 1), n, 1);
                     break;
                 }
-                case 5: // dense2: ∂w, ∂b
+                case 4: // dense2: ∂w, ∂b
                 {
                     XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
                     break;
                 }
-                case 6: // dense2: ∂x
+                case 5: // dense2: ∂x
                 {
                     XorNetKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4), count);
                     break;
                 }
-                case 7: // dense1: LeakyReLU'
+                case 6: // dense1: LeakyReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(start * 4, count * 4), ws.A1.Span.Slice(start * 4, count * 4), ws.G1.Span.Slice(start * 4, count * 4), 0.2f);
                     break;
                 }
-                case 8: // dense1: ∂w, ∂b
+                case 7: // dense1: ∂w, ∂b
                 {
                     XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
                     break;
@@ -366,707 +360,1087 @@ namespace Logic.Gates
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>dense1: z[n×4] = x[n×2] · W + bias.</summary>
-        public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
+        /// <summary>dense1: z[n×4] = x[n×2] · Wᵀ + bias, a = LeakyReLU(z); W packed in panels of 32 outputs.</summary>
+        public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 0) * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 1) * 2 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 2) * 2 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 3) * 2 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 4 + 0));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, r * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)(r * 4 + 0));
-                    }
-                }
+                Dense1ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 0) * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 1) * 2 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 2) * 2 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, (r + 3) * 2 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 4 + 0));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 4 + 0));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 2; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weights, (nuint)(t * 4 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, r * 2 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, (nuint)(r * 4 + 0));
-                    }
-                }
+                Dense1ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense1ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
+            }
+        }
+
+        private static void Dense1ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
                 {
-                    for (int j = 0; j < 4; j++)
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                    for (nint t = 0; t < 2; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 2; t++)
-                        {
-                            float bt = At(ref weights, t * 4 + j);
-                            acc0 += At(ref x, (r + 0) * 2 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 2 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 2 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 2 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 4 + j) = acc0;
-                        At(ref z, (r + 1) * 4 + j) = acc1;
-                        At(ref z, (r + 2) * 4 + j) = acc2;
-                        At(ref z, (r + 3) * 4 + j) = acc3;
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector128<float> x4 = global::System.Runtime.Intrinsics.Vector128.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 4)), acc0);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc0, acc0 * 0.2f), ref a);
                 }
-                for (; r < n; r++)
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
                 {
-                    for (int j = 0; j < 4; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 2; t++)
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
                         {
-                            float bt = At(ref weights, t * 4 + j);
-                            acc0 += At(ref x, r * 2 + t) * bt;
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                            acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 10));
+                            acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                            acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 14));
+                            acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        At(ref z, r * 4 + j) = acc0;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 28));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc40, acc40 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc50, acc50 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc60, acc60 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc70, acc70 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 28));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
                     }
                 }
             }
         }
 
-        /// <summary>dense1: ∂W[2×4] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense1ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector128<float> x4 = global::System.Runtime.Intrinsics.Vector128.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 4)), acc0);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc0, acc0 * 0.2f), ref a);
+                }
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                {
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                            acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 10));
+                            acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                            acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 14));
+                            acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 28));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc40, acc40 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc50, acc50 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc60, acc60 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc70, acc70 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 28));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc20, acc20 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc30, acc30 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 12));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc10, acc10 * 0.2f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), acc00, acc00 * 0.2f), ref ar);
+                    }
+                }
+            }
+        }
+
+        private static void Dense1ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 4);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 4);
+                        float acc00 = bias;
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                        for (nint t = 0; t < 2; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 4 + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        zr = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc03;
+                        ar = acc00 >= 0f ? acc00 : 0.2f * acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 1) = acc01 >= 0f ? acc01 : 0.2f * acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 2) = acc02 >= 0f ? acc02 : 0.2f * acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 3) = acc03 >= 0f ? acc03 : 0.2f * acc03;
+                    }
+                }
+            }
+        }
+
+        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                    for (int t = 0; t < n; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                        var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
-                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
-                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                }
-                for (int j = 0; j < 4; j += 4)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                {
-                    var acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    var acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                    for (int t = 0; t < n; t++)
-                    {
-                        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(t * 4 + 0));
-                        var a0 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 0)));
-                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        var a1 = global::System.Runtime.Intrinsics.Vector128.Create(At(ref x, t * 2 + (r + 1)));
-                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 4 + 0));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 4 + 0));
-                }
-                for (int j = 0; j < 4; j += 4)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (int j = 0; j < 4; j++)
-                {
-                    float acc0 = At(ref weightGradient, (r + 0) * 4 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 4 + j);
-                    for (int t = 0; t < n; t++)
-                    {
-                        float bt = At(ref dz, t * 4 + j);
-                        acc0 += At(ref x, t * 2 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 2 + (r + 1)) * bt;
-                    }
-                    At(ref weightGradient, (r + 0) * 4 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 4 + j) = acc1;
-                }
-                for (int j = 0; j < 4; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 4 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>dense2: z[n×1] = x[n×4] · W.</summary>
+        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10;
+                    acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
+                    acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                    for (nint t = 0; t < n; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                }
+            }
+            for (int j = 0; j < 4; j += 4)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10;
+                    acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gk);
+                    acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                    for (nint t = 0; t < n; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2 + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref gk);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
+                }
+            }
+            for (int j = 0; j < 4; j += 4)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    for (; k + 1 <= 2; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 4);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = gk;
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4 + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4 + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 4 + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 2);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        gk = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc03;
+                    }
+                }
+            }
+            for (int j = 0; j < 4; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 4 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>dense2: z[n×1] = x[n×4] · Wᵀ; W packed in panels of 32 outputs.</summary>
         public static void Dense2Forward(ref float x, ref float weights, ref float z, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, (r + 0) * 4 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 4 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 4 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 4 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 1 + j) = acc0;
-                        At(ref z, (r + 1) * 1 + j) = acc1;
-                        At(ref z, (r + 2) * 1 + j) = acc2;
-                        At(ref z, (r + 3) * 1 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, r * 4 + t) * bt;
-                        }
-                        At(ref z, r * 1 + j) = acc0;
-                    }
-                }
+                Dense2ForwardVector512(ref x, ref weights, ref z, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, (r + 0) * 4 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 4 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 4 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 4 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 1 + j) = acc0;
-                        At(ref z, (r + 1) * 1 + j) = acc1;
-                        At(ref z, (r + 2) * 1 + j) = acc2;
-                        At(ref z, (r + 3) * 1 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, r * 4 + t) * bt;
-                        }
-                        At(ref z, r * 1 + j) = acc0;
-                    }
-                }
+                Dense2ForwardVector256(ref x, ref weights, ref z, n);
             }
             else
             {
+                Dense2ForwardScalar(ref x, ref weights, ref z, n);
+            }
+        }
+
+        private static void Dense2ForwardVector512(ref float x, ref float weights, ref float z, int n)
+        {
+            if (n == 1)
+            {
+                {
+                    global::System.Span<float> columns = stackalloc float[4];
+                    ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                    ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                    for (nint t = 0; t < 4; t++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
+                    }
+                    int r = 0;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                }
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+            }
+            {
+                global::System.Span<float> columns = stackalloc float[4];
+                ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (nint t = 0; t < 4; t++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
+                }
                 int r = 0;
                 for (; r + 4 <= n; r += 4)
                 {
-                    for (int j = 0; j < 1; j++)
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d200 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d300 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        float acc0 = 0f;
-                        float acc1 = 0f;
-                        float acc2 = 0f;
-                        float acc3 = 0f;
-                        for (int t = 0; t < 4; t++)
-                        {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, (r + 0) * 4 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 4 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 4 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 4 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 1 + j) = acc0;
-                        At(ref z, (r + 1) * 1 + j) = acc1;
-                        At(ref z, (r + 2) * 1 + j) = acc2;
-                        At(ref z, (r + 3) * 1 + j) = acc3;
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
+                        global::System.Runtime.Intrinsics.Vector128<float> x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                        d200 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x2, w0, d200);
+                        global::System.Runtime.Intrinsics.Vector128<float> x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                        d300 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x3, w0, d300);
                     }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    float s20 = global::System.Runtime.Intrinsics.Vector128.Sum(d200);
+                    float v20 = s20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 2) * 1) = v20;
+                    float s30 = global::System.Runtime.Intrinsics.Vector128.Sum(d300);
+                    float v30 = s30;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 3) * 1) = v30;
                 }
-                for (; r < n; r++)
+                if (r + 2 <= n)
                 {
-                    for (int j = 0; j < 1; j++)
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
                     {
-                        float acc0 = 0f;
-                        for (int t = 0; t < 4; t++)
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                }
+            }
+        }
+
+        private static void Dense2ForwardVector256(ref float x, ref float weights, ref float z, int n)
+        {
+            if (n == 1)
+            {
+                {
+                    global::System.Span<float> columns = stackalloc float[4];
+                    ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                    ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                    for (nint t = 0; t < 4; t++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
+                    }
+                    int r = 0;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                }
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+            }
+            {
+                global::System.Span<float> columns = stackalloc float[4];
+                ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                ref float wn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (nint t = 0; t < 4; t++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t) = global::System.Runtime.CompilerServices.Unsafe.Add(ref wn, t * 1);
+                }
+                int r = 0;
+                for (; r + 4 <= n; r += 4)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d200 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d300 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
+                        global::System.Runtime.Intrinsics.Vector128<float> x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8));
+                        d200 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x2, w0, d200);
+                        global::System.Runtime.Intrinsics.Vector128<float> x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12));
+                        d300 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x3, w0, d300);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    float s20 = global::System.Runtime.Intrinsics.Vector128.Sum(d200);
+                    float v20 = s20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 2) * 1) = v20;
+                    float s30 = global::System.Runtime.Intrinsics.Vector128.Sum(d300);
+                    float v30 = s30;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 3) * 1) = v30;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d100 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                        global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4));
+                        d100 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, d100);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                    float s10 = global::System.Runtime.Intrinsics.Vector128.Sum(d100);
+                    float v10 = s10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 1) * 1) = v10;
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                    global::System.Runtime.Intrinsics.Vector128<float> d000 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 4; t += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wc, t));
+                        global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                        d000 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, d000);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(d000);
+                    float v00 = s00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (r + 0) * 1) = v00;
+                }
+            }
+        }
+
+        private static void Dense2ForwardScalar(ref float x, ref float weights, ref float z, int n)
+        {
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 4);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                        float acc00 = 0f;
+                        for (nint t = 0; t < 4; t++)
                         {
-                            float bt = At(ref weights, t * 1 + j);
-                            acc0 += At(ref x, r * 4 + t) * bt;
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
                         }
-                        At(ref z, r * 1 + j) = acc0;
+                        zr = acc00;
                     }
                 }
             }
         }
 
-        /// <summary>dense2: ∂W[4×1] += xᵀ · dz.</summary>
+        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout; each element accumulates over the samples in order.</summary>
         public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                    for (int t = 0; t < n; t++)
-                    {
-                        float bt = At(ref dz, t * 1 + j);
-                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
-                    }
-                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
-                }
+                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                    for (int t = 0; t < n; t++)
-                    {
-                        float bt = At(ref dz, t * 1 + j);
-                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
-                    }
-                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
-                }
+                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, n);
             }
             else
             {
-                int r = 0;
-                for (int j = 0; j < 1; j++)
+                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, n);
+            }
+        }
+
+        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
-                    float acc0 = At(ref weightGradient, (r + 0) * 1 + j);
-                    float acc1 = At(ref weightGradient, (r + 1) * 1 + j);
-                    float acc2 = At(ref weightGradient, (r + 2) * 1 + j);
-                    float acc3 = At(ref weightGradient, (r + 3) * 1 + j);
-                    for (int t = 0; t < n; t++)
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
+                    for (nint t = 0; t < n; t++)
                     {
-                        float bt = At(ref dz, t * 1 + j);
-                        acc0 += At(ref x, t * 4 + (r + 0)) * bt;
-                        acc1 += At(ref x, t * 4 + (r + 1)) * bt;
-                        acc2 += At(ref x, t * 4 + (r + 2)) * bt;
-                        acc3 += At(ref x, t * 4 + (r + 3)) * bt;
+                        global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(dzt), acc0);
                     }
-                    At(ref weightGradient, (r + 0) * 1 + j) = acc0;
-                    At(ref weightGradient, (r + 1) * 1 + j) = acc1;
-                    At(ref weightGradient, (r + 2) * 1 + j) = acc2;
-                    At(ref weightGradient, (r + 3) * 1 + j) = acc3;
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
                 }
             }
         }
 
-        /// <summary>dense2: dx[n×4] = dz[n×1] · Wᵀ (dot products along the outputs).</summary>
+        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3));
+                    for (nint t = 0; t < n; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> xt = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
+                        acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector128.Create(dzt), acc0);
+                    }
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc0[3];
+                }
+            }
+        }
+
+        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    for (; k + 1 <= 4; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 1);
+                        float acc00;
+                        acc00 = gk;
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 1);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 4);
+                            acc00 = acc00 + a0 * b0;
+                        }
+                        gk = acc00;
+                    }
+                }
+            }
+        }
+
+        /// <summary>dense2: dx[n×4] = dz[n×1] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense2BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 4 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 4 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 4 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 4 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 4 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 4 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 4 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 4 + (k + 3)) = sum13;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 4 + k) = sum00;
-                        At(ref dx, (r + 1) * 4 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 4 + (k + 0)) = sum00;
-                        At(ref dx, r * 4 + (k + 1)) = sum01;
-                        At(ref dx, r * 4 + (k + 2)) = sum02;
-                        At(ref dx, r * 4 + (k + 3)) = sum03;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 4 + k) = sum00;
-                    }
-                }
+                Dense2BackwardInputVector512(ref dz, ref weights, ref dx, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 4 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 4 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 4 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 4 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 4 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 4 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 4 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 4 + (k + 3)) = sum13;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 4 + k) = sum00;
-                        At(ref dx, (r + 1) * 4 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
-                    {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 4 + (k + 0)) = sum00;
-                        At(ref dx, r * 4 + (k + 1)) = sum01;
-                        At(ref dx, r * 4 + (k + 2)) = sum02;
-                        At(ref dx, r * 4 + (k + 3)) = sum03;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 4 + k) = sum00;
-                    }
-                }
+                Dense2BackwardInputVector256(ref dz, ref weights, ref dx, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
+                Dense2BackwardInputScalar(ref dz, ref weights, ref dx, n);
+            }
+        }
+
+        private static void Dense2BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[4];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 4; k += 4)
+            {
                 {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 1);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 1; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 4 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 4 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 4 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 4 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 4 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 4 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 4 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 4 + (k + 3)) = sum13;
-                    }
-                    for (; k < 4; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 1 + j);
-                            float d1 = At(ref dz, (r + 1) * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 4 + k) = sum00;
-                        At(ref dx, (r + 1) * 4 + k) = sum10;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 1 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 2 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 3 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 4));
                     }
                 }
-                for (; r < n; r++)
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 4; k += 4)
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, (k + 0) * 1 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 1 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 1 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 1 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 4 + (k + 0)) = sum00;
-                        At(ref dx, r * 4 + (k + 1)) = sum01;
-                        At(ref dx, r * 4 + (k + 2)) = sum02;
-                        At(ref dx, r * 4 + (k + 3)) = sum03;
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 4));
+                        acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 5));
+                        acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 6));
+                        acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 7));
+                        acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    for (; k < 4; k++)
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 20));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 24));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 28));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
                     {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float d0 = At(ref dz, r * 1 + j);
-                            float w0 = At(ref weights, k * 1 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 4 + k) = sum00;
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense2BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[4];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 4; k += 4)
+            {
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 1);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 1; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 1 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 2 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 3 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 4));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc40 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc50 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc60 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc70 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector128<float> a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 4));
+                        acc40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector128<float> a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 5));
+                        acc50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector128<float> a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 6));
+                        acc60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector128<float> a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 7));
+                        acc70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 20));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 24));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 28));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 12));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 4));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (nint t = 0; t < 1; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense2BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 1);
+                for (int k = 0; k < 4; k++)
+                {
+                    float sum = 0f;
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0 + k * 1);
+                        for (int c = 0; c < 1; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 4 + k) = sum;
                 }
             }
         }

@@ -56,8 +56,8 @@ partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartit
 
     private static readonly global::NetGen.ParameterTensor[] s_tensors =
     [
-        new("unit.weight", "unit", global::NetGen.ParameterKind.Weight, 0, [1, 2], isStoredTransposed: true),
-        new("unit.bias", "unit", global::NetGen.ParameterKind.Bias, 2, [1], isStoredTransposed: false),
+        new("unit.weight", "unit", global::NetGen.ParameterKind.Weight, 0, [1, 2], panelWidth: 32),
+        new("unit.bias", "unit", global::NetGen.ParameterKind.Bias, 2, [1]),
     ];
 
     private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
@@ -292,123 +292,283 @@ file static class NandKernels
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-    /// <summary>unit: z[n×1] = x[n×2] · W + bias.</summary>
+    /// <summary>unit: z[n×1] = x[n×2] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
     public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            int r = 0;
-            for (; r + 4 <= n; r += 4)
-            {
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref bias, j);
-                    float acc1 = At(ref bias, j);
-                    float acc2 = At(ref bias, j);
-                    float acc3 = At(ref bias, j);
-                    for (int t = 0; t < 2; t++)
-                    {
-                        float bt = At(ref weights, t * 1 + j);
-                        acc0 += At(ref x, (r + 0) * 2 + t) * bt;
-                        acc1 += At(ref x, (r + 1) * 2 + t) * bt;
-                        acc2 += At(ref x, (r + 2) * 2 + t) * bt;
-                        acc3 += At(ref x, (r + 3) * 2 + t) * bt;
-                    }
-                    At(ref z, (r + 0) * 1 + j) = acc0;
-                    At(ref z, (r + 1) * 1 + j) = acc1;
-                    At(ref z, (r + 2) * 1 + j) = acc2;
-                    At(ref z, (r + 3) * 1 + j) = acc3;
-                }
-            }
-            for (; r < n; r++)
-            {
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref bias, j);
-                    for (int t = 0; t < 2; t++)
-                    {
-                        float bt = At(ref weights, t * 1 + j);
-                        acc0 += At(ref x, r * 2 + t) * bt;
-                    }
-                    At(ref z, r * 1 + j) = acc0;
-                }
-            }
+            Dense1ForwardVector512(ref x, ref weights, ref bias, ref z, n);
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            int r = 0;
-            for (; r + 4 <= n; r += 4)
-            {
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref bias, j);
-                    float acc1 = At(ref bias, j);
-                    float acc2 = At(ref bias, j);
-                    float acc3 = At(ref bias, j);
-                    for (int t = 0; t < 2; t++)
-                    {
-                        float bt = At(ref weights, t * 1 + j);
-                        acc0 += At(ref x, (r + 0) * 2 + t) * bt;
-                        acc1 += At(ref x, (r + 1) * 2 + t) * bt;
-                        acc2 += At(ref x, (r + 2) * 2 + t) * bt;
-                        acc3 += At(ref x, (r + 3) * 2 + t) * bt;
-                    }
-                    At(ref z, (r + 0) * 1 + j) = acc0;
-                    At(ref z, (r + 1) * 1 + j) = acc1;
-                    At(ref z, (r + 2) * 1 + j) = acc2;
-                    At(ref z, (r + 3) * 1 + j) = acc3;
-                }
-            }
-            for (; r < n; r++)
-            {
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc0 = At(ref bias, j);
-                    for (int t = 0; t < 2; t++)
-                    {
-                        float bt = At(ref weights, t * 1 + j);
-                        acc0 += At(ref x, r * 2 + t) * bt;
-                    }
-                    At(ref z, r * 1 + j) = acc0;
-                }
-            }
+            Dense1ForwardVector256(ref x, ref weights, ref bias, ref z, n);
         }
         else
         {
-            int r = 0;
-            for (; r + 4 <= n; r += 4)
+            Dense1ForwardScalar(ref x, ref weights, ref bias, ref z, n);
+        }
+    }
+
+    private static void Dense1ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
+    {
+        if (n == 1)
+        {
             {
-                for (int j = 0; j < 1; j++)
+                float acc0 = bias;
+                for (nint t = 0; t < 2; t++)
                 {
-                    float acc0 = At(ref bias, j);
-                    float acc1 = At(ref bias, j);
-                    float acc2 = At(ref bias, j);
-                    float acc3 = At(ref bias, j);
-                    for (int t = 0; t < 2; t++)
+                    float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                    acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
+                }
+                z = acc0;
+            }
+            return;
+        }
+        {
+            ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+            {
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    float acc10 = bias;
+                    float acc20 = bias;
+                    float acc30 = bias;
+                    float acc40 = bias;
+                    float acc50 = bias;
+                    float acc60 = bias;
+                    float acc70 = bias;
+                    for (nint t = 0; t < 2; t++)
                     {
-                        float bt = At(ref weights, t * 1 + j);
-                        acc0 += At(ref x, (r + 0) * 2 + t) * bt;
-                        acc1 += At(ref x, (r + 1) * 2 + t) * bt;
-                        acc2 += At(ref x, (r + 2) * 2 + t) * bt;
-                        acc3 += At(ref x, (r + 3) * 2 + t) * bt;
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                        acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                        acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6);
+                        acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                        float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                        acc40 = global::System.MathF.FusedMultiplyAdd(a4, b0, acc40);
+                        float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 10);
+                        acc50 = global::System.MathF.FusedMultiplyAdd(a5, b0, acc50);
+                        float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                        acc60 = global::System.MathF.FusedMultiplyAdd(a6, b0, acc60);
+                        float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 14);
+                        acc70 = global::System.MathF.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    At(ref z, (r + 0) * 1 + j) = acc0;
-                    At(ref z, (r + 1) * 1 + j) = acc1;
-                    At(ref z, (r + 2) * 1 + j) = acc2;
-                    At(ref z, (r + 3) * 1 + j) = acc3;
+                    zr = acc00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
+                }
+                if (r + 4 <= n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    float acc10 = bias;
+                    float acc20 = bias;
+                    float acc30 = bias;
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                        acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                        acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6);
+                        acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    zr = acc00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    float acc10 = bias;
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                        acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    zr = acc00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    zr = acc00;
                 }
             }
-            for (; r < n; r++)
+        }
+    }
+
+    private static void Dense1ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
+    {
+        if (n == 1)
+        {
             {
-                for (int j = 0; j < 1; j++)
+                float acc0 = bias;
+                for (nint t = 0; t < 2; t++)
                 {
-                    float acc0 = At(ref bias, j);
-                    for (int t = 0; t < 2; t++)
+                    float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                    acc0 = global::System.MathF.FusedMultiplyAdd(xt, global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 1), acc0);
+                }
+                z = acc0;
+            }
+            return;
+        }
+        {
+            ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+            {
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    float acc10 = bias;
+                    float acc20 = bias;
+                    float acc30 = bias;
+                    float acc40 = bias;
+                    float acc50 = bias;
+                    float acc60 = bias;
+                    float acc70 = bias;
+                    for (nint t = 0; t < 2; t++)
                     {
-                        float bt = At(ref weights, t * 1 + j);
-                        acc0 += At(ref x, r * 2 + t) * bt;
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                        acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                        acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6);
+                        acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                        float a4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 8);
+                        acc40 = global::System.MathF.FusedMultiplyAdd(a4, b0, acc40);
+                        float a5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 10);
+                        acc50 = global::System.MathF.FusedMultiplyAdd(a5, b0, acc50);
+                        float a6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 12);
+                        acc60 = global::System.MathF.FusedMultiplyAdd(a6, b0, acc60);
+                        float a7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 14);
+                        acc70 = global::System.MathF.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    At(ref z, r * 1 + j) = acc0;
+                    zr = acc00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 4) = acc40;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 5) = acc50;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 6) = acc60;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 7) = acc70;
+                }
+                if (r + 4 <= n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    float acc10 = bias;
+                    float acc20 = bias;
+                    float acc30 = bias;
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                        acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 4);
+                        acc20 = global::System.MathF.FusedMultiplyAdd(a2, b0, acc20);
+                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 6);
+                        acc30 = global::System.MathF.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    zr = acc00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2) = acc20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 3) = acc30;
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    float acc10 = bias;
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2);
+                        acc10 = global::System.MathF.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    zr = acc00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 1) = acc10;
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = global::System.MathF.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    zr = acc00;
+                }
+            }
+        }
+    }
+
+    private static void Dense1ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
+    {
+        {
+            ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+            {
+                int r = 0;
+                for (; r + 1 <= n; r += 1)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 1);
+                    float acc00 = bias;
+                    for (nint t = 0; t < 2; t++)
+                    {
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 1);
+                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                        acc00 = acc00 + a0 * b0;
+                    }
+                    zr = acc00;
                 }
             }
         }

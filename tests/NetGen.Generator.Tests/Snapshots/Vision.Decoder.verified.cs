@@ -60,8 +60,8 @@ namespace Vision
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
-            new("deconv1.weight", "deconv1", global::NetGen.ParameterKind.Weight, 0, [4, 2, 3, 3], isStoredTransposed: false),
-            new("deconv1.bias", "deconv1", global::NetGen.ParameterKind.Bias, 72, [2], isStoredTransposed: false),
+            new("deconv1.weight", "deconv1", global::NetGen.ParameterKind.Weight, 0, [4, 2, 3, 3]),
+            new("deconv1.bias", "deconv1", global::NetGen.ParameterKind.Bias, 72, [2]),
         ];
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];

@@ -65,14 +65,14 @@ namespace Vision
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
-            new("c1.weight", "c1", global::NetGen.ParameterKind.Weight, 0, [6, 1, 5, 5], isStoredTransposed: false),
-            new("c1.bias", "c1", global::NetGen.ParameterKind.Bias, 150, [6], isStoredTransposed: false),
-            new("c2.weight", "c2", global::NetGen.ParameterKind.Weight, 156, [16, 6, 5, 5], isStoredTransposed: false),
-            new("c2.bias", "c2", global::NetGen.ParameterKind.Bias, 2556, [16], isStoredTransposed: false),
-            new("f1.weight", "f1", global::NetGen.ParameterKind.Weight, 2572, [120, 400], isStoredTransposed: true),
-            new("f1.bias", "f1", global::NetGen.ParameterKind.Bias, 50572, [120], isStoredTransposed: false),
-            new("f3.weight", "f3", global::NetGen.ParameterKind.Weight, 50692, [10, 120], isStoredTransposed: true),
-            new("f3.bias", "f3", global::NetGen.ParameterKind.Bias, 51892, [10], isStoredTransposed: false),
+            new("c1.weight", "c1", global::NetGen.ParameterKind.Weight, 0, [6, 1, 5, 5]),
+            new("c1.bias", "c1", global::NetGen.ParameterKind.Bias, 150, [6]),
+            new("c2.weight", "c2", global::NetGen.ParameterKind.Weight, 156, [16, 6, 5, 5]),
+            new("c2.bias", "c2", global::NetGen.ParameterKind.Bias, 2556, [16]),
+            new("f1.weight", "f1", global::NetGen.ParameterKind.Weight, 2572, [120, 400], panelWidth: 32),
+            new("f1.bias", "f1", global::NetGen.ParameterKind.Bias, 50572, [120]),
+            new("f3.weight", "f3", global::NetGen.ParameterKind.Weight, 50692, [10, 120], panelWidth: 32),
+            new("f3.bias", "f3", global::NetGen.ParameterKind.Bias, 51892, [10]),
         ];
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
@@ -195,9 +195,8 @@ namespace Vision
             Split(3, n, 1); // c2: Conv2D
             Split(4, n, 1); // c2: ReLU
             Split(5, n, 1); // pool2: AvgPool2D
-            Split(6, n, 1); // f1: Dense
-            Split(7, n, 1); // f1: ReLU
-            Split(8, n, 1); // f3: Dense
+            Split(6, n, 1); // f1: Dense and ReLU
+            Split(7, n, 1); // f3: Dense
         }
 
         /// <inheritdoc/>
@@ -213,19 +212,19 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(9, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
-            RunStep(10, 0, 0, n); // f3: ∂w, ∂b
-            Split(11, n, 1); // f3: ∂x
-            Split(12, n, 1); // f1: ReLU'
-            RunStep(13, 0, 0, n); // f1: ∂w, ∂b
-            Split(14, n, 1); // f1: ∂x
-            Split(15, n, 1); // pool2: AvgPool2D ∂x
-            Split(16, n, 1); // c2: ReLU'
-            RunStep(17, 0, 0, n); // c2: ∂w, ∂b
-            Split(18, n, 1); // c2: ∂x
-            Split(19, n, 1); // pool1: MaxPool2D ∂x
-            Split(20, n, 1); // c1: ReLU'
-            RunStep(21, 0, 0, n); // c1: ∂w, ∂b
+            RunStep(8, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
+            RunStep(9, 0, 0, n); // f3: ∂w, ∂b
+            Split(10, n, 1); // f3: ∂x
+            Split(11, n, 1); // f1: ReLU'
+            RunStep(12, 0, 0, n); // f1: ∂w, ∂b
+            Split(13, n, 1); // f1: ∂x
+            Split(14, n, 1); // pool2: AvgPool2D ∂x
+            Split(15, n, 1); // c2: ReLU'
+            RunStep(16, 0, 0, n); // c2: ∂w, ∂b
+            Split(17, n, 1); // c2: ∂x
+            Split(18, n, 1); // pool1: MaxPool2D ∂x
+            Split(19, n, 1); // c1: ReLU'
+            RunStep(20, 0, 0, n); // c1: ∂w, ∂b
             return _passLoss;
         }
 
@@ -286,82 +285,77 @@ namespace Vision
                     LeNetKernels.AvgPool2D4Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z4.Reference, start * 400), count);
                     break;
                 }
-                case 6: // f1: Dense
+                case 6: // f1: Dense and ReLU
                 {
-                    LeNetKernels.Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 120), count);
+                    LeNetKernels.Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A6.Reference, start * 120), count);
                     break;
                 }
-                case 7: // f1: ReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120));
-                    break;
-                }
-                case 8: // f3: Dense
+                case 7: // f3: Dense
                 {
                     LeNetKernels.Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51892), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
                     break;
                 }
-                case 9: // loss SoftmaxCrossEntropy and ∂L/∂a of f3
+                case 8: // loss SoftmaxCrossEntropy and ∂L/∂a of f3
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G7.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 10: // f3: ∂w, ∂b
+                case 9: // f3: ∂w, ∂b
                 {
                     LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
                     break;
                 }
-                case 11: // f3: ∂x
+                case 10: // f3: ∂x
                 {
                     LeNetKernels.Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G7.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), count);
                     break;
                 }
-                case 12: // f1: ReLU'
+                case 11: // f1: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120), ws.G6.Span.Slice(start * 120, count * 120));
                     break;
                 }
-                case 13: // f1: ∂w, ∂b
+                case 12: // f1: ∂w, ∂b
                 {
                     LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
                     break;
                 }
-                case 14: // f1: ∂x
+                case 13: // f1: ∂x
                 {
                     LeNetKernels.Dense6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), count);
                     break;
                 }
-                case 15: // pool2: AvgPool2D ∂x
+                case 14: // pool2: AvgPool2D ∂x
                 {
                     LeNetKernels.AvgPool2D4BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), count);
                     break;
                 }
-                case 16: // c2: ReLU'
+                case 15: // c2: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600), ws.G3.Span.Slice(start * 1600, count * 1600));
                     break;
                 }
-                case 17: // c2: ∂w, ∂b
+                case 16: // c2: ∂w, ∂b
                 {
                     LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), n);
                     break;
                 }
-                case 18: // c2: ∂x
+                case 17: // c2: ∂x
                 {
                     LeNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
                     break;
                 }
-                case 19: // pool1: MaxPool2D ∂x
+                case 18: // pool1: MaxPool2D ∂x
                 {
                     LeNetKernels.MaxPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
                     break;
                 }
-                case 20: // c1: ReLU'
+                case 19: // c1: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704), ws.G1.Span.Slice(start * 4704, count * 4704));
                     break;
                 }
-                case 21: // c1: ∂w, ∂b
+                case 20: // c1: ∂w, ∂b
                 {
                     LeNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), n);
                     break;
@@ -2849,1760 +2843,3215 @@ namespace Vision
             }
         }
 
-        /// <summary>f1: z[n×120] = x[n×400] · W + bias.</summary>
-        public static void Dense6Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
+        /// <summary>f1: z[n×120] = x[n×400] · Wᵀ + bias, a = ReLU(z); W packed in panels of 32 outputs.</summary>
+        public static void Dense6Forward(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 96; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 120 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 0) * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 1) * 400 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 2) * 400 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 3) * 400 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 120 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 120 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 120 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 120 + j + 16));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 120 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 0) * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 1) * 400 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 2) * 400 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 3) * 400 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 120 + 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 120 + 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 120 + 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + 96));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 400 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 400 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 400 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + 112));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 96; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(j + 16));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 120 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, r * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, (nuint)(r * 120 + j + 16));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(96));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 120 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, r * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + 96));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + 112));
-                    }
-                }
+                Dense6ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 112; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 400 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 400 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 400 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 120 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 120 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 120 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 120 + j + 8));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 400 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 400 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 400 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 120 + 112));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 112; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 120 + j + 8));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(112));
-                        for (int t = 0; t < 400; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 400 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 120 + 112));
-                    }
-                }
+                Dense6ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense6ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
+            }
+        }
+
+        private static void Dense6ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
                 {
-                    for (int j = 0; j < 120; j++)
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 48));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 64));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 80));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                    for (nint t = 0; t < 400; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 400; t++)
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        if (xt == 0f)
                         {
-                            float bt = At(ref weights, t * 120 + j);
-                            acc0 += At(ref x, (r + 0) * 400 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 400 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 400 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 400 + t) * bt;
+                            continue;
                         }
-                        At(ref z, (r + 0) * 120 + j) = acc0;
-                        At(ref z, (r + 1) * 120 + j) = acc1;
-                        At(ref z, (r + 2) * 120 + j) = acc2;
-                        At(ref z, (r + 3) * 120 + j) = acc3;
+                        global::System.Runtime.Intrinsics.Vector512<float> x16 = global::System.Runtime.Intrinsics.Vector512.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 16)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 12800)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 12816)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 25600)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 25616)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 24 + 38400)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 24 + 38408)), acc7);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc0, acc0 * 0f), ref a);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc1, acc1 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc2, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc2, acc2 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 48));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc3, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc3, acc3 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 48));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 64));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc4, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc4, acc4 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 64));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 80));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc5, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc5, acc5 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 80));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 96));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc6, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc6, acc6 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 96));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 104));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc7, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc7, acc7 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 104));
+                }
+                return;
+            }
+            for (int p = 0; p < 3; p++)
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 12800);
+                int j = p * 32;
+                {
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1600));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2000));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2400));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2800));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 480 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 480 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 720 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 720 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 840 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 840 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc40, acc40 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 480 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 480 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 600 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 600 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc60, acc60 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 720 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc61, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc61, acc61 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 720 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc70, acc70 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 840 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc71, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc71, acc71 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 840 + j + 16));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j + 16));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + 16));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + 16));
                     }
                 }
-                for (; r < n; r++)
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38400);
                 {
-                    for (int j = 0; j < 120; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 400; t++)
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        for (nint t = 0; t < 400; t++)
                         {
-                            float bt = At(ref weights, t * 120 + j);
-                            acc0 += At(ref x, r * 400 + t) * bt;
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1600));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2000));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2400));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2800));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
                         }
-                        At(ref z, r * 120 + j) = acc0;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 336));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 344));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 456));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 464));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 576));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 584));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 696));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 704));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 816));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 824));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 936));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 944));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 336));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 344));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 456));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 464));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc40, acc40 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 576));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 584));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 696));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 704));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc60, acc60 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 816));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc61, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc61, acc61 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 824));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc70, acc70 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 936));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc71, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc71, acc71 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 944));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 336));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 344));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 456));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 464));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 336));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 344));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 456));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 464));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
                     }
                 }
             }
         }
 
-        /// <summary>f1: ∂W[400×120] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense6ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            if (n == 1)
+            {
+                for (int p = 0; p < 2; p += 2)
+                {
+                    ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 12800);
+                    int j = p * 32;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 16));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 24));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 32));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 40));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 48));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + 56));
+                    for (nint t = 0; t < 400; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        if (xt == 0f)
+                        {
+                            continue;
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 8)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 16)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 24)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 12800)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 12808)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 12816)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + 12824)), acc7);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc0, acc0 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc1, acc1 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc2, acc2 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 24));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc3, acc3 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 24));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 32));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc4, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc4, acc4 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 32));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 40));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc5, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc5, acc5 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 40));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 48));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc6, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc6, acc6 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 48));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, j + 56));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc7, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc7, acc7 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 56));
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 64));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 72));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 80));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 88));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                    for (nint t = 0; t < 400; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        if (xt == 0f)
+                        {
+                            continue;
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 25600)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 25608)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 25616)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 32 + 25624)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 24 + 38400)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 24 + 38408)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 24 + 38416)), acc6);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 64));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc0, acc0 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 64));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 72));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc1, acc1 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 72));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 80));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc2, acc2 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 80));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 88));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc3, acc3 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 88));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 96));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc4, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc4, acc4 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 96));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 104));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc5, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc5, acc5 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 104));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 112));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc6, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc6, acc6 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 112));
+                }
+                return;
+            }
+            for (int p = 0; p < 3; p++)
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 12800);
+                int j = p * 32;
+                for (int c = 0; c < 32; c += 16)
+                {
+                    int r = 0;
+                    for (; r + 6 <= n; r += 6)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1600));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2000));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 480 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 480 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 600 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc40, acc40 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 480 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 480 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 600 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 600 + j + c + 8));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 240 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 360 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 240 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 360 + j + c + 8));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 120 + j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 120 + j + c + 8));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 8));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 8));
+                    }
+                }
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38400);
+                {
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1600));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2000));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2400));
+                            acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2800));
+                            acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 336));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 456));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 576));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 696));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 816));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 936));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 336));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 456));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc40, acc40 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 576));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 696));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc60, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc60, acc60 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 816));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc70, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc70, acc70 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 936));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 336));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 456));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 336));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 456));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 216));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 216));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96));
+                    }
+                }
+                {
+                    int r = 0;
+                    for (; r + 6 <= n; r += 6)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1600));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 2000));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 344));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 352));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 464));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 472));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 584));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 592));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 704));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 712));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 232));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 344));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 352));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 464));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 472));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc40, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc40, acc40 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 584));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc41, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc41, acc41 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 592));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc50, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc50, acc50 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 704));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc51, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc51, acc51 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 712));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 344));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 352));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 464));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 472));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 232));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc20, acc20 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 344));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc21, acc21 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 352));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc30, acc30 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 464));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc31, acc31 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 472));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 224));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 232));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc10, acc10 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 224));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc11, acc11 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 232));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 104));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 112));
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc00, acc00 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), acc01, acc01 * 0f), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 112));
+                    }
+                }
+            }
+        }
+
+        private static void Dense6ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 12800);
+                int j = p * 32;
+                for (int c = 0; c < 32; c += 4)
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, j + c + 3);
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 32 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, j + c + 3) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c) = acc00 >= 0f ? acc00 : 0f * acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, j + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
+                    }
+                }
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38400);
+                for (int c = 0; c < 24; c += 4)
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 400);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 120);
+                        ref float ar = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * 120);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 96 + c + 3);
+                        for (nint t = 0; t < 400; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 24 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96 + c + 3) = acc03;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c) = acc00 >= 0f ? acc00 : 0f * acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c + 1) = acc01 >= 0f ? acc01 : 0f * acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c + 2) = acc02 >= 0f ? acc02 : 0f * acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 96 + c + 3) = acc03 >= 0f ? acc03 : 0f * acc03;
+                    }
+                }
+            }
+        }
+
+        /// <summary>f1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense6BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 400; r += 4)
-                {
-                    for (int j = 0; j < 96; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + j + 16));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + j + 16));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 120 + j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 120 + j + 16));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 120 + j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 120 + j + 16));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 120 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref weightGradient, (nuint)((r + 0) * 120 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref weightGradient, (nuint)((r + 1) * 120 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref weightGradient, (nuint)((r + 2) * 120 + j + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref weightGradient, (nuint)((r + 3) * 120 + j + 16));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + 96));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + 96));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 120 + 96));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 120 + 96));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 120 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 120 + 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 120 + 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 120 + 96));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + 96));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + 112));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + 112));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 120 + 112));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 120 + 112));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + 112));
-                    }
-                }
-                for (; r < 400; r++)
-                {
-                    for (int j = 0; j < 96; j += 32)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + j + 16));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 120 + j + 16));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref weightGradient, (nuint)(r * 120 + j + 16));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + 96));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 120 + 96));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 400 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + 96));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + 112));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + 112));
-                    }
-                }
-                for (int j = 0; j < 112; j += 16)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 112; j < 120; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense6BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 400; r += 4)
-                {
-                    for (int j = 0; j < 112; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + j + 8));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + j + 8));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 120 + j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 120 + j + 8));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 120 + j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 120 + j + 8));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref weightGradient, (nuint)((r + 0) * 120 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref weightGradient, (nuint)((r + 1) * 120 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref weightGradient, (nuint)((r + 2) * 120 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref weightGradient, (nuint)((r + 3) * 120 + j + 8));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 120 + 112));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 120 + 112));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 120 + 112));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 120 + 112));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 120 + 112));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 120 + 112));
-                    }
-                }
-                for (; r < 400; r++)
-                {
-                    for (int j = 0; j < 112; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + j + 8));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref weightGradient, (nuint)(r * 120 + j + 8));
-                    }
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 120 + 112));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 120 + 112));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 400 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 120 + 112));
-                    }
-                }
-                for (int j = 0; j < 120; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense6BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 400; r += 4)
-                {
-                    for (int j = 0; j < 120; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 120 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 120 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 120 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 120 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 120 + j);
-                            acc0 += At(ref x, t * 400 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 400 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 400 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 400 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 120 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 120 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 120 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 120 + j) = acc3;
-                    }
-                }
-                for (; r < 400; r++)
-                {
-                    for (int j = 0; j < 120; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 120 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 120 + j);
-                            acc0 += At(ref x, t * 400 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 120 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 120; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 120 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense6BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>f1: dx[n×400] = dz[n×120] · Wᵀ (dot products along the outputs).</summary>
+        private static void Dense6BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 12800);
+                int j = p * 32;
+                {
+                    int k = 0;
+                    for (; k + 8 <= 400; k += 8)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
+                        acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 192));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 208));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 224));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 240));
+                    }
+                }
+            }
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 38400);
+                {
+                    int k = 0;
+                    for (; k + 8 <= 400; k += 8)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50, acc51;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60, acc61;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70, acc71;
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                        acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
+                        acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120));
+                        acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 168));
+                        acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96));
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, acc71);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 168));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 176));
+                    }
+                }
+            }
+            for (int j = 0; j < 112; j += 16)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+            for (int j = 112; j < 120; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense6BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 12800);
+                int j = p * 32;
+                for (int c = 0; c < 32; c += 16)
+                {
+                    int k = 0;
+                    for (; k + 6 <= 400; k += 6)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c));
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c + 8));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c));
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c + 8));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 160 + c + 8));
+                    }
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64 + c + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96 + c + 8));
+                    }
+                }
+            }
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 38400);
+                {
+                    int k = 0;
+                    for (; k + 8 <= 400; k += 8)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc60;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc70;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120));
+                        acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 168));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 168));
+                    }
+                }
+                {
+                    int k = 0;
+                    for (; k + 6 <= 400; k += 6)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104));
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 112));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136));
+                    }
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 104));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 112));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88));
+                    }
+                }
+            }
+            for (int j = 0; j < 120; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense6BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 12800);
+                int j = p * 32;
+                for (int c = 0; c < 32; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 400; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 32);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + j + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
+            }
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 38400);
+                for (int c = 0; c < 24; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 400; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 24);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 120 + 96 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 400);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
+            }
+            for (int j = 0; j < 120; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 120 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>f1: dx[n×400] = dz[n×120] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense6BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 400; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 112; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 0) * 120 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 1) * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 0) * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 1) * 120 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 2) * 120 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 3) * 120 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector512.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector512.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector512.Sum(acc13);
-                        for (int j = 112; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 120 + j);
-                            float d1 = At(ref dz, (r + 1) * 120 + j);
-                            float w0 = At(ref weights, (k + 0) * 120 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 120 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 120 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 120 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 400 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 400 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 400 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 400 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 400 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 400 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 400 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 400 + (k + 3)) = sum13;
-                    }
-                    for (; k < 400; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 112; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 0) * 120 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 1) * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(k * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        for (int j = 112; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 120 + j);
-                            float d1 = At(ref dz, (r + 1) * 120 + j);
-                            float w0 = At(ref weights, k * 120 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 400 + k) = sum00;
-                        At(ref dx, (r + 1) * 400 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 400; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 112; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(r * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 0) * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 1) * 120 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 2) * 120 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 3) * 120 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        for (int j = 112; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, r * 120 + j);
-                            float w0 = At(ref weights, (k + 0) * 120 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 120 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 120 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 120 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 400 + (k + 0)) = sum00;
-                        At(ref dx, r * 400 + (k + 1)) = sum01;
-                        At(ref dx, r * 400 + (k + 2)) = sum02;
-                        At(ref dx, r * 400 + (k + 3)) = sum03;
-                    }
-                    for (; k < 400; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 112; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(r * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(k * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        for (int j = 112; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, r * 120 + j);
-                            float w0 = At(ref weights, k * 120 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 400 + k) = sum00;
-                    }
-                }
+                Dense6BackwardInputVector512(ref dz, ref weights, ref dx, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 400; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 120; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 120 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 120 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 120 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 120 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        At(ref dx, (r + 0) * 400 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 400 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 400 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 400 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 400 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 400 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 400 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 400 + (k + 3)) = sum13;
-                    }
-                    for (; k < 400; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 120; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 120 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        At(ref dx, (r + 0) * 400 + k) = sum00;
-                        At(ref dx, (r + 1) * 400 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 400; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 120; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 120 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 120 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 120 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        At(ref dx, r * 400 + (k + 0)) = sum00;
-                        At(ref dx, r * 400 + (k + 1)) = sum01;
-                        At(ref dx, r * 400 + (k + 2)) = sum02;
-                        At(ref dx, r * 400 + (k + 3)) = sum03;
-                    }
-                    for (; k < 400; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 120; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 120 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 120 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        At(ref dx, r * 400 + k) = sum00;
-                    }
-                }
+                Dense6BackwardInputVector256(ref dz, ref weights, ref dx, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
+                Dense6BackwardInputScalar(ref dz, ref weights, ref dx, n);
+            }
+        }
+
+        private static void Dense6BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[1920];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 400; k += 16)
+            {
+                for (int p = 0; p < 3; p++)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 400; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 12800 + k * 32);
+                    ref float wtp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, p * 512);
+                    for (int c = 0; c < 32; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 120 + j);
-                            float d1 = At(ref dz, (r + 1) * 120 + j);
-                            float w0 = At(ref weights, (k + 0) * 120 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 120 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 120 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 120 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 400 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 400 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 400 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 400 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 400 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 400 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 400 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 400 + (k + 3)) = sum13;
-                    }
-                    for (; k < 400; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 120 + j);
-                            float d1 = At(ref dz, (r + 1) * 120 + j);
-                            float w0 = At(ref weights, k * 120 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 400 + k) = sum00;
-                        At(ref dx, (r + 1) * 400 + k) = sum10;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 32 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 64 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 96 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 128 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 160 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 192 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 224 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 256 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 288 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 320 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 352 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 384 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 416 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 448 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 480 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
                     }
                 }
-                for (; r < n; r++)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 400; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38400 + k * 24);
+                    ref float wtp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 1536);
+                    for (int c = 0; c < 24; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, r * 120 + j);
-                            float w0 = At(ref weights, (k + 0) * 120 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 120 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 120 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 120 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 400 + (k + 0)) = sum00;
-                        At(ref dx, r * 400 + (k + 1)) = sum01;
-                        At(ref dx, r * 400 + (k + 2)) = sum02;
-                        At(ref dx, r * 400 + (k + 3)) = sum03;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 24 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 48 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 72 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 96 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 120 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 144 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 168 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 192 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 216 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 240 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 264 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 288 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 312 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 336 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 360 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
                     }
-                    for (; k < 400; k++)
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
                     {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 120; j++)
-                        {
-                            float d0 = At(ref dz, r * 120 + j);
-                            float w0 = At(ref weights, k * 120 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 400 + k) = sum00;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 120));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 240));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 360));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 480));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 600));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 720));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 840));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 800));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1200));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1600));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 2000));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 2400));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 2800));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 120));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 240));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 360));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 800));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1200));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 120));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
                 }
             }
         }
 
-        /// <summary>f3: z[n×10] = x[n×120] · W + bias.</summary>
+        private static void Dense6BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[960];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 400; k += 8)
+            {
+                for (int p = 0; p < 3; p++)
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 12800 + k * 32);
+                    ref float wtp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, p * 256);
+                    for (int c = 0; c < 32; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 32 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 64 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 96 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 128 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 160 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 192 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 224 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 8));
+                    }
+                }
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38400 + k * 24);
+                    ref float wtp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 768);
+                    for (int c = 0; c < 24; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 24 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 48 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 72 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 96 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 120 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 144 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 168 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 8));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 120));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 240));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 360));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 480));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 600));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 720));
+                        acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 840));
+                        acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 800));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1200));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1600));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 2000));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 2400));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 2800));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 120));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 240));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 360));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 800));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1200));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 120));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense6BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 120);
+                for (int k = 0; k < 400; k++)
+                {
+                    float sum = 0f;
+                    for (int p = 0; p < 3; p++)
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, p * 12800 + k * 32);
+                        ref float dzp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, p * 32);
+                        for (int c = 0; c < 32; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzp, c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38400 + k * 24);
+                        for (int c = 0; c < 24; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, 96 + c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 400 + k) = sum;
+                }
+            }
+        }
+
+        /// <summary>f3: z[n×10] = x[n×120] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense7Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 120; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 120 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 120 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 120 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 120 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 120 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 120 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 120 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 120 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 120; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 120 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 120 + t) * bt;
-                        }
-                        At(ref z, r * 10 + j) = acc0;
-                    }
-                }
+                Dense7ForwardVector512(ref x, ref weights, ref bias, ref z, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 120; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 120 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 120 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 120 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 120 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 120 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 120 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 120 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 120 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 120; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 120 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 120 + t) * bt;
-                        }
-                        At(ref z, r * 10 + j) = acc0;
-                    }
-                }
+                Dense7ForwardVector256(ref x, ref weights, ref bias, ref z, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense7ForwardScalar(ref x, ref weights, ref bias, ref z, n);
+            }
+        }
+
+        private static void Dense7ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
                 {
-                    for (int j = 0; j < 10; j++)
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    for (nint t = 0; t < 120; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 120; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 120 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 120 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 120 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 120 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10 + 2)), acc1);
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 2));
                 }
-                for (; r < n; r++)
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
                 {
-                    for (int j = 0; j < 10; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 120; t++)
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
                         {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 120 + t) * bt;
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 360));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 480));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 720));
+                            acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 840));
+                            acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b1, acc71);
                         }
-                        At(ref z, r * 10 + j) = acc0;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 60));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 62));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 70));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 72));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 360));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
                     }
                 }
             }
         }
 
-        /// <summary>f3: ∂W[120×10] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense7ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    for (nint t = 0; t < 120; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10 + 2)), acc1);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 2));
+                }
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                {
+                    int r = 0;
+                    for (; r + 6 <= n; r += 6)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 360));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 480));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 240));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 360));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 120));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                    }
+                }
+            }
+        }
+
+        private static void Dense7ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (int c = 0; c < 8; c += 4)
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 3);
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 3) = acc03;
+                    }
+                }
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 120);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                        for (nint t = 0; t < 120; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc01;
+                    }
+                }
+            }
+        }
+
+        /// <summary>f3: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense7BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 120; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 120 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 120 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 120 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 120 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 120; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 120 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 8; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense7BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 120; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 120 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 120 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 120 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 120 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 120; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 120 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 120 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 8; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense7BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 120; r += 4)
-                {
-                    for (int j = 0; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 120 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 120 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 120 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 120 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 120; r++)
-                {
-                    for (int j = 0; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 120 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense7BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>f3: dx[n×120] = dz[n×10] · Wᵀ (dot products along the outputs).</summary>
+        private static void Dense7BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                for (int k = 0; k < 112; k += 16)
+                {
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 90), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 100), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 110), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 130), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 140), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 150));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 81), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 91), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 101), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 111), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 121), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 131), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 141), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 151));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 82), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 92), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 102), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 122), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 132), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 142), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 83), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 93), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 103), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 113), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 123), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 133), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 143), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 153));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 84), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 94), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 114), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 124), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 134), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 154));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 85), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 95), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 105), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 115), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 125), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 135), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 145), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 155));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 86), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 106), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 116), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 126), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 146), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 156));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159));
+                    for (nint t = 0; t < n; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> xt = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
+                        acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(dzt), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 1)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 2)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 3)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 4)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 5)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 6)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 7)), acc7);
+                        acc8 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 8)), acc8);
+                        acc9 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 9)), acc9);
+                    }
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30) = acc0[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40) = acc0[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50) = acc0[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60) = acc0[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70) = acc0[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80) = acc0[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 90) = acc0[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 100) = acc0[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 110) = acc0[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120) = acc0[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 130) = acc0[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 140) = acc0[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 150) = acc0[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc1[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc1[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc1[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31) = acc1[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41) = acc1[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51) = acc1[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61) = acc1[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71) = acc1[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 81) = acc1[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 91) = acc1[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 101) = acc1[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 111) = acc1[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 121) = acc1[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 131) = acc1[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 141) = acc1[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 151) = acc1[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc2[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc2[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc2[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32) = acc2[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42) = acc2[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52) = acc2[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62) = acc2[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72) = acc2[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 82) = acc2[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 92) = acc2[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 102) = acc2[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112) = acc2[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 122) = acc2[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 132) = acc2[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 142) = acc2[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152) = acc2[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc3[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc3[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc3[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33) = acc3[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43) = acc3[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53) = acc3[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63) = acc3[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73) = acc3[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 83) = acc3[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 93) = acc3[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 103) = acc3[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 113) = acc3[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 123) = acc3[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 133) = acc3[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 143) = acc3[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 153) = acc3[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc4[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc4[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24) = acc4[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34) = acc4[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44) = acc4[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54) = acc4[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64) = acc4[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74) = acc4[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 84) = acc4[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 94) = acc4[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104) = acc4[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 114) = acc4[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 124) = acc4[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 134) = acc4[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144) = acc4[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 154) = acc4[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc5[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc5[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25) = acc5[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35) = acc5[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45) = acc5[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55) = acc5[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65) = acc5[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75) = acc5[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 85) = acc5[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 95) = acc5[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 105) = acc5[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 115) = acc5[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 125) = acc5[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 135) = acc5[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 145) = acc5[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 155) = acc5[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc6[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc6[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26) = acc6[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36) = acc6[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46) = acc6[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56) = acc6[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66) = acc6[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76) = acc6[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 86) = acc6[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96) = acc6[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 106) = acc6[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 116) = acc6[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 126) = acc6[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136) = acc6[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 146) = acc6[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 156) = acc6[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc7[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc7[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27) = acc7[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37) = acc7[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47) = acc7[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57) = acc7[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67) = acc7[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77) = acc7[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87) = acc7[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97) = acc7[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107) = acc7[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117) = acc7[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127) = acc7[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137) = acc7[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147) = acc7[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157) = acc7[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc8[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc8[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28) = acc8[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38) = acc8[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48) = acc8[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58) = acc8[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68) = acc8[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78) = acc8[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88) = acc8[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98) = acc8[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108) = acc8[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118) = acc8[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128) = acc8[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138) = acc8[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148) = acc8[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158) = acc8[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc9[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc9[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29) = acc9[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39) = acc9[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49) = acc9[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59) = acc9[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69) = acc9[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79) = acc9[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89) = acc9[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99) = acc9[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109) = acc9[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119) = acc9[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129) = acc9[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139) = acc9[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149) = acc9[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159) = acc9[15];
+                }
+                {
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 112);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 1120);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78));
+                    global::System.Runtime.Intrinsics.Vector256<float> acc9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79));
+                    for (nint t = 0; t < n; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> xt = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(dzt), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 1)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 2)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 3)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 4)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 5)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 6)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 7)), acc7);
+                        acc8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 8)), acc8);
+                        acc9 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 9)), acc9);
+                    }
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30) = acc0[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40) = acc0[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50) = acc0[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60) = acc0[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70) = acc0[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc1[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc1[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc1[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31) = acc1[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41) = acc1[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51) = acc1[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61) = acc1[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71) = acc1[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc2[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc2[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc2[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32) = acc2[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42) = acc2[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52) = acc2[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62) = acc2[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72) = acc2[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc3[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc3[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc3[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33) = acc3[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43) = acc3[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53) = acc3[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63) = acc3[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73) = acc3[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc4[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc4[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24) = acc4[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34) = acc4[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44) = acc4[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54) = acc4[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64) = acc4[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74) = acc4[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc5[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc5[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25) = acc5[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35) = acc5[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45) = acc5[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55) = acc5[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65) = acc5[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75) = acc5[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc6[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc6[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26) = acc6[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36) = acc6[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46) = acc6[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56) = acc6[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66) = acc6[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76) = acc6[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc7[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc7[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27) = acc7[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37) = acc7[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47) = acc7[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57) = acc7[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67) = acc7[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77) = acc7[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc8[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc8[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28) = acc8[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38) = acc8[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48) = acc8[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58) = acc8[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68) = acc8[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78) = acc8[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc9[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc9[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29) = acc9[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39) = acc9[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49) = acc9[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59) = acc9[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69) = acc9[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79) = acc9[7];
+                }
+            }
+            for (int j = 0; j < 8; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+            for (int j = 8; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        private static void Dense7BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    for (; k + 6 <= 120; k += 6)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
+                    }
+                }
+            }
+            for (int j = 0; j < 8; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+            for (int j = 8; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        private static void Dense7BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                for (int c = 0; c < 8; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 120; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
+                {
+                    int k = 0;
+                    for (; k + 1 <= 120; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        float acc00, acc01;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 120);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc01;
+                    }
+                }
+            }
+            for (int j = 0; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>f3: dx[n×120] = dz[n×10] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense7BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 120; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 120 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 120 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 120 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 120 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 120 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 120 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 120 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 120 + (k + 3)) = sum13;
-                    }
-                    for (; k < 120; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 120 + k) = sum00;
-                        At(ref dx, (r + 1) * 120 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 120; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 120 + (k + 0)) = sum00;
-                        At(ref dx, r * 120 + (k + 1)) = sum01;
-                        At(ref dx, r * 120 + (k + 2)) = sum02;
-                        At(ref dx, r * 120 + (k + 3)) = sum03;
-                    }
-                    for (; k < 120; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 120 + k) = sum00;
-                    }
-                }
+                Dense7BackwardInputVector512(ref dz, ref weights, ref dx, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 120; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 120 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 120 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 120 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 120 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 120 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 120 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 120 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 120 + (k + 3)) = sum13;
-                    }
-                    for (; k < 120; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 120 + k) = sum00;
-                        At(ref dx, (r + 1) * 120 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 120; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 120 + (k + 0)) = sum00;
-                        At(ref dx, r * 120 + (k + 1)) = sum01;
-                        At(ref dx, r * 120 + (k + 2)) = sum02;
-                        At(ref dx, r * 120 + (k + 3)) = sum03;
-                    }
-                    for (; k < 120; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 120 + k) = sum00;
-                    }
-                }
+                Dense7BackwardInputVector256(ref dz, ref weights, ref dx, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
+                Dense7BackwardInputScalar(ref dz, ref weights, ref dx, n);
+            }
+        }
+
+        private static void Dense7BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[160];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 112; k += 16)
+            {
                 {
-                    int k = 0;
-                    for (; k + 4 <= 120; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 10);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 10; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 120 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 120 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 120 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 120 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 120 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 120 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 120 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 120 + (k + 3)) = sum13;
-                    }
-                    for (; k < 120; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 120 + k) = sum00;
-                        At(ref dx, (r + 1) * 120 + k) = sum10;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 10 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 20 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 30 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 40 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 50 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 60 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 70 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 80 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 90 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 100 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 110 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 120 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 130 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 140 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 150 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
                     }
                 }
-                for (; r < n; r++)
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 120; k += 4)
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 120 + (k + 0)) = sum00;
-                        At(ref dx, r * 120 + (k + 1)) = sum01;
-                        At(ref dx, r * 120 + (k + 2)) = sum02;
-                        At(ref dx, r * 120 + (k + 3)) = sum03;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 40));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 50));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 60));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 70));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    for (; k < 120; k++)
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 240));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 360));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 480));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 720));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 840));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
                     {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 120 + k) = sum00;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 240));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 360));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+            {
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 104 * 10);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 10; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 10 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 20 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 30 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 40 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 50 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 60 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 70 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 80 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 90 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 100 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 110 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 120 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 130 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 140 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 150 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + 104);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 40));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 50));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 60));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 70));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 240));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 360));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 480));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 720));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 840));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + 104);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 240));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 360));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + 104);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + 104);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense7BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[80];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 120; k += 8)
+            {
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 10);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 10; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 10 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 20 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 30 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 40 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 50 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 60 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 70 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 8));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 40));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 50));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 60));
+                        acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 70));
+                        acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 240));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 360));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 480));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 720));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 840));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 240));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 360));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 120));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense7BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                for (int k = 0; k < 120; k++)
+                {
+                    float sum = 0f;
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0 + k * 10);
+                        for (int c = 0; c < 10; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 120 + k) = sum;
                 }
             }
         }

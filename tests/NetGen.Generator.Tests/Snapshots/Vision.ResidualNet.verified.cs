@@ -78,30 +78,30 @@ namespace Vision
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
-            new("stem.weight", "stem", global::NetGen.ParameterKind.Weight, 0, [4, 2, 3, 3], isStoredTransposed: false),
-            new("bn1.weight", "bn1", global::NetGen.ParameterKind.Scale, 72, [4], isStoredTransposed: false),
-            new("bn1.bias", "bn1", global::NetGen.ParameterKind.Bias, 76, [4], isStoredTransposed: false),
-            new("conv2.weight_g", "conv2", global::NetGen.ParameterKind.Scale, 80, [4, 1, 1, 1], isStoredTransposed: false),
-            new("conv2.weight_v", "conv2", global::NetGen.ParameterKind.Weight, 84, [4, 4, 3, 3], isStoredTransposed: false),
-            new("conv2.bias", "conv2", global::NetGen.ParameterKind.Bias, 228, [4], isStoredTransposed: false),
-            new("gn1.weight", "gn1", global::NetGen.ParameterKind.Scale, 232, [4], isStoredTransposed: false),
-            new("gn1.bias", "gn1", global::NetGen.ParameterKind.Bias, 236, [4], isStoredTransposed: false),
-            new("conv3.weight", "conv3", global::NetGen.ParameterKind.Weight, 240, [8, 4, 3, 3], isStoredTransposed: false),
-            new("conv3.bias", "conv3", global::NetGen.ParameterKind.Bias, 528, [8], isStoredTransposed: false),
-            new("block2.projection.weight", "block2.projection", global::NetGen.ParameterKind.Weight, 536, [8, 4, 1, 1], isStoredTransposed: false),
-            new("block2.projection.bias", "block2.projection", global::NetGen.ParameterKind.Bias, 568, [8], isStoredTransposed: false),
-            new("ln1.weight", "ln1", global::NetGen.ParameterKind.Scale, 576, [200], isStoredTransposed: false),
-            new("ln1.bias", "ln1", global::NetGen.ParameterKind.Bias, 776, [200], isStoredTransposed: false),
-            new("fc1.weight", "fc1", global::NetGen.ParameterKind.Weight, 976, [16, 200], isStoredTransposed: true),
-            new("fc1.bias", "fc1", global::NetGen.ParameterKind.Bias, 4176, [16], isStoredTransposed: false),
-            new("out.weight", "out", global::NetGen.ParameterKind.Weight, 4192, [10, 16], isStoredTransposed: true),
-            new("out.bias", "out", global::NetGen.ParameterKind.Bias, 4352, [10], isStoredTransposed: false),
+            new("stem.weight", "stem", global::NetGen.ParameterKind.Weight, 0, [4, 2, 3, 3]),
+            new("bn1.weight", "bn1", global::NetGen.ParameterKind.Scale, 72, [4]),
+            new("bn1.bias", "bn1", global::NetGen.ParameterKind.Bias, 76, [4]),
+            new("conv2.weight_g", "conv2", global::NetGen.ParameterKind.Scale, 80, [4, 1, 1, 1]),
+            new("conv2.weight_v", "conv2", global::NetGen.ParameterKind.Weight, 84, [4, 4, 3, 3]),
+            new("conv2.bias", "conv2", global::NetGen.ParameterKind.Bias, 228, [4]),
+            new("gn1.weight", "gn1", global::NetGen.ParameterKind.Scale, 232, [4]),
+            new("gn1.bias", "gn1", global::NetGen.ParameterKind.Bias, 236, [4]),
+            new("conv3.weight", "conv3", global::NetGen.ParameterKind.Weight, 240, [8, 4, 3, 3]),
+            new("conv3.bias", "conv3", global::NetGen.ParameterKind.Bias, 528, [8]),
+            new("block2.projection.weight", "block2.projection", global::NetGen.ParameterKind.Weight, 536, [8, 4, 1, 1]),
+            new("block2.projection.bias", "block2.projection", global::NetGen.ParameterKind.Bias, 568, [8]),
+            new("ln1.weight", "ln1", global::NetGen.ParameterKind.Scale, 576, [200]),
+            new("ln1.bias", "ln1", global::NetGen.ParameterKind.Bias, 776, [200]),
+            new("fc1.weight", "fc1", global::NetGen.ParameterKind.Weight, 976, [16, 200], panelWidth: 32),
+            new("fc1.bias", "fc1", global::NetGen.ParameterKind.Bias, 4176, [16]),
+            new("out.weight", "out", global::NetGen.ParameterKind.Weight, 4192, [10, 16], panelWidth: 32),
+            new("out.bias", "out", global::NetGen.ParameterKind.Bias, 4352, [10]),
         ];
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors =
         [
-            new("bn1.running_mean", "bn1", global::NetGen.ParameterKind.State, 0, [4], isStoredTransposed: false),
-            new("bn1.running_var", "bn1", global::NetGen.ParameterKind.State, 4, [4], isStoredTransposed: false),
+            new("bn1.running_mean", "bn1", global::NetGen.ParameterKind.State, 0, [4]),
+            new("bn1.running_var", "bn1", global::NetGen.ParameterKind.State, 4, [4]),
         ];
 
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
@@ -177,7 +177,7 @@ namespace Vision
             p.Slice(76, 4).Clear();
             global::NetGen.Initializers.Fill(p.Slice(84, 144), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 36, fanOut: 36, random);
             p.Slice(228, 4).Fill(0f);
-            global::NetGen.Kernels.WeightNormKernels.InitializeMagnitudes(p.Slice(84, 144), p.Slice(80, 4), 4, unitMinor: false);
+            global::NetGen.Kernels.WeightNormKernels.InitializeMagnitudes(p.Slice(84, 144), p.Slice(80, 4), 4, panelWidth: 0);
             p.Slice(232, 4).Fill(1f);
             p.Slice(236, 4).Clear();
             global::NetGen.Initializers.Fill(p.Slice(240, 288), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 36, fanOut: 72, random);
@@ -341,7 +341,7 @@ namespace Vision
                 }
                 case 3: // conv2: w = g·v/‖v‖
                 {
-                    global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span, _norms3.Span, 4, unitMinor: false);
+                    global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span, _norms3.Span, 4, panelWidth: 0);
                     break;
                 }
                 case 4: // conv2: Conv2D
@@ -581,7 +581,7 @@ namespace Vision
                 {
                     _weightGradient3.Span.Clear();
                     ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
-                    global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, unitMinor: false);
+                    global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
                     break;
                 }
                 case 47: // conv2: ∂x (added to a gradient already stored)
@@ -4338,1478 +4338,2049 @@ namespace Vision
             }
         }
 
-        /// <summary>fc1: z[n×16] = x[n×200] · W + bias.</summary>
+        /// <summary>fc1: z[n×16] = x[n×200] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense12Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 200; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 16 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 0) * 200 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 1) * 200 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 2) * 200 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, (r + 3) * 200 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 16 + 0));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 16 + 0));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 16 + 0));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 16 + 0));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 200; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(t * 16 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, r * 200 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, (nuint)(r * 16 + 0));
-                    }
-                }
+                Dense12ForwardVector512(ref x, ref weights, ref bias, ref z, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    for (int j = 0; j < 16; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        for (int t = 0; t < 200; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 16 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 16 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 200 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 200 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 200 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 200 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)((r + 0) * 16 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, (nuint)((r + 1) * 16 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, (nuint)((r + 2) * 16 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, (nuint)((r + 3) * 16 + j + 8));
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    for (int j = 0; j < 16; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(j + 8));
-                        for (int t = 0; t < 200; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 16 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 16 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 200 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, (nuint)(r * 16 + j + 8));
-                    }
-                }
+                Dense12ForwardVector256(ref x, ref weights, ref bias, ref z, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense12ForwardScalar(ref x, ref weights, ref bias, ref z, n);
+            }
+        }
+
+        private static void Dense12ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
                 {
-                    for (int j = 0; j < 16; j++)
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                    for (nint t = 0; t < 200; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 200; t++)
-                        {
-                            float bt = At(ref weights, t * 16 + j);
-                            acc0 += At(ref x, (r + 0) * 200 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 200 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 200 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 200 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 16 + j) = acc0;
-                        At(ref z, (r + 1) * 16 + j) = acc1;
-                        At(ref z, (r + 2) * 16 + j) = acc2;
-                        At(ref z, (r + 3) * 16 + j) = acc3;
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector512<float> x16 = global::System.Runtime.Intrinsics.Vector512.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x16, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 16)), acc0);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref z);
                 }
-                for (; r < n; r++)
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
                 {
-                    for (int j = 0; j < 16; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 200; t++)
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 200; t++)
                         {
-                            float bt = At(ref weights, t * 16 + j);
-                            acc0 += At(ref x, r * 200 + t) * bt;
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 200));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1000));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1200));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1400));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        At(ref z, r * 16 + j) = acc0;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 64));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 80));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 112));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 200));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 48));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 200));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias);
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref zr);
                     }
                 }
             }
         }
 
-        /// <summary>fc1: ∂W[200×16] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense12ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                    for (nint t = 0; t < 200; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 16)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 16 + 8)), acc1);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 8));
+                }
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                {
+                    int r = 0;
+                    for (; r + 6 <= n; r += 6)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 200));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 800));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 1000));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 56));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 64));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 72));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 80));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 88));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 200));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 400));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 600));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 56));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 200));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 24));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8));
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8));
+                    }
+                }
+            }
+        }
+
+        private static void Dense12ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (int c = 0; c < 16; c += 4)
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 200);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 3);
+                        for (nint t = 0; t < 200; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 16 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 3) = acc03;
+                    }
+                }
+            }
+        }
+
+        /// <summary>fc1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense12BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 200; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 16 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 16 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 16 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 16 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 16 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 200 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 200 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 200 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 200 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 16 + 0));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 16 + 0));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 16 + 0));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 16 + 0));
-                    }
-                }
-                for (; r < 200; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weightGradient, (nuint)(r * 16 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(t * 16 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(At(ref x, t * 200 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 16 + 0));
-                    }
-                }
-                for (int j = 0; j < 16; j += 16)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense12BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 200; r += 4)
-                {
-                    for (int j = 0; j < 16; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 16 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 16 + j + 8));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 16 + j));
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 16 + j + 8));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 16 + j));
-                        var acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 16 + j + 8));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 16 + j));
-                        var acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 16 + j + 8));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 16 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 16 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 200 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 200 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 200 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 200 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref weightGradient, (nuint)((r + 0) * 16 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref weightGradient, (nuint)((r + 1) * 16 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref weightGradient, (nuint)((r + 2) * 16 + j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref weightGradient, (nuint)((r + 3) * 16 + j + 8));
-                    }
-                }
-                for (; r < 200; r++)
-                {
-                    for (int j = 0; j < 16; j += 16)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 16 + j));
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 16 + j + 8));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 16 + j));
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 16 + j + 8));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 200 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 16 + j));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref weightGradient, (nuint)(r * 16 + j + 8));
-                    }
-                }
-                for (int j = 0; j < 16; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
+                Dense12BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 200; r += 4)
-                {
-                    for (int j = 0; j < 16; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 16 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 16 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 16 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 16 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 16 + j);
-                            acc0 += At(ref x, t * 200 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 200 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 200 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 200 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 16 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 16 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 16 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 16 + j) = acc3;
-                    }
-                }
-                for (; r < 200; r++)
-                {
-                    for (int j = 0; j < 16; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 16 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 16 + j);
-                            acc0 += At(ref x, t * 200 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 16 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 16; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 16 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense12BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>fc1: dx[n×200] = dz[n×16] · Wᵀ (dot products along the outputs).</summary>
+        private static void Dense12BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    for (; k + 8 <= 200; k += 8)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70;
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gk);
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112));
+                    }
+                }
+            }
+            for (int j = 0; j < 16; j += 16)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense12BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    for (; k + 6 <= 200; k += 6)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88));
+                    }
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16 + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24));
+                    }
+                }
+            }
+            for (int j = 0; j < 16; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+        }
+
+        private static void Dense12BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                for (int c = 0; c < 16; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 200; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 16);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 16 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 200);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
+            }
+            for (int j = 0; j < 16; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 16 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>fc1: dx[n×200] = dz[n×16] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense12BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 200; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 0) * 16 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 1) * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 0) * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 1) * 16 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 2) * 16 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 3) * 16 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector512.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector512.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector512.Sum(acc13);
-                        At(ref dx, (r + 0) * 200 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 200 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 200 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 200 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 200 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 200 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 200 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 200 + (k + 3)) = sum13;
-                    }
-                    for (; k < 200; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 0) * 16 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)((r + 1) * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(k * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector512.Sum(acc10);
-                        At(ref dx, (r + 0) * 200 + k) = sum00;
-                        At(ref dx, (r + 1) * 200 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 200; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(r * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 0) * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 1) * 16 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 2) * 16 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)((k + 3) * 16 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector512.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector512.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector512.Sum(acc03);
-                        At(ref dx, r * 200 + (k + 0)) = sum00;
-                        At(ref dx, r * 200 + (k + 1)) = sum01;
-                        At(ref dx, r * 200 + (k + 2)) = sum02;
-                        At(ref dx, r * 200 + (k + 3)) = sum03;
-                    }
-                    for (; k < 200; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(r * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref weights, (nuint)(k * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector512.Sum(acc00);
-                        At(ref dx, r * 200 + k) = sum00;
-                    }
-                }
+                Dense12BackwardInputVector512(ref dz, ref weights, ref dx, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 200; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 16; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 16 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 16 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 16 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 16 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        At(ref dx, (r + 0) * 200 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 200 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 200 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 200 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 200 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 200 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 200 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 200 + (k + 3)) = sum13;
-                    }
-                    for (; k < 200; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 16; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 16 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        At(ref dx, (r + 0) * 200 + k) = sum00;
-                        At(ref dx, (r + 1) * 200 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 200; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 16; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 16 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 16 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 16 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        At(ref dx, r * 200 + (k + 0)) = sum00;
-                        At(ref dx, r * 200 + (k + 1)) = sum01;
-                        At(ref dx, r * 200 + (k + 2)) = sum02;
-                        At(ref dx, r * 200 + (k + 3)) = sum03;
-                    }
-                    for (; k < 200; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 16; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 16 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 16 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        At(ref dx, r * 200 + k) = sum00;
-                    }
-                }
+                Dense12BackwardInputVector256(ref dz, ref weights, ref dx, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
+                Dense12BackwardInputScalar(ref dz, ref weights, ref dx, n);
+            }
+        }
+
+        private static void Dense12BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[256];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 192; k += 16)
+            {
                 {
-                    int k = 0;
-                    for (; k + 4 <= 200; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 16);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 16; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 16; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 16 + j);
-                            float d1 = At(ref dz, (r + 1) * 16 + j);
-                            float w0 = At(ref weights, (k + 0) * 16 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 16 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 16 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 16 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 200 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 200 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 200 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 200 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 200 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 200 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 200 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 200 + (k + 3)) = sum13;
-                    }
-                    for (; k < 200; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 16; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 16 + j);
-                            float d1 = At(ref dz, (r + 1) * 16 + j);
-                            float w0 = At(ref weights, k * 16 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 200 + k) = sum00;
-                        At(ref dx, (r + 1) * 200 + k) = sum10;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 16 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 32 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 48 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 64 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 80 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 96 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 112 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 128 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 144 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 160 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 176 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 192 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 208 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 224 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 240 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
                     }
                 }
-                for (; r < n; r++)
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 200; k += 4)
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 16; j++)
-                        {
-                            float d0 = At(ref dz, r * 16 + j);
-                            float w0 = At(ref weights, (k + 0) * 16 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 16 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 16 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 16 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 200 + (k + 0)) = sum00;
-                        At(ref dx, r * 200 + (k + 1)) = sum01;
-                        At(ref dx, r * 200 + (k + 2)) = sum02;
-                        At(ref dx, r * 200 + (k + 3)) = sum03;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 64));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 80));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 96));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 112));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    for (; k < 200; k++)
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 800));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1000));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1200));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1400));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
                     {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 16; j++)
-                        {
-                            float d0 = At(ref dz, r * 16 + j);
-                            float w0 = At(ref weights, k * 16 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 200 + k) = sum00;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+            {
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 184 * 16);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 16; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 16 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 32 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 48 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 64 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 80 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 96 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 112 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 128 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 144 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 160 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 176 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 192 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 208 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 224 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 240 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + 184);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 64));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 80));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 96));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 112));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 800));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1000));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1200));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1400));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + 184);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + 184);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + 184);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
                 }
             }
         }
 
-        /// <summary>out: z[n×10] = x[n×16] · W + bias.</summary>
+        private static void Dense12BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[128];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 200; k += 8)
+            {
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 16);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 16; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 16 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 32 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 48 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 64 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 80 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 96 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 112 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 8));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 64));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 80));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 96));
+                        acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 112));
+                        acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 800));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1000));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1200));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 1400));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 400));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 600));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 200));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense12BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 16);
+                for (int k = 0; k < 200; k++)
+                {
+                    float sum = 0f;
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0 + k * 16);
+                        for (int c = 0; c < 16; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 200 + k) = sum;
+                }
+            }
+        }
+
+        /// <summary>out: z[n×10] = x[n×16] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense16Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 16 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 16 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 16 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 16 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 16; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 16 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 16 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 16 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 16 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 16 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 16; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 16 + t) * bt;
-                        }
-                        At(ref z, r * 10 + j) = acc0;
-                    }
-                }
+                Dense16ForwardVector512(ref x, ref weights, ref bias, ref z, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 0) * 16 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 1) * 16 + t));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 2) * 16 + t));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, (r + 3) * 16 + t));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 16; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 16 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 16 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 16 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 16 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(0));
-                        for (int t = 0; t < 16; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, r * 16 + t));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 16; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 16 + t) * bt;
-                        }
-                        At(ref z, r * 10 + j) = acc0;
-                    }
-                }
+                Dense16ForwardVector256(ref x, ref weights, ref bias, ref z, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= n; r += 4)
+                Dense16ForwardScalar(ref x, ref weights, ref bias, ref z, n);
+            }
+        }
+
+        private static void Dense16ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
                 {
-                    for (int j = 0; j < 10; j++)
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    for (nint t = 0; t < 16; t++)
                     {
-                        float acc0 = At(ref bias, j);
-                        float acc1 = At(ref bias, j);
-                        float acc2 = At(ref bias, j);
-                        float acc3 = At(ref bias, j);
-                        for (int t = 0; t < 16; t++)
-                        {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, (r + 0) * 16 + t) * bt;
-                            acc1 += At(ref x, (r + 1) * 16 + t) * bt;
-                            acc2 += At(ref x, (r + 2) * 16 + t) * bt;
-                            acc3 += At(ref x, (r + 3) * 16 + t) * bt;
-                        }
-                        At(ref z, (r + 0) * 10 + j) = acc0;
-                        At(ref z, (r + 1) * 10 + j) = acc1;
-                        At(ref z, (r + 2) * 10 + j) = acc2;
-                        At(ref z, (r + 3) * 10 + j) = acc3;
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10 + 2)), acc1);
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 2));
                 }
-                for (; r < n; r++)
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
                 {
-                    for (int j = 0; j < 10; j++)
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        float acc0 = At(ref bias, j);
-                        for (int t = 0; t < 16; t++)
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
                         {
-                            float bt = At(ref weights, t * 10 + j);
-                            acc0 += At(ref x, r * 16 + t) * bt;
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 32));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 48));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 64));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 80));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 96));
+                            acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 112));
+                            acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b1, acc71);
                         }
-                        At(ref z, r * 10 + j) = acc0;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 60));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc61, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 62));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 70));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc71, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 72));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 32));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 48));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
                     }
                 }
             }
         }
 
-        /// <summary>out: ∂W[16×10] += xᵀ · dz, ∂bias += Σ dz.</summary>
+        private static void Dense16ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            if (n == 1)
+            {
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    for (nint t = 0; t < 16; t++)
+                    {
+                        float xt = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, t);
+                        global::System.Runtime.Intrinsics.Vector256<float> x8 = global::System.Runtime.Intrinsics.Vector256.Create(xt);
+                        acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10)), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, t * 10 + 2)), acc1);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 2));
+                }
+                return;
+            }
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                {
+                    int r = 0;
+                    for (; r + 6 <= n; r += 6)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 32));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 48));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 64));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 80));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 52));
+                    }
+                    if (r + 4 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 32));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 48));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 32));
+                        r += 4;
+                    }
+                    if (r + 2 <= n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t + 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 12));
+                        r += 2;
+                    }
+                    if (r < n)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref zr);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 2));
+                    }
+                }
+            }
+        }
+
+        private static void Dense16ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
+        {
+            {
+                ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0);
+                for (int c = 0; c < 8; c += 4)
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 1);
+                        float acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 2);
+                        float acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c + 3);
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, c + 3) = acc03;
+                    }
+                }
+                {
+                    int r = 0;
+                    for (; r + 1 <= n; r += 1)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 16);
+                        ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 10);
+                        float acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                        float acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                        for (nint t = 0; t < 16; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, t * 10 + 9);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, t);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 9) = acc01;
+                    }
+                }
+            }
+        }
+
+        /// <summary>out: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
         public static void Dense16BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 16; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 16 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 16 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 16 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 16 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 16 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 8; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense16BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 4 <= 16; r += 4)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        var acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        var acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 0)));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            var a1 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 1)));
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            var a2 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 2)));
-                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            var a3 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + (r + 3)));
-                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)((r + 0) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref weightGradient, (nuint)((r + 1) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref weightGradient, (nuint)((r + 2) * 10 + 0));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref weightGradient, (nuint)((r + 3) * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 16 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 16 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 16 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 16 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weightGradient, (nuint)(r * 10 + 0));
-                        for (int t = 0; t < n; t++)
-                        {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(t * 10 + 0));
-                            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(At(ref x, t * 16 + r));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref weightGradient, (nuint)(r * 10 + 0));
-                    }
-                    for (int j = 8; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 16 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 8; j += 8)
-                {
-                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense16BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 4 <= 16; r += 4)
-                {
-                    for (int j = 0; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, (r + 0) * 10 + j);
-                        float acc1 = At(ref weightGradient, (r + 1) * 10 + j);
-                        float acc2 = At(ref weightGradient, (r + 2) * 10 + j);
-                        float acc3 = At(ref weightGradient, (r + 3) * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 16 + (r + 0)) * bt;
-                            acc1 += At(ref x, t * 16 + (r + 1)) * bt;
-                            acc2 += At(ref x, t * 16 + (r + 2)) * bt;
-                            acc3 += At(ref x, t * 16 + (r + 3)) * bt;
-                        }
-                        At(ref weightGradient, (r + 0) * 10 + j) = acc0;
-                        At(ref weightGradient, (r + 1) * 10 + j) = acc1;
-                        At(ref weightGradient, (r + 2) * 10 + j) = acc2;
-                        At(ref weightGradient, (r + 3) * 10 + j) = acc3;
-                    }
-                }
-                for (; r < 16; r++)
-                {
-                    for (int j = 0; j < 10; j++)
-                    {
-                        float acc0 = At(ref weightGradient, r * 10 + j);
-                        for (int t = 0; t < n; t++)
-                        {
-                            float bt = At(ref dz, t * 10 + j);
-                            acc0 += At(ref x, t * 16 + r) * bt;
-                        }
-                        At(ref weightGradient, r * 10 + j) = acc0;
-                    }
-                }
-                for (int j = 0; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                Dense16BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
             }
         }
 
-        /// <summary>out: dx[n×16] = dz[n×10] · Wᵀ (dot products along the outputs).</summary>
+        private static void Dense16BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                    ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512.Create(gk, global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 90), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 100), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 110), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 130), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 140), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 150));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 81), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 91), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 101), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 111), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 121), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 131), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 141), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 151));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 82), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 92), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 102), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 122), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 132), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 142), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 83), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 93), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 103), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 113), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 123), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 133), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 143), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 153));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 84), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 94), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 114), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 124), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 134), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 154));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 85), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 95), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 105), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 115), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 125), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 135), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 145), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 155));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 86), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 106), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 116), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 126), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 146), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 156));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158));
+                    global::System.Runtime.Intrinsics.Vector512<float> acc9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149), global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159));
+                    for (nint t = 0; t < n; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> xt = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16));
+                        ref float dzt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10);
+                        acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(dzt), acc0);
+                        acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 1)), acc1);
+                        acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 2)), acc2);
+                        acc3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 3)), acc3);
+                        acc4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 4)), acc4);
+                        acc5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 5)), acc5);
+                        acc6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 6)), acc6);
+                        acc7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 7)), acc7);
+                        acc8 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 8)), acc8);
+                        acc9 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(xt, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzt, 9)), acc9);
+                    }
+                    gk = acc0[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10) = acc0[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20) = acc0[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30) = acc0[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40) = acc0[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50) = acc0[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 60) = acc0[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 70) = acc0[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 80) = acc0[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 90) = acc0[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 100) = acc0[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 110) = acc0[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 120) = acc0[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 130) = acc0[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 140) = acc0[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 150) = acc0[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 1) = acc1[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 11) = acc1[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 21) = acc1[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 31) = acc1[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 41) = acc1[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 51) = acc1[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 61) = acc1[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 71) = acc1[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 81) = acc1[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 91) = acc1[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 101) = acc1[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 111) = acc1[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 121) = acc1[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 131) = acc1[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 141) = acc1[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 151) = acc1[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2) = acc2[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12) = acc2[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22) = acc2[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32) = acc2[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42) = acc2[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52) = acc2[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 62) = acc2[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 72) = acc2[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 82) = acc2[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 92) = acc2[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 102) = acc2[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 112) = acc2[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 122) = acc2[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 132) = acc2[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 142) = acc2[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 152) = acc2[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 3) = acc3[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 13) = acc3[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 23) = acc3[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 33) = acc3[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 43) = acc3[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 53) = acc3[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 63) = acc3[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 73) = acc3[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 83) = acc3[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 93) = acc3[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 103) = acc3[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 113) = acc3[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 123) = acc3[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 133) = acc3[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 143) = acc3[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 153) = acc3[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4) = acc4[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 14) = acc4[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 24) = acc4[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 34) = acc4[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 44) = acc4[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 54) = acc4[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 64) = acc4[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 74) = acc4[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 84) = acc4[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 94) = acc4[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 104) = acc4[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 114) = acc4[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 124) = acc4[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 134) = acc4[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 144) = acc4[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 154) = acc4[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 5) = acc5[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 15) = acc5[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 25) = acc5[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 35) = acc5[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 45) = acc5[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 55) = acc5[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 65) = acc5[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 75) = acc5[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 85) = acc5[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 95) = acc5[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 105) = acc5[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 115) = acc5[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 125) = acc5[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 135) = acc5[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 145) = acc5[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 155) = acc5[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 6) = acc6[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 16) = acc6[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 26) = acc6[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 36) = acc6[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 46) = acc6[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 56) = acc6[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 66) = acc6[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 76) = acc6[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 86) = acc6[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 96) = acc6[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 106) = acc6[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 116) = acc6[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 126) = acc6[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 136) = acc6[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 146) = acc6[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 156) = acc6[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 7) = acc7[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 17) = acc7[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 27) = acc7[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 37) = acc7[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 47) = acc7[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 57) = acc7[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 67) = acc7[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 77) = acc7[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 87) = acc7[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 97) = acc7[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 107) = acc7[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 117) = acc7[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 127) = acc7[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 137) = acc7[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 147) = acc7[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 157) = acc7[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc8[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 18) = acc8[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 28) = acc8[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 38) = acc8[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 48) = acc8[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 58) = acc8[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 68) = acc8[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 78) = acc8[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 88) = acc8[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 98) = acc8[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 108) = acc8[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 118) = acc8[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 128) = acc8[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 138) = acc8[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 148) = acc8[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 158) = acc8[15];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc9[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 19) = acc9[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 29) = acc9[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 39) = acc9[3];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 49) = acc9[4];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 59) = acc9[5];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 69) = acc9[6];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79) = acc9[7];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 89) = acc9[8];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 99) = acc9[9];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 109) = acc9[10];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 119) = acc9[11];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 129) = acc9[12];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 139) = acc9[13];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 149) = acc9[14];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159) = acc9[15];
+                }
+            }
+            for (int j = 0; j < 8; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+            for (int j = 8; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        private static void Dense16BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                {
+                    int k = 0;
+                    for (; k + 6 <= 16; k += 6)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc40, acc41;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc50, acc51;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        acc41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
+                        acc51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc41, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 42));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 50));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc51, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 52));
+                    }
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00, acc01;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10, acc11;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20, acc21;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30, acc31;
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gk);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                        for (nint t = 0; t < n; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10));
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 2));
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16 + 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref gk);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 10));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 12));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 20));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 22));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 30));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 32));
+                    }
+                }
+            }
+            for (int j = 0; j < 8; j += 8)
+            {
+                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+            }
+            for (int j = 8; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        private static void Dense16BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        {
+            {
+                ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
+                for (int c = 0; c < 8; c += 4)
+                {
+                    int k = 0;
+                    for (; k + 1 <= 16; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        float acc00, acc01, acc02, acc03;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1);
+                        acc02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2);
+                        acc03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 1);
+                            float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 2);
+                            float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + c + 3);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                            acc02 = acc02 + a0 * b2;
+                            acc03 = acc03 + a0 * b3;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 1) = acc01;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 2) = acc02;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, c + 3) = acc03;
+                    }
+                }
+                {
+                    int k = 0;
+                    for (; k + 1 <= 16; k += 1)
+                    {
+                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k);
+                        ref float gk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, k * 10);
+                        float acc00, acc01;
+                        acc00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8);
+                        acc01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9);
+                        for (nint t = 0; t < n; t++)
+                        {
+                            float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 8);
+                            float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, t * 10 + 9);
+                            float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, t * 16);
+                            acc00 = acc00 + a0 * b0;
+                            acc01 = acc01 + a0 * b1;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 8) = acc00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 9) = acc01;
+                    }
+                }
+            }
+            for (int j = 0; j < 10; j++)
+            {
+                float sum = At(ref biasGradient, j);
+                for (int s = 0; s < n; s++)
+                {
+                    sum += At(ref dz, s * 10 + j);
+                }
+                At(ref biasGradient, j) = sum;
+            }
+        }
+
+        /// <summary>out: dx[n×16] = dz[n×10] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense16BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 16; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 16 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 16 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 16 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 16 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 16 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 16 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 16 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 16 + (k + 3)) = sum13;
-                    }
-                    for (; k < 16; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 16 + k) = sum00;
-                        At(ref dx, (r + 1) * 16 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 16; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 16 + (k + 0)) = sum00;
-                        At(ref dx, r * 16 + (k + 1)) = sum01;
-                        At(ref dx, r * 16 + (k + 2)) = sum02;
-                        At(ref dx, r * 16 + (k + 3)) = sum03;
-                    }
-                    for (; k < 16; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 16 + k) = sum00;
-                    }
-                }
+                Dense16BackwardInputVector512(ref dz, ref weights, ref dx, n);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 16; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            acc11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w1, acc11);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            acc12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w2, acc12);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                            acc13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w3, acc13);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        float sum11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                        float sum12 = global::System.Runtime.Intrinsics.Vector256.Sum(acc12);
-                        float sum13 = global::System.Runtime.Intrinsics.Vector256.Sum(acc13);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 16 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 16 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 16 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 16 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 16 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 16 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 16 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 16 + (k + 3)) = sum13;
-                    }
-                    for (; k < 16; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 0) * 10 + j));
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)((r + 1) * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d1, w0, acc10);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 16 + k) = sum00;
-                        At(ref dx, (r + 1) * 16 + k) = sum10;
-                    }
-                }
-                for (; r < n; r++)
-                {
-                    int k = 0;
-                    for (; k + 4 <= 16; k += 4)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 0) * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 1) * 10 + j));
-                            acc01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w1, acc01);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 2) * 10 + j));
-                            acc02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w2, acc02);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)((k + 3) * 10 + j));
-                            acc03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w3, acc03);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        float sum01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                        float sum02 = global::System.Runtime.Intrinsics.Vector256.Sum(acc02);
-                        float sum03 = global::System.Runtime.Intrinsics.Vector256.Sum(acc03);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 16 + (k + 0)) = sum00;
-                        At(ref dx, r * 16 + (k + 1)) = sum01;
-                        At(ref dx, r * 16 + (k + 2)) = sum02;
-                        At(ref dx, r * 16 + (k + 3)) = sum03;
-                    }
-                    for (; k < 16; k++)
-                    {
-                        var acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(r * 10 + j));
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref weights, (nuint)(k * 10 + j));
-                            acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, w0, acc00);
-                        }
-                        float sum00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                        for (int j = 8; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 16 + k) = sum00;
-                    }
-                }
+                Dense16BackwardInputVector256(ref dz, ref weights, ref dx, n);
             }
             else
             {
-                int r = 0;
-                for (; r + 2 <= n; r += 2)
+                Dense16BackwardInputScalar(ref dz, ref weights, ref dx, n);
+            }
+        }
+
+        private static void Dense16BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[160];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 16; k += 16)
+            {
                 {
-                    int k = 0;
-                    for (; k + 4 <= 16; k += 4)
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 10);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 10; c++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        float sum10 = 0f;
-                        float sum11 = 0f;
-                        float sum12 = 0f;
-                        float sum13 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            sum11 += d1 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            sum12 += d1 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                            sum13 += d1 * w3;
-                        }
-                        At(ref dx, (r + 0) * 16 + (k + 0)) = sum00;
-                        At(ref dx, (r + 0) * 16 + (k + 1)) = sum01;
-                        At(ref dx, (r + 0) * 16 + (k + 2)) = sum02;
-                        At(ref dx, (r + 0) * 16 + (k + 3)) = sum03;
-                        At(ref dx, (r + 1) * 16 + (k + 0)) = sum10;
-                        At(ref dx, (r + 1) * 16 + (k + 1)) = sum11;
-                        At(ref dx, (r + 1) * 16 + (k + 2)) = sum12;
-                        At(ref dx, (r + 1) * 16 + (k + 3)) = sum13;
-                    }
-                    for (; k < 16; k++)
-                    {
-                        float sum00 = 0f;
-                        float sum10 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, (r + 0) * 10 + j);
-                            float d1 = At(ref dz, (r + 1) * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                            sum10 += d1 * w0;
-                        }
-                        At(ref dx, (r + 0) * 16 + k) = sum00;
-                        At(ref dx, (r + 1) * 16 + k) = sum10;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 10 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 20 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 30 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 40 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 50 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 60 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 70 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 80 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 90 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 100 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 110 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 120 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 130 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 140 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 150 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 16));
                     }
                 }
-                for (; r < n; r++)
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
                 {
-                    int k = 0;
-                    for (; k + 4 <= 16; k += 4)
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
                     {
-                        float sum00 = 0f;
-                        float sum01 = 0f;
-                        float sum02 = 0f;
-                        float sum03 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, (k + 0) * 10 + j);
-                            sum00 += d0 * w0;
-                            float w1 = At(ref weights, (k + 1) * 10 + j);
-                            sum01 += d0 * w1;
-                            float w2 = At(ref weights, (k + 2) * 10 + j);
-                            sum02 += d0 * w2;
-                            float w3 = At(ref weights, (k + 3) * 10 + j);
-                            sum03 += d0 * w3;
-                        }
-                        At(ref dx, r * 16 + (k + 0)) = sum00;
-                        At(ref dx, r * 16 + (k + 1)) = sum01;
-                        At(ref dx, r * 16 + (k + 2)) = sum02;
-                        At(ref dx, r * 16 + (k + 3)) = sum03;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 40));
+                        acc40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 50));
+                        acc50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 60));
+                        acc60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 70));
+                        acc70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, acc70);
                     }
-                    for (; k < 16; k++)
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 48));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 64));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 80));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 96));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 112));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
                     {
-                        float sum00 = 0f;
-                        for (int j = 0; j < 10; j++)
-                        {
-                            float d0 = At(ref dz, r * 10 + j);
-                            float w0 = At(ref weights, k * 10 + j);
-                            sum00 += d0 * w0;
-                        }
-                        At(ref dx, r * 16 + k) = sum00;
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, acc30);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 48));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense16BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+        {
+            global::System.Span<float> transposed = stackalloc float[80];
+            ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            for (int k = 0; k < 16; k += 8)
+            {
+                {
+                    ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, k * 10);
+                    ref float wtp = ref wt;
+                    for (int c = 0; c < 10; c++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 10 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 20 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 30 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 40 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 50 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 60 + c), global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, 70 + c)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtp, c * 8));
+                    }
+                }
+                int r = 0;
+                for (; r + 8 <= n; r += 8)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc40 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc50 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc60 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc70 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                        global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 40));
+                        acc40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                        global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 50));
+                        acc50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                        global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 60));
+                        acc60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                        global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 70));
+                        acc70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 32));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 48));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc40, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 64));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc50, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 80));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc60, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 96));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc70, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 112));
+                }
+                if (r + 4 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 20));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 30));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 32));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 48));
+                    r += 4;
+                }
+                if (r + 2 <= n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t + 10));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, 16));
+                    r += 2;
+                }
+                if (r < n)
+                {
+                    ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint t = 0; t < 10; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, t * 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, t));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref dxr);
+                }
+            }
+        }
+
+        private static void Dense16BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, r * 10);
+                for (int k = 0; k < 16; k++)
+                {
+                    float sum = 0f;
+                    {
+                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0 + k * 10);
+                        for (int c = 0; c < 10; c++)
+                        {
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, c) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c);
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, r * 16 + k) = sum;
                 }
             }
         }

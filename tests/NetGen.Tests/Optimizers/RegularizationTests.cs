@@ -66,7 +66,7 @@ public sealed class RegularizationTests
     {
         TinyClassifier net = Network();
         ParameterTensor fc1 = Tensor("fc1.weight");
-        Assert.True(fc1.IsStoredTransposed); // the strided case is the one worth testing
+        Assert.True(fc1.PanelWidth > 0); // the strided case is the one worth testing
         float[] logical = new float[8 * 4];
         for (int row = 0; row < 8; row++)
         {
@@ -99,6 +99,39 @@ public sealed class RegularizationTests
         for (int row = 0; row < 3; row++)
         {
             Assert.True(Math.Sqrt(Enumerable.Range(0, 8).Sum(c => (double)fc2[row * 8 + c] * fc2[row * 8 + c])) <= 3.5 + 1e-5);
+        }
+    }
+
+    /// <summary>100 output units: three full panels of 32 and a last panel of 4 in the stored layout.</summary>
+    [Fact]
+    public void Max_norm_finds_each_output_unit_across_the_weight_panels()
+    {
+        var net = new NetGen.Tests.Numerics.OddWidths(seed: 2, capacity: 1);
+        net.ZeroGradients();
+        ParameterTensor dense1 = net.Tensors.Single(t => t.Name == "dense1.weight");
+        const int rows = 100, cols = 29;
+        float[] logical = new float[rows * cols];
+        for (int row = 0; row < rows; row++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                logical[row * cols + c] = (row % 7 + 1) * (c % 3 - 1) * 0.25f;
+            }
+        }
+        dense1.CopyFrom(logical, net.Parameters);
+
+        new Sgd(0.1f) { MaxNorm = 2f }.Step(net);
+
+        float[] after = new float[rows * cols];
+        dense1.CopyTo(net.Parameters, after);
+        for (int row = 0; row < rows; row++)
+        {
+            double before = Math.Sqrt(Enumerable.Range(0, cols).Sum(c => (double)logical[row * cols + c] * logical[row * cols + c]));
+            double scale = Math.Min(1.0, 2.0 / before);
+            for (int c = 0; c < cols; c++)
+            {
+                Assert.Equal(logical[row * cols + c] * scale, after[row * cols + c], 5);
+            }
         }
     }
 

@@ -1,0 +1,910 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+using NetGen.Generator.Shapes;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// The dense-layer kernels over weights packed in panels of <see cref="DenseLayout.PanelWidth"/> outputs
+/// (<see cref="DenseLayout"/>): register tiles of up to 6 rows × 2 vectors over one panel, the inputs cut into blocks
+/// whose panel slice stays in L1, bias and rectifiers fused into the output pass, a separate single-sample path that
+/// keeps a whole row of outputs in registers and skips zero inputs, and the input gradient through a transposed copy of
+/// a block of weights on the stack. Every output element is reduced in the same order (sequential over the inputs, one
+/// fused multiply-add each on the vector paths) whatever tile, tail or path computes it, so a sample gives the same bits
+/// alone and at any position of any batch.
+/// </summary>
+internal static partial class DenseKernelEmitter
+{
+    private const string UnsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
+
+    /// <summary>Accumulators one tile may keep in registers (rows × units): 16 of the 32 registers of AVX-512 (8 rows ×
+    /// 2 vectors, whole tiles for the usual power-of-two batches), 12 of the 16 of AVX2 (6 rows × 2 vectors).</summary>
+    private const int TileAccumulators512 = 16;
+
+    private const int TileAccumulators256 = 12;
+
+    private const int MaxTileRows = 8;
+
+    /// <summary>Vector units side by side in one tile: 2 (32 floats of Vector512, 16 of Vector256).</summary>
+    private const int VectorUnitsPerTile = 2;
+
+    private const int ScalarUnitsPerTile = 4;
+
+    /// <summary>Inputs per cache block of the forward GEMM (split evenly: 1024 → 2 × 512, 784 → 2 × 392). A panel's slice
+    /// of one block (64 KiB at most) is read from L1 and L2 by every row tile of the batch while the block of x stays in
+    /// L2. On 256 × 1024 × 1024, blocks of 128, 256, 384 and 512 inputs and no blocking measured within a few per cent of
+    /// each other (128 the slowest); 512 keeps the passes over z few.</summary>
+    private const int MaxBlockInputs = 512;
+
+    /// <summary>Accumulators of the single-sample path: enough independent chains to hide the FMA latency.</summary>
+    private const int RowUnits = 8;
+
+    /// <summary>The single-sample path skips zero inputs only when a step feeds at least this many vector units; for
+    /// narrower layers the mispredicted branches cost more than the multiply-adds they save.</summary>
+    private const int ZeroSkipUnits = 4;
+
+    /// <summary>Floats of the stack buffer holding a transposed block of weights for the input gradient (64 KiB).</summary>
+    private const int MaxTransposedFloats = 16384;
+
+    private static readonly string[] PathNames = ["Vector512", "Vector256", "Scalar"];
+
+    /// <summary>Whether <paramref name="layer"/> is a dense layer whose forward kernel applies the activation itself
+    /// (writing both z and a): the caller then passes the activation buffer after z and runs no separate activation
+    /// pass. ReLU and Leaky ReLU are fused; other activations keep the runtime's pass.</summary>
+    public static bool FusesActivation(LayerPlan layer)
+        => layer.Kind == LayerKind.Dense && (layer.Activation is Activation.ReLU or Activation.LeakyReLU);
+
+    /// <summary>One vector of output columns of a tile, or one column when <see cref="Kind"/> is null.</summary>
+    /// <param name="Width">Width of the panel the columns belong to (its stride per input).</param>
+    /// <param name="Stored">Offset of the first column from the panel reference, in the panel's input row.</param>
+    /// <param name="Column">The first output column, as an expression.</param>
+    private sealed record Unit(VectorKind? Kind, int Width, string Stored, string Column);
+
+    /// <summary>A group of units computed together, optionally inside a loop over the panel.</summary>
+    private sealed record PanelTile(string? Loop, Unit[] Units);
+
+    /// <summary>How a tile reads and writes: A(row) and B(unit) at the reduction step, C(row, unit), each a location.</summary>
+    private sealed record TileOps(
+        Func<int, string> A,
+        Func<Unit, string> B,
+        Func<int, Unit, string> C,
+        string Loop,
+        bool FusedScalars)
+    {
+        /// <summary>Where a unit's initial value comes from when the tile does not accumulate (null: zero).</summary>
+        public Func<Unit, string>? Bias { get; init; }
+
+        /// <summary>Start from C (weight gradients) instead of the bias or zero.</summary>
+        public bool Accumulate { get; init; }
+
+        /// <summary>Condition for starting from the bias rather than from C (cache blocks after the first continue).</summary>
+        public string? FirstBlock { get; init; }
+
+        /// <summary>Location of the activated element; null when the tile writes z only.</summary>
+        public Func<int, Unit, string>? Activated { get; init; }
+
+        /// <summary>Condition for applying the activation (the last cache block only).</summary>
+        public string? LastBlock { get; init; }
+
+        public LayerPlan? Layer { get; init; }
+    }
+
+    private static void EmitPathDispatch(SourceWriter w, string name, string parameters, string arguments, Action<int> body)
+    {
+        w.Open($"public static void {name}({parameters})");
+        for (int p = 0; p < Paths.Length; p++)
+        {
+            string condition = Paths[p].Condition;
+            w.Open(p == 0 ? $"if ({condition})" : condition.Length > 0 ? $"else if ({condition})" : "else");
+            w.Line($"{name}{PathNames[p]}({arguments});");
+            w.Close();
+        }
+        w.Close();
+        for (int p = 0; p < Paths.Length; p++)
+        {
+            w.Line();
+            w.Open($"private static void {name}{PathNames[p]}({parameters})");
+            body(p);
+            w.Close();
+        }
+    }
+
+    private static void EmitPackedForward(SourceWriter w, LayerPlan layer)
+    {
+        bool fused = FusesActivation(layer);
+        string parameters = "ref float x, ref float weights, " + (layer.HasBias ? "ref float bias, " : "") + "ref float z, " + (fused ? "ref float a, " : "") + "int n";
+        string arguments = "ref x, ref weights, " + (layer.HasBias ? "ref bias, " : "") + "ref z, " + (fused ? "ref a, " : "") + "n";
+        string activation = fused ? $", a = {layer.Activation}(z)" : "";
+        w.Line($"/// <summary>{layer.Name}: z[n×{Num(layer.Outputs)}] = x[n×{Num(layer.Inputs)}] · Wᵀ{(layer.HasBias ? " + bias" : "")}{activation}; W packed in panels of {Num(DenseLayout.PanelWidth)} outputs.</summary>");
+        EmitPathDispatch(w, ForwardName(layer), parameters, arguments, path =>
+        {
+            VectorKind[] kinds = Paths[path].Kinds;
+            if (kinds.Length > 0)
+            {
+                w.Open("if (n == 1)");
+                EmitSingleRowForward(w, layer, kinds);
+                w.Line("return;");
+                w.Close();
+            }
+            EmitBatchForward(w, layer, kinds);
+        });
+    }
+
+    /// <summary>The batch forward GEMM: for each block of inputs, for each panel, every row tile of the batch.</summary>
+    private static void EmitBatchForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds)
+    {
+        int inputs = layer.Inputs, outputs = layer.Outputs;
+        int blocks = (inputs + MaxBlockInputs - 1) / MaxBlockInputs;
+        int blockSize = (inputs + blocks - 1) / blocks;
+        bool blocked = blocks > 1;
+        if (blocked)
+        {
+            w.Open($"for (int k0 = 0; k0 < {Num(inputs)}; k0 += {Num(blockSize)})");
+            w.Line(inputs % blockSize == 0 ? $"int kEnd = k0 + {Num(blockSize)};" : $"int kEnd = global::System.Math.Min(k0 + {Num(blockSize)}, {Num(inputs)});");
+        }
+        bool fused = FusesActivation(layer);
+        var ops = new TileOps(
+            A: i => Loc("xr", Plus("t", i * inputs)),
+            B: u => Loc("wp", Plus($"t * {Num(u.Width)}", u.Stored)),
+            C: (i, u) => Loc("zr", Plus(Num(i * outputs), u.Column)),
+            Loop: blocked ? "for (nint t = k0; t < kEnd; t++)" : $"for (nint t = 0; t < {Num(inputs)}; t++)",
+            FusedScalars: kinds.Length > 0)
+        {
+            Bias = layer.HasBias ? u => Loc("bias", u.Column) : null,
+            FirstBlock = blocked ? "k0 == 0" : null,
+            Activated = fused ? (i, u) => Loc("ar", Plus(Num(i * outputs), u.Column)) : null,
+            LastBlock = blocked ? $"kEnd == {Num(inputs)}" : null,
+            Layer = layer,
+        };
+        void RowTile(int rows)
+        {
+            w.Line($"ref float xr = ref {UnsafeClass}.Add(ref x, r * {Num(inputs)});");
+            w.Line($"ref float zr = ref {UnsafeClass}.Add(ref z, r * {Num(outputs)});");
+            if (fused)
+            {
+                w.Line($"ref float ar = ref {UnsafeClass}.Add(ref a, r * {Num(outputs)});");
+            }
+        }
+        bool narrow = HasNarrowColumns(layer, kinds);
+        EmitPanels(w, layer, kinds, "wp", "weights", tile => EmitRuntimeRows(w, "r", "n", TileRows(kinds, tile.Units), rows =>
+        {
+            RowTile(rows);
+            EmitTile(w, rows, tile.Units, ops);
+        }), narrow ? (_, _) => { } : null);
+        if (blocked)
+        {
+            w.Close();
+        }
+        if (narrow)
+        {
+            EmitNarrowForward(w, layer, kinds, singleRow: false);
+        }
+    }
+
+    /// <summary>Whether the last panel is narrower than any vector (1–3 columns) and the inputs hold at least one vector:
+    /// those columns then run as dot products along the inputs (<see cref="EmitNarrowForward"/>).</summary>
+    private static bool HasNarrowColumns(LayerPlan layer, VectorKind[] kinds)
+    {
+        int tail = layer.Outputs % DenseLayout.PanelWidth;
+        return kinds.Length > 0 && tail > 0 && tail < kinds[kinds.Length - 1].Lanes && layer.Inputs >= kinds[kinds.Length - 1].Lanes
+            && tail * layer.Inputs <= MaxTransposedFloats;
+    }
+
+    /// <summary>
+    /// Forward of columns narrower than any vector (a layer of 1–3 outputs, or the last 1–3 of a panel): each is a dot
+    /// product of a row of x with a column of W, vectors along the inputs. The columns are first copied contiguous
+    /// ([columns][inputs]) onto the stack. Per element: lane-wise partial sums over the inputs (one FMA per vector, the
+    /// widest vectors first, then one of each narrower kind), their horizontal sums in that order, the remaining inputs
+    /// one by one, then the bias: a fixed order, the same for a row alone (the single-sample path runs this code too)
+    /// and at any position of a batch.
+    /// </summary>
+    private static void EmitNarrowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds, bool singleRow)
+    {
+        int inputs = layer.Inputs, outputs = layer.Outputs;
+        int width = outputs % DenseLayout.PanelWidth, start = outputs - width;
+        w.Open("");
+        w.Line($"global::System.Span<float> columns = stackalloc float[{Num(width * inputs)}];");
+        w.Line("ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);");
+        w.Line($"ref float wn = ref {UnsafeClass}.Add(ref weights, {Num(start * inputs)});");
+        w.Open($"for (nint t = 0; t < {Num(inputs)}; t++)");
+        for (int c = 0; c < width; c++)
+        {
+            w.Line($"{Loc("wc", Plus(Num(c * inputs), "t"))} = {Loc("wn", Plus($"t * {Num(width)}", c))};");
+        }
+        w.Close();
+        // The chunks of inputs: a loop of the widest vectors that fit, then at most one of each narrower kind.
+        var chunks = new List<(VectorKind Kind, int Start, int End)>();
+        int k = 0;
+        foreach (VectorKind kind in kinds)
+        {
+            int end = k + (inputs - k) / kind.Lanes * kind.Lanes;
+            if (end > k)
+            {
+                chunks.Add((kind, k, end));
+                k = end;
+            }
+        }
+        void Tile(int rows)
+        {
+            w.Line($"ref float xr = ref {UnsafeClass}.Add(ref x, r * {Num(inputs)});");
+            string Acc(int i, int c, int q) => $"d{Num(i)}{Num(c)}{Num(q)}";
+            for (int q = 0; q < chunks.Count; q++)
+            {
+                (VectorKind kind, int from, int to) = chunks[q];
+                for (int i = 0; i < rows; i++)
+                {
+                    w.Line($"{kind.Of} {string.Join(", ", Enumerable.Range(0, width).Select(c => $"{Acc(i, c, q)} = {kind.Of}.Zero"))};");
+                }
+                w.Open($"for (nint t = {Num(from)}; t < {Num(to)}; t += {Num(kind.Lanes)})");
+                for (int c = 0; c < width; c++)
+                {
+                    w.Line($"{kind.Of} w{Num(c)} = {kind.Type}.LoadUnsafe(ref {Loc("wc", Plus(Num(c * inputs), "t"))});");
+                }
+                for (int i = 0; i < rows; i++)
+                {
+                    w.Line($"{kind.Of} x{Num(i)} = {kind.Type}.LoadUnsafe(ref {Loc("xr", Plus("t", i * inputs))});");
+                    for (int c = 0; c < width; c++)
+                    {
+                        w.Line($"{Acc(i, c, q)} = {kind.Type}.FusedMultiplyAdd(x{Num(i)}, w{Num(c)}, {Acc(i, c, q)});");
+                    }
+                }
+                w.Close();
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                for (int c = 0; c < width; c++)
+                {
+                    string sum = string.Join(" + ", chunks.Select((chunk, q) => $"{chunk.Kind.Type}.Sum({Acc(i, c, q)})"));
+                    w.Line($"float s{Num(i)}{Num(c)} = {sum};");
+                    for (int t = k; t < inputs; t++)
+                    {
+                        w.Line($"s{Num(i)}{Num(c)} = global::System.MathF.FusedMultiplyAdd({Loc("xr", Num(i * inputs + t))}, {Loc("wc", Num(c * inputs + t))}, s{Num(i)}{Num(c)});");
+                    }
+                    string value = layer.HasBias ? $"s{Num(i)}{Num(c)} + {Loc("bias", Num(start + c))}" : $"s{Num(i)}{Num(c)}";
+                    string z = Loc("z", Plus($"(r + {Num(i)}) * {Num(outputs)}", start + c));
+                    w.Line($"float v{Num(i)}{Num(c)} = {value};");
+                    w.Line($"{z} = v{Num(i)}{Num(c)};");
+                    if (FusesActivation(layer))
+                    {
+                        w.Line($"{Loc("a", Plus($"(r + {Num(i)}) * {Num(outputs)}", start + c))} = {ActivationOf(layer, null, $"v{Num(i)}{Num(c)}")};");
+                    }
+                }
+            }
+        }
+        if (singleRow)
+        {
+            w.Line("int r = 0;");
+            Tile(1);
+        }
+        else
+        {
+            EmitRuntimeRows(w, "r", "n", 4, Tile);
+        }
+        w.Close();
+    }
+
+    /// <summary>Runs <paramref name="body"/> for each tile of the full panels (inside a loop over the panels, with the
+    /// panel reference <paramref name="panelRef"/> and its first column <c>j</c>) and of the narrower last panel, or
+    /// <paramref name="narrowTail"/> (width, first column) instead when one is given for the last panel.</summary>
+    private static void EmitPanels(SourceWriter w, LayerPlan layer, VectorKind[] kinds, string panelRef, string buffer, Action<PanelTile> body,
+        Action<int, int>? narrowTail = null)
+    {
+        int panelWidth = DenseLayout.PanelWidth;
+        int panels = layer.Outputs / panelWidth, tail = layer.Outputs % panelWidth;
+        if (panels > 0)
+        {
+            w.Open($"for (int p = 0; p < {Num(panels)}; p++)");
+            w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, p * {Num(panelWidth * layer.Inputs)});");
+            w.Line($"int j = p * {Num(panelWidth)};");
+            foreach (PanelTile tile in FullPanelTiles(kinds))
+            {
+                w.Open(tile.Loop ?? "");
+                body(tile);
+                w.Close();
+            }
+            w.Close();
+        }
+        if (tail > 0)
+        {
+            w.Open("");
+            w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});");
+            if (narrowTail is not null)
+            {
+                narrowTail(tail, panels * panelWidth);
+            }
+            else
+            {
+                foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
+                {
+                    w.Open(tile.Loop ?? "");
+                    body(tile);
+                    w.Close();
+                }
+            }
+            w.Close();
+        }
+    }
+
+    /// <summary>The tiles of one full panel: the widest vectors, two per tile, in a loop over the panel when it holds more.</summary>
+    private static List<PanelTile> FullPanelTiles(VectorKind[] kinds)
+    {
+        int lanes = kinds.Length > 0 ? kinds[0].Lanes : 1;
+        VectorKind? kind = kinds.Length > 0 ? kinds[0] : null;
+        int perTile = kind is null ? ScalarUnitsPerTile : VectorUnitsPerTile;
+        int step = perTile * lanes;
+        bool loop = step < DenseLayout.PanelWidth;
+        string c = loop ? "c" : "0";
+        var units = new Unit[perTile];
+        for (int q = 0; q < perTile; q++)
+        {
+            string stored = Plus(c, q * lanes);
+            units[q] = new Unit(kind, DenseLayout.PanelWidth, stored, Plus("j", stored));
+        }
+        return [new PanelTile(loop ? $"for (int c = 0; c < {Num(DenseLayout.PanelWidth)}; c += {Num(step)})" : null, units)];
+    }
+
+    /// <summary>The units covering the last, narrower panel of <paramref name="width"/> columns starting at column
+    /// <paramref name="start"/>: vectors of the widest kind that fits, the last one overlapping the one before (it computes
+    /// the shared columns again, with the same operations), and single columns when no vector fits.</summary>
+    private static List<Unit> TailUnits(VectorKind[] kinds, int width, int start)
+    {
+        var units = new List<Unit>();
+        VectorKind? kind = Array.Find(kinds, k => k.Lanes <= width);
+        if (kind is null)
+        {
+            for (int c = 0; c < width; c++)
+            {
+                units.Add(new Unit(null, width, Num(c), Num(start + c)));
+            }
+            return units;
+        }
+        int count = (width + kind.Lanes - 1) / kind.Lanes;
+        for (int q = 0; q < count; q++)
+        {
+            int offset = Math.Min(q * kind.Lanes, width - kind.Lanes);
+            units.Add(new Unit(kind, width, Num(offset), Num(start + offset)));
+        }
+        return units;
+    }
+
+    private static List<PanelTile> TailTiles(VectorKind[] kinds, int width, int start)
+    {
+        if (kinds.Length == 0)
+        {
+            return ScalarTailTiles(width, start);
+        }
+        List<Unit> units = TailUnits(kinds, width, start);
+        int perTile = units[0].Kind is null ? ScalarUnitsPerTile : VectorUnitsPerTile;
+        // Grouped from the end, so the overlapping last unit shares a tile with the unit it overlaps: both then read C
+        // before either writes it, which accumulating tiles (gradients, later cache blocks) need.
+        var tiles = new List<PanelTile>();
+        int first = units.Count % perTile;
+        if (first > 0)
+        {
+            tiles.Add(new PanelTile(null, units.Take(first).ToArray()));
+        }
+        for (int q = first; q < units.Count; q += perTile)
+        {
+            tiles.Add(new PanelTile(null, units.Skip(q).Take(perTile).ToArray()));
+        }
+        return tiles;
+    }
+
+    /// <summary>The scalar path's last panel: a loop over groups of four columns, then the remaining columns.</summary>
+    private static List<PanelTile> ScalarTailTiles(int width, int start)
+    {
+        var tiles = new List<PanelTile>();
+        int looped = width / ScalarUnitsPerTile * ScalarUnitsPerTile;
+        if (looped > 0)
+        {
+            bool loop = looped > ScalarUnitsPerTile;
+            string c = loop ? "c" : "0";
+            Unit[] units = Enumerable.Range(0, ScalarUnitsPerTile)
+                .Select(q => new Unit(null, width, Plus(c, q), Plus(Plus(Num(start), c), q)))
+                .ToArray();
+            tiles.Add(new PanelTile(loop ? $"for (int c = 0; c < {Num(looped)}; c += {Num(ScalarUnitsPerTile)})" : null, units));
+        }
+        if (looped < width)
+        {
+            tiles.Add(new PanelTile(null, Enumerable.Range(looped, width - looped).Select(c => new Unit(null, width, Num(c), Num(start + c))).ToArray()));
+        }
+        return tiles;
+    }
+
+    /// <summary>Rows per register tile; the scalar path, a fallback, keeps one row per tile and its code short.</summary>
+    private static int TileRows(VectorKind[] kinds, Unit[] units) => kinds.Length == 0 ? 1
+        : Math.Min(MaxTileRows, Math.Max(1, (kinds[0] == V512 ? TileAccumulators512 : TileAccumulators256) / units.Length));
+
+    /// <summary>Row tiles over a run-time count: a loop of full tiles, then at most one tile of each smaller power of two.</summary>
+    private static void EmitRuntimeRows(SourceWriter w, string index, string count, int rows, Action<int> tile)
+    {
+        w.Line($"int {index} = 0;");
+        w.Open($"for (; {index} + {Num(rows)} <= {count}; {index} += {Num(rows)})");
+        tile(rows);
+        w.Close();
+        for (int tail = HighestPowerOfTwoBelow(rows); tail >= 1; tail /= 2)
+        {
+            w.Open(tail == 1 ? $"if ({index} < {count})" : $"if ({index} + {Num(tail)} <= {count})");
+            tile(tail);
+            if (tail > 1)
+            {
+                w.Line($"{index} += {Num(tail)};");
+            }
+            w.Close();
+        }
+    }
+
+    /// <summary>Row tiles over a literal count: a loop of full tiles, then the exact remainder in powers of two.</summary>
+    private static void EmitLiteralRows(SourceWriter w, string index, int count, int rows, Action<int> tile)
+    {
+        w.Line($"int {index} = 0;");
+        if (count >= rows)
+        {
+            w.Open($"for (; {index} + {Num(rows)} <= {Num(count)}; {index} += {Num(rows)})");
+            tile(rows);
+            w.Close();
+        }
+        int remainder = count % rows;
+        for (int tail = HighestPowerOfTwoBelow(rows); tail >= 1; tail /= 2)
+        {
+            if ((remainder & tail) == 0)
+            {
+                continue;
+            }
+            w.Open("");
+            tile(tail);
+            w.Close();
+            remainder -= tail;
+            if (remainder > 0)
+            {
+                w.Line($"{index} += {Num(tail)};");
+            }
+        }
+    }
+
+    private static int HighestPowerOfTwoBelow(int value)
+    {
+        int power = 1;
+        while (power * 2 < value)
+        {
+            power *= 2;
+        }
+        return power < value ? power : 0;
+    }
+
+    /// <summary>One register tile: rows × units accumulators, a broadcast of A per row and a load of B per unit at each
+    /// reduction step, one fused multiply-add per accumulator (a multiply and an add on the scalar path).</summary>
+    private static void EmitTile(SourceWriter w, int rows, IReadOnlyList<Unit> units, TileOps ops)
+    {
+        VectorKind? kind = units[0].Kind;
+        string type = kind?.Of ?? "float";
+        string Acc(int i, int q) => $"acc{Num(i)}{Num(q)}";
+        if (ops.FirstBlock is not null || ops.Accumulate)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                w.Line($"{type} {string.Join(", ", Enumerable.Range(0, units.Count).Select(q => Acc(i, q)))};");
+            }
+        }
+        void Start(bool fromC)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                for (int q = 0; q < units.Count; q++)
+                {
+                    string value = fromC ? Load(kind, ops.C(i, units[q]))
+                        : ops.Bias is not null ? Load(kind, ops.Bias(units[q]))
+                        : kind is null ? "0f" : $"{kind.Of}.Zero";
+                    w.Line(ops.FirstBlock is not null || ops.Accumulate ? $"{Acc(i, q)} = {value};" : $"{type} {Acc(i, q)} = {value};");
+                }
+            }
+        }
+        if (ops.Accumulate)
+        {
+            Start(fromC: true);
+        }
+        else if (ops.FirstBlock is not null)
+        {
+            w.Open($"if ({ops.FirstBlock})");
+            Start(fromC: false);
+            w.Close();
+            w.Open("else");
+            Start(fromC: true);
+            w.Close();
+        }
+        else
+        {
+            Start(fromC: false);
+        }
+        w.Open(ops.Loop);
+        for (int q = 0; q < units.Count; q++)
+        {
+            w.Line($"{type} b{Num(q)} = {Load(kind, ops.B(units[q]))};");
+        }
+        for (int i = 0; i < rows; i++)
+        {
+            w.Line($"{type} a{Num(i)} = {(kind is null ? ops.A(i) : $"{kind.Type}.Create({ops.A(i)})")};");
+            for (int q = 0; q < units.Count; q++)
+            {
+                w.Line($"{Acc(i, q)} = {MultiplyAdd(kind, ops.FusedScalars, $"a{Num(i)}", $"b{Num(q)}", Acc(i, q))};");
+            }
+        }
+        w.Close();
+        EmitOutputs(w, rows, units, kind, Acc, ops);
+    }
+
+    /// <summary>Stores the accumulators to C and, where the activation is fused, the activated values too.</summary>
+    private static void EmitOutputs(SourceWriter w, int rows, IReadOnlyList<Unit> units, VectorKind? kind, Func<int, int, string> acc, TileOps ops)
+    {
+        void Store(Func<int, Unit, string> target, Func<string, string> value)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                for (int q = 0; q < units.Count; q++)
+                {
+                    w.Line(StoreLine(kind, value(acc(i, q)), target(i, units[q])));
+                }
+            }
+        }
+        Store(ops.C, v => v);
+        if (ops.Activated is null)
+        {
+            return;
+        }
+        if (ops.LastBlock is not null)
+        {
+            w.Open($"if ({ops.LastBlock})");
+        }
+        Store(ops.Activated, v => ActivationOf(ops.Layer!, kind, v));
+        if (ops.LastBlock is not null)
+        {
+            w.Close();
+        }
+    }
+
+    /// <summary>The fused activation of one vector or float, the same expression as <c>ActivationKernels</c>' pass.</summary>
+    private static string ActivationOf(LayerPlan layer, VectorKind? kind, string v)
+    {
+        string alpha = FloatLiteral(layer.Activation == Activation.ReLU ? 0f : layer.Alpha);
+        return kind is null
+            ? $"{v} >= 0f ? {v} : {alpha} * {v}"
+            : $"{kind.Type}.ConditionalSelect({kind.Type}.GreaterThanOrEqual({v}, {kind.Of}.Zero), {v}, {v} * {alpha})";
+    }
+
+    /// <summary>
+    /// The single-sample forward: all output vectors of the row (up to <see cref="RowUnits"/> at a time) stay in registers
+    /// across the whole reduction, so the multiply-adds of one input are independent. Inputs that are exactly 0 are skipped
+    /// on wide layers: FMA(0, w, acc) = acc whenever w is finite and acc is not −0 (the bias is not −0), so the result is
+    /// bit-identical to the batch path, which multiplies them; only a non-finite weight meeting a zero input differs
+    /// (NaN there, the sum here).
+    /// </summary>
+    private static void EmitSingleRowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds)
+    {
+        int panelWidth = DenseLayout.PanelWidth;
+        int inputs = layer.Inputs;
+        int panels = layer.Outputs / panelWidth, tail = layer.Outputs % panelWidth;
+        VectorKind widest = kinds[0];
+        int unitsPerPanel = panelWidth / widest.Lanes;
+        int panelsPerGroup = Math.Max(1, RowUnits / unitsPerPanel);
+        Unit[] PanelUnits(int panel, string column) => Enumerable.Range(0, unitsPerPanel)
+            .Select(q => new Unit(widest, panelWidth, Num(panel * panelWidth * inputs + q * widest.Lanes), Plus(column, panel * panelWidth + q * widest.Lanes)))
+            .ToArray();
+        int loopPanels = panels / panelsPerGroup * panelsPerGroup;
+        if (loopPanels > 0)
+        {
+            w.Open($"for (int p = 0; p < {Num(loopPanels)}; p += {Num(panelsPerGroup)})");
+            w.Line($"ref float wp = ref {UnsafeClass}.Add(ref weights, p * {Num(panelWidth * inputs)});");
+            w.Line($"int j = p * {Num(panelWidth)};");
+            EmitRowGroup(w, layer, Enumerable.Range(0, panelsPerGroup).SelectMany(g => PanelUnits(g, "j")).ToList(), "wp");
+            w.Close();
+        }
+        var rest = new List<Unit>();
+        for (int panel = loopPanels; panel < panels; panel++)
+        {
+            rest.AddRange(PanelUnits(panel, "0"));
+        }
+        bool narrow = HasNarrowColumns(layer, kinds);
+        if (tail > 0 && !narrow)
+        {
+            rest.AddRange(TailUnits(kinds, tail, panels * panelWidth).Select(u => u with { Stored = Plus(u.Stored, panels * panelWidth * inputs) }));
+        }
+        var vectors = rest.Where(u => u.Kind is not null).ToList();
+        var scalars = rest.Where(u => u.Kind is null).ToList();
+        for (int start = 0; start < vectors.Count || (start == 0 && scalars.Count > 0); start += RowUnits)
+        {
+            var group = vectors.Skip(start).Take(RowUnits).ToList();
+            if (start + RowUnits >= vectors.Count)
+            {
+                group.AddRange(scalars);
+            }
+            w.Open("");
+            EmitRowGroup(w, layer, group, "weights");
+            w.Close();
+        }
+        if (narrow)
+        {
+            EmitNarrowForward(w, layer, kinds, singleRow: true);
+        }
+    }
+
+    private static void EmitRowGroup(SourceWriter w, LayerPlan layer, List<Unit> units, string panelRef)
+    {
+        for (int q = 0; q < units.Count; q++)
+        {
+            VectorKind? kind = units[q].Kind;
+            string start = layer.HasBias ? Load(kind, Loc("bias", units[q].Column)) : kind is null ? "0f" : $"{kind.Of}.Zero";
+            w.Line($"{kind?.Of ?? "float"} acc{Num(q)} = {start};");
+        }
+        w.Open($"for (nint t = 0; t < {Num(layer.Inputs)}; t++)");
+        w.Line($"float xt = {UnsafeClass}.Add(ref x, t);");
+        if (units.Count(u => u.Kind is not null) >= ZeroSkipUnits)
+        {
+            w.Open("if (xt == 0f)");
+            w.Line("continue;");
+            w.Close();
+        }
+        foreach (VectorKind kind in units.Select(u => u.Kind).OfType<VectorKind>().Distinct())
+        {
+            w.Line($"{kind.Of} x{Num(kind.Lanes)} = {kind.Type}.Create(xt);");
+        }
+        for (int q = 0; q < units.Count; q++)
+        {
+            Unit u = units[q];
+            string b = Load(u.Kind, Loc(panelRef, Plus($"t * {Num(u.Width)}", u.Stored)));
+            string a = u.Kind is null ? "xt" : $"x{Num(u.Kind.Lanes)}";
+            w.Line($"acc{Num(q)} = {MultiplyAdd(u.Kind, fusedScalars: true, a, b, $"acc{Num(q)}")};");
+        }
+        w.Close();
+        for (int q = 0; q < units.Count; q++)
+        {
+            Unit u = units[q];
+            w.Line(StoreLine(u.Kind, $"acc{Num(q)}", Loc("z", u.Column)));
+            if (FusesActivation(layer))
+            {
+                w.Line(StoreLine(u.Kind, ActivationOf(layer, u.Kind, $"acc{Num(q)}"), Loc("a", u.Column)));
+            }
+        }
+    }
+
+    private static void EmitPackedBackwardWeights(SourceWriter w, LayerPlan layer)
+    {
+        string biasParameter = layer.HasBias ? ", ref float biasGradient" : "";
+        string biasArgument = layer.HasBias ? ", ref biasGradient" : "";
+        w.Line($"/// <summary>{layer.Name}: ∂W += dzᵀ · x into the packed layout{(layer.HasBias ? ", ∂bias += Σ dz" : "")}; each element accumulates over the samples in order.</summary>");
+        EmitPathDispatch(w, BackwardWeightsName(layer), $"ref float x, ref float dz, ref float weightGradient{biasParameter}, int n", $"ref x, ref dz, ref weightGradient{biasArgument}, n", path =>
+        {
+            VectorKind[] kinds = Paths[path].Kinds;
+            int inputs = layer.Inputs, outputs = layer.Outputs;
+            var ops = new TileOps(
+                A: i => Loc("xk", Plus($"t * {Num(inputs)}", i)),
+                B: u => Loc("dz", Plus($"t * {Num(outputs)}", u.Column)),
+                C: (i, u) => Loc("gk", Plus(Num(i * u.Width), u.Stored)),
+                Loop: "for (nint t = 0; t < n; t++)",
+                FusedScalars: kinds.Length > 0)
+            {
+                Accumulate = true,
+            };
+            void Rows(PanelTile tile) => EmitLiteralRows(w, "k", inputs, TileRows(kinds, tile.Units), rows =>
+            {
+                w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
+                w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(tile.Units[0].Width)});");
+                EmitTile(w, rows, tile.Units, ops);
+            });
+            bool narrow = kinds.Length > 0 && outputs % DenseLayout.PanelWidth < kinds[0].Lanes;
+            EmitPanels(w, layer, kinds, "gp", "weightGradient", Rows, narrow ? (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, ops) : null);
+            if (layer.HasBias)
+            {
+                EmitColumnSums(w, kinds, outputs);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Weight gradients of a last panel narrower than the widest vector (a layer of 8 or 10 outputs on the Vector512
+    /// path): vectors run along the inputs instead, since a row of x is contiguous, with one accumulator per column and a
+    /// broadcast of dz. The accumulators start from the stored gradient (gathered) and go back to it (scattered), so each
+    /// element still accumulates over the samples in order. The last inputs (fewer than the narrowest vector) use the
+    /// ordinary tiles.
+    /// </summary>
+    private static void EmitNarrowWeightGradient(SourceWriter w, LayerPlan layer, VectorKind[] kinds, int width, int start, TileOps ops)
+    {
+        int inputs = layer.Inputs, outputs = layer.Outputs;
+        int k = 0;
+        foreach (VectorKind kind in kinds)
+        {
+            int end = k + (inputs - k) / kind.Lanes * kind.Lanes;
+            if (end == k)
+            {
+                continue;
+            }
+            bool loop = end - k > kind.Lanes;
+            w.Open(loop ? $"for (int k = {Num(k)}; k < {Num(end)}; k += {Num(kind.Lanes)})" : "");
+            w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, {(loop ? "k" : Num(k))});");
+            w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, {(loop ? $"k * {Num(width)}" : Num(k * width))});");
+            for (int c = 0; c < width; c++)
+            {
+                string gathered = string.Join(", ", Enumerable.Range(0, kind.Lanes).Select(l => Loc("gk", Num(l * width + c))));
+                w.Line($"{kind.Of} acc{Num(c)} = {kind.Type}.Create({gathered});");
+            }
+            w.Open("for (nint t = 0; t < n; t++)");
+            w.Line($"{kind.Of} xt = {kind.Type}.LoadUnsafe(ref {Loc("xk", $"t * {Num(inputs)}")});");
+            w.Line($"ref float dzt = ref {Loc("dz", Plus($"t * {Num(outputs)}", start))};");
+            for (int c = 0; c < width; c++)
+            {
+                w.Line($"acc{Num(c)} = {kind.Type}.FusedMultiplyAdd(xt, {kind.Type}.Create({Loc("dzt", Num(c))}), acc{Num(c)});");
+            }
+            w.Close();
+            // Element by element with constant lanes: extracting with a variable lane would go through the stack and stall.
+            for (int c = 0; c < width; c++)
+            {
+                for (int l = 0; l < kind.Lanes; l++)
+                {
+                    w.Line($"{Loc("gk", Num(l * width + c))} = acc{Num(c)}[{Num(l)}];");
+                }
+            }
+            w.Close();
+            k = end;
+        }
+        if (k < inputs)
+        {
+            foreach (PanelTile tile in TailTiles(kinds, width, start))
+            {
+                w.Open("");
+                w.Line($"int k = {Num(k)};");
+                w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
+                w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(width)});");
+                EmitTile(w, inputs - k, tile.Units, ops);
+                w.Close();
+            }
+        }
+    }
+
+    private static void EmitPackedBackwardInput(SourceWriter w, LayerPlan layer)
+    {
+        w.Line($"/// <summary>{layer.Name}: dx[n×{Num(layer.Inputs)}] = dz[n×{Num(layer.Outputs)}] · W, through a transposed copy of each block of inputs' weights.</summary>");
+        EmitPathDispatch(w, BackwardInputName(layer), "ref float dz, ref float weights, ref float dx, int n", "ref dz, ref weights, ref dx, n", path =>
+        {
+            VectorKind[] kinds = Paths[path].Kinds;
+            VectorKind? kind = Array.Find(kinds, k => k.Lanes <= layer.Inputs && k.Lanes * layer.Outputs <= MaxTransposedFloats);
+            if (kind is null)
+            {
+                EmitScalarBackwardInput(w, layer);
+            }
+            else
+            {
+                EmitTransposedBackwardInput(w, layer, kind);
+            }
+        });
+    }
+
+    /// <summary>
+    /// dx = dz · W with vectors along the inputs: for each block of <c>lanes</c> inputs, the block's weights are copied
+    /// transposed ([outputs][lanes]) into a stack buffer, then every row tile of the batch is a broadcast GEMM over it
+    /// (dz broadcast, one contiguous vector of weights per output). The last block overlaps the one before when the
+    /// inputs are not a multiple of the lanes; it writes the shared elements again with the same values.
+    /// </summary>
+    private static void EmitTransposedBackwardInput(SourceWriter w, LayerPlan layer, VectorKind kind)
+    {
+        int inputs = layer.Inputs, outputs = layer.Outputs, lanes = kind.Lanes;
+        int panelWidth = DenseLayout.PanelWidth;
+        int panels = outputs / panelWidth, tail = outputs % panelWidth;
+        w.Line($"global::System.Span<float> transposed = stackalloc float[{Num(outputs * lanes)}];");
+        w.Line("ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
+        var unit = new Unit(kind, lanes, "0", "0");
+        var ops = new TileOps(
+            A: i => Loc("dzr", Plus("t", i * outputs)),
+            B: _ => Loc("wt", $"t * {Num(lanes)}"),
+            C: (i, _) => Loc("dxr", Num(i * inputs)),
+            Loop: $"for (nint t = 0; t < {Num(outputs)}; t++)",
+            FusedScalars: true);
+        void Block(string k)
+        {
+            // wt[o * lanes + l] = W[o, k + l]: column c of a panel holds output o = its first output + c.
+            void CopyPanel(string panelStart, int width, string transposedStart)
+            {
+                w.Line($"ref float wk = ref {UnsafeClass}.Add(ref weights, {Plus(panelStart, $"{k} * {Num(width)}")});");
+                w.Line($"ref float wtp = ref {Loc("wt", transposedStart)};");
+                w.Open($"for (int c = 0; c < {Num(width)}; c++)");
+                string column = string.Join(", ", Enumerable.Range(0, lanes).Select(l => Loc("wk", Plus(Num(l * width), "c"))));
+                w.Line($"{kind.Type}.StoreUnsafe({kind.Type}.Create({column}), ref {Loc("wtp", $"c * {Num(lanes)}")});");
+                w.Close();
+            }
+            if (panels > 0)
+            {
+                w.Open($"for (int p = 0; p < {Num(panels)}; p++)");
+                CopyPanel($"p * {Num(panelWidth * inputs)}", panelWidth, $"p * {Num(panelWidth * lanes)}");
+                w.Close();
+            }
+            if (tail > 0)
+            {
+                w.Open("");
+                CopyPanel(Num(panels * panelWidth * inputs), tail, Num(panels * panelWidth * lanes));
+                w.Close();
+            }
+            EmitRuntimeRows(w, "r", "n", MaxTileRows, rows =>
+            {
+                w.Line($"ref float dzr = ref {UnsafeClass}.Add(ref dz, r * {Num(outputs)});");
+                w.Line($"ref float dxr = ref {UnsafeClass}.Add(ref dx, r * {Num(inputs)} + {k});");
+                EmitTile(w, rows, [unit], ops);
+            });
+        }
+        int full = inputs / lanes * lanes;
+        w.Open($"for (int k = 0; k < {Num(full)}; k += {Num(lanes)})");
+        Block("k");
+        w.Close();
+        if (full < inputs)
+        {
+            w.Open("");
+            Block(Num(inputs - lanes));
+            w.Close();
+        }
+    }
+
+    /// <summary>The scalar input gradient: one sum per element, along the packed outputs.</summary>
+    private static void EmitScalarBackwardInput(SourceWriter w, LayerPlan layer)
+    {
+        int inputs = layer.Inputs, outputs = layer.Outputs;
+        int panelWidth = DenseLayout.PanelWidth;
+        int panels = outputs / panelWidth, tail = outputs % panelWidth;
+        w.Open("for (int r = 0; r < n; r++)");
+        w.Line($"ref float dzr = ref {UnsafeClass}.Add(ref dz, r * {Num(outputs)});");
+        w.Open($"for (int k = 0; k < {Num(inputs)}; k++)");
+        w.Line("float sum = 0f;");
+        if (panels > 0)
+        {
+            w.Open($"for (int p = 0; p < {Num(panels)}; p++)");
+            w.Line($"ref float wk = ref {UnsafeClass}.Add(ref weights, p * {Num(panelWidth * inputs)} + k * {Num(panelWidth)});");
+            w.Line($"ref float dzp = ref {UnsafeClass}.Add(ref dzr, p * {Num(panelWidth)});");
+            w.Open($"for (int c = 0; c < {Num(panelWidth)}; c++)");
+            w.Line($"sum += {Loc("dzp", "c")} * {Loc("wk", "c")};");
+            w.Close();
+            w.Close();
+        }
+        if (tail > 0)
+        {
+            w.Open("");
+            w.Line($"ref float wk = ref {UnsafeClass}.Add(ref weights, {Num(panels * panelWidth * inputs)} + k * {Num(tail)});");
+            w.Open($"for (int c = 0; c < {Num(tail)}; c++)");
+            w.Line($"sum += {Loc("dzr", Plus(Num(panels * panelWidth), "c"))} * {Loc("wk", "c")};");
+            w.Close();
+            w.Close();
+        }
+        w.Line($"{Loc("dx", $"r * {Num(inputs)} + k")} = sum;");
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>The element <c>base[index]</c> as an assignable expression.</summary>
+    private static string Loc(string reference, string index) => index == "0" ? reference : $"{UnsafeClass}.Add(ref {reference}, {index})";
+
+    /// <summary>Joins the non-zero terms of a sum, adding literal terms together.</summary>
+    private static string Plus(string term, int literal) => Plus(term, Num(literal));
+
+    private static string Plus(string left, string right)
+    {
+        if (left == "0")
+        {
+            return right;
+        }
+        if (right == "0")
+        {
+            return left;
+        }
+        bool leftLiteral = int.TryParse(left, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int a);
+        bool rightLiteral = int.TryParse(right, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int b);
+        return leftLiteral && rightLiteral ? Num(a + b) : $"{left} + {right}";
+    }
+
+    private static string Load(VectorKind? kind, string location) => kind is null ? location : $"{kind.Type}.LoadUnsafe(ref {location})";
+
+    private static string StoreLine(VectorKind? kind, string value, string location)
+        => kind is null ? $"{location} = {value};" : $"{kind.Type}.StoreUnsafe({value}, ref {location});";
+
+    private static string MultiplyAdd(VectorKind? kind, bool fusedScalars, string a, string b, string acc) => kind is not null
+        ? $"{kind.Type}.FusedMultiplyAdd({a}, {b}, {acc})"
+        : fusedScalars ? $"global::System.MathF.FusedMultiplyAdd({a}, {b}, {acc})" : $"{acc} + {a} * {b}";
+
+    private static string FloatLiteral(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
+}
