@@ -53,6 +53,10 @@ internal static partial class DenseKernelEmitter
     /// <summary>Whether <paramref name="layer"/> is a dense layer whose forward kernel applies the activation itself
     /// (writing both z and a): the caller then passes the activation buffer after z and runs no separate activation
     /// pass. ReLU and Leaky ReLU are fused; other activations keep the runtime's pass.</summary>
+    /// <summary>Output panels of a dense layer's weights, the narrower last one included: the items its weight gradient
+    /// splits over threads.</summary>
+    public static int PanelCount(LayerPlan layer) => (layer.Outputs + DenseLayout.PanelWidth - 1) / DenseLayout.PanelWidth;
+
     public static bool FusesActivation(LayerPlan layer)
         => layer.Kind == LayerKind.Dense && (layer.Activation is Activation.ReLU or Activation.LeakyReLU);
 
@@ -289,13 +293,16 @@ internal static partial class DenseKernelEmitter
     /// panel reference <paramref name="panelRef"/> and its first column <c>j</c>) and of the narrower last panel, or
     /// <paramref name="narrowTail"/> (width, first column) instead when one is given for the last panel.</summary>
     private static void EmitPanels(SourceWriter w, LayerPlan layer, VectorKind[] kinds, string panelRef, string buffer, Action<PanelTile> body,
-        Action<int, int>? narrowTail = null)
+        Action<int, int>? narrowTail = null, bool ranged = false)
     {
         int panelWidth = DenseLayout.PanelWidth;
         int panels = layer.Outputs / panelWidth, tail = layer.Outputs % panelWidth;
         if (panels > 0)
         {
-            w.Open($"for (int p = 0; p < {Num(panels)}; p++)");
+            // Ranged: only panels [panelStart, panelEnd) of the layer's PanelCount, the narrower last one counting as one.
+            w.Open(ranged
+                ? $"for (int p = panelStart; p < global::System.Math.Min(panelEnd, {Num(panels)}); p++)"
+                : $"for (int p = 0; p < {Num(panels)}; p++)");
             w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, p * {Num(panelWidth * layer.Inputs)});");
             w.Line($"int j = p * {Num(panelWidth)};");
             foreach (PanelTile tile in FullPanelTiles(kinds))
@@ -308,7 +315,7 @@ internal static partial class DenseKernelEmitter
         }
         if (tail > 0)
         {
-            w.Open("");
+            w.Open(ranged ? $"if (panelEnd > {Num(panels)})" : "");
             w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});");
             if (narrowTail is not null)
             {
@@ -672,8 +679,8 @@ internal static partial class DenseKernelEmitter
     {
         string biasParameter = layer.HasBias ? ", ref float biasGradient" : "";
         string biasArgument = layer.HasBias ? ", ref biasGradient" : "";
-        w.Line($"/// <summary>{layer.Name}: ∂W += dzᵀ · x into the packed layout{(layer.HasBias ? ", ∂bias += Σ dz" : "")}; each element accumulates over the samples in order.</summary>");
-        EmitPathDispatch(w, BackwardWeightsName(layer), $"ref float x, ref float dz, ref float weightGradient{biasParameter}, int n", $"ref x, ref dz, ref weightGradient{biasArgument}, n", path =>
+        w.Line($"/// <summary>{layer.Name}: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of {Num(PanelCount(layer))}{(layer.HasBias ? ", and ∂bias += Σ dz with the first panel" : "")}; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>");
+        EmitPathDispatch(w, BackwardWeightsName(layer), $"ref float x, ref float dz, ref float weightGradient{biasParameter}, int n, int panelStart, int panelEnd", $"ref x, ref dz, ref weightGradient{biasArgument}, n, panelStart, panelEnd", path =>
         {
             VectorKind[] kinds = Paths[path].Kinds;
             int inputs = layer.Inputs, outputs = layer.Outputs;
@@ -693,10 +700,12 @@ internal static partial class DenseKernelEmitter
                 EmitTile(w, rows, tile.Units, ops);
             });
             bool narrow = kinds.Length > 0 && outputs % DenseLayout.PanelWidth < kinds[0].Lanes;
-            EmitPanels(w, layer, kinds, "gp", "weightGradient", Rows, narrow ? (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, ops) : null);
+            EmitPanels(w, layer, kinds, "gp", "weightGradient", Rows, narrow ? (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, ops) : null, ranged: true);
             if (layer.HasBias)
             {
+                w.Open("if (panelStart == 0)");
                 EmitColumnSums(w, kinds, outputs);
+                w.Close();
             }
         });
     }

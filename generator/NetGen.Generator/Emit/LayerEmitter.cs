@@ -15,6 +15,9 @@ namespace NetGen.Generator.Emit;
 /// </summary>
 internal static class LayerEmitter
 {
+    /// <summary>Shards of the batch a convolution's weight gradient is summed in (at most this many threads share it).</summary>
+    public const int GradientShards = 4;
+
     /// <summary>The per-layer workspace buffers beyond Z, A and G: (member name without index, size expression over
     /// <c>capacity</c> and <c>training</c>, what it holds).</summary>
     public static IEnumerable<(string Name, string Size, string Doc)> WorkspaceBuffers(LayerPlan layer)
@@ -39,6 +42,13 @@ internal static class LayerEmitter
             case LayerKind.Residual when layer.Projection is not null:
                 yield return ("Projected", perBatch, "the projected skip");
                 break;
+        }
+        foreach (LayerPlan? convolution in new[] { layer, layer.Projection })
+        {
+            if (convolution is { Kind: LayerKind.Conv2D or LayerKind.ConvTranspose2D, WeightNorm: false })
+            {
+                yield return ("Shards", $"training ? {Num(GradientShards * (convolution.WeightCount + convolution.Biases))} : 0", $"{convolution.Name}: ∂w and ∂b of each shard of the batch");
+            }
         }
     }
 
@@ -250,18 +260,65 @@ internal static class LayerEmitter
             steps.Whole($"{layer.Name}: ∂w, ∂b, then ∂g, ∂v", w =>
             {
                 w.Line($"_weightGradient{i}.Span.Clear();");
-                w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref _weightGradient{i}.Reference{biasGradient}{columns}, n);");
+                string panels = layer.Kind == LayerKind.Dense ? $", 0, {Num(DenseKernelEmitter.PanelCount(layer))}" : "";
+                w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref _weightGradient{i}.Reference{biasGradient}{columns}, n{panels});");
                 w.Line($"{Kernels}.WeightNormKernels.Backward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _norms{i}.Span, _weightGradient{i}.Span, {Gradients(layer.WeightOffset, layer.WeightCount)}, {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Num(layer.Out.Channels)}, {StoredLayout(layer)});");
             });
         }
         else
         {
-            steps.Whole($"{layer.Name}: ∂w, ∂b", w => w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}{columns}, n);"));
+            EmitWeightGradient(steps, plan, layer, x, dz);
         }
         string weights = Weights(layer);
         IntoInput(steps, flow, source, layer.Inputs, $"{layer.Name}: ∂x", target => layer.Kind == LayerKind.Dense
             ? $"{kernels}.{DenseKernelEmitter.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}, count);"
             : $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}{columns}, count);");
+    }
+
+    /// <summary>
+    /// The weight and bias gradients of a linear layer, split so that the arithmetic does not depend on the thread count:
+    /// a dense layer over its output panels (each element sums the whole batch in order); a convolution over fixed shards
+    /// of the batch, each summed into its own buffer, then added in shard order.
+    /// </summary>
+    private static void EmitWeightGradient(PassSteps steps, NetworkPlan plan, LayerPlan layer, string x, string dz)
+    {
+        string kernels = plan.TypeName + "Kernels";
+        string name = layer.Kind == LayerKind.Dense ? DenseKernelEmitter.BackwardWeightsName(layer) : SpatialKernelEmitter.BackwardWeightsName(layer);
+        if (layer.Kind == LayerKind.Dense)
+        {
+            string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
+            steps.Items(DenseKernelEmitter.PanelCount(layer), $"{layer.Name}: ∂w, ∂b (per output panel)", w =>
+                w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}, n, start, end);"));
+            return;
+        }
+        // Layout of the shard buffer: the weight gradients of the shards one after the other, then their bias gradients.
+        int weightCount = layer.WeightCount, biasCount = layer.Biases;
+        string shards = $"ws.Shards{Num(layer.Index)}";
+        string biasOffset = $"{Num(GradientShards * weightCount)} + s * {Num(biasCount)}";
+        string shardBias = layer.HasBias ? $", ref {Unsafe}.Add(ref {shards}.Reference, {biasOffset})" : "";
+        steps.Items(GradientShards, $"{layer.Name}: ∂w, ∂b per shard of the batch", w =>
+        {
+            w.Open("for (int s = start; s < end; s++)");
+            w.Line($"int first = n * s / {Num(GradientShards)}, last = n * (s + 1) / {Num(GradientShards)};");
+            w.Line($"{shards}.Span.Slice(s * {Num(weightCount)}, {Num(weightCount)}).Clear();");
+            if (layer.HasBias)
+            {
+                w.Line($"{shards}.Span.Slice({biasOffset}, {Num(biasCount)}).Clear();");
+            }
+            w.Open("if (last > first)");
+            w.Line($"{kernels}.{name}(ref {Unsafe}.Add({x}, first * {Num(layer.Inputs)}), ref {Unsafe}.Add(ref {dz}.Reference, first * {Num(layer.Outputs)}), "
+                + $"ref {Unsafe}.Add(ref {shards}.Reference, s * {Num(weightCount)}){shardBias}, {Columns(plan)}, last - first);");
+            w.Close();
+            w.Close();
+        });
+        steps.Whole($"{layer.Name}: ∂w, ∂b += the shards in order", w =>
+        {
+            w.Line($"{Kernels}.VectorOps.AddShards({Gradients(layer.WeightOffset, weightCount)}, {shards}.Span, {Num(GradientShards)});");
+            if (layer.HasBias)
+            {
+                w.Line($"{Kernels}.VectorOps.AddShards({Gradients(layer.BiasOffset, biasCount)}, {shards}.Span.Slice({Num(GradientShards * weightCount)}), {Num(GradientShards)});");
+            }
+        });
     }
 
     /// <summary>A step over samples writing the gradient of layer <paramref name="source"/>'s output — into its own G when

@@ -79,6 +79,54 @@ public static class VectorOps
         }
     }
 
+    /// <summary><c>destination[i] += ((shards[0][i] + shards[1][i]) + shards[2][i]) + …</c> for <paramref name="count"/>
+    /// shards laid end to end in <paramref name="shards"/>, each as long as <paramref name="destination"/>: the fixed-order
+    /// reduction of per-shard gradients.</summary>
+    public static void AddShards(Span<float> destination, ReadOnlySpan<float> shards, int count)
+    {
+        int length = destination.Length;
+        if (count < 1 || shards.Length < (long)count * length)
+        {
+            throw new ArgumentException($"{count} shards of {length} floats need {(long)count * length}; the span has {shards.Length}.", nameof(shards));
+        }
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        ref float s = ref MemoryMarshal.GetReference(shards);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> sum = Vector512.LoadUnsafe(ref s, (nuint)i);
+                for (int k = 1; k < count; k++)
+                {
+                    sum += Vector512.LoadUnsafe(ref s, (nuint)(k * length + i));
+                }
+                (Vector512.LoadUnsafe(ref d, (nuint)i) + sum).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> sum = Vector256.LoadUnsafe(ref s, (nuint)i);
+                for (int k = 1; k < count; k++)
+                {
+                    sum += Vector256.LoadUnsafe(ref s, (nuint)(k * length + i));
+                }
+                (Vector256.LoadUnsafe(ref d, (nuint)i) + sum).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            float sum = shards[i];
+            for (int k = 1; k < count; k++)
+            {
+                sum += shards[k * length + i];
+            }
+            destination[i] += sum;
+        }
+    }
+
     /// <summary><c>values[i] *= factor</c>.</summary>
     public static void Scale(Span<float> values, float factor)
     {

@@ -194,10 +194,10 @@ namespace Fashion
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(2, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
-            RunStep(3, 0, 0, n); // dense2: ∂w, ∂b
+            Split(3, 1, 1); // dense2: ∂w, ∂b (per output panel)
             Split(4, n, 1); // dense2: ∂x
             Split(5, n, 1); // dense1: ReLU'
-            RunStep(6, 0, 0, n); // dense1: ∂w, ∂b
+            Split(6, 4, 1); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
         }
 
@@ -243,9 +243,9 @@ namespace Fashion
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G2.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 3: // dense2: ∂w, ∂b
+                case 3: // dense2: ∂w, ∂b (per output panel)
                 {
-                    FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n);
+                    FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n, start, end);
                     break;
                 }
                 case 4: // dense2: ∂x
@@ -258,9 +258,9 @@ namespace Fashion
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128), ws.G1.Span.Slice(start * 128, count * 128));
                     break;
                 }
-                case 6: // dense1: ∂w, ∂b
+                case 6: // dense1: ∂w, ∂b (per output panel)
                 {
-                    FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n);
+                    FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n, start, end);
                     break;
                 }
                 default:
@@ -1067,26 +1067,26 @@ namespace Fashion
             }
         }
 
-        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
-        public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 4, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
-            for (int p = 0; p < 4; p++)
+            for (int p = panelStart; p < global::System.Math.Min(panelEnd, 4); p++)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 25088);
                 int j = p * 32;
@@ -1168,20 +1168,23 @@ namespace Fashion
                     }
                 }
             }
-            for (int j = 0; j < 128; j += 16)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 128; j += 16)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
-            for (int p = 0; p < 4; p++)
+            for (int p = panelStart; p < global::System.Math.Min(panelEnd, 4); p++)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 25088);
                 int j = p * 32;
@@ -1289,20 +1292,23 @@ namespace Fashion
                     }
                 }
             }
-            for (int j = 0; j < 128; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 128; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
-            for (int p = 0; p < 4; p++)
+            for (int p = panelStart; p < global::System.Math.Min(panelEnd, 4); p++)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 25088);
                 int j = p * 32;
@@ -1337,14 +1343,17 @@ namespace Fashion
                     }
                 }
             }
-            for (int j = 0; j < 128; j++)
+            if (panelStart == 0)
             {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 128; j++)
                 {
-                    sum += At(ref dz, s * 128 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 128 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
@@ -1755,25 +1764,26 @@ namespace Fashion
             }
         }
 
-        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
-        public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 for (int k = 0; k < 128; k += 16)
@@ -1967,28 +1977,32 @@ namespace Fashion
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159) = acc9[15];
                 }
             }
-            for (int j = 0; j < 8; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 8; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-            }
-            for (int j = 8; j < 10; j++)
-            {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 8; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
-        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -2078,28 +2092,32 @@ namespace Fashion
                     }
                 }
             }
-            for (int j = 0; j < 8; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 8; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-            }
-            for (int j = 8; j < 10; j++)
-            {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 8; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
-        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 for (int c = 0; c < 8; c += 4)
@@ -2154,14 +2172,17 @@ namespace Fashion
                     }
                 }
             }
-            for (int j = 0; j < 10; j++)
+            if (panelStart == 0)
             {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 

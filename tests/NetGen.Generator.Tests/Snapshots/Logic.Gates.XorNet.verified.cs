@@ -193,10 +193,10 @@ namespace Logic.Gates
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(3, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
-            RunStep(4, 0, 0, n); // dense2: ∂w, ∂b
+            Split(4, 1, 1); // dense2: ∂w, ∂b (per output panel)
             Split(5, n, 1); // dense2: ∂x
             Split(6, n, 1); // dense1: LeakyReLU'
-            RunStep(7, 0, 0, n); // dense1: ∂w, ∂b
+            Split(7, 1, 1); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
         }
 
@@ -247,9 +247,9 @@ namespace Logic.Gates
                     _passLoss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), ws.Targets.Span.Slice(0, n * 1), ws.G2.Span.Slice(0, n * 1), n, 1);
                     break;
                 }
-                case 4: // dense2: ∂w, ∂b
+                case 4: // dense2: ∂w, ∂b (per output panel)
                 {
-                    XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n);
+                    XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n, start, end);
                     break;
                 }
                 case 5: // dense2: ∂x
@@ -262,9 +262,9 @@ namespace Logic.Gates
                     global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(start * 4, count * 4), ws.A1.Span.Slice(start * 4, count * 4), ws.G1.Span.Slice(start * 4, count * 4), 0.2f);
                     break;
                 }
-                case 7: // dense1: ∂w, ∂b
+                case 7: // dense1: ∂w, ∂b (per output panel)
                 {
-                    XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n);
+                    XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n, start, end);
                     break;
                 }
                 default:
@@ -701,25 +701,26 @@ namespace Logic.Gates
             }
         }
 
-        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
-        public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -742,19 +743,23 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
                 }
             }
-            for (int j = 0; j < 4; j += 4)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 4; j += 4)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -777,19 +782,23 @@ namespace Logic.Gates
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 4));
                 }
             }
-            for (int j = 0; j < 4; j += 4)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 4; j += 4)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -822,14 +831,17 @@ namespace Logic.Gates
                     }
                 }
             }
-            for (int j = 0; j < 4; j++)
+            if (panelStart == 0)
             {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 4; j++)
                 {
-                    sum += At(ref dz, s * 4 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 4 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
@@ -1091,25 +1103,26 @@ namespace Logic.Gates
             }
         }
 
-        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout; each element accumulates over the samples in order.</summary>
-        public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, int n)
+        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, n);
+                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, n);
+                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, n);
+                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, int n)
+        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -1130,8 +1143,9 @@ namespace Logic.Gates
             }
         }
 
-        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, int n)
+        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -1152,8 +1166,9 @@ namespace Logic.Gates
             }
         }
 
-        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, int n)
+        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {

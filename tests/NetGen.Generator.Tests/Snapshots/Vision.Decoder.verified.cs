@@ -193,7 +193,8 @@ namespace Vision
             RunStep(3, 0, 0, n); // loss SquaredError and ∂L/∂a of pool1
             Split(4, n, 1); // pool1: GlobalAvgPool2D ∂x
             Split(5, n, 1); // deconv1: Sigmoid'
-            RunStep(6, 0, 0, n); // deconv1: ∂w, ∂b
+            Split(6, 4, 1); // deconv1: ∂w, ∂b per shard of the batch
+            RunStep(7, 0, 0, n); // deconv1: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
@@ -254,9 +255,24 @@ namespace Vision
                     global::NetGen.Kernels.ActivationKernels.SigmoidBackward(ws.Z1.Span.Slice(start * 72, count * 72), ws.A1.Span.Slice(start * 72, count * 72), ws.G1.Span.Slice(start * 72, count * 72));
                     break;
                 }
-                case 6: // deconv1: ∂w, ∂b
+                case 6: // deconv1: ∂w, ∂b per shard of the batch
                 {
-                    DecoderKernels.ConvTranspose2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 162), n);
+                    for (int s = start; s < end; s++)
+                    {
+                        int first = n * s / 4, last = n * (s + 1) / 4;
+                        ws.Shards1.Span.Slice(s * 72, 72).Clear();
+                        ws.Shards1.Span.Slice(288 + s * 2, 2).Clear();
+                        if (last > first)
+                        {
+                            DecoderKernels.ConvTranspose2D1BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, first * 36), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, first * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards1.Reference, s * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards1.Reference, 288 + s * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 162), last - first);
+                        }
+                    }
+                    break;
+                }
+                case 7: // deconv1: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(72, 2), ws.Shards1.Span.Slice(288), 4);
                     break;
                 }
                 default:
@@ -315,6 +331,7 @@ namespace Vision
                 Z1 = new(capacity * 72);
                 A1 = new(capacity * 72);
                 G1 = new(training ? capacity * 72 : 0);
+                Shards1 = new(training ? 296 : 0);
                 Z2 = new(capacity * 2);
                 G2 = new(training ? capacity * 2 : 0);
                 A2 = Z2;
@@ -338,6 +355,8 @@ namespace Vision
             public global::NetGen.AlignedBuffer A1 { get; }
             /// <summary>deconv1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>deconv1: deconv1: ∂w and ∂b of each shard of the batch.</summary>
+            public global::NetGen.AlignedBuffer Shards1 { get; }
             /// <summary>pool1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
             /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>

@@ -213,18 +213,20 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(8, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
-            RunStep(9, 0, 0, n); // f3: ∂w, ∂b
+            Split(9, 1, 1); // f3: ∂w, ∂b (per output panel)
             Split(10, n, 1); // f3: ∂x
             Split(11, n, 1); // f1: ReLU'
-            RunStep(12, 0, 0, n); // f1: ∂w, ∂b
+            Split(12, 4, 1); // f1: ∂w, ∂b (per output panel)
             Split(13, n, 1); // f1: ∂x
             Split(14, n, 1); // pool2: AvgPool2D ∂x
             Split(15, n, 1); // c2: ReLU'
-            RunStep(16, 0, 0, n); // c2: ∂w, ∂b
-            Split(17, n, 1); // c2: ∂x
-            Split(18, n, 1); // pool1: MaxPool2D ∂x
-            Split(19, n, 1); // c1: ReLU'
-            RunStep(20, 0, 0, n); // c1: ∂w, ∂b
+            Split(16, 4, 1); // c2: ∂w, ∂b per shard of the batch
+            RunStep(17, 0, 0, n); // c2: ∂w, ∂b += the shards in order
+            Split(18, n, 1); // c2: ∂x
+            Split(19, n, 1); // pool1: MaxPool2D ∂x
+            Split(20, n, 1); // c1: ReLU'
+            Split(21, 4, 1); // c1: ∂w, ∂b per shard of the batch
+            RunStep(22, 0, 0, n); // c1: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
@@ -300,9 +302,9 @@ namespace Vision
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G7.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 9: // f3: ∂w, ∂b
+                case 9: // f3: ∂w, ∂b (per output panel)
                 {
-                    LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n);
+                    LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n, start, end);
                     break;
                 }
                 case 10: // f3: ∂x
@@ -315,9 +317,9 @@ namespace Vision
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120), ws.G6.Span.Slice(start * 120, count * 120));
                     break;
                 }
-                case 12: // f1: ∂w, ∂b
+                case 12: // f1: ∂w, ∂b (per output panel)
                 {
-                    LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n);
+                    LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n, start, end);
                     break;
                 }
                 case 13: // f1: ∂x
@@ -335,29 +337,59 @@ namespace Vision
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600), ws.G3.Span.Slice(start * 1600, count * 1600));
                     break;
                 }
-                case 16: // c2: ∂w, ∂b
+                case 16: // c2: ∂w, ∂b per shard of the batch
                 {
-                    LeNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2556), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), n);
+                    for (int s = start; s < end; s++)
+                    {
+                        int first = n * s / 4, last = n * (s + 1) / 4;
+                        ws.Shards3.Span.Slice(s * 2400, 2400).Clear();
+                        ws.Shards3.Span.Slice(9600 + s * 16, 16).Clear();
+                        if (last > first)
+                        {
+                            LeNetKernels.Conv2D3BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A2.Reference, first * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, first * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards3.Reference, s * 2400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards3.Reference, 9600 + s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
+                        }
+                    }
                     break;
                 }
-                case 17: // c2: ∂x
+                case 17: // c2: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(156, 2400), ws.Shards3.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(2556, 16), ws.Shards3.Span.Slice(9600), 4);
+                    break;
+                }
+                case 18: // c2: ∂x
                 {
                     LeNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
                     break;
                 }
-                case 18: // pool1: MaxPool2D ∂x
+                case 19: // pool1: MaxPool2D ∂x
                 {
                     LeNetKernels.MaxPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
                     break;
                 }
-                case 19: // c1: ReLU'
+                case 20: // c1: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704), ws.G1.Span.Slice(start * 4704, count * 4704));
                     break;
                 }
-                case 20: // c1: ∂w, ∂b
+                case 21: // c1: ∂w, ∂b per shard of the batch
                 {
-                    LeNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 150), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), n);
+                    for (int s = start; s < end; s++)
+                    {
+                        int first = n * s / 4, last = n * (s + 1) / 4;
+                        ws.Shards1.Span.Slice(s * 150, 150).Clear();
+                        ws.Shards1.Span.Slice(600 + s * 6, 6).Clear();
+                        if (last > first)
+                        {
+                            LeNetKernels.Conv2D1BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, first * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, first * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards1.Reference, s * 150), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards1.Reference, 600 + s * 6), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
+                        }
+                    }
+                    break;
+                }
+                case 22: // c1: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 150), ws.Shards1.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(150, 6), ws.Shards1.Span.Slice(600), 4);
                     break;
                 }
                 default:
@@ -421,11 +453,13 @@ namespace Vision
                 Z1 = new(capacity * 4704);
                 A1 = new(capacity * 4704);
                 G1 = new(training ? capacity * 4704 : 0);
+                Shards1 = new(training ? 624 : 0);
                 Z2 = new(capacity * 1176);
                 G2 = new(training ? capacity * 1176 : 0);
                 Z3 = new(capacity * 1600);
                 A3 = new(capacity * 1600);
                 G3 = new(training ? capacity * 1600 : 0);
+                Shards3 = new(training ? 9664 : 0);
                 Z4 = new(capacity * 400);
                 G4 = new(training ? capacity * 400 : 0);
                 Z6 = new(capacity * 120);
@@ -456,6 +490,8 @@ namespace Vision
             public global::NetGen.AlignedBuffer A1 { get; }
             /// <summary>c1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>c1: c1: ∂w and ∂b of each shard of the batch.</summary>
+            public global::NetGen.AlignedBuffer Shards1 { get; }
             /// <summary>pool1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
             /// <summary>pool1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
@@ -466,6 +502,8 @@ namespace Vision
             public global::NetGen.AlignedBuffer A3 { get; }
             /// <summary>c2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G3 { get; }
+            /// <summary>c2: c2: ∂w and ∂b of each shard of the batch.</summary>
+            public global::NetGen.AlignedBuffer Shards3 { get; }
             /// <summary>pool2: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z4 { get; }
             /// <summary>pool2: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
@@ -3921,26 +3959,26 @@ namespace Vision
             }
         }
 
-        /// <summary>f1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
-        public static void Dense6BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        /// <summary>f1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 4, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense6BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense6BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense6BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense6BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense6BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense6BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense6BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense6BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense6BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
-            for (int p = 0; p < 3; p++)
+            for (int p = panelStart; p < global::System.Math.Min(panelEnd, 3); p++)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 12800);
                 int j = p * 32;
@@ -4022,6 +4060,7 @@ namespace Vision
                     }
                 }
             }
+            if (panelEnd > 3)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 38400);
                 {
@@ -4102,29 +4141,32 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 112; j += 16)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 112; j += 16)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-            }
-            for (int j = 112; j < 120; j += 8)
-            {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 112; j < 120; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense6BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense6BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
-            for (int p = 0; p < 3; p++)
+            for (int p = panelStart; p < global::System.Math.Min(panelEnd, 3); p++)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 12800);
                 int j = p * 32;
@@ -4232,6 +4274,7 @@ namespace Vision
                     }
                 }
             }
+            if (panelEnd > 3)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 38400);
                 {
@@ -4389,20 +4432,23 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 120; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 120; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense6BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense6BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
-            for (int p = 0; p < 3; p++)
+            for (int p = panelStart; p < global::System.Math.Min(panelEnd, 3); p++)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, p * 12800);
                 int j = p * 32;
@@ -4437,6 +4483,7 @@ namespace Vision
                     }
                 }
             }
+            if (panelEnd > 3)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 38400);
                 for (int c = 0; c < 24; c += 4)
@@ -4470,14 +4517,17 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 120; j++)
+            if (panelStart == 0)
             {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 120; j++)
                 {
-                    sum += At(ref dz, s * 120 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 120 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
@@ -5184,25 +5234,26 @@ namespace Vision
             }
         }
 
-        /// <summary>f3: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
-        public static void Dense7BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        /// <summary>f3: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense7BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense7BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense7BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense7BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense7BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense7BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense7BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense7BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense7BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 for (int k = 0; k < 112; k += 16)
@@ -5505,28 +5556,32 @@ namespace Vision
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 79) = acc9[7];
                 }
             }
-            for (int j = 0; j < 8; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 8; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-            }
-            for (int j = 8; j < 10; j++)
-            {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 8; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
-        private static void Dense7BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense7BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -5591,28 +5646,32 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 8; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 8; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-            }
-            for (int j = 8; j < 10; j++)
-            {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 8; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
-        private static void Dense7BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense7BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 for (int c = 0; c < 8; c += 4)
@@ -5667,14 +5726,17 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 10; j++)
+            if (panelStart == 0)
             {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 

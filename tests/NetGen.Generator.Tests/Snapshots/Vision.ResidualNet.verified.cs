@@ -265,35 +265,38 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(21, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
-            RunStep(22, 0, 0, n); // out: ∂w, ∂b
+            Split(22, 1, 1); // out: ∂w, ∂b (per output panel)
             Split(23, n, 1); // out: ∂x
             Split(24, n, 1); // res3: Residual ∂x
             Split(25, n, 1); // res3: Residual ∂skip
             Split(26, n, 1); // noise1: GaussianNoise ∂x
             Split(27, n, 1); // dropout2: AlphaDropout ∂x (added to a gradient already stored)
             Split(28, n, 1); // fc1: SELU'
-            RunStep(29, 0, 0, n); // fc1: ∂w, ∂b
+            Split(29, 1, 1); // fc1: ∂w, ∂b (per output panel)
             Split(30, n, 1); // fc1: ∂x
             Split(31, n, 1); // dropout1: Dropout ∂x
             Split(32, 200, 1); // ln1: LayerNorm ∂γ, ∂β
             Split(33, n, 1); // ln1: LayerNorm ∂x
             Split(34, n, 1); // block2: Residual ∂x
-            RunStep(35, 0, 0, n); // block2.projection: ∂w, ∂b
-            Split(36, n, 1); // block2.projection: ∂x
-            Split(37, n, 1); // lrn1: LocalResponseNorm ∂x
-            Split(38, n, 1); // conv3: ReLU'
-            RunStep(39, 0, 0, n); // conv3: ∂w, ∂b
-            Split(40, n, 1); // conv3: ∂x (added to a gradient already stored)
-            Split(41, n, 1); // block1: ReLU'
-            Split(42, n, 1); // block1: Residual ∂x
-            Split(43, n, 1); // block1: Residual ∂skip
-            Split(44, 4, 1); // gn1: GroupNorm ∂γ, ∂β
-            Split(45, n, 1); // gn1: GroupNorm ∂x
-            RunStep(46, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
-            Split(47, n, 1); // conv2: ∂x (added to a gradient already stored)
-            Split(48, n, 1); // bn1: ReLU'
-            Split(49, 4, 1); // bn1: BatchNorm (per channel)
-            RunStep(50, 0, 0, n); // stem: ∂w, ∂b
+            Split(35, 4, 1); // block2.projection: ∂w, ∂b per shard of the batch
+            RunStep(36, 0, 0, n); // block2.projection: ∂w, ∂b += the shards in order
+            Split(37, n, 1); // block2.projection: ∂x
+            Split(38, n, 1); // lrn1: LocalResponseNorm ∂x
+            Split(39, n, 1); // conv3: ReLU'
+            Split(40, 4, 1); // conv3: ∂w, ∂b per shard of the batch
+            RunStep(41, 0, 0, n); // conv3: ∂w, ∂b += the shards in order
+            Split(42, n, 1); // conv3: ∂x (added to a gradient already stored)
+            Split(43, n, 1); // block1: ReLU'
+            Split(44, n, 1); // block1: Residual ∂x
+            Split(45, n, 1); // block1: Residual ∂skip
+            Split(46, 4, 1); // gn1: GroupNorm ∂γ, ∂β
+            Split(47, n, 1); // gn1: GroupNorm ∂x
+            RunStep(48, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
+            Split(49, n, 1); // conv2: ∂x (added to a gradient already stored)
+            Split(50, n, 1); // bn1: ReLU'
+            Split(51, 4, 1); // bn1: BatchNorm (per channel)
+            Split(52, 4, 1); // stem: ∂w, ∂b per shard of the batch
+            RunStep(53, 0, 0, n); // stem: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
@@ -455,9 +458,9 @@ namespace Vision
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G16.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 22: // out: ∂w, ∂b
+                case 22: // out: ∂w, ∂b (per output panel)
                 {
-                    ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4352), n);
+                    ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4352), n, start, end);
                     break;
                 }
                 case 23: // out: ∂x
@@ -491,9 +494,9 @@ namespace Vision
                     global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.G12.Span.Slice(start * 16, count * 16));
                     break;
                 }
-                case 29: // fc1: ∂w, ∂b
+                case 29: // fc1: ∂w, ∂b (per output panel)
                 {
-                    ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4176), n);
+                    ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4176), n, start, end);
                     break;
                 }
                 case 30: // fc1: ∂x
@@ -521,88 +524,131 @@ namespace Vision
                     ws.G8.Span.Slice(start * 200, count * 200).CopyTo(ws.G7.Span.Slice(start * 200, count * 200));
                     break;
                 }
-                case 35: // block2.projection: ∂w, ∂b
+                case 35: // block2.projection: ∂w, ∂b per shard of the batch
                 {
-                    ResidualNetKernels.Conv2D8BackwardWeights(ref ws.A5.Reference, ref ws.G8.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 568), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    for (int s = start; s < end; s++)
+                    {
+                        int first = n * s / 4, last = n * (s + 1) / 4;
+                        ws.Shards8.Span.Slice(s * 32, 32).Clear();
+                        ws.Shards8.Span.Slice(128 + s * 8, 8).Clear();
+                        if (last > first)
+                        {
+                            ResidualNetKernels.Conv2D8BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, first * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G8.Reference, first * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards8.Reference, s * 32), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards8.Reference, 128 + s * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
+                        }
+                    }
                     break;
                 }
-                case 36: // block2.projection: ∂x
+                case 36: // block2.projection: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(536, 32), ws.Shards8.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(568, 8), ws.Shards8.Span.Slice(128), 4);
+                    break;
+                }
+                case 37: // block2.projection: ∂x
                 {
                     ResidualNetKernels.Conv2D8BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G8.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     break;
                 }
-                case 37: // lrn1: LocalResponseNorm ∂x
+                case 38: // lrn1: LocalResponseNorm ∂x
                 {
                     global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f);
                     break;
                 }
-                case 38: // conv3: ReLU'
+                case 39: // conv3: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200));
                     break;
                 }
-                case 39: // conv3: ∂w, ∂b
+                case 40: // conv3: ∂w, ∂b per shard of the batch
                 {
-                    ResidualNetKernels.Conv2D6BackwardWeights(ref ws.A5.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 528), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    for (int s = start; s < end; s++)
+                    {
+                        int first = n * s / 4, last = n * (s + 1) / 4;
+                        ws.Shards6.Span.Slice(s * 288, 288).Clear();
+                        ws.Shards6.Span.Slice(1152 + s * 8, 8).Clear();
+                        if (last > first)
+                        {
+                            ResidualNetKernels.Conv2D6BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, first * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, first * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards6.Reference, s * 288), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards6.Reference, 1152 + s * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
+                        }
+                    }
                     break;
                 }
-                case 40: // conv3: ∂x (added to a gradient already stored)
+                case 41: // conv3: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(240, 288), ws.Shards6.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(528, 8), ws.Shards6.Span.Slice(1152), 4);
+                    break;
+                }
+                case 42: // conv3: ∂x (added to a gradient already stored)
                 {
                     ResidualNetKernels.Conv2D6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
                     break;
                 }
-                case 41: // block1: ReLU'
+                case 43: // block1: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324), ws.G5.Span.Slice(start * 324, count * 324));
                     break;
                 }
-                case 42: // block1: Residual ∂x
+                case 44: // block1: Residual ∂x
                 {
                     ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G4.Span.Slice(start * 324, count * 324));
                     break;
                 }
-                case 43: // block1: Residual ∂skip
+                case 45: // block1: Residual ∂skip
                 {
                     ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G2.Span.Slice(start * 324, count * 324));
                     break;
                 }
-                case 44: // gn1: GroupNorm ∂γ, ∂β
+                case 46: // gn1: GroupNorm ∂γ, ∂β
                 {
                     global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4, 81, 2, ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start, end);
                     break;
                 }
-                case 45: // gn1: GroupNorm ∂x
+                case 47: // gn1: GroupNorm ∂x
                 {
                     global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324), ws.G4.Span.Slice(start * 324, count * 324), ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2));
                     break;
                 }
-                case 46: // conv2: ∂w, ∂b, then ∂g, ∂v
+                case 48: // conv2: ∂w, ∂b, then ∂g, ∂v
                 {
                     _weightGradient3.Span.Clear();
                     ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
                     global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
                     break;
                 }
-                case 47: // conv2: ∂x (added to a gradient already stored)
+                case 49: // conv2: ∂x (added to a gradient already stored)
                 {
                     ResidualNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
                     break;
                 }
-                case 48: // bn1: ReLU'
+                case 50: // bn1: ReLU'
                 {
                     global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.G2.Span.Slice(start * 324, count * 324));
                     break;
                 }
-                case 49: // bn1: BatchNorm (per channel)
+                case 51: // bn1: BatchNorm (per channel)
                 {
                     global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324), ws.G1.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4), batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
                     break;
                 }
-                case 50: // stem: ∂w, ∂b
+                case 52: // stem: ∂w, ∂b per shard of the batch
                 {
-                    ResidualNetKernels.Conv2D1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    for (int s = start; s < end; s++)
+                    {
+                        int first = n * s / 4, last = n * (s + 1) / 4;
+                        ws.Shards1.Span.Slice(s * 72, 72).Clear();
+                        if (last > first)
+                        {
+                            ResidualNetKernels.Conv2D1BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, first * 162), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, first * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Shards1.Reference, s * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
+                        }
+                    }
+                    break;
+                }
+                case 53: // stem: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
                     break;
                 }
                 default:
@@ -674,6 +720,7 @@ namespace Vision
                 Targets = new(training ? capacity * OutputSize : 0);
                 Z1 = new(capacity * 324);
                 G1 = new(training ? capacity * 324 : 0);
+                Shards1 = new(training ? 288 : 0);
                 Z2 = new(capacity * 324);
                 A2 = new(capacity * 324);
                 G2 = new(training ? capacity * 324 : 0);
@@ -691,12 +738,14 @@ namespace Vision
                 Z6 = new(capacity * 200);
                 A6 = new(capacity * 200);
                 G6 = new(training ? capacity * 200 : 0);
+                Shards6 = new(training ? 1184 : 0);
                 Z7 = new(capacity * 200);
                 G7 = new(training ? capacity * 200 : 0);
                 Denominator7 = new(capacity * 200);
                 Z8 = new(capacity * 200);
                 G8 = new(training ? capacity * 200 : 0);
                 Projected8 = new(capacity * 200);
+                Shards8 = new(training ? 160 : 0);
                 Z10 = new(capacity * 200);
                 G10 = new(training ? capacity * 200 : 0);
                 Mean10 = new(capacity * 1);
@@ -746,6 +795,8 @@ namespace Vision
             public global::NetGen.AlignedBuffer Z1 { get; }
             /// <summary>stem: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G1 { get; }
+            /// <summary>stem: stem: ∂w and ∂b of each shard of the batch.</summary>
+            public global::NetGen.AlignedBuffer Shards1 { get; }
             /// <summary>bn1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z2 { get; }
             /// <summary>bn1: the output after the activation.</summary>
@@ -780,6 +831,8 @@ namespace Vision
             public global::NetGen.AlignedBuffer A6 { get; }
             /// <summary>conv3: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
             public global::NetGen.AlignedBuffer G6 { get; }
+            /// <summary>conv3: conv3: ∂w and ∂b of each shard of the batch.</summary>
+            public global::NetGen.AlignedBuffer Shards6 { get; }
             /// <summary>lrn1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z7 { get; }
             /// <summary>lrn1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
@@ -792,6 +845,8 @@ namespace Vision
             public global::NetGen.AlignedBuffer G8 { get; }
             /// <summary>block2: the projected skip.</summary>
             public global::NetGen.AlignedBuffer Projected8 { get; }
+            /// <summary>block2: block2.projection: ∂w and ∂b of each shard of the batch.</summary>
+            public global::NetGen.AlignedBuffer Shards8 { get; }
             /// <summary>ln1: the layer's output before its activation.</summary>
             public global::NetGen.AlignedBuffer Z10 { get; }
             /// <summary>ln1: ∂L/∂a during backward, turned into ∂L/∂z in place.</summary>
@@ -4673,25 +4728,26 @@ namespace Vision
             }
         }
 
-        /// <summary>fc1: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
-        public static void Dense12BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        /// <summary>fc1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense12BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense12BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense12BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense12BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense12BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense12BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense12BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense12BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense12BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -4747,19 +4803,23 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 16; j += 16)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 16; j += 16)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense12BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense12BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -4849,19 +4909,23 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 16; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 16; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
             }
         }
 
-        private static void Dense12BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense12BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 for (int c = 0; c < 16; c += 4)
@@ -4895,14 +4959,17 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 16; j++)
+            if (panelStart == 0)
             {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 16; j++)
                 {
-                    sum += At(ref dz, s * 16 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 16 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
@@ -5691,25 +5758,26 @@ namespace Vision
             }
         }
 
-        /// <summary>out: ∂W += dzᵀ · x into the packed layout, ∂bias += Σ dz; each element accumulates over the samples in order.</summary>
-        public static void Dense16BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        /// <summary>out: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense16BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Dense16BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense16BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Dense16BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense16BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
             else
             {
-                Dense16BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n);
+                Dense16BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
             }
         }
 
-        private static void Dense16BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense16BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -5902,28 +5970,32 @@ namespace Vision
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gk, 159) = acc9[15];
                 }
             }
-            for (int j = 0; j < 8; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 8; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-            }
-            for (int j = 8; j < 10; j++)
-            {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 8; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
-        private static void Dense16BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense16BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 {
@@ -6029,28 +6101,32 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 8; j += 8)
+            if (panelStart == 0)
             {
-                var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 8; j += 8)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-            }
-            for (int j = 8; j < 10; j++)
-            {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 8; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
-        private static void Dense16BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n)
+        private static void Dense16BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
         {
+            if (panelEnd > 0)
             {
                 ref float gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightGradient, 0);
                 for (int c = 0; c < 8; c += 4)
@@ -6105,14 +6181,17 @@ namespace Vision
                     }
                 }
             }
-            for (int j = 0; j < 10; j++)
+            if (panelStart == 0)
             {
-                float sum = At(ref biasGradient, j);
-                for (int s = 0; s < n; s++)
+                for (int j = 0; j < 10; j++)
                 {
-                    sum += At(ref dz, s * 10 + j);
+                    float sum = At(ref biasGradient, j);
+                    for (int s = 0; s < n; s++)
+                    {
+                        sum += At(ref dz, s * 10 + j);
+                    }
+                    At(ref biasGradient, j) = sum;
                 }
-                At(ref biasGradient, j) = sum;
             }
         }
 
