@@ -2,7 +2,7 @@
 """Runs the PyTorch peer (../shared/peers/torch_bench.py, beside the repository) and NetGen's benchmark console in one go,
 one after the other (alternating for --rounds N, medians compared), and prints both figures, the ratio and the issue-7 target per workload.
 
-Usage (from anywhere): /usr/bin/python3 bench/compare.py [--rounds N] [--peer-threads 1[,2]] [--threads N] [--epochs N] [--repeats N] [--save FILE]
+Usage (from anywhere): /usr/bin/python3 bench/compare.py [--rounds N] [--peer-threads 1[,2]] [--threads 1[,2]] [--epochs N] [--repeats N] [--save FILE]
 Needs Debian's python3-torch, libopenblas0-pthread and dataset-fashion-mnist. Exits 0 when every workload was measured,
 whether or not its target is met (the table says which); exits 1 when a run fails or a workload is missing."""
 import argparse, json, os, subprocess, sys
@@ -20,6 +20,7 @@ TARGETS = {
     "train-mlp-784-128-10-b32": ("seconds_per_epoch", False, 5.0),
     "train-lenet5-b64": ("seconds_per_epoch", False, 4.0),
 }
+SCALING_WORKLOAD, SCALING_TARGET = "train-lenet5-b64", 1.7
 UNITS = {"microseconds": "µs", "gflops": "GFLOP/s", "seconds_per_epoch": "s/epoch"}
 
 
@@ -73,10 +74,10 @@ def median_rows(rounds):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--peer-threads", default="1", help="comma-separated thread counts for the peer; the best is compared")
+    p.add_argument("--peer-threads", default="1,2", help="comma-separated thread counts for the peer; the best is compared")
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--rounds", type=int, default=1, help="alternate PyTorch and NetGen this many times; medians compared")
-    p.add_argument("--threads", type=int, default=1, help="NetGen thread count")
+    p.add_argument("--threads", default="1,2", help="comma-separated thread counts for NetGen; the best is compared")
     p.add_argument("--repeats", type=int, default=None, help="NetGen timed runs per workload (median reported)")
     p.add_argument("--peer", default=PEER, help="path of torch_bench.py")
     p.add_argument("--from", dest="from_file", help="print the table of a file written by --save instead of running")
@@ -99,14 +100,16 @@ def main():
         if subprocess.run(build, stdout=sys.stderr, cwd=REPO).returncode != 0:
             raise RuntimeError("the NetGen benchmark does not build")
         netgen_cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", PROJECT, "--", "--json",
-                      "--epochs", str(args.epochs), "--threads", str(args.threads)]
+                      "--epochs", str(args.epochs)]
         if args.repeats:
             netgen_cmd += ["--repeats", str(args.repeats)]
         for r in range(1, args.rounds + 1):
             for threads in args.peer_threads.split(","):
                 command = ["/usr/bin/python3", args.peer, threads.strip(), str(args.epochs)]
                 saved += [("pytorch", r, row) for row in run_json(command, f"round {r} pytorch t={threads.strip()}")]
-            saved += [("netgen", r, row) for row in run_json(netgen_cmd, f"round {r} netgen")]
+            for threads in args.threads.split(","):
+                command = netgen_cmd + ["--threads", threads.strip()]
+                saved += [("netgen", r, row) for row in run_json(command, f"round {r} netgen t={threads.strip()}")]
         LOADS.append(f"end: {uptime()}")
     if args.save:
         with open(args.save, "w") as f:
@@ -151,7 +154,25 @@ def main():
         met_count += met
         print(f"{name:30} {UNITS[unit]:8} {a[unit]:9.2f} {a['threads']:3} {b[unit]:9.2f} {b['threads']:3} {ratio:6.2f}× "
               f"{spread:>15} {target:6.1f}×  {'met' if met else 'NOT met'}")
-    print(f"figures: medians of {len(rounds)} round(s); ratio: median over rounds of PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s), range in 'rounds'; {met_count} of {len(TARGETS)} targets met")
+    target_count = len(TARGETS)
+    # Thread scaling: NetGen's LeNet epoch at 1 thread over the same at 2 threads, per round.
+    scaling = sorted(one["seconds_per_epoch"] / two["seconds_per_epoch"] for r in rounds
+                     for one in [row for side, rr, row in saved if side == "netgen" and rr == r
+                                 and row["workload"] == SCALING_WORKLOAD and row["threads"] == 1]
+                     for two in [row for side, rr, row in saved if side == "netgen" and rr == r
+                                 and row["workload"] == SCALING_WORKLOAD and row["threads"] == 2])
+    if scaling:
+        target_count += 1
+        ratio = scaling[len(scaling) // 2]
+        spread = f"{scaling[0]:.2f}–{scaling[-1]:.2f}" if len(scaling) > 1 else "-"
+        met = ratio >= SCALING_TARGET
+        met_count += met
+        print(f"{SCALING_WORKLOAD + ' 2 vs 1 thr':30} {'s/epoch':8} {'':>9} {'':>3} {'':>9} {'':>3} {ratio:6.2f}× "
+              f"{spread:>15} {SCALING_TARGET:6.1f}×  {'met' if met else 'NOT met'}")
+    else:
+        notes.append(f"{SCALING_WORKLOAD}: thread scaling not measured (needs --threads 1,2)")
+    print(f"figures: medians of {len(rounds)} round(s); ratio: median over rounds of PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s; "
+          f"'2 vs 1 thr': NetGen's 1-thread time / its 2-thread time), range in 'rounds'; {met_count} of {target_count} targets met")
     if LOADS:
         print(f"load average (1, 5, 15 min; {os.cpu_count()} cores): {'; '.join(LOADS)}")
     for note in notes:

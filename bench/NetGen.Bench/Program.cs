@@ -50,13 +50,6 @@ internal static class Program
                     return 2;
             }
         }
-        if (options.Threads != 1)
-        {
-            // The generated kernels run on the calling thread; no thread option exists yet. Report what was measured.
-            Console.Error.WriteLine($"note: --threads {options.Threads} requested, but NetGen's generated passes are single-threaded; measuring and reporting threads = 1.");
-            options.Threads = 1;
-        }
-
         try
         {
             Workloads.Run(options, options.Json ? new JsonReport() : new TextReport());

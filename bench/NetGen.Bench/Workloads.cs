@@ -36,27 +36,34 @@ internal static class Workloads
         }
         if (options.Selected("infer1-mlp-784-128-10"))
         {
-            Latency("infer1-mlp-784-128-10", new Mlp(seed: Seed, capacity: 1), test!, options, report);
+            Latency("infer1-mlp-784-128-10", WithThreads(new Mlp(seed: Seed, capacity: 1), options), test!, options, report);
         }
         if (options.Selected("infer1-lenet5"))
         {
-            Latency("infer1-lenet5", new LeNet5(seed: Seed, capacity: 1), test!, options, report);
+            Latency("infer1-lenet5", WithThreads(new LeNet5(seed: Seed, capacity: 1), options), test!, options, report);
         }
         if (options.Selected("train-mlp-784-128-10-b32"))
         {
-            Train("train-mlp-784-128-10-b32", batch => new Mlp(seed: Seed, capacity: batch), 32, train!, test!, options, report);
+            Train("train-mlp-784-128-10-b32", batch => WithThreads(new Mlp(seed: Seed, capacity: batch), options), 32, train!, test!, options, report);
         }
         if (options.Selected("train-lenet5-b64"))
         {
-            Train("train-lenet5-b64", batch => new LeNet5(seed: Seed, capacity: batch), 64, train!, test!, options, report);
+            Train("train-lenet5-b64", batch => WithThreads(new LeNet5(seed: Seed, capacity: batch), options), 64, train!, test!, options, report);
         }
+    }
+
+    /// <summary>The network with <see cref="INetwork.Threads"/> set to the <c>--threads</c> option.</summary>
+    private static T WithThreads<T>(T net, BenchOptions options) where T : INetwork
+    {
+        net.Threads = options.Threads;
+        return net;
     }
 
     /// <summary>One gradient (forward, zeroed gradients, backward) of 24 → 8 tanh → 2 with squared error on 200 random samples.</summary>
     private static void GradTiny(BenchOptions options, Report report)
     {
         const int n = 200;
-        var net = new TinyNet(seed: Seed, capacity: n);
+        var net = WithThreads(new TinyNet(seed: Seed, capacity: n), options);
         float[] x = Gaussian(n * TinyNet.InputSize, 1);
         float[] y = Gaussian(n * TinyNet.OutputSize, 2);
         float[] output = new float[n * TinyNet.OutputSize];
@@ -77,7 +84,7 @@ internal static class Workloads
     private static void DenseForward(BenchOptions options, Report report)
     {
         const int batch = 256;
-        var net = new Dense1024(seed: Seed, capacity: batch);
+        var net = WithThreads(new Dense1024(seed: Seed, capacity: batch), options);
         float[] x = Gaussian(batch * Dense1024.InputSize, 3);
         float[] output = new float[batch * Dense1024.OutputSize];
         (double seconds, double bytes) = Measure(() => net.Forward(x, output, batch), options.Repeats);
@@ -152,7 +159,8 @@ internal static class Workloads
     /// <summary>
     /// Warms <paramref name="operation"/> up for <see cref="WarmUpSeconds"/> (so tiered compilation has settled), picks a
     /// repetition count that makes one run last about <see cref="SecondsPerRun"/>, and returns the median seconds per
-    /// operation over <paramref name="runs"/> runs and the bytes this thread allocated per operation over all of them.
+    /// operation over <paramref name="runs"/> runs and the bytes allocated per operation over all of them (on every thread,
+    /// so a worker thread's allocations count too).
     /// </summary>
     private static (double Seconds, double BytesPerOperation) Measure(Action operation, int runs)
     {
@@ -167,7 +175,7 @@ internal static class Workloads
         int reps = (int)Math.Clamp(SecondsPerRun / perCall, 10, 10_000_000);
 
         double[] times = new double[runs];
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (int r = 0; r < runs; r++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -177,7 +185,7 @@ internal static class Workloads
             }
             times[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / reps;
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Array.Sort(times);
         return (times[runs / 2], (double)allocated / ((long)reps * runs));
     }
@@ -195,7 +203,7 @@ internal static class Workloads
         return values;
     }
 
-    /// <summary>Bytes allocated on the training thread per optimizer step, from step 20 (after the first steps' one-time
+    /// <summary>Bytes allocated (on every thread) per optimizer step, from step 20 (after the first steps' one-time
     /// allocations) to the last step. The handler itself allocates nothing.</summary>
     private sealed class StepAllocationCounter
     {
@@ -208,7 +216,7 @@ internal static class Workloads
 
         public void OnBatchEnded(BatchReport batch)
         {
-            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            long bytes = GC.GetTotalAllocatedBytes(precise: true);
             if (batch.Step == FirstCountedStep)
             {
                 _startBytes = bytes;

@@ -72,6 +72,14 @@ public interface INetwork
     /// to release them. <see cref="Predict"/> always runs on the calling thread alone.</summary>
     int Threads { get; set; }
 
+    /// <summary>
+    /// Runs items <c>[0, <paramref name="count"/>)</c> of <paramref name="work"/> on this network's <see cref="Threads"/>
+    /// (on the calling thread alone when there is one), split exactly as a pass splits a step over <paramref name="count"/>
+    /// samples, and returns when all are done. The trainer gathers a batch this way, so that each thread copies the
+    /// samples it then runs, and optimizers update their parameters this way. <paramref name="work"/> sees step 0.
+    /// </summary>
+    void RunOnThreads(NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1);
+
     /// <summary>The generator that draws dropout masks and noise, seeded by the constructor and by <see cref="Initialize"/>;
     /// checkpoints save its state, and setting its <see cref="SeededRandom.State"/> replays the same masks.</summary>
     SeededRandom Random { get; }

@@ -38,7 +38,7 @@ internal static class NetworkEmitter
     {
         EmitRemarks(w, plan);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
-        w.Open($"partial class {plan.TypeName} : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork");
+        w.Open($"partial class {plan.TypeName} : global::NetGen.INetwork");
         EmitConstants(w, plan);
         EmitValueTypes(w, plan);
         EmitFields(w, plan);
@@ -145,6 +145,7 @@ internal static class NetworkEmitter
         w.Line("private global::NetGen.NetworkMode _forwardMode;");
         w.Line("private int _forwardBatch;");
         w.Line("private global::NetGen.Concurrency.WorkerPool? _pool;");
+        w.Line("private StepRunner? _stepRunner;");
         w.Line("// The pass running now, for the steps (which every thread runs on its own range).");
         w.Line("private Workspace _pass;");
         w.Line("private int _passBatch;");
@@ -241,6 +242,22 @@ internal static class NetworkEmitter
                     _pool?.Dispose();
                     _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
                     _training.SetParts(value);
+                }
+            }
+
+            /// <inheritdoc/>
+            public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
+                if (_pool is { } pool)
+                {
+                    pool.Run(work, 0, count, grain);
+                }
+                else
+                {
+                    global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+                    work.Run(0, 0, 0, count);
                 }
             }
 
@@ -441,13 +458,13 @@ internal static class NetworkEmitter
     /// <summary>The steps of both passes as one dispatch method: the code each thread runs for its range.</summary>
     private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward)
     {
-        w.Lines("""
+        w.Lines($$"""
             /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
             private void Split(int step, int count, int grain)
             {
                 if (_pool is { } pool && ReferenceEquals(_pass, _training))
                 {
-                    pool.Run(this, step, count, grain);
+                    pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
                 }
                 else
                 {
@@ -455,7 +472,11 @@ internal static class NetworkEmitter
                 }
             }
 
-            void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+            /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
+            private sealed class StepRunner({{plan.TypeName}} network) : global::NetGen.Concurrency.IPartitionedWork
+            {
+                public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+            }
 
             """);
         w.Line("/// <summary>Items <paramref name=\"start\"/> to <paramref name=\"end\"/> of one step of the pass running now; <paramref name=\"part\"/> picks this thread's scratch.</summary>");
@@ -472,7 +493,21 @@ internal static class NetworkEmitter
         {
             w.Line($"case {Num(step.Number)}: // {step.Summary}");
             w.Open("");
-            w.Lines(step.Body.TrimEnd('\n'));
+            if (step.Parts.Count == 1)
+            {
+                w.Lines(step.Parts[0].Body.TrimEnd('\n'));
+            }
+            else
+            {
+                // Each part in a block of its own, so that the locals of one cannot clash with the next.
+                foreach ((string summary, string body) in step.Parts)
+                {
+                    w.Line($"// {summary}");
+                    w.Open("");
+                    w.Lines(body.TrimEnd('\n'));
+                    w.Close();
+                }
+            }
             w.Line("break;");
             w.Close();
         }

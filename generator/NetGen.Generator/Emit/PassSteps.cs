@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace NetGen.Generator.Emit;
 
@@ -17,16 +18,32 @@ internal sealed class PassSteps
     public PassSteps(int firstNumber) => _firstNumber = firstNumber;
 
     /// <summary>A step: its number in the network's dispatch, the items (an expression over the batch size
-    /// <c>n</c>, or null for a step that runs whole on the calling thread), the grain of its ranges, what it does, and its
-    /// code.</summary>
-    internal sealed record Step(int Number, string? Count, int Grain, string Summary, string Body);
+    /// <c>n</c>, or null for a step that runs whole on the calling thread), the grain of its ranges, and the pieces of code
+    /// it runs one after the other over its range, each with what it does.</summary>
+    internal sealed record Step(int Number, string? Count, int Grain, IReadOnlyList<(string Summary, string Body)> Parts)
+    {
+        public string Summary => string.Join("; ", Parts.Select(part => part.Summary));
+    }
 
     public IReadOnlyList<Step> All => _steps;
 
     public int NextNumber => _firstNumber + _steps.Count;
 
-    /// <summary>A step over the batch's samples: the body sees <c>start</c>, <c>end</c> and <c>count</c>.</summary>
-    public void Samples(string summary, Action<SourceWriter> body, int grain = 1) => Add("n", grain, summary, body);
+    /// <summary>
+    /// A step over the batch's samples: the body sees <c>start</c>, <c>end</c> and <c>count</c>. It joins the previous step
+    /// when that is over the samples too, with the same grain: each thread then gets the same samples in both, and since a
+    /// sample step reads and writes only its own samples' rows, the second needs no barrier after the first. A pass of
+    /// per-sample layers thus synchronizes its threads only where a step needs the whole batch.
+    /// </summary>
+    public void Samples(string summary, Action<SourceWriter> body, int grain = 1)
+    {
+        if (_steps.Count > 0 && _steps[_steps.Count - 1] is { Count: SampleCount } last && last.Grain == grain)
+        {
+            _steps[_steps.Count - 1] = last with { Parts = [.. last.Parts, (summary, Write(body))] };
+            return;
+        }
+        Add(SampleCount, grain, summary, body);
+    }
 
     /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees
     /// <c>start</c> and <c>end</c>.</summary>
@@ -36,10 +53,16 @@ internal sealed class PassSteps
     /// <summary>A step that runs on the calling thread over the whole batch (random draws, the loss).</summary>
     public void Whole(string summary, Action<SourceWriter> body) => Add(null, 1, summary, body);
 
+    /// <summary>The item count of a step over the samples: the batch size.</summary>
+    private const string SampleCount = "n";
+
     private void Add(string? count, int grain, string summary, Action<SourceWriter> body)
+        => _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]));
+
+    private static string Write(Action<SourceWriter> body)
     {
         var w = new SourceWriter();
         body(w);
-        _steps.Add(new Step(NextNumber, count, grain, summary, w.ToString()));
+        return w.ToString();
     }
 }

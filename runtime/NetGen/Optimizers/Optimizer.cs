@@ -26,6 +26,7 @@ public abstract class Optimizer
     private float[] _decayMask = [];
     private float[] _rowNorms = [];
     private INetwork? _boundNetwork;
+    private readonly BlockStep _blocks;
     private bool _maskDecaysBiases;
 
     /// <summary>Sets the initial learning rate η.</summary>
@@ -33,6 +34,7 @@ public abstract class Optimizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(learningRate);
         LearningRate = learningRate;
+        _blocks = new BlockStep(this);
     }
 
     /// <summary>The rule's name, as written into checkpoints.</summary>
@@ -67,41 +69,40 @@ public abstract class Optimizer
     /// <summary>Gradient clipping by value: every gradient is clamped into [−c, c] (default 0: off).</summary>
     public float ClipValue { get; set; }
 
+    /// <summary>Parameters per block of the element-wise step (a multiple of every vector width; 16 KiB of floats).</summary>
+    private const int ElementsPerBlock = 4096;
+
     /// <summary>Number of state buffers, each as long as the parameter buffer.</summary>
     protected abstract int StateSlots { get; }
 
-    /// <summary>The weight-decay mask of the bound network: 1 where decay applies, 0 where it does not; empty (meaning all
-    /// ones) when the optimizer steps raw spans.</summary>
-    protected ReadOnlySpan<float> DecayMask => _decayMask;
-
-    /// <summary>One full step on <paramref name="network"/>'s gradients: clipping, decay, the update rule, max-norm.</summary>
+    /// <summary>One full step on <paramref name="network"/>'s gradients: clipping, decay, the update rule, max-norm. The
+    /// element-wise parts run on the network's <see cref="INetwork.Threads"/>, each thread on its own blocks of parameters
+    /// (every element is computed alike whichever thread takes it, so the result does not depend on the thread count).</summary>
     public void Step(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         Bind(network);
         Span<float> parameters = network.Parameters;
         Span<float> gradients = network.Gradients;
-        if (ClipValue > 0f)
-        {
-            VectorOps.Clamp(gradients, -ClipValue, ClipValue);
-        }
+        float clipScale = 1f;
+        bool clipInBlocks = ClipValue > 0f;
         if (ClipNorm > 0f)
         {
+            // The norm needs every clipped gradient first: clip here, in one pass, and scale in the blocks.
+            if (clipInBlocks)
+            {
+                VectorOps.Clamp(gradients, -ClipValue, ClipValue);
+                clipInBlocks = false;
+            }
             double norm = Math.Sqrt(VectorOps.SumOfSquares(gradients));
             if (norm > ClipNorm)
             {
-                VectorOps.Scale(gradients, (float)(ClipNorm / (norm + 1e-6)));
+                clipScale = (float)(ClipNorm / (norm + 1e-6));
             }
         }
-        if (L2 != 0f)
-        {
-            VectorOps.AddScaledMasked(gradients, parameters, _decayMask, L2);
-        }
-        if (L1 != 0f)
-        {
-            VectorOps.AddScaledSignMasked(gradients, parameters, _decayMask, L1);
-        }
-        StepCore(parameters, gradients);
+        PrepareState(parameters.Length);
+        _blocks.Prepare(network, clipInBlocks, clipScale);
+        network.RunOnThreads(_blocks, (parameters.Length + ElementsPerBlock - 1) / ElementsPerBlock);
         if (MaxNorm > 0f)
         {
             ApplyMaxNorm(network.Tensors, parameters);
@@ -120,7 +121,8 @@ public abstract class Optimizer
         {
             throw new ArgumentException($"The optimizer is bound to a network of {_decayMask.Length} parameters; got {parameters.Length}.", nameof(parameters));
         }
-        StepCore(parameters, gradients);
+        PrepareState(parameters.Length);
+        Update(parameters, gradients, new UpdateState(_state, default, 0, parameters.Length));
     }
 
     /// <summary>Forgets all state (buffers, step count), as a freshly constructed optimizer.</summary>
@@ -131,8 +133,10 @@ public abstract class Optimizer
         ResetCore();
     }
 
-    /// <summary>Applies the rule to every element; <see cref="StepCount"/> already counts this step.</summary>
-    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients);
+    /// <summary>Applies the rule to every element of <paramref name="parameters"/>, a block of the network's parameters
+    /// (and the same block of gradients and of <paramref name="state"/>); <see cref="StepCount"/> already counts this step.
+    /// Blocks may run on several threads at once: an implementation must treat every element alike and change no field.</summary>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state);
 
     /// <summary>Fills freshly allocated state (zero by default; per-parameter step sizes start at η).</summary>
     protected virtual void InitializeState()
@@ -147,23 +151,61 @@ public abstract class Optimizer
     /// <summary>State buffer <paramref name="slot"/>.</summary>
     protected Span<float> State(int slot) => _state[slot];
 
-    private void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients)
+    /// <summary>Allocates the state buffers on the first step and advances <see cref="StepCount"/>.</summary>
+    private void PrepareState(int parameterCount)
     {
-        if (_state.Length != StateSlots || (StateSlots > 0 && _state[0].Length != parameters.Length))
+        if (_state.Length != StateSlots || (StateSlots > 0 && _state[0].Length != parameterCount))
         {
             if (_state.Length != 0 && StateSlots > 0)
             {
-                throw new InvalidOperationException($"{Name} holds state for {_state[0].Length} parameters; this step has {parameters.Length}. Call Reset() to reuse it for another network.");
+                throw new InvalidOperationException($"{Name} holds state for {_state[0].Length} parameters; this step has {parameterCount}. Call Reset() to reuse it for another network.");
             }
             _state = new float[StateSlots][];
             for (int i = 0; i < StateSlots; i++)
             {
-                _state[i] = new float[parameters.Length];
+                _state[i] = new float[parameterCount];
             }
             InitializeState();
         }
         StepCount++;
-        Update(parameters, gradients);
+    }
+
+    /// <summary>The element-wise part of <see cref="Step(INetwork)"/> over blocks of <see cref="ElementsPerBlock"/>
+    /// parameters: clipping by value, the clip-by-norm scale, L2 and L1 decay, the rule.</summary>
+    private sealed class BlockStep(Optimizer optimizer) : NetGen.Concurrency.IPartitionedWork
+    {
+        private INetwork? _network;
+        private bool _clip;
+        private float _scale = 1f;
+
+        public void Prepare(INetwork network, bool clip, float scale) => (_network, _clip, _scale) = (network, clip, scale);
+
+        public void Run(int step, int part, int start, int end)
+        {
+            INetwork network = _network!;
+            int first = start * ElementsPerBlock;
+            int length = Math.Min(end * ElementsPerBlock, network.ParameterCount) - first;
+            Span<float> parameters = network.Parameters.Slice(first, length);
+            Span<float> gradients = network.Gradients.Slice(first, length);
+            ReadOnlySpan<float> mask = optimizer._decayMask.AsSpan(first, length);
+            if (_clip)
+            {
+                VectorOps.Clamp(gradients, -optimizer.ClipValue, optimizer.ClipValue);
+            }
+            if (_scale != 1f)
+            {
+                VectorOps.Scale(gradients, _scale);
+            }
+            if (optimizer.L2 != 0f)
+            {
+                VectorOps.AddScaledMasked(gradients, parameters, mask, optimizer.L2);
+            }
+            if (optimizer.L1 != 0f)
+            {
+                VectorOps.AddScaledSignMasked(gradients, parameters, mask, optimizer.L1);
+            }
+            optimizer.Update(parameters, gradients, new UpdateState(optimizer._state, mask, first, length));
+        }
     }
 
     private void Bind(INetwork network)
@@ -313,6 +355,30 @@ public abstract class Optimizer
     protected virtual void ReadScalars(BinaryReader reader)
     {
     }
+}
+
+/// <summary>The per-parameter state buffers of an <see cref="Optimizer"/> over the block of parameters one
+/// <see cref="Optimizer.Update"/> call gets.</summary>
+public readonly ref struct UpdateState
+{
+    private readonly float[][] _buffers;
+    private readonly int _first;
+    private readonly int _length;
+
+    internal UpdateState(float[][] buffers, ReadOnlySpan<float> decayMask, int first, int length)
+    {
+        _buffers = buffers;
+        DecayMask = decayMask;
+        _first = first;
+        _length = length;
+    }
+
+    /// <summary>State buffer <paramref name="slot"/> over this block.</summary>
+    public Span<float> this[int slot] => _buffers[slot].AsSpan(_first, _length);
+
+    /// <summary>The weight-decay mask over this block: 1 where decay applies, 0 where it does not; empty (meaning all
+    /// ones) when the optimizer steps raw spans.</summary>
+    public ReadOnlySpan<float> DecayMask { get; }
 }
 
 /// <summary>Little helpers for binary state files.</summary>

@@ -14,7 +14,7 @@ public sealed class Sgd(float learningRate = 0.01f) : Optimizer(learningRate)
     protected override int StateSlots => 0;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) => VectorOps.AddScaled(parameters, gradients, -LearningRate);
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) => VectorOps.AddScaled(parameters, gradients, -LearningRate);
 }
 
 /// <summary>Which of the two equivalent-looking momentum updates <see cref="Momentum"/> runs.</summary>
@@ -45,11 +45,11 @@ public sealed class Momentum(float learningRate = 0.01f, float momentum = 0.9f, 
     protected override int StateSlots => 1;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state)
     {
         float gradientWeight = Form == MomentumForm.HeavyBall ? 1f : 1f - Coefficient;
         var rule = new Rule(LearningRate, Coefficient, gradientWeight);
-        StepKernel.Run(rule, parameters, gradients, State(0), default);
+        StepKernel.Run(rule, parameters, gradients, state[0], default);
     }
 
     private readonly struct Rule(float eta, float rho, float c) : IStepRule
@@ -95,8 +95,8 @@ public sealed class Nesterov(float learningRate = 0.01f, float momentum = 0.9f) 
     protected override int StateSlots => 1;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        StepKernel.Run(new Rule(LearningRate, Coefficient), parameters, gradients, State(0), default);
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
+        StepKernel.Run(new Rule(LearningRate, Coefficient), parameters, gradients, state[0], default);
 
     private readonly struct Rule(float eta, float rho) : IStepRule
     {

@@ -35,8 +35,8 @@ public sealed class Rprop(float initialStep = 0.01f, float increase = 1.2f, floa
     protected override void InitializeState() => State(1).Fill(LearningRate);
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        StepKernel.Run(new Rule(Increase, Decrease, MinStep, MaxStep), parameters, gradients, State(0), State(1));
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
+        StepKernel.Run(new Rule(Increase, Decrease, MinStep, MaxStep), parameters, gradients, state[0], state[1]);
 
     private readonly struct Rule(float up, float down, float min, float max) : IStepRule
     {
@@ -103,8 +103,8 @@ public sealed class Quickprop(float learningRate = 0.01f, float maxGrowth = 1.75
     protected override int StateSlots => 2;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        StepKernel.Run(new Rule(LearningRate, MaxGrowth), parameters, gradients, State(0), State(1));
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
+        StepKernel.Run(new Rule(LearningRate, MaxGrowth), parameters, gradients, state[0], state[1]);
 
     private readonly struct Rule(float eta, float mu) : IStepRule
     {
@@ -180,8 +180,8 @@ public sealed class DeltaDelta(float learningRate = 0.01f, float gamma = 0.01f) 
     protected override void InitializeState() => State(1).Fill(LearningRate);
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        StepKernel.Run(new Rule(Gamma), parameters, gradients, State(0), State(1));
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
+        StepKernel.Run(new Rule(Gamma), parameters, gradients, state[0], state[1]);
 
     private readonly struct Rule(float gamma) : IStepRule
     {
@@ -238,8 +238,8 @@ public sealed class DeltaBarDelta(float learningRate = 0.01f, float kappa = 1e-4
     protected override void InitializeState() => State(1).Fill(LearningRate);
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        StepKernel.Run(new Rule(Kappa, Phi, Theta), parameters, gradients, State(0), State(1));
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
+        StepKernel.Run(new Rule(Kappa, Phi, Theta), parameters, gradients, state[0], state[1]);
 
     private readonly struct Rule(float kappa, float phi, float theta) : IStepRule
     {

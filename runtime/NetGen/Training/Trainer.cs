@@ -179,6 +179,7 @@ public sealed class Trainer
         float[] targets = new float[batchSize * outputSize];
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
+        var gather = new BatchGather(train, _order, inputs, targets);
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -208,12 +209,8 @@ public sealed class Trainer
                     continue;
                 }
                 _network.Mode = NetworkMode.Training;
-                for (int b = 0; b < count; b++)
-                {
-                    int sample = _order[start + b];
-                    train.Input(sample).CopyTo(inputs.AsSpan(b * inputSize, inputSize));
-                    train.Target(sample).CopyTo(targets.AsSpan(b * outputSize, outputSize));
-                }
+                gather.First = start;
+                _network.RunOnThreads(gather, count);
                 _network.Forward(inputs.AsSpan(0, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
                 _network.ZeroGradients();
                 float loss = _network.Backward(targets.AsSpan(0, count * outputSize), count);
@@ -504,6 +501,25 @@ public sealed class Trainer
         if (data.InputSize != _network.InputSize || data.TargetSize != _network.OutputSize)
         {
             throw new ArgumentException($"{_network.Name} takes {_network.InputSize} inputs and {_network.OutputSize} targets per sample; the data has {data.InputSize} and {data.TargetSize}.", argument);
+        }
+    }
+
+    /// <summary>Copies the shuffled samples of a batch into the batch buffers, each on the thread that runs it through the
+    /// network (the split is the passes' own), so its rows are in that core's cache when the pass starts.</summary>
+    private sealed class BatchGather(TrainingData data, int[] order, float[] inputs, float[] targets) : NetGen.Concurrency.IPartitionedWork
+    {
+        /// <summary>Position in the shuffled order of the batch's first sample.</summary>
+        public int First { get; set; }
+
+        public void Run(int step, int part, int start, int end)
+        {
+            int inputSize = data.InputSize, targetSize = data.TargetSize;
+            for (int b = start; b < end; b++)
+            {
+                int sample = order[First + b];
+                data.Input(sample).CopyTo(inputs.AsSpan(b * inputSize, inputSize));
+                data.Target(sample).CopyTo(targets.AsSpan(b * targetSize, targetSize));
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ namespace Fashion
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class FashionMlp : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
+    partial class FashionMlp : global::NetGen.INetwork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 784;
@@ -52,6 +52,7 @@ namespace Fashion
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
         private global::NetGen.Concurrency.WorkerPool? _pool;
+        private StepRunner? _stepRunner;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -129,6 +130,22 @@ namespace Fashion
         }
 
         /// <inheritdoc/>
+        public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
+            if (_pool is { } pool)
+            {
+                pool.Run(work, 0, count, grain);
+            }
+            else
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+                work.Run(0, 0, 0, count);
+            }
+        }
+
+        /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
 
         /// <inheritdoc/>
@@ -176,8 +193,7 @@ namespace Fashion
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // dense1: Dense and ReLU
-            Split(1, n, 1); // dense2: Dense
+            Split(0, n, 1); // dense1: Dense and ReLU; dense2: Dense
         }
 
         /// <inheritdoc/>
@@ -193,11 +209,10 @@ namespace Fashion
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(2, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
-            Split(3, 1, 1); // dense2: ∂w, ∂b (per output panel)
-            Split(4, n, 1); // dense2: ∂x
-            Split(5, n, 1); // dense1: ReLU'
-            Split(6, 4, 1); // dense1: ∂w, ∂b (per output panel)
+            RunStep(1, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
+            Split(2, 1, 1); // dense2: ∂w, ∂b (per output panel)
+            Split(3, n, 1); // dense2: ∂x; dense1: ReLU'
+            Split(4, 4, 1); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
         }
 
@@ -206,7 +221,7 @@ namespace Fashion
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(this, step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
             }
             else
             {
@@ -214,7 +229,11 @@ namespace Fashion
             }
         }
 
-        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
+        private sealed class StepRunner(FashionMlp network) : global::NetGen.Concurrency.IPartitionedWork
+        {
+            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
@@ -228,37 +247,41 @@ namespace Fashion
             ref float g = ref _gradients.Reference;
             switch (step)
             {
-                case 0: // dense1: Dense and ReLU
+                case 0: // dense1: Dense and ReLU; dense2: Dense
                 {
-                    FashionMlpKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 128), count);
+                    // dense1: Dense and ReLU
+                    {
+                        FashionMlpKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 128), count);
+                    }
+                    // dense2: Dense
+                    {
+                        FashionMlpKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
+                    }
                     break;
                 }
-                case 1: // dense2: Dense
-                {
-                    FashionMlpKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
-                    break;
-                }
-                case 2: // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
+                case 1: // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G2.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 3: // dense2: ∂w, ∂b (per output panel)
+                case 2: // dense2: ∂w, ∂b (per output panel)
                 {
                     FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 101760), n, start, end);
                     break;
                 }
-                case 4: // dense2: ∂x
+                case 3: // dense2: ∂x; dense1: ReLU'
                 {
-                    FashionMlpKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 128), count);
+                    // dense2: ∂x
+                    {
+                        FashionMlpKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 128), count);
+                    }
+                    // dense1: ReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128), ws.G1.Span.Slice(start * 128, count * 128));
+                    }
                     break;
                 }
-                case 5: // dense1: ReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128), ws.G1.Span.Slice(start * 128, count * 128));
-                    break;
-                }
-                case 6: // dense1: ∂w, ∂b (per output panel)
+                case 4: // dense1: ∂w, ∂b (per output panel)
                 {
                     FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100352), n, start, end);
                     break;

@@ -13,7 +13,7 @@ namespace Logic.Gates
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class XorNet : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
+    partial class XorNet : global::NetGen.INetwork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 2;
@@ -52,6 +52,7 @@ namespace Logic.Gates
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
         private global::NetGen.Concurrency.WorkerPool? _pool;
+        private StepRunner? _stepRunner;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -128,6 +129,22 @@ namespace Logic.Gates
         }
 
         /// <inheritdoc/>
+        public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
+            if (_pool is { } pool)
+            {
+                pool.Run(work, 0, count, grain);
+            }
+            else
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+                work.Run(0, 0, 0, count);
+            }
+        }
+
+        /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
 
         /// <inheritdoc/>
@@ -174,9 +191,7 @@ namespace Logic.Gates
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // dense1: Dense and LeakyReLU
-            Split(1, n, 1); // dense2: Dense
-            Split(2, n, 1); // dense2: Sigmoid
+            Split(0, n, 1); // dense1: Dense and LeakyReLU; dense2: Dense; dense2: Sigmoid
         }
 
         /// <inheritdoc/>
@@ -192,11 +207,10 @@ namespace Logic.Gates
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(3, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
-            Split(4, 1, 1); // dense2: ∂w, ∂b (per output panel)
-            Split(5, n, 1); // dense2: ∂x
-            Split(6, n, 1); // dense1: LeakyReLU'
-            Split(7, 1, 1); // dense1: ∂w, ∂b (per output panel)
+            RunStep(1, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
+            Split(2, 1, 1); // dense2: ∂w, ∂b (per output panel)
+            Split(3, n, 1); // dense2: ∂x; dense1: LeakyReLU'
+            Split(4, 1, 1); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
         }
 
@@ -205,7 +219,7 @@ namespace Logic.Gates
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(this, step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
             }
             else
             {
@@ -213,7 +227,11 @@ namespace Logic.Gates
             }
         }
 
-        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
+        private sealed class StepRunner(XorNet network) : global::NetGen.Concurrency.IPartitionedWork
+        {
+            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
@@ -227,42 +245,45 @@ namespace Logic.Gates
             ref float g = ref _gradients.Reference;
             switch (step)
             {
-                case 0: // dense1: Dense and LeakyReLU
+                case 0: // dense1: Dense and LeakyReLU; dense2: Dense; dense2: Sigmoid
                 {
-                    XorNetKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4), count);
+                    // dense1: Dense and LeakyReLU
+                    {
+                        XorNetKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4), count);
+                    }
+                    // dense2: Dense
+                    {
+                        XorNetKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 1), count);
+                    }
+                    // dense2: Sigmoid
+                    {
+                        global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z2.Span.Slice(start * 1, count * 1), ws.A2.Span.Slice(start * 1, count * 1));
+                    }
                     break;
                 }
-                case 1: // dense2: Dense
-                {
-                    XorNetKernels.Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 1), count);
-                    break;
-                }
-                case 2: // dense2: Sigmoid
-                {
-                    global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z2.Span.Slice(start * 1, count * 1), ws.A2.Span.Slice(start * 1, count * 1));
-                    break;
-                }
-                case 3: // loss BinaryCrossEntropy and ∂L/∂z of dense2
+                case 1: // loss BinaryCrossEntropy and ∂L/∂z of dense2
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.BinaryCrossEntropyWithLogits(ws.Z2.Span.Slice(0, n * 1), ws.Targets.Span.Slice(0, n * 1), ws.G2.Span.Slice(0, n * 1), n, 1);
                     break;
                 }
-                case 4: // dense2: ∂w, ∂b (per output panel)
+                case 2: // dense2: ∂w, ∂b (per output panel)
                 {
                     XorNetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 12), n, start, end);
                     break;
                 }
-                case 5: // dense2: ∂x
+                case 3: // dense2: ∂x; dense1: LeakyReLU'
                 {
-                    XorNetKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4), count);
+                    // dense2: ∂x
+                    {
+                        XorNetKernels.Dense2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4), count);
+                    }
+                    // dense1: LeakyReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(start * 4, count * 4), ws.A1.Span.Slice(start * 4, count * 4), ws.G1.Span.Slice(start * 4, count * 4), 0.2f);
+                    }
                     break;
                 }
-                case 6: // dense1: LeakyReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.LeakyReLUBackward(ws.Z1.Span.Slice(start * 4, count * 4), ws.A1.Span.Slice(start * 4, count * 4), ws.G1.Span.Slice(start * 4, count * 4), 0.2f);
-                    break;
-                }
-                case 7: // dense1: ∂w, ∂b (per output panel)
+                case 4: // dense1: ∂w, ∂b (per output panel)
                 {
                     XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n, start, end);
                     break;

@@ -10,7 +10,7 @@
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
+partial class Nand : global::NetGen.INetwork
 {
     /// <summary>Features per input sample.</summary>
     public const int InputSize = 2;
@@ -49,6 +49,7 @@ partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartit
     private global::NetGen.NetworkMode _forwardMode;
     private int _forwardBatch;
     private global::NetGen.Concurrency.WorkerPool? _pool;
+    private StepRunner? _stepRunner;
     // The pass running now, for the steps (which every thread runs on its own range).
     private Workspace _pass;
     private int _passBatch;
@@ -123,6 +124,22 @@ partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartit
     }
 
     /// <inheritdoc/>
+    public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(work);
+        global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_pool is { } pool)
+        {
+            pool.Run(work, 0, count, grain);
+        }
+        else
+        {
+            global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+            work.Run(0, 0, 0, count);
+        }
+    }
+
+    /// <inheritdoc/>
     public void ZeroGradients() => _gradients.Span.Clear();
 
     /// <inheritdoc/>
@@ -168,8 +185,7 @@ partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartit
         _pass = ws;
         _passBatch = n;
         _passMode = mode;
-        Split(0, n, 1); // unit: Dense
-        Split(1, n, 1); // unit: Step
+        Split(0, n, 1); // unit: Dense; unit: Step
     }
 
     /// <inheritdoc/>
@@ -183,7 +199,7 @@ partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartit
     {
         if (_pool is { } pool && ReferenceEquals(_pass, _training))
         {
-            pool.Run(this, step, count, grain);
+            pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
         }
         else
         {
@@ -191,7 +207,11 @@ partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartit
         }
     }
 
-    void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+    /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
+    private sealed class StepRunner(Nand network) : global::NetGen.Concurrency.IPartitionedWork
+    {
+        public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+    }
 
     /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
     private void RunStep(int step, int part, int start, int end)
@@ -205,14 +225,16 @@ partial class Nand : global::NetGen.INetwork, global::NetGen.Concurrency.IPartit
         ref float g = ref _gradients.Reference;
         switch (step)
         {
-            case 0: // unit: Dense
+            case 0: // unit: Dense; unit: Step
             {
-                NandKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 1), count);
-                break;
-            }
-            case 1: // unit: Step
-            {
-                global::NetGen.Kernels.ActivationKernels.Step(ws.Z1.Span.Slice(start * 1, count * 1), ws.A1.Span.Slice(start * 1, count * 1));
+                // unit: Dense
+                {
+                    NandKernels.Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 1), count);
+                }
+                // unit: Step
+                {
+                    global::NetGen.Kernels.ActivationKernels.Step(ws.Z1.Span.Slice(start * 1, count * 1), ws.A1.Span.Slice(start * 1, count * 1));
+                }
                 break;
             }
             default:

@@ -13,7 +13,7 @@ namespace Vision
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class Decoder : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
+    partial class Decoder : global::NetGen.INetwork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 36;
@@ -52,6 +52,7 @@ namespace Vision
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
         private global::NetGen.Concurrency.WorkerPool? _pool;
+        private StepRunner? _stepRunner;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -127,6 +128,22 @@ namespace Vision
         }
 
         /// <inheritdoc/>
+        public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
+            if (_pool is { } pool)
+            {
+                pool.Run(work, 0, count, grain);
+            }
+            else
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+                work.Run(0, 0, 0, count);
+            }
+        }
+
+        /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
 
         /// <inheritdoc/>
@@ -172,9 +189,7 @@ namespace Vision
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // deconv1: ConvTranspose2D
-            Split(1, n, 1); // deconv1: Sigmoid
-            Split(2, n, 1); // pool1: GlobalAvgPool2D
+            Split(0, n, 1); // deconv1: ConvTranspose2D; deconv1: Sigmoid; pool1: GlobalAvgPool2D
         }
 
         /// <inheritdoc/>
@@ -190,11 +205,10 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(3, 0, 0, n); // loss SquaredError and ∂L/∂a of pool1
-            Split(4, n, 1); // pool1: GlobalAvgPool2D ∂x
-            Split(5, n, 1); // deconv1: Sigmoid'
-            Split(6, 4, 1); // deconv1: ∂w, ∂b per shard of the batch
-            RunStep(7, 0, 0, n); // deconv1: ∂w, ∂b += the shards in order
+            RunStep(1, 0, 0, n); // loss SquaredError and ∂L/∂a of pool1
+            Split(2, n, 1); // pool1: GlobalAvgPool2D ∂x; deconv1: Sigmoid'
+            Split(3, 4, 1); // deconv1: ∂w, ∂b per shard of the batch
+            RunStep(4, 0, 0, n); // deconv1: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
@@ -203,7 +217,7 @@ namespace Vision
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(this, step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
             }
             else
             {
@@ -211,7 +225,11 @@ namespace Vision
             }
         }
 
-        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
+        private sealed class StepRunner(Decoder network) : global::NetGen.Concurrency.IPartitionedWork
+        {
+            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
@@ -225,37 +243,40 @@ namespace Vision
             ref float g = ref _gradients.Reference;
             switch (step)
             {
-                case 0: // deconv1: ConvTranspose2D
+                case 0: // deconv1: ConvTranspose2D; deconv1: Sigmoid; pool1: GlobalAvgPool2D
                 {
-                    DecoderKernels.ConvTranspose2D1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 36), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 162), count);
+                    // deconv1: ConvTranspose2D
+                    {
+                        DecoderKernels.ConvTranspose2D1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 36), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 162), count);
+                    }
+                    // deconv1: Sigmoid
+                    {
+                        global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z1.Span.Slice(start * 72, count * 72), ws.A1.Span.Slice(start * 72, count * 72));
+                    }
+                    // pool1: GlobalAvgPool2D
+                    {
+                        DecoderKernels.GlobalAvgPool2D2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 2), count);
+                    }
                     break;
                 }
-                case 1: // deconv1: Sigmoid
-                {
-                    global::NetGen.Kernels.ActivationKernels.Sigmoid(ws.Z1.Span.Slice(start * 72, count * 72), ws.A1.Span.Slice(start * 72, count * 72));
-                    break;
-                }
-                case 2: // pool1: GlobalAvgPool2D
-                {
-                    DecoderKernels.GlobalAvgPool2D2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 72), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 2), count);
-                    break;
-                }
-                case 3: // loss SquaredError and ∂L/∂a of pool1
+                case 1: // loss SquaredError and ∂L/∂a of pool1
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.SquaredError(ws.A2.Span.Slice(0, n * 2), ws.Targets.Span.Slice(0, n * 2), ws.G2.Span.Slice(0, n * 2), n, 2);
                     break;
                 }
-                case 4: // pool1: GlobalAvgPool2D ∂x
+                case 2: // pool1: GlobalAvgPool2D ∂x; deconv1: Sigmoid'
                 {
-                    DecoderKernels.GlobalAvgPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 72), count);
+                    // pool1: GlobalAvgPool2D ∂x
+                    {
+                        DecoderKernels.GlobalAvgPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 72), count);
+                    }
+                    // deconv1: Sigmoid'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.SigmoidBackward(ws.Z1.Span.Slice(start * 72, count * 72), ws.A1.Span.Slice(start * 72, count * 72), ws.G1.Span.Slice(start * 72, count * 72));
+                    }
                     break;
                 }
-                case 5: // deconv1: Sigmoid'
-                {
-                    global::NetGen.Kernels.ActivationKernels.SigmoidBackward(ws.Z1.Span.Slice(start * 72, count * 72), ws.A1.Span.Slice(start * 72, count * 72), ws.G1.Span.Slice(start * 72, count * 72));
-                    break;
-                }
-                case 6: // deconv1: ∂w, ∂b per shard of the batch
+                case 3: // deconv1: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -269,7 +290,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 7: // deconv1: ∂w, ∂b += the shards in order
+                case 4: // deconv1: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(72, 2), ws.Shards1.Span.Slice(288), 4);

@@ -18,7 +18,7 @@ namespace Vision
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class LeNet : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
+    partial class LeNet : global::NetGen.INetwork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 784;
@@ -57,6 +57,7 @@ namespace Vision
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
         private global::NetGen.Concurrency.WorkerPool? _pool;
+        private StepRunner? _stepRunner;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -138,6 +139,22 @@ namespace Vision
         }
 
         /// <inheritdoc/>
+        public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
+            if (_pool is { } pool)
+            {
+                pool.Run(work, 0, count, grain);
+            }
+            else
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+                work.Run(0, 0, 0, count);
+            }
+        }
+
+        /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
 
         /// <inheritdoc/>
@@ -189,14 +206,7 @@ namespace Vision
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // c1: Conv2D
-            Split(1, n, 1); // c1: ReLU
-            Split(2, n, 1); // pool1: MaxPool2D
-            Split(3, n, 1); // c2: Conv2D
-            Split(4, n, 1); // c2: ReLU
-            Split(5, n, 1); // pool2: AvgPool2D
-            Split(6, n, 1); // f1: Dense and ReLU
-            Split(7, n, 1); // f3: Dense
+            Split(0, n, 1); // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
         }
 
         /// <inheritdoc/>
@@ -212,21 +222,16 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(8, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
-            Split(9, 1, 1); // f3: ∂w, ∂b (per output panel)
-            Split(10, n, 1); // f3: ∂x
-            Split(11, n, 1); // f1: ReLU'
-            Split(12, 4, 1); // f1: ∂w, ∂b (per output panel)
-            Split(13, n, 1); // f1: ∂x
-            Split(14, n, 1); // pool2: AvgPool2D ∂x
-            Split(15, n, 1); // c2: ReLU'
-            Split(16, 4, 1); // c2: ∂w, ∂b per shard of the batch
-            RunStep(17, 0, 0, n); // c2: ∂w, ∂b += the shards in order
-            Split(18, n, 1); // c2: ∂x
-            Split(19, n, 1); // pool1: MaxPool2D ∂x
-            Split(20, n, 1); // c1: ReLU'
-            Split(21, 4, 1); // c1: ∂w, ∂b per shard of the batch
-            RunStep(22, 0, 0, n); // c1: ∂w, ∂b += the shards in order
+            RunStep(1, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
+            Split(2, 1, 1); // f3: ∂w, ∂b (per output panel)
+            Split(3, n, 1); // f3: ∂x; f1: ReLU'
+            Split(4, 4, 1); // f1: ∂w, ∂b (per output panel)
+            Split(5, n, 1); // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
+            Split(6, 4, 1); // c2: ∂w, ∂b per shard of the batch
+            RunStep(7, 0, 0, n); // c2: ∂w, ∂b += the shards in order
+            Split(8, n, 1); // c2: ∂x; pool1: MaxPool2D ∂x; c1: ReLU'
+            Split(9, 4, 1); // c1: ∂w, ∂b per shard of the batch
+            RunStep(10, 0, 0, n); // c1: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
@@ -235,7 +240,7 @@ namespace Vision
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(this, step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
             }
             else
             {
@@ -243,7 +248,11 @@ namespace Vision
             }
         }
 
-        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
+        private sealed class StepRunner(LeNet network) : global::NetGen.Concurrency.IPartitionedWork
+        {
+            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
@@ -257,87 +266,86 @@ namespace Vision
             ref float g = ref _gradients.Reference;
             switch (step)
             {
-                case 0: // c1: Conv2D
+                case 0: // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
                 {
-                    LeNetKernels.Conv2D1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    // c1: Conv2D
+                    {
+                        LeNetKernels.Conv2D1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Input.Reference, start * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    }
+                    // c1: ReLU
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704));
+                    }
+                    // pool1: MaxPool2D
+                    {
+                        LeNetKernels.MaxPool2D2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 1176), count);
+                    }
+                    // c2: Conv2D
+                    {
+                        LeNetKernels.Conv2D3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2556), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    }
+                    // c2: ReLU
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600));
+                    }
+                    // pool2: AvgPool2D
+                    {
+                        LeNetKernels.AvgPool2D4Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z4.Reference, start * 400), count);
+                    }
+                    // f1: Dense and ReLU
+                    {
+                        LeNetKernels.Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A6.Reference, start * 120), count);
+                    }
+                    // f3: Dense
+                    {
+                        LeNetKernels.Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51892), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
+                    }
                     break;
                 }
-                case 1: // c1: ReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704));
-                    break;
-                }
-                case 2: // pool1: MaxPool2D
-                {
-                    LeNetKernels.MaxPool2D2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z2.Reference, start * 1176), count);
-                    break;
-                }
-                case 3: // c2: Conv2D
-                {
-                    LeNetKernels.Conv2D3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2556), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
-                    break;
-                }
-                case 4: // c2: ReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600));
-                    break;
-                }
-                case 5: // pool2: AvgPool2D
-                {
-                    LeNetKernels.AvgPool2D4Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z4.Reference, start * 400), count);
-                    break;
-                }
-                case 6: // f1: Dense and ReLU
-                {
-                    LeNetKernels.Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A6.Reference, start * 120), count);
-                    break;
-                }
-                case 7: // f3: Dense
-                {
-                    LeNetKernels.Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51892), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
-                    break;
-                }
-                case 8: // loss SoftmaxCrossEntropy and ∂L/∂a of f3
+                case 1: // loss SoftmaxCrossEntropy and ∂L/∂a of f3
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G7.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 9: // f3: ∂w, ∂b (per output panel)
+                case 2: // f3: ∂w, ∂b (per output panel)
                 {
                     LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n, start, end);
                     break;
                 }
-                case 10: // f3: ∂x
+                case 3: // f3: ∂x; f1: ReLU'
                 {
-                    LeNetKernels.Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G7.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), count);
+                    // f3: ∂x
+                    {
+                        LeNetKernels.Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G7.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), count);
+                    }
+                    // f1: ReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120), ws.G6.Span.Slice(start * 120, count * 120));
+                    }
                     break;
                 }
-                case 11: // f1: ReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120), ws.G6.Span.Slice(start * 120, count * 120));
-                    break;
-                }
-                case 12: // f1: ∂w, ∂b (per output panel)
+                case 4: // f1: ∂w, ∂b (per output panel)
                 {
                     LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n, start, end);
                     break;
                 }
-                case 13: // f1: ∂x
+                case 5: // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
                 {
-                    LeNetKernels.Dense6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), count);
+                    // f1: ∂x
+                    {
+                        LeNetKernels.Dense6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), count);
+                    }
+                    // pool2: AvgPool2D ∂x
+                    {
+                        LeNetKernels.AvgPool2D4BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), count);
+                    }
+                    // c2: ReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600), ws.G3.Span.Slice(start * 1600, count * 1600));
+                    }
                     break;
                 }
-                case 14: // pool2: AvgPool2D ∂x
-                {
-                    LeNetKernels.AvgPool2D4BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G4.Reference, start * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), count);
-                    break;
-                }
-                case 15: // c2: ReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600), ws.G3.Span.Slice(start * 1600, count * 1600));
-                    break;
-                }
-                case 16: // c2: ∂w, ∂b per shard of the batch
+                case 6: // c2: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -351,28 +359,29 @@ namespace Vision
                     }
                     break;
                 }
-                case 17: // c2: ∂w, ∂b += the shards in order
+                case 7: // c2: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(156, 2400), ws.Shards3.Span, 4);
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(2556, 16), ws.Shards3.Span.Slice(9600), 4);
                     break;
                 }
-                case 18: // c2: ∂x
+                case 8: // c2: ∂x; pool1: MaxPool2D ∂x; c1: ReLU'
                 {
-                    LeNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    // c2: ∂x
+                    {
+                        LeNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                    }
+                    // pool1: MaxPool2D ∂x
+                    {
+                        LeNetKernels.MaxPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
+                    }
+                    // c1: ReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704), ws.G1.Span.Slice(start * 4704, count * 4704));
+                    }
                     break;
                 }
-                case 19: // pool1: MaxPool2D ∂x
-                {
-                    LeNetKernels.MaxPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
-                    break;
-                }
-                case 20: // c1: ReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704), ws.G1.Span.Slice(start * 4704, count * 4704));
-                    break;
-                }
-                case 21: // c1: ∂w, ∂b per shard of the batch
+                case 9: // c1: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -386,7 +395,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 22: // c1: ∂w, ∂b += the shards in order
+                case 10: // c1: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 150), ws.Shards1.Span, 4);
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(150, 6), ws.Shards1.Span.Slice(600), 4);

@@ -27,7 +27,7 @@ namespace Vision
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class ResidualNet : global::NetGen.INetwork, global::NetGen.Concurrency.IPartitionedWork
+    partial class ResidualNet : global::NetGen.INetwork
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 162;
@@ -70,6 +70,7 @@ namespace Vision
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
         private global::NetGen.Concurrency.WorkerPool? _pool;
+        private StepRunner? _stepRunner;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -165,6 +166,22 @@ namespace Vision
         }
 
         /// <inheritdoc/>
+        public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
+            if (_pool is { } pool)
+            {
+                pool.Run(work, 0, count, grain);
+            }
+            else
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+                work.Run(0, 0, 0, count);
+            }
+        }
+
+        /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
 
         /// <inheritdoc/>
@@ -232,23 +249,12 @@ namespace Vision
             Split(1, 4, 1); // bn1: BatchNorm (per channel)
             Split(2, n, 1); // bn1: ReLU
             RunStep(3, 0, 0, n); // conv2: w = g·v/‖v‖
-            Split(4, n, 1); // conv2: Conv2D
-            Split(5, n, 1); // gn1: GroupNorm
-            Split(6, n, 1); // block1: Residual
-            Split(7, n, 1); // block1: ReLU
-            Split(8, n, 1); // conv3: Conv2D
-            Split(9, n, 1); // conv3: ReLU
-            Split(10, n, 1); // lrn1: LocalResponseNorm
-            Split(11, n, 1); // block2.projection: Conv2D
-            Split(12, n, 1); // block2: Residual
-            Split(13, n, 1); // ln1: LayerNorm
-            RunStep(14, 0, 0, n); // dropout1: Dropout
-            Split(15, n, 1); // fc1: Dense
-            Split(16, n, 1); // fc1: SELU
-            RunStep(17, 0, 0, n); // dropout2: AlphaDropout
-            RunStep(18, 0, 0, n); // noise1: GaussianNoise
-            Split(19, n, 1); // res3: Residual
-            Split(20, n, 1); // out: Dense
+            Split(4, n, 1); // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D; block2: Residual; ln1: LayerNorm
+            RunStep(5, 0, 0, n); // dropout1: Dropout
+            Split(6, n, 1); // fc1: Dense; fc1: SELU
+            RunStep(7, 0, 0, n); // dropout2: AlphaDropout
+            RunStep(8, 0, 0, n); // noise1: GaussianNoise
+            Split(9, n, 1); // res3: Residual; out: Dense
         }
 
         /// <inheritdoc/>
@@ -264,39 +270,26 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(21, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
-            Split(22, 1, 1); // out: ∂w, ∂b (per output panel)
-            Split(23, n, 1); // out: ∂x
-            Split(24, n, 1); // res3: Residual ∂x
-            Split(25, n, 1); // res3: Residual ∂skip
-            Split(26, n, 1); // noise1: GaussianNoise ∂x
-            Split(27, n, 1); // dropout2: AlphaDropout ∂x (added to a gradient already stored)
-            Split(28, n, 1); // fc1: SELU'
-            Split(29, 1, 1); // fc1: ∂w, ∂b (per output panel)
-            Split(30, n, 1); // fc1: ∂x
-            Split(31, n, 1); // dropout1: Dropout ∂x
-            Split(32, 200, 1); // ln1: LayerNorm ∂γ, ∂β
-            Split(33, n, 1); // ln1: LayerNorm ∂x
-            Split(34, n, 1); // block2: Residual ∂x
-            Split(35, 4, 1); // block2.projection: ∂w, ∂b per shard of the batch
-            RunStep(36, 0, 0, n); // block2.projection: ∂w, ∂b += the shards in order
-            Split(37, n, 1); // block2.projection: ∂x
-            Split(38, n, 1); // lrn1: LocalResponseNorm ∂x
-            Split(39, n, 1); // conv3: ReLU'
-            Split(40, 4, 1); // conv3: ∂w, ∂b per shard of the batch
-            RunStep(41, 0, 0, n); // conv3: ∂w, ∂b += the shards in order
-            Split(42, n, 1); // conv3: ∂x (added to a gradient already stored)
-            Split(43, n, 1); // block1: ReLU'
-            Split(44, n, 1); // block1: Residual ∂x
-            Split(45, n, 1); // block1: Residual ∂skip
-            Split(46, 4, 1); // gn1: GroupNorm ∂γ, ∂β
-            Split(47, n, 1); // gn1: GroupNorm ∂x
-            RunStep(48, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
-            Split(49, n, 1); // conv2: ∂x (added to a gradient already stored)
-            Split(50, n, 1); // bn1: ReLU'
-            Split(51, 4, 1); // bn1: BatchNorm (per channel)
-            Split(52, 4, 1); // stem: ∂w, ∂b per shard of the batch
-            RunStep(53, 0, 0, n); // stem: ∂w, ∂b += the shards in order
+            RunStep(10, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
+            Split(11, 1, 1); // out: ∂w, ∂b (per output panel)
+            Split(12, n, 1); // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
+            Split(13, 1, 1); // fc1: ∂w, ∂b (per output panel)
+            Split(14, n, 1); // fc1: ∂x; dropout1: Dropout ∂x
+            Split(15, 200, 1); // ln1: LayerNorm ∂γ, ∂β
+            Split(16, n, 1); // ln1: LayerNorm ∂x; block2: Residual ∂x
+            Split(17, 4, 1); // block2.projection: ∂w, ∂b per shard of the batch
+            RunStep(18, 0, 0, n); // block2.projection: ∂w, ∂b += the shards in order
+            Split(19, n, 1); // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
+            Split(20, 4, 1); // conv3: ∂w, ∂b per shard of the batch
+            RunStep(21, 0, 0, n); // conv3: ∂w, ∂b += the shards in order
+            Split(22, n, 1); // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+            Split(23, 4, 1); // gn1: GroupNorm ∂γ, ∂β
+            Split(24, n, 1); // gn1: GroupNorm ∂x
+            RunStep(25, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
+            Split(26, n, 1); // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
+            Split(27, 4, 1); // bn1: BatchNorm (per channel)
+            Split(28, 4, 1); // stem: ∂w, ∂b per shard of the batch
+            RunStep(29, 0, 0, n); // stem: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
@@ -305,7 +298,7 @@ namespace Vision
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(this, step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
             }
             else
             {
@@ -313,7 +306,11 @@ namespace Vision
             }
         }
 
-        void global::NetGen.Concurrency.IPartitionedWork.Run(int step, int part, int start, int end) => RunStep(step, part, start, end);
+        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
+        private sealed class StepRunner(ResidualNet network) : global::NetGen.Concurrency.IPartitionedWork
+        {
+            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
@@ -347,57 +344,51 @@ namespace Vision
                     global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span, _norms3.Span, 4, panelWidth: 0);
                     break;
                 }
-                case 4: // conv2: Conv2D
+                case 4: // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D; block2: Residual; ln1: LayerNorm
                 {
-                    ResidualNetKernels.Conv2D3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A2.Reference, start * 324), ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z3.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    // conv2: Conv2D
+                    {
+                        ResidualNetKernels.Conv2D3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A2.Reference, start * 324), ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z3.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    }
+                    // gn1: GroupNorm
+                    {
+                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(start * 324, count * 324), ws.Z4.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2), 1E-05f);
+                    }
+                    // block1: Residual
+                    {
+                        global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.Z5.Span.Slice(start * 324, count * 324));
+                    }
+                    // block1: ReLU
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324));
+                    }
+                    // conv3: Conv2D
+                    {
+                        ResidualNetKernels.Conv2D6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 528), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    }
+                    // conv3: ReLU
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200));
+                    }
+                    // lrn1: LocalResponseNorm
+                    {
+                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(start * 200, count * 200), ws.Z7.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f, 1f);
+                    }
+                    // block2.projection: Conv2D
+                    {
+                        ResidualNetKernels.Conv2D8Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 568), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Projected8.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    }
+                    // block2: Residual
+                    {
+                        global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(start * 200, count * 200), ws.Projected8.Span.Slice(start * 200, count * 200), ws.Z8.Span.Slice(start * 200, count * 200));
+                    }
+                    // ln1: LayerNorm
+                    {
+                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(start * 200, count * 200), ws.Z10.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1), 1E-05f);
+                    }
                     break;
                 }
-                case 5: // gn1: GroupNorm
-                {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(start * 324, count * 324), ws.Z4.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2), 1E-05f);
-                    break;
-                }
-                case 6: // block1: Residual
-                {
-                    global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.Z5.Span.Slice(start * 324, count * 324));
-                    break;
-                }
-                case 7: // block1: ReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324));
-                    break;
-                }
-                case 8: // conv3: Conv2D
-                {
-                    ResidualNetKernels.Conv2D6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 528), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z6.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    break;
-                }
-                case 9: // conv3: ReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200));
-                    break;
-                }
-                case 10: // lrn1: LocalResponseNorm
-                {
-                    global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(start * 200, count * 200), ws.Z7.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f, 1f);
-                    break;
-                }
-                case 11: // block2.projection: Conv2D
-                {
-                    ResidualNetKernels.Conv2D8Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 568), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Projected8.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    break;
-                }
-                case 12: // block2: Residual
-                {
-                    global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(start * 200, count * 200), ws.Projected8.Span.Slice(start * 200, count * 200), ws.Z8.Span.Slice(start * 200, count * 200));
-                    break;
-                }
-                case 13: // ln1: LayerNorm
-                {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(start * 200, count * 200), ws.Z10.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1), 1E-05f);
-                    break;
-                }
-                case 14: // dropout1: Dropout
+                case 5: // dropout1: Dropout
                 {
                     if (mode != global::NetGen.NetworkMode.Inference)
                     {
@@ -409,17 +400,19 @@ namespace Vision
                     }
                     break;
                 }
-                case 15: // fc1: Dense
+                case 6: // fc1: Dense; fc1: SELU
                 {
-                    ResidualNetKernels.Dense12Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A11.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z12.Reference, start * 16), count);
+                    // fc1: Dense
+                    {
+                        ResidualNetKernels.Dense12Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A11.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z12.Reference, start * 16), count);
+                    }
+                    // fc1: SELU
+                    {
+                        global::NetGen.Kernels.ActivationKernels.SELU(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16));
+                    }
                     break;
                 }
-                case 16: // fc1: SELU
-                {
-                    global::NetGen.Kernels.ActivationKernels.SELU(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16));
-                    break;
-                }
-                case 17: // dropout2: AlphaDropout
+                case 7: // dropout2: AlphaDropout
                 {
                     if (mode != global::NetGen.NetworkMode.Inference)
                     {
@@ -431,7 +424,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 18: // noise1: GaussianNoise
+                case 8: // noise1: GaussianNoise
                 {
                     if (mode != global::NetGen.NetworkMode.Inference)
                     {
@@ -443,88 +436,92 @@ namespace Vision
                     }
                     break;
                 }
-                case 19: // res3: Residual
+                case 9: // res3: Residual; out: Dense
                 {
-                    global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.Z15.Span.Slice(start * 16, count * 16));
+                    // res3: Residual
+                    {
+                        global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.Z15.Span.Slice(start * 16, count * 16));
+                    }
+                    // out: Dense
+                    {
+                        ResidualNetKernels.Dense16Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A15.Reference, start * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z16.Reference, start * 10), count);
+                    }
                     break;
                 }
-                case 20: // out: Dense
-                {
-                    ResidualNetKernels.Dense16Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A15.Reference, start * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4352), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z16.Reference, start * 10), count);
-                    break;
-                }
-                case 21: // loss SoftmaxCrossEntropy and ∂L/∂a of out
+                case 10: // loss SoftmaxCrossEntropy and ∂L/∂a of out
                 {
                     _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G16.Span.Slice(0, n * 10), n, 10);
                     break;
                 }
-                case 22: // out: ∂w, ∂b (per output panel)
+                case 11: // out: ∂w, ∂b (per output panel)
                 {
                     ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4352), n, start, end);
                     break;
                 }
-                case 23: // out: ∂x
+                case 12: // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
                 {
-                    ResidualNetKernels.Dense16BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G16.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G15.Reference, start * 16), count);
+                    // out: ∂x
+                    {
+                        ResidualNetKernels.Dense16BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G16.Reference, start * 10), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G15.Reference, start * 16), count);
+                    }
+                    // res3: Residual ∂x
+                    {
+                        ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G14.Span.Slice(start * 16, count * 16));
+                    }
+                    // res3: Residual ∂skip
+                    {
+                        ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G12.Span.Slice(start * 16, count * 16));
+                    }
+                    // noise1: GaussianNoise ∂x
+                    {
+                        ws.G14.Span.Slice(start * 16, count * 16).CopyTo(ws.G13.Span.Slice(start * 16, count * 16));
+                    }
+                    // dropout2: AlphaDropout ∂x (added to a gradient already stored)
+                    {
+                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(start * 16, count * 16), ws.Mask13.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16)); else ws.G13.Span.Slice(start * 16, count * 16).CopyTo(ws.Scratch.Span.Slice(start * 16, count * 16));
+                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16), 1f);
+                    }
+                    // fc1: SELU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.G12.Span.Slice(start * 16, count * 16));
+                    }
                     break;
                 }
-                case 24: // res3: Residual ∂x
-                {
-                    ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G14.Span.Slice(start * 16, count * 16));
-                    break;
-                }
-                case 25: // res3: Residual ∂skip
-                {
-                    ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G12.Span.Slice(start * 16, count * 16));
-                    break;
-                }
-                case 26: // noise1: GaussianNoise ∂x
-                {
-                    ws.G14.Span.Slice(start * 16, count * 16).CopyTo(ws.G13.Span.Slice(start * 16, count * 16));
-                    break;
-                }
-                case 27: // dropout2: AlphaDropout ∂x (added to a gradient already stored)
-                {
-                    if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(start * 16, count * 16), ws.Mask13.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16)); else ws.G13.Span.Slice(start * 16, count * 16).CopyTo(ws.Scratch.Span.Slice(start * 16, count * 16));
-                    global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16), 1f);
-                    break;
-                }
-                case 28: // fc1: SELU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.G12.Span.Slice(start * 16, count * 16));
-                    break;
-                }
-                case 29: // fc1: ∂w, ∂b (per output panel)
+                case 13: // fc1: ∂w, ∂b (per output panel)
                 {
                     ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 4176), n, start, end);
                     break;
                 }
-                case 30: // fc1: ∂x
+                case 14: // fc1: ∂x; dropout1: Dropout ∂x
                 {
-                    ResidualNetKernels.Dense12BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G12.Reference, start * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G11.Reference, start * 200), count);
+                    // fc1: ∂x
+                    {
+                        ResidualNetKernels.Dense12BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G12.Reference, start * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 976), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G11.Reference, start * 200), count);
+                    }
+                    // dropout1: Dropout ∂x
+                    {
+                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(start * 200, count * 200), ws.Mask11.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200)); else ws.G11.Span.Slice(start * 200, count * 200).CopyTo(ws.G10.Span.Slice(start * 200, count * 200));
+                    }
                     break;
                 }
-                case 31: // dropout1: Dropout ∂x
-                {
-                    if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(start * 200, count * 200), ws.Mask11.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200)); else ws.G11.Span.Slice(start * 200, count * 200).CopyTo(ws.G10.Span.Slice(start * 200, count * 200));
-                    break;
-                }
-                case 32: // ln1: LayerNorm ∂γ, ∂β
+                case 15: // ln1: LayerNorm ∂γ, ∂β
                 {
                     global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A8.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200), n, 200, 1, 1, ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), _gradients.Span.Slice(576, 200), _gradients.Span.Slice(776, 200), start, end);
                     break;
                 }
-                case 33: // ln1: LayerNorm ∂x
+                case 16: // ln1: LayerNorm ∂x; block2: Residual ∂x
                 {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200), ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1));
+                    // ln1: LayerNorm ∂x
+                    {
+                        global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200), ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1));
+                    }
+                    // block2: Residual ∂x
+                    {
+                        ws.G8.Span.Slice(start * 200, count * 200).CopyTo(ws.G7.Span.Slice(start * 200, count * 200));
+                    }
                     break;
                 }
-                case 34: // block2: Residual ∂x
-                {
-                    ws.G8.Span.Slice(start * 200, count * 200).CopyTo(ws.G7.Span.Slice(start * 200, count * 200));
-                    break;
-                }
-                case 35: // block2.projection: ∂w, ∂b per shard of the batch
+                case 17: // block2.projection: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -538,28 +535,29 @@ namespace Vision
                     }
                     break;
                 }
-                case 36: // block2.projection: ∂w, ∂b += the shards in order
+                case 18: // block2.projection: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(536, 32), ws.Shards8.Span, 4);
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(568, 8), ws.Shards8.Span.Slice(128), 4);
                     break;
                 }
-                case 37: // block2.projection: ∂x
+                case 19: // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
                 {
-                    ResidualNetKernels.Conv2D8BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G8.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    // block2.projection: ∂x
+                    {
+                        ResidualNetKernels.Conv2D8BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G8.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 536), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G5.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    }
+                    // lrn1: LocalResponseNorm ∂x
+                    {
+                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f);
+                    }
+                    // conv3: ReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200));
+                    }
                     break;
                 }
-                case 38: // lrn1: LocalResponseNorm ∂x
-                {
-                    global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f);
-                    break;
-                }
-                case 39: // conv3: ReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200));
-                    break;
-                }
-                case 40: // conv3: ∂w, ∂b per shard of the batch
+                case 20: // conv3: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -573,67 +571,69 @@ namespace Vision
                     }
                     break;
                 }
-                case 41: // conv3: ∂w, ∂b += the shards in order
+                case 21: // conv3: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(240, 288), ws.Shards6.Span, 4);
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(528, 8), ws.Shards6.Span.Slice(1152), 4);
                     break;
                 }
-                case 42: // conv3: ∂x (added to a gradient already stored)
+                case 22: // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
                 {
-                    ResidualNetKernels.Conv2D6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                    // conv3: ∂x (added to a gradient already stored)
+                    {
+                        ResidualNetKernels.Conv2D6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G6.Reference, start * 200), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 240), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                    }
+                    // block1: ReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324), ws.G5.Span.Slice(start * 324, count * 324));
+                    }
+                    // block1: Residual ∂x
+                    {
+                        ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G4.Span.Slice(start * 324, count * 324));
+                    }
+                    // block1: Residual ∂skip
+                    {
+                        ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G2.Span.Slice(start * 324, count * 324));
+                    }
                     break;
                 }
-                case 43: // block1: ReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324), ws.G5.Span.Slice(start * 324, count * 324));
-                    break;
-                }
-                case 44: // block1: Residual ∂x
-                {
-                    ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G4.Span.Slice(start * 324, count * 324));
-                    break;
-                }
-                case 45: // block1: Residual ∂skip
-                {
-                    ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G2.Span.Slice(start * 324, count * 324));
-                    break;
-                }
-                case 46: // gn1: GroupNorm ∂γ, ∂β
+                case 23: // gn1: GroupNorm ∂γ, ∂β
                 {
                     global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4, 81, 2, ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start, end);
                     break;
                 }
-                case 47: // gn1: GroupNorm ∂x
+                case 24: // gn1: GroupNorm ∂x
                 {
                     global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324), ws.G4.Span.Slice(start * 324, count * 324), ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2));
                     break;
                 }
-                case 48: // conv2: ∂w, ∂b, then ∂g, ∂v
+                case 25: // conv2: ∂w, ∂b, then ∂g, ∂v
                 {
                     _weightGradient3.Span.Clear();
                     ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
                     global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
                     break;
                 }
-                case 49: // conv2: ∂x (added to a gradient already stored)
+                case 26: // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
                 {
-                    ResidualNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                    // conv2: ∂x (added to a gradient already stored)
+                    {
+                        ResidualNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                    }
+                    // bn1: ReLU'
+                    {
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.G2.Span.Slice(start * 324, count * 324));
+                    }
                     break;
                 }
-                case 50: // bn1: ReLU'
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.G2.Span.Slice(start * 324, count * 324));
-                    break;
-                }
-                case 51: // bn1: BatchNorm (per channel)
+                case 27: // bn1: BatchNorm (per channel)
                 {
                     global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324), ws.G1.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4), batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
                     break;
                 }
-                case 52: // stem: ∂w, ∂b per shard of the batch
+                case 28: // stem: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -646,7 +646,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 53: // stem: ∂w, ∂b += the shards in order
+                case 29: // stem: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
                     break;
