@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using NetGen.Kernels;
@@ -105,42 +104,43 @@ public class LeNetPooling
 }
 
 /// <summary>The runtime's element-wise activation kernels on 32 × 128 values (one batch of the dense layer above), and
-/// softmax and the fused losses on 32 × 10 values (one batch of a 10-class output layer).</summary>
+/// softmax and the fused losses on 32 × 10 values (one batch of a 10-class output layer). The buffers are 64-byte
+/// aligned, as a network's workspaces are (a Vector512 loaded from a plain array straddles two cache lines).</summary>
 [MemoryDiagnoser]
 public class Activations
 {
     private const int Count = 32 * 128;
     private const int Rows = 32, Classes = 10;
-    private readonly float[] _z = Data.Uniform(Count, 5, -4f, 4f);
-    private readonly float[] _a = new float[Count];
-    private readonly float[] _delta = Data.Uniform(Count, 6);
-    private readonly float[] _logits = Data.Uniform(Rows * Classes, 7, -4f, 4f);
-    private readonly float[] _probabilities = new float[Rows * Classes];
-    private readonly float[] _oneHot = Data.OneHot(Rows, Classes, 8);
-    private readonly float[] _binary = Data.Bernoulli(Rows * Classes, 9);
-    private readonly float[] _gradient = new float[Rows * Classes];
+    private readonly AlignedBuffer _z = Data.Aligned(Data.Uniform(Count, 5, -4f, 4f));
+    private readonly AlignedBuffer _a = new(Count);
+    private readonly AlignedBuffer _delta = Data.Aligned(Data.Uniform(Count, 6));
+    private readonly AlignedBuffer _logits = Data.Aligned(Data.Uniform(Rows * Classes, 7, -4f, 4f));
+    private readonly AlignedBuffer _probabilities = new(Rows * Classes);
+    private readonly AlignedBuffer _oneHot = Data.Aligned(Data.OneHot(Rows, Classes, 8));
+    private readonly AlignedBuffer _binary = Data.Aligned(Data.Bernoulli(Rows * Classes, 9));
+    private readonly AlignedBuffer _gradient = new(Rows * Classes);
 
     [Benchmark]
-    public void ReLU() => ActivationKernels.ReLU(_z, _a);
+    public void ReLU() => ActivationKernels.ReLU(_z.Span, _a.Span);
 
     [Benchmark]
-    public void ReLUBackward() => ActivationKernels.ReLUBackward(_z, _a, _delta);
+    public void ReLUBackward() => ActivationKernels.ReLUBackward(_z.Span, _a.Span, _delta.Span);
 
     [Benchmark]
-    public void Tanh() => ActivationKernels.Tanh(_z, _a);
+    public void Tanh() => ActivationKernels.Tanh(_z.Span, _a.Span);
 
     [Benchmark]
-    public void TanhBackward() => ActivationKernels.TanhBackward(_z, _a, _delta);
+    public void TanhBackward() => ActivationKernels.TanhBackward(_z.Span, _a.Span, _delta.Span);
 
     [Benchmark]
-    public void Sigmoid() => ActivationKernels.Sigmoid(_z, _a);
+    public void Sigmoid() => ActivationKernels.Sigmoid(_z.Span, _a.Span);
 
     /// <summary>e^z through the per-vector entry point generated kernels call, at the widest accelerated width.</summary>
     [Benchmark]
     public void Exp()
     {
-        ref float z = ref MemoryMarshal.GetArrayDataReference(_z);
-        ref float a = ref MemoryMarshal.GetArrayDataReference(_a);
+        ref float z = ref _z.Reference;
+        ref float a = ref _a.Reference;
         for (nuint i = 0; i < Count; i += (nuint)Vector512<float>.Count)
         {
             VectorMath.Exp(Vector512.LoadUnsafe(ref z, i)).StoreUnsafe(ref a, i);
@@ -148,13 +148,13 @@ public class Activations
     }
 
     [Benchmark]
-    public void Softmax32x10() => ActivationKernels.Softmax(_logits, _probabilities, Rows, Classes);
+    public void Softmax32x10() => ActivationKernels.Softmax(_logits.Span, _probabilities.Span, Rows, Classes);
 
     [Benchmark]
-    public float SoftmaxCrossEntropy32x10() => LossKernels.SoftmaxCrossEntropy(_logits, _oneHot, _gradient, Rows, Classes);
+    public float SoftmaxCrossEntropy32x10() => LossKernels.SoftmaxCrossEntropy(_logits.Span, _oneHot.Span, _gradient.Span, Rows, Classes);
 
     [Benchmark]
-    public float BinaryCrossEntropy32x10() => LossKernels.BinaryCrossEntropyWithLogits(_logits, _binary, _gradient, Rows, Classes);
+    public float BinaryCrossEntropy32x10() => LossKernels.BinaryCrossEntropyWithLogits(_logits.Span, _binary.Span, _gradient.Span, Rows, Classes);
 }
 
 internal static class Data
@@ -168,6 +168,14 @@ internal static class Data
             values[i] = low + (high - low) * random.NextSingle();
         }
         return values;
+    }
+
+    /// <summary>A 64-byte-aligned copy of <paramref name="values"/>.</summary>
+    public static AlignedBuffer Aligned(float[] values)
+    {
+        var buffer = new AlignedBuffer(values.Length);
+        values.CopyTo(buffer.Span);
+        return buffer;
     }
 
     /// <summary>One-hot rows with a random hot class each.</summary>

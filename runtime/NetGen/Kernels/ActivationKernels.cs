@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
@@ -111,7 +112,22 @@ public static class ActivationKernels
     private static void Softmax512(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
     {
         const int width = 16;
-        for (int start = 0; start < rows * columns; start += columns)
+        int start = 0;
+        if (columns <= width)
+        {
+            // A row in one vector, kept in registers. Only rows whose whole vector lies inside the spans go here; the
+            // last few take the general path below, which gives the same bits.
+            ref float zr = ref MemoryMarshal.GetReference(z);
+            ref float ar = ref MemoryMarshal.GetReference(a);
+            Vector512<float> lanes = PartialVectors.FirstLanes512(columns);
+            for (; start + width <= z.Length; start += columns)
+            {
+                Vector512<float> row = Vector512.ConditionalSelect(lanes, Vector512.LoadUnsafe(ref zr, (nuint)start), Vector512.Create(float.NegativeInfinity));
+                Vector512<float> e = VectorMath.Exp(row - Vector512.Create(PartialVectors.MaxAcross(row)));
+                PartialVectors.StoreLanes(ref ar, (nuint)start, lanes, e / Vector512.Create(PartialVectors.SumAcross(e)));
+            }
+        }
+        for (; start < z.Length; start += columns)
         {
             Vector512<float> max = Vector512.Create(float.NegativeInfinity);
             for (int c = 0; c < columns; c += width)
@@ -127,7 +143,7 @@ public static class ActivationKernels
                 sum += e;
                 PartialVectors.Store512(a, start + c, columns - c, e);
             }
-            Vector512<float> total = Vector512.Create(Vector512.Sum(sum));
+            Vector512<float> total = Vector512.Create(PartialVectors.SumAcross(sum));
             for (int c = 0; c < columns; c += width)
             {
                 PartialVectors.Store512(a, start + c, columns - c, PartialVectors.Load512(a, start + c, columns - c, 0f) / total);
@@ -138,7 +154,22 @@ public static class ActivationKernels
     private static void Softmax256(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
     {
         const int width = 8;
-        for (int start = 0; start < rows * columns; start += columns)
+        int start = 0;
+        if (columns <= width)
+        {
+            // A row in one vector, kept in registers. Only rows whose whole vector lies inside the spans go here; the
+            // last few take the general path below, which gives the same bits.
+            ref float zr = ref MemoryMarshal.GetReference(z);
+            ref float ar = ref MemoryMarshal.GetReference(a);
+            Vector256<float> lanes = PartialVectors.FirstLanes256(columns);
+            for (; start + width <= z.Length; start += columns)
+            {
+                Vector256<float> row = Vector256.ConditionalSelect(lanes, Vector256.LoadUnsafe(ref zr, (nuint)start), Vector256.Create(float.NegativeInfinity));
+                Vector256<float> e = VectorMath.Exp(row - Vector256.Create(PartialVectors.MaxAcross(row)));
+                PartialVectors.StoreLanes(ref ar, (nuint)start, lanes, e / Vector256.Create(PartialVectors.SumAcross(e)));
+            }
+        }
+        for (; start < z.Length; start += columns)
         {
             Vector256<float> max = Vector256.Create(float.NegativeInfinity);
             for (int c = 0; c < columns; c += width)
@@ -153,7 +184,7 @@ public static class ActivationKernels
                 sum += e;
                 PartialVectors.Store256(a, start + c, columns - c, e);
             }
-            Vector256<float> total = Vector256.Create(Vector256.Sum(sum));
+            Vector256<float> total = Vector256.Create(PartialVectors.SumAcross(sum));
             for (int c = 0; c < columns; c += width)
             {
                 PartialVectors.Store256(a, start + c, columns - c, PartialVectors.Load256(a, start + c, columns - c, 0f) / total);
@@ -196,7 +227,7 @@ public static class ActivationKernels
             {
                 products = Vector512.FusedMultiplyAdd(PartialVectors.Load512(delta, start + c, columns - c, 0f), PartialVectors.Load512(a, start + c, columns - c, 0f), products);
             }
-            Vector512<float> dot = Vector512.Create(Vector512.Sum(products));
+            Vector512<float> dot = Vector512.Create(PartialVectors.SumAcross(products));
             for (int c = 0; c < columns; c += width)
             {
                 Vector512<float> d = PartialVectors.Load512(delta, start + c, columns - c, 0f);
@@ -215,7 +246,7 @@ public static class ActivationKernels
             {
                 products = Vector256.FusedMultiplyAdd(PartialVectors.Load256(delta, start + c, columns - c, 0f), PartialVectors.Load256(a, start + c, columns - c, 0f), products);
             }
-            Vector256<float> dot = Vector256.Create(Vector256.Sum(products));
+            Vector256<float> dot = Vector256.Create(PartialVectors.SumAcross(products));
             for (int c = 0; c < columns; c += width)
             {
                 Vector256<float> d = PartialVectors.Load256(delta, start + c, columns - c, 0f);

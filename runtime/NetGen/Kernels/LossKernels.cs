@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
@@ -60,7 +61,31 @@ public static class LossKernels
         const int width = 16;
         Vector512<float> factor = Vector512.Create(scale);
         Vector512<double> lower = Vector512<double>.Zero, upper = Vector512<double>.Zero;
-        for (int start = 0; start < logits.Length; start += columns)
+        int start = 0;
+        if (columns <= width)
+        {
+            // A row in one vector, kept in registers, as in the general path below (which the last few rows take, with
+            // the same bits).
+            ref float zr = ref MemoryMarshal.GetReference(logits);
+            ref float yr = ref MemoryMarshal.GetReference(targets);
+            ref float gr = ref MemoryMarshal.GetReference(gradient);
+            Vector512<float> lanes = PartialVectors.FirstLanes512(columns);
+            for (; start + width <= logits.Length; start += columns)
+            {
+                Vector512<float> z = Vector512.ConditionalSelect(lanes, Vector512.LoadUnsafe(ref zr, (nuint)start), Vector512.Create(float.NegativeInfinity));
+                Vector512<float> y = Vector512.LoadUnsafe(ref yr, (nuint)start) & lanes;
+                Vector512<float> d = z - Vector512.Create(PartialVectors.MaxAcross(z));
+                Vector512<float> e = VectorMath.Exp(d);
+                float expSum = PartialVectors.SumAcross(e), targetSum = PartialVectors.SumAcross(y);
+                Vector512<float> g = Vector512.FusedMultiplyAdd(e, Vector512.Create(targetSum / expSum), -y) * factor;
+                PartialVectors.StoreLanes(ref gr, (nuint)start, lanes, g);
+                // Spare lanes: y = 0 and d = −∞, whose product is NaN; the mask clears them.
+                Vector512<float> terms = (y * (Vector512.Create(VectorMath.Log(expSum)) - d)) & lanes;
+                lower += Vector512.WidenLower(terms);
+                upper += Vector512.WidenUpper(terms);
+            }
+        }
+        for (; start < logits.Length; start += columns)
         {
             Vector512<float> max = Vector512.Create(float.NegativeInfinity);
             for (int c = 0; c < columns; c += width)
@@ -76,7 +101,7 @@ public static class LossKernels
                 targetSums += PartialVectors.Load512(targets, start + c, columns - c, 0f);
                 PartialVectors.Store512(gradient, start + c, columns - c, e);
             }
-            float expSum = Vector512.Sum(exponentials), targetSum = Vector512.Sum(targetSums);
+            float expSum = PartialVectors.SumAcross(exponentials), targetSum = PartialVectors.SumAcross(targetSums);
             Vector512<float> logSum = Vector512.Create(VectorMath.Log(expSum));
             Vector512<float> softmaxScale = Vector512.Create(targetSum / expSum);
             for (int c = 0; c < columns; c += width)
@@ -99,7 +124,31 @@ public static class LossKernels
         const int width = 8;
         Vector256<float> factor = Vector256.Create(scale);
         Vector256<double> lower = Vector256<double>.Zero, upper = Vector256<double>.Zero;
-        for (int start = 0; start < logits.Length; start += columns)
+        int start = 0;
+        if (columns <= width)
+        {
+            // A row in one vector, kept in registers, as in the general path below (which the last few rows take, with
+            // the same bits).
+            ref float zr = ref MemoryMarshal.GetReference(logits);
+            ref float yr = ref MemoryMarshal.GetReference(targets);
+            ref float gr = ref MemoryMarshal.GetReference(gradient);
+            Vector256<float> lanes = PartialVectors.FirstLanes256(columns);
+            for (; start + width <= logits.Length; start += columns)
+            {
+                Vector256<float> z = Vector256.ConditionalSelect(lanes, Vector256.LoadUnsafe(ref zr, (nuint)start), Vector256.Create(float.NegativeInfinity));
+                Vector256<float> y = Vector256.LoadUnsafe(ref yr, (nuint)start) & lanes;
+                Vector256<float> d = z - Vector256.Create(PartialVectors.MaxAcross(z));
+                Vector256<float> e = VectorMath.Exp(d);
+                float expSum = PartialVectors.SumAcross(e), targetSum = PartialVectors.SumAcross(y);
+                Vector256<float> g = Vector256.FusedMultiplyAdd(e, Vector256.Create(targetSum / expSum), -y) * factor;
+                PartialVectors.StoreLanes(ref gr, (nuint)start, lanes, g);
+                // Spare lanes: y = 0 and d = −∞, whose product is NaN; the mask clears them.
+                Vector256<float> terms = (y * (Vector256.Create(VectorMath.Log(expSum)) - d)) & lanes;
+                lower += Vector256.WidenLower(terms);
+                upper += Vector256.WidenUpper(terms);
+            }
+        }
+        for (; start < logits.Length; start += columns)
         {
             Vector256<float> max = Vector256.Create(float.NegativeInfinity);
             for (int c = 0; c < columns; c += width)
@@ -115,7 +164,7 @@ public static class LossKernels
                 targetSums += PartialVectors.Load256(targets, start + c, columns - c, 0f);
                 PartialVectors.Store256(gradient, start + c, columns - c, e);
             }
-            float expSum = Vector256.Sum(exponentials), targetSum = Vector256.Sum(targetSums);
+            float expSum = PartialVectors.SumAcross(exponentials), targetSum = PartialVectors.SumAcross(targetSums);
             Vector256<float> logSum = Vector256.Create(VectorMath.Log(expSum));
             Vector256<float> softmaxScale = Vector256.Create(targetSum / expSum);
             for (int c = 0; c < columns; c += width)

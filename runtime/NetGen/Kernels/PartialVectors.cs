@@ -38,7 +38,7 @@ internal static class PartialVectors
         else if (start + Vector512<float>.Count <= span.Length)
         {
             // The lanes past the row are in this call's span (a later row): they are written back unchanged.
-            Vector512.ConditionalSelect(FirstLanes512(count), value, Vector512.LoadUnsafe(ref first, (nuint)start)).StoreUnsafe(ref first, (nuint)start);
+            StoreLanes(ref first, (nuint)start, FirstLanes512(count), value);
         }
         else
         {
@@ -70,7 +70,7 @@ internal static class PartialVectors
         }
         else if (start + Vector256<float>.Count <= span.Length)
         {
-            Vector256.ConditionalSelect(FirstLanes256(count), value, Vector256.LoadUnsafe(ref first, (nuint)start)).StoreUnsafe(ref first, (nuint)start);
+            StoreLanes(ref first, (nuint)start, FirstLanes256(count), value);
         }
         else
         {
@@ -99,6 +99,31 @@ internal static class PartialVectors
         m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
         return m.ToScalar();
     }
+
+    /// <summary>The sum of the lanes, always in the same order (halves, then quarters, then pairs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumAcross(Vector512<float> value) => SumAcross(value.GetLower() + value.GetUpper());
+
+    /// <inheritdoc cref="SumAcross(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumAcross(Vector256<float> value)
+    {
+        Vector128<float> s = value.GetLower() + value.GetUpper();
+        s += Vector128.Shuffle(s, Vector128.Create(2, 3, 0, 1));
+        s += Vector128.Shuffle(s, Vector128.Create(1, 0, 3, 2));
+        return s.ToScalar();
+    }
+
+    /// <summary>Stores the lanes selected by <paramref name="lanes"/> at <c>destination[offset..]</c> and writes the others
+    /// back unchanged; the caller guarantees a whole vector from the offset lies in its span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreLanes(ref float destination, nuint offset, Vector512<float> lanes, Vector512<float> value) =>
+        Vector512.ConditionalSelect(lanes, value, Vector512.LoadUnsafe(ref destination, offset)).StoreUnsafe(ref destination, offset);
+
+    /// <inheritdoc cref="StoreLanes(ref float, nuint, Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreLanes(ref float destination, nuint offset, Vector256<float> lanes, Vector256<float> value) =>
+        Vector256.ConditionalSelect(lanes, value, Vector256.LoadUnsafe(ref destination, offset)).StoreUnsafe(ref destination, offset);
 
     private static Vector512<float> BufferedLoad512(ReadOnlySpan<float> lanes)
     {
