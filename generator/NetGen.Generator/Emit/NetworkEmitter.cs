@@ -368,9 +368,12 @@ internal static class NetworkEmitter
         {
             w.Line(step.Count is null
                 ? $"RunStep({Num(step.Number)}, 0, 0, n); // {step.Summary}"
-                : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}); // {step.Summary}");
+                : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}, {Num(step.WorkPerItem)}); // {step.Summary}");
         }
     }
+
+    /// <summary>FLOPs per sample of a layer's forward pass (at least one per output), its projection included.</summary>
+    private static long WorkPerSample(LayerPlan layer) => System.Math.Max(layer.Flops + (layer.Projection?.Flops ?? 0), layer.Outputs);
 
     private static PassSteps ForwardSteps(NetworkPlan plan)
     {
@@ -379,6 +382,7 @@ internal static class NetworkEmitter
         {
             if (layer.Kind != LayerKind.Flatten)
             {
+                steps.BeginLayer(WorkPerSample(layer), layer.Outputs);
                 LayerEmitter.EmitForward(steps, plan, layer);
                 LayerEmitter.EmitActivation(steps, layer);
             }
@@ -417,10 +421,13 @@ internal static class NetworkEmitter
                 continue;
             }
             // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z).
+            steps.BeginLayer(layer.Outputs, layer.Outputs);
             if (!(fused && layer.Index == output.Index))
             {
                 LayerEmitter.EmitActivationBackward(steps, layer);
             }
+            // The input gradient costs about what the forward product did (the weight gradient is a step of its own).
+            steps.BeginLayer(WorkPerSample(layer), layer.Inputs);
             LayerEmitter.EmitBackward(steps, plan, layer, flow);
         }
         return steps;
@@ -460,11 +467,11 @@ internal static class NetworkEmitter
     {
         w.Lines($$"""
             /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-            private void Split(int step, int count, int grain)
+            private void Split(int step, int count, int grain, long workPerItem)
             {
                 if (_pool is { } pool && ReferenceEquals(_pass, _training))
                 {
-                    pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
+                    pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
                 }
                 else
                 {

@@ -23,7 +23,18 @@ internal sealed class PassSteps
     internal sealed record Step(int Number, string? Count, int Grain, IReadOnlyList<(string Summary, string Body)> Parts)
     {
         public string Summary => string.Join("; ", Parts.Select(part => part.Summary));
+
+        /// <summary>Estimated FLOPs per sample of a step over the samples (the sum over its parts); 0 for other steps,
+        /// which always split. The worker pool keeps a step whose parts would hold too little work on one thread.</summary>
+        public long WorkPerItem { get; init; }
     }
+
+    private long _nextWork;
+    private long _laterWork;
+
+    /// <summary>The estimated cost of the sample steps that come next: the first carries <paramref name="workPerSample"/>
+    /// FLOPs (the layer's product), each later one <paramref name="elementsPerSample"/> (an element-wise pass).</summary>
+    public void BeginLayer(long workPerSample, long elementsPerSample) => (_nextWork, _laterWork) = (workPerSample, elementsPerSample);
 
     public IReadOnlyList<Step> All => _steps;
 
@@ -37,12 +48,15 @@ internal sealed class PassSteps
     /// </summary>
     public void Samples(string summary, Action<SourceWriter> body, int grain = 1)
     {
+        long work = Math.Max(1, _nextWork);
+        _nextWork = _laterWork;
         if (_steps.Count > 0 && _steps[_steps.Count - 1] is { Count: SampleCount } last && last.Grain == grain)
         {
-            _steps[_steps.Count - 1] = last with { Parts = [.. last.Parts, (summary, Write(body))] };
+            _steps[_steps.Count - 1] = last with { Parts = [.. last.Parts, (summary, Write(body))], WorkPerItem = last.WorkPerItem + work };
             return;
         }
         Add(SampleCount, grain, summary, body);
+        _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { WorkPerItem = work };
     }
 
     /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees

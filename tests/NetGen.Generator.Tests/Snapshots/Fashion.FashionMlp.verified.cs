@@ -193,7 +193,7 @@ namespace Fashion
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // dense1: Dense and ReLU; dense2: Dense
+            Split(0, n, 1, 203402); // dense1: Dense and ReLU; dense2: Dense
         }
 
         /// <inheritdoc/>
@@ -210,18 +210,18 @@ namespace Fashion
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(1, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
-            Split(2, 1, 1); // dense2: ∂w, ∂b (per output panel)
-            Split(3, n, 1); // dense2: ∂x; dense1: ReLU'
-            Split(4, 4, 1); // dense1: ∂w, ∂b (per output panel)
+            Split(2, 1, 1, 0); // dense2: ∂w, ∂b (per output panel)
+            Split(3, n, 1, 2698); // dense2: ∂x; dense1: ReLU'
+            Split(4, 4, 1, 0); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain)
+        private void Split(int step, int count, int grain, long workPerItem)
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
             }
             else
             {

@@ -191,7 +191,7 @@ namespace Logic.Gates
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // dense1: Dense and LeakyReLU; dense2: Dense; dense2: Sigmoid
+            Split(0, n, 1, 29); // dense1: Dense and LeakyReLU; dense2: Dense; dense2: Sigmoid
         }
 
         /// <inheritdoc/>
@@ -208,18 +208,18 @@ namespace Logic.Gates
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(1, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
-            Split(2, 1, 1); // dense2: ∂w, ∂b (per output panel)
-            Split(3, n, 1); // dense2: ∂x; dense1: LeakyReLU'
-            Split(4, 1, 1); // dense1: ∂w, ∂b (per output panel)
+            Split(2, 1, 1, 0); // dense2: ∂w, ∂b (per output panel)
+            Split(3, n, 1, 12); // dense2: ∂x; dense1: LeakyReLU'
+            Split(4, 1, 1, 0); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain)
+        private void Split(int step, int count, int grain, long workPerItem)
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
             }
             else
             {

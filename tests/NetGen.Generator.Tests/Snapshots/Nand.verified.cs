@@ -185,7 +185,7 @@ partial class Nand : global::NetGen.INetwork
         _pass = ws;
         _passBatch = n;
         _passMode = mode;
-        Split(0, n, 1); // unit: Dense; unit: Step
+        Split(0, n, 1, 6); // unit: Dense; unit: Step
     }
 
     /// <inheritdoc/>
@@ -195,11 +195,11 @@ partial class Nand : global::NetGen.INetwork
     }
 
     /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-    private void Split(int step, int count, int grain)
+    private void Split(int step, int count, int grain, long workPerItem)
     {
         if (_pool is { } pool && ReferenceEquals(_pass, _training))
         {
-            pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
+            pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
         }
         else
         {

@@ -189,7 +189,7 @@ namespace Vision
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // deconv1: ConvTranspose2D; deconv1: Sigmoid; pool1: GlobalAvgPool2D
+            Split(0, n, 1, 1512); // deconv1: ConvTranspose2D; deconv1: Sigmoid; pool1: GlobalAvgPool2D
         }
 
         /// <inheritdoc/>
@@ -206,18 +206,18 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(1, 0, 0, n); // loss SquaredError and ∂L/∂a of pool1
-            Split(2, n, 1); // pool1: GlobalAvgPool2D ∂x; deconv1: Sigmoid'
-            Split(3, 4, 1); // deconv1: ∂w, ∂b per shard of the batch
+            Split(2, n, 1, 144); // pool1: GlobalAvgPool2D ∂x; deconv1: Sigmoid'
+            Split(3, 4, 1, 0); // deconv1: ∂w, ∂b per shard of the batch
             RunStep(4, 0, 0, n); // deconv1: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain)
+        private void Split(int step, int count, int grain, long workPerItem)
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
             }
             else
             {

@@ -206,7 +206,7 @@ namespace Vision
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
+            Split(0, n, 1, 832642); // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
         }
 
         /// <inheritdoc/>
@@ -223,24 +223,24 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(1, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
-            Split(2, 1, 1); // f3: ∂w, ∂b (per output panel)
-            Split(3, n, 1); // f3: ∂x; f1: ReLU'
-            Split(4, 4, 1); // f1: ∂w, ∂b (per output panel)
-            Split(5, n, 1); // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
-            Split(6, 4, 1); // c2: ∂w, ∂b per shard of the batch
+            Split(2, 1, 1, 0); // f3: ∂w, ∂b (per output panel)
+            Split(3, n, 1, 2530); // f3: ∂x; f1: ReLU'
+            Split(4, 4, 1, 0); // f1: ∂w, ∂b (per output panel)
+            Split(5, n, 1, 99320); // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
+            Split(6, 4, 1, 0); // c2: ∂w, ∂b per shard of the batch
             RunStep(7, 0, 0, n); // c2: ∂w, ∂b += the shards in order
-            Split(8, n, 1); // c2: ∂x; pool1: MaxPool2D ∂x; c1: ReLU'
-            Split(9, 4, 1); // c1: ∂w, ∂b per shard of the batch
+            Split(8, n, 1, 491008); // c2: ∂x; pool1: MaxPool2D ∂x; c1: ReLU'
+            Split(9, 4, 1, 0); // c1: ∂w, ∂b per shard of the batch
             RunStep(10, 0, 0, n); // c1: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain)
+        private void Split(int step, int count, int grain, long workPerItem)
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
             }
             else
             {

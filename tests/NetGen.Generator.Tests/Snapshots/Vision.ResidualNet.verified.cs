@@ -245,16 +245,16 @@ namespace Vision
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1); // stem: Conv2D
-            Split(1, 4, 1); // bn1: BatchNorm (per channel)
-            Split(2, n, 1); // bn1: ReLU
+            Split(0, n, 1, 11664); // stem: Conv2D
+            Split(1, 4, 1, 0); // bn1: BatchNorm (per channel)
+            Split(2, n, 1, 1296); // bn1: ReLU
             RunStep(3, 0, 0, n); // conv2: w = g·v/‖v‖
-            Split(4, n, 1); // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D; block2: Residual; ln1: LayerNorm
+            Split(4, n, 1, 44796); // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D; block2: Residual; ln1: LayerNorm
             RunStep(5, 0, 0, n); // dropout1: Dropout
-            Split(6, n, 1); // fc1: Dense; fc1: SELU
+            Split(6, n, 1, 6432); // fc1: Dense; fc1: SELU
             RunStep(7, 0, 0, n); // dropout2: AlphaDropout
             RunStep(8, 0, 0, n); // noise1: GaussianNoise
-            Split(9, n, 1); // res3: Residual; out: Dense
+            Split(9, n, 1, 346); // res3: Residual; out: Dense
         }
 
         /// <inheritdoc/>
@@ -271,34 +271,34 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(10, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
-            Split(11, 1, 1); // out: ∂w, ∂b (per output panel)
-            Split(12, n, 1); // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
-            Split(13, 1, 1); // fc1: ∂w, ∂b (per output panel)
-            Split(14, n, 1); // fc1: ∂x; dropout1: Dropout ∂x
-            Split(15, 200, 1); // ln1: LayerNorm ∂γ, ∂β
-            Split(16, n, 1); // ln1: LayerNorm ∂x; block2: Residual ∂x
-            Split(17, 4, 1); // block2.projection: ∂w, ∂b per shard of the batch
+            Split(11, 1, 1, 0); // out: ∂w, ∂b (per output panel)
+            Split(12, n, 1, 410); // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
+            Split(13, 1, 1, 0); // fc1: ∂w, ∂b (per output panel)
+            Split(14, n, 1, 6616); // fc1: ∂x; dropout1: Dropout ∂x
+            Split(15, 200, 1, 0); // ln1: LayerNorm ∂γ, ∂β
+            Split(16, n, 1, 2800); // ln1: LayerNorm ∂x; block2: Residual ∂x
+            Split(17, 4, 1, 0); // block2.projection: ∂w, ∂b per shard of the batch
             RunStep(18, 0, 0, n); // block2.projection: ∂w, ∂b += the shards in order
-            Split(19, n, 1); // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
-            Split(20, 4, 1); // conv3: ∂w, ∂b per shard of the batch
+            Split(19, n, 1, 1800); // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
+            Split(20, 4, 1, 0); // conv3: ∂w, ∂b per shard of the batch
             RunStep(21, 0, 0, n); // conv3: ∂w, ∂b += the shards in order
-            Split(22, n, 1); // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
-            Split(23, 4, 1); // gn1: GroupNorm ∂γ, ∂β
-            Split(24, n, 1); // gn1: GroupNorm ∂x
+            Split(22, n, 1, 15572); // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+            Split(23, 4, 1, 0); // gn1: GroupNorm ∂γ, ∂β
+            Split(24, n, 1, 1296); // gn1: GroupNorm ∂x
             RunStep(25, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
-            Split(26, n, 1); // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
-            Split(27, 4, 1); // bn1: BatchNorm (per channel)
-            Split(28, 4, 1); // stem: ∂w, ∂b per shard of the batch
+            Split(26, n, 1, 23976); // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
+            Split(27, 4, 1, 0); // bn1: BatchNorm (per channel)
+            Split(28, 4, 1, 0); // stem: ∂w, ∂b per shard of the batch
             RunStep(29, 0, 0, n); // stem: ∂w, ∂b += the shards in order
             return _passLoss;
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain)
+        private void Split(int step, int count, int grain, long workPerItem)
         {
             if (_pool is { } pool && ReferenceEquals(_pass, _training))
             {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain);
+                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
             }
             else
             {

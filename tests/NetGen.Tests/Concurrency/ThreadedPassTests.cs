@@ -1,15 +1,28 @@
 using System;
 using System.Linq;
+using NetGen.Concurrency;
 using NetGen.Tests.Layers;
 using NetGen.Tests.Numerics;
 using Xunit;
 
 namespace NetGen.Tests.Concurrency;
 
+/// <summary>The tests that set <see cref="WorkerPool.MinimumWorkPerPart"/>: they run one after the other. The setting
+/// changes speed only, so tests outside the collection are not affected by it.</summary>
+[CollectionDefinition(Name)]
+public sealed class ThreadSplitting
+{
+    public const string Name = "Thread splitting";
+}
+
 /// <summary>Passes split over threads give bit for bit what one thread gives: outputs, loss, gradients, running
-/// statistics and masks, for every kind of layer.</summary>
+/// statistics and masks, for every kind of layer. The test networks are small, so every step is split regardless of
+/// its work (<see cref="WorkerPool.MinimumWorkPerPart"/> = 0).</summary>
+[Collection(ThreadSplitting.Name)]
 public sealed class ThreadedPassTests
 {
+    public ThreadedPassTests() => WorkerPool.MinimumWorkPerPart = 0;
+
     public static TheoryData<string> Networks => new(
         nameof(ConvBatchNorm), nameof(DenseBatchNorm), nameof(ConvGroupNorm), nameof(ConvLayerNorm), nameof(ConvLocalResponseNorm),
         nameof(DenseDropout), nameof(DenseAlphaDropout), nameof(DenseNoise), nameof(DenseWeightNorm), nameof(ConvWeightNorm),
@@ -84,6 +97,34 @@ public sealed class ThreadedPassTests
             }
             b.Threads = 1;
         }
+    }
+
+    [Fact]
+    public void Small_steps_stay_on_one_thread_by_default_with_the_same_bits()
+    {
+        float[] Train(int threads, long minimumWork)
+        {
+            WorkerPool.MinimumWorkPerPart = minimumWork;
+            var net = new LeNetLike(seed: 1, capacity: 16) { Threads = threads };
+            var random = new SeededRandom(5);
+            float[] x = Enumerable.Range(0, 16 * LeNetLike.InputSize).Select(_ => (float)random.NextGaussian()).ToArray();
+            float[] t = new float[16 * LeNetLike.OutputSize];
+            float[] y = new float[t.Length];
+            for (int step = 0; step < 2; step++)
+            {
+                net.Forward(x, y, 16);
+                net.ZeroGradients();
+                net.Backward(t, 16);
+                Kernels.VectorOps.AddScaled(net.Parameters, net.Gradients, -0.05f);
+            }
+            net.Threads = 1;
+            return net.Parameters.ToArray();
+        }
+        float[] one = Train(1, 0);
+        Assert.Equal(one, Train(2, WorkerPool.DefaultMinimumWorkPerPart));
+        Assert.Equal(one, Train(2, long.MaxValue));
+        Assert.Equal(one, Train(2, 0));
+        WorkerPool.MinimumWorkPerPart = 0;
     }
 
     [Fact]

@@ -10,8 +10,11 @@ namespace NetGen.Tests.Concurrency;
 
 /// <summary>What runs around the passes on a network's threads — the optimizer's element-wise step, the trainer's batch
 /// gathering — gives bit for bit what one thread gives, and allocates nothing per step.</summary>
+[Collection(ThreadSplitting.Name)]
 public sealed class ThreadedTrainingTests
 {
+    public ThreadedTrainingTests() => WorkerPool.MinimumWorkPerPart = 0;
+
     private const int Batch = 12;
 
     /// <summary>Optimizers with every element-wise option the block step runs (clipping, decay), on a network whose

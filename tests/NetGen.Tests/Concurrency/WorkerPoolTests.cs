@@ -50,6 +50,21 @@ public sealed class WorkerPoolTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 0, 200_000, 1)]
+    [InlineData(1, 1_000, 0, 1)]
+    [InlineData(1, 1_000, 200_000, 200)]
+    [InlineData(4, 1_000, 200_000, 200)]
+    [InlineData(3, 1_000, 200_000, 201)]
+    [InlineData(6, 1_000_000, 200_000, 6)]
+    [InlineData(1, 1, long.MaxValue, int.MaxValue / 2)]
+    [InlineData(3, 7, long.MaxValue, int.MaxValue / 2 / 3 * 3)]
+    public void The_grain_grows_until_a_part_is_worth_a_thread(int grain, long workPerItem, long minimum, int expected)
+    {
+        Assert.Equal(expected, WorkerPool.GrainFor(grain, workPerItem, minimum));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.GrainFor(0, workPerItem, minimum));
+    }
+
     private sealed class Failing : IPartitionedWork
     {
         public void Run(int step, int part, int start, int end)
