@@ -84,32 +84,8 @@ public sealed class DenseKernelTests
     public void Forward_and_gradient_match_the_double_reference(string name, int n)
     {
         INetwork network = s_networks[name]();
-        var reference = new ReferenceNetwork(network);
         (float[] inputs, float[] targets) = Batch(network, n, seed: 21);
-
-        float[] outputs = new float[n * network.OutputSize];
-        network.Forward(inputs, outputs, n);
-        double[] expectedOutputs = reference.Forward(inputs, n);
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            Assert.True(Math.Abs(outputs[i] - expectedOutputs[i]) <= 1e-5 + 1e-5 * Math.Abs(expectedOutputs[i]),
-                $"{name} output {i}: generated {outputs[i]:R} vs reference {expectedOutputs[i]:R}");
-        }
-
-        network.ZeroGradients();
-        float loss = network.Backward(targets, n);
-        double[] expectedGradient = new double[reference.ParameterCount];
-        double expectedLoss = reference.LossAndGradient(inputs, targets, n, expectedGradient);
-        Assert.True(Math.Abs(loss - expectedLoss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"{name} loss: generated {loss:R} vs reference {expectedLoss:R}");
-
-        // Float kernels against double: each element within 1e-4 of the gradient's largest magnitude.
-        double[] gradient = reference.GradientOf(network);
-        double scale = Math.Max(expectedGradient.Max(Math.Abs), 1e-3);
-        for (int p = 0; p < gradient.Length; p++)
-        {
-            Assert.True(Math.Abs(gradient[p] - expectedGradient[p]) <= 1e-4 * scale,
-                $"{name} gradient {p}: generated {gradient[p]:R} vs reference {expectedGradient[p]:R} (scale {scale:R})");
-        }
+        GradientCheckTests.AssertMatchesReference(name, network, inputs, targets, n);
     }
 
     /// <summary>About a third of the inputs are exactly 0, so the single-sample path skips them while the batch tiles
