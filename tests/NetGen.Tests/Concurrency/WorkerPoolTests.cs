@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using NetGen.Concurrency;
 using Xunit;
@@ -63,6 +64,34 @@ public sealed class WorkerPoolTests
     {
         Assert.Equal(expected, WorkerPool.GrainFor(grain, workPerItem, minimum));
         Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.GrainFor(0, workPerItem, minimum));
+    }
+
+    /// <summary>The fixed-order reduction of per-shard gradients: added onto the destination, shard 0 first, on every
+    /// vector width and tail length.</summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(4, 7)]
+    [InlineData(4, 16)]
+    [InlineData(3, 45)]
+    public void AddShards_adds_the_shards_in_order_onto_the_destination(int count, int length)
+    {
+        var random = new SeededRandom(length);
+        float[] shards = Enumerable.Range(0, count * length).Select(_ => (float)random.NextGaussian()).ToArray();
+        float[] destination = Enumerable.Range(0, length).Select(i => (float)i).ToArray();
+        float[] expected = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            float sum = shards[i];
+            for (int k = 1; k < count; k++)
+            {
+                sum += shards[k * length + i];
+            }
+            expected[i] = destination[i] + sum;
+        }
+        Kernels.VectorOps.AddShards(destination, shards, count);
+        Assert.Equal(expected, destination);
+        Assert.Throws<ArgumentException>(() => Kernels.VectorOps.AddShards(destination, shards.AsSpan(1), count));
+        Assert.Throws<ArgumentException>(() => Kernels.VectorOps.AddShards(destination, shards, 0));
     }
 
     private sealed class Failing : IPartitionedWork
