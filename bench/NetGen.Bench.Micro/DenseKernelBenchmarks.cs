@@ -3,46 +3,27 @@ using BenchmarkDotNet.Attributes;
 
 namespace NetGen.Bench.Micro;
 
-/// <summary>One 1024 → 1024 dense layer with bias, inference only (the <c>dense-1024x1024-b256-forward</c> workload).</summary>
-[Network(Loss = Loss.None)]
-[Input(1024)]
-[Dense(1024, Name = "l")]
-public partial class Dense1024x1024;
-
-/// <summary>The peer's MLP, 784 → 128 ReLU → 10, trainable: its backward pass includes the second layer's input gradient.</summary>
-[Network(Loss = Loss.SoftmaxCrossEntropy)]
-[Input(784)]
-[Dense(128, Activation.ReLU, Name = "fc1")]
-[Dense(10, Name = "fc2")]
-public partial class Mlp784x128x10;
-
-/// <summary>24 → 8 tanh → 2 with squared error (the <c>grad-tiny-24-8-2-n200</c> workload): outputs narrower than a vector.</summary>
-[Network(Loss = Loss.SquaredError)]
-[Input(24)]
-[Dense(8, Activation.Tanh)]
-[Dense(2)]
-public partial class Tiny24x8x2;
-
-/// <summary>The dense kernels on the shapes of the benchmark workloads: the blocked GEMM of a square layer, the
-/// single-sample path (with the zero inputs of a real image's background), and small-batch training steps.</summary>
+/// <summary>The dense kernels on the networks of the benchmark workloads (<c>bench/NetGen.Bench/Networks.cs</c>, linked into
+/// this project): the blocked GEMM of a square layer, the single-sample path (with the zero inputs of a real image's
+/// background), and small-batch training steps.</summary>
 [MemoryDiagnoser]
 public class DenseKernels
 {
-    private readonly Dense1024x1024 _square = new(seed: 1, capacity: 256);
-    private readonly float[] _squareInput = Data.Uniform(256 * Dense1024x1024.InputSize, 7);
-    private readonly float[] _squareOutput = new float[256 * Dense1024x1024.OutputSize];
+    private readonly Dense1024 _square = new(seed: 1, capacity: 256);
+    private readonly float[] _squareInput = Data.Uniform(256 * Dense1024.InputSize, 7);
+    private readonly float[] _squareOutput = new float[256 * Dense1024.OutputSize];
 
-    private readonly Mlp784x128x10 _mlp = new(seed: 1, capacity: 32);
-    private readonly float[] _mlpInput = Data.Uniform(32 * Mlp784x128x10.InputSize, 8, 0f, 1f);
-    private readonly float[] _mlpTarget = OneHot(32, Mlp784x128x10.OutputSize);
-    private readonly float[] _mlpOutput = new float[32 * Mlp784x128x10.OutputSize];
+    private readonly Mlp _mlp = new(seed: 1, capacity: 32);
+    private readonly float[] _mlpInput = Data.Uniform(32 * Mlp.InputSize, 8, 0f, 1f);
+    private readonly float[] _mlpTarget = OneHot(32, Mlp.OutputSize);
+    private readonly float[] _mlpOutput = new float[32 * Mlp.OutputSize];
     private readonly float[] _image = Image();
-    private readonly float[] _prediction = new float[Mlp784x128x10.OutputSize];
+    private readonly float[] _prediction = new float[Mlp.OutputSize];
 
-    private readonly Tiny24x8x2 _tiny = new(seed: 1, capacity: 200);
-    private readonly float[] _tinyInput = Data.Uniform(200 * Tiny24x8x2.InputSize, 9);
-    private readonly float[] _tinyTarget = Data.Uniform(200 * Tiny24x8x2.OutputSize, 10);
-    private readonly float[] _tinyOutput = new float[200 * Tiny24x8x2.OutputSize];
+    private readonly TinyNet _tiny = new(seed: 1, capacity: 200);
+    private readonly float[] _tinyInput = Data.Uniform(200 * TinyNet.InputSize, 9);
+    private readonly float[] _tinyTarget = Data.Uniform(200 * TinyNet.OutputSize, 10);
+    private readonly float[] _tinyOutput = new float[200 * TinyNet.OutputSize];
 
     /// <summary>256 × 1024 × 1024 multiply-adds: 2·256·1024² = 537 MFLOP.</summary>
     [Benchmark]
