@@ -89,8 +89,18 @@ public interface INetwork
     void Initialize(int seed);
 
     /// <summary>Runs <paramref name="batchSize"/> samples (row-major, <see cref="InputSize"/> floats each) and writes
-    /// <see cref="OutputSize"/> floats per sample. Keeps what <see cref="Backward"/> needs.</summary>
+    /// <see cref="OutputSize"/> floats per sample. Keeps what <see cref="Backward"/> needs. The inputs are first copied
+    /// into <see cref="BatchInputs"/>, unless they already start there.</summary>
     void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize);
+
+    /// <summary>
+    /// The network's own input rows (<see cref="Capacity"/> × <see cref="InputSize"/> floats, 64-byte aligned), which
+    /// <see cref="Forward"/> reads and <see cref="Backward"/> reads again. A caller that writes a batch here and passes
+    /// these rows to <see cref="Forward"/> saves the copy; the trainer does, writing each sample on the thread that then
+    /// runs it (<see cref="RunOnThreads"/>), so that its rows are in that core's cache. Leave them unchanged between a
+    /// <see cref="Forward"/> and its <see cref="Backward"/>.
+    /// </summary>
+    Span<float> BatchInputs { get; }
 
     /// <summary>Back-propagates the loss of the last <see cref="Forward"/> against <paramref name="targets"/>
     /// (<see cref="OutputSize"/> floats per sample), adds the gradients of the mean loss to <see cref="Gradients"/>,

@@ -210,6 +210,8 @@ internal static class NetworkEmitter
             public global::System.Span<float> Parameters => _parameters.Span;
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => _gradients.Span;
+            /// <inheritdoc/>
+            public global::System.Span<float> BatchInputs => _training.Input.Span;
             /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
             /// <inheritdoc/>
@@ -330,7 +332,10 @@ internal static class NetworkEmitter
             {
                 CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
                 CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-                inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
+                if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref _training.Input.Reference))
+                {
+                    inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
+                }
                 _forwardBatch = 0;
                 RunForward(_training, batchSize, _mode);
                 _training.{{ActivationBuffer(output)}}.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);

@@ -52,16 +52,23 @@ public sealed class WorkerPool : IDisposable
         ArgumentNullException.ThrowIfNull(work);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
         ObjectDisposedException.ThrowIf(_shared.Stopped, this);
-        _shared.Run(work, step, count, grain);
+        _shared.Run(work, step, count, grain, Threads);
     }
 
     /// <summary>
     /// As <see cref="Run(IPartitionedWork, int, int, int)"/> for a step whose items cost about
-    /// <paramref name="workPerItem"/> FLOPs each: the grain is widened (<see cref="GrainFor"/>) so that every thread's part
-    /// holds at least <see cref="MinimumWorkPerPart"/>, and a step too small for that runs on the calling thread alone.
+    /// <paramref name="workPerItem"/> FLOPs each: the step is split over only as many threads as give every part at least
+    /// <see cref="MinimumWorkPerPart"/> (<see cref="PartsFor"/>), and runs on the calling thread alone when it is too small
+    /// for two. The boundaries are those of an even split into that many parts, so consecutive steps over the same items
+    /// split into as many parts give each thread the same items (which are then in its cache).
     /// </summary>
     public void Run(IPartitionedWork work, int step, int count, int grain, long workPerItem)
-        => Run(work, step, count, GrainFor(grain, workPerItem, MinimumWorkPerPart));
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+        ObjectDisposedException.ThrowIf(_shared.Stopped, this);
+        _shared.Run(work, step, count, grain, PartsFor(count, workPerItem, MinimumWorkPerPart, Threads));
+    }
 
     /// <summary>The default of <see cref="MinimumWorkPerPart"/>: about 2–4 µs of arithmetic here, against a barrier of
     /// about 1 µs.</summary>
@@ -72,19 +79,21 @@ public sealed class WorkerPool : IDisposable
     /// same bits however it is split.</summary>
     public static long MinimumWorkPerPart { get; set; } = DefaultMinimumWorkPerPart;
 
-    /// <summary>The smallest multiple of <paramref name="grain"/> whose items hold at least
-    /// <paramref name="minimumWorkPerPart"/> FLOPs at <paramref name="workPerItem"/> each (<paramref name="grain"/> itself
-    /// when either is 0 or less).</summary>
-    public static int GrainFor(int grain, long workPerItem, long minimumWorkPerPart)
+    /// <summary>How many of <paramref name="threads"/> threads a step of <paramref name="count"/> items at
+    /// <paramref name="workPerItem"/> FLOPs each is split over so that every part holds at least
+    /// <paramref name="minimumWorkPerPart"/>: between 1 and <paramref name="threads"/>; all of them when either amount is
+    /// 0 or less.</summary>
+    public static int PartsFor(int count, long workPerItem, long minimumWorkPerPart, int threads)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         if (workPerItem <= 0 || minimumWorkPerPart <= 0)
         {
-            return grain;
+            return threads;
         }
-        long items = minimumWorkPerPart / workPerItem + (minimumWorkPerPart % workPerItem == 0 ? 0 : 1);
-        long grains = Math.Max(1, items / grain + (items % grain == 0 ? 0 : 1));
-        return (int)Math.Min(int.MaxValue / 2 / grain * grain, grains * grain);
+        // count × workPerItem may exceed a long only for absurd estimates; saturate rather than wrap.
+        long total = workPerItem > long.MaxValue / Math.Max(1, count) ? long.MaxValue : count * workPerItem;
+        return (int)Math.Clamp(total / minimumWorkPerPart, 1, threads);
     }
 
     /// <summary>Ends the worker threads.</summary>
@@ -127,10 +136,10 @@ public sealed class WorkerPool : IDisposable
 
         public bool Stopped => _stopped;
 
-        public void Run(IPartitionedWork work, int step, int count, int grain)
+        public void Run(IPartitionedWork work, int step, int count, int grain, int maximumParts)
         {
             int units = (count + grain - 1) / grain;
-            int parts = Math.Min(Threads, units);
+            int parts = Math.Min(maximumParts, units);
             if (parts <= 1)
             {
                 work.Run(step, 0, 0, count);

@@ -27,6 +27,7 @@ public abstract class Optimizer
     private float[] _rowNorms = [];
     private INetwork? _boundNetwork;
     private readonly BlockStep _blocks;
+    private readonly FiniteCheck _finiteCheck = new();
     private bool _maskDecaysBiases;
 
     /// <summary>Sets the initial learning rate η.</summary>
@@ -102,11 +103,29 @@ public abstract class Optimizer
         }
         PrepareState(parameters.Length);
         _blocks.Prepare(network, clipInBlocks, clipScale);
-        network.RunOnThreads(_blocks, (parameters.Length + ElementsPerBlock - 1) / ElementsPerBlock);
+        network.RunOnThreads(_blocks, BlockCount(parameters.Length));
         if (MaxNorm > 0f)
         {
             ApplyMaxNorm(network.Tensors, parameters);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Step(INetwork)"/> if every gradient and every parameter of <paramref name="network"/> is finite; otherwise
+    /// changes nothing (not even <see cref="StepCount"/>) and returns <see langword="false"/>. The check runs on the
+    /// network's threads over the same blocks as the update, so each thread reads the values it then updates.
+    /// </summary>
+    public bool TryStep(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        _finiteCheck.Prepare(network);
+        network.RunOnThreads(_finiteCheck, BlockCount(network.ParameterCount));
+        if (!_finiteCheck.AllFinite)
+        {
+            return false;
+        }
+        Step(network);
+        return true;
     }
 
     /// <summary>The bare update rule on raw spans (no clipping, no L1/L2, no max-norm; AdamW's decoupled decay applies to
@@ -205,6 +224,30 @@ public abstract class Optimizer
                 VectorOps.AddScaledSignMasked(gradients, parameters, mask, optimizer.L1);
             }
             optimizer.Update(parameters, gradients, new UpdateState(optimizer._state, mask, first, length));
+        }
+    }
+
+    private static int BlockCount(int parameterCount) => (parameterCount + ElementsPerBlock - 1) / ElementsPerBlock;
+
+    /// <summary>Whether the gradients and parameters of blocks <c>[start, end)</c> are all finite, for <see cref="TryStep"/>.</summary>
+    private sealed class FiniteCheck : NetGen.Concurrency.IPartitionedWork
+    {
+        private INetwork? _network;
+        private volatile bool _nonFinite;
+
+        public bool AllFinite => !_nonFinite;
+
+        public void Prepare(INetwork network) => (_network, _nonFinite) = (network, false);
+
+        public void Run(int step, int part, int start, int end)
+        {
+            INetwork network = _network!;
+            int first = start * ElementsPerBlock;
+            int length = Math.Min(end * ElementsPerBlock, network.ParameterCount) - first;
+            if (!VectorOps.AllFinite(network.Gradients.Slice(first, length)) || !VectorOps.AllFinite(network.Parameters.Slice(first, length)))
+            {
+                _nonFinite = true;
+            }
         }
     }
 

@@ -175,11 +175,10 @@ public sealed class Trainer
     {
         int n = train.Count;
         int inputSize = _network.InputSize, outputSize = _network.OutputSize;
-        float[] inputs = new float[batchSize * inputSize];
         float[] targets = new float[batchSize * outputSize];
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
-        var gather = new BatchGather(train, _order, inputs, targets);
+        var gather = new BatchGather(train, _order, _network, targets);
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -211,16 +210,26 @@ public sealed class Trainer
                 _network.Mode = NetworkMode.Training;
                 gather.First = start;
                 _network.RunOnThreads(gather, count);
-                _network.Forward(inputs.AsSpan(0, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
+                _network.Forward(_network.BatchInputs.Slice(0, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
                 _network.ZeroGradients();
                 float loss = _network.Backward(targets.AsSpan(0, count * outputSize), count);
-                if (_options.StopOnNonFinite && (!float.IsFinite(loss) || !VectorOps.AllFinite(_network.Gradients) || !VectorOps.AllFinite(_network.Parameters)))
+                if (_options.StopOnNonFinite && !float.IsFinite(loss))
                 {
                     throw Diverged(loss, batchesPerEpoch);
                 }
                 float rate = _schedule.Rate(_baseRate, _step, batchesPerEpoch);
+                float previousRate = _optimizer.LearningRate;
                 _optimizer.LearningRate = rate;
-                _optimizer.Step(_network);
+                if (!_options.StopOnNonFinite)
+                {
+                    _optimizer.Step(_network);
+                }
+                else if (!_optimizer.TryStep(_network))
+                {
+                    // The check ran on the network's threads with the update's own split; nothing was changed.
+                    _optimizer.LearningRate = previousRate;
+                    throw Diverged(loss, batchesPerEpoch);
+                }
                 _step++;
                 _lossSum += (double)loss * count;
                 _seen += count;
@@ -504,9 +513,10 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Copies the shuffled samples of a batch into the batch buffers, each on the thread that runs it through the
-    /// network (the split is the passes' own), so its rows are in that core's cache when the pass starts.</summary>
-    private sealed class BatchGather(TrainingData data, int[] order, float[] inputs, float[] targets) : NetGen.Concurrency.IPartitionedWork
+    /// <summary>Copies the shuffled samples of a batch into the network's <see cref="INetwork.BatchInputs"/> and the target
+    /// buffer, each on the thread that runs it through the network (the split is the passes' own), so its rows are in that
+    /// core's cache when the pass starts.</summary>
+    private sealed class BatchGather(TrainingData data, int[] order, INetwork network, float[] targets) : NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Position in the shuffled order of the batch's first sample.</summary>
         public int First { get; set; }
@@ -514,10 +524,11 @@ public sealed class Trainer
         public void Run(int step, int part, int start, int end)
         {
             int inputSize = data.InputSize, targetSize = data.TargetSize;
+            Span<float> inputs = network.BatchInputs;
             for (int b = start; b < end; b++)
             {
                 int sample = order[First + b];
-                data.Input(sample).CopyTo(inputs.AsSpan(b * inputSize, inputSize));
+                data.Input(sample).CopyTo(inputs.Slice(b * inputSize, inputSize));
                 data.Target(sample).CopyTo(targets.AsSpan(b * targetSize, targetSize));
             }
         }

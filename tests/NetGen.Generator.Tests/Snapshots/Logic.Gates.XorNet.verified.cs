@@ -93,6 +93,8 @@ namespace Logic.Gates
         public global::System.Span<float> Parameters => _parameters.Span;
         /// <inheritdoc/>
         public global::System.Span<float> Gradients => _gradients.Span;
+        /// <inheritdoc/>
+        public global::System.Span<float> BatchInputs => _training.Input.Span;
         /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
@@ -165,7 +167,10 @@ namespace Logic.Gates
         {
             CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
+            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref _training.Input.Reference))
+            {
+                inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
+            }
             _forwardBatch = 0;
             RunForward(_training, batchSize, _mode);
             _training.A2.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);

@@ -103,6 +103,8 @@ namespace Vision
         public global::System.Span<float> Parameters => _parameters.Span;
         /// <inheritdoc/>
         public global::System.Span<float> Gradients => _gradients.Span;
+        /// <inheritdoc/>
+        public global::System.Span<float> BatchInputs => _training.Input.Span;
         /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
@@ -180,7 +182,10 @@ namespace Vision
         {
             CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
+            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref _training.Input.Reference))
+            {
+                inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
+            }
             _forwardBatch = 0;
             RunForward(_training, batchSize, _mode);
             _training.A7.Span.Slice(0, batchSize * OutputSize).CopyTo(outputs);

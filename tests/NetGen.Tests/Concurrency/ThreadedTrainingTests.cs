@@ -138,6 +138,86 @@ public sealed class ThreadedTrainingTests
         Assert.Equal(one.Parameters, two.Parameters);
     }
 
+    /// <summary>TryStep checks on the network's threads and, for a non-finite value in any block (the last one too),
+    /// changes nothing: parameters, optimizer state and step count stay as they were; with every value finite it is Step.</summary>
+    [Theory]
+    [InlineData(1, "gradient")]
+    [InlineData(2, "gradient")]
+    [InlineData(3, "parameter")]
+    [InlineData(2, "none")]
+    public void TryStep_changes_nothing_when_a_value_is_not_finite(int threads, string poisoned)
+    {
+        (float[] x, float[] t) = Data(Batch, seed: 7);
+        var net = new WideMlp(seed: 4, capacity: Batch) { Threads = threads };
+        var reference = new WideMlp(seed: 4, capacity: Batch);
+        Optimizer tried = new Adam(1e-3f), stepped = new Adam(1e-3f);
+        float[] y = new float[Batch * WideMlp.OutputSize];
+        foreach (WideMlp network in new[] { net, reference })
+        {
+            network.Forward(x, y, Batch);
+            network.ZeroGradients();
+            network.Backward(t, Batch);
+        }
+        Assert.True(tried.TryStep(net));
+        stepped.Step(reference);
+        Assert.Equal(reference.Parameters.ToArray(), net.Parameters.ToArray());
+
+        float[] before = net.Parameters.ToArray();
+        int last = WideMlp.ParameterCount - 1;
+        if (poisoned == "gradient")
+        {
+            net.Gradients[last] = float.NaN;
+        }
+        else if (poisoned == "parameter")
+        {
+            before[last] = float.PositiveInfinity;
+            net.Parameters[last] = float.PositiveInfinity;
+        }
+        bool finite = poisoned == "none";
+        Assert.Equal(finite, tried.TryStep(net));
+        Assert.Equal(finite ? 2 : 1, tried.StepCount);
+        if (finite)
+        {
+            stepped.Step(reference);
+            Assert.Equal(reference.Parameters.ToArray(), net.Parameters.ToArray());
+        }
+        else
+        {
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+        net.Threads = 1;
+    }
+
+    /// <summary>A batch written into the network's own input rows and passed as they are runs as a copied one does, on any
+    /// thread count; the rows are the capacity's worth.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_batch_written_into_BatchInputs_runs_without_a_copy_and_gives_the_same_results(int threads)
+    {
+        (float[] x, float[] t) = Data(Batch, seed: 8);
+        var copied = new WideMlp(seed: 5, capacity: Batch) { Threads = threads };
+        var direct = new WideMlp(seed: 5, capacity: Batch) { Threads = threads };
+        Assert.Equal(Batch * WideMlp.InputSize, direct.BatchInputs.Length);
+        float[] expected = new float[Batch * WideMlp.OutputSize], actual = new float[Batch * WideMlp.OutputSize];
+        copied.Forward(x, expected, Batch);
+        x.CopyTo(direct.BatchInputs);
+        direct.Forward(direct.BatchInputs, actual, Batch);
+        Assert.Equal(expected, actual);
+        Assert.Equal(x, direct.BatchInputs.ToArray()); // the rows are read, not changed
+        copied.ZeroGradients();
+        direct.ZeroGradients();
+        Assert.Equal(copied.Backward(t, Batch), direct.Backward(t, Batch));
+        Assert.Equal(copied.Gradients.ToArray(), direct.Gradients.ToArray());
+        // A batch that starts later in the rows is copied to their start (an overlapping copy).
+        x.AsSpan(0, 3 * WideMlp.InputSize).CopyTo(direct.BatchInputs.Slice(WideMlp.InputSize));
+        direct.Forward(direct.BatchInputs.Slice(WideMlp.InputSize, 3 * WideMlp.InputSize), actual, 3);
+        copied.Forward(x.AsSpan(0, 3 * WideMlp.InputSize), expected, 3);
+        Assert.Equal(expected.AsSpan(0, 3 * WideMlp.OutputSize).ToArray(), actual.AsSpan(0, 3 * WideMlp.OutputSize).ToArray());
+        copied.Threads = 1;
+        direct.Threads = 1;
+    }
+
     /// <summary>Records how often each item ran.</summary>
     private sealed class Counter(int count) : IPartitionedWork
     {

@@ -52,18 +52,20 @@ public sealed class WorkerPoolTests
     }
 
     [Theory]
-    [InlineData(1, 0, 200_000, 1)]
-    [InlineData(1, 1_000, 0, 1)]
-    [InlineData(1, 1_000, 200_000, 200)]
-    [InlineData(4, 1_000, 200_000, 200)]
-    [InlineData(3, 1_000, 200_000, 201)]
-    [InlineData(6, 1_000_000, 200_000, 6)]
-    [InlineData(1, 1, long.MaxValue, int.MaxValue / 2)]
-    [InlineData(3, 7, long.MaxValue, int.MaxValue / 2 / 3 * 3)]
-    public void The_grain_grows_until_a_part_is_worth_a_thread(int grain, long workPerItem, long minimum, int expected)
+    [InlineData(64, 0, 200_000, 2, 2)]
+    [InlineData(64, 1_000, 0, 3, 3)]
+    [InlineData(64, 1_000, 200_000, 2, 1)]
+    [InlineData(64, 6_250, 200_000, 2, 2)]
+    [InlineData(64, 6_249, 200_000, 2, 1)]
+    [InlineData(64, 1_000_000, 200_000, 3, 3)]
+    [InlineData(64, 10_000, 200_000, 8, 3)]
+    [InlineData(0, 1_000, 200_000, 2, 1)]
+    [InlineData(int.MaxValue, long.MaxValue, 1, 4, 4)]
+    public void A_step_uses_as_many_threads_as_have_a_part_worth_running(int count, long workPerItem, long minimum, int threads, int expected)
     {
-        Assert.Equal(expected, WorkerPool.GrainFor(grain, workPerItem, minimum));
-        Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.GrainFor(0, workPerItem, minimum));
+        Assert.Equal(expected, WorkerPool.PartsFor(count, workPerItem, minimum, threads));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.PartsFor(count, workPerItem, minimum, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.PartsFor(-1, workPerItem, minimum, threads));
     }
 
     /// <summary>The fixed-order reduction of per-shard gradients: added onto the destination, shard 0 first, on every
@@ -141,5 +143,43 @@ public sealed class WorkerPoolTests
         pool.Dispose();
         pool.Dispose();
         Assert.Throws<ObjectDisposedException>(() => pool.Run(new Recorder(4), 0, 4));
+    }
+}
+
+/// <summary>The threshold below which a generated step is not split (it sets <see cref="WorkerPool.MinimumWorkPerPart"/>).</summary>
+[Collection(ThreadSplitting.Name)]
+public sealed class WorkerPoolThresholdTests
+{
+    private sealed class Starts : IPartitionedWork
+    {
+        public readonly System.Collections.Concurrent.ConcurrentBag<(int Start, int End)> Ranges = [];
+
+        public void Run(int step, int part, int start, int end) => Ranges.Add((start, end));
+    }
+
+    /// <summary>A step whose items are too cheap for every thread splits evenly over fewer of them: the boundaries are those
+    /// an expensive step over the same items gets with that many threads, so each thread keeps its samples.</summary>
+    [Theory]
+    [InlineData(1_000, 1, 1)]
+    [InlineData(40_000, 1, 2)]
+    [InlineData(40_000, 3, 2)]
+    [InlineData(1_000_000, 1, 3)]
+    public void A_step_with_little_work_splits_evenly_over_fewer_threads(long workPerItem, int grain, int expectedParts)
+    {
+        WorkerPool.MinimumWorkPerPart = 1_000_000; // 60 items: 1 part below 16,667 FLOPs each, 2 below 50,000, else 3
+        try
+        {
+            using var pool = new WorkerPool(3);
+            var work = new Starts();
+            pool.Run(work, 0, 60, grain, workPerItem);
+            var ranges = work.Ranges.OrderBy(r => r.Start).ToArray();
+            Assert.Equal(expectedParts, ranges.Length);
+            int size = 60 / expectedParts;
+            Assert.Equal(Enumerable.Range(0, expectedParts).Select(p => (p * size, (p + 1) * size)), ranges);
+        }
+        finally
+        {
+            WorkerPool.MinimumWorkPerPart = WorkerPool.DefaultMinimumWorkPerPart;
+        }
     }
 }
