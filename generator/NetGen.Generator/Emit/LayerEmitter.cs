@@ -18,6 +18,33 @@ internal static class LayerEmitter
     /// <summary>Shards of the batch a convolution's weight gradient is summed in (at most this many threads share it).</summary>
     public const int GradientShards = 4;
 
+    /// <summary>
+    /// The layer whose ReLU derivative max pooling layer <paramref name="pool"/> applies in its own backward kernel, or
+    /// null: its source, when that has a ReLU and no other layer reads its output. The pooling backward then routes a
+    /// window's gradient to its maximum only where the source's z there is ≥ 0 (ReLU′(0) = 1), which is what the separate
+    /// derivative pass would leave, and that pass — a read of z and a and a rewrite of the whole gradient — is not emitted.
+    /// </summary>
+    public static LayerPlan? SourceReLUFoldedInto(NetworkPlan plan, LayerPlan pool)
+    {
+        if (pool.Kind != LayerKind.MaxPool2D || pool.Source <= 0)
+        {
+            return null;
+        }
+        LayerPlan source = plan.Layers[pool.Source - 1];
+        if (source.Activation != Activation.ReLU)
+        {
+            return null;
+        }
+        foreach (LayerPlan other in plan.Layers)
+        {
+            if (!ReferenceEquals(other, pool) && other.Kind != LayerKind.Flatten && (other.Source == source.Index || other.Skip == source.Index))
+            {
+                return null;
+            }
+        }
+        return source;
+    }
+
     /// <summary>The per-layer workspace buffers beyond Z, A and G: (member name without index, size expression over
     /// <c>capacity</c> and <c>training</c>, what it holds).</summary>
     public static IEnumerable<(string Name, string Size, string Doc)> WorkspaceBuffers(LayerPlan layer)
@@ -192,6 +219,12 @@ internal static class LayerEmitter
                 break;
             case LayerKind.MaxPool2D:
                 // Backward finds each window's maximum again in the pooling input (no argmax is stored).
+                if (SourceReLUFoldedInto(plan, layer) is { } relu)
+                {
+                    IntoInput(steps, flow, source, layer.Inputs, $"{name} ∂x and {relu.Name}: ReLU'", target =>
+                        $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({OutputRows(source, layer.Inputs)}, {Rows($"ws.Z{Num(source)}", layer.Inputs)}, {dzRows}, {Rows(target, layer.Inputs)}, count);");
+                    break;
+                }
                 IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
                     $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({OutputRows(source, layer.Inputs)}, {dzRows}, {Rows(target, layer.Inputs)}, count);");
                 break;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using NetGen.Generator.Model;
@@ -418,6 +419,7 @@ internal static class NetworkEmitter
         };
         steps.Whole($"loss {plan.Loss} and ∂L/∂{(fused ? "z" : "a")} of {output.Name}", w =>
             w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments});"));
+        var foldedReLUs = new HashSet<int>(plan.Layers.Select(l => LayerEmitter.SourceReLUFoldedInto(plan, l)?.Index ?? 0));
         for (int l = plan.Layers.Count; l >= 1; l--)
         {
             LayerPlan layer = plan.Layers[l - 1];
@@ -425,9 +427,10 @@ internal static class NetworkEmitter
             {
                 continue;
             }
-            // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z).
+            // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z,
+            // and a max pooling layer reading this one applied a ReLU's derivative itself).
             steps.BeginLayer(layer.Outputs, layer.Outputs);
-            if (!(fused && layer.Index == output.Index))
+            if (!(fused && layer.Index == output.Index) && !foldedReLUs.Contains(layer.Index))
             {
                 LayerEmitter.EmitActivationBackward(steps, layer);
             }
@@ -715,7 +718,7 @@ internal static class NetworkEmitter
                 break;
             case LayerKind.MaxPool2D or LayerKind.AvgPool2D:
                 w.Line();
-                SpatialKernelEmitter.EmitPool(w, layer, plan.IsTrainable);
+                SpatialKernelEmitter.EmitPool(w, layer, plan.IsTrainable, LayerEmitter.SourceReLUFoldedInto(plan, layer) is not null);
                 break;
         }
     }

@@ -872,7 +872,10 @@ internal static class SpatialKernelEmitter
         w.Close();
     }
 
-    public static void EmitPool(SourceWriter w, LayerPlan layer, bool trainable)
+    /// <summary>Pooling forward and, for a trainable network, its input gradient; with <paramref name="foldsReLU"/> (max
+    /// pooling only, see <see cref="LayerEmitter.SourceReLUFoldedInto"/>) the input gradient also takes the source's z and
+    /// applies the source's ReLU derivative.</summary>
+    public static void EmitPool(SourceWriter w, LayerPlan layer, bool trainable, bool foldsReLU = false)
     {
         Shape i = layer.In, o = layer.Out;
         int kh = layer.KernelHeight, kw = layer.KernelWidth, s = layer.Stride, p = layer.Padding;
@@ -894,15 +897,16 @@ internal static class SpatialKernelEmitter
             return;
         }
         w.Line();
-        w.Line($"/// <summary>{layer.Name}: {(max ? "routes each gradient to its window's maximum, found again from x as forward found it" : "spreads each gradient evenly over its window")}.</summary>");
-        w.Open($"public static void {BackwardInputName(layer)}({(max ? "ref float x, " : "")}ref float dz, ref float dx, int n)");
+        bool relu = max && foldsReLU;
+        w.Line($"/// <summary>{layer.Name}: {(max ? "routes each gradient to its window's maximum, found again from x as forward found it" : "spreads each gradient evenly over its window")}{(relu ? ", where the source's z there is ≥ 0 (its ReLU's derivative, applied here)" : "")}.</summary>");
+        w.Open($"public static void {BackwardInputName(layer)}({(max ? "ref float x, " : "")}{(relu ? "ref float sourceZ, " : "")}ref float dz, ref float dx, int n)");
         if (pairs)
         {
-            EmitPairPoolBackward(w, layer, max);
+            EmitPairPoolBackward(w, layer, max, relu);
         }
         else
         {
-            EmitWindowPoolBackward(w, layer, max);
+            EmitWindowPoolBackward(w, layer, max, relu);
         }
         w.Close();
     }
@@ -959,7 +963,7 @@ internal static class SpatialKernelEmitter
     private static void EmitWindowPoolForward(SourceWriter w, LayerPlan layer, bool max)
         => EmitWindowLoop(w, layer, max, () => w.Line(max ? "At(ref z, output) = best;" : $"At(ref z, output) = sum * {Float(1f / (layer.KernelHeight * layer.KernelWidth))};"));
 
-    private static void EmitWindowPoolBackward(SourceWriter w, LayerPlan layer, bool max)
+    private static void EmitWindowPoolBackward(SourceWriter w, LayerPlan layer, bool max, bool relu)
     {
         Shape i = layer.In, o = layer.Out;
         int kh = layer.KernelHeight, kw = layer.KernelWidth, s = layer.Stride, p = layer.Padding;
@@ -968,7 +972,7 @@ internal static class SpatialKernelEmitter
         {
             EmitWindowLoop(w, layer, max, () =>
             {
-                w.Open("if (bestIndex >= 0)");
+                w.Open(relu ? $"if (bestIndex >= 0 && At(ref sourceZ, s * {Num(i.Size)} + bestIndex) >= 0f)" : "if (bestIndex >= 0)");
                 w.Line($"At(ref dx, s * {Num(i.Size)} + bestIndex) += At(ref dz, output);");
                 w.Close();
             });
@@ -1136,7 +1140,7 @@ internal static class SpatialKernelEmitter
         });
     }
 
-    private static void EmitPairPoolBackward(SourceWriter w, LayerPlan layer, bool max)
+    private static void EmitPairPoolBackward(SourceWriter w, LayerPlan layer, bool max, bool relu)
     {
         Shape i = layer.In, o = layer.Out;
         if (i.Height != 2 * o.Height || i.Width != 2 * o.Width)
@@ -1151,6 +1155,11 @@ internal static class SpatialKernelEmitter
             {
                 w.Line($"ref float dxTop = ref At(ref dx, plane * {Num(i.Height * i.Width)} + oy * {Num(2 * i.Width)});");
                 w.Line($"ref float dxBottom = ref At(ref dxTop, {Num(i.Width)});");
+                if (relu)
+                {
+                    w.Line($"ref float zTop = ref At(ref sourceZ, plane * {Num(i.Height * i.Width)} + oy * {Num(2 * i.Width)});");
+                    w.Line($"ref float zBottom = ref At(ref zTop, {Num(i.Width)});");
+                }
             }
             else
             {
@@ -1173,6 +1182,16 @@ internal static class SpatialKernelEmitter
                     w.Line($"var take3 = {v.Type}.AsUInt64({v.Type}.GreaterThan(bottom1, best));");
                     w.Line("// The gradient in the even lanes; the window element taken last gets it.");
                     w.Line($"var g = {v.Type}.WidenLower({v.Type}.AsUInt32({HalfLoad(v, "gradient")}));");
+                    if (relu)
+                    {
+                        // The source's z at the element taken, by the same choices; the gradient passes where it is ≥ 0.
+                        w.Line($"var zTop0 = {PairLoad(v, "zTop")};");
+                        w.Line($"var zBottom0 = {PairLoad(v, "zBottom")};");
+                        w.Line($"var zTaken = {v.Type}.ConditionalSelect(take1, {v.Type}.AsSingle({v.Type}.ShiftRightLogical({v.Type}.AsUInt64(zTop0), 32)), zTop0);");
+                        w.Line($"zTaken = {v.Type}.ConditionalSelect(take2, zBottom0, zTaken);");
+                        w.Line($"zTaken = {v.Type}.ConditionalSelect({v.Type}.AsSingle(take3), {v.Type}.AsSingle({v.Type}.ShiftRightLogical({v.Type}.AsUInt64(zBottom0), 32)), zTaken);");
+                        w.Line($"g &= {v.Type}.AsUInt64({v.Type}.GreaterThanOrEqual(zTaken, {v.Type}<float>.Zero));");
+                    }
                     w.Line($"var later = {v.Type}.AsUInt64(take2) | take3;");
                     w.Line($"var first = {v.Type}.AndNot(g, {v.Type}.AsUInt64(take1) | later);");
                     w.Line($"var second = {v.Type}.AndNot({v.Type}.AsUInt64(take1), later) & g;");
@@ -1210,7 +1229,11 @@ internal static class SpatialKernelEmitter
                     w.Line($"taken = {Num(k++)};");
                     w.Close();
                 }
-                w.Line("float g = At(ref gradient, ox);");
+                if (relu)
+                {
+                    w.Line("float zTaken = taken switch { 0 => At(ref zTop, 2 * ox), 1 => At(ref zTop, 2 * ox + 1), 2 => At(ref zBottom, 2 * ox), _ => At(ref zBottom, 2 * ox + 1) };");
+                }
+                w.Line(relu ? "float g = zTaken >= 0f ? At(ref gradient, ox) : 0f;" : "float g = At(ref gradient, ox);");
                 w.Line("At(ref dxTop, 2 * ox) = taken == 0 ? g : 0f;");
                 w.Line("At(ref dxTop, 2 * ox + 1) = taken == 1 ? g : 0f;");
                 w.Line("At(ref dxBottom, 2 * ox) = taken == 2 ? g : 0f;");

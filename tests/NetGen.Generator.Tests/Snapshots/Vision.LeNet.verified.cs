@@ -234,7 +234,7 @@ namespace Vision
             Split(5, n, 1, 99320); // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
             Split(6, 4, 1, 0); // c2: ∂w, ∂b per shard of the batch
             RunStep(7, 0, 0, n); // c2: ∂w, ∂b += the shards in order
-            Split(8, n, 1, 491008); // c2: ∂x; pool1: MaxPool2D ∂x; c1: ReLU'
+            Split(8, n, 1, 486304); // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
             Split(9, 4, 1, 0); // c1: ∂w, ∂b per shard of the batch
             RunStep(10, 0, 0, n); // c1: ∂w, ∂b += the shards in order
             return _passLoss;
@@ -370,19 +370,15 @@ namespace Vision
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(2556, 16), ws.Shards3.Span.Slice(9600), 4);
                     break;
                 }
-                case 8: // c2: ∂x; pool1: MaxPool2D ∂x; c1: ReLU'
+                case 8: // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
                 {
                     // c2: ∂x
                     {
                         LeNetKernels.Conv2D3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G3.Reference, start * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 156), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
                     }
-                    // pool1: MaxPool2D ∂x
+                    // pool1: MaxPool2D ∂x and c1: ReLU'
                     {
-                        LeNetKernels.MaxPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
-                    }
-                    // c1: ReLU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704), ws.G1.Span.Slice(start * 4704, count * 4704));
+                        LeNetKernels.MaxPool2D2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.A1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G2.Reference, start * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
                     }
                     break;
                 }
@@ -1214,8 +1210,8 @@ namespace Vision
             }
         }
 
-        /// <summary>pool1: routes each gradient to its window's maximum, found again from x as forward found it.</summary>
-        public static void MaxPool2D2BackwardInput(ref float x, ref float dz, ref float dx, int n)
+        /// <summary>pool1: routes each gradient to its window's maximum, found again from x as forward found it, where the source's z there is ≥ 0 (its ReLU's derivative, applied here).</summary>
+        public static void MaxPool2D2BackwardInput(ref float x, ref float sourceZ, ref float dz, ref float dx, int n)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
@@ -1228,6 +1224,8 @@ namespace Vision
                         ref float gradient = ref At(ref dz, plane * 196 + oy * 14);
                         ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
                         ref float dxBottom = ref At(ref dxTop, 28);
+                        ref float zTop = ref At(ref sourceZ, plane * 784 + oy * 56);
+                        ref float zBottom = ref At(ref zTop, 28);
                         int ox = 0;
                         for (; ox < 12; ox += 4)
                         {
@@ -1243,6 +1241,12 @@ namespace Vision
                             var take3 = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
                             var g = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox))));
+                            var zTop0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref zTop, (nuint)(2 * ox));
+                            var zBottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
+                            var zTaken = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take1, global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(zTop0), 32)), zTop0);
+                            zTaken = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take2, zBottom0, zTaken);
+                            zTaken = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(take3), global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(zBottom0), 32)), zTaken);
+                            g &= global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(zTaken, global::System.Runtime.Intrinsics.Vector256<float>.Zero));
                             var later = global::System.Runtime.Intrinsics.Vector256.AsUInt64(take2) | take3;
                             var first = global::System.Runtime.Intrinsics.Vector256.AndNot(g, global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1) | later);
                             var second = global::System.Runtime.Intrinsics.Vector256.AndNot(global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1), later) & g;
@@ -1265,6 +1269,12 @@ namespace Vision
                             var take3 = global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
                             var g = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var zTop0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref zTop, (nuint)(2 * ox));
+                            var zBottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
+                            var zTaken = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take1, global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(zTop0), 32)), zTop0);
+                            zTaken = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take2, zBottom0, zTaken);
+                            zTaken = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(take3), global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(zBottom0), 32)), zTaken);
+                            g &= global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(zTaken, global::System.Runtime.Intrinsics.Vector128<float>.Zero));
                             var later = global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2) | take3;
                             var first = global::System.Runtime.Intrinsics.Vector128.AndNot(g, global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1) | later);
                             var second = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1), later) & g;
@@ -1287,6 +1297,8 @@ namespace Vision
                         ref float gradient = ref At(ref dz, plane * 196 + oy * 14);
                         ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
                         ref float dxBottom = ref At(ref dxTop, 28);
+                        ref float zTop = ref At(ref sourceZ, plane * 784 + oy * 56);
+                        ref float zBottom = ref At(ref zTop, 28);
                         int ox = 0;
                         for (; ox < 12; ox += 4)
                         {
@@ -1302,6 +1314,12 @@ namespace Vision
                             var take3 = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
                             var g = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsUInt32(global::System.Runtime.Intrinsics.Vector128.ToVector256Unsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)ox))));
+                            var zTop0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref zTop, (nuint)(2 * ox));
+                            var zBottom0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
+                            var zTaken = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take1, global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(zTop0), 32)), zTop0);
+                            zTaken = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(take2, zBottom0, zTaken);
+                            zTaken = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(take3), global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsUInt64(zBottom0), 32)), zTaken);
+                            g &= global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(zTaken, global::System.Runtime.Intrinsics.Vector256<float>.Zero));
                             var later = global::System.Runtime.Intrinsics.Vector256.AsUInt64(take2) | take3;
                             var first = global::System.Runtime.Intrinsics.Vector256.AndNot(g, global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1) | later);
                             var second = global::System.Runtime.Intrinsics.Vector256.AndNot(global::System.Runtime.Intrinsics.Vector256.AsUInt64(take1), later) & g;
@@ -1324,6 +1342,12 @@ namespace Vision
                             var take3 = global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
                             var g = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsUInt32(global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var zTop0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref zTop, (nuint)(2 * ox));
+                            var zBottom0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
+                            var zTaken = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take1, global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(zTop0), 32)), zTop0);
+                            zTaken = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(take2, zBottom0, zTaken);
+                            zTaken = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(take3), global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector128.AsUInt64(zBottom0), 32)), zTaken);
+                            g &= global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(zTaken, global::System.Runtime.Intrinsics.Vector128<float>.Zero));
                             var later = global::System.Runtime.Intrinsics.Vector128.AsUInt64(take2) | take3;
                             var first = global::System.Runtime.Intrinsics.Vector128.AndNot(g, global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1) | later);
                             var second = global::System.Runtime.Intrinsics.Vector128.AndNot(global::System.Runtime.Intrinsics.Vector128.AsUInt64(take1), later) & g;
@@ -1346,6 +1370,8 @@ namespace Vision
                         ref float gradient = ref At(ref dz, plane * 196 + oy * 14);
                         ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
                         ref float dxBottom = ref At(ref dxTop, 28);
+                        ref float zTop = ref At(ref sourceZ, plane * 784 + oy * 56);
+                        ref float zBottom = ref At(ref zTop, 28);
                         int ox = 0;
                         for (; ox < 14; ox++)
                         {
@@ -1367,7 +1393,8 @@ namespace Vision
                                 best = d;
                                 taken = 3;
                             }
-                            float g = At(ref gradient, ox);
+                            float zTaken = taken switch { 0 => At(ref zTop, 2 * ox), 1 => At(ref zTop, 2 * ox + 1), 2 => At(ref zBottom, 2 * ox), _ => At(ref zBottom, 2 * ox + 1) };
+                            float g = zTaken >= 0f ? At(ref gradient, ox) : 0f;
                             At(ref dxTop, 2 * ox) = taken == 0 ? g : 0f;
                             At(ref dxTop, 2 * ox + 1) = taken == 1 ? g : 0f;
                             At(ref dxBottom, 2 * ox) = taken == 2 ? g : 0f;

@@ -175,6 +175,34 @@ public partial class MaxPoolOverlapping;
 [MaxPool2D(2, Padding = 1, Name = "layer")]
 public partial class MaxPoolPadded;
 
+// Max pooling after a ReLU layer applies the ReLU's derivative itself (no separate pass): the 2×2 paths with vector
+// blocks and a scalar tail, and the general window loop with overlap and padding.
+[Network(Loss = Loss.SquaredError)]
+[Input(3, 6, 28)]
+[Conv2D(3, 1, Activation.ReLU, Bias = false, Name = "pre")]
+[MaxPool2D(2, Name = "layer")]
+public partial class MaxPool28WideAfterReLU;
+
+#pragma warning disable NG0202 // the odd last row and column are in no window, on purpose
+[Network(Loss = Loss.SquaredError)]
+[Input(2, 7, 19)]
+[Conv2D(2, 1, Activation.ReLU, Bias = false, Name = "pre")]
+[MaxPool2D(2, Name = "layer")]
+public partial class MaxPoolOddSizeAfterReLU;
+#pragma warning restore NG0202
+
+[Network(Loss = Loss.SquaredError)]
+[Input(2, 9, 9)]
+[Conv2D(2, 1, Activation.ReLU, Bias = false, Name = "pre")]
+[MaxPool2D(3, Stride = 2, Name = "layer")]
+public partial class MaxPoolOverlappingAfterReLU;
+
+[Network(Loss = Loss.SquaredError)]
+[Input(2, 4, 6)]
+[Conv2D(2, 1, Activation.ReLU, Bias = false, Name = "pre")]
+[MaxPool2D(2, Padding = 1, Name = "layer")]
+public partial class MaxPoolPaddedAfterReLU;
+
 public sealed class ConvolutionConfigurationTests
 {
     private const int Capacity = 7;
@@ -208,13 +236,24 @@ public sealed class ConvolutionConfigurationTests
         [nameof(AvgPool28Wide)] = () => new AvgPool28Wide(seed: 22, capacity: Capacity),
         [nameof(MaxPoolOverlapping)] = () => new MaxPoolOverlapping(seed: 23, capacity: Capacity),
         [nameof(MaxPoolPadded)] = () => new MaxPoolPadded(seed: 24, capacity: Capacity),
+        [nameof(MaxPool28WideAfterReLU)] = () => new MaxPool28WideAfterReLU(seed: 28, capacity: Capacity),
+        [nameof(MaxPoolOddSizeAfterReLU)] = () => new MaxPoolOddSizeAfterReLU(seed: 29, capacity: Capacity),
+        [nameof(MaxPoolOverlappingAfterReLU)] = () => new MaxPoolOverlappingAfterReLU(seed: 30, capacity: Capacity),
+        [nameof(MaxPoolPaddedAfterReLU)] = () => new MaxPoolPaddedAfterReLU(seed: 31, capacity: Capacity),
     };
+
+    /// <summary>Cases whose identity "pre" layer has a ReLU: the pooling layer sees relu(x), and the gradient reaching
+    /// "pre" is multiplied by ReLU′(x) = (x ≥ 0). With inputs in {−1, 0, 1} many windows are all zeros after the ReLU,
+    /// their first element a −1 or a 0 before it, so ReLU′(0) = 1 and the first-of-ties rule both show.</summary>
+    private static readonly HashSet<string> s_reluBeforeLayer =
+        [nameof(MaxPool28WideAfterReLU), nameof(MaxPoolOddSizeAfterReLU), nameof(MaxPoolOverlappingAfterReLU), nameof(MaxPoolPaddedAfterReLU)];
 
     public static TheoryData<string> Cases => new(s_cases.Keys);
 
     /// <summary>Forward, loss and every gradient (the layer's weights and bias, and its input gradient through the
-    /// identity "pre" layer) against a direct double-precision implementation, for every batch size 1–7. Inputs of pooling
-    /// cases are drawn from {−1, 0, 1}, so many windows tie and a maximum routed anywhere but to the first one shows.</summary>
+    /// identity "pre" layer, and its ReLU where it has one) against a direct double-precision implementation, for every
+    /// batch size 1–7. Inputs of pooling cases are drawn from {−1, 0, 1}, so many windows tie and a maximum routed anywhere
+    /// but to the first one shows.</summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public void Forward_and_gradients_match_the_double_reference_for_every_batch_size(string name)
@@ -236,6 +275,7 @@ public sealed class ConvolutionConfigurationTests
             inputs[i] = layer.IsPool ? random.NextInt(3) - 1 : (float)random.NextGaussian();
         }
         float[] targets = Enumerable.Range(0, Capacity * outputSize).Select(_ => (float)random.NextGaussian()).ToArray();
+        bool relu = s_reluBeforeLayer.Contains(name);
 
         for (int n = 1; n <= Capacity; n++)
         {
@@ -250,7 +290,8 @@ public sealed class ConvolutionConfigurationTests
             for (int s = 0; s < n; s++)
             {
                 double[] x = Array.ConvertAll(inputs.AsSpan(s * inputSize, inputSize).ToArray(), v => (double)v);
-                (double[] z, double[] bound) = layer.Forward(x, weights, bias);
+                double[] layerInput = relu ? Array.ConvertAll(x, v => Math.Max(v, 0)) : x;
+                (double[] z, double[] bound) = layer.Forward(layerInput, weights, bias);
                 double[] dz = new double[outputSize];
                 for (int o = 0; o < outputSize; o++)
                 {
@@ -260,7 +301,14 @@ public sealed class ConvolutionConfigurationTests
                     expectedLoss += 0.5 * difference * difference / n;
                     dz[o] = difference / n;
                 }
-                double[] dx = layer.Backward(x, dz, weights, dWeights, dBias);
+                double[] dx = layer.Backward(layerInput, dz, weights, dWeights, dBias);
+                if (relu)
+                {
+                    for (int p = 0; p < dx.Length; p++)
+                    {
+                        dx[p] *= x[p] >= 0 ? 1 : 0;
+                    }
+                }
                 int pixels = layer.In.H * layer.In.W;
                 for (int i = 0; i < layer.In.C; i++)
                 {
