@@ -419,7 +419,8 @@ internal static class NetworkEmitter
         };
         steps.Whole($"loss {plan.Loss} and ∂L/∂{(fused ? "z" : "a")} of {output.Name}", w =>
             w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments});"));
-        var foldedReLUs = new HashSet<int>(plan.Layers.Select(l => LayerEmitter.SourceReLUFoldedInto(plan, l)?.Index ?? 0));
+        // Layers whose ReLU derivative a max pooling layer reading them applies itself.
+        var foldedReLUs = new HashSet<int>(plan.Layers.Select(l => LayerEmitter.SourceReLUFoldedInto(plan, l)).OfType<LayerPlan>().Select(l => l.Index));
         for (int l = plan.Layers.Count; l >= 1; l--)
         {
             LayerPlan layer = plan.Layers[l - 1];
