@@ -106,9 +106,29 @@ public sealed class ConvolutionShapeTests
         Assert.Equal("Dense 'dense1' flattens its 6×24×24 input to 3,456 features (channel-major, as PyTorch's flatten)", d.GetMessage(CultureInfo.InvariantCulture));
     }
 
-    private static string Generate(string layers)
+    /// <summary>Max pooling applies the ReLU derivative of the layer it reads only when nothing else reads that layer: with
+    /// a skip from it as well, the derivative keeps its own pass (the skip's gradient needs it too).</summary>
+    [Fact]
+    public void Max_pooling_folds_the_ReLU_derivative_of_a_layer_only_it_reads()
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\n[Network]\n{layers}\npublic partial class Net;");
+        const string relu = "[Input(2, 8, 8)] [Conv2D(3, 3, Activation.ReLU, Padding = 1, Name = \"c1\")] [MaxPool2D(2, Name = \"pool\")] [Conv2D(3, 3, Activation.Tanh, Padding = 1)]";
+        string folded = GenerateTrainable(relu);
+        Assert.Contains("pool: MaxPool2D ∂x and c1: ReLU'", folded, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("ActivationKernels.ReLUBackward", folded, System.StringComparison.Ordinal);
+        Assert.Contains("BackwardInput(ref float x, ref float sourceZ, ref float dz, ref float dx, int n)", folded, System.StringComparison.Ordinal);
+
+        string shared = GenerateTrainable(relu + " [Residual(\"c1\", Projection = true)]");
+        Assert.Contains("ActivationKernels.ReLUBackward", shared, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("sourceZ", shared, System.StringComparison.Ordinal);
+    }
+
+    private static string Generate(string layers) => Generate("[Network]", layers);
+
+    private static string GenerateTrainable(string layers) => Generate("[Network(Loss = Loss.SquaredError)]", layers);
+
+    private static string Generate(string network, string layers)
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\n{network}\n{layers}\npublic partial class Net;");
         Assert.True(!result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error), GeneratorHarness.Format(result.Diagnostics));
         return result.GeneratedSources.Single().SourceText.ToString();
     }
