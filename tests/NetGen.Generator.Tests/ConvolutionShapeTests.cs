@@ -122,6 +122,35 @@ public sealed class ConvolutionShapeTests
         Assert.DoesNotContain("sourceZ", shared, System.StringComparison.Ordinal);
     }
 
+    /// <summary>A linear layer's weight gradient and the input gradient after it run in one split (neither reads what the
+    /// other writes); the sums of a convolution's gradient shards move to the end of the pass, where they separate no two
+    /// steps; a thread with only some of a dense layer's panels first reads the batch's rows in order; a normalization's
+    /// per-channel step, whose input gradient reads what it computes, keeps a split of its own.</summary>
+    [Fact]
+    public void A_weight_gradient_runs_in_one_split_with_the_input_gradient_after_it()
+    {
+        string text = GenerateTrainable("[Input(1, 12, 12)] [Conv2D(4, 3, Activation.ReLU, Name = \"c1\")] [MaxPool2D(2)] "
+            + "[Conv2D(4, 3, Activation.ReLU, Name = \"c2\")] [Flatten] [Dense(40, Activation.ReLU, Name = \"f1\")] "
+            + "[BatchNorm(Name = \"bn\")] [Dense(3, Name = \"f2\")]");
+        int begin = text.IndexOf("public float Backward", System.StringComparison.Ordinal);
+        string[] calls = text[begin..text.IndexOf("return _passLoss;", begin, System.StringComparison.Ordinal)]
+            .Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.StartsWith("RunStep", System.StringComparison.Ordinal)).ToArray();
+        int Call(string summary) => System.Array.FindIndex(calls, call => call.Contains("// " + summary, System.StringComparison.Ordinal));
+
+        Assert.StartsWith("SplitTogether(", calls[Call("f2: ∂w, ∂b (per output panel); with f2: ∂x")], System.StringComparison.Ordinal);
+        Assert.StartsWith("SplitTogether(", calls[Call("f1: ∂w, ∂b (per output panel); with f1: ∂x")], System.StringComparison.Ordinal);
+        Assert.StartsWith("SplitTogether(", calls[Call("c2: ∂w, ∂b per shard of the batch; with c2: ∂x")], System.StringComparison.Ordinal);
+        Assert.StartsWith("Split(", calls[Call("bn: BatchNorm")], System.StringComparison.Ordinal);
+        // c1 has no input gradient to pair with.
+        Assert.StartsWith("Split(", calls[Call("c1: ∂w, ∂b per shard of the batch")], System.StringComparison.Ordinal);
+        int lastSplit = System.Array.FindLastIndex(calls, call => call.StartsWith("Split", System.StringComparison.Ordinal));
+        Assert.True(Call("c2: ∂w, ∂b += the shards in order") > lastSplit, string.Join("\n", calls));
+        Assert.True(Call("c1: ∂w, ∂b += the shards in order") > lastSplit, string.Join("\n", calls));
+        // f1 has two panels of 32 outputs (40 = 32 + 8); f2 one, which a thread never shares.
+        Assert.Contains("if (start > 0 || end < 2)", text, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("end < 1)", text, System.StringComparison.Ordinal);
+    }
+
     private static string Generate(string layers) => Generate("[Network]", layers);
 
     private static string GenerateTrainable(string layers) => Generate("[Network(Loss = Loss.SquaredError)]", layers);

@@ -300,7 +300,7 @@ internal static class LayerEmitter
         }
         else
         {
-            EmitWeightGradient(steps, plan, layer, x, dz);
+            EmitWeightGradient(steps, plan, layer, source, x, dz);
         }
         string weights = Weights(layer);
         IntoInput(steps, flow, source, layer.Inputs, $"{layer.Name}: ∂x", target => layer.Kind == LayerKind.Dense
@@ -311,17 +311,29 @@ internal static class LayerEmitter
     /// <summary>
     /// The weight and bias gradients of a linear layer, split so that the arithmetic does not depend on the thread count:
     /// a dense layer over its output panels (each element sums the whole batch in order); a convolution over fixed shards
-    /// of the batch, each summed into its own buffer, then added in shard order.
+    /// of the batch, each summed into its own buffer, then added in shard order at the end of the pass. Either step writes
+    /// only the layer's own gradients, so it runs in one split with the input gradient that follows it.
     /// </summary>
-    private static void EmitWeightGradient(PassSteps steps, NetworkPlan plan, LayerPlan layer, string x, string dz)
+    private static void EmitWeightGradient(PassSteps steps, NetworkPlan plan, LayerPlan layer, int source, string x, string dz)
     {
         string kernels = plan.TypeName + "Kernels";
         string name = layer.Kind == LayerKind.Dense ? DenseKernelEmitter.BackwardWeightsName(layer) : SpatialKernelEmitter.BackwardWeightsName(layer);
         if (layer.Kind == LayerKind.Dense)
         {
             string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
-            steps.Items(DenseKernelEmitter.PanelCount(layer), $"{layer.Name}: ∂w, ∂b (per output panel)", w =>
-                w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}, n, start, end);"));
+            int panels = DenseKernelEmitter.PanelCount(layer);
+            steps.ItemsBeforeIndependentSamples(panels, $"{layer.Name}: ∂w, ∂b (per output panel)", w =>
+            {
+                if (panels > 1)
+                {
+                    // A thread with only some panels reads every sample's rows, most of them written on other cores.
+                    w.Open($"if (start > 0 || end < {Num(panels)})");
+                    w.Line($"{Kernels}.VectorOps.BringIntoCache({WholeOutput(source, layer.Inputs)});");
+                    w.Line($"{Kernels}.VectorOps.BringIntoCache({dz}.Span.Slice(0, n * {Num(layer.Outputs)}));");
+                    w.Close();
+                }
+                w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}, n, start, end);");
+            }, layer.Flops);
             return;
         }
         // Layout of the shard buffer: the weight gradients of the shards one after the other, then their bias gradients.
@@ -329,7 +341,7 @@ internal static class LayerEmitter
         string shards = $"ws.Shards{Num(layer.Index)}";
         string biasOffset = $"{Num(GradientShards * weightCount)} + s * {Num(biasCount)}";
         string shardBias = layer.HasBias ? $", ref {Unsafe}.Add(ref {shards}.Reference, {biasOffset})" : "";
-        steps.Items(GradientShards, $"{layer.Name}: ∂w, ∂b per shard of the batch", w =>
+        steps.ItemsBeforeIndependentSamples(GradientShards, $"{layer.Name}: ∂w, ∂b per shard of the batch", w =>
         {
             w.Open("for (int s = start; s < end; s++)");
             w.Line($"int first = n * s / {Num(GradientShards)}, last = n * (s + 1) / {Num(GradientShards)};");
@@ -343,8 +355,8 @@ internal static class LayerEmitter
                 + $"ref {Unsafe}.Add(ref {shards}.Reference, s * {Num(weightCount)}){shardBias}, {Columns(plan)}, last - first);");
             w.Close();
             w.Close();
-        });
-        steps.Whole($"{layer.Name}: ∂w, ∂b += the shards in order", w =>
+        }, layer.Flops);
+        steps.AtEnd($"{layer.Name}: ∂w, ∂b += the shards in order", w =>
         {
             w.Line($"{Kernels}.VectorOps.AddShards({Gradients(layer.WeightOffset, weightCount)}, {shards}.Span, {Num(GradientShards)});");
             if (layer.HasBias)

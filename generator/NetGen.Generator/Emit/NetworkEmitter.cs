@@ -372,6 +372,14 @@ internal static class NetworkEmitter
     {
         foreach (PassSteps.Step step in steps.All)
         {
+            if (steps.PairOf(step) is { } pair)
+            {
+                if (pair.Items.Number == step.Number)
+                {
+                    w.Line($"SplitTogether({Num(pair.Number)}, {Num(pair.WorkPerSample)}); // {pair.Items.Summary}; with {pair.Samples.Summary}");
+                }
+                continue;
+            }
             w.Line(step.Count is null
                 ? $"RunStep({Num(step.Number)}, 0, 0, n); // {step.Summary}"
                 : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}, {Num(step.WorkPerItem)}); // {step.Summary}");
@@ -439,6 +447,7 @@ internal static class NetworkEmitter
             steps.BeginLayer(WorkPerSample(layer), layer.Inputs);
             LayerEmitter.EmitBackward(steps, plan, layer, flow);
         }
+        steps.Finish();
         return steps;
     }
 
@@ -495,6 +504,25 @@ internal static class NetworkEmitter
             }
 
             """);
+        if (backward.Pairs.Count > 0)
+        {
+            w.Lines("""
+                /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
+                private int _slices = 1;
+
+                /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
+                /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
+                /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
+                private void SplitTogether(int step, long workPerSample)
+                {
+                    _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
+                        ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, global::NetGen.Concurrency.WorkerPool.MinimumWorkPerPart, pool.Threads)
+                        : 1;
+                    Split(step, _slices, 1, 0);
+                }
+
+                """);
+        }
         w.Line("/// <summary>Items <paramref name=\"start\"/> to <paramref name=\"end\"/> of one step of the pass running now; <paramref name=\"part\"/> picks this thread's scratch.</summary>");
         w.Open("private void RunStep(int step, int part, int start, int end)");
         w.Line("Workspace ws = _pass;");
@@ -524,6 +552,26 @@ internal static class NetworkEmitter
                     w.Close();
                 }
             }
+            w.Line("break;");
+            w.Close();
+        }
+        foreach (PassSteps.Pair pair in backward.Pairs)
+        {
+            // Slice boundaries as an even split draws them; every item and sample is computed as it would be alone.
+            w.Line($"case {Num(pair.Number)}: // {pair.Items.Summary}; with {pair.Samples.Summary}");
+            w.Open("");
+            w.Line("int slices = _slices;");
+            w.Open("for (int slice = start; slice < end; slice++)");
+            w.Line($"int first = {pair.Items.Count} * slice / slices, last = {pair.Items.Count} * (slice + 1) / slices;");
+            w.Open("if (last > first)");
+            w.Line($"RunStep({Num(pair.Items.Number)}, part, first, last);");
+            w.Close();
+            w.Line("first = n * slice / slices;");
+            w.Line("last = n * (slice + 1) / slices;");
+            w.Open("if (last > first)");
+            w.Line($"RunStep({Num(pair.Samples.Number)}, part, first, last);");
+            w.Close();
+            w.Close();
             w.Line("break;");
             w.Close();
         }

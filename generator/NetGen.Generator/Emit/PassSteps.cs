@@ -29,6 +29,14 @@ internal sealed class PassSteps
         public long WorkPerItem { get; init; }
     }
 
+    /// <summary>Two steps that run in one split: thread by thread, a slice of <paramref name="Items"/>'s items and the same
+    /// slice of the samples of <paramref name="Samples"/>, which neither reads what the other writes. It saves a barrier,
+    /// and neither waits for the other's slowest thread.</summary>
+    internal sealed record Pair(int Number, Step Items, Step Samples, long WorkPerSample);
+
+    private readonly List<Step> _deferred = [];
+    private readonly List<Pair> _pairs = [];
+    private (int Number, long WorkPerSample)? _pairable;
     private long _nextWork;
     private long _laterWork;
 
@@ -38,7 +46,30 @@ internal sealed class PassSteps
 
     public IReadOnlyList<Step> All => _steps;
 
+    /// <summary>The pairs of steps run as one split, numbered after <see cref="All"/> (see <see cref="Finish"/>).</summary>
+    public IReadOnlyList<Pair> Pairs => _pairs;
+
     public int NextNumber => _firstNumber + _steps.Count;
+
+    /// <summary>The pair a step belongs to, if any.</summary>
+    public Pair? PairOf(Step step) => _pairs.FirstOrDefault(pair => pair.Items.Number == step.Number || pair.Samples.Number == step.Number);
+
+    /// <summary>Appends the steps deferred to the end of the pass, then numbers the pairs after all steps.</summary>
+    public void Finish()
+    {
+        foreach (Step step in _deferred)
+        {
+            _steps.Add(step with { Number = NextNumber });
+        }
+        _deferred.Clear();
+        _pairable = null;
+        for (int i = 0; i < _pairs.Count; i++)
+        {
+            // The samples step may have grown since it was paired (later sample steps join it): take its final form.
+            Step samples = _steps.First(step => step.Number == _pairs[i].Samples.Number);
+            _pairs[i] = _pairs[i] with { Number = NextNumber + i, Samples = samples, WorkPerSample = _pairs[i].WorkPerSample + samples.WorkPerItem };
+        }
+    }
 
     /// <summary>
     /// A step over the batch's samples: the body sees <c>start</c>, <c>end</c> and <c>count</c>. It joins the previous step
@@ -55,8 +86,13 @@ internal sealed class PassSteps
             _steps[_steps.Count - 1] = last with { Parts = [.. last.Parts, (summary, Write(body))], WorkPerItem = last.WorkPerItem + work };
             return;
         }
+        (int Number, long WorkPerSample)? pairable = _pairable;
         Add(SampleCount, grain, summary, body);
         _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { WorkPerItem = work };
+        if (pairable is { } items && grain == 1)
+        {
+            _pairs.Add(new Pair(0, _steps[_steps.Count - 2], _steps[_steps.Count - 1], items.WorkPerSample));
+        }
     }
 
     /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees
@@ -64,14 +100,34 @@ internal sealed class PassSteps
     public void Items(int count, string summary, Action<SourceWriter> body, int grain = 1)
         => Add(NetworkEmitter.Num(count), grain, summary, body);
 
+    /// <summary>
+    /// As <see cref="Items"/> for a step that writes only what no later step of the pass reads (a layer's parameter
+    /// gradients or its own shards of them) and reads nothing a sample step after it writes: the sample step that comes
+    /// next, if nothing else comes first, runs with it in one split (<see cref="Pair"/>).
+    /// <paramref name="workPerSample"/> is its estimated FLOPs per sample of the batch.
+    /// </summary>
+    public void ItemsBeforeIndependentSamples(int count, string summary, Action<SourceWriter> body, long workPerSample)
+    {
+        Add(NetworkEmitter.Num(count), 1, summary, body);
+        _pairable = (NextNumber - 1, workPerSample);
+    }
+
     /// <summary>A step that runs on the calling thread over the whole batch (random draws, the loss).</summary>
     public void Whole(string summary, Action<SourceWriter> body) => Add(null, 1, summary, body);
+
+    /// <summary>A <see cref="Whole"/> step that reads only what the steps before it wrote and that nothing in the pass reads
+    /// (the sum of a layer's gradient shards): it runs at the end of the pass, where it stands between no two steps that
+    /// could otherwise have joined.</summary>
+    public void AtEnd(string summary, Action<SourceWriter> body) => _deferred.Add(new Step(-1, null, 1, [(summary, Write(body))]));
 
     /// <summary>The item count of a step over the samples: the batch size.</summary>
     private const string SampleCount = "n";
 
     private void Add(string? count, int grain, string summary, Action<SourceWriter> body)
-        => _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]));
+    {
+        _pairable = null;
+        _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]));
+    }
 
     private static string Write(Action<SourceWriter> body)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -125,6 +126,28 @@ public static class VectorOps
             }
             destination[i] += sum;
         }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="values"/> once, front to back, and changes nothing: rows that another core wrote are then in
+    /// this core's cache before a kernel reads them in a strided order. The hardware prefetches a sequential read of such
+    /// rows; a kernel that reads a few floats of every sample's row in turn waits for each line instead (the dense weight
+    /// gradient over panels of outputs, whose every panel reads the whole batch).
+    /// </summary>
+    public static void BringIntoCache(ReadOnlySpan<float> values) => _ = ReadEveryLine(values);
+
+    /// <summary>One float of every 64-byte line; the sum is returned only so that the reads cannot be left out.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float ReadEveryLine(ReadOnlySpan<float> values)
+    {
+        const int FloatsPerLine = 16;
+        ref float first = ref MemoryMarshal.GetReference(values);
+        float sum = 0;
+        for (int i = 0; i < values.Length; i += FloatsPerLine)
+        {
+            sum += Unsafe.Add(ref first, i);
+        }
+        return sum;
     }
 
     /// <summary><c>values[i] *= factor</c>.</summary>

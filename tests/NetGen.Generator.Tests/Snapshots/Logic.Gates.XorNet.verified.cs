@@ -213,8 +213,7 @@ namespace Logic.Gates
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(1, 0, 0, n); // loss BinaryCrossEntropy and ∂L/∂z of dense2
-            Split(2, 1, 1, 0); // dense2: ∂w, ∂b (per output panel)
-            Split(3, n, 1, 12); // dense2: ∂x; dense1: LeakyReLU'
+            SplitTogether(5, 20); // dense2: ∂w, ∂b (per output panel); with dense2: ∂x; dense1: LeakyReLU'
             Split(4, 1, 1, 0); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
         }
@@ -236,6 +235,20 @@ namespace Logic.Gates
         private sealed class StepRunner(XorNet network) : global::NetGen.Concurrency.IPartitionedWork
         {
             public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
+
+        /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
+        private int _slices = 1;
+
+        /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
+        /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
+        /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
+        private void SplitTogether(int step, long workPerSample)
+        {
+            _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
+                ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, global::NetGen.Concurrency.WorkerPool.MinimumWorkPerPart, pool.Threads)
+                : 1;
+            Split(step, _slices, 1, 0);
         }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
@@ -291,6 +304,25 @@ namespace Logic.Gates
                 case 4: // dense1: ∂w, ∂b (per output panel)
                 {
                     XorNetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 8), n, start, end);
+                    break;
+                }
+                case 5: // dense2: ∂w, ∂b (per output panel); with dense2: ∂x; dense1: LeakyReLU'
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(2, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(3, part, first, last);
+                        }
+                    }
                     break;
                 }
                 default:

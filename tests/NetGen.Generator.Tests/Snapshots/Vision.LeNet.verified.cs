@@ -228,14 +228,11 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(1, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
-            Split(2, 1, 1, 0); // f3: ∂w, ∂b (per output panel)
-            Split(3, n, 1, 2530); // f3: ∂x; f1: ReLU'
-            Split(4, 4, 1, 0); // f1: ∂w, ∂b (per output panel)
-            Split(5, n, 1, 99320); // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
-            Split(6, 4, 1, 0); // c2: ∂w, ∂b per shard of the batch
-            RunStep(7, 0, 0, n); // c2: ∂w, ∂b += the shards in order
-            Split(8, n, 1, 486304); // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
-            Split(9, 4, 1, 0); // c1: ∂w, ∂b per shard of the batch
+            SplitTogether(11, 4940); // f3: ∂w, ∂b (per output panel); with f3: ∂x; f1: ReLU'
+            SplitTogether(12, 195440); // f1: ∂w, ∂b (per output panel); with f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
+            SplitTogether(13, 967904); // c2: ∂w, ∂b per shard of the batch; with c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
+            Split(8, 4, 1, 0); // c1: ∂w, ∂b per shard of the batch
+            RunStep(9, 0, 0, n); // c2: ∂w, ∂b += the shards in order
             RunStep(10, 0, 0, n); // c1: ∂w, ∂b += the shards in order
             return _passLoss;
         }
@@ -257,6 +254,20 @@ namespace Vision
         private sealed class StepRunner(LeNet network) : global::NetGen.Concurrency.IPartitionedWork
         {
             public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
+
+        /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
+        private int _slices = 1;
+
+        /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
+        /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
+        /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
+        private void SplitTogether(int step, long workPerSample)
+        {
+            _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
+                ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, global::NetGen.Concurrency.WorkerPool.MinimumWorkPerPart, pool.Threads)
+                : 1;
+            Split(step, _slices, 1, 0);
         }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
@@ -331,6 +342,11 @@ namespace Vision
                 }
                 case 4: // f1: ∂w, ∂b (per output panel)
                 {
+                    if (start > 0 || end < 4)
+                    {
+                        global::NetGen.Kernels.VectorOps.BringIntoCache(ws.A4.Span.Slice(0, n * 400));
+                        global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G6.Span.Slice(0, n * 120));
+                    }
                     LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 2572), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50572), n, start, end);
                     break;
                 }
@@ -364,13 +380,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 7: // c2: ∂w, ∂b += the shards in order
-                {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(156, 2400), ws.Shards3.Span, 4);
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(2556, 16), ws.Shards3.Span.Slice(9600), 4);
-                    break;
-                }
-                case 8: // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
+                case 7: // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
                 {
                     // c2: ∂x
                     {
@@ -382,7 +392,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 9: // c1: ∂w, ∂b per shard of the batch
+                case 8: // c1: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -396,10 +406,73 @@ namespace Vision
                     }
                     break;
                 }
+                case 9: // c2: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(156, 2400), ws.Shards3.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(2556, 16), ws.Shards3.Span.Slice(9600), 4);
+                    break;
+                }
                 case 10: // c1: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 150), ws.Shards1.Span, 4);
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(150, 6), ws.Shards1.Span.Slice(600), 4);
+                    break;
+                }
+                case 11: // f3: ∂w, ∂b (per output panel); with f3: ∂x; f1: ReLU'
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(2, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(3, part, first, last);
+                        }
+                    }
+                    break;
+                }
+                case 12: // f1: ∂w, ∂b (per output panel); with f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(4, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(5, part, first, last);
+                        }
+                    }
+                    break;
+                }
+                case 13: // c2: ∂w, ∂b per shard of the batch; with c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(6, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(7, part, first, last);
+                        }
+                    }
                     break;
                 }
                 default:

@@ -276,24 +276,20 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(10, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
-            Split(11, 1, 1, 0); // out: ∂w, ∂b (per output panel)
-            Split(12, n, 1, 410); // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
-            Split(13, 1, 1, 0); // fc1: ∂w, ∂b (per output panel)
-            Split(14, n, 1, 6616); // fc1: ∂x; dropout1: Dropout ∂x
+            SplitTogether(30, 740); // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
+            SplitTogether(31, 13032); // fc1: ∂w, ∂b (per output panel); with fc1: ∂x; dropout1: Dropout ∂x
             Split(15, 200, 1, 0); // ln1: LayerNorm ∂γ, ∂β
             Split(16, n, 1, 2800); // ln1: LayerNorm ∂x; block2: Residual ∂x
-            Split(17, 4, 1, 0); // block2.projection: ∂w, ∂b per shard of the batch
-            RunStep(18, 0, 0, n); // block2.projection: ∂w, ∂b += the shards in order
-            Split(19, n, 1, 1800); // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
-            Split(20, 4, 1, 0); // conv3: ∂w, ∂b per shard of the batch
-            RunStep(21, 0, 0, n); // conv3: ∂w, ∂b += the shards in order
-            Split(22, n, 1, 15572); // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
-            Split(23, 4, 1, 0); // gn1: GroupNorm ∂γ, ∂β
-            Split(24, n, 1, 1296); // gn1: GroupNorm ∂x
-            RunStep(25, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
-            Split(26, n, 1, 23976); // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
-            Split(27, 4, 1, 0); // bn1: BatchNorm (per channel)
-            Split(28, 4, 1, 0); // stem: ∂w, ∂b per shard of the batch
+            SplitTogether(32, 3600); // block2.projection: ∂w, ∂b per shard of the batch; with block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
+            SplitTogether(33, 30172); // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+            Split(21, 4, 1, 0); // gn1: GroupNorm ∂γ, ∂β
+            Split(22, n, 1, 1296); // gn1: GroupNorm ∂x
+            RunStep(23, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
+            Split(24, n, 1, 23976); // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
+            Split(25, 4, 1, 0); // bn1: BatchNorm (per channel)
+            Split(26, 4, 1, 0); // stem: ∂w, ∂b per shard of the batch
+            RunStep(27, 0, 0, n); // block2.projection: ∂w, ∂b += the shards in order
+            RunStep(28, 0, 0, n); // conv3: ∂w, ∂b += the shards in order
             RunStep(29, 0, 0, n); // stem: ∂w, ∂b += the shards in order
             return _passLoss;
         }
@@ -315,6 +311,20 @@ namespace Vision
         private sealed class StepRunner(ResidualNet network) : global::NetGen.Concurrency.IPartitionedWork
         {
             public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
+        }
+
+        /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
+        private int _slices = 1;
+
+        /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
+        /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
+        /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
+        private void SplitTogether(int step, long workPerSample)
+        {
+            _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
+                ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, global::NetGen.Concurrency.WorkerPool.MinimumWorkPerPart, pool.Threads)
+                : 1;
+            Split(step, _slices, 1, 0);
         }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
@@ -540,13 +550,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 18: // block2.projection: ∂w, ∂b += the shards in order
-                {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(536, 32), ws.Shards8.Span, 4);
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(568, 8), ws.Shards8.Span.Slice(128), 4);
-                    break;
-                }
-                case 19: // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
+                case 18: // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
                 {
                     // block2.projection: ∂x
                     {
@@ -562,7 +566,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 20: // conv3: ∂w, ∂b per shard of the batch
+                case 19: // conv3: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -576,13 +580,7 @@ namespace Vision
                     }
                     break;
                 }
-                case 21: // conv3: ∂w, ∂b += the shards in order
-                {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(240, 288), ws.Shards6.Span, 4);
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(528, 8), ws.Shards6.Span.Slice(1152), 4);
-                    break;
-                }
-                case 22: // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+                case 20: // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
                 {
                     // conv3: ∂x (added to a gradient already stored)
                     {
@@ -603,24 +601,24 @@ namespace Vision
                     }
                     break;
                 }
-                case 23: // gn1: GroupNorm ∂γ, ∂β
+                case 21: // gn1: GroupNorm ∂γ, ∂β
                 {
                     global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4, 81, 2, ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start, end);
                     break;
                 }
-                case 24: // gn1: GroupNorm ∂x
+                case 22: // gn1: GroupNorm ∂x
                 {
                     global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324), ws.G4.Span.Slice(start * 324, count * 324), ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2));
                     break;
                 }
-                case 25: // conv2: ∂w, ∂b, then ∂g, ∂v
+                case 23: // conv2: ∂w, ∂b, then ∂g, ∂v
                 {
                     _weightGradient3.Span.Clear();
                     ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 228), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
                     global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
                     break;
                 }
-                case 26: // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
+                case 24: // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
                 {
                     // conv2: ∂x (added to a gradient already stored)
                     {
@@ -633,12 +631,12 @@ namespace Vision
                     }
                     break;
                 }
-                case 27: // bn1: BatchNorm (per channel)
+                case 25: // bn1: BatchNorm (per channel)
                 {
                     global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324), ws.G1.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4), batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
                     break;
                 }
-                case 28: // stem: ∂w, ∂b per shard of the batch
+                case 26: // stem: ∂w, ∂b per shard of the batch
                 {
                     for (int s = start; s < end; s++)
                     {
@@ -651,9 +649,97 @@ namespace Vision
                     }
                     break;
                 }
+                case 27: // block2.projection: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(536, 32), ws.Shards8.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(568, 8), ws.Shards8.Span.Slice(128), 4);
+                    break;
+                }
+                case 28: // conv3: ∂w, ∂b += the shards in order
+                {
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(240, 288), ws.Shards6.Span, 4);
+                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(528, 8), ws.Shards6.Span.Slice(1152), 4);
+                    break;
+                }
                 case 29: // stem: ∂w, ∂b += the shards in order
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
+                    break;
+                }
+                case 30: // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(11, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(12, part, first, last);
+                        }
+                    }
+                    break;
+                }
+                case 31: // fc1: ∂w, ∂b (per output panel); with fc1: ∂x; dropout1: Dropout ∂x
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(13, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(14, part, first, last);
+                        }
+                    }
+                    break;
+                }
+                case 32: // block2.projection: ∂w, ∂b per shard of the batch; with block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(17, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(18, part, first, last);
+                        }
+                    }
+                    break;
+                }
+                case 33: // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+                {
+                    int slices = _slices;
+                    for (int slice = start; slice < end; slice++)
+                    {
+                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(19, part, first, last);
+                        }
+                        first = n * slice / slices;
+                        last = n * (slice + 1) / slices;
+                        if (last > first)
+                        {
+                            RunStep(20, part, first, last);
+                        }
+                    }
                     break;
                 }
                 default:
