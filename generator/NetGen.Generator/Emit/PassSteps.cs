@@ -32,11 +32,16 @@ internal sealed class PassSteps
     /// <summary>Two steps that run in one split: thread by thread, a slice of <paramref name="Items"/>'s items and the same
     /// slice of the samples of <paramref name="Samples"/>, which neither reads what the other writes. It saves a barrier,
     /// and neither waits for the other's slowest thread.</summary>
-    internal sealed record Pair(int Number, Step Items, Step Samples, long WorkPerSample);
+    internal sealed record Pair(int Number, Step Items, Step Samples, long ItemsWorkPerSample)
+    {
+        /// <summary>Estimated FLOPs per sample of both steps together, which decides how many threads share them.</summary>
+        public long WorkPerSample => ItemsWorkPerSample + Samples.WorkPerItem;
+    }
 
     private readonly List<Step> _deferred = [];
     private readonly List<Pair> _pairs = [];
-    private (int Number, long WorkPerSample)? _pairable;
+    /// <summary>The estimated FLOPs per sample of the last step added, when it may pair with a sample step after it.</summary>
+    private long? _pairableWork;
     private long _nextWork;
     private long _laterWork;
 
@@ -62,12 +67,12 @@ internal sealed class PassSteps
             _steps.Add(step with { Number = NextNumber });
         }
         _deferred.Clear();
-        _pairable = null;
+        _pairableWork = null;
         for (int i = 0; i < _pairs.Count; i++)
         {
             // The samples step may have grown since it was paired (later sample steps join it): take its final form.
             Step samples = _steps.First(step => step.Number == _pairs[i].Samples.Number);
-            _pairs[i] = _pairs[i] with { Number = NextNumber + i, Samples = samples, WorkPerSample = _pairs[i].WorkPerSample + samples.WorkPerItem };
+            _pairs[i] = _pairs[i] with { Number = NextNumber + i, Samples = samples };
         }
     }
 
@@ -86,12 +91,12 @@ internal sealed class PassSteps
             _steps[_steps.Count - 1] = last with { Parts = [.. last.Parts, (summary, Write(body))], WorkPerItem = last.WorkPerItem + work };
             return;
         }
-        (int Number, long WorkPerSample)? pairable = _pairable;
+        long? itemsWork = _pairableWork;
         Add(SampleCount, grain, summary, body);
         _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { WorkPerItem = work };
-        if (pairable is { } items && grain == 1)
+        if (itemsWork is { } itemsWorkPerSample && grain == 1)
         {
-            _pairs.Add(new Pair(0, _steps[_steps.Count - 2], _steps[_steps.Count - 1], items.WorkPerSample));
+            _pairs.Add(new Pair(0, _steps[_steps.Count - 2], _steps[_steps.Count - 1], itemsWorkPerSample));
         }
     }
 
@@ -109,7 +114,7 @@ internal sealed class PassSteps
     public void ItemsBeforeIndependentSamples(int count, string summary, Action<SourceWriter> body, long workPerSample)
     {
         Add(NetworkEmitter.Num(count), 1, summary, body);
-        _pairable = (NextNumber - 1, workPerSample);
+        _pairableWork = workPerSample;
     }
 
     /// <summary>A step that runs on the calling thread over the whole batch (random draws, the loss).</summary>
@@ -125,7 +130,7 @@ internal sealed class PassSteps
 
     private void Add(string? count, int grain, string summary, Action<SourceWriter> body)
     {
-        _pairable = null;
+        _pairableWork = null;
         _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]));
     }
 
