@@ -129,20 +129,26 @@ public static class VectorOps
     }
 
     /// <summary>
-    /// Reads <paramref name="values"/> once, front to back, and changes nothing: rows that another core wrote are then in
-    /// this core's cache before a kernel reads them in a strided order. The hardware prefetches a sequential read of such
+    /// Reads one float of every cache line of <paramref name="values"/>, front to back, and changes nothing: rows that
+    /// another core wrote are then in this core's cache before a kernel reads them in a strided order. The hardware prefetches a sequential read of such
     /// rows; a kernel that reads a few floats of every sample's row in turn waits for each line instead (the dense weight
     /// gradient over panels of outputs, whose every panel reads the whole batch).
     /// </summary>
     public static void BringIntoCache(ReadOnlySpan<float> values) => _ = ReadEveryLine(values);
 
-    /// <summary>One float of every 64-byte line; the sum is returned only so that the reads cannot be left out.</summary>
+    /// <summary>One float of every 64-byte line (reads 64 bytes apart touch every line but, when the span does not start
+    /// on a line, possibly the last: the last float is read too); the sum is returned only so that the reads cannot be left
+    /// out.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static float ReadEveryLine(ReadOnlySpan<float> values)
     {
         const int FloatsPerLine = 16;
+        if (values.IsEmpty)
+        {
+            return 0;
+        }
         ref float first = ref MemoryMarshal.GetReference(values);
-        float sum = 0;
+        float sum = Unsafe.Add(ref first, values.Length - 1);
         for (int i = 0; i < values.Length; i += FloatsPerLine)
         {
             sum += Unsafe.Add(ref first, i);
