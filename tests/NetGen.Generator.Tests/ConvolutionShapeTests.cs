@@ -147,8 +147,61 @@ public sealed class ConvolutionShapeTests
         Assert.True(Call("c2: ∂w, ∂b += the shards in order") > lastSplit, string.Join("\n", calls));
         Assert.True(Call("c1: ∂w, ∂b += the shards in order") > lastSplit, string.Join("\n", calls));
         // f1 has two panels of 32 outputs (40 = 32 + 8); f2 one, which a thread never shares.
-        Assert.Contains("if (start > 0 || end < 2)", text, System.StringComparison.Ordinal);
+        Assert.Contains("if ((start > 0 || end < 2) && _pool is not null)", text, System.StringComparison.Ordinal);
         Assert.DoesNotContain("end < 1)", text, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>A convolutional network without statistics over the batch runs its backward pass as two splits: each
+    /// thread's shards of the batch through every layer (the loss per shard first, then each sample step over the
+    /// shards' samples and each shard weight gradient over the shards), then the dense weight gradients by output panel
+    /// and the shard sums in fixed lanes, the costliest panels spread over the lanes; a thread with every shard runs the
+    /// dense weight gradients in pass order instead.</summary>
+    [Fact]
+    public void A_convolutional_backward_pass_runs_by_shard_of_the_batch_then_in_lanes()
+    {
+        string text = GenerateTrainable("[Input(1, 12, 12)] [Conv2D(4, 3, Activation.ReLU, Name = \"c1\")] [MaxPool2D(2)] "
+            + "[Conv2D(4, 3, Activation.ReLU, Name = \"c2\")] [Flatten] [Dense(120, Activation.ReLU, Name = \"f1\")] [Dense(3, Name = \"f2\")]");
+        int begin = text.IndexOf("public float Backward", System.StringComparison.Ordinal);
+        string backward = text[begin..text.IndexOf("return (float)(loss / n);", begin, System.StringComparison.Ordinal)];
+        string[] calls = backward.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.StartsWith("RunStep", System.StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, calls.Length);
+        Assert.StartsWith("Split(", calls[0], System.StringComparison.Ordinal);
+        Assert.Contains(", 4, 1, (long)n * ", calls[0], System.StringComparison.Ordinal);
+        Assert.Contains("// per shard of the batch", calls[0], System.StringComparison.Ordinal);
+        Assert.Contains("// in fixed lanes: ", calls[1], System.StringComparison.Ordinal);
+        Assert.DoesNotContain("SplitTogether", text, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("_passLoss", text, System.StringComparison.Ordinal);
+        Assert.Contains("LossKernels.SquaredErrorSum(", text, System.StringComparison.Ordinal);
+
+        string Case(string summary)
+        {
+            int at = text.IndexOf(": // " + summary, System.StringComparison.Ordinal);
+            Assert.True(at >= 0, summary);
+            return text[at..text.IndexOf("break;\n            }", at, System.StringComparison.Ordinal)];
+        }
+        string shards = Case("per shard of the batch");
+        Assert.Contains("_shardLosses[shard] = shardLast > shardFirst ? ", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (last > first) RunStep(", shards, System.StringComparison.Ordinal);
+        Assert.Contains("part, start, end); // c2: ∂w, ∂b per shard of the batch", shards, System.StringComparison.Ordinal);
+        Assert.Contains("part, start, end); // c1: ∂w, ∂b per shard of the batch", shards, System.StringComparison.Ordinal);
+        // With every shard on one thread, the dense weight gradients run here, in pass order; else in the lanes.
+        Assert.Contains("bool panels = start == 0 && end == 4;", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (panels) RunStep(", shards, System.StringComparison.Ordinal);
+        Assert.All(shards.Split('\n').Where(line => line.Contains("(per output panel)", System.StringComparison.Ordinal)),
+            line => Assert.Contains("if (panels) RunStep(", line, System.StringComparison.Ordinal));
+        // f1's four panels of 32 outputs (120 = 3 × 32 + 24) go one to each lane; the sums and f2 follow.
+        string lanes = Case("in fixed lanes");
+        string[] laneCases = lanes.Split(["case "], System.StringSplitOptions.None).Skip(1).ToArray();
+        Assert.Equal(4, laneCases.Length);
+        foreach (string lane in laneCases)
+        {
+            Assert.Single(lane.Split('\n'), line => line.Contains("// f1: ∂w, ∂b (per output panel)", System.StringComparison.Ordinal));
+        }
+        Assert.Contains("// c2: ∂w, ∂b += the shards in order", lanes, System.StringComparison.Ordinal);
+        Assert.Contains("// c1: ∂w, ∂b += the shards in order", lanes, System.StringComparison.Ordinal);
+        Assert.Contains("// f2: ∂w, ∂b (per output panel), panel 0", lanes, System.StringComparison.Ordinal);
+        Assert.All(lanes.Split('\n').Where(line => line.Contains("(per output panel), panel", System.StringComparison.Ordinal)),
+            line => Assert.Contains("if (!_panelsDone) RunStep(", line, System.StringComparison.Ordinal));
     }
 
     private static string Generate(string layers) => Generate("[Network]", layers);

@@ -326,14 +326,15 @@ internal static class LayerEmitter
             {
                 if (panels > 1)
                 {
-                    // A thread with only some panels reads every sample's rows, most of them written on other cores.
-                    w.Open($"if (start > 0 || end < {Num(panels)})");
+                    // A thread with only some panels reads every sample's rows, most of them written on other cores
+                    // (on one thread, a sharded pass still runs the panels one by one: nothing to fetch from elsewhere).
+                    w.Open($"if ((start > 0 || end < {Num(panels)}) && _pool is not null)");
                     w.Line($"{Kernels}.VectorOps.BringIntoCache({WholeOutput(source, layer.Inputs)});");
                     w.Line($"{Kernels}.VectorOps.BringIntoCache({dz}.Span.Slice(0, n * {Num(layer.Outputs)}));");
                     w.Close();
                 }
                 w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}, n, start, end);");
-            }, layer.Flops);
+            }, layer.Flops, StepKind.WeightPanels);
             return;
         }
         // Layout of the shard buffer: the weight gradients of the shards one after the other, then their bias gradients.
@@ -355,7 +356,8 @@ internal static class LayerEmitter
                 + $"ref {Unsafe}.Add(ref {shards}.Reference, s * {Num(weightCount)}){shardBias}, {Columns(plan)}, last - first);");
             w.Close();
             w.Close();
-        }, layer.Flops);
+        }, layer.Flops, StepKind.WeightShards);
+        long sumWork = (long)GradientShards * (weightCount + biasCount) / ShardedBackward.NominalBatch;
         steps.AtEnd($"{layer.Name}: ∂w, ∂b += the shards in order", w =>
         {
             w.Line($"{Kernels}.VectorOps.AddShards({Gradients(layer.WeightOffset, weightCount)}, {shards}.Span, {Num(GradientShards)});");
@@ -363,7 +365,7 @@ internal static class LayerEmitter
             {
                 w.Line($"{Kernels}.VectorOps.AddShards({Gradients(layer.BiasOffset, biasCount)}, {shards}.Span.Slice({Num(GradientShards * weightCount)}), {Num(GradientShards)});");
             }
-        });
+        }, sumWork);
     }
 
     /// <summary>A step over samples writing the gradient of layer <paramref name="source"/>'s output — into its own G when

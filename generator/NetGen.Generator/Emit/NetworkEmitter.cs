@@ -42,15 +42,16 @@ internal static class NetworkEmitter
         w.Open($"partial class {plan.TypeName} : global::NetGen.INetwork");
         EmitConstants(w, plan);
         EmitValueTypes(w, plan);
-        EmitFields(w, plan);
+        PassSteps forward = ForwardSteps(plan);
+        PassSteps backward = BackwardSteps(plan, forward.NextNumber);
+        ShardedBackward? sharded = ShardedBackward.TryPlan(backward);
+        EmitFields(w, plan, sharded);
         EmitConstructor(w, plan);
         EmitProperties(w, plan);
         EmitInitialize(w, plan);
-        PassSteps forward = ForwardSteps(plan);
-        PassSteps backward = BackwardSteps(plan, forward.NextNumber);
         EmitForward(w, plan, forward);
-        EmitBackward(w, plan, backward);
-        EmitSteps(w, plan, forward, backward);
+        EmitBackward(w, plan, backward, sharded);
+        EmitSteps(w, plan, forward, backward, sharded);
         EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
@@ -126,7 +127,7 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitFields(SourceWriter w, NetworkPlan plan)
+    private static void EmitFields(SourceWriter w, NetworkPlan plan, ShardedBackward? sharded)
     {
         w.Line("private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);");
         w.Line("private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);");
@@ -151,7 +152,17 @@ internal static class NetworkEmitter
         w.Line("private Workspace _pass;");
         w.Line("private int _passBatch;");
         w.Line("private global::NetGen.NetworkMode _passMode;");
-        if (plan.IsTrainable)
+        if (sharded is not null)
+        {
+            w.Line("/// <summary>The loss summed over each shard's samples, added up in shard order at the end of the pass.</summary>");
+            w.Line($"private readonly double[] _shardLosses = new double[{Num(ShardedBackward.Shards)}];");
+            if (sharded.HasPanels)
+            {
+                w.Line("/// <summary>Whether the pass's split over shards ran on one thread, and the dense weight gradients with it.</summary>");
+                w.Line("private bool _panelsDone;");
+            }
+        }
+        else if (plan.IsTrainable)
         {
             w.Line("private float _passLoss;");
         }
@@ -425,8 +436,11 @@ internal static class NetworkEmitter
             Loss.Hinge => ("Hinge", "A"),
             _ => ("SoftmaxCrossEntropy", "A"),
         };
-        steps.Whole($"loss {plan.Loss} and ∂L/∂{(fused ? "z" : "a")} of {output.Name}", w =>
-            w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments});"));
+        string shardRows = $"shardFirst * {Num(output.Outputs)}, (shardLast - shardFirst) * {Num(output.Outputs)}";
+        steps.Loss($"loss {plan.Loss} and ∂L/∂{(fused ? "z" : "a")} of {output.Name}",
+            w => w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments});"),
+            w => w.Line($"{Kernels}.LossKernels.{kernel}Sum(ws.{buffer}{Num(output.Index)}.Span.Slice({shardRows}), "
+                + $"ws.Targets.Span.Slice({shardRows}), ws.G{Num(output.Index)}.Span.Slice({shardRows}), shardLast - shardFirst, {Num(output.Outputs)}, n)"));
         // Layers whose ReLU derivative a max pooling layer reading them applies itself.
         var foldedReLUs = new HashSet<int>(plan.Layers.Select(l => LayerEmitter.SourceReLUFoldedInto(plan, l)).OfType<LayerPlan>().Select(l => l.Index));
         for (int l = plan.Layers.Count; l >= 1; l--)
@@ -451,7 +465,7 @@ internal static class NetworkEmitter
         return steps;
     }
 
-    private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward)
+    private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded)
     {
         w.Line("/// <inheritdoc/>");
         w.Open("public float Backward(global::System.ReadOnlySpan<float> targets, int batchSize)");
@@ -474,14 +488,33 @@ internal static class NetworkEmitter
             _passMode = _forwardMode;
             int n = batchSize;
             """);
-        EmitStepCalls(w, backward);
-        w.Line("return _passLoss;");
+        if (sharded is null)
+        {
+            EmitStepCalls(w, backward);
+            w.Line("return _passLoss;");
+        }
+        else
+        {
+            string shards = Num(ShardedBackward.Shards);
+            w.Line($"Split({Num(sharded.ShardStep)}, {shards}, 1, (long)n * {Num(sharded.ShardWorkPerSample)} / {shards}); // {ShardSummary}");
+            string laneWork = sharded.HasPanels ? $"(_panelsDone ? {Num(sharded.SumWorkPerSample)} : {Num(sharded.LaneWorkPerSample)})" : Num(sharded.LaneWorkPerSample);
+            w.Line($"Split({Num(sharded.LaneStep)}, {shards}, 1, (long)n * {laneWork} / {shards}); // {LaneSummary(sharded)}");
+            w.Line("double loss = 0;");
+            w.Open($"for (int shard = 0; shard < {shards}; shard++)");
+            w.Line("loss += _shardLosses[shard];");
+            w.Close();
+            w.Line("return (float)(loss / n);");
+        }
         w.Close();
         w.Line();
     }
 
+    private const string ShardSummary = "per shard of the batch: the loss of its samples, then every sample step and shard weight gradient";
+
+    private static string LaneSummary(ShardedBackward sharded) => "in fixed lanes: " + string.Join(", ", sharded.Lanes.SelectMany(lane => lane).Select(unit => unit.Step.Summary).Distinct());
+
     /// <summary>The steps of both passes as one dispatch method: the code each thread runs for its range.</summary>
-    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward)
+    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded)
     {
         w.Lines($$"""
             /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
@@ -504,7 +537,7 @@ internal static class NetworkEmitter
             }
 
             """);
-        if (backward.Pairs.Count > 0)
+        if (sharded is null && backward.Pairs.Count > 0)
         {
             w.Lines("""
                 /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
@@ -535,6 +568,10 @@ internal static class NetworkEmitter
         w.Open("switch (step)");
         foreach (PassSteps.Step step in forward.All.Concat(backward.All))
         {
+            if (sharded is not null && step.Kind == StepKind.Loss)
+            {
+                continue; // each shard runs its own part of the loss
+            }
             w.Line($"case {Num(step.Number)}: // {step.Summary}");
             w.Open("");
             if (step.Parts.Count == 1)
@@ -555,7 +592,11 @@ internal static class NetworkEmitter
             w.Line("break;");
             w.Close();
         }
-        foreach (PassSteps.Pair pair in backward.Pairs)
+        if (sharded is not null)
+        {
+            EmitShardedCases(w, sharded);
+        }
+        foreach (PassSteps.Pair pair in sharded is null ? backward.Pairs : System.Array.Empty<PassSteps.Pair>())
         {
             // Slice boundaries as an even split draws them; every item and sample is computed as it would be alone.
             w.Line($"case {Num(pair.Number)}: // {pair.Items.Summary}; with {pair.Samples.Summary}");
@@ -580,6 +621,63 @@ internal static class NetworkEmitter
         w.Close();
         w.Close();
         w.Line();
+    }
+
+    /// <summary>The two splits of a sharded backward pass (<see cref="ShardedBackward"/>): each shard's samples through every
+    /// sample step and shard weight gradient, then the lanes of whole-batch weight gradients and shard sums.</summary>
+    private static void EmitShardedCases(SourceWriter w, ShardedBackward sharded)
+    {
+        string shards = Num(ShardedBackward.Shards);
+        w.Line($"case {Num(sharded.ShardStep)}: // {ShardSummary}");
+        w.Open("");
+        // Layer after layer over all of this thread's shards (not shard after shard, which would reload every layer's
+        // weights per shard): a sample step over the shards' samples at once, a shard step over the shards.
+        w.Line($"int first = n * start / {shards}, last = n * end / {shards};");
+        if (sharded.HasPanels)
+        {
+            w.Line("// One thread with every shard runs the dense weight gradients here, while their rows are in its cache.");
+            w.Line($"bool panels = start == 0 && end == {shards};");
+            w.Line("_panelsDone = panels;");
+        }
+        w.Open("for (int shard = start; shard < end; shard++)");
+        w.Line($"int shardFirst = n * shard / {shards}, shardLast = n * (shard + 1) / {shards};");
+        w.Line("_shardLosses[shard] = shardLast > shardFirst ? " + sharded.Loss.ShardBody!.Trim() + " : 0;");
+        w.Close();
+        foreach (PassSteps.Step step in sharded.PerShard)
+        {
+            // A shard weight gradient runs even for empty shards: it clears their buffers.
+            w.Line(step.Kind switch
+            {
+                StepKind.Samples => $"if (last > first) RunStep({Num(step.Number)}, part, first, last); // {step.Summary}",
+                StepKind.WeightPanels => $"if (panels) RunStep({Num(step.Number)}, part, 0, {Num(step.ItemCount)}); // {step.Summary}",
+                _ => $"RunStep({Num(step.Number)}, part, start, end); // {step.Summary}",
+            });
+        }
+        w.Line("break;");
+        w.Close();
+        w.Line($"case {Num(sharded.LaneStep)}: // {LaneSummary(sharded)}");
+        w.Open("");
+        w.Open("for (int lane = start; lane < end; lane++)");
+        w.Open("switch (lane)");
+        for (int lane = 0; lane < sharded.Lanes.Count; lane++)
+        {
+            if (sharded.Lanes[lane].Count == 0)
+            {
+                continue;
+            }
+            w.Line($"case {Num(lane)}:");
+            foreach ((PassSteps.Step step, int item) in sharded.Lanes[lane])
+            {
+                w.Line(step.Kind == StepKind.ShardSum
+                    ? $"    RunStep({Num(step.Number)}, part, 0, n); // {step.Summary}"
+                    : $"    if (!_panelsDone) RunStep({Num(step.Number)}, part, {Num(item)}, {Num(item + 1)}); // {step.Summary}, panel {Num(item)}");
+            }
+            w.Line("    break;");
+        }
+        w.Close();
+        w.Close();
+        w.Line("break;");
+        w.Close();
     }
 
     private static void EmitLayerOutput(SourceWriter w, NetworkPlan plan)

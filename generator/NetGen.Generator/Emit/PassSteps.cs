@@ -4,6 +4,26 @@ using System.Linq;
 
 namespace NetGen.Generator.Emit;
 
+/// <summary>What a step of a pass computes, as far as a sharded backward pass needs to know (<see cref="ShardedBackward"/>).</summary>
+internal enum StepKind
+{
+    /// <summary>Over the batch's samples, each sample's rows alone.</summary>
+    Samples,
+    /// <summary>Over a layer's items (channels, rows), reading the whole batch.</summary>
+    Items,
+    /// <summary>On the calling thread, over the whole batch.</summary>
+    Whole,
+    /// <summary>The loss and the gradient of the output.</summary>
+    Loss,
+    /// <summary>A dense layer's weight and bias gradients per output panel: reads the whole batch's input and ∂z, writes
+    /// only the layer's gradients.</summary>
+    WeightPanels,
+    /// <summary>A layer's weight and bias gradients per fixed shard of the batch, each into its own shard buffer.</summary>
+    WeightShards,
+    /// <summary>A layer's gradients += its shards, in shard order.</summary>
+    ShardSum,
+}
+
 /// <summary>
 /// The steps of a forward or backward pass, in execution order. Each step is one piece of code over a range of items —
 /// the batch's samples, a layer's channels or weight rows — or over the whole batch at once. The generated passes run the
@@ -27,6 +47,19 @@ internal sealed class PassSteps
         /// <summary>Estimated FLOPs per sample of a step over the samples (the sum over its parts); 0 for other steps,
         /// which always split. The worker pool keeps a step whose parts would hold too little work on one thread.</summary>
         public long WorkPerItem { get; init; }
+
+        /// <summary>What the step computes, as far as a sharded backward pass needs to know (<see cref="ShardedBackward"/>).</summary>
+        public StepKind Kind { get; init; }
+
+        /// <summary>The number of items of a step over a layer's items (0 for other steps).</summary>
+        public int ItemCount { get; init; }
+
+        /// <summary>Estimated FLOPs per sample of the batch of a weight-gradient step or a shard sum (all its items together).</summary>
+        public long WorkPerSample { get; init; }
+
+        /// <summary>For the loss: an expression for the same computation over the samples <c>shardFirst</c> to
+        /// <c>shardLast</c> of the batch, whose value is their summed loss (a sharded backward pass runs it per shard).</summary>
+        public string? ShardBody { get; init; }
     }
 
     /// <summary>Two steps that run in one split: thread by thread, a slice of <paramref name="Items"/>'s items and the same
@@ -92,7 +125,7 @@ internal sealed class PassSteps
             return;
         }
         long? itemsWork = _pairableWork;
-        Add(SampleCount, grain, summary, body);
+        Add(SampleCount, grain, summary, body, StepKind.Samples);
         _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { WorkPerItem = work };
         if (itemsWork is { } itemsWorkPerSample && grain == 1)
         {
@@ -103,7 +136,10 @@ internal sealed class PassSteps
     /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees
     /// <c>start</c> and <c>end</c>.</summary>
     public void Items(int count, string summary, Action<SourceWriter> body, int grain = 1)
-        => Add(NetworkEmitter.Num(count), grain, summary, body);
+    {
+        Add(NetworkEmitter.Num(count), grain, summary, body, StepKind.Items);
+        _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { ItemCount = count };
+    }
 
     /// <summary>
     /// As <see cref="Items"/> for a step that writes only what no later step of the pass reads (a layer's parameter
@@ -111,27 +147,40 @@ internal sealed class PassSteps
     /// next, if nothing else comes first, runs with it in one split (<see cref="Pair"/>).
     /// <paramref name="workPerSample"/> is its estimated FLOPs per sample of the batch.
     /// </summary>
-    public void ItemsBeforeIndependentSamples(int count, string summary, Action<SourceWriter> body, long workPerSample)
+    /// <paramref name="kind"/> says whether it runs per output panel or per shard of the batch.
+    /// </summary>
+    public void ItemsBeforeIndependentSamples(int count, string summary, Action<SourceWriter> body, long workPerSample, StepKind kind)
     {
-        Add(NetworkEmitter.Num(count), 1, summary, body);
+        Add(NetworkEmitter.Num(count), 1, summary, body, kind);
+        _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { ItemCount = count, WorkPerSample = workPerSample };
         _pairableWork = workPerSample;
     }
 
-    /// <summary>A step that runs on the calling thread over the whole batch (random draws, the loss).</summary>
-    public void Whole(string summary, Action<SourceWriter> body) => Add(null, 1, summary, body);
+    /// <summary>A step that runs on the calling thread over the whole batch (random draws).</summary>
+    public void Whole(string summary, Action<SourceWriter> body) => Add(null, 1, summary, body, StepKind.Whole);
+
+    /// <summary>The loss and the gradient of the output, on the calling thread; <paramref name="shardBody"/> writes the
+    /// same as an expression over the samples <c>shardFirst</c> to <c>shardLast</c> (<see cref="Step.ShardBody"/>).</summary>
+    public void Loss(string summary, Action<SourceWriter> body, Action<SourceWriter> shardBody)
+    {
+        Add(null, 1, summary, body, StepKind.Loss);
+        _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { ShardBody = Write(shardBody) };
+    }
 
     /// <summary>A <see cref="Whole"/> step that reads only what the steps before it wrote and that nothing in the pass reads
-    /// (the sum of a layer's gradient shards): it runs at the end of the pass, where it stands between no two steps that
-    /// could otherwise have joined.</summary>
-    public void AtEnd(string summary, Action<SourceWriter> body) => _deferred.Add(new Step(-1, null, 1, [(summary, Write(body))]));
+    /// (the sum of a layer's gradient shards, <paramref name="workPerSample"/> FLOPs per sample of a batch of
+    /// <see cref="ShardedBackward.NominalBatch"/>): it runs at the end of the pass, where it stands between no two steps
+    /// that could otherwise have joined.</summary>
+    public void AtEnd(string summary, Action<SourceWriter> body, long workPerSample)
+        => _deferred.Add(new Step(-1, null, 1, [(summary, Write(body))]) { Kind = StepKind.ShardSum, WorkPerSample = workPerSample });
 
     /// <summary>The item count of a step over the samples: the batch size.</summary>
     private const string SampleCount = "n";
 
-    private void Add(string? count, int grain, string summary, Action<SourceWriter> body)
+    private void Add(string? count, int grain, string summary, Action<SourceWriter> body, StepKind kind)
     {
         _pairableWork = null;
-        _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]));
+        _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]) { Kind = kind });
     }
 
     private static string Write(Action<SourceWriter> body)

@@ -8,49 +8,67 @@ namespace NetGen.Kernels;
 /// Losses and their output gradients, called by generated networks. Each returns the mean over the
 /// <c>rows</c> samples of the per-sample loss documented on <see cref="Loss"/>, and writes the gradient of that mean
 /// (so already divided by <c>rows</c>). The terms are computed in float with <see cref="VectorMath"/> and summed in
-/// double; a sample's gradient does not depend on the other samples of the batch.
+/// double; a sample's gradient does not depend on the other samples of the batch. The <c>…Sum</c> forms take part of a
+/// batch (a shard of it, in a generated backward pass that gives each thread whole shards): they return the sum of the
+/// part's losses, for the caller to add up and divide by the batch size, and write the gradient of the batch's mean.
 /// </summary>
 public static class LossKernels
 {
     /// <summary>Per sample ½Σ(a − y)²; <paramref name="gradient"/> = (a − y)/rows, i.e. ∂L/∂a.</summary>
     public static float SquaredError(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
+        => (float)(SquaredErrorSum(outputs, targets, gradient, rows, columns, rows) / rows);
+
+    /// <summary>As <see cref="SquaredError"/> for <paramref name="rows"/> samples of a batch of <paramref name="batchSize"/>:
+    /// the sum of their losses, and the gradient of the batch's mean, (a − y)/batchSize.</summary>
+    public static double SquaredErrorSum(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns, int batchSize)
     {
-        int count = Check(outputs, targets, gradient, rows, columns);
-        double sum = ElementWise.SumLoss(default(SquaredErrorOp), outputs[..count], targets[..count], gradient[..count], count, 1f / rows);
-        return (float)(sum / rows);
+        int count = Check(outputs, targets, gradient, rows, columns, batchSize);
+        return ElementWise.SumLoss(default(SquaredErrorOp), outputs[..count], targets[..count], gradient[..count], count, 1f / batchSize);
     }
 
     /// <summary>Binary cross-entropy of σ(z) computed from the logits z as max(z,0) − z·y + ln(1 + e^−|z|);
     /// <paramref name="gradient"/> = (σ(z) − y)/rows, i.e. ∂L/∂z.</summary>
     public static float BinaryCrossEntropyWithLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
+        => (float)(BinaryCrossEntropyWithLogitsSum(logits, targets, gradient, rows, columns, rows) / rows);
+
+    /// <summary>As <see cref="BinaryCrossEntropyWithLogits"/> for <paramref name="rows"/> samples of a batch of
+    /// <paramref name="batchSize"/>: the sum of their losses, and the gradient of the batch's mean.</summary>
+    public static double BinaryCrossEntropyWithLogitsSum(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns, int batchSize)
     {
-        int count = Check(logits, targets, gradient, rows, columns);
-        double sum = ElementWise.SumLoss(default(BinaryCrossEntropyOp), logits[..count], targets[..count], gradient[..count], count, 1f / rows);
-        return (float)(sum / rows);
+        int count = Check(logits, targets, gradient, rows, columns, batchSize);
+        return ElementWise.SumLoss(default(BinaryCrossEntropyOp), logits[..count], targets[..count], gradient[..count], count, 1f / batchSize);
     }
 
     /// <summary>Categorical cross-entropy −Σ y ln softmax(z) per row, computed with log-sum-exp from the logits z;
     /// <paramref name="gradient"/> = ((Σy)·softmax(z) − y)/rows, i.e. ∂L/∂z. A row narrower than a vector is one
     /// partial vector.</summary>
     public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
+        => (float)(SoftmaxCrossEntropySum(logits, targets, gradient, rows, columns, rows) / rows);
+
+    /// <summary>As <see cref="SoftmaxCrossEntropy"/> for <paramref name="rows"/> samples of a batch of
+    /// <paramref name="batchSize"/>: the sum of their losses, and the gradient of the batch's mean.</summary>
+    public static double SoftmaxCrossEntropySum(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns, int batchSize)
     {
-        int count = Check(logits, targets, gradient, rows, columns);
+        int count = Check(logits, targets, gradient, rows, columns, batchSize);
         logits = logits[..count];
         targets = targets[..count];
         gradient = gradient[..count];
-        float scale = 1f / rows;
-        double sum = Vector512.IsHardwareAccelerated ? SoftmaxCrossEntropy512(logits, targets, gradient, columns, scale)
+        float scale = 1f / batchSize;
+        return Vector512.IsHardwareAccelerated ? SoftmaxCrossEntropy512(logits, targets, gradient, columns, scale)
             : Vector256.IsHardwareAccelerated ? SoftmaxCrossEntropy256(logits, targets, gradient, columns, scale)
             : SoftmaxCrossEntropyScalar(logits, targets, gradient, columns, scale);
-        return (float)(sum / rows);
     }
 
     /// <summary>Hinge Σ max(0, 1 − y·a) with y ∈ {−1, +1}; <paramref name="gradient"/> = −y/rows where y·a &lt; 1, else 0.</summary>
     public static float Hinge(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
+        => (float)(HingeSum(outputs, targets, gradient, rows, columns, rows) / rows);
+
+    /// <summary>As <see cref="Hinge"/> for <paramref name="rows"/> samples of a batch of <paramref name="batchSize"/>: the
+    /// sum of their losses, and the gradient of the batch's mean.</summary>
+    public static double HingeSum(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns, int batchSize)
     {
-        int count = Check(outputs, targets, gradient, rows, columns);
-        double sum = ElementWise.SumLoss(default(HingeOp), outputs[..count], targets[..count], gradient[..count], count, 1f / rows);
-        return (float)(sum / rows);
+        int count = Check(outputs, targets, gradient, rows, columns, batchSize);
+        return ElementWise.SumLoss(default(HingeOp), outputs[..count], targets[..count], gradient[..count], count, 1f / batchSize);
     }
 
     // Per row, with d = z − max z ≤ 0 and S = Σ e^d: the loss is Σ y (ln S − d), two non-negative terms, and the
@@ -211,9 +229,10 @@ public static class LossKernels
         return sum;
     }
 
-    private static int Check(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
+    private static int Check(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns, int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, rows);
         int count = rows * columns;
         if (outputs.Length < count || targets.Length < count || gradient.Length < count)
         {

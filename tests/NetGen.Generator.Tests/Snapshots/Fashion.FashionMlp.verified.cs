@@ -301,7 +301,7 @@ namespace Fashion
                 }
                 case 4: // dense1: ∂w, ∂b (per output panel)
                 {
-                    if (start > 0 || end < 4)
+                    if ((start > 0 || end < 4) && _pool is not null)
                     {
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.Input.Span.Slice(0, n * 784));
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G1.Span.Slice(0, n * 128));

@@ -57,7 +57,8 @@ namespace Vision
         private Workspace _pass;
         private int _passBatch;
         private global::NetGen.NetworkMode _passMode;
-        private float _passLoss;
+        /// <summary>The loss summed over each shard's samples, added up in shard order at the end of the pass.</summary>
+        private readonly double[] _shardLosses = new double[4];
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -210,11 +211,14 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(1, 0, 0, n); // loss SquaredError and ∂L/∂a of pool1
-            Split(2, n, 1, 144); // pool1: GlobalAvgPool2D ∂x; deconv1: Sigmoid'
-            Split(3, 4, 1, 0); // deconv1: ∂w, ∂b per shard of the batch
-            RunStep(4, 0, 0, n); // deconv1: ∂w, ∂b += the shards in order
-            return _passLoss;
+            Split(5, 4, 1, (long)n * 1512 / 4); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
+            Split(6, 4, 1, (long)n * 4 / 4); // in fixed lanes: deconv1: ∂w, ∂b += the shards in order
+            double loss = 0;
+            for (int shard = 0; shard < 4; shard++)
+            {
+                loss += _shardLosses[shard];
+            }
+            return (float)(loss / n);
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
@@ -264,11 +268,6 @@ namespace Vision
                     }
                     break;
                 }
-                case 1: // loss SquaredError and ∂L/∂a of pool1
-                {
-                    _passLoss = global::NetGen.Kernels.LossKernels.SquaredError(ws.A2.Span.Slice(0, n * 2), ws.Targets.Span.Slice(0, n * 2), ws.G2.Span.Slice(0, n * 2), n, 2);
-                    break;
-                }
                 case 2: // pool1: GlobalAvgPool2D ∂x; deconv1: Sigmoid'
                 {
                     // pool1: GlobalAvgPool2D ∂x
@@ -299,6 +298,31 @@ namespace Vision
                 {
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(72, 2), ws.Shards1.Span.Slice(288), 4);
+                    break;
+                }
+                case 5: // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
+                {
+                    int first = n * start / 4, last = n * end / 4;
+                    for (int shard = start; shard < end; shard++)
+                    {
+                        int shardFirst = n * shard / 4, shardLast = n * (shard + 1) / 4;
+                        _shardLosses[shard] = shardLast > shardFirst ? global::NetGen.Kernels.LossKernels.SquaredErrorSum(ws.A2.Span.Slice(shardFirst * 2, (shardLast - shardFirst) * 2), ws.Targets.Span.Slice(shardFirst * 2, (shardLast - shardFirst) * 2), ws.G2.Span.Slice(shardFirst * 2, (shardLast - shardFirst) * 2), shardLast - shardFirst, 2, n) : 0;
+                    }
+                    if (last > first) RunStep(2, part, first, last); // pool1: GlobalAvgPool2D ∂x; deconv1: Sigmoid'
+                    RunStep(3, part, start, end); // deconv1: ∂w, ∂b per shard of the batch
+                    break;
+                }
+                case 6: // in fixed lanes: deconv1: ∂w, ∂b += the shards in order
+                {
+                    for (int lane = start; lane < end; lane++)
+                    {
+                        switch (lane)
+                        {
+                            case 0:
+                                RunStep(4, part, 0, n); // deconv1: ∂w, ∂b += the shards in order
+                                break;
+                        }
+                    }
                     break;
                 }
                 default:

@@ -62,7 +62,10 @@ namespace Vision
         private Workspace _pass;
         private int _passBatch;
         private global::NetGen.NetworkMode _passMode;
-        private float _passLoss;
+        /// <summary>The loss summed over each shard's samples, added up in shard order at the end of the pass.</summary>
+        private readonly double[] _shardLosses = new double[4];
+        /// <summary>Whether the pass's split over shards ran on one thread, and the dense weight gradients with it.</summary>
+        private bool _panelsDone;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -227,14 +230,14 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(1, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of f3
-            SplitTogether(11, 4940); // f3: ∂w, ∂b (per output panel); with f3: ∂x; f1: ReLU'
-            SplitTogether(12, 195440); // f1: ∂w, ∂b (per output panel); with f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
-            SplitTogether(13, 967904); // c2: ∂w, ∂b per shard of the batch; with c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
-            Split(8, 4, 1, 0); // c1: ∂w, ∂b per shard of the batch
-            RunStep(9, 0, 0, n); // c2: ∂w, ∂b += the shards in order
-            RunStep(10, 0, 0, n); // c1: ∂w, ∂b += the shards in order
-            return _passLoss;
+            Split(14, 4, 1, (long)n * 1309658 / 4); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
+            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in order
+            double loss = 0;
+            for (int shard = 0; shard < 4; shard++)
+            {
+                loss += _shardLosses[shard];
+            }
+            return (float)(loss / n);
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
@@ -254,20 +257,6 @@ namespace Vision
         private sealed class StepRunner(LeNet network) : global::NetGen.Concurrency.IPartitionedWork
         {
             public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
-        }
-
-        /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
-        private int _slices = 1;
-
-        /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
-        /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
-        /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
-        private void SplitTogether(int step, long workPerSample)
-        {
-            _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
-                ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, global::NetGen.Concurrency.WorkerPool.MinimumWorkPerPart, pool.Threads)
-                : 1;
-            Split(step, _slices, 1, 0);
         }
 
         /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
@@ -318,11 +307,6 @@ namespace Vision
                     }
                     break;
                 }
-                case 1: // loss SoftmaxCrossEntropy and ∂L/∂a of f3
-                {
-                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A7.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G7.Span.Slice(0, n * 10), n, 10);
-                    break;
-                }
                 case 2: // f3: ∂w, ∂b (per output panel)
                 {
                     LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 50692), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 51892), n, start, end);
@@ -342,7 +326,7 @@ namespace Vision
                 }
                 case 4: // f1: ∂w, ∂b (per output panel)
                 {
-                    if (start > 0 || end < 4)
+                    if ((start > 0 || end < 4) && _pool is not null)
                     {
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.A4.Span.Slice(0, n * 400));
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G6.Span.Slice(0, n * 120));
@@ -418,59 +402,47 @@ namespace Vision
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(150, 6), ws.Shards1.Span.Slice(600), 4);
                     break;
                 }
-                case 11: // f3: ∂w, ∂b (per output panel); with f3: ∂x; f1: ReLU'
+                case 14: // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
                 {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
+                    int first = n * start / 4, last = n * end / 4;
+                    // One thread with every shard runs the dense weight gradients here, while their rows are in its cache.
+                    bool panels = start == 0 && end == 4;
+                    _panelsDone = panels;
+                    for (int shard = start; shard < end; shard++)
                     {
-                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(2, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(3, part, first, last);
-                        }
+                        int shardFirst = n * shard / 4, shardLast = n * (shard + 1) / 4;
+                        _shardLosses[shard] = shardLast > shardFirst ? global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropySum(ws.A7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10), ws.Targets.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10), ws.G7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10), shardLast - shardFirst, 10, n) : 0;
                     }
+                    if (panels) RunStep(2, part, 0, 1); // f3: ∂w, ∂b (per output panel)
+                    if (last > first) RunStep(3, part, first, last); // f3: ∂x; f1: ReLU'
+                    if (panels) RunStep(4, part, 0, 4); // f1: ∂w, ∂b (per output panel)
+                    if (last > first) RunStep(5, part, first, last); // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
+                    RunStep(6, part, start, end); // c2: ∂w, ∂b per shard of the batch
+                    if (last > first) RunStep(7, part, first, last); // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
+                    RunStep(8, part, start, end); // c1: ∂w, ∂b per shard of the batch
                     break;
                 }
-                case 12: // f1: ∂w, ∂b (per output panel); with f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
+                case 15: // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in order
                 {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
+                    for (int lane = start; lane < end; lane++)
                     {
-                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
-                        if (last > first)
+                        switch (lane)
                         {
-                            RunStep(4, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(5, part, first, last);
-                        }
-                    }
-                    break;
-                }
-                case 13: // c2: ∂w, ∂b per shard of the batch; with c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
-                {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
-                    {
-                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(6, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(7, part, first, last);
+                            case 0:
+                                if (!_panelsDone) RunStep(2, part, 0, 1); // f3: ∂w, ∂b (per output panel), panel 0
+                                if (!_panelsDone) RunStep(4, part, 0, 1); // f1: ∂w, ∂b (per output panel), panel 0
+                                break;
+                            case 1:
+                                if (!_panelsDone) RunStep(4, part, 1, 2); // f1: ∂w, ∂b (per output panel), panel 1
+                                RunStep(9, part, 0, n); // c2: ∂w, ∂b += the shards in order
+                                break;
+                            case 2:
+                                if (!_panelsDone) RunStep(4, part, 2, 3); // f1: ∂w, ∂b (per output panel), panel 2
+                                RunStep(10, part, 0, n); // c1: ∂w, ∂b += the shards in order
+                                break;
+                            case 3:
+                                if (!_panelsDone) RunStep(4, part, 3, 4); // f1: ∂w, ∂b (per output panel), panel 3
+                                break;
                         }
                     }
                     break;

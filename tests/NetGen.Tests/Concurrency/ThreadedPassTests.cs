@@ -38,6 +38,15 @@ public sealed class ThreadedPassTests
     [Fact]
     public void Weight_gradients_split_with_input_gradients_give_the_same_bits() => AssertSameBitsOnEveryThreadCount(() => new OddWidths(seed: 4, capacity: 8));
 
+    /// <summary>Convolutional networks whose backward pass gives each thread whole shards of the batch, then splits the
+    /// dense weight gradients and the shard sums in fixed lanes; batches of 1 and 5 leave shards empty or uneven.</summary>
+    [Fact]
+    public void Backward_passes_by_shard_of_the_batch_give_the_same_bits()
+    {
+        AssertSameBitsOnEveryThreadCount(() => new LeNetLike(seed: 6, capacity: 8));
+        AssertSameBitsOnEveryThreadCount(() => new ConvHinge(seed: 7, capacity: 8));
+    }
+
     private static void AssertSameBitsOnEveryThreadCount(Func<INetwork> create)
     {
         (float[] Outputs, float Loss, float[] Gradients, float[] State) Run(int threads, int batch)
@@ -168,3 +177,16 @@ public sealed class ThreadedPassTests
 [Dense(20, Activation.ReLU)]
 [Dense(10)]
 public partial class LeNetLike;
+
+/// <summary>A hinge loss after convolutions, average pooling and dropout: the sharded backward pass with a loss that no
+/// other threaded test uses.</summary>
+[Network(Loss = Loss.Hinge)]
+[Input(2, 8, 8)]
+[Conv2D(5, 3, Activation.Tanh, Padding = 1)]
+[AvgPool2D(2)]
+[Conv2D(6, 3, Activation.ReLU)]
+[Flatten]
+[Dropout(0.2f)]
+[Dense(40, Activation.ReLU)]
+[Dense(3)]
+public partial class ConvHinge;

@@ -318,6 +318,54 @@ public sealed class ActivationAndLossTests
         Assert.Equal(-1f, gradient[1]);
     }
 
+    /// <summary>A generated backward pass that gives each thread whole shards of the batch takes each shard's loss sum and
+    /// gradient: the gradient must be the very bits of the whole batch's, the sums must add up to its mean.</summary>
+    [Theory]
+    [InlineData(Loss.SoftmaxCrossEntropy, 10)]
+    [InlineData(Loss.SoftmaxCrossEntropy, 37)]
+    [InlineData(Loss.BinaryCrossEntropy, 3)]
+    [InlineData(Loss.SquaredError, 5)]
+    [InlineData(Loss.Hinge, 4)]
+    public void Loss_sums_over_shards_add_up_to_the_batch_mean_with_the_same_gradient_bits(Loss loss, int columns)
+    {
+        const int rows = 11;
+        var random = new SeededRandom(21);
+        float[] outputs = Enumerable.Range(0, rows * columns).Select(_ => 3f * (float)random.NextGaussian()).ToArray();
+        float[] targets = loss switch
+        {
+            Loss.Hinge => outputs.Select((_, i) => i % 3 == 0 ? 1f : -1f).ToArray(),
+            Loss.SoftmaxCrossEntropy => outputs.Select((_, i) => i % columns == (i / columns) % columns ? 1f : 0f).ToArray(),
+            _ => outputs.Select(_ => (float)random.NextDouble()).ToArray(),
+        };
+        float[] whole = new float[outputs.Length], sharded = new float[outputs.Length];
+        float mean = Mean(loss, outputs, targets, whole, rows, columns);
+        double sum = 0;
+        foreach ((int first, int last) in new[] { (0, 3), (3, 4), (4, 11) })
+        {
+            Range part = (first * columns)..(last * columns);
+            sum += Sum(loss, outputs[part], targets[part], sharded.AsSpan(part), last - first, columns, rows);
+        }
+        Assert.Equal(whole, sharded);
+        Assert.True(Math.Abs(sum / rows - mean) <= 1e-6 * Math.Max(1, Math.Abs(mean)), $"{loss}: shards {sum / rows:R} vs batch {mean:R}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => Sum(loss, outputs, targets, sharded, rows, columns, rows - 1));
+
+        static float Mean(Loss loss, float[] o, float[] t, float[] g, int rows, int columns) => loss switch
+        {
+            Loss.SoftmaxCrossEntropy => LossKernels.SoftmaxCrossEntropy(o, t, g, rows, columns),
+            Loss.BinaryCrossEntropy => LossKernels.BinaryCrossEntropyWithLogits(o, t, g, rows, columns),
+            Loss.SquaredError => LossKernels.SquaredError(o, t, g, rows, columns),
+            _ => LossKernels.Hinge(o, t, g, rows, columns),
+        };
+
+        static double Sum(Loss loss, float[] o, float[] t, Span<float> g, int rows, int columns, int batch) => loss switch
+        {
+            Loss.SoftmaxCrossEntropy => LossKernels.SoftmaxCrossEntropySum(o, t, g, rows, columns, batch),
+            Loss.BinaryCrossEntropy => LossKernels.BinaryCrossEntropyWithLogitsSum(o, t, g, rows, columns, batch),
+            Loss.SquaredError => LossKernels.SquaredErrorSum(o, t, g, rows, columns, batch),
+            _ => LossKernels.HingeSum(o, t, g, rows, columns, batch),
+        };
+    }
+
     /// <summary>CI runs the suite three times and says which SIMD width each run must have; this proves the switch took.</summary>
     [Fact]
     public void Simd_width_is_the_one_this_run_was_started_for()
