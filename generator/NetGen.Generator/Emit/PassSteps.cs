@@ -145,9 +145,8 @@ internal sealed class PassSteps
     /// As <see cref="Items"/> for a step that writes only what no later step of the pass reads (a layer's parameter
     /// gradients or its own shards of them) and reads nothing a sample step after it writes: the sample step that comes
     /// next, if nothing else comes first, runs with it in one split (<see cref="Pair"/>).
-    /// <paramref name="workPerSample"/> is its estimated FLOPs per sample of the batch.
-    /// </summary>
-    /// <paramref name="kind"/> says whether it runs per output panel or per shard of the batch.
+    /// <paramref name="workPerSample"/> is its estimated FLOPs per sample of the batch; <paramref name="kind"/> says
+    /// whether it runs per output panel or per shard of the batch.
     /// </summary>
     public void ItemsBeforeIndependentSamples(int count, string summary, Action<SourceWriter> body, long workPerSample, StepKind kind)
     {
