@@ -596,7 +596,8 @@ internal static class NetworkEmitter
         {
             EmitShardedCases(w, sharded);
         }
-        foreach (PassSteps.Pair pair in sharded is null ? backward.Pairs : System.Array.Empty<PassSteps.Pair>())
+        // A sharded pass runs no pairs.
+        foreach (PassSteps.Pair pair in sharded is null ? backward.Pairs : [])
         {
             // Slice boundaries as an even split draws them; every item and sample is computed as it would be alone.
             w.Line($"case {Num(pair.Number)}: // {pair.Items.Summary}; with {pair.Samples.Summary}");

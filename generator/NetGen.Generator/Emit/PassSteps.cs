@@ -51,7 +51,7 @@ internal sealed class PassSteps
         /// <summary>What the step computes, as far as a sharded backward pass needs to know (<see cref="ShardedBackward"/>).</summary>
         public StepKind Kind { get; init; }
 
-        /// <summary>The number of items of a step over a layer's items (0 for other steps).</summary>
+        /// <summary>The number of items (output panels or shards) of a weight-gradient step (0 for other steps).</summary>
         public int ItemCount { get; init; }
 
         /// <summary>Estimated FLOPs per sample of the batch of a weight-gradient step or a shard sum (all its items together).</summary>
@@ -136,10 +136,7 @@ internal sealed class PassSteps
     /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees
     /// <c>start</c> and <c>end</c>.</summary>
     public void Items(int count, string summary, Action<SourceWriter> body, int grain = 1)
-    {
-        Add(NetworkEmitter.Num(count), grain, summary, body, StepKind.Items);
-        _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { ItemCount = count };
-    }
+        => Add(NetworkEmitter.Num(count), grain, summary, body, StepKind.Items);
 
     /// <summary>
     /// As <see cref="Items"/> for a step that writes only what no later step of the pass reads (a layer's parameter
