@@ -3,6 +3,7 @@
 one after the other (alternating for --rounds N, medians compared), and prints both figures, the ratio and the issue-7 target per workload.
 
 Usage (from anywhere): /usr/bin/python3 bench/compare.py [--rounds N] [--peer-threads 1[,2]] [--threads 1[,2]] [--epochs N] [--repeats N] [--save FILE]
+       /usr/bin/python3 bench/compare.py --from FILE [FILE ...]   (the table of saved runs; several files: their rounds pooled)
 Needs Debian's python3-torch, libopenblas0-pthread and dataset-fashion-mnist. Exits 0 when every workload was measured,
 whether or not its target is met (the table says which); exits 1 when a run fails or a workload is missing."""
 import argparse, json, os, subprocess, sys
@@ -80,18 +81,22 @@ def main():
     p.add_argument("--threads", default="1,2", help="comma-separated thread counts for NetGen; the best is compared")
     p.add_argument("--repeats", type=int, default=None, help="NetGen timed runs per workload (median reported)")
     p.add_argument("--peer", default=PEER, help="path of torch_bench.py")
-    p.add_argument("--from", dest="from_file", help="print the table of a file written by --save instead of running")
+    p.add_argument("--from", dest="from_files", nargs="+", metavar="FILE",
+                   help="print the table of one or more files written by --save instead of running (the rounds of several files are pooled)")
     p.add_argument("--save", help="also write every JSON line, tagged with its side, to this file")
     args = p.parse_args()
 
     if args.rounds < 1:
         raise RuntimeError("--rounds must be at least 1")
     saved = []  # (side, round, row)
-    if args.from_file:
-        with open(args.from_file) as f:
-            for line in f:
-                row = json.loads(line)
-                saved.append((row.pop("side"), row.pop("round"), row))
+    if args.from_files:
+        for path in args.from_files:
+            # Each file numbers its rounds from 1; pooled files continue after the rounds read so far.
+            first = max((r for _, r, _ in saved), default=0)
+            with open(path) as f:
+                for line in f:
+                    row = json.loads(line)
+                    saved.append((row.pop("side"), first + row.pop("round"), row))
     else:
         if not os.path.exists(args.peer):
             raise RuntimeError(f"peer script not found: {args.peer}")
