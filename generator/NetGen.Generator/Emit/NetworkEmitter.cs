@@ -638,7 +638,9 @@ internal static class NetworkEmitter
         {
             w.Line("// One thread with every shard runs the dense weight gradients here, while their rows are in its cache.");
             w.Line($"bool panels = start == 0 && end == {shards};");
-            w.Line("_panelsDone = panels;");
+            // Only the calling thread, whose part always starts at shard 0, records it for the lanes: a worker writing the
+            // network's fields every step would take their cache line from the core that reads them in every step.
+            w.Line("if (start == 0) _panelsDone = panels;");
         }
         w.Open("for (int shard = start; shard < end; shard++)");
         w.Line($"int shardFirst = n * shard / {shards}, shardLast = n * (shard + 1) / {shards};");

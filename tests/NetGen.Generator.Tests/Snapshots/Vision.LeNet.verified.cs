@@ -407,7 +407,7 @@ namespace Vision
                     int first = n * start / 4, last = n * end / 4;
                     // One thread with every shard runs the dense weight gradients here, while their rows are in its cache.
                     bool panels = start == 0 && end == 4;
-                    _panelsDone = panels;
+                    if (start == 0) _panelsDone = panels;
                     for (int shard = start; shard < end; shard++)
                     {
                         int shardFirst = n * shard / 4, shardLast = n * (shard + 1) / 4;
