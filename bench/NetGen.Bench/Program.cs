@@ -12,7 +12,9 @@ namespace NetGen.Bench;
 /// <summary>
 /// NetGen's side of the comparison with <c>../shared/peers/torch_bench.py</c>: the same workloads, names, fields and units,
 /// one JSON line each. Every figure is the median of several timed runs after a warm-up; every line also carries the bytes
-/// allocated per operation in steady state (expected: 0).
+/// allocated per operation in steady state (expected: 0). With <c>--threads N</c> above 1 it also prints
+/// <c>scaling-lenet5-b64</c>, NetGen's own line: LeNet's training epoch at 1 thread over that at N threads, the two
+/// alternating in this process.
 /// Usage: <c>dotnet run -c Release --project bench/NetGen.Bench -- --json [--threads N] [--epochs N] [--repeats N] [--only PREFIX] [--data DIR]</c>.
 /// </summary>
 internal static class Program

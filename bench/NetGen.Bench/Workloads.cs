@@ -15,7 +15,10 @@ internal static class Workloads
     private const double SecondsPerRun = 0.2;
 
     /// <summary>The workloads that read Fashion-MNIST (a prefix such as <c>--only infer1-lenet5</c> selects one of them).</summary>
-    private static readonly string[] DataWorkloads = ["infer1-mlp-784-128-10", "infer1-lenet5", "train-mlp-784-128-10-b32", "train-lenet5-b64"];
+    private static readonly string[] DataWorkloads = ["infer1-mlp-784-128-10", "infer1-lenet5", "train-mlp-784-128-10-b32", "train-lenet5-b64", ScalingWorkload];
+
+    /// <summary>NetGen's own workload (the peer has none): LeNet's epoch at 1 thread over the same at <c>--threads</c>.</summary>
+    private const string ScalingWorkload = "scaling-lenet5-b64";
 
     public static void Run(BenchOptions options, Report report)
     {
@@ -49,6 +52,10 @@ internal static class Workloads
         if (options.Selected("train-lenet5-b64"))
         {
             Train("train-lenet5-b64", batch => WithThreads(new LeNet5(seed: Seed, capacity: batch), options), 64, train!, test!, options, report);
+        }
+        if (options.Threads > 1 && options.Selected(ScalingWorkload))
+        {
+            Scaling(batch => new LeNet5(seed: Seed, capacity: batch), 64, train!, options, report);
         }
     }
 
@@ -117,27 +124,14 @@ internal static class Workloads
     private static void Train(string workload, Func<int, INetwork> create, int batch, Dataset train, Dataset test,
         BenchOptions options, Report report)
     {
-        INetwork probe = create(batch);
-        TrainingData data = TrainingData.FromDataset(train, probe.OutputSize, probe.Loss);
-        int warmCount = data.Count / 10;
-        var warm = new TrainingData(data.Inputs.AsSpan(0, warmCount * data.InputSize).ToArray(),
-            data.Targets.AsSpan(0, warmCount * data.TargetSize).ToArray(), data.InputSize, data.TargetSize,
-            data.Labels!.AsSpan(0, warmCount).ToArray(), data.ClassCount);
-        new Trainer(probe, new Adam(1e-3f), new TrainerOptions { Epochs = 1, BatchSize = batch, Seed = Seed }).Fit(warm);
-
+        TrainingData data = WarmUpTraining(create(batch), train, batch);
         int runs = Math.Min(options.Repeats, 3);
         var results = new List<(double Seconds, double Accuracy, double BytesPerStep)>(runs);
         for (int r = 0; r < runs; r++)
         {
             INetwork net = create(batch);
-            var trainer = new Trainer(net, new Adam(1e-3f), new TrainerOptions { Epochs = options.Epochs, BatchSize = batch, Seed = Seed });
-            var counter = new StepAllocationCounter();
-            trainer.BatchEnded += counter.OnBatchEnded;
-            long start = Stopwatch.GetTimestamp();
-            trainer.Fit(data);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            double accuracy = Evaluation.AccuracyOf(net, test);
-            results.Add((seconds / options.Epochs, accuracy, counter.BytesPerStep));
+            (double seconds, double bytesPerStep) = TimeTraining(net, data, batch, options);
+            results.Add((seconds, Evaluation.AccuracyOf(net, test), bytesPerStep));
         }
         results.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
         (double median, double acc, double perStep) = results[runs / 2];
@@ -154,6 +148,80 @@ internal static class Workloads
             ("runs", runs),
             ("allocated_bytes_per_step", Math.Max(perStep, worstBytes)),
         ]);
+    }
+
+    /// <summary>
+    /// LeNet's training throughput at <c>--threads</c> over that at 1 thread, the scaling target. The two thread
+    /// counts alternate epoch by epoch in one process (1, N, N, 1, 1, N, …), so each pair of epochs runs seconds apart
+    /// and a change of the machine's speed between minutes (up to 25 % on the shared host) falls on both sides of the
+    /// ratio; timing each side in its own process a minute apart leaves that change in the ratio. The reported speed-up
+    /// is the median over min(repeats, 5) pairs of the 1-thread epoch over the N-thread epoch next to it.
+    /// </summary>
+    private static void Scaling(Func<int, INetwork> create, int batch, Dataset train, BenchOptions options, Report report)
+    {
+        INetwork warmNet = create(batch);
+        warmNet.Threads = options.Threads;
+        TrainingData data = WarmUpTraining(warmNet, train, batch);
+        int pairs = Math.Min(options.Repeats, 5);
+        var one = new double[pairs];
+        var many = new double[pairs];
+        var speedUps = new double[pairs];
+        double worstBytes = 0;
+        for (int p = 0; p < pairs; p++)
+        {
+            for (int side = 0; side < 2; side++)
+            {
+                bool single = (side == 0) == (p % 2 == 0);
+                INetwork net = create(batch);
+                net.Threads = single ? 1 : options.Threads;
+                (double seconds, double bytesPerStep) = TimeTraining(net, data, batch, options);
+                (single ? one : many)[p] = seconds;
+                worstBytes = Math.Max(worstBytes, bytesPerStep);
+            }
+            speedUps[p] = one[p] / many[p];
+        }
+        Array.Sort(speedUps);
+        Array.Sort(one);
+        Array.Sort(many);
+        report.Write(ScalingWorkload, options.Threads,
+        [
+            ("speedup", Math.Round(speedUps[pairs / 2], 3)),
+            ("pairs", pairs),
+            ("seconds_per_epoch_1_thread", Math.Round(one[pairs / 2], 3)),
+            ("seconds_per_epoch", Math.Round(many[pairs / 2], 3)),
+            ("allocated_bytes_per_step", worstBytes),
+        ]);
+    }
+
+    /// <summary>
+    /// Fashion-MNIST as training data for <paramref name="probe"/>, after training that network for one epoch on the first
+    /// tenth of it so the timed runs see compiled code and warm caches.
+    /// </summary>
+    private static TrainingData WarmUpTraining(INetwork probe, Dataset train, int batch)
+    {
+        TrainingData data = TrainingData.FromDataset(train, probe.OutputSize, probe.Loss);
+        int warmCount = data.Count / 10;
+        var warm = new TrainingData(data.Inputs.AsSpan(0, warmCount * data.InputSize).ToArray(),
+            data.Targets.AsSpan(0, warmCount * data.TargetSize).ToArray(), data.InputSize, data.TargetSize,
+            data.Labels!.AsSpan(0, warmCount).ToArray(), data.ClassCount);
+        new Trainer(probe, new Adam(1e-3f), new TrainerOptions { Epochs = 1, BatchSize = batch, Seed = Seed }).Fit(warm);
+        return data;
+    }
+
+    /// <summary>
+    /// Seconds per epoch of <see cref="Trainer.Fit(TrainingData, TrainingData?, System.Threading.CancellationToken)"/> on
+    /// <paramref name="net"/> with Adam (1e-3) for <see cref="BenchOptions.Epochs"/> epochs, and the bytes allocated per step.
+    /// </summary>
+    private static (double SecondsPerEpoch, double BytesPerStep) TimeTraining(INetwork net, TrainingData data, int batch,
+        BenchOptions options)
+    {
+        var trainer = new Trainer(net, new Adam(1e-3f), new TrainerOptions { Epochs = options.Epochs, BatchSize = batch, Seed = Seed });
+        var counter = new StepAllocationCounter();
+        trainer.BatchEnded += counter.OnBatchEnded;
+        long start = Stopwatch.GetTimestamp();
+        trainer.Fit(data);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return (seconds / options.Epochs, counter.BytesPerStep);
     }
 
     /// <summary>
