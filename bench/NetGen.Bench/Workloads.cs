@@ -271,30 +271,34 @@ internal static class Workloads
         return values;
     }
 
-    /// <summary>Bytes allocated (on every thread) per optimizer step, from step 20 (after the first steps' one-time
-    /// allocations) to the run's last batch. The precise count suspends every managed thread to read their allocation
-    /// contexts (about 0.1 ms per call at 2 threads, where a worker is spinning), so it is read at those two batches only,
-    /// not after every batch. The handler itself allocates nothing.</summary>
+    /// <summary>Bytes allocated (on every thread) per optimizer step within the last epoch, from its batch 20 (after the
+    /// first steps' one-time allocations) to its last batch; what the trainer records once per epoch, between epochs, is not
+    /// a step's. The precise count suspends every managed thread to read their allocation contexts (about 0.1 ms per call
+    /// at 2 threads, where a worker is spinning), so it is read at those two batches only, not after every batch. The
+    /// handler itself allocates nothing.</summary>
     private sealed class StepAllocationCounter
     {
-        private const long FirstCountedStep = 20;
+        private const int FirstCountedBatch = 20;
         private long _startBytes;
         private long _lastBytes;
-        private long _lastStep;
+        private int _lastBatch;
 
-        public double BytesPerStep => _lastStep > FirstCountedStep ? (double)(_lastBytes - _startBytes) / (_lastStep - FirstCountedStep) : double.NaN;
+        public double BytesPerStep => _lastBatch > FirstCountedBatch ? (double)(_lastBytes - _startBytes) / (_lastBatch - FirstCountedBatch) : double.NaN;
 
         public void OnBatchEnded(BatchReport batch)
         {
-            bool last = batch.Epoch == batch.Epochs && batch.Batch == batch.BatchesPerEpoch;
-            if (batch.Step == FirstCountedStep)
+            if (batch.Epoch != batch.Epochs)
+            {
+                return;
+            }
+            if (batch.Batch == FirstCountedBatch)
             {
                 _startBytes = GC.GetTotalAllocatedBytes(precise: true);
             }
-            else if (last && batch.Step > FirstCountedStep)
+            else if (batch.Batch == batch.BatchesPerEpoch && batch.Batch > FirstCountedBatch)
             {
                 _lastBytes = GC.GetTotalAllocatedBytes(precise: true);
-                _lastStep = batch.Step;
+                _lastBatch = batch.Batch;
             }
         }
     }
