@@ -19,7 +19,7 @@ public sealed class AdaGrad(float learningRate = 0.01f, float epsilon = 1e-10f) 
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new RootMeanSquareRule(LearningRate, 1f, 1f, Epsilon), parameters, gradients, state[0], default);
+        StepKernel.Run(new RootMeanSquareRule(LearningRate, 1f, 1f, Epsilon), parameters, gradients, state[0], default, state.StreamParameters);
 }
 
 /// <summary>RMSprop: <c>r ← γ·r + (1 − γ)·g², θ ← θ − η·g / (√r + ε)</c>. Defaults: η = 0.001, γ = 0.9, ε = 1e−8 (outside the
@@ -40,7 +40,7 @@ public sealed class RmsProp(float learningRate = 0.001f, float gamma = 0.9f, flo
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new RootMeanSquareRule(LearningRate, Gamma, 1f - Gamma, Epsilon), parameters, gradients, state[0], default);
+        StepKernel.Run(new RootMeanSquareRule(LearningRate, Gamma, 1f - Gamma, Epsilon), parameters, gradients, state[0], default, state.StreamParameters);
 }
 
 /// <summary><c>r ← decay·r + weight·g², θ ← θ − η·g/(√r + ε)</c>: AdaGrad (1, 1) and RMSprop (γ, 1 − γ).</summary>
@@ -88,7 +88,7 @@ public sealed class Adadelta(float learningRate = 1f, float rho = 0.95f, float e
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new Rule(LearningRate, Rho, Epsilon), parameters, gradients, state[0], state[1]);
+        StepKernel.Run(new Rule(LearningRate, Rho, Epsilon), parameters, gradients, state[0], state[1], state.StreamParameters);
 
     private readonly struct Rule(float eta, float rho, float epsilon) : IStepRule
     {
@@ -149,7 +149,7 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
         double t = StepCount;
         float correction1 = (float)(1.0 / (1.0 - Math.Pow(Beta1, t)));
         float correction2 = (float)(1.0 / (1.0 - Math.Pow(Beta2, t)));
-        StepKernel.Run(new Rule(LearningRate, Beta1, Beta2, Epsilon, correction1, correction2), parameters, gradients, state[0], state[1]);
+        StepKernel.Run(new Rule(LearningRate, Beta1, Beta2, Epsilon, correction1, correction2), parameters, gradients, state[0], state[1], state.StreamParameters);
     }
 
     private readonly struct Rule(float eta, float beta1, float beta2, float epsilon, float c1, float c2) : IStepRule

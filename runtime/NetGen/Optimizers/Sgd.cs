@@ -49,7 +49,7 @@ public sealed class Momentum(float learningRate = 0.01f, float momentum = 0.9f, 
     {
         float gradientWeight = Form == MomentumForm.HeavyBall ? 1f : 1f - Coefficient;
         var rule = new Rule(LearningRate, Coefficient, gradientWeight);
-        StepKernel.Run(rule, parameters, gradients, state[0], default);
+        StepKernel.Run(rule, parameters, gradients, state[0], default, state.StreamParameters);
     }
 
     private readonly struct Rule(float eta, float rho, float c) : IStepRule
@@ -96,7 +96,7 @@ public sealed class Nesterov(float learningRate = 0.01f, float momentum = 0.9f) 
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new Rule(LearningRate, Coefficient), parameters, gradients, state[0], default);
+        StepKernel.Run(new Rule(LearningRate, Coefficient), parameters, gradients, state[0], default, state.StreamParameters);
 
     private readonly struct Rule(float eta, float rho) : IStepRule
     {

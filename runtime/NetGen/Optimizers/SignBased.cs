@@ -36,7 +36,7 @@ public sealed class Rprop(float initialStep = 0.01f, float increase = 1.2f, floa
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new Rule(Increase, Decrease, MinStep, MaxStep), parameters, gradients, state[0], state[1]);
+        StepKernel.Run(new Rule(Increase, Decrease, MinStep, MaxStep), parameters, gradients, state[0], state[1], state.StreamParameters);
 
     private readonly struct Rule(float up, float down, float min, float max) : IStepRule
     {
@@ -104,7 +104,7 @@ public sealed class Quickprop(float learningRate = 0.01f, float maxGrowth = 1.75
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new Rule(LearningRate, MaxGrowth), parameters, gradients, state[0], state[1]);
+        StepKernel.Run(new Rule(LearningRate, MaxGrowth), parameters, gradients, state[0], state[1], state.StreamParameters);
 
     private readonly struct Rule(float eta, float mu) : IStepRule
     {
@@ -181,7 +181,7 @@ public sealed class DeltaDelta(float learningRate = 0.01f, float gamma = 0.01f) 
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new Rule(Gamma), parameters, gradients, state[0], state[1]);
+        StepKernel.Run(new Rule(Gamma), parameters, gradients, state[0], state[1], state.StreamParameters);
 
     private readonly struct Rule(float gamma) : IStepRule
     {
@@ -239,7 +239,7 @@ public sealed class DeltaBarDelta(float learningRate = 0.01f, float kappa = 1e-4
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
-        StepKernel.Run(new Rule(Kappa, Phi, Theta), parameters, gradients, state[0], state[1]);
+        StepKernel.Run(new Rule(Kappa, Phi, Theta), parameters, gradients, state[0], state[1], state.StreamParameters);
 
     private readonly struct Rule(float kappa, float phi, float theta) : IStepRule
     {

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Optimizers;
 
@@ -25,7 +26,15 @@ internal interface IStepRule
 /// <summary>Runs an <see cref="IStepRule"/> over flat spans: Vector512 where accelerated, then Vector256, then scalar.</summary>
 internal static class StepKernel
 {
-    public static void Run<TRule>(in TRule rule, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> stateA, Span<float> stateB)
+    /// <summary>
+    /// Applies <paramref name="rule"/> to every element. With <paramref name="streamParameters"/> (the network runs on
+    /// several threads, see <see cref="UpdateState.StreamParameters"/>) and 64-byte aligned parameters, the vector loops
+    /// store the new parameters with non-temporal stores: every thread's forward pass read each parameter line, so a
+    /// plain store must first take the line from the other cores' caches, which costs more on two cores here than the
+    /// update itself; a non-temporal store only invalidates it. The values stored are the same either way.
+    /// </summary>
+    public static void Run<TRule>(in TRule rule, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> stateA, Span<float> stateB,
+        bool streamParameters = false)
         where TRule : struct, IStepRule
     {
         int length = parameters.Length;
@@ -40,6 +49,8 @@ internal static class StepKernel
         ref float a = ref TRule.States > 0 ? ref MemoryMarshal.GetReference(stateA) : ref unusedA;
         ref float b = ref TRule.States > 1 ? ref MemoryMarshal.GetReference(stateB) : ref unusedB;
         TRule r = rule;
+        // Both vector loops start at a multiple of 64 bytes from the first element, so an aligned start keeps every store aligned.
+        bool stream = streamParameters && IsCacheLineAligned(ref p);
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -50,7 +61,14 @@ internal static class StepKernel
                 Vector512<float> va = TRule.States > 0 ? Vector512.LoadUnsafe(ref a, at) : default;
                 Vector512<float> vb = TRule.States > 1 ? Vector512.LoadUnsafe(ref b, at) : default;
                 r.Apply(ref vp, Vector512.LoadUnsafe(ref g, at), ref va, ref vb);
-                vp.StoreUnsafe(ref p, at);
+                if (stream)
+                {
+                    StoreNonTemporal(vp, ref p, at);
+                }
+                else
+                {
+                    vp.StoreUnsafe(ref p, at);
+                }
                 if (TRule.States > 0)
                 {
                     va.StoreUnsafe(ref a, at);
@@ -70,7 +88,14 @@ internal static class StepKernel
                 Vector256<float> va = TRule.States > 0 ? Vector256.LoadUnsafe(ref a, at) : default;
                 Vector256<float> vb = TRule.States > 1 ? Vector256.LoadUnsafe(ref b, at) : default;
                 r.Apply(ref vp, Vector256.LoadUnsafe(ref g, at), ref va, ref vb);
-                vp.StoreUnsafe(ref p, at);
+                if (stream)
+                {
+                    StoreNonTemporal(vp, ref p, at);
+                }
+                else
+                {
+                    vp.StoreUnsafe(ref p, at);
+                }
                 if (TRule.States > 0)
                 {
                     va.StoreUnsafe(ref a, at);
@@ -101,6 +126,31 @@ internal static class StepKernel
             {
                 Unsafe.Add(ref b, i) = sb;
             }
+        }
+        if (stream && Sse.IsSupported)
+        {
+            // Non-temporal stores are weakly ordered: make them visible before the pool reports this block done.
+            Sse.StoreFence();
+        }
+    }
+
+    private static unsafe bool IsCacheLineAligned(ref float element) => (nuint)Unsafe.AsPointer(ref element) % 64 == 0;
+
+    // The parameters live in a pinned AlignedBuffer when streaming is asked for (a network's parameters), and `fixed`
+    // keeps any other span in place for the store.
+    private static unsafe void StoreNonTemporal(Vector512<float> value, ref float origin, nuint at)
+    {
+        fixed (float* address = &Unsafe.Add(ref origin, at))
+        {
+            Vector512.StoreAlignedNonTemporal(value, address);
+        }
+    }
+
+    private static unsafe void StoreNonTemporal(Vector256<float> value, ref float origin, nuint at)
+    {
+        fixed (float* address = &Unsafe.Add(ref origin, at))
+        {
+            Vector256.StoreAlignedNonTemporal(value, address);
         }
     }
 
