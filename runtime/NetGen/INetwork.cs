@@ -102,6 +102,25 @@ public interface INetwork
     /// </summary>
     Span<float> BatchInputs { get; }
 
+    /// <summary>The network's own target rows (<see cref="Capacity"/> × <see cref="OutputSize"/> floats), which
+    /// <see cref="Backward"/> copies its targets into and <see cref="ForwardBackward"/> reads: the targets of a batch written
+    /// here by <see cref="ForwardBackward"/>'s preparation need no copy.</summary>
+    Span<float> BatchTargets { get; }
+
+    /// <summary>
+    /// One training pass over <paramref name="batchSize"/> samples, as <see cref="RunOnThreads"/> of
+    /// <paramref name="prepare"/>, then <see cref="Forward"/> from <see cref="BatchInputs"/> into
+    /// <paramref name="outputs"/>, then <see cref="Backward"/> against <see cref="BatchTargets"/>, with the same results
+    /// bit for bit; returns the mean loss and adds its gradients to <see cref="Gradients"/>. <paramref name="prepare"/>
+    /// must write sample <c>b</c>'s input row into <see cref="BatchInputs"/> and its target row into
+    /// <see cref="BatchTargets"/> for every item <c>b</c> of its range (the trainer copies its shuffled samples this
+    /// way). Where the layers allow it (a network whose forward pass is one step per sample and whose backward pass runs
+    /// by shard of the batch, such as LeNet), each thread prepares its samples, runs them forward and then back through
+    /// every per-sample step without waiting for the other threads in between: one split of the batch over the threads
+    /// instead of three.
+    /// </summary>
+    float ForwardBackward(NetGen.Concurrency.IPartitionedWork prepare, Span<float> outputs, int batchSize);
+
     /// <summary>Back-propagates the loss of the last <see cref="Forward"/> against <paramref name="targets"/>
     /// (<see cref="OutputSize"/> floats per sample), adds the gradients of the mean loss to <see cref="Gradients"/>,
     /// and returns the mean loss.</summary>

@@ -45,13 +45,15 @@ internal static class NetworkEmitter
         PassSteps forward = ForwardSteps(plan);
         PassSteps backward = BackwardSteps(plan, forward.NextNumber);
         ShardedBackward? sharded = ShardedBackward.TryPlan(backward);
-        EmitFields(w, plan, sharded);
+        int? fusedStep = FusedPassStep(forward, sharded);
+        EmitFields(w, plan, sharded, fusedStep);
         EmitConstructor(w, plan);
         EmitProperties(w, plan);
         EmitInitialize(w, plan);
         EmitForward(w, plan, forward);
         EmitBackward(w, plan, backward, sharded);
-        EmitSteps(w, plan, forward, backward, sharded);
+        EmitForwardBackward(w, plan, forward, sharded, fusedStep);
+        EmitSteps(w, plan, forward, backward, sharded, fusedStep);
         EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
@@ -127,7 +129,7 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitFields(SourceWriter w, NetworkPlan plan, ShardedBackward? sharded)
+    private static void EmitFields(SourceWriter w, NetworkPlan plan, ShardedBackward? sharded, int? fusedStep)
     {
         w.Line("private readonly global::NetGen.AlignedBuffer _parameters = new(ParameterCount);");
         w.Line("private readonly global::NetGen.AlignedBuffer _gradients = new(ParameterCount);");
@@ -160,6 +162,11 @@ internal static class NetworkEmitter
             {
                 w.Line("/// <summary>Whether the pass's split over shards ran on one thread, and the dense weight gradients with it.</summary>");
                 w.Line("private bool _panelsDone;");
+            }
+            if (fusedStep is not null)
+            {
+                w.Line("/// <summary>The preparation of the batch that <see cref=\"ForwardBackward\"/> runs now, for its split.</summary>");
+                w.Line("private global::NetGen.Concurrency.IPartitionedWork? _prepare;");
             }
         }
         else if (plan.IsTrainable)
@@ -224,6 +231,8 @@ internal static class NetworkEmitter
             public global::System.Span<float> Gradients => _gradients.Span;
             /// <inheritdoc/>
             public global::System.Span<float> BatchInputs => _training.Input.Span;
+            /// <inheritdoc/>
+            public global::System.Span<float> BatchTargets => {{(plan.IsTrainable ? "_training.Targets.Span" : "global::System.Span<float>.Empty")}};
             /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
             /// <inheritdoc/>
@@ -482,7 +491,10 @@ internal static class NetworkEmitter
                 throw new global::System.InvalidOperationException($"{{plan.TypeName}}: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
+            {
+                targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            }
             _pass = _training;
             _passBatch = batchSize;
             _passMode = _forwardMode;
@@ -497,14 +509,86 @@ internal static class NetworkEmitter
         {
             string shards = Num(ShardedBackward.Shards);
             w.Line($"Split({Num(sharded.ShardStep)}, {shards}, 1, (long)n * {Num(sharded.ShardWorkPerSample)} / {shards}); // {ShardSummary}");
-            string laneWork = sharded.HasPanels ? $"(_panelsDone ? {Num(sharded.SumWorkPerSample)} : {Num(sharded.LaneWorkPerSample)})" : Num(sharded.LaneWorkPerSample);
-            w.Line($"Split({Num(sharded.LaneStep)}, {shards}, 1, (long)n * {laneWork} / {shards}); // {LaneSummary(sharded)}");
-            w.Line("double loss = 0;");
-            w.Open($"for (int shard = 0; shard < {shards}; shard++)");
-            w.Line("loss += _shardLosses[shard];");
-            w.Close();
-            w.Line("return (float)(loss / n);");
+            EmitLanesAndLoss(w, sharded);
         }
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The end of a sharded backward pass: the split over lanes, then the shards' losses added up in shard order.</summary>
+    private static void EmitLanesAndLoss(SourceWriter w, ShardedBackward sharded)
+    {
+        string shards = Num(ShardedBackward.Shards);
+        string laneWork = sharded.HasPanels ? $"(_panelsDone ? {Num(sharded.SumWorkPerSample)} : {Num(sharded.LaneWorkPerSample)})" : Num(sharded.LaneWorkPerSample);
+        w.Line($"Split({Num(sharded.LaneStep)}, {shards}, 1, (long)n * {laneWork} / {shards}); // {LaneSummary(sharded)}");
+        w.Line("double loss = 0;");
+        w.Open($"for (int shard = 0; shard < {shards}; shard++)");
+        w.Line("loss += _shardLosses[shard];");
+        w.Close();
+        w.Line("return (float)(loss / n);");
+    }
+
+    /// <summary>
+    /// The number of the step that runs a whole training pass's per-sample work as one split (preparation, forward,
+    /// backward by shard), or null when the passes do not allow it: the forward pass must be a single step over the samples
+    /// (no batch statistics, no masks drawn on the calling thread) and the backward pass sharded. Each thread then runs its
+    /// shards' samples forward and straight on backward, which reads only what the same thread wrote.
+    /// </summary>
+    private static int? FusedPassStep(PassSteps forward, ShardedBackward? sharded) =>
+        sharded is not null && forward.Pairs.Count == 0 && forward.All.Count == 1
+            && forward.All[0] is { Kind: StepKind.Samples, Grain: 1, Count: not null }
+            ? sharded.LaneStep + 1
+            : null;
+
+    private const string FusedSummary = "per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient";
+
+    private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, ShardedBackward? sharded, int? fusedStep)
+    {
+        LayerPlan output = OutputProducer(plan);
+        w.Line("/// <inheritdoc/>");
+        w.Open("public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(prepare);");
+        if (!plan.IsTrainable)
+        {
+            w.Line($"throw new global::System.InvalidOperationException(\"{plan.TypeName} has Loss.None: it is an inference-only network and cannot be trained.\");");
+            w.Close();
+            w.Line();
+            return;
+        }
+        w.Line("CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));");
+        if (fusedStep is not int step || sharded is null)
+        {
+            w.Lines("""
+                _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
+                RunOnThreads(prepare, batchSize);
+                Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
+                return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
+                """);
+            w.Close();
+            w.Line();
+            return;
+        }
+        string shards = Num(ShardedBackward.Shards);
+        w.Lines($$"""
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _mode;
+            _forwardBatch = 0;
+            int n = batchSize;
+            _prepare = prepare;
+            try
+            {
+                Split({{Num(step)}}, {{shards}}, 1, (long)n * {{Num(forward.All[0].WorkPerItem + sharded.ShardWorkPerSample)}} / {{shards}}); // {{FusedSummary}}
+            }
+            finally
+            {
+                _prepare = null;
+            }
+            _training.{{ActivationBuffer(output)}}.Span.Slice(0, n * OutputSize).CopyTo(outputs);
+            _forwardBatch = n;
+            _forwardMode = _mode;
+            """);
+        EmitLanesAndLoss(w, sharded);
         w.Close();
         w.Line();
     }
@@ -514,7 +598,7 @@ internal static class NetworkEmitter
     private static string LaneSummary(ShardedBackward sharded) => "in fixed lanes: " + string.Join(", ", sharded.Lanes.SelectMany(lane => lane).Select(unit => unit.Step.Summary).Distinct());
 
     /// <summary>The steps of both passes as one dispatch method: the code each thread runs for its range.</summary>
-    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded)
+    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep)
     {
         w.Lines($$"""
             /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
@@ -595,6 +679,20 @@ internal static class NetworkEmitter
         if (sharded is not null)
         {
             EmitShardedCases(w, sharded);
+        }
+        if (fusedStep is int fused && sharded is not null)
+        {
+            string shards = Num(ShardedBackward.Shards);
+            w.Line($"case {Num(fused)}: // {FusedSummary}");
+            w.Open("");
+            w.Line($"int first = n * start / {shards}, last = n * end / {shards};");
+            w.Open("if (last > first)");
+            w.Line("_prepare!.Run(0, part, first, last);");
+            w.Line($"RunStep({Num(forward.All[0].Number)}, part, first, last); // {forward.All[0].Summary}");
+            w.Close();
+            w.Line($"RunStep({Num(sharded.ShardStep)}, part, start, end); // {ShardSummary}");
+            w.Line("break;");
+            w.Close();
         }
         // A sharded pass runs no pairs.
         foreach (PassSteps.Pair pair in sharded is null ? backward.Pairs : [])

@@ -41,8 +41,8 @@ public sealed record TrainingResult(TrainingHistory History, bool StoppedEarly, 
 /// atomic checkpoints that resume bit for bit, and a guard that stops at the first NaN or infinity.
 /// </summary>
 /// <remarks>
-/// One step: gather the batch, <see cref="INetwork.Forward"/>, <see cref="INetwork.ZeroGradients"/>,
-/// <see cref="INetwork.Backward"/>, the non-finite check, the scheduled rate, <see cref="Optimizer.Step(INetwork)"/>. After the
+/// One step: <see cref="INetwork.ZeroGradients"/>, <see cref="INetwork.ForwardBackward"/> (which gathers the batch on the
+/// threads that run it, then runs the forward and backward passes), the non-finite check, the scheduled rate, <see cref="Optimizer.Step(INetwork)"/>. After the
 /// first step, steps allocate nothing (with a terminal progress bar, redraws allocate a line of text at most 20 times a second).
 /// </remarks>
 public sealed class Trainer
@@ -174,11 +174,10 @@ public sealed class Trainer
     private void RunEpochs(TrainingData train, TrainingData? validation, int batchSize, int batchesPerEpoch, Stopwatch clock, CancellationToken cancellationToken)
     {
         int n = train.Count;
-        int inputSize = _network.InputSize, outputSize = _network.OutputSize;
-        float[] targets = new float[batchSize * outputSize];
+        int outputSize = _network.OutputSize;
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
-        var gather = new BatchGather(train, _order, _network, targets);
+        var gather = new BatchGather(train, _order, _network);
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -209,10 +208,8 @@ public sealed class Trainer
                 }
                 _network.Mode = NetworkMode.Training;
                 gather.First = start;
-                _network.RunOnThreads(gather, count);
-                _network.Forward(_network.BatchInputs.Slice(0, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
                 _network.ZeroGradients();
-                float loss = _network.Backward(targets.AsSpan(0, count * outputSize), count);
+                float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
                 if (_options.StopOnNonFinite && !float.IsFinite(loss))
                 {
                     throw Diverged(loss, batchesPerEpoch);
@@ -513,10 +510,10 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Copies the shuffled samples of a batch into the network's <see cref="INetwork.BatchInputs"/> and the target
-    /// buffer, each on the thread that runs it through the network (the split is the passes' own), so its rows are in that
-    /// core's cache when the pass starts.</summary>
-    private sealed class BatchGather(TrainingData data, int[] order, INetwork network, float[] targets) : NetGen.Concurrency.IPartitionedWork
+    /// <summary>Copies the shuffled samples of a batch into the network's <see cref="INetwork.BatchInputs"/> and
+    /// <see cref="INetwork.BatchTargets"/>, as <see cref="INetwork.ForwardBackward"/>'s preparation: each on the thread that
+    /// then runs it through the network, so its rows are in that core's cache when the pass starts.</summary>
+    private sealed class BatchGather(TrainingData data, int[] order, INetwork network) : NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Position in the shuffled order of the batch's first sample.</summary>
         public int First { get; set; }
@@ -525,11 +522,12 @@ public sealed class Trainer
         {
             int inputSize = data.InputSize, targetSize = data.TargetSize;
             Span<float> inputs = network.BatchInputs;
+            Span<float> targets = network.BatchTargets;
             for (int b = start; b < end; b++)
             {
                 int sample = order[First + b];
                 data.Input(sample).CopyTo(inputs.Slice(b * inputSize, inputSize));
-                data.Target(sample).CopyTo(targets.AsSpan(b * targetSize, targetSize));
+                data.Target(sample).CopyTo(targets.Slice(b * targetSize, targetSize));
             }
         }
     }

@@ -95,6 +95,8 @@ namespace Logic.Gates
         public global::System.Span<float> Gradients => _gradients.Span;
         /// <inheritdoc/>
         public global::System.Span<float> BatchInputs => _training.Input.Span;
+        /// <inheritdoc/>
+        public global::System.Span<float> BatchTargets => _training.Targets.Span;
         /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
@@ -207,7 +209,10 @@ namespace Logic.Gates
                 throw new global::System.InvalidOperationException($"XorNet: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
+            {
+                targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            }
             _pass = _training;
             _passBatch = batchSize;
             _passMode = _forwardMode;
@@ -216,6 +221,17 @@ namespace Logic.Gates
             SplitTogether(5, 20); // dense2: ∂w, ∂b (per output panel); with dense2: ∂x; dense1: LeakyReLU'
             Split(4, 1, 1, 0); // dense1: ∂w, ∂b (per output panel)
             return _passLoss;
+        }
+
+        /// <inheritdoc/>
+        public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(prepare);
+            CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
+            _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
+            RunOnThreads(prepare, batchSize);
+            Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
+            return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
         }
 
         /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>

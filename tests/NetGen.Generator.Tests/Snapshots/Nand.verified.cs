@@ -90,6 +90,8 @@ partial class Nand : global::NetGen.INetwork
     public global::System.Span<float> Gradients => _gradients.Span;
     /// <inheritdoc/>
     public global::System.Span<float> BatchInputs => _training.Input.Span;
+    /// <inheritdoc/>
+    public global::System.Span<float> BatchTargets => global::System.Span<float>.Empty;
     /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
     /// <inheritdoc/>
@@ -196,6 +198,13 @@ partial class Nand : global::NetGen.INetwork
     /// <inheritdoc/>
     public float Backward(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
+        throw new global::System.InvalidOperationException("Nand has Loss.None: it is an inference-only network and cannot be trained.");
+    }
+
+    /// <inheritdoc/>
+    public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(prepare);
         throw new global::System.InvalidOperationException("Nand has Loss.None: it is an inference-only network and cannot be trained.");
     }
 

@@ -59,6 +59,8 @@ namespace Vision
         private global::NetGen.NetworkMode _passMode;
         /// <summary>The loss summed over each shard's samples, added up in shard order at the end of the pass.</summary>
         private readonly double[] _shardLosses = new double[4];
+        /// <summary>The preparation of the batch that <see cref="ForwardBackward"/> runs now, for its split.</summary>
+        private global::NetGen.Concurrency.IPartitionedWork? _prepare;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -95,6 +97,8 @@ namespace Vision
         public global::System.Span<float> Gradients => _gradients.Span;
         /// <inheritdoc/>
         public global::System.Span<float> BatchInputs => _training.Input.Span;
+        /// <inheritdoc/>
+        public global::System.Span<float> BatchTargets => _training.Targets.Span;
         /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
@@ -206,12 +210,46 @@ namespace Vision
                 throw new global::System.InvalidOperationException($"Decoder: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
+            {
+                targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            }
             _pass = _training;
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
             Split(5, 4, 1, (long)n * 1512 / 4); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
+            Split(6, 4, 1, (long)n * 4 / 4); // in fixed lanes: deconv1: ∂w, ∂b += the shards in order
+            double loss = 0;
+            for (int shard = 0; shard < 4; shard++)
+            {
+                loss += _shardLosses[shard];
+            }
+            return (float)(loss / n);
+        }
+
+        /// <inheritdoc/>
+        public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(prepare);
+            CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _mode;
+            _forwardBatch = 0;
+            int n = batchSize;
+            _prepare = prepare;
+            try
+            {
+                Split(7, 4, 1, (long)n * 3024 / 4); // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
+            }
+            finally
+            {
+                _prepare = null;
+            }
+            _training.A2.Span.Slice(0, n * OutputSize).CopyTo(outputs);
+            _forwardBatch = n;
+            _forwardMode = _mode;
             Split(6, 4, 1, (long)n * 4 / 4); // in fixed lanes: deconv1: ∂w, ∂b += the shards in order
             double loss = 0;
             for (int shard = 0; shard < 4; shard++)
@@ -323,6 +361,17 @@ namespace Vision
                                 break;
                         }
                     }
+                    break;
+                }
+                case 7: // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
+                {
+                    int first = n * start / 4, last = n * end / 4;
+                    if (last > first)
+                    {
+                        _prepare!.Run(0, part, first, last);
+                        RunStep(0, part, first, last); // deconv1: ConvTranspose2D; deconv1: Sigmoid; pool1: GlobalAvgPool2D
+                    }
+                    RunStep(5, part, start, end); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
                     break;
                 }
                 default:

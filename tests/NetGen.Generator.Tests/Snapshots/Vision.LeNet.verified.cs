@@ -66,6 +66,8 @@ namespace Vision
         private readonly double[] _shardLosses = new double[4];
         /// <summary>Whether the pass's split over shards ran on one thread, and the dense weight gradients with it.</summary>
         private bool _panelsDone;
+        /// <summary>The preparation of the batch that <see cref="ForwardBackward"/> runs now, for its split.</summary>
+        private global::NetGen.Concurrency.IPartitionedWork? _prepare;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
         [
@@ -108,6 +110,8 @@ namespace Vision
         public global::System.Span<float> Gradients => _gradients.Span;
         /// <inheritdoc/>
         public global::System.Span<float> BatchInputs => _training.Input.Span;
+        /// <inheritdoc/>
+        public global::System.Span<float> BatchTargets => _training.Targets.Span;
         /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
@@ -225,12 +229,46 @@ namespace Vision
                 throw new global::System.InvalidOperationException($"LeNet: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
+            {
+                targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
+            }
             _pass = _training;
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
             Split(14, 4, 1, (long)n * 1309658 / 4); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
+            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in order
+            double loss = 0;
+            for (int shard = 0; shard < 4; shard++)
+            {
+                loss += _shardLosses[shard];
+            }
+            return (float)(loss / n);
+        }
+
+        /// <inheritdoc/>
+        public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(prepare);
+            CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
+            _pass = _training;
+            _passBatch = batchSize;
+            _passMode = _mode;
+            _forwardBatch = 0;
+            int n = batchSize;
+            _prepare = prepare;
+            try
+            {
+                Split(16, 4, 1, (long)n * 2142300 / 4); // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
+            }
+            finally
+            {
+                _prepare = null;
+            }
+            _training.A7.Span.Slice(0, n * OutputSize).CopyTo(outputs);
+            _forwardBatch = n;
+            _forwardMode = _mode;
             Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in order
             double loss = 0;
             for (int shard = 0; shard < 4; shard++)
@@ -445,6 +483,17 @@ namespace Vision
                                 break;
                         }
                     }
+                    break;
+                }
+                case 16: // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
+                {
+                    int first = n * start / 4, last = n * end / 4;
+                    if (last > first)
+                    {
+                        _prepare!.Run(0, part, first, last);
+                        RunStep(0, part, first, last); // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
+                    }
+                    RunStep(14, part, start, end); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
                     break;
                 }
                 default:
