@@ -101,6 +101,36 @@ public sealed class ThreadedTrainingTests
         net.Threads = 1;
     }
 
+    /// <summary>Records what <see cref="UpdateState.StreamParameters"/> said to each call (one per thread's range of blocks).</summary>
+    private sealed class StreamRecorder() : Optimizer(0.01f)
+    {
+        public int Streamed, Plain;
+
+        public override string Name => "recorder";
+
+        protected override int StateSlots => 0;
+
+        protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, UpdateState state) =>
+            Interlocked.Increment(ref state.StreamParameters ? ref Streamed : ref Plain);
+    }
+
+    /// <summary>The update streams the parameters exactly when the network runs on several threads (whose caches all hold
+    /// them after a forward pass); the raw-span step never does.</summary>
+    [Fact]
+    public void Blocks_are_told_to_stream_the_parameters_only_on_several_threads()
+    {
+        var net = new WideMlp(seed: 1, capacity: Batch);
+        var recorder = new StreamRecorder();
+        recorder.Step(net);
+        Assert.Equal((0, 1), (recorder.Streamed, recorder.Plain)); // all three blocks of 4,096 in one range
+        net.Threads = 2;
+        recorder.Step(net);
+        Assert.Equal((2, 1), (recorder.Streamed, recorder.Plain)); // one range per thread
+        recorder.Step(net.Parameters, net.Gradients);
+        Assert.Equal((2, 2), (recorder.Streamed, recorder.Plain));
+        net.Threads = 1;
+    }
+
     [Fact]
     public void A_threaded_optimizer_step_allocates_nothing()
     {
