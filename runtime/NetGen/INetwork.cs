@@ -75,8 +75,9 @@ public interface INetwork
     /// <summary>
     /// Runs items <c>[0, <paramref name="count"/>)</c> of <paramref name="work"/> on this network's <see cref="Threads"/>
     /// (on the calling thread alone when there is one), split exactly as a pass splits a step over <paramref name="count"/>
-    /// samples, and returns when all are done. The trainer gathers a batch this way, so that each thread copies the
-    /// samples it then runs, and optimizers update their parameters this way. <paramref name="work"/> sees step 0.
+    /// samples, and returns when all are done. Optimizers update their parameters this way, and a network whose passes
+    /// cannot run as one split runs <see cref="ForwardBackward"/>'s preparation this way, so that each thread copies the
+    /// samples it then runs. <paramref name="work"/> sees step 0.
     /// </summary>
     void RunOnThreads(NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1);
 
@@ -97,7 +98,7 @@ public interface INetwork
     /// The network's own input rows (<see cref="Capacity"/> × <see cref="InputSize"/> floats, 64-byte aligned), which
     /// <see cref="Forward"/> reads and <see cref="Backward"/> reads again. A caller that writes a batch here and passes
     /// these rows to <see cref="Forward"/> saves the copy; the trainer does, writing each sample on the thread that then
-    /// runs it (<see cref="RunOnThreads"/>), so that its rows are in that core's cache. Leave them unchanged between a
+    /// runs it (<see cref="ForwardBackward"/>), so that its rows are in that core's cache. Leave them unchanged between a
     /// <see cref="Forward"/> and its <see cref="Backward"/>.
     /// </summary>
     Span<float> BatchInputs { get; }

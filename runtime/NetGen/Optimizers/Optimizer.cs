@@ -426,8 +426,9 @@ public readonly ref struct UpdateState
     public ReadOnlySpan<float> DecayMask { get; }
 
     /// <summary>Whether the network runs on several threads, whose next forward pass each reads every parameter this block
-    /// writes: the built-in rules then store the parameters past the cache (non-temporal stores; the same values), which
-    /// on two cores costs less than taking each line back from the other core's cache first.</summary>
+    /// writes: the built-in rules with state (all but plain <see cref="Sgd"/>, whose update is one vector operation) then
+    /// store the parameters past the cache (non-temporal stores; the same values), which on two cores costs less than
+    /// taking each line back from the other core's cache first.</summary>
     public bool StreamParameters { get; }
 }
 
