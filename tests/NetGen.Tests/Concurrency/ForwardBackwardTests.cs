@@ -158,6 +158,7 @@ public sealed class ForwardBackwardTests
         var prepare = new RowCopy(net, new float[8 * LeNetLike.InputSize], new float[8 * LeNetLike.OutputSize]);
         float[] outputs = new float[8 * LeNetLike.OutputSize];
         net.ForwardBackward(prepare, outputs, 8);
+        FirstWait.BlockThisThreadOnce();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 20; i++)
         {

@@ -153,6 +153,7 @@ public sealed class ThreadedPassTests
         float[] x = new float[8 * LeNetLike.InputSize], y = new float[8 * LeNetLike.OutputSize], t = new float[y.Length];
         net.Forward(x, y, 8);
         net.Backward(t, 8);
+        FirstWait.BlockThisThreadOnce();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 20; i++)
         {

@@ -138,6 +138,7 @@ public sealed class ThreadedTrainingTests
         var adam = new Adam(1e-3f) { L2 = 1e-4f };
         adam.Step(net); // allocates the state buffers
         adam.Step(net);
+        FirstWait.BlockThisThreadOnce();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 50; i++)
         {

@@ -140,6 +140,7 @@ public sealed class WorkerPoolTests
         using var pool = new WorkerPool(2);
         var work = new Recorder(64);
         pool.Run(work, 0, 64);
+        FirstWait.BlockThisThreadOnce();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {

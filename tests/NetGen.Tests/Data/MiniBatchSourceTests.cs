@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using NetGen.Data;
+using NetGen.Tests.Concurrency;
 using Xunit;
 
 namespace NetGen.Tests.Data;
@@ -61,7 +61,7 @@ public class MiniBatchSourceTests
                 sum += batch.Inputs[0];
             }
         }
-        BlockOnce();
+        FirstWait.BlockThisThreadOnce();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int epoch = 0; epoch < 5; epoch++)
         {
@@ -73,25 +73,6 @@ public class MiniBatchSourceTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(float.IsFinite(sum));
         Assert.Equal(0, allocated);
-    }
-
-    /// <summary>
-    /// Blocks this thread once in a wait that another thread ends. The runtime allocates on a thread's first blocking wait
-    /// (64 to about 2,000 bytes on .NET 10, once), and with prefetch the consumer blocks only when the producer falls
-    /// behind, which the warm-up epochs may never see; without this, that one-time allocation could land in the measured
-    /// window.
-    /// </summary>
-    private static void BlockOnce()
-    {
-        using var gate = new SemaphoreSlim(0);
-        var releaser = new Thread(() =>
-        {
-            Thread.Sleep(20);
-            gate.Release();
-        });
-        releaser.Start();
-        gate.Wait();
-        releaser.Join();
     }
 
     [Fact]
