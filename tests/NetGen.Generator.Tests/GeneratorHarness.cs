@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace NetGen.Generator.Tests;
 
@@ -22,6 +24,9 @@ internal static class GeneratorHarness
             .Select(path => MetadataReference.CreateFromFile(path)),
             MetadataReference.CreateFromFile(typeof(NetGen.INetwork).Assembly.Location)];
     });
+
+    /// <summary>The framework reference assemblies and the NetGen runtime.</summary>
+    public static ImmutableArray<MetadataReference> References => s_references.Value;
 
     public static CSharpCompilation Compile(params string[] sources)
         => CSharpCompilation.Create(
@@ -51,4 +56,13 @@ internal static class GeneratorHarness
 
     public static string Format(IEnumerable<Diagnostic> diagnostics)
         => string.Join(Environment.NewLine, diagnostics.Select(d => d.ToString()));
+}
+
+/// <summary>An AdditionalFiles item as the compiler passes it: a path (the generator reads the bytes from it).</summary>
+internal sealed class FileAdditionalText(string path) : AdditionalText
+{
+    public override string Path => path;
+
+    public override SourceText? GetText(CancellationToken cancellationToken = default)
+        => throw new InvalidOperationException("A binary AdditionalFiles item has no text (the compiler reports CS2015).");
 }

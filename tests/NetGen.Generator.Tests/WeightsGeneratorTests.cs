@@ -4,10 +4,8 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 using NetGen.IO;
 using Xunit;
 
@@ -189,14 +187,5 @@ public sealed class WeightsGeneratorTests : IDisposable
         Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(stream);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         return Assembly.Load(stream.ToArray());
-    }
-
-    /// <summary>An AdditionalFiles item as the compiler passes it: a path (the generator reads the bytes from it).</summary>
-    private sealed class FileAdditionalText(string path) : AdditionalText
-    {
-        public override string Path => path;
-
-        public override SourceText? GetText(CancellationToken cancellationToken = default)
-            => throw new InvalidOperationException("A binary AdditionalFiles item has no text (the compiler reports CS2015).");
     }
 }
