@@ -1,59 +1,34 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace NetGen.Package.Tests;
 
 /// <summary>`dotnet pack` gives one NetGen package carrying the runtime (net9.0, net10.0) and the generator
-/// (analyzers/dotnet/cs); a fresh project outside the repository that references it from a local folder feed builds the
-/// README example warning-free and runs it.</summary>
-public sealed class PackageTests : IDisposable
+/// (analyzers/dotnet/cs). Fresh projects outside the repository that reference it from a local folder feed build the README
+/// example warning-free and run it, and publish the NativeAOT app of docs/deployment.md exactly as the page shows it.</summary>
+public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "netgen-package-" + Guid.NewGuid().ToString("N"));
-    // A version no earlier run has put in the NuGet cache, so restore must take this build's package.
-    private readonly string _version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
-
-    public PackageTests() => Directory.CreateDirectory(_directory);
-
-    public void Dispose()
+    [Fact]
+    public void The_package_carries_the_runtime_for_both_frameworks_and_the_generator()
     {
-        Directory.Delete(_directory, recursive: true);
-        string cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "netgen", _version);
-        if (Directory.Exists(cached))
-        {
-            Directory.Delete(cached, recursive: true);
-        }
+        using ZipArchive archive = ZipFile.OpenRead(feed.Package);
+        string[] entries = [.. archive.Entries.Select(e => e.FullName)];
+        Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", entries);
+        Assert.Contains("lib/net9.0/NetGen.dll", entries);
+        Assert.Contains("lib/net10.0/NetGen.dll", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/netstandard", StringComparison.Ordinal));
     }
 
     [Fact]
     public void The_packed_package_builds_and_runs_the_readme_example_in_a_fresh_project()
     {
-        string feed = Path.Combine(_directory, "feed");
-        RepositoryProcess.Dotnet(RepositoryProcess.Root, "pack", "runtime/NetGen/NetGen.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
-
-        string package = Path.Combine(feed, $"NetGen.{_version}.nupkg");
-        using (ZipArchive archive = ZipFile.OpenRead(package))
-        {
-            string[] entries = archive.Entries.Select(e => e.FullName).ToArray();
-            Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", entries);
-            Assert.Contains("lib/net9.0/NetGen.dll", entries);
-            Assert.Contains("lib/net10.0/NetGen.dll", entries);
-            Assert.DoesNotContain(entries, e => e.StartsWith("lib/netstandard", StringComparison.Ordinal));
-        }
-
-        string project = Path.Combine(_directory, "app");
-        Directory.CreateDirectory(project);
+        string project = feed.NewProject("readme");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "ReadmeExample", "Program.cs"), Path.Combine(project, "Program.cs"));
-        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="netgen-local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
         File.WriteAllText(Path.Combine(project, "ReadmeExample.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -65,7 +40,7 @@ public sealed class PackageTests : IDisposable
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="NetGen" Version="{_version}" />
+                <PackageReference Include="NetGen" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
             """);
@@ -78,5 +53,55 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("FashionMlp: 784 → 10, 101,770 parameters", output, StringComparison.Ordinal);
             Assert.Contains("README example OK", output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void The_aot_app_of_the_deployment_guide_publishes_warning_free_and_runs_alone()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+        {
+            Assert.Skip("The guide's AOT app is published for linux-x64 here.");
+        }
+        string project = feed.NewProject("aot-app");
+        IReadOnlyDictionary<string, string> files = AotAppFiles();
+        Assert.Equal(["FashionApp.csproj", "Program.cs"], files.Keys.Order(StringComparer.Ordinal));
+        foreach ((string name, string text) in files)
+        {
+            // The page shows the released version; the test takes the one it just packed.
+            File.WriteAllText(Path.Combine(project, name), text.Replace("Include=\"NetGen\" Version=\"0.1.0\"", $"Include=\"NetGen\" Version=\"{feed.Version}\"", StringComparison.Ordinal));
+        }
+        Assert.Contains(feed.Version, File.ReadAllText(Path.Combine(project, "FashionApp.csproj")), StringComparison.Ordinal);
+        string samples = Path.Combine(RepositoryProcess.Root, "samples", "AotInference");
+        File.Copy(Path.Combine(samples, "fashion-mlp.safetensors"), Path.Combine(project, "fashion-mlp.safetensors"));
+
+        string log = RepositoryProcess.Dotnet(project, "publish", "-c", "Release", "-o", "out");
+        Assert.DoesNotContain("warning", log, StringComparison.OrdinalIgnoreCase);
+
+        string alone = Path.Combine(feed.Root, "aot-app-alone");
+        Directory.CreateDirectory(alone);
+        File.Copy(Path.Combine(project, "out", "FashionApp"), Path.Combine(alone, "FashionApp"));
+        File.Copy(Path.Combine(samples, "examples", "ankle-boot.pgm"), Path.Combine(alone, "ankle-boot.pgm"));
+        string answer = RepositoryProcess.Run(Path.Combine(alone, "FashionApp"), ["ankle-boot.pgm"], alone, cleanEnvironment: true);
+        Assert.Equal("Ankle boot 94.5 %", answer.Trim());
+    }
+
+    /// <summary>The blocks of docs/deployment.md marked <c>&lt;!-- aot-app: FILE --&gt;</c>, by file name.</summary>
+    private static Dictionary<string, string> AotAppFiles()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(RepositoryProcess.Root, "docs", "deployment.md"));
+        var files = new Dictionary<string, string>();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Match marker = Regex.Match(lines[i], @"^<!-- aot-app: (?<file>\S+) -->$");
+            if (!marker.Success)
+            {
+                continue;
+            }
+            int fence = Array.FindIndex(lines, i + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+            int end = Array.FindIndex(lines, fence + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+            files.Add(marker.Groups["file"].Value, string.Join('\n', lines[(fence + 1)..end]) + "\n");
+            i = end;
+        }
+        return files;
     }
 }

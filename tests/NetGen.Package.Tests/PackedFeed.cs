@@ -1,0 +1,51 @@
+using System;
+using System.IO;
+
+namespace NetGen.Package.Tests;
+
+/// <summary>NetGen packed once for the tests of a class, into a folder feed, with a version no earlier run has put in the
+/// NuGet cache (so restore must take this build's package); removed again, from the feed and from the cache, afterwards.</summary>
+public sealed class PackedFeed : IDisposable
+{
+    public PackedFeed()
+    {
+        Directory.CreateDirectory(Root);
+        RepositoryProcess.Dotnet(RepositoryProcess.Root, "pack", "runtime/NetGen/NetGen.csproj", "-c", "Release", "-o", Folder, $"-p:PackageVersion={Version}");
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "netgen-package-" + Guid.NewGuid().ToString("N"));
+
+    public string Folder => Path.Combine(Root, "feed");
+
+    public string Version { get; } = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
+
+    public string Package => Path.Combine(Folder, $"NetGen.{Version}.nupkg");
+
+    /// <summary>A new project folder outside the repository whose nuget.config adds this feed to the usual sources.</summary>
+    public string NewProject(string name)
+    {
+        string project = Path.Combine(Root, name);
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="netgen-local" value="{Folder}" />
+              </packageSources>
+            </configuration>
+            """);
+        return project;
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(Root, recursive: true);
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string cached = Path.Combine(packages, "netgen", Version);
+        if (Directory.Exists(cached))
+        {
+            Directory.Delete(cached, recursive: true);
+        }
+    }
+}
