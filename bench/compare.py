@@ -186,6 +186,8 @@ def main():
         label = f"`{name}`" if peer_name == name else f"`{name}` against PyTorch's `{peer_name}`"
         if target is None:
             result = "no target" if paired else "indicative"
+            if "host" in b:  # a run saved with a note on its host (e.g. a loaded one) says so in its row
+                result += f"; NetGen's host: {b['host']}"
             print(f"| {label} | {UNITS[unit]} | {fmt(a[unit], unit)} | {a['threads']} | {fmt(b[unit], unit)} | {b['threads']} "
                   f"| {ratio:.2f}× | {spread} | – | {result} |")
             if not paired:
