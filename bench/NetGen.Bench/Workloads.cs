@@ -166,7 +166,7 @@ internal static class Workloads
     /// <summary>
     /// LeNet's training throughput at <c>--threads</c> over that at 1 thread, the scaling target. The two thread
     /// counts alternate epoch by epoch in one process (1, N, N, 1, 1, N, …), so each pair of epochs runs seconds apart
-    /// and a change of the machine's speed between minutes (up to 25 % on the shared host) falls on both sides of the
+    /// and a change of the machine's speed between minutes (large on a shared host) falls on both sides of the
     /// ratio; timing each side in its own process a minute apart leaves that change in the ratio. The reported speed-up
     /// is the median over min(repeats, 5) pairs of the 1-thread epoch over the N-thread epoch next to it.
     /// </summary>
