@@ -206,11 +206,11 @@ def main():
         met_count += met
         print(f"| {label} | {UNITS[unit]} | {fmt(a[unit], unit)} | {a['threads']} | {fmt(b[unit], unit)} | {b['threads']} "
               f"| {ratio:.2f}× | {spread} | ≥ {target:g}× | {'met' if met else '**not met**'} |")
-    # NetGen's own dense-input / test-image latency, per round where both ran (the same process).
+    # NetGen's own dense-input / test-image latency, per round where both ran.
     dense_ratio = sorted(nr["infer1-mlp-784-128-10-dense"]["microseconds"] / nr["infer1-mlp-784-128-10"]["microseconds"]
                          for nr in netgen_rounds if "infer1-mlp-784-128-10-dense" in nr and "infer1-mlp-784-128-10" in nr)
     if dense_ratio:
-        notes.append(f"infer1-mlp-784-128-10-dense / infer1-mlp-784-128-10, NetGen, same process: median "
+        notes.append(f"infer1-mlp-784-128-10-dense / infer1-mlp-784-128-10, NetGen, per round: median "
                      f"{dense_ratio[len(dense_ratio) // 2]:.2f}× over {len(dense_ratio)} round(s), "
                      f"{dense_ratio[0]:.2f}–{dense_ratio[-1]:.2f}")
     target_count = len(TARGETS)
