@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Runs the PyTorch peer (../shared/peers/torch_bench.py, beside the repository) and NetGen's benchmark console in one go,
-one after the other (alternating for --rounds N, medians compared), and prints both figures, the ratio and the issue-7 target per workload.
+one after the other (alternating for --rounds N, medians compared), and prints both figures, the ratio and the issue-7 target per workload
+as the Markdown table of docs/benchmarks.md, then notes.
 
 Usage (from anywhere): /usr/bin/python3 bench/compare.py [--rounds N] [--peer-threads 1[,2]] [--threads 1[,2]] [--epochs N] [--repeats N] [--save FILE]
        /usr/bin/python3 bench/compare.py --from FILE [FILE ...]   (the table of saved runs; several files: their rounds pooled)
@@ -20,6 +21,12 @@ TARGETS = {
     "infer1-lenet5": ("microseconds", False, 10.0),
     "train-mlp-784-128-10-b32": ("seconds_per_epoch", False, 5.0),
     "train-lenet5-b64": ("seconds_per_epoch", False, 4.0),
+}
+# NetGen workloads without a target, compared with a peer workload of another name: NetGen's single-sample MLP on an
+# input with no zero entries (its dense kernel skips zero inputs, so the test image's zero pixels make it faster) against
+# the peer's single-sample MLP, whose time does not depend on the input. Printed when a run has them.
+EXTRA = {
+    "infer1-mlp-784-128-10-dense": ("microseconds", False, "infer1-mlp-784-128-10"),
 }
 # LeNet's thread scaling: NetGen.Bench at --threads 2 times 1- and 2-thread epochs alternately in one process and prints
 # their median ratio as "speedup" (the row below); runs saved before that row existed are read from the two processes' epochs.
@@ -52,27 +59,33 @@ def run_json(command, label):
     return rows
 
 
+def unit_of(name):
+    """(unit field, higher is better) of a workload of either table."""
+    unit, higher, _ = TARGETS[name] if name in TARGETS else EXTRA[name]
+    return unit, higher
+
+
 def best(rows):
     """Per workload, the row with the best unit figure (the best thread count)."""
     chosen = {}
     for row in rows:
         name = row["workload"]
-        if name not in TARGETS:
+        if name not in TARGETS and name not in EXTRA:
             continue
-        unit, higher, _ = TARGETS[name]
+        unit, higher = unit_of(name)
         if name not in chosen or (row[unit] > chosen[name][unit]) == higher:
             chosen[name] = row
     return chosen
 
 
-def median_rows(rounds):
-    """Per workload, the round whose unit figure is the median over the rounds (a real row, so its other fields fit)."""
-    result = {}
-    for name, (unit, _, _) in TARGETS.items():
-        rows = sorted((r[name] for r in rounds if name in r), key=lambda row: row[unit])
-        if rows:
-            result[name] = dict(rows[len(rows) // 2], rounds=len(rows))
-    return result
+def median_row(rows, unit):
+    """The row whose unit figure is the median (a real row, so its other fields fit)."""
+    rows = sorted(rows, key=lambda row: row[unit])
+    return dict(rows[len(rows) // 2], rounds=len(rows))
+
+
+def fmt(value, unit):
+    return f"{value:.1f}" if unit == "gflops" else f"{value:.2f}"
 
 
 def main():
@@ -126,29 +139,61 @@ def main():
     rounds = sorted({r for _, r, _ in saved})
     peer_rounds = [best([row for side, rr, row in saved if side == "pytorch" and rr == r]) for r in rounds]
     netgen_rounds = [best([row for side, rr, row in saved if side == "netgen" and rr == r]) for r in rounds]
-    peer, netgen = median_rows(peer_rounds), median_rows(netgen_rounds)
-    missing = [n for n in TARGETS if n not in peer or n not in netgen]
+
+    def compare(name, peer_name):
+        """Both medians, the ratio and the per-round range of one row, from the rounds that ran both sides; when no
+        round did (a NetGen-only run read beside full runs), each side's median over its own rounds, the ratio of the
+        two medians, and paired False."""
+        unit, higher = unit_of(name)
+        both = [(pr[peer_name], nr[name]) for pr, nr in zip(peer_rounds, netgen_rounds) if peer_name in pr and name in nr]
+        paired = bool(both)
+        if not paired:
+            both = [(pr[peer_name], None) for pr in peer_rounds if peer_name in pr] + \
+                   [(None, nr[name]) for nr in netgen_rounds if name in nr]
+        a = median_row([p for p, _ in both if p is not None], unit)
+        b = median_row([n for _, n in both if n is not None], unit)
+        per_round = sorted((n[unit] / p[unit] if higher else p[unit] / n[unit]) for p, n in both if p and n)
+        if paired:
+            ratio = per_round[len(per_round) // 2]
+            spread = f"{per_round[0]:.2f}–{per_round[-1]:.2f}" if len(per_round) > 1 else "-"
+        else:
+            ratio = b[unit] / a[unit] if higher else a[unit] / b[unit]
+            spread = "different runs"
+        return a, b, ratio, spread, paired
+
+    def has(rounds_, name):
+        return any(name in r for r in rounds_)
+
+    missing = [n for n in TARGETS if not has(peer_rounds, n) or not has(netgen_rounds, n)]
     if missing:
         raise RuntimeError(f"workloads missing from a run: {', '.join(missing)}")
 
-    def ratio_of(name, a, b):
-        unit, higher, _ = TARGETS[name]
-        return b[unit] / a[unit] if higher else a[unit] / b[unit]
-
-    header = (f"{'workload':30} {'unit':8} {'PyTorch':>9} {'thr':>3} {'NetGen':>9} {'thr':>3} {'ratio':>7} "
-              f"{'rounds':>15} {'target':>7}  result")
-    print(header)
-    print("-" * len(header))
+    # The table, in the Markdown form docs/benchmarks.md shows (pasted from this output).
+    print("| Workload | Unit | PyTorch | threads | NetGen | threads | Ratio | Per-round range | Target | |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     met_count = 0
     notes = []
-    for name, (unit, higher, target) in TARGETS.items():
-        a, b = peer[name], netgen[name]
+    rows = [(name, name, target) for name, (_, _, target) in TARGETS.items()]
+    for name, (_, _, peer_name) in EXTRA.items():
+        if has(netgen_rounds, name) and has(peer_rounds, peer_name):
+            # Beside the row of the peer workload it is compared with.
+            rows.insert(next(i for i, row in enumerate(rows) if row[0] == peer_name) + 1, (name, peer_name, None))
+    for name, peer_name, target in rows:
+        unit, _ = unit_of(name)
         # Each round pairs the two sides close in time, so the per-round ratio is less exposed to a load change
         # between rounds than the ratio of the two medians; the median of the per-round ratios decides the target.
-        per_round = sorted(ratio_of(name, pr[name], nr[name]) for pr, nr in zip(peer_rounds, netgen_rounds)
-                           if name in pr and name in nr)
-        ratio = per_round[len(per_round) // 2]
-        spread = f"{per_round[0]:.2f}–{per_round[-1]:.2f}" if len(per_round) > 1 else "-"
+        a, b, ratio, spread, paired = compare(name, peer_name)
+        label = f"`{name}`" if peer_name == name else f"`{name}` against PyTorch's `{peer_name}`"
+        if target is None:
+            result = "no target" if paired else "indicative"
+            if "host" in b:  # a run saved with a note on its host (e.g. a loaded one) says so in its row
+                result += f"; NetGen's host: {b['host']}"
+            print(f"| {label} | {UNITS[unit]} | {fmt(a[unit], unit)} | {a['threads']} | {fmt(b[unit], unit)} | {b['threads']} "
+                  f"| {ratio:.2f}× | {spread} | – | {result} |")
+            if not paired:
+                notes.append(f"{name}: NetGen's figure ({b['rounds']} round(s)) and PyTorch's {peer_name} "
+                             f"({a['rounds']} round(s)) come from different runs; the ratio is indicative only")
+            continue
         met = ratio >= target
         if "test_accuracy" in a and "test_accuracy" in b:
             gap = (a["test_accuracy"] - b["test_accuracy"]) * 100
@@ -159,12 +204,19 @@ def main():
         if b.get("allocated_bytes_per_op", 0) or b.get("allocated_bytes_per_step", 0):
             notes.append(f"{name}: NetGen allocated in steady state ({b.get('allocated_bytes_per_op', b.get('allocated_bytes_per_step'))} bytes per operation)")
         met_count += met
-        print(f"{name:30} {UNITS[unit]:8} {a[unit]:9.2f} {a['threads']:3} {b[unit]:9.2f} {b['threads']:3} {ratio:6.2f}× "
-              f"{spread:>15} {target:6.1f}×  {'met' if met else 'NOT met'}")
+        print(f"| {label} | {UNITS[unit]} | {fmt(a[unit], unit)} | {a['threads']} | {fmt(b[unit], unit)} | {b['threads']} "
+              f"| {ratio:.2f}× | {spread} | ≥ {target:g}× | {'met' if met else '**not met**'} |")
+    # NetGen's own dense-input / test-image latency, per round where both ran.
+    dense_ratio = sorted(nr["infer1-mlp-784-128-10-dense"]["microseconds"] / nr["infer1-mlp-784-128-10"]["microseconds"]
+                         for nr in netgen_rounds if "infer1-mlp-784-128-10-dense" in nr and "infer1-mlp-784-128-10" in nr)
+    if dense_ratio:
+        notes.append(f"infer1-mlp-784-128-10-dense / infer1-mlp-784-128-10, NetGen, per round: median "
+                     f"{dense_ratio[len(dense_ratio) // 2]:.2f}× over {len(dense_ratio)} round(s), "
+                     f"{dense_ratio[0]:.2f}–{dense_ratio[-1]:.2f}")
     target_count = len(TARGETS)
     # Thread scaling, per round: the paired in-process figure when the run has it, else (runs saved before it existed)
     # NetGen's 1-thread LeNet epoch over its 2-thread epoch, each from its own process.
-    scaling, scaling_label = [], f"{SCALING_WORKLOAD} 2 vs 1 thr"
+    scaling, scaling_label = [], "LeNet epoch, NetGen 1 thread / 2 threads, paired"
     for r in rounds:
         netgen_rows = [row for side, rr, row in saved if side == "netgen" and rr == r]
         paired = [row["speedup"] for row in netgen_rows if row["workload"] == SCALING_ROW and row["threads"] == 2]
@@ -175,7 +227,7 @@ def main():
         twos = [row for row in netgen_rows if row["workload"] == SCALING_WORKLOAD and row["threads"] == 2]
         if ones and twos:
             scaling.append(ones[0]["seconds_per_epoch"] / twos[0]["seconds_per_epoch"])
-            scaling_label = "lenet5 2 vs 1 thr, 2 processes"
+            scaling_label = "LeNet epoch, NetGen 1 thread / 2 threads, 2 processes"
     scaling.sort()
     if scaling:
         target_count += 1
@@ -183,14 +235,17 @@ def main():
         spread = f"{scaling[0]:.2f}–{scaling[-1]:.2f}" if len(scaling) > 1 else "-"
         met = ratio >= SCALING_TARGET
         met_count += met
-        print(f"{scaling_label:30} {'s/epoch':8} {'':>9} {'':>3} {'':>9} {'':>3} {ratio:6.2f}× "
-              f"{spread:>15} {SCALING_TARGET:6.1f}×  {'met' if met else 'NOT met'}")
+        print(f"| {scaling_label} | | | | | | {ratio:.2f}× | {spread} | ≥ {SCALING_TARGET:g}× | "
+              f"{'met' if met else '**not met**'} |")
     else:
         notes.append(f"{SCALING_WORKLOAD}: thread scaling not measured (needs --threads 1,2)")
-    print(f"figures: medians of {len(rounds)} round(s); ratio: median over rounds of PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch GFLOP/s; "
-          f"'2 vs 1 thr': NetGen's 1-thread LeNet epoch / its 2-thread epoch; paired: the two alternating in one process, median of "
-          f"the pairs; 2 processes: each from its own run, in runs saved before the paired figure), "
-          f"range in 'rounds'; {met_count} of {target_count} targets met")
+    print()
+    full = sum(1 for pr, nr in zip(peer_rounds, netgen_rounds) if pr and nr)
+    print(f"figures: each side's median over the {full} round(s) that ran both sides, each side at its best thread "
+          f"count; ratio: the median over those rounds of PyTorch time / NetGen time (dense: NetGen GFLOP/s / PyTorch "
+          f"GFLOP/s), the lowest and highest in 'Per-round range'; 'LeNet epoch ... paired': NetGen's 1-thread LeNet epoch "
+          f"over its 2-thread epoch, the two alternating in one process, median of the pairs ('2 processes': each from its "
+          f"own run, in runs saved before the paired figure); {met_count} of {target_count} targets met")
     if LOADS:
         print(f"load average (1, 5, 15 min; {os.cpu_count()} cores): {'; '.join(LOADS)}")
     for note in notes:

@@ -7,7 +7,8 @@ using NetGen.Training;
 
 namespace NetGen.Bench;
 
-/// <summary>The workloads of <c>torch_bench.py</c>, in its order.</summary>
+/// <summary>The workloads of <c>torch_bench.py</c>, in its order, and NetGen's own: a dense-input variant of the single-sample
+/// MLP and LeNet's thread scaling.</summary>
 internal static class Workloads
 {
     private const int Seed = 0;
@@ -19,6 +20,14 @@ internal static class Workloads
 
     /// <summary>NetGen's own workload (the peer has none): LeNet's epoch at 1 thread over the same at <c>--threads</c>.</summary>
     private const string ScalingWorkload = "scaling-lenet5-b64";
+
+    /// <summary>
+    /// NetGen's own workload: <c>infer1-mlp-784-128-10</c> on an input with no zero entries. The single-sample dense kernel
+    /// skips inputs that are exactly 0, so the latency of the test image depends on its share of zero pixels; this one
+    /// shows the latency without that shortcut on the first layer. compare.py compares it with the peer's
+    /// <c>infer1-mlp-784-128-10</c> (PyTorch multiplies every input, so its latency does not depend on the values).
+    /// </summary>
+    private const string DenseInputWorkload = "infer1-mlp-784-128-10-dense";
 
     public static void Run(BenchOptions options, Report report)
     {
@@ -39,11 +48,15 @@ internal static class Workloads
         }
         if (options.Selected("infer1-mlp-784-128-10"))
         {
-            Latency("infer1-mlp-784-128-10", WithThreads(new Mlp(seed: Seed, capacity: 1), options), test!, options, report);
+            Latency("infer1-mlp-784-128-10", WithThreads(new Mlp(seed: Seed, capacity: 1), options), test!.Sample(0).ToArray(), options, report);
+        }
+        if (options.Selected(DenseInputWorkload))
+        {
+            Latency(DenseInputWorkload, WithThreads(new Mlp(seed: Seed, capacity: 1), options), DenseInput(Mlp.InputSize), options, report);
         }
         if (options.Selected("infer1-lenet5"))
         {
-            Latency("infer1-lenet5", WithThreads(new LeNet5(seed: Seed, capacity: 1), options), test!, options, report);
+            Latency("infer1-lenet5", WithThreads(new LeNet5(seed: Seed, capacity: 1), options), test!.Sample(0).ToArray(), options, report);
         }
         if (options.Selected("train-mlp-784-128-10-b32"))
         {
@@ -102,10 +115,10 @@ internal static class Workloads
         ]);
     }
 
-    /// <summary>Single-sample <see cref="INetwork.Predict"/> of the first test image (an untrained network, as in the peer).</summary>
-    private static void Latency(string workload, INetwork net, Dataset test, BenchOptions options, Report report)
+    /// <summary>Single-sample <see cref="INetwork.Predict"/> of <paramref name="input"/> (the first test image, as in the
+    /// peer, or <see cref="DenseInput"/>) on an untrained network.</summary>
+    private static void Latency(string workload, INetwork net, float[] input, BenchOptions options, Report report)
     {
-        float[] input = test.Sample(0).ToArray();
         float[] output = new float[net.OutputSize];
         (double seconds, double bytes) = Measure(() => net.Predict(input, output), options.Repeats);
         report.Write(workload, options.Threads,
@@ -153,7 +166,7 @@ internal static class Workloads
     /// <summary>
     /// LeNet's training throughput at <c>--threads</c> over that at 1 thread, the scaling target. The two thread
     /// counts alternate epoch by epoch in one process (1, N, N, 1, 1, N, …), so each pair of epochs runs seconds apart
-    /// and a change of the machine's speed between minutes (up to 25 % on the shared host) falls on both sides of the
+    /// and a change of the machine's speed between minutes (large on a shared host) falls on both sides of the
     /// ratio; timing each side in its own process a minute apart leaves that change in the ratio. The reported speed-up
     /// is the median over min(repeats, 5) pairs of the 1-thread epoch over the N-thread epoch next to it.
     /// </summary>
@@ -256,6 +269,18 @@ internal static class Workloads
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Array.Sort(times);
         return (times[runs / 2], (double)allocated / ((long)reps * runs));
+    }
+
+    /// <summary>Pixel-like values uniform in (0, 1], none of them 0, from a fixed seed.</summary>
+    private static float[] DenseInput(int count)
+    {
+        var random = new Random(4);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (float)(1.0 - random.NextDouble());
+        }
+        return values;
     }
 
     private static float[] Gaussian(int count, int seed)

@@ -344,7 +344,7 @@ public static class VectorMath
     public static Vector512<float> Tanh(Vector512<float> x)
     {
         // tanh t = −m/(2 + m) with m = e^−2t − 1 ∈ (−1, 0] for t = |x|: no overflow, and no cancellation near 0, where
-        // m ≈ −2t keeps its relative accuracy. (A rational minimax fit costs ~40 % less but its float evaluation loses ~5 ulp.)
+        // m ≈ −2t keeps its relative accuracy. (A rational minimax fit is cheaper but less accurate in float: docs/decisions/0001.)
         Vector512<float> t = Vector512.Abs(x);
         Vector512<float> m = ExpM1NonPositive(t * Vector512.Create(-2f));
         // The comparison is false for NaN, which flows through m.

@@ -30,9 +30,8 @@ internal static class StepKernel
     /// Applies <paramref name="rule"/> to every element. With <paramref name="streamParameters"/> (the network runs on
     /// several threads, see <see cref="UpdateState.StreamParameters"/>) and 64-byte aligned parameters, the vector loops
     /// store the new parameters with non-temporal stores: every thread's forward pass read each parameter line, so a
-    /// plain store must first take the line from the other cores' caches (about twice the time of storing lines only
-    /// this core holds, on the two-core machine of docs/performance.md), while a non-temporal store only invalidates it.
-    /// The values stored are the same either way.
+    /// plain store must first take the line from the other cores' caches, while a non-temporal store only invalidates it
+    /// (docs/decisions/0012-non-temporal-stores-at-one-thread.md). The values stored are the same either way.
     /// </summary>
     public static void Run<TRule>(in TRule rule, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> stateA, Span<float> stateB,
         bool streamParameters = false)

@@ -519,8 +519,8 @@ public sealed class Trainer
         public int First { get; set; }
 
         /// <summary>How many samples ahead of the one being copied the gather prefetches: a shuffled row is a miss in every
-        /// cache (a Fashion-MNIST epoch reads 188 MB in random order), and two rows in flight took a quarter off the MLP's
-        /// gather of 32 samples (18 to 14 µs), with no gain from more.</summary>
+        /// cache, and keeping two rows in flight shortens the gather; more did not help
+        /// (docs/decisions/0017-prefetching-the-next-batch.md).</summary>
         private const int PrefetchDistance = 2;
 
         public void Run(int step, int part, int start, int end)
