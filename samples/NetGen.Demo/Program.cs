@@ -20,14 +20,19 @@ internal static class Program
     private const float MomentumCoefficient = 0.9f;
     private const int Seed = 1;
 
-    /// <param name="args">Optional: the directory for the CSV history and the SVG learning curve (default artifacts/demo).</param>
+    /// <param name="args">Optional: the directory for everything the demo writes — the CSV history, the SVG learning curve
+    /// and the weights (default artifacts/demo).</param>
     private static int Main(string[] args)
     {
-        string outputDirectory = args.Length > 0 ? args[0] : Path.Combine("artifacts", "demo");
+        string outputDirectory = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine("artifacts", "demo"));
         Dataset digits = EmbeddedDatasets.Digits();
-        ScaleToUnitRange(digits.Features, maximum: 16f);
-        (Dataset rest, Dataset test) = Split(digits, testFraction: 0.2, seed: Seed);
-        (Dataset train, Dataset validation) = Split(rest, testFraction: 0.1, seed: Seed + 1);
+        // 72 % training, 8 % validation (for the learning curve), 20 % held out for the test; each class in proportion.
+        (Dataset train, Dataset validation, Dataset test) = Splits.TrainValidationTest(digits, validationFraction: 0.08, testFraction: 0.2, seed: Seed);
+        // Pixel ranges from the training images only, so nothing of the test images leaks into the model.
+        MinMaxScaler scaler = MinMaxScaler.Fit(train);
+        scaler.TransformInPlace(train);
+        scaler.TransformInPlace(validation);
+        scaler.TransformInPlace(test);
         Console.WriteLine($"NetGen demo: {DigitsMlp.InputSize} → 64 ReLU → {DigitsMlp.OutputSize} MLP ({DigitsMlp.ParameterCount:N0} parameters) on the UCI digits");
         Console.WriteLine($"{train.Count} training, {validation.Count} validation and {test.Count} test images, {Epochs} epochs of mini-batch SGD with momentum (batch {BatchSize}, η = {LearningRate}, ρ = {MomentumCoefficient})");
 
@@ -51,7 +56,7 @@ internal static class Program
         Console.Write(result.FormatConfusionMatrix());
         Console.WriteLine($"History and learning curve: {Path.Combine(outputDirectory, "digits-history.csv")}, {Path.Combine(outputDirectory, "digits-learning-curve.svg")}");
         ShowPredictions(net, test, count: 3);
-        if (!SaveAndReload(net, test))
+        if (!SaveAndReload(net, test, outputDirectory))
         {
             return 1;
         }
@@ -65,9 +70,9 @@ internal static class Program
 
     /// <summary>Saves the trained weights as safetensors (PyTorch state_dict names), reloads them into a fresh network, and
     /// checks that it predicts exactly the same scores.</summary>
-    private static bool SaveAndReload(DigitsMlp net, Dataset test)
+    private static bool SaveAndReload(DigitsMlp net, Dataset test, string outputDirectory)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "digits-mlp.safetensors");
+        string path = Path.Combine(outputDirectory, "digits-mlp.safetensors");
         net.Save(path);
         var reloaded = new DigitsMlp(seed: Seed + 1, capacity: 1);
         reloaded.Load(path);
@@ -103,7 +108,8 @@ internal static class Program
                 var line = new char[16];
                 for (int column = 0; column < 8; column++)
                 {
-                    char c = shades[(int)(image[row * 8 + column] * (shades.Length - 1))];
+                    // Test pixels may lie a little outside the training range the scaler mapped to [0, 1].
+                    char c = shades[(int)(Math.Clamp(image[row * 8 + column], 0f, 1f) * (shades.Length - 1))];
                     line[2 * column] = c;
                     line[2 * column + 1] = c;
                 }
@@ -116,25 +122,5 @@ internal static class Program
                 Console.WriteLine("    " + new string(line) + note);
             }
         }
-    }
-
-    private static void ScaleToUnitRange(float[] features, float maximum)
-    {
-        for (int i = 0; i < features.Length; i++)
-        {
-            features[i] /= maximum;
-        }
-    }
-
-    private static (Dataset Train, Dataset Test) Split(Dataset data, double testFraction, int seed)
-    {
-        int[] order = new int[data.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-        new SeededRandom(seed).Shuffle(order.AsSpan());
-        int testCount = (int)Math.Round(data.Count * testFraction);
-        return (data.Subset(order.AsSpan(testCount)), data.Subset(order.AsSpan(0, testCount)));
     }
 }
