@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
 
 namespace NetGen.Generator.Emit;
 

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using NetGen.Generator.Shapes;
+using NetGen.Generator.Codegen;
+using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
 

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
+using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
-using static NetGen.Generator.Emit.NetworkEmitter;
+using NetGen.Generator.Passes;
+using static NetGen.Generator.Network.NetworkEmitter;
 
 namespace NetGen.Generator.Emit;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
 using NetGen.Generator.Shapes;
 using static NetGen.Generator.Emit.DenseKernelEmitter;

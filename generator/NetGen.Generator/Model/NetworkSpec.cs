@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace NetGen.Generator.Model;
 
 /// <summary>Where a diagnostic goes. Kept as tree + span (not a <see cref="Location"/> detached from its tree) so
-/// <c>#pragma warning disable</c> and editor squiggles work. Never part of a <see cref="Shapes.NetworkPlan"/>.</summary>
+/// <c>#pragma warning disable</c> and editor squiggles work. Never part of a <see cref="NetworkPlan"/>.</summary>
 internal readonly record struct LocationInfo(SyntaxTree Tree, TextSpan Span)
 {
     public Location ToLocation() => Location.Create(Tree, Span);

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Shapes;
+namespace NetGen.Generator.Network;
 
 /// <summary>One named tensor of a network as the runtime's <c>ParameterTensor</c> describes it: PyTorch name, kind
 /// (<c>Weight</c>, <c>Bias</c>, <c>Scale</c> or <c>State</c>), offset in its buffer, PyTorch shape, and the width of the

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Passes;
 
 /// <summary>
 /// Which layer outputs backward needs a gradient for, and where each gradient comes from. A layer's output gradient

@@ -4,8 +4,9 @@ using System.Globalization;
 using System.Linq;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
+using NetGen.Generator.Shapes;
 
-namespace NetGen.Generator.Shapes;
+namespace NetGen.Generator.Network;
 
 /// <summary>
 /// The pure step from layer attributes to a plan: sizes, parameter offsets, FLOPs, resolved defaults — and every shape

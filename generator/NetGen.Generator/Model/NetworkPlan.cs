@@ -1,6 +1,5 @@
-using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Shapes;
+namespace NetGen.Generator.Model;
 
 /// <summary>A per-sample tensor shape, channel-major (CHW). Vectors are n × 1 × 1.</summary>
 internal readonly record struct Shape(int Channels, int Height, int Width)

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Emit;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Passes;
 
 /// <summary>
 /// The backward pass of a convolutional network as two splits instead of one or two per layer. The first gives each

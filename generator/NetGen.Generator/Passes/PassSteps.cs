@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Codegen;
+using NetGen.Generator.Network;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Passes;
 
 /// <summary>What a step of a pass computes, as far as a sharded backward pass needs to know (<see cref="ShardedBackward"/>).</summary>
 internal enum StepKind

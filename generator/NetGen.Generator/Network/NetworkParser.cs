@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Parsing;
+namespace NetGen.Generator.Network;
 
 /// <summary>Turns a class carrying [Network] into a <see cref="NetworkSpec"/>: attributes to plain values, in source order.</summary>
 internal static class NetworkParser

@@ -1,10 +1,12 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using NetGen.Generator.Codegen;
+using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
+using NetGen.Generator.Passes;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Network;
 
 /// <summary>Writes the partial class of one network: constants, fixed-size types, buffers, passes and kernels.</summary>
 internal static class NetworkEmitter
