@@ -2,6 +2,10 @@ using System.Collections.Generic;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
 using NetGen.Generator.Passes;
+using NetGen.Generator.Layers.Convolution;
+using NetGen.Generator.Layers.Dense;
+using NetGen.Generator.Layers.Pooling;
+using static NetGen.Generator.Codegen.Literals;
 using static NetGen.Generator.Network.NetworkEmitter;
 
 namespace NetGen.Generator.Emit;
@@ -94,7 +98,7 @@ internal static class LayerEmitter
                 EmitLinearForward(steps, plan, layer, layer.Source, z);
                 break;
             case LayerKind.MaxPool2D or LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D:
-                steps.Samples(name, w => w.Line($"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}({OutputRows(layer.Source, layer.Inputs)}, {z}, count);"));
+                steps.Samples(name, w => w.Line($"{kernels}.{PoolingKernels.ForwardName(layer)}({OutputRows(layer.Source, layer.Inputs)}, {z}, count);"));
                 break;
             case LayerKind.BatchNorm:
                 (int channels, int pixels) = layer.ChannelPlanes;
@@ -150,7 +154,7 @@ internal static class LayerEmitter
     /// <summary>The activation of a layer after its forward step, over the same samples.</summary>
     public static void EmitActivation(PassSteps steps, LayerPlan layer)
     {
-        if (layer.ActivationIsIdentity || DenseKernelEmitter.FusesActivation(layer))
+        if (layer.ActivationIsIdentity || DenseKernels.FusesActivation(layer))
         {
             return;
         }
@@ -196,10 +200,10 @@ internal static class LayerEmitter
         }
         string weights = Weights(layer);
         string x = OutputRows(source, layer.Inputs);
-        string activated = DenseKernelEmitter.FusesActivation(layer) ? Rows($"ws.{ActivationBuffer(layer)}", layer.Outputs) + ", " : "";
+        string activated = DenseKernels.FusesActivation(layer) ? Rows($"ws.{ActivationBuffer(layer)}", layer.Outputs) + ", " : "";
         steps.Samples($"{layer.Name}: {layer.Kind}{(activated.Length > 0 ? " and " + layer.Activation : "")}", w => w.Line(layer.Kind == LayerKind.Dense
-            ? $"{kernels}.{DenseKernelEmitter.ForwardName(layer)}({x}, {weights}, {bias}{z}, {activated}count);"
-            : $"{kernels}.{SpatialKernelEmitter.ForwardName(layer)}({x}, {weights}, {bias}{z}, {Columns(plan)}, count);"));
+            ? $"{kernels}.{DenseKernels.ForwardName(layer)}({x}, {weights}, {bias}{z}, {activated}count);"
+            : $"{kernels}.{ConvolutionKernels.ForwardName(layer)}({x}, {weights}, {bias}{z}, {Columns(plan)}, count);"));
     }
 
     /// <summary>Backward of one layer once <c>G{i}</c> holds ∂L/∂z: parameter gradients, then the gradient of each input
@@ -223,15 +227,15 @@ internal static class LayerEmitter
                 if (SourceReLUFoldedInto(plan, layer) is { } relu)
                 {
                     IntoInput(steps, flow, source, layer.Inputs, $"{name} ∂x and {relu.Name}: ReLU'", target =>
-                        $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({OutputRows(source, layer.Inputs)}, {Rows($"ws.Z{Num(source)}", layer.Inputs)}, {dzRows}, {Rows(target, layer.Inputs)}, count);");
+                        $"{kernels}.{PoolingKernels.BackwardInputName(layer)}({OutputRows(source, layer.Inputs)}, {Rows($"ws.Z{Num(source)}", layer.Inputs)}, {dzRows}, {Rows(target, layer.Inputs)}, count);");
                     break;
                 }
                 IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
-                    $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({OutputRows(source, layer.Inputs)}, {dzRows}, {Rows(target, layer.Inputs)}, count);");
+                    $"{kernels}.{PoolingKernels.BackwardInputName(layer)}({OutputRows(source, layer.Inputs)}, {dzRows}, {Rows(target, layer.Inputs)}, count);");
                 break;
             case LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D:
                 IntoInput(steps, flow, source, layer.Inputs, name + " ∂x", target =>
-                    $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({dzRows}, {Rows(target, layer.Inputs)}, count);");
+                    $"{kernels}.{PoolingKernels.BackwardInputName(layer)}({dzRows}, {Rows(target, layer.Inputs)}, count);");
                 break;
             case LayerKind.BatchNorm:
                 (int channels, int pixels) = layer.ChannelPlanes;
@@ -285,7 +289,7 @@ internal static class LayerEmitter
         string kernels = plan.TypeName + "Kernels";
         string columns = layer.UsesColumns ? ", " + Columns(plan) : "";
         string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
-        string name = layer.Kind == LayerKind.Dense ? DenseKernelEmitter.BackwardWeightsName(layer) : SpatialKernelEmitter.BackwardWeightsName(layer);
+        string name = layer.Kind == LayerKind.Dense ? DenseKernels.BackwardWeightsName(layer) : ConvolutionKernels.BackwardWeightsName(layer);
         string x = source == 0 ? "ref input" : $"ref ws.A{Num(source)}.Reference";
         if (layer.WeightNorm)
         {
@@ -294,7 +298,7 @@ internal static class LayerEmitter
             steps.Whole($"{layer.Name}: ∂w, ∂b, then ∂g, ∂v", w =>
             {
                 w.Line($"_weightGradient{i}.Span.Clear();");
-                string panels = layer.Kind == LayerKind.Dense ? $", 0, {Num(DenseKernelEmitter.PanelCount(layer))}" : "";
+                string panels = layer.Kind == LayerKind.Dense ? $", 0, {Num(DenseKernels.PanelCount(layer))}" : "";
                 w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref _weightGradient{i}.Reference{biasGradient}{columns}, n{panels});");
                 w.Line($"{Kernels}.WeightNormKernels.Backward({Parameters(layer.WeightOffset, layer.WeightCount)}, {Parameters(layer.ScaleOffset, layer.ScaleCount)}, _norms{i}.Span, _weightGradient{i}.Span, {Gradients(layer.WeightOffset, layer.WeightCount)}, {Gradients(layer.ScaleOffset, layer.ScaleCount)}, {Num(layer.Out.Channels)}, {StoredLayout(layer)});");
             });
@@ -305,8 +309,8 @@ internal static class LayerEmitter
         }
         string weights = Weights(layer);
         IntoInput(steps, flow, source, layer.Inputs, $"{layer.Name}: ∂x", target => layer.Kind == LayerKind.Dense
-            ? $"{kernels}.{DenseKernelEmitter.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}, count);"
-            : $"{kernels}.{SpatialKernelEmitter.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}{columns}, count);");
+            ? $"{kernels}.{DenseKernels.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}, count);"
+            : $"{kernels}.{ConvolutionKernels.BackwardInputName(layer)}({Rows(dz, layer.Outputs)}, {weights}, {Rows(target, layer.Inputs)}{columns}, count);");
     }
 
     /// <summary>
@@ -318,11 +322,11 @@ internal static class LayerEmitter
     private static void EmitWeightGradient(PassSteps steps, NetworkPlan plan, LayerPlan layer, int source, string x, string dz)
     {
         string kernels = plan.TypeName + "Kernels";
-        string name = layer.Kind == LayerKind.Dense ? DenseKernelEmitter.BackwardWeightsName(layer) : SpatialKernelEmitter.BackwardWeightsName(layer);
+        string name = layer.Kind == LayerKind.Dense ? DenseKernels.BackwardWeightsName(layer) : ConvolutionKernels.BackwardWeightsName(layer);
         if (layer.Kind == LayerKind.Dense)
         {
             string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
-            int panels = DenseKernelEmitter.PanelCount(layer);
+            int panels = DenseKernels.PanelCount(layer);
             steps.ItemsBeforeIndependentSamples(panels, $"{layer.Name}: ∂w, ∂b (per output panel)", w =>
             {
                 if (panels > 1)

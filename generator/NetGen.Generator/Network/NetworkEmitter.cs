@@ -1,10 +1,13 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Emit;
+using NetGen.Generator.Layers.Convolution;
+using NetGen.Generator.Layers.Dense;
+using NetGen.Generator.Layers.Pooling;
 using NetGen.Generator.Model;
 using NetGen.Generator.Passes;
+using static NetGen.Generator.Codegen.Literals;
 
 namespace NetGen.Generator.Network;
 
@@ -928,7 +931,7 @@ internal static class NetworkEmitter
         w.Open($"file static class {plan.TypeName}Kernels");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Line($"private static ref float At(ref float origin, int index) => ref {Unsafe}.Add(ref origin, index);");
-        SpatialKernelEmitter.EmitHelpers(w, plan.Layers.SelectMany(l => l.Projection is { } p ? new[] { l, p } : new[] { l }).ToList());
+        ConvolutionKernels.EmitHelpers(w, plan.Layers.SelectMany(l => l.Projection is { } p ? new[] { l, p } : new[] { l }).ToList());
         foreach (LayerPlan layer in plan.Layers)
         {
             EmitLayerKernels(w, plan, layer, flow.Needs(layer.Source));
@@ -946,29 +949,29 @@ internal static class NetworkEmitter
         {
             case LayerKind.Dense:
                 w.Line();
-                DenseKernelEmitter.EmitForward(w, layer);
+                DenseKernels.EmitForward(w, layer);
                 if (plan.IsTrainable)
                 {
                     w.Line();
-                    DenseKernelEmitter.EmitBackwardWeights(w, layer);
+                    DenseKernels.EmitBackwardWeights(w, layer);
                     if (needsInputGradient)
                     {
                         w.Line();
-                        DenseKernelEmitter.EmitBackwardInput(w, layer);
+                        DenseKernels.EmitBackwardInput(w, layer);
                     }
                 }
                 break;
             case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
                 w.Line();
-                SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable, plan.IsTrainable && needsInputGradient);
+                ConvolutionKernels.EmitConvolution(w, layer, plan.IsTrainable, plan.IsTrainable && needsInputGradient);
                 break;
             case LayerKind.GlobalAvgPool2D:
                 w.Line();
-                SpatialKernelEmitter.EmitGlobalAveragePool(w, layer, plan.IsTrainable);
+                PoolingKernels.EmitGlobalAveragePool(w, layer, plan.IsTrainable);
                 break;
             case LayerKind.MaxPool2D or LayerKind.AvgPool2D:
                 w.Line();
-                SpatialKernelEmitter.EmitPool(w, layer, plan.IsTrainable, LayerEmitter.SourceReLUFoldedInto(plan, layer) is not null);
+                PoolingKernels.EmitPool(w, layer, plan.IsTrainable, LayerEmitter.SourceReLUFoldedInto(plan, layer) is not null);
                 break;
         }
     }
@@ -983,10 +986,4 @@ internal static class NetworkEmitter
         return last.Kind == LayerKind.Flatten ? plan.Layers[last.Source - 1] : last;
     }
 
-    internal static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Thousands grouped, for the documentation table.</summary>
-    private static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    internal static string Float(float value) => float.IsNaN(value) ? "float.NaN" : value.ToString("R", CultureInfo.InvariantCulture) + "f";
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
+using NetGen.Generator.Layers.Convolution;
 
 namespace NetGen.Generator.Network;
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Codegen;
-using NetGen.Generator.Network;
 
 namespace NetGen.Generator.Passes;
 
@@ -138,7 +137,7 @@ internal sealed class PassSteps
     /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees
     /// <c>start</c> and <c>end</c>.</summary>
     public void Items(int count, string summary, Action<SourceWriter> body, int grain = 1)
-        => Add(NetworkEmitter.Num(count), grain, summary, body, StepKind.Items);
+        => Add(Literals.Num(count), grain, summary, body, StepKind.Items);
 
     /// <summary>
     /// As <see cref="Items"/> for a step that writes only what no later step of the pass reads (a layer's parameter
@@ -149,7 +148,7 @@ internal sealed class PassSteps
     /// </summary>
     public void ItemsBeforeIndependentSamples(int count, string summary, Action<SourceWriter> body, long workPerSample, StepKind kind)
     {
-        Add(NetworkEmitter.Num(count), 1, summary, body, kind);
+        Add(Literals.Num(count), 1, summary, body, kind);
         _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { ItemCount = count, WorkPerSample = workPerSample };
         _pairableWork = workPerSample;
     }

@@ -1,6 +1,6 @@
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Shapes;
+namespace NetGen.Generator.Layers.Convolution;
 
 /// <summary>
 /// The scratch layout of a stride-1 convolution computed directly, without im2col. The input of one sample is copied
