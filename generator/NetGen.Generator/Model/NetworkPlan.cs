@@ -1,4 +1,3 @@
-
 namespace NetGen.Generator.Model;
 
 /// <summary>A per-sample tensor shape, channel-major (CHW). Vectors are n × 1 × 1.</summary>
@@ -11,86 +10,51 @@ internal readonly record struct Shape(int Channels, int Height, int Width)
     public override string ToString() => IsImage ? $"{Channels}×{Height}×{Width}" : Channels.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>One layer with every size, offset and default resolved. Holds no source locations, so a comment edit
-/// leaves the plan equal and the emitted file cached. Convolution geometry fields are 0/1 for other kinds.</summary>
-internal sealed record LayerPlan(
-    LayerKind Kind,
-    int Index,
-    string Name,
-    Shape In,
-    Shape Out,
-    bool HasBias,
-    Activation Activation,
-    float Alpha,
-    Init Init,
-    float InitScale,
-    float BiasInit,
-    int WeightOffset,
-    int WeightCount,
-    int BiasOffset,
-    long Flops)
+/// <summary>One layer with every size, offset and default resolved: its kind, position, name, shapes, the activation of
+/// its output, its parameters' place in the buffers, and its family's resolved options. Holds no source locations, so a
+/// comment edit leaves the plan equal and the emitted file cached.</summary>
+internal sealed record LayerPlan(string Kind, int Index, string Name, Shape In, Shape Out, LayerOptions Options)
 {
-    public int KernelHeight { get; init; } = 1;
+    /// <summary>The activation applied to the layer's output (z → a).</summary>
+    public Activation Activation { get; init; }
 
-    public int KernelWidth { get; init; } = 1;
+    /// <summary>α of a LeakyReLU or ELU activation.</summary>
+    public float Alpha { get; init; }
 
-    public int Stride { get; init; } = 1;
-
-    public int Padding { get; init; }
-
-    public int Dilation { get; init; } = 1;
-
-    public int OutputPadding { get; init; }
+    /// <summary>Floating-point operations per sample forward (a multiply-add counts 2), without a projection's.</summary>
+    public long Flops { get; init; }
 
     /// <summary>The layer whose output this layer reads (0: the network input); flatten layers are looked through.</summary>
     public int Source { get; init; }
 
-    /// <summary>Residual: the layer whose output is added (0: the network input).</summary>
+    /// <summary>Residual: the layer whose output is added (0: the network input); −1 for every other layer.</summary>
     public int Skip { get; init; } = -1;
 
     /// <summary>Residual with a projection: the dense layer or 1×1 convolution applied to the skipped output (its
     /// <see cref="Index"/> is the residual's, its name <c>res.projection</c>).</summary>
     public LayerPlan? Projection { get; init; }
 
-    /// <summary>Dropout and alpha dropout: the drop probability; Gaussian noise: σ.</summary>
-    public float Rate { get; init; }
-
-    /// <summary>Normalization: ε.</summary>
-    public float Epsilon { get; init; }
-
-    /// <summary>Batch normalization: running-average momentum.</summary>
-    public float Momentum { get; init; }
-
-    /// <summary>Group normalization: groups; layer normalization: 1; batch normalization: channels.</summary>
-    public int Groups { get; init; } = 1;
-
-    /// <summary>Local response normalization: window size n, α, β, k.</summary>
-    public int WindowSize { get; init; }
-
-    public float LrnAlpha { get; init; }
-
-    public float LrnBeta { get; init; }
-
-    public float LrnK { get; init; }
-
-    /// <summary>Dense or Conv2D with weight normalization: <see cref="WeightOffset"/> holds v and <see cref="ScaleOffset"/> g.</summary>
-    public bool WeightNorm { get; init; }
-
     /// <summary>Multiplicative parameters: γ of a normalization layer, g of weight normalization (0 when none).</summary>
     public int ScaleOffset { get; init; }
 
     public int ScaleCount { get; init; }
 
-    /// <summary>Number of biases (β of a normalization layer); output channels unless set.</summary>
-    public int BiasCount { get; init; } = -1;
+    /// <summary>The weights (v under weight normalization).</summary>
+    public int WeightOffset { get; init; }
+
+    public int WeightCount { get; init; }
+
+    /// <summary>Additive parameters: biases, β of a normalization layer (0 when none).</summary>
+    public int BiasOffset { get; init; }
+
+    public int BiasCount { get; init; }
 
     /// <summary>Offset and length in the state buffer (batch normalization: running mean, then running variance).</summary>
     public int StateOffset { get; init; }
 
     public int StateCount { get; init; }
 
-    /// <summary>Number of biases actually stored.</summary>
-    public int Biases => !HasBias ? 0 : BiasCount >= 0 ? BiasCount : Out.Channels;
+    public bool HasBias => BiasCount > 0;
 
     /// <summary>Flat input size per sample.</summary>
     public int Inputs => In.Size;
@@ -99,50 +63,20 @@ internal sealed record LayerPlan(
     public int Outputs => Out.Size;
 
     /// <summary>Trainable parameters of the layer itself, without a projection's.</summary>
-    public int OwnParameterCount => ScaleCount + WeightCount + Biases;
+    public int OwnParameterCount => ScaleCount + WeightCount + BiasCount;
 
     public int ParameterCount => OwnParameterCount + (Projection?.ParameterCount ?? 0);
 
     public bool HasParameters => ParameterCount > 0;
 
-    /// <summary>Layers with weights multiplied in by a GEMM: dense layers and (transposed) convolutions.</summary>
-    public bool IsLinear => Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D;
-
-    /// <summary>Dropout, alpha dropout and noise: random in training mode, the identity in inference.</summary>
-    public bool IsStochastic => Kind is LayerKind.Dropout or LayerKind.AlphaDropout or LayerKind.GaussianNoise;
-
-    /// <summary>Normalization layers whose statistics are per sample (the same in training and inference).</summary>
-    public bool IsSampleNormalization => Kind is LayerKind.LayerNorm or LayerKind.GroupNorm;
+    /// <summary>FLOPs per sample forward with a projection's.</summary>
+    public long TotalFlops => Flops + (Projection?.Flops ?? 0);
 
     /// <summary>Channels × spatial positions of the input, for per-channel kernels: (channels, pixels per channel).</summary>
     public (int Channels, int Pixels) ChannelPlanes => (In.Channels, In.Height * In.Width);
 
     /// <summary>Identity layers need no separate activation buffer: a = z.</summary>
     public bool ActivationIsIdentity => Activation == Activation.Identity;
-
-    /// <summary>Rows of the im2col matrix: kernel taps per output position (convolution) or per input position (transposed).</summary>
-    public int ColumnRows => (Kind == LayerKind.ConvTranspose2D ? Out.Channels : In.Channels) * KernelHeight * KernelWidth;
-
-    /// <summary>Columns of the im2col matrix: output pixels (convolution) or input pixels (transposed).</summary>
-    public int ColumnCount => Kind == LayerKind.ConvTranspose2D ? In.Height * In.Width : Out.Height * Out.Width;
-
-    public bool UsesColumns => Kind is LayerKind.Conv2D or LayerKind.ConvTranspose2D;
-
-    /// <summary>Fan-in and fan-out as PyTorch computes them for this layer's weight layout.</summary>
-    public (int FanIn, int FanOut) Fans => Kind switch
-    {
-        LayerKind.Conv2D => (In.Channels * KernelHeight * KernelWidth, Out.Channels * KernelHeight * KernelWidth),
-        LayerKind.ConvTranspose2D => (Out.Channels * KernelHeight * KernelWidth, In.Channels * KernelHeight * KernelWidth),
-        _ => (Inputs, Outputs),
-    };
-
-    /// <summary>The weight tensor's PyTorch shape.</summary>
-    public int[] WeightShape => Kind switch
-    {
-        LayerKind.Conv2D => [Out.Channels, In.Channels, KernelHeight, KernelWidth],
-        LayerKind.ConvTranspose2D => [In.Channels, Out.Channels, KernelHeight, KernelWidth],
-        _ => [Outputs, Inputs],
-    };
 }
 
 /// <summary>Everything the emitter needs to write one network, and nothing it doesn't. <see cref="ScratchSize"/> and

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Passes;
@@ -8,7 +9,7 @@ namespace NetGen.Generator.Passes;
 /// Which layer outputs backward needs a gradient for, and where each gradient comes from. A layer's output gradient
 /// (buffer <c>G{i}</c>) is needed when the layer or any layer upstream of it has parameters, and for the output layer,
 /// which receives the loss gradient; the first contribution
-/// written in execution order stores it, later ones (from residual skips) are added through a scratch buffer.
+/// written in execution order stores it, later ones (from skips) are added through a scratch buffer.
 /// </summary>
 internal sealed class GradientFlow
 {
@@ -22,7 +23,7 @@ internal sealed class GradientFlow
         bool[] upstream = new bool[count + 1];
         foreach (LayerPlan layer in plan.Layers)
         {
-            if (layer.Kind == LayerKind.Flatten)
+            if (!LayerRegistry.Of(layer).OwnsOutput)
             {
                 continue;
             }
@@ -33,8 +34,8 @@ internal sealed class GradientFlow
         }
         // The loss writes its gradient into the output layer's buffer even when nothing upstream learns.
         LayerPlan last = plan.Layers[count - 1];
-        _needed[last.Kind == LayerKind.Flatten ? last.Source : last.Index] = plan.IsTrainable;
-        NeedsScratch = plan.IsTrainable && plan.Layers.Any(l => l.Kind == LayerKind.Residual);
+        _needed[LayerRegistry.Of(last).OwnsOutput ? last.Index : last.Source] = plan.IsTrainable;
+        NeedsScratch = plan.IsTrainable && plan.Layers.Any(l => l.Skip >= 0);
     }
 
     /// <summary>Whether backward computes ∂L/∂(output of layer <paramref name="index"/>); never for the network input.</summary>

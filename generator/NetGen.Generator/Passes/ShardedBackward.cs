@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using NetGen.Generator.Emit;
 
 namespace NetGen.Generator.Passes;
 
@@ -22,8 +21,9 @@ internal sealed class ShardedBackward
     /// <summary>The batch size the costs that decide the lanes are estimated for.</summary>
     public const int NominalBatch = 64;
 
-    /// <summary>Shards of the batch; also the number of lanes, so at most this many threads share either split.</summary>
-    public const int Shards = LayerEmitter.GradientShards;
+    /// <summary>Shards of the batch a convolution's weight gradient is summed in; also the number of lanes, so at most
+    /// this many threads share either split.</summary>
+    public const int Shards = 4;
 
     private ShardedBackward(PassSteps.Step loss, IReadOnlyList<PassSteps.Step> perShard, IReadOnlyList<IReadOnlyList<(PassSteps.Step Step, int Item)>> lanes,
         int shardStep, int laneStep)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Codegen.Literals;
@@ -33,14 +32,15 @@ internal static class ConvolutionKernels
             return;
         }
         string id = $"{layer.Kind}{Num(layer.Index)}";
-        bool transposed = layer.Kind == LayerKind.ConvTranspose2D;
-        int k = layer.ColumnRows, pixels = layer.ColumnCount;
+        ConvolutionOptions c = ConvolutionFamily.Options(layer);
+        bool transposed = ConvolutionFamily.IsTransposed(layer);
+        int k = ConvolutionFamily.ColumnRows(layer), pixels = ConvolutionFamily.ColumnCount(layer);
         Shape image = transposed ? layer.Out : layer.In;
         Shape grid = transposed ? layer.In : layer.Out;
         string bias = layer.HasBias ? "ref float bias, " : "";
         string biasArgument = layer.HasBias ? "ref bias, " : "";
 
-        w.Line($"/// <summary>{layer.Name}: {layer.Kind} {layer.In} → {layer.Out}, kernel {Num(layer.KernelHeight)}×{Num(layer.KernelWidth)}, stride {Num(layer.Stride)}, padding {Num(layer.Padding)}, dilation {Num(layer.Dilation)}.</summary>");
+        w.Line($"/// <summary>{layer.Name}: {layer.Kind} {layer.In} → {layer.Out}, kernel {Num(c.KernelHeight)}×{Num(c.KernelWidth)}, stride {Num(c.Stride)}, padding {Num(c.Padding)}, dilation {Num(c.Dilation)}.</summary>");
         w.Open($"public static void {ForwardName(layer)}(ref float x, ref float weights, {bias}ref float z, ref float columns, int n)");
         w.Open("for (int s = 0; s < n; s++)");
         if (!transposed)
@@ -813,7 +813,7 @@ internal static class ConvolutionKernels
     /// <summary>columns[(c·kh + ky)·kw + kx, gy·gw + gx] = image[c, gy·s − p + ky·d, gx·s − p + kx·d], 0 outside.</summary>
     private static void EmitIm2Col(SourceWriter w, string name, LayerPlan layer, Shape image, Shape grid)
     {
-        w.Line($"/// <summary>Unrolls the {Num(layer.KernelHeight)}×{Num(layer.KernelWidth)} windows of a {image} image over a {Num(grid.Height)}×{Num(grid.Width)} grid into columns.</summary>");
+        w.Line($"/// <summary>Unrolls the {Num(ConvolutionFamily.Options(layer).KernelHeight)}×{Num(ConvolutionFamily.Options(layer).KernelWidth)} windows of a {image} image over a {Num(grid.Height)}×{Num(grid.Width)} grid into columns.</summary>");
         w.Open($"private static void {name}(ref float image, ref float columns)");
         EmitWindowLoops(w, layer, image, grid, inBounds: "At(ref columns, row + gx) = At(ref image, plane + iy * " + Num(image.Width) + " + ix);",
             outOfBounds: "At(ref columns, row + gx) = 0f;");
@@ -832,7 +832,8 @@ internal static class ConvolutionKernels
 
     private static void EmitWindowLoops(SourceWriter w, LayerPlan layer, Shape image, Shape grid, string inBounds, string? outOfBounds)
     {
-        int kh = layer.KernelHeight, kw = layer.KernelWidth, s = layer.Stride, p = layer.Padding, d = layer.Dilation;
+        ConvolutionOptions c = ConvolutionFamily.Options(layer);
+        int kh = c.KernelHeight, kw = c.KernelWidth, s = c.Stride, p = c.Padding, d = c.Dilation;
         w.Open($"for (int c = 0; c < {Num(image.Channels)}; c++)");
         w.Line($"int plane = c * {Num(image.Height * image.Width)};");
         w.Open($"for (int ky = 0; ky < {Num(kh)}; ky++)");
@@ -870,67 +871,5 @@ internal static class ConvolutionKernels
         w.Close();
         w.Close();
         w.Close();
-    }
-
-    /// <summary>Helpers shared by the convolutions of a network: channel bias sums for the im2col path, block copies for
-    /// the direct one.</summary>
-    public static void EmitHelpers(SourceWriter w, IReadOnlyList<LayerPlan> layers)
-    {
-        bool direct = false, im2col = false;
-        foreach (LayerPlan layer in layers)
-        {
-            direct |= DirectConvolutionLayout.Of(layer) is not null;
-            im2col |= layer.UsesColumns && DirectConvolutionLayout.Of(layer) is null;
-        }
-        if (direct)
-        {
-            w.Line();
-            w.Lines("""
-                /// <summary>destination[0, count) = source[0, count); a literal count is copied inline.</summary>
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                private static void Copy(ref float source, ref float destination, int count)
-                    => global::System.Runtime.CompilerServices.Unsafe.CopyBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref source), (uint)count * 4u);
-
-                /// <summary>destination[0, count) = 0.</summary>
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                private static void Clear(ref float destination, int count)
-                    => global::System.Runtime.CompilerServices.Unsafe.InitBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
-                """);
-        }
-        if (!im2col)
-        {
-            return;
-        }
-        w.Line();
-        w.Lines("""
-            /// <summary>z[c, :] += bias[c] for each of the channels.</summary>
-            private static void AddChannelBias(ref float bias, ref float z, int channels, int pixels)
-            {
-                for (int c = 0; c < channels; c++)
-                {
-                    float b = At(ref bias, c);
-                    global::System.Span<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref z, c * pixels), pixels);
-                    for (int p = 0; p < plane.Length; p++)
-                    {
-                        plane[p] += b;
-                    }
-                }
-            }
-
-            /// <summary>sums[c] += Σ d[c, :].</summary>
-            private static void AddChannelSums(ref float d, ref float sums, int channels, int pixels)
-            {
-                for (int c = 0; c < channels; c++)
-                {
-                    float total = 0f;
-                    global::System.ReadOnlySpan<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref At(ref d, c * pixels), pixels);
-                    for (int p = 0; p < plane.Length; p++)
-                    {
-                        total += plane[p];
-                    }
-                    At(ref sums, c) += total;
-                }
-            }
-            """);
     }
 }

@@ -68,11 +68,11 @@ internal static class DenseKernels
     /// splits over threads.</summary>
     public static int PanelCount(LayerPlan layer) => (layer.Outputs + DenseLayout.PanelWidth - 1) / DenseLayout.PanelWidth;
 
-    /// <summary>Whether <paramref name="layer"/> is a dense layer whose forward kernel applies the activation itself
+    /// <summary>Whether the forward kernel of dense layer <paramref name="layer"/> applies the activation itself
     /// (writing both z and a): the caller then passes the activation buffer after z and runs no separate activation
     /// pass. ReLU and Leaky ReLU are fused; other activations keep the runtime's pass.</summary>
     public static bool FusesActivation(LayerPlan layer)
-        => layer.Kind == LayerKind.Dense && (layer.Activation is Activation.ReLU or Activation.LeakyReLU);
+        => layer.Activation is Activation.ReLU or Activation.LeakyReLU;
 
     /// <summary>One vector of output columns of a tile, or one column when <see cref="Kind"/> is null.</summary>
     /// <param name="Width">Width of the panel the columns belong to (its stride per input).</param>

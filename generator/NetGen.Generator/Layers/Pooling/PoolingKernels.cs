@@ -16,13 +16,13 @@ internal static class PoolingKernels
     public static string BackwardInputName(LayerPlan layer) => $"{layer.Kind}{Num(layer.Index)}BackwardInput";
 
     /// <summary>Pooling forward and, for a trainable network, its input gradient; with <paramref name="foldsReLU"/> (max
-    /// pooling only, see <see cref="LayerEmitter.SourceReLUFoldedInto"/>) the input gradient also takes the source's z and
+    /// pooling only, see <see cref="PoolingFamily.FoldsSourceActivationBackward"/>) the input gradient also takes the source's z and
     /// applies the source's ReLU derivative.</summary>
     public static void EmitPool(SourceWriter w, LayerPlan layer, bool trainable, bool foldsReLU = false)
     {
         Shape i = layer.In, o = layer.Out;
-        int kh = layer.KernelHeight, kw = layer.KernelWidth, s = layer.Stride, p = layer.Padding;
-        bool max = layer.Kind == LayerKind.MaxPool2D;
+        (int kh, int kw, int s, int p) = (PoolingOptions)layer.Options;
+        bool max = layer.Kind == PoolingFamily.MaxPool2D;
         bool pairs = kh == 2 && kw == 2 && s == 2 && p == 0;
         w.Line($"/// <summary>{layer.Name}: {(max ? "max" : "average")} pooling {i} → {o}, window {Num(kh)}×{Num(kw)}, stride {Num(s)}, padding {Num(p)}{(max ? "; ties keep the first maximum in row-major order" : "")}.</summary>");
         w.Open($"public static void {ForwardName(layer)}(ref float x, ref float z, int n)");
@@ -59,7 +59,7 @@ internal static class PoolingKernels
     private static void EmitWindowLoop(SourceWriter w, LayerPlan layer, bool max, Action body)
     {
         Shape i = layer.In, o = layer.Out;
-        int kh = layer.KernelHeight, kw = layer.KernelWidth, s = layer.Stride, p = layer.Padding;
+        (int kh, int kw, int s, int p) = (PoolingOptions)layer.Options;
         w.Open("for (int s = 0; s < n; s++)");
         w.Line($"ref float image = ref At(ref x, s * {Num(i.Size)});");
         w.Open($"for (int c = 0; c < {Num(i.Channels)}; c++)");
@@ -104,12 +104,12 @@ internal static class PoolingKernels
     }
 
     private static void EmitWindowPoolForward(SourceWriter w, LayerPlan layer, bool max)
-        => EmitWindowLoop(w, layer, max, () => w.Line(max ? "At(ref z, output) = best;" : $"At(ref z, output) = sum * {Float(1f / (layer.KernelHeight * layer.KernelWidth))};"));
+        => EmitWindowLoop(w, layer, max, () => w.Line(max ? "At(ref z, output) = best;" : $"At(ref z, output) = sum * {Float(1f / (((PoolingOptions)layer.Options).KernelHeight * ((PoolingOptions)layer.Options).KernelWidth))};"));
 
     private static void EmitWindowPoolBackward(SourceWriter w, LayerPlan layer, bool max, bool relu)
     {
         Shape i = layer.In, o = layer.Out;
-        int kh = layer.KernelHeight, kw = layer.KernelWidth, s = layer.Stride, p = layer.Padding;
+        (int kh, int kw, int s, int p) = (PoolingOptions)layer.Options;
         w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, n * {Num(i.Size)}).Clear();");
         if (max)
         {
