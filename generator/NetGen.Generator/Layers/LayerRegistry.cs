@@ -7,6 +7,7 @@ using NetGen.Generator.Layers.Normalization;
 using NetGen.Generator.Layers.Pooling;
 using NetGen.Generator.Layers.Residual;
 using NetGen.Generator.Layers.Stochastic;
+using NetGen.Generator.Layers.TransposedConvolution;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Layers;
@@ -19,6 +20,7 @@ internal static class LayerRegistry
         new InputFamily(),
         new DenseFamily(),
         new ConvolutionFamily(),
+        new TransposedConvolutionFamily(),
         new PoolingFamily(),
         new NormalizationFamily(),
         new LocalResponseNormFamily(),

@@ -1,6 +1,7 @@
 using System;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
+using static NetGen.Generator.Codegen.Im2Col;
 using static NetGen.Generator.Codegen.Literals;
 using static NetGen.Generator.Codegen.RegisterTiles;
 
@@ -8,11 +9,11 @@ namespace NetGen.Generator.Layers.Convolution;
 
 /// <summary>
 /// Kernels of convolutions, with literal shapes. A stride-1 convolution runs directly on a zero-padded copy of each
-/// sample (<see cref="EmitDirectConvolution"/>). Other convolutions are an implicit GEMM: im2col unrolls the receptive
-/// fields of one sample into a [in_c·kh·kw, out_h·out_w] matrix, and the register-tiled GEMM of
-/// <see cref="RegisterTiles"/> multiplies it with the weights in PyTorch's [out_c, in_c·kh·kw] layout, vectorized along
-/// the output pixels; backward reuses the same pieces: weight gradient = dZ·colᵀ (dot products along pixels), input
-/// gradient = col2im(Wᵀ·dZ). A transposed convolution is the same machinery with input and output swapped.
+/// sample (<see cref="EmitDirectConvolution"/>). Other convolutions are an implicit GEMM: im2col
+/// (<see cref="Im2Col"/>) unrolls the receptive fields of one sample into a [in_c·kh·kw, out_h·out_w] matrix, and the
+/// register-tiled GEMM of <see cref="RegisterTiles"/> multiplies it with the weights in PyTorch's [out_c, in_c·kh·kw]
+/// layout, vectorized along the output pixels; backward reuses the same pieces: weight gradient = dZ·colᵀ (dot products
+/// along pixels), input gradient = col2im(Wᵀ·dZ).
 /// </summary>
 internal static class ConvolutionKernels
 {
@@ -22,8 +23,6 @@ internal static class ConvolutionKernels
 
     public static string BackwardInputName(LayerPlan layer) => $"{layer.Kind}{Num(layer.Index)}BackwardInput";
 
-    private static string Sample(string reference, int size) => $"ref At(ref {reference}, s * {Num(size)})";
-
     public static void EmitConvolution(SourceWriter w, LayerPlan layer, bool trainable, bool needsInputGradient)
     {
         if (DirectConvolutionLayout.Of(layer) is { } direct)
@@ -32,54 +31,29 @@ internal static class ConvolutionKernels
             return;
         }
         string id = $"{layer.Kind}{Num(layer.Index)}";
-        ConvolutionOptions c = ConvolutionFamily.Options(layer);
-        bool transposed = ConvolutionFamily.IsTransposed(layer);
+        ConvolutionOptions c = ConvolutionalFamily.Options(layer);
         int k = ConvolutionFamily.ColumnRows(layer), pixels = ConvolutionFamily.ColumnCount(layer);
-        Shape image = transposed ? layer.Out : layer.In;
-        Shape grid = transposed ? layer.In : layer.Out;
         string bias = layer.HasBias ? "ref float bias, " : "";
         string biasArgument = layer.HasBias ? "ref bias, " : "";
 
         w.Line($"/// <summary>{layer.Name}: {layer.Kind} {layer.In} → {layer.Out}, kernel {Num(c.KernelHeight)}×{Num(c.KernelWidth)}, stride {Num(c.Stride)}, padding {Num(c.Padding)}, dilation {Num(c.Dilation)}.</summary>");
         w.Open($"public static void {ForwardName(layer)}(ref float x, ref float weights, {bias}ref float z, ref float columns, int n)");
         w.Open("for (int s = 0; s < n; s++)");
-        if (!transposed)
-        {
-            w.Line($"{id}Im2Col({Sample("x", layer.Inputs)}, ref columns);");
-            w.Line($"{id}Gemm(ref weights, {biasArgument}ref columns, {Sample("z", layer.Outputs)});");
-        }
-        else
-        {
-            w.Line($"{id}ColumnGemm(ref weights, {Sample("x", layer.Inputs)}, ref columns);");
-            w.Line($"{id}Col2Im(ref columns, {Sample("z", layer.Outputs)});");
-            if (layer.HasBias)
-            {
-                w.Line($"AddChannelBias(ref bias, {Sample("z", layer.Outputs)}, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
-            }
-        }
+        w.Line($"{id}Im2Col({Sample("x", layer.Inputs)}, ref columns);");
+        w.Line($"{id}Gemm(ref weights, {biasArgument}ref columns, {Sample("z", layer.Outputs)});");
         w.Close();
         w.Close();
         w.Line();
 
-        EmitIm2Col(w, $"{id}Im2Col", layer, image, grid);
+        EmitIm2Col(w, $"{id}Im2Col", c.Window, layer.In, layer.Out);
         w.Line();
-        if (!transposed)
-        {
-            w.Line($"/// <summary>z[{Num(layer.Out.Channels)}×{Num(pixels)}] = W[{Num(layer.Out.Channels)}×{Num(k)}] · columns{(layer.HasBias ? " + bias" : "")}.</summary>");
-            w.Open($"private static void {id}Gemm(ref float weights, {bias}ref float columns, ref float z)");
-            EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, Num(layer.Out.Channels), Num(k), pixels, "weights", (row, t) => $"{row} * {Num(k)} + {t}", "columns", "z",
-                layer.HasBias ? AccumulatorStart.RowBias : AccumulatorStart.Zero));
-            w.Close();
-        }
-        else
-        {
-            w.Line($"/// <summary>columns[{Num(k)}×{Num(pixels)}] = Wᵀ · x with W [{Num(layer.In.Channels)}×{Num(k)}].</summary>");
-            w.Open($"private static void {id}ColumnGemm(ref float weights, ref float x, ref float columns)");
-            EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, Num(k), Num(layer.In.Channels), pixels, "weights", (row, t) => $"{t} * {Num(k)} + {row}", "x", "columns", AccumulatorStart.Zero));
-            w.Close();
-        }
+        w.Line($"/// <summary>z[{Num(layer.Out.Channels)}×{Num(pixels)}] = W[{Num(layer.Out.Channels)}×{Num(k)}] · columns{(layer.HasBias ? " + bias" : "")}.</summary>");
+        w.Open($"private static void {id}Gemm(ref float weights, {bias}ref float columns, ref float z)");
+        EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, Num(layer.Out.Channels), Num(k), pixels, "weights", (row, t) => $"{row} * {Num(k)} + {t}", "columns", "z",
+            layer.HasBias ? AccumulatorStart.RowBias : AccumulatorStart.Zero));
+        w.Close();
         w.Line();
-        EmitCol2Im(w, $"{id}Col2Im", layer, image, grid);
+        EmitCol2Im(w, $"{id}Col2Im", c.Window, layer.In, layer.Out);
         if (!trainable)
         {
             return;
@@ -90,16 +64,8 @@ internal static class ConvolutionKernels
         w.Line($"/// <summary>{layer.Name}: ∂W += gradient of the weights{(layer.HasBias ? ", ∂bias += Σ over pixels" : "")}, one sample at a time.</summary>");
         w.Open($"public static void {BackwardWeightsName(layer)}(ref float x, ref float dz, ref float weightGradient{biasGradient}, ref float columns, int n)");
         w.Open("for (int s = 0; s < n; s++)");
-        if (!transposed)
-        {
-            w.Line($"{id}Im2Col({Sample("x", layer.Inputs)}, ref columns);");
-            w.Line($"{id}WeightGemm({Sample("dz", layer.Outputs)}, ref columns, ref weightGradient);");
-        }
-        else
-        {
-            w.Line($"{id}Im2Col({Sample("dz", layer.Outputs)}, ref columns);");
-            w.Line($"{id}WeightGemm({Sample("x", layer.Inputs)}, ref columns, ref weightGradient);");
-        }
+        w.Line($"{id}Im2Col({Sample("x", layer.Inputs)}, ref columns);");
+        w.Line($"{id}WeightGemm({Sample("dz", layer.Outputs)}, ref columns, ref weightGradient);");
         if (layer.HasBias)
         {
             w.Line($"AddChannelSums({Sample("dz", layer.Outputs)}, ref biasGradient, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
@@ -107,7 +73,7 @@ internal static class ConvolutionKernels
         w.Close();
         w.Close();
         w.Line();
-        int weightRows = transposed ? layer.In.Channels : layer.Out.Channels;
+        int weightRows = layer.Out.Channels;
         w.Line($"/// <summary>∂W[{Num(weightRows)}×{Num(k)}] += d · columnsᵀ, dot products along the {Num(pixels)} pixels.</summary>");
         w.Open($"private static void {id}WeightGemm(ref float d, ref float columns, ref float weightGradient)");
         EmitPaths(w, kinds => EmitDotProducts(w, kinds, Num(weightRows), k, pixels, "d", "columns", "weightGradient", accumulate: true));
@@ -121,31 +87,14 @@ internal static class ConvolutionKernels
         w.Line($"/// <summary>{layer.Name}: dx from dz.</summary>");
         w.Open($"public static void {BackwardInputName(layer)}(ref float dz, ref float weights, ref float dx, ref float columns, int n)");
         w.Open("for (int s = 0; s < n; s++)");
-        if (!transposed)
-        {
-            w.Line($"{id}InputGemm(ref weights, {Sample("dz", layer.Outputs)}, ref columns);");
-            w.Line($"{id}Col2Im(ref columns, {Sample("dx", layer.Inputs)});");
-        }
-        else
-        {
-            w.Line($"{id}Im2Col({Sample("dz", layer.Outputs)}, ref columns);");
-            w.Line($"{id}InputGemm(ref weights, ref columns, {Sample("dx", layer.Inputs)});");
-        }
+        w.Line($"{id}InputGemm(ref weights, {Sample("dz", layer.Outputs)}, ref columns);");
+        w.Line($"{id}Col2Im(ref columns, {Sample("dx", layer.Inputs)});");
         w.Close();
         w.Close();
         w.Line();
-        if (!transposed)
-        {
-            w.Line($"/// <summary>columns[{Num(k)}×{Num(pixels)}] = Wᵀ · dz.</summary>");
-            w.Open($"private static void {id}InputGemm(ref float weights, ref float dz, ref float columns)");
-            EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, Num(k), Num(layer.Out.Channels), pixels, "weights", (row, t) => $"{t} * {Num(k)} + {row}", "dz", "columns", AccumulatorStart.Zero));
-        }
-        else
-        {
-            w.Line($"/// <summary>dx[{Num(layer.In.Channels)}×{Num(pixels)}] = W · columns.</summary>");
-            w.Open($"private static void {id}InputGemm(ref float weights, ref float columns, ref float dx)");
-            EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, Num(layer.In.Channels), Num(k), pixels, "weights", (row, t) => $"{row} * {Num(k)} + {t}", "columns", "dx", AccumulatorStart.Zero));
-        }
+        w.Line($"/// <summary>columns[{Num(k)}×{Num(pixels)}] = Wᵀ · dz.</summary>");
+        w.Open($"private static void {id}InputGemm(ref float weights, ref float dz, ref float columns)");
+        EmitPaths(w, kinds => EmitBroadcastGemm(w, kinds, Num(k), Num(layer.Out.Channels), pixels, "weights", (row, t) => $"{t} * {Num(k)} + {row}", "dz", "columns", AccumulatorStart.Zero));
         w.Close();
     }
 
@@ -807,69 +756,6 @@ internal static class ConvolutionKernels
                 }
             });
         });
-        w.Close();
-    }
-
-    /// <summary>columns[(c·kh + ky)·kw + kx, gy·gw + gx] = image[c, gy·s − p + ky·d, gx·s − p + kx·d], 0 outside.</summary>
-    private static void EmitIm2Col(SourceWriter w, string name, LayerPlan layer, Shape image, Shape grid)
-    {
-        w.Line($"/// <summary>Unrolls the {Num(ConvolutionFamily.Options(layer).KernelHeight)}×{Num(ConvolutionFamily.Options(layer).KernelWidth)} windows of a {image} image over a {Num(grid.Height)}×{Num(grid.Width)} grid into columns.</summary>");
-        w.Open($"private static void {name}(ref float image, ref float columns)");
-        EmitWindowLoops(w, layer, image, grid, inBounds: "At(ref columns, row + gx) = At(ref image, plane + iy * " + Num(image.Width) + " + ix);",
-            outOfBounds: "At(ref columns, row + gx) = 0f;");
-        w.Close();
-    }
-
-    /// <summary>The adjoint of im2col: image = 0, then every column entry is added back to the pixel it came from.</summary>
-    private static void EmitCol2Im(SourceWriter w, string name, LayerPlan layer, Shape image, Shape grid)
-    {
-        w.Line($"/// <summary>Adds columns back onto a {image} image (the adjoint of im2col); the image is cleared first.</summary>");
-        w.Open($"private static void {name}(ref float columns, ref float image)");
-        w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref image, {Num(image.Size)}).Clear();");
-        EmitWindowLoops(w, layer, image, grid, inBounds: "At(ref image, plane + iy * " + Num(image.Width) + " + ix) += At(ref columns, row + gx);", outOfBounds: null);
-        w.Close();
-    }
-
-    private static void EmitWindowLoops(SourceWriter w, LayerPlan layer, Shape image, Shape grid, string inBounds, string? outOfBounds)
-    {
-        ConvolutionOptions c = ConvolutionFamily.Options(layer);
-        int kh = c.KernelHeight, kw = c.KernelWidth, s = c.Stride, p = c.Padding, d = c.Dilation;
-        w.Open($"for (int c = 0; c < {Num(image.Channels)}; c++)");
-        w.Line($"int plane = c * {Num(image.Height * image.Width)};");
-        w.Open($"for (int ky = 0; ky < {Num(kh)}; ky++)");
-        w.Open($"for (int kx = 0; kx < {Num(kw)}; kx++)");
-        w.Line($"int tap = (c * {Num(kh)} + ky) * {Num(kw)} + kx;");
-        w.Open($"for (int gy = 0; gy < {Num(grid.Height)}; gy++)");
-        w.Line($"int iy = gy * {Num(s)} - {Num(p)} + ky * {Num(d)};");
-        w.Line($"int row = tap * {Num(grid.Height * grid.Width)} + gy * {Num(grid.Width)};");
-        w.Open($"if ((uint)iy >= {Num(image.Height)}u)");
-        if (outOfBounds is not null)
-        {
-            w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref columns, row), {Num(grid.Width)}).Clear();");
-        }
-        w.Line("continue;");
-        w.Close();
-        w.Open($"for (int gx = 0; gx < {Num(grid.Width)}; gx++)");
-        w.Line($"int ix = gx * {Num(s)} - {Num(p)} + kx * {Num(d)};");
-        if (outOfBounds is not null)
-        {
-            w.Open($"if ((uint)ix < {Num(image.Width)}u)");
-            w.Line(inBounds);
-            w.Close();
-            w.Open("else");
-            w.Line(outOfBounds);
-            w.Close();
-        }
-        else
-        {
-            w.Open($"if ((uint)ix < {Num(image.Width)}u)");
-            w.Line(inBounds);
-            w.Close();
-        }
-        w.Close();
-        w.Close();
-        w.Close();
-        w.Close();
         w.Close();
     }
 }

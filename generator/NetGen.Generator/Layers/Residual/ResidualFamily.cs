@@ -120,7 +120,7 @@ internal sealed class ResidualFamily : LayerFamily
     public override string Details(NetworkPlan plan, LayerPlan layer)
     {
         string projection = layer.Projection is { } p
-            ? $" through a {(p.Options is DenseOptions ? "dense" : $"1×1/{Num(ConvolutionFamily.Options(p).Stride)} convolution")} projection"
+            ? $" through a {(p.Options is DenseOptions ? "dense" : $"1×1/{Num(ConvolutionalFamily.Options(p).Stride)} convolution")} projection"
             : "";
         return $" + {(layer.Skip == 0 ? "input" : plan.Layers[layer.Skip - 1].Name)}{projection}{(layer.ActivationIsIdentity ? "" : $", {layer.Activation}")}";
     }
