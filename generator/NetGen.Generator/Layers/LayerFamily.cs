@@ -40,9 +40,12 @@ internal abstract class LayerFamily
     /// why there is none. The plan's offsets are placed later (<see cref="Place"/>).</summary>
     public abstract LayerPlan? Plan(LayerContext context, Shape input);
 
-    /// <summary>The exact number of parameters the layer adds to the buffer (the plan's counts are capped at
-    /// <see cref="int.MaxValue"/>), to report a network too large.</summary>
-    public virtual long ParameterTotal(LayerPlan layer) => (long)layer.ScaleCount + layer.WeightCount + layer.BiasCount;
+    /// <summary>The number of parameters the layer adds to the buffer, counted from the shapes where the plan's counts are
+    /// capped at <see cref="int.MaxValue"/> (to report a network too large).</summary>
+    public virtual long ParameterCount(LayerPlan layer) => (long)layer.ScaleCount + layer.WeightCount + layer.BiasCount;
+
+    /// <summary>Floating-point operations per sample of the layer's forward pass (a multiply-add counts 2).</summary>
+    public virtual long Flops(LayerPlan layer) => layer.Flops;
 
     /// <summary>The layer with its parameters placed from <paramref name="start"/> in the buffer: scales, weights, biases.</summary>
     public virtual LayerPlan Place(LayerPlan layer, int start)

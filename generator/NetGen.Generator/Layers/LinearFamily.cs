@@ -129,7 +129,7 @@ internal abstract class LinearFamily : LayerFamily
 
     protected static LinearOptions Linear(LayerPlan layer) => (LinearOptions)layer.Options;
 
-    public override long ParameterTotal(LayerPlan layer)
+    public override long ParameterCount(LayerPlan layer)
     {
         long weights = 1;
         foreach (int extent in WeightShape(layer))

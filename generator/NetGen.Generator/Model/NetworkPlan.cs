@@ -21,18 +21,14 @@ internal sealed record LayerPlan(string Kind, int Index, string Name, Shape In, 
     /// <summary>α of a LeakyReLU or ELU activation.</summary>
     public float Alpha { get; init; }
 
-    /// <summary>Floating-point operations per sample forward (a multiply-add counts 2), without a projection's.</summary>
+    /// <summary>Floating-point operations per sample forward of the layer's own product (a multiply-add counts 2).</summary>
     public long Flops { get; init; }
 
     /// <summary>The layer whose output this layer reads (0: the network input); flatten layers are looked through.</summary>
     public int Source { get; init; }
 
-    /// <summary>Residual: the layer whose output is added (0: the network input); −1 for every other layer.</summary>
+    /// <summary>A second layer whose output this layer reads (0: the network input; a residual's skip), or −1.</summary>
     public int Skip { get; init; } = -1;
-
-    /// <summary>Residual with a projection: the dense layer or 1×1 convolution applied to the skipped output (its
-    /// <see cref="Index"/> is the residual's, its name <c>res.projection</c>).</summary>
-    public LayerPlan? Projection { get; init; }
 
     /// <summary>Multiplicative parameters: γ of a normalization layer, g of weight normalization (0 when none).</summary>
     public int ScaleOffset { get; init; }
@@ -61,16 +57,6 @@ internal sealed record LayerPlan(string Kind, int Index, string Name, Shape In, 
 
     /// <summary>Flat output size per sample.</summary>
     public int Outputs => Out.Size;
-
-    /// <summary>Trainable parameters of the layer itself, without a projection's.</summary>
-    public int OwnParameterCount => ScaleCount + WeightCount + BiasCount;
-
-    public int ParameterCount => OwnParameterCount + (Projection?.ParameterCount ?? 0);
-
-    public bool HasParameters => ParameterCount > 0;
-
-    /// <summary>FLOPs per sample forward with a projection's.</summary>
-    public long TotalFlops => Flops + (Projection?.Flops ?? 0);
 
     /// <summary>Channels × spatial positions of the input, for per-channel kernels: (channels, pixels per channel).</summary>
     public (int Channels, int Pixels) ChannelPlanes => (In.Channels, In.Height * In.Width);

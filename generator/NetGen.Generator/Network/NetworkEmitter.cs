@@ -68,7 +68,8 @@ internal static class NetworkEmitter
         w.Line($"/// <item><term>input</term><description>{plan.Input}</description></item>");
         foreach (LayerPlan layer in plan.Layers)
         {
-            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{LayerRegistry.Of(layer).Details(plan, layer)}</term><description>{layer.In} → {layer.Out} · {Grouped(layer.ParameterCount)} · {Grouped(layer.TotalFlops)}</description></item>");
+            LayerFamily family = LayerRegistry.Of(layer);
+            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{family.Details(plan, layer)}</term><description>{layer.In} → {layer.Out} · {Grouped(family.ParameterCount(layer))} · {Grouped(family.Flops(layer))}</description></item>");
         }
         w.Line("/// </list>");
         w.Line("/// </remarks>");

@@ -89,7 +89,7 @@ internal static class ShapeInference
             plan = plan with { Source = producer };
 
             // Counted from the shapes: the plan's counts are capped at int.MaxValue, the total must not be.
-            long parameters = family.ParameterTotal(plan);
+            long parameters = family.ParameterCount(plan);
             if (offset + parameters <= int.MaxValue)
             {
                 plan = family.Place(plan, (int)offset) with { StateOffset = (int)stateOffset };
@@ -97,7 +97,7 @@ internal static class ShapeInference
             }
             offset += parameters;
             stateOffset += plan.StateCount;
-            flops += plan.TotalFlops;
+            flops += family.Flops(plan);
             shape = plan.Out;
             if (family.OwnsOutput)
             {

@@ -27,16 +27,18 @@ internal sealed class GradientFlow
             {
                 continue;
             }
-            bool fromSource = layer.Source > 0 && (plan.Layers[layer.Source - 1].HasParameters || upstream[layer.Source]);
-            bool fromSkip = layer.Skip > 0 && (plan.Layers[layer.Skip - 1].HasParameters || upstream[layer.Skip]);
+            bool fromSource = layer.Source > 0 && (HasParameters(plan.Layers[layer.Source - 1]) || upstream[layer.Source]);
+            bool fromSkip = layer.Skip > 0 && (HasParameters(plan.Layers[layer.Skip - 1]) || upstream[layer.Skip]);
             upstream[layer.Index] = fromSource || fromSkip;
-            _needed[layer.Index] = plan.IsTrainable && (layer.HasParameters || upstream[layer.Index]);
+            _needed[layer.Index] = plan.IsTrainable && (HasParameters(layer) || upstream[layer.Index]);
         }
         // The loss writes its gradient into the output layer's buffer even when nothing upstream learns.
         LayerPlan last = plan.Layers[count - 1];
         _needed[LayerRegistry.Of(last).OwnsOutput ? last.Index : last.Source] = plan.IsTrainable;
         NeedsScratch = plan.IsTrainable && plan.Layers.Any(l => l.Skip >= 0);
     }
+
+    private static bool HasParameters(LayerPlan layer) => LayerRegistry.Of(layer).ParameterCount(layer) > 0;
 
     /// <summary>Whether backward computes ∂L/∂(output of layer <paramref name="index"/>); never for the network input.</summary>
     public bool Needs(int index) => index > 0 && _needed[index];

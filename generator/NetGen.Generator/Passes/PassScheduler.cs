@@ -21,8 +21,8 @@ internal static class PassScheduler
         return LayerRegistry.Of(last).OwnsOutput ? last : plan.Layers[last.Source - 1];
     }
 
-    /// <summary>FLOPs per sample of a layer's forward pass (at least one per output), its projection included.</summary>
-    private static long WorkPerSample(LayerPlan layer) => System.Math.Max(layer.TotalFlops, layer.Outputs);
+    /// <summary>FLOPs per sample of a layer's forward pass (at least one per output).</summary>
+    private static long WorkPerSample(LayerPlan layer) => System.Math.Max(LayerRegistry.Of(layer).Flops(layer), layer.Outputs);
 
     public static PassSteps ForwardSteps(NetworkPlan plan)
     {

@@ -15,14 +15,20 @@ using static NetGen.Generator.Passes.StepCode;
 
 namespace NetGen.Generator.Layers.Residual;
 
-/// <summary>[Residual(from, activation)]: the layer whose output is added, and whether it is projected first.</summary>
-internal sealed record ResidualOptions(string? From, bool Projection) : LayerOptions;
+/// <summary>[Residual(from, activation)]: the layer whose output is added, and whether it is projected first
+/// (<c>Projection = true</c>); in a plan, the <see cref="Projection"/> itself when there is one.</summary>
+internal sealed record ResidualOptions(string? From, bool Projected) : LayerOptions
+{
+    /// <summary>The dense layer or 1×1 convolution applied to the skipped output (its index is the residual's, its name
+    /// <c>res.projection</c>).</summary>
+    public LayerPlan? Projection { get; init; }
+}
 
 /// <summary>
 /// output = previous output + the output of an earlier layer (<see cref="LayerPlan.Skip"/>), then an optional activation.
 /// When the shapes differ and a projection is asked for, the skipped output first goes through a dense layer (vectors) or
-/// a strided 1×1 convolution (images), <see cref="LayerPlan.Projection"/>, which runs through its own family's steps and
-/// kernels.
+/// a strided 1×1 convolution (images), <see cref="ResidualOptions.Projection"/>, which runs through its own family's
+/// steps and kernels; its parameters follow the residual's (which has none) in the buffer.
 /// </summary>
 internal sealed class ResidualFamily : LayerFamily
 {
@@ -60,7 +66,7 @@ internal sealed class ResidualFamily : LayerFamily
             Skip = skipped.Buffer,
         };
         void Mismatch(string problem) => context.Report(DiagnosticDescriptors.ResidualShapeMismatch, context.Name, from, source.ToString(), input.ToString(), problem);
-        if (!options.Projection)
+        if (!options.Projected)
         {
             if (source == input)
             {
@@ -72,7 +78,7 @@ internal sealed class ResidualFamily : LayerFamily
         string projectionName = context.Name + ".projection";
         if (!input.IsImage)
         {
-            return sum with { Projection = DenseFamily.Projection(context.Index, projectionName, source, input) };
+            return sum with { Options = options with { Projection = DenseFamily.Projection(context.Index, projectionName, source, input) } };
         }
         // An image input means every earlier layer produced an image too (nothing turns a vector back into one).
         int stride = 0;
@@ -89,29 +95,39 @@ internal sealed class ResidualFamily : LayerFamily
             Mismatch($"no stride of a 1×1 convolution maps {Format(source.Height)}×{Format(source.Width)} onto {Format(input.Height)}×{Format(input.Width)}");
             return null;
         }
-        return sum with { Projection = ConvolutionFamily.Projection(context.Index, projectionName, source, input, stride) };
+        return sum with { Options = options with { Projection = ConvolutionFamily.Projection(context.Index, projectionName, source, input, stride) } };
     }
 
     private static LinearFamily Linear(LayerPlan projection) => (LinearFamily)LayerRegistry.Of(projection);
 
-    public override long ParameterTotal(LayerPlan layer)
-        => base.ParameterTotal(layer) + (layer.Projection is { } p ? (long)p.WeightCount + p.BiasCount : 0);
+    private static LayerPlan? ProjectionOf(LayerPlan layer) => ((ResidualOptions)layer.Options).Projection;
+
+    public override long ParameterCount(LayerPlan layer)
+        => base.ParameterCount(layer) + (ProjectionOf(layer) is { } p ? (long)p.WeightCount + p.BiasCount : 0);
+
+    public override long Flops(LayerPlan layer) => layer.Flops + (ProjectionOf(layer)?.Flops ?? 0);
 
     /// <summary>The layer's own parameters (none), then its projection's weights and biases.</summary>
     public override LayerPlan Place(LayerPlan layer, int start)
     {
         LayerPlan placed = base.Place(layer, start);
-        return layer.Projection is { } p
-            ? placed with { Projection = p with { WeightOffset = start + layer.OwnParameterCount, BiasOffset = start + layer.OwnParameterCount + p.WeightCount } }
-            : placed;
+        if (ProjectionOf(layer) is not { } p)
+        {
+            return placed;
+        }
+        int projectionStart = (int)base.ParameterCount(layer) + start;
+        return placed with
+        {
+            Options = (ResidualOptions)layer.Options with { Projection = p with { WeightOffset = projectionStart, BiasOffset = projectionStart + p.WeightCount } },
+        };
     }
 
     public override (int Training, int Prediction) Scratch(LayerPlan layer, bool trainable)
-        => layer.Projection is { } p ? Linear(p).Scratch(p, trainable) : (0, 0);
+        => ProjectionOf(layer) is { } p ? Linear(p).Scratch(p, trainable) : (0, 0);
 
     public override void AddTensors(List<TensorPlan> tensors, LayerPlan layer)
     {
-        if (layer.Projection is { } p)
+        if (ProjectionOf(layer) is { } p)
         {
             Linear(p).AddTensors(tensors, p);
         }
@@ -119,7 +135,7 @@ internal sealed class ResidualFamily : LayerFamily
 
     public override string Details(NetworkPlan plan, LayerPlan layer)
     {
-        string projection = layer.Projection is { } p
+        string projection = ProjectionOf(layer) is { } p
             ? $" through a {(p.Options is DenseOptions ? "dense" : $"1×1/{Num(ConvolutionalFamily.Options(p).Stride)} convolution")} projection"
             : "";
         return $" + {(layer.Skip == 0 ? "input" : plan.Layers[layer.Skip - 1].Name)}{projection}{(layer.ActivationIsIdentity ? "" : $", {layer.Activation}")}";
@@ -127,7 +143,7 @@ internal sealed class ResidualFamily : LayerFamily
 
     public override void EmitInitialize(SourceWriter w, LayerPlan layer)
     {
-        if (layer.Projection is { } p)
+        if (ProjectionOf(layer) is { } p)
         {
             Linear(p).EmitInitialize(w, p);
         }
@@ -135,7 +151,7 @@ internal sealed class ResidualFamily : LayerFamily
 
     public override IEnumerable<(string Name, string Size, string Doc)> WorkspaceBuffers(LayerPlan layer)
     {
-        if (layer.Projection is not { } p)
+        if (ProjectionOf(layer) is not { } p)
         {
             yield break;
         }
@@ -150,7 +166,7 @@ internal sealed class ResidualFamily : LayerFamily
     {
         string i = Num(layer.Index);
         string skip = OutputSlice(layer.Skip, layer.Outputs);
-        if (layer.Projection is { } p)
+        if (ProjectionOf(layer) is { } p)
         {
             Linear(p).EmitLinearForward(steps, plan, p, layer.Skip, Rows($"ws.Projected{i}", layer.Outputs));
             skip = Slice($"ws.Projected{i}", layer.Outputs);
@@ -164,7 +180,7 @@ internal sealed class ResidualFamily : LayerFamily
         string dzSpan = Slice($"ws.G{i}", layer.Outputs);
         string name = $"{layer.Name}: {layer.Kind}";
         IntoInput(steps, flow, layer.Source, layer.Inputs, name + " ∂x", target => $"{dzSpan}.CopyTo({Slice(target, layer.Inputs)});");
-        if (layer.Projection is { } p)
+        if (ProjectionOf(layer) is { } p)
         {
             Linear(p).EmitLinearBackward(steps, plan, p, layer.Skip, $"ws.G{i}", flow);
         }
@@ -174,11 +190,11 @@ internal sealed class ResidualFamily : LayerFamily
         }
     }
 
-    public override KernelHelpers Helpers(LayerPlan layer) => layer.Projection is { } p ? Linear(p).Helpers(p) : KernelHelpers.None;
+    public override KernelHelpers Helpers(LayerPlan layer) => ProjectionOf(layer) is { } p ? Linear(p).Helpers(p) : KernelHelpers.None;
 
     public override void EmitKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, GradientFlow flow)
     {
-        if (layer.Projection is { } p)
+        if (ProjectionOf(layer) is { } p)
         {
             Linear(p).EmitLinearKernels(w, plan, p, flow.Needs(layer.Skip));
         }
