@@ -1,32 +1,10 @@
-using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Codegen;
-using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Passes;
-using static NetGen.Generator.Codegen.Literals;
-using static NetGen.Generator.Layers.AttributeArguments;
 using static NetGen.Generator.Layers.ShapeRules;
-using static NetGen.Generator.Passes.StepCode;
 
 namespace NetGen.Generator.Layers.Convolution;
-
-/// <summary>[Conv2D(outChannels, kernel, activation)]: output channels, window geometry and the linear layer's arguments.
-/// In a plan <see cref="Padding"/> is resolved from <see cref="PaddingMode"/> (then <see cref="NetGen.Padding.Explicit"/>).</summary>
-internal record ConvolutionOptions(int OutChannels, int KernelHeight, int KernelWidth) : LinearOptions
-{
-    public int Stride { get; init; } = 1;
-
-    public int Padding { get; init; }
-
-    public Padding PaddingMode { get; init; }
-
-    public int Dilation { get; init; } = 1;
-
-    public Window Window => new(KernelHeight, KernelWidth, Stride, Padding, Dilation);
-}
 
 /// <summary>
 /// Convolutions (cross-correlations, as PyTorch's <c>Conv2d</c>) over CHW images. A stride-1 convolution runs directly

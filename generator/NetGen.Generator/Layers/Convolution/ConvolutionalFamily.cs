@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Codegen;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
 using NetGen.Generator.Passes;
@@ -11,6 +12,22 @@ using static NetGen.Generator.Layers.ShapeRules;
 using static NetGen.Generator.Passes.StepCode;
 
 namespace NetGen.Generator.Layers.Convolution;
+
+/// <summary>[Conv2D(outChannels, kernel, activation)] (and, with more, [ConvTranspose2D]): output channels, window
+/// geometry and the linear layer's arguments. In a plan <see cref="Padding"/> is resolved from <see cref="PaddingMode"/>
+/// (then <see cref="NetGen.Padding.Explicit"/>).</summary>
+internal record ConvolutionOptions(int OutChannels, int KernelHeight, int KernelWidth) : LinearOptions
+{
+    public int Stride { get; init; } = 1;
+
+    public int Padding { get; init; }
+
+    public Padding PaddingMode { get; init; }
+
+    public int Dilation { get; init; } = 1;
+
+    public Window Window => new(KernelHeight, KernelWidth, Stride, Padding, Dilation);
+}
 
 /// <summary>
 /// What convolutions and transposed convolutions share: output channels and window geometry on top of the linear layer's

@@ -47,5 +47,6 @@ internal sealed class InputFamily : LayerFamily
         return valid ? shape : null;
     }
 
+    /// <summary>The input has no plan: shape inference starts from <see cref="InputShape"/>.</summary>
     public override LayerPlan? Plan(LayerContext context, Shape input) => null;
 }
