@@ -1,10 +1,8 @@
 using System;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Diagnostics;
-using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
-using NetGen.Generator.Shapes;
+using NetGen.Generator.Network;
 
 namespace NetGen.Generator;
 

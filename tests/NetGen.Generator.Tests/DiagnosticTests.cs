@@ -139,7 +139,7 @@ public sealed class DiagnosticTests
         try
         {
             // Only this test's class throws: other tests run the generator in parallel.
-            Shapes.ShapeInference.FaultInjection = spec =>
+            Network.ShapeInference.FaultInjection = spec =>
             {
                 if (spec.TypeName == "Faulty")
                 {
@@ -153,7 +153,7 @@ public sealed class DiagnosticTests
         }
         finally
         {
-            Shapes.ShapeInference.FaultInjection = null;
+            Network.ShapeInference.FaultInjection = null;
         }
     }
 

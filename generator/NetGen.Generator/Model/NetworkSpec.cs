@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace NetGen.Generator.Model;
 
 /// <summary>Where a diagnostic goes. Kept as tree + span (not a <see cref="Location"/> detached from its tree) so
-/// <c>#pragma warning disable</c> and editor squiggles work. Never part of a <see cref="Shapes.NetworkPlan"/>.</summary>
+/// <c>#pragma warning disable</c> and editor squiggles work. Never part of a <see cref="NetworkPlan"/>.</summary>
 internal readonly record struct LocationInfo(SyntaxTree Tree, TextSpan Span)
 {
     public Location ToLocation() => Location.Create(Tree, Span);
@@ -23,91 +23,14 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(), [.. Arguments]);
 }
 
-/// <summary>The kinds of layer attribute the parser knows.</summary>
-internal enum LayerKind
+/// <summary>One layer attribute, as written (not yet checked): its kind (the attribute's name without "Attribute"), the
+/// name given to it, where it is written, and its family's options. <see cref="Activation"/> and <see cref="Alpha"/> are
+/// the activation applied to the layer's output (identity for layers that take none) and its α (NaN: the default).</summary>
+internal sealed record LayerSpec(string Kind, string? Name, LocationInfo Location, LayerOptions Options)
 {
-    Input,
-    Dense,
-    Conv2D,
-    ConvTranspose2D,
-    MaxPool2D,
-    AvgPool2D,
-    GlobalAvgPool2D,
-    Flatten,
-    BatchNorm,
-    LayerNorm,
-    GroupNorm,
-    LocalResponseNorm,
-    Dropout,
-    AlphaDropout,
-    GaussianNoise,
-    Residual,
-}
+    public Activation Activation { get; init; }
 
-/// <summary>One layer attribute, as written (not yet checked).</summary>
-internal sealed record LayerSpec(
-    LayerKind Kind,
-    int Size,
-    Activation Activation,
-    bool HasBias,
-    Init Init,
-    float InitScale,
-    float BiasInit,
-    float Alpha,
-    string? Name,
-    LocationInfo Location)
-{
-    /// <summary>Image input: channels, height, width (a vector input is size × 1 × 1).</summary>
-    public int Channels { get; init; }
-
-    public int Height { get; init; } = 1;
-
-    public int Width { get; init; } = 1;
-
-    public int KernelHeight { get; init; }
-
-    public int KernelWidth { get; init; }
-
-    public int Stride { get; init; } = 1;
-
-    public int Padding { get; init; }
-
-    public Padding PaddingMode { get; init; }
-
-    public int Dilation { get; init; } = 1;
-
-    public int OutputPadding { get; init; }
-
-    /// <summary>Dropout and alpha dropout: the drop probability; Gaussian noise: σ.</summary>
-    public float Rate { get; init; } = float.NaN;
-
-    /// <summary>Normalization layers: ε added to the variance.</summary>
-    public float Epsilon { get; init; } = 1e-5f;
-
-    /// <summary>Batch normalization: the weight of the newest batch in the running averages.</summary>
-    public float Momentum { get; init; } = 0.1f;
-
-    /// <summary>Normalization layers: whether γ and β are learned.</summary>
-    public bool Affine { get; init; } = true;
-
-    /// <summary>Group normalization: the number of groups; local response normalization: the window size.</summary>
-    public int Groups { get; init; }
-
-    /// <summary>Local response normalization: α, β and k.</summary>
-    public float LrnAlpha { get; init; }
-
-    public float LrnBeta { get; init; }
-
-    public float LrnK { get; init; }
-
-    /// <summary>Residual: the name of the layer whose output is added.</summary>
-    public string? From { get; init; }
-
-    /// <summary>Residual: whether the skipped output is projected.</summary>
-    public bool Projection { get; init; }
-
-    /// <summary>Dense and Conv2D: whether the weights are weight-normalized.</summary>
-    public bool WeightNorm { get; init; }
+    public float Alpha { get; init; } = float.NaN;
 }
 
 /// <summary>A network class as declared: its name, loss and layer attributes in source order. <paramref name="CanEmit"/>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NetGen.Generator.Emit;
+using NetGen.Generator.Network;
 
 namespace NetGen.Generator.Weights;
 

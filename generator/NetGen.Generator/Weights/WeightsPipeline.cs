@@ -7,8 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
-using NetGen.Generator.Shapes;
+using NetGen.Generator.Network;
 
 namespace NetGen.Generator.Weights;
 

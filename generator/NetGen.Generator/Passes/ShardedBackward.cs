@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Passes;
 
 /// <summary>
 /// The backward pass of a convolutional network as two splits instead of one or two per layer. The first gives each
@@ -21,8 +21,9 @@ internal sealed class ShardedBackward
     /// <summary>The batch size the costs that decide the lanes are estimated for.</summary>
     public const int NominalBatch = 64;
 
-    /// <summary>Shards of the batch; also the number of lanes, so at most this many threads share either split.</summary>
-    public const int Shards = LayerEmitter.GradientShards;
+    /// <summary>Shards of the batch a convolution's weight gradient is summed in; also the number of lanes, so at most
+    /// this many threads share either split.</summary>
+    public const int Shards = 4;
 
     private ShardedBackward(PassSteps.Step loss, IReadOnlyList<PassSteps.Step> perShard, IReadOnlyList<IReadOnlyList<(PassSteps.Step Step, int Item)>> lanes,
         int shardStep, int laneStep)

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Codegen;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Passes;
 
 /// <summary>What a step of a pass computes, as far as a sharded backward pass needs to know (<see cref="ShardedBackward"/>).</summary>
 internal enum StepKind
@@ -136,7 +137,7 @@ internal sealed class PassSteps
     /// <summary>A step over <paramref name="count"/> items of a layer (channels, weight rows): the body sees
     /// <c>start</c> and <c>end</c>.</summary>
     public void Items(int count, string summary, Action<SourceWriter> body, int grain = 1)
-        => Add(NetworkEmitter.Num(count), grain, summary, body, StepKind.Items);
+        => Add(Literals.Num(count), grain, summary, body, StepKind.Items);
 
     /// <summary>
     /// As <see cref="Items"/> for a step that writes only what no later step of the pass reads (a layer's parameter
@@ -147,7 +148,7 @@ internal sealed class PassSteps
     /// </summary>
     public void ItemsBeforeIndependentSamples(int count, string summary, Action<SourceWriter> body, long workPerSample, StepKind kind)
     {
-        Add(NetworkEmitter.Num(count), 1, summary, body, kind);
+        Add(Literals.Num(count), 1, summary, body, kind);
         _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { ItemCount = count, WorkPerSample = workPerSample };
         _pairableWork = workPerSample;
     }

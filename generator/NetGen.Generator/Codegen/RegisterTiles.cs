@@ -1,19 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using NetGen.Generator.Shapes;
+using static NetGen.Generator.Codegen.Literals;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Codegen;
 
 /// <summary>
-/// Writes the three products of one dense layer as methods with its shapes as literals: forward <c>Z = X·Wᵀ + b</c>,
-/// weight gradient <c>∂W += dZᵀ·X</c> (with <c>∂b += Σ dZ</c>), and input gradient <c>dX = dZ·W</c>, over weights packed
-/// in panels of outputs (the other part of this class, <c>DenseKernelEmitter.Panels.cs</c>). Each has a Vector512 path,
-/// a Vector256 path and a scalar path; the JIT keeps only the one the machine accelerates.
-/// This part also holds the broadcast GEMM and dot-product machinery the convolution kernels use (weights in
-/// PyTorch's layout as the broadcast operand).
+/// Register-tiled products shared by the kernels of dense layers and convolutions: the dispatch over the Vector512,
+/// Vector256 and scalar paths (the JIT keeps only the one the machine accelerates), the broadcast GEMM (weights in
+/// PyTorch's layout as the broadcast operand), column sums and dot products.
 /// </summary>
-internal static partial class DenseKernelEmitter
+internal static class RegisterTiles
 {
     private const int RowTile = 4;
 
@@ -27,12 +24,12 @@ internal static partial class DenseKernelEmitter
         public string Of => $"global::System.Runtime.Intrinsics.{Name}<float>";
     }
 
-    private static readonly VectorKind V512 = new("Vector512", 16);
+    internal static readonly VectorKind V512 = new("Vector512", 16);
     private static readonly VectorKind V256 = new("Vector256", 8);
     private static readonly VectorKind V128 = new("Vector128", 4);
 
     /// <summary>The widest vectors each dispatch path may use, widest first; the scalar path uses none.</summary>
-    private static readonly (string Condition, VectorKind[] Kinds)[] Paths =
+    internal static readonly (string Condition, VectorKind[] Kinds)[] Paths =
     [
         ("global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated", [V512, V256, V128]),
         ("global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated", [V256, V128]),
@@ -90,18 +87,6 @@ internal static partial class DenseKernelEmitter
 
         public string CAt(string row, string column) => CIndex?.Invoke(row, column) ?? $"{row} * {Num(Columns)} + {column}";
     }
-
-    public static string ForwardName(LayerPlan layer) => $"Dense{Num(layer.Index)}Forward";
-
-    public static string BackwardWeightsName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardWeights";
-
-    public static string BackwardInputName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardInput";
-
-    public static void EmitForward(SourceWriter w, LayerPlan layer) => EmitPackedForward(w, layer);
-
-    public static void EmitBackwardWeights(SourceWriter w, LayerPlan layer) => EmitPackedBackwardWeights(w, layer);
-
-    public static void EmitBackwardInput(SourceWriter w, LayerPlan layer) => EmitPackedBackwardInput(w, layer);
 
     internal static void EmitPaths(SourceWriter w, Action<VectorKind[]> body)
     {
@@ -379,6 +364,4 @@ internal static partial class DenseKernelEmitter
     private static string Row(int r, int rowTile) => rowTile == 1 ? "r" : $"(r + {Num(r)})";
 
     private static string Input(int q, int inputTile) => inputTile == 1 ? "k" : $"(k + {Num(q)})";
-
-    internal static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

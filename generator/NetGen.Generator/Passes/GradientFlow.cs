@@ -1,15 +1,15 @@
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Passes;
 
 /// <summary>
 /// Which layer outputs backward needs a gradient for, and where each gradient comes from. A layer's output gradient
 /// (buffer <c>G{i}</c>) is needed when the layer or any layer upstream of it has parameters, and for the output layer,
 /// which receives the loss gradient; the first contribution
-/// written in execution order stores it, later ones (from residual skips) are added through a scratch buffer.
+/// written in execution order stores it, later ones (from skips) are added through a scratch buffer.
 /// </summary>
 internal sealed class GradientFlow
 {
@@ -23,20 +23,22 @@ internal sealed class GradientFlow
         bool[] upstream = new bool[count + 1];
         foreach (LayerPlan layer in plan.Layers)
         {
-            if (layer.Kind == LayerKind.Flatten)
+            if (!LayerRegistry.Of(layer).OwnsOutput)
             {
                 continue;
             }
-            bool fromSource = layer.Source > 0 && (plan.Layers[layer.Source - 1].HasParameters || upstream[layer.Source]);
-            bool fromSkip = layer.Skip > 0 && (plan.Layers[layer.Skip - 1].HasParameters || upstream[layer.Skip]);
+            bool fromSource = layer.Source > 0 && (HasParameters(plan.Layers[layer.Source - 1]) || upstream[layer.Source]);
+            bool fromSkip = layer.Skip > 0 && (HasParameters(plan.Layers[layer.Skip - 1]) || upstream[layer.Skip]);
             upstream[layer.Index] = fromSource || fromSkip;
-            _needed[layer.Index] = plan.IsTrainable && (layer.HasParameters || upstream[layer.Index]);
+            _needed[layer.Index] = plan.IsTrainable && (HasParameters(layer) || upstream[layer.Index]);
         }
         // The loss writes its gradient into the output layer's buffer even when nothing upstream learns.
         LayerPlan last = plan.Layers[count - 1];
-        _needed[last.Kind == LayerKind.Flatten ? last.Source : last.Index] = plan.IsTrainable;
-        NeedsScratch = plan.IsTrainable && plan.Layers.Any(l => l.Kind == LayerKind.Residual);
+        _needed[LayerRegistry.Of(last).OwnsOutput ? last.Index : last.Source] = plan.IsTrainable;
+        NeedsScratch = plan.IsTrainable && plan.Layers.Any(l => l.Skip >= 0);
     }
+
+    private static bool HasParameters(LayerPlan layer) => LayerRegistry.Of(layer).ParameterCount(layer) > 0;
 
     /// <summary>Whether backward computes ∂L/∂(output of layer <paramref name="index"/>); never for the network input.</summary>
     public bool Needs(int index) => index > 0 && _needed[index];

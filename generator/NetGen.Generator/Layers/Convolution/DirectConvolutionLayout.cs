@@ -1,6 +1,6 @@
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Shapes;
+namespace NetGen.Generator.Layers.Convolution;
 
 /// <summary>
 /// The scratch layout of a stride-1 convolution computed directly, without im2col. The input of one sample is copied
@@ -22,9 +22,9 @@ internal sealed record DirectConvolutionLayout(int Channels, int Height, int Wid
     private const int GridChunkFloats = 8 * 1024, ChannelChunkFloats = 64 * 1024;
 
     public static DirectConvolutionLayout? Of(LayerPlan layer)
-        => layer.Kind == LayerKind.Conv2D && layer.Stride == 1
-            ? new(layer.In.Channels, layer.In.Height, layer.In.Width, layer.Out.Channels, layer.KernelHeight, layer.KernelWidth,
-                layer.Padding, layer.Dilation, layer.Out.Height, layer.Out.Width)
+        => layer.Kind == ConvolutionFamily.Conv2D && layer.Options is ConvolutionOptions { Stride: 1 } c
+            ? new(layer.In.Channels, layer.In.Height, layer.In.Width, layer.Out.Channels, c.KernelHeight, c.KernelWidth,
+                c.Padding, c.Dilation, layer.Out.Height, layer.Out.Width)
             : null;
 
     public int PaddedHeight => Height + 2 * Padding;

@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Codegen;
 
 /// <summary>Writes indented C# (4 spaces). Blocks must close: <see cref="ToString"/> asserts the indent is back at 0.</summary>
 internal sealed class SourceWriter

@@ -1,18 +1,17 @@
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
+using NetGen.Generator.Codegen;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
+using NetGen.Generator.Passes;
+using static NetGen.Generator.Codegen.Literals;
+using static NetGen.Generator.Passes.StepCode;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Network;
 
 /// <summary>Writes the partial class of one network: constants, fixed-size types, buffers, passes and kernels.</summary>
 internal static class NetworkEmitter
 {
     public static readonly string Version = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
-    internal const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-    internal const string Kernels = "global::NetGen.Kernels";
 
     public static string HintName(NetworkPlan plan) => (plan.Namespace is null ? "" : plan.Namespace + ".") + plan.TypeName + ".g.cs";
 
@@ -42,8 +41,8 @@ internal static class NetworkEmitter
         w.Open($"partial class {plan.TypeName} : global::NetGen.INetwork");
         EmitConstants(w, plan);
         EmitValueTypes(w, plan);
-        PassSteps forward = ForwardSteps(plan);
-        PassSteps backward = BackwardSteps(plan, forward.NextNumber);
+        PassSteps forward = PassScheduler.ForwardSteps(plan);
+        PassSteps backward = PassScheduler.BackwardSteps(plan, forward.NextNumber);
         ShardedBackward? sharded = ShardedBackward.TryPlan(backward);
         int? fusedStep = FusedPassStep(forward, sharded);
         EmitFields(w, plan, sharded, fusedStep);
@@ -69,35 +68,12 @@ internal static class NetworkEmitter
         w.Line($"/// <item><term>input</term><description>{plan.Input}</description></item>");
         foreach (LayerPlan layer in plan.Layers)
         {
-            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{Details(plan, layer)}</term><description>{layer.In} → {layer.Out} · {Grouped(layer.ParameterCount)} · {Grouped(layer.Flops + (layer.Projection?.Flops ?? 0))}</description></item>");
+            LayerFamily family = LayerRegistry.Of(layer);
+            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{family.Details(plan, layer)}</term><description>{layer.In} → {layer.Out} · {Grouped(family.ParameterCount(layer))} · {Grouped(family.Flops(layer))}</description></item>");
         }
         w.Line("/// </list>");
         w.Line("/// </remarks>");
     }
-
-    /// <summary>What the remarks table says about a layer beyond its kind and shapes.</summary>
-    private static string Details(NetworkPlan plan, LayerPlan layer)
-    {
-        string activation = layer.ActivationIsIdentity ? "" : $", {layer.Activation}";
-        return layer.Kind switch
-        {
-            LayerKind.Dense or LayerKind.Conv2D or LayerKind.ConvTranspose2D =>
-                (layer.Kind == LayerKind.Dense ? "" : Geometry(layer))
-                + $", {layer.Activation}, {layer.Init} init{(layer.HasBias ? "" : ", no bias")}{(layer.WeightNorm ? ", weight norm" : "")}",
-            LayerKind.MaxPool2D or LayerKind.AvgPool2D => Geometry(layer),
-            LayerKind.BatchNorm => $", ε = {ShapeInference.Format(layer.Epsilon)}, momentum {ShapeInference.Format(layer.Momentum)}{(layer.HasBias ? "" : ", no affine")}{activation}",
-            LayerKind.LayerNorm => $", ε = {ShapeInference.Format(layer.Epsilon)}{(layer.HasBias ? "" : ", no affine")}{activation}",
-            LayerKind.GroupNorm => $", {Num(layer.Groups)} groups, ε = {ShapeInference.Format(layer.Epsilon)}{(layer.HasBias ? "" : ", no affine")}{activation}",
-            LayerKind.LocalResponseNorm => $", size {Num(layer.WindowSize)}, α = {ShapeInference.Format(layer.LrnAlpha)} (divided by the size), β = {ShapeInference.Format(layer.LrnBeta)}, k = {ShapeInference.Format(layer.LrnK)}",
-            LayerKind.Dropout or LayerKind.AlphaDropout => $", drop probability {ShapeInference.Format(layer.Rate)}",
-            LayerKind.GaussianNoise => $", σ = {ShapeInference.Format(layer.Rate)}",
-            LayerKind.Residual => $" + {(layer.Skip == 0 ? "input" : plan.Layers[layer.Skip - 1].Name)}{(layer.Projection is { } p ? $" through a {(p.Kind == LayerKind.Dense ? "dense" : $"1×1/{Num(p.Stride)} convolution")} projection" : "")}{activation}",
-            _ => "",
-        };
-    }
-
-    private static string Geometry(LayerPlan layer)
-        => $" {layer.KernelHeight}×{layer.KernelWidth}/{layer.Stride}, padding {layer.Padding}{(layer.Dilation > 1 ? $", dilation {layer.Dilation}" : "")}{(layer.OutputPadding > 0 ? $", output padding {layer.OutputPadding}" : "")}";
 
     private static void EmitConstants(SourceWriter w, NetworkPlan plan)
     {
@@ -137,13 +113,9 @@ internal static class NetworkEmitter
         w.Line("private readonly global::NetGen.SeededRandom _random = new(0);");
         w.Line("private readonly Workspace _training;");
         w.Line("private readonly Workspace _prediction = new(1, training: false);");
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.WeightNorm))
+        foreach (LayerPlan layer in plan.Layers)
         {
-            string i = Num(layer.Index);
-            w.Line($"/// <summary>{layer.Name}: the effective weights g·v/‖v‖ (kernel layout), ‖v‖ per unit, and ∂L/∂w for backward.</summary>");
-            w.Line($"private readonly global::NetGen.AlignedBuffer _weight{i} = new({Num(layer.WeightCount)});");
-            w.Line($"private readonly global::NetGen.AlignedBuffer _norms{i} = new({Num(layer.Out.Channels)});");
-            w.Line($"private readonly global::NetGen.AlignedBuffer _weightGradient{i} = new({(plan.IsTrainable ? Num(layer.WeightCount) : "0")});");
+            LayerRegistry.Of(layer).EmitFields(w, plan, layer);
         }
         w.Line("private global::NetGen.NetworkMode _mode;");
         w.Line("private global::NetGen.NetworkMode _forwardMode;");
@@ -211,7 +183,7 @@ internal static class NetworkEmitter
 
     private static void EmitProperties(SourceWriter w, NetworkPlan plan)
     {
-        bool batchStatistics = plan.Layers.Any(l => l.Kind == LayerKind.BatchNorm);
+        bool batchStatistics = plan.Layers.Any(l => LayerRegistry.Of(l).UsesBatchStatistics(l));
         w.Lines($$"""
             /// <inheritdoc/>
             public string Name => "{{plan.TypeName}}";
@@ -298,17 +270,11 @@ internal static class NetworkEmitter
         w.Line("global::System.Span<float> p = _parameters.Span;");
         foreach (LayerPlan layer in plan.Layers)
         {
-            EmitLayerInitialize(w, layer);
-            if (layer.Projection is { } projection)
-            {
-                EmitLayerInitialize(w, projection);
-            }
+            LayerRegistry.Of(layer).EmitInitialize(w, layer);
         }
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.Kind == LayerKind.BatchNorm))
+        foreach (LayerPlan layer in plan.Layers)
         {
-            // Running mean 0 and running variance 1, as PyTorch starts them.
-            w.Line($"_state.Span.Slice({Num(layer.StateOffset)}, {Num(layer.In.Channels)}).Clear();");
-            w.Line($"_state.Span.Slice({Num(layer.StateOffset + layer.In.Channels)}, {Num(layer.In.Channels)}).Fill(1f);");
+            LayerRegistry.Of(layer).EmitStateInitialize(w, layer);
         }
         w.Line("// Masks and noise draw from a stream of their own, derived from the same seed.");
         w.Line("_random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));");
@@ -317,36 +283,9 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void EmitLayerInitialize(SourceWriter w, LayerPlan layer)
-    {
-        if (layer.IsLinear)
-        {
-            (int fanIn, int fanOut) = layer.Fans;
-            w.Line($"global::NetGen.Initializers.Fill(p.Slice({Num(layer.WeightOffset)}, {Num(layer.WeightCount)}), global::NetGen.Init.{layer.Init}, global::NetGen.Activation.{layer.Activation}, {Float(layer.InitScale)}, fanIn: {Num(fanIn)}, fanOut: {Num(fanOut)}, random);");
-            if (layer.HasBias)
-            {
-                w.Line($"p.Slice({Num(layer.BiasOffset)}, {Num(layer.Out.Channels)}).Fill({Float(layer.BiasInit)});");
-            }
-            if (layer.WeightNorm)
-            {
-                w.Line($"global::NetGen.Kernels.WeightNormKernels.InitializeMagnitudes(p.Slice({Num(layer.WeightOffset)}, {Num(layer.WeightCount)}), p.Slice({Num(layer.ScaleOffset)}, {Num(layer.ScaleCount)}), {Num(layer.Out.Channels)}, {StoredLayout(layer)});");
-            }
-            return;
-        }
-        if (layer.ScaleCount > 0)
-        {
-            w.Line($"p.Slice({Num(layer.ScaleOffset)}, {Num(layer.ScaleCount)}).Fill(1f);");
-            w.Line($"p.Slice({Num(layer.BiasOffset)}, {Num(layer.Biases)}).Clear();");
-        }
-    }
-
-    /// <summary>The stored layout of a layer's weights as the runtime's kernels take it: dense weights in panels of
-    /// output units (<c>DenseLayout</c>), convolution weights [out, …] (panel width 0).</summary>
-    internal static string StoredLayout(LayerPlan layer) => $"panelWidth: {Num(layer.Kind == LayerKind.Dense ? DenseLayout.PanelWidth : 0)}";
-
     private static void EmitForward(SourceWriter w, NetworkPlan plan, PassSteps forward)
     {
-        LayerPlan output = OutputProducer(plan);
+        LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Lines($$"""
             /// <inheritdoc/>
             public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
@@ -404,74 +343,6 @@ internal static class NetworkEmitter
                 ? $"RunStep({Num(step.Number)}, 0, 0, n); // {step.Summary}"
                 : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}, {Num(step.WorkPerItem)}); // {step.Summary}");
         }
-    }
-
-    /// <summary>FLOPs per sample of a layer's forward pass (at least one per output), its projection included.</summary>
-    private static long WorkPerSample(LayerPlan layer) => System.Math.Max(layer.Flops + (layer.Projection?.Flops ?? 0), layer.Outputs);
-
-    private static PassSteps ForwardSteps(NetworkPlan plan)
-    {
-        var steps = new PassSteps(0);
-        foreach (LayerPlan layer in plan.Layers)
-        {
-            if (layer.Kind != LayerKind.Flatten)
-            {
-                steps.BeginLayer(WorkPerSample(layer), layer.Outputs);
-                LayerEmitter.EmitForward(steps, plan, layer);
-                LayerEmitter.EmitActivation(steps, layer);
-            }
-        }
-        return steps;
-    }
-
-    private static PassSteps BackwardSteps(NetworkPlan plan, int firstNumber)
-    {
-        var steps = new PassSteps(firstNumber);
-        if (!plan.IsTrainable)
-        {
-            return steps;
-        }
-        LayerPlan output = OutputProducer(plan);
-        var flow = new GradientFlow(plan);
-        flow.TakeFirstWrite(output.Index);
-        string outputs = $"n * {Num(output.Outputs)}";
-        string lossArguments = $"ws.Targets.Span.Slice(0, {outputs}), ws.G{Num(output.Index)}.Span.Slice(0, {outputs}), n, {Num(output.Outputs)}";
-        bool fused = plan.Loss is Loss.BinaryCrossEntropy or Loss.CrossEntropy;
-        (string kernel, string buffer) = plan.Loss switch
-        {
-            Loss.BinaryCrossEntropy => ("BinaryCrossEntropyWithLogits", "Z"),
-            Loss.CrossEntropy => ("SoftmaxCrossEntropy", "Z"),
-            Loss.SquaredError => ("SquaredError", "A"),
-            Loss.Hinge => ("Hinge", "A"),
-            _ => ("SoftmaxCrossEntropy", "A"),
-        };
-        string shardRows = $"shardFirst * {Num(output.Outputs)}, (shardLast - shardFirst) * {Num(output.Outputs)}";
-        steps.Loss($"loss {plan.Loss} and ∂L/∂{(fused ? "z" : "a")} of {output.Name}",
-            w => w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments});"),
-            w => w.Line($"{Kernels}.LossKernels.{kernel}Sum(ws.{buffer}{Num(output.Index)}.Span.Slice({shardRows}), "
-                + $"ws.Targets.Span.Slice({shardRows}), ws.G{Num(output.Index)}.Span.Slice({shardRows}), shardLast - shardFirst, {Num(output.Outputs)}, n)"));
-        // Layers whose ReLU derivative a max pooling layer reading them applies itself.
-        var foldedReLUs = new HashSet<int>(plan.Layers.Select(l => LayerEmitter.SourceReLUFoldedInto(plan, l)).OfType<LayerPlan>().Select(l => l.Index));
-        for (int l = plan.Layers.Count; l >= 1; l--)
-        {
-            LayerPlan layer = plan.Layers[l - 1];
-            if (layer.Kind == LayerKind.Flatten || !flow.Needs(layer.Index))
-            {
-                continue;
-            }
-            // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z,
-            // and a max pooling layer reading this one applied a ReLU's derivative itself).
-            steps.BeginLayer(layer.Outputs, layer.Outputs);
-            if (!(fused && layer.Index == output.Index) && !foldedReLUs.Contains(layer.Index))
-            {
-                LayerEmitter.EmitActivationBackward(steps, layer);
-            }
-            // The input gradient costs about what the forward product did (the weight gradient is a step of its own).
-            steps.BeginLayer(WorkPerSample(layer), layer.Inputs);
-            LayerEmitter.EmitBackward(steps, plan, layer, flow);
-        }
-        steps.Finish();
-        return steps;
     }
 
     private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded)
@@ -544,7 +415,7 @@ internal static class NetworkEmitter
 
     private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, ShardedBackward? sharded, int? fusedStep)
     {
-        LayerPlan output = OutputProducer(plan);
+        LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Line("/// <inheritdoc/>");
         w.Open("public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(prepare);");
@@ -792,7 +663,7 @@ internal static class NetworkEmitter
         w.Open("return layer switch");
         foreach (LayerPlan layer in plan.Layers)
         {
-            int buffer = layer.Kind == LayerKind.Flatten ? layer.Source : layer.Index;
+            int buffer = LayerRegistry.Of(layer).OwnsOutput ? layer.Index : layer.Source;
             string span = buffer == 0 ? "_training.Input.Span" : $"_training.A{Num(buffer)}.Span";
             w.Line($"\"{layer.Name}\" => {span}.Slice(0, n * {Num(layer.Outputs)}),");
         }
@@ -827,7 +698,7 @@ internal static class NetworkEmitter
                 }
                 input.CopyTo(_prediction.Input.Span);
                 RunForward(_prediction, 1, global::NetGen.NetworkMode.Inference);
-                _prediction.{{ActivationBuffer(OutputProducer(plan))}}.Span.Slice(0, OutputSize).CopyTo(output);
+                _prediction.{{ActivationBuffer(PassScheduler.OutputProducer(plan))}}.Span.Slice(0, OutputSize).CopyTo(output);
             }
 
             """);
@@ -843,7 +714,7 @@ internal static class NetworkEmitter
         {
             members.Add(("Targets", "training ? capacity * OutputSize : 0", "the targets of the last backward pass"));
         }
-        foreach (LayerPlan layer in plan.Layers.Where(l => l.Kind != LayerKind.Flatten))
+        foreach (LayerPlan layer in plan.Layers.Where(l => LayerRegistry.Of(l).OwnsOutput))
         {
             string i = Num(layer.Index);
             string perBatch = $"capacity * {Num(layer.Outputs)}";
@@ -860,7 +731,7 @@ internal static class NetworkEmitter
             {
                 members.Add(($"G{i}", $"training ? {perBatch} : 0", $"{layer.Name}: ∂L/∂a during backward, turned into ∂L/∂z in place"));
             }
-            foreach ((string name, string size, string doc) in LayerEmitter.WorkspaceBuffers(layer))
+            foreach ((string name, string size, string doc) in LayerRegistry.Of(layer).WorkspaceBuffers(layer))
             {
                 members.Add(($"{name}{i}", size, $"{layer.Name}: {doc}"));
             }
@@ -926,65 +797,16 @@ internal static class NetworkEmitter
         w.Open($"file static class {plan.TypeName}Kernels");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Line($"private static ref float At(ref float origin, int index) => ref {Unsafe}.Add(ref origin, index);");
-        SpatialKernelEmitter.EmitHelpers(w, plan.Layers.SelectMany(l => l.Projection is { } p ? new[] { l, p } : new[] { l }).ToList());
+        KernelHelpers helpers = KernelHelpers.None;
         foreach (LayerPlan layer in plan.Layers)
         {
-            EmitLayerKernels(w, plan, layer, flow.Needs(layer.Source));
-            if (layer.Projection is { } projection)
-            {
-                EmitLayerKernels(w, plan, projection, flow.Needs(layer.Skip));
-            }
+            helpers |= LayerRegistry.Of(layer).Helpers(layer);
+        }
+        KernelHelperEmitter.Emit(w, helpers);
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            LayerRegistry.Of(layer).EmitKernels(w, plan, layer, flow);
         }
         w.Close();
     }
-
-    private static void EmitLayerKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool needsInputGradient)
-    {
-        switch (layer.Kind)
-        {
-            case LayerKind.Dense:
-                w.Line();
-                DenseKernelEmitter.EmitForward(w, layer);
-                if (plan.IsTrainable)
-                {
-                    w.Line();
-                    DenseKernelEmitter.EmitBackwardWeights(w, layer);
-                    if (needsInputGradient)
-                    {
-                        w.Line();
-                        DenseKernelEmitter.EmitBackwardInput(w, layer);
-                    }
-                }
-                break;
-            case LayerKind.Conv2D or LayerKind.ConvTranspose2D:
-                w.Line();
-                SpatialKernelEmitter.EmitConvolution(w, layer, plan.IsTrainable, plan.IsTrainable && needsInputGradient);
-                break;
-            case LayerKind.GlobalAvgPool2D:
-                w.Line();
-                SpatialKernelEmitter.EmitGlobalAveragePool(w, layer, plan.IsTrainable);
-                break;
-            case LayerKind.MaxPool2D or LayerKind.AvgPool2D:
-                w.Line();
-                SpatialKernelEmitter.EmitPool(w, layer, plan.IsTrainable, LayerEmitter.SourceReLUFoldedInto(plan, layer) is not null);
-                break;
-        }
-    }
-
-    /// <summary>The buffer holding a layer's output after its activation.</summary>
-    internal static string ActivationBuffer(LayerPlan layer) => $"A{Num(layer.Index)}";
-
-    /// <summary>The layer whose buffer holds the network's output (flatten layers own no buffer).</summary>
-    private static LayerPlan OutputProducer(NetworkPlan plan)
-    {
-        LayerPlan last = plan.Layers[plan.Layers.Count - 1];
-        return last.Kind == LayerKind.Flatten ? plan.Layers[last.Source - 1] : last;
-    }
-
-    internal static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Thousands grouped, for the documentation table.</summary>
-    private static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    internal static string Float(float value) => float.IsNaN(value) ? "float.NaN" : value.ToString("R", CultureInfo.InvariantCulture) + "f";
 }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
-using NetGen.Generator.Shapes;
+using static NetGen.Generator.Codegen.Literals;
+using static NetGen.Generator.Codegen.RegisterTiles;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Layers.Dense;
 
 /// <summary>
 /// The dense-layer kernels over weights packed in panels of <see cref="DenseLayout.PanelWidth"/> outputs
@@ -15,8 +17,20 @@ namespace NetGen.Generator.Emit;
 /// fused multiply-add each on the vector paths) whatever tile, tail or path computes it, so a sample gives the same bits
 /// alone and at any position of any batch.
 /// </summary>
-internal static partial class DenseKernelEmitter
+internal static class DenseKernels
 {
+    public static string ForwardName(LayerPlan layer) => $"Dense{Num(layer.Index)}Forward";
+
+    public static string BackwardWeightsName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardWeights";
+
+    public static string BackwardInputName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardInput";
+
+    public static void EmitForward(SourceWriter w, LayerPlan layer) => EmitPackedForward(w, layer);
+
+    public static void EmitBackwardWeights(SourceWriter w, LayerPlan layer) => EmitPackedBackwardWeights(w, layer);
+
+    public static void EmitBackwardInput(SourceWriter w, LayerPlan layer) => EmitPackedBackwardInput(w, layer);
+
     private const string UnsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
 
     /// <summary>Accumulators one tile may keep in registers (rows × units): 16 of the 32 registers of AVX-512 (8 rows ×
@@ -50,15 +64,15 @@ internal static partial class DenseKernelEmitter
 
     private static readonly string[] PathNames = ["Vector512", "Vector256", "Scalar"];
 
-    /// <summary>Whether <paramref name="layer"/> is a dense layer whose forward kernel applies the activation itself
-    /// (writing both z and a): the caller then passes the activation buffer after z and runs no separate activation
-    /// pass. ReLU and Leaky ReLU are fused; other activations keep the runtime's pass.</summary>
     /// <summary>Output panels of a dense layer's weights, the narrower last one included: the items its weight gradient
     /// splits over threads.</summary>
     public static int PanelCount(LayerPlan layer) => (layer.Outputs + DenseLayout.PanelWidth - 1) / DenseLayout.PanelWidth;
 
+    /// <summary>Whether the forward kernel of dense layer <paramref name="layer"/> applies the activation itself
+    /// (writing both z and a): the caller then passes the activation buffer after z and runs no separate activation
+    /// pass. ReLU and Leaky ReLU are fused; other activations keep the runtime's pass.</summary>
     public static bool FusesActivation(LayerPlan layer)
-        => layer.Kind == LayerKind.Dense && (layer.Activation is Activation.ReLU or Activation.LeakyReLU);
+        => layer.Activation is Activation.ReLU or Activation.LeakyReLU;
 
     /// <summary>One vector of output columns of a tile, or one column when <see cref="Kind"/> is null.</summary>
     /// <param name="Width">Width of the panel the columns belong to (its stride per input).</param>

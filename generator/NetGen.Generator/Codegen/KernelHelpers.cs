@@ -1,0 +1,71 @@
+using System;
+
+namespace NetGen.Generator.Codegen;
+
+/// <summary>Helpers of a network's kernel class that the kernels of several layers call; each is written once.</summary>
+[Flags]
+internal enum KernelHelpers
+{
+    None = 0,
+    /// <summary><c>Copy</c> and <c>Clear</c> of float blocks (direct convolutions).</summary>
+    BlockCopy = 1,
+    /// <summary><c>AddChannelBias</c> and <c>AddChannelSums</c> over channel planes (im2col convolutions).</summary>
+    ChannelSums = 2,
+}
+
+/// <summary>Writes the <see cref="KernelHelpers"/> a network's kernels need, in a fixed order.</summary>
+internal static class KernelHelperEmitter
+{
+    public static void Emit(SourceWriter w, KernelHelpers helpers)
+    {
+        if ((helpers & KernelHelpers.BlockCopy) != 0)
+        {
+            w.Line();
+            w.Lines("""
+                /// <summary>destination[0, count) = source[0, count); a literal count is copied inline.</summary>
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                private static void Copy(ref float source, ref float destination, int count)
+                    => global::System.Runtime.CompilerServices.Unsafe.CopyBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref source), (uint)count * 4u);
+
+                /// <summary>destination[0, count) = 0.</summary>
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                private static void Clear(ref float destination, int count)
+                    => global::System.Runtime.CompilerServices.Unsafe.InitBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
+                """);
+        }
+        if ((helpers & KernelHelpers.ChannelSums) != 0)
+        {
+            w.Line();
+            w.Lines("""
+                /// <summary>z[c, :] += bias[c] for each of the channels.</summary>
+                private static void AddChannelBias(ref float bias, ref float z, int channels, int pixels)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        float b = At(ref bias, c);
+                        global::System.Span<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref z, c * pixels), pixels);
+                        for (int p = 0; p < plane.Length; p++)
+                        {
+                            plane[p] += b;
+                        }
+                    }
+                }
+
+                /// <summary>sums[c] += Σ d[c, :].</summary>
+                private static void AddChannelSums(ref float d, ref float sums, int channels, int pixels)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        float total = 0f;
+                        global::System.ReadOnlySpan<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref At(ref d, c * pixels), pixels);
+                        for (int p = 0; p < plane.Length; p++)
+                        {
+                            total += plane[p];
+                        }
+                        At(ref sums, c) += total;
+                    }
+                }
+                """);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using NetGen.Generator.Layers;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Every layer attribute of the runtime is read by exactly one layer family, under the attribute's kind.</summary>
+public sealed class LayerRegistryTests
+{
+    /// <summary>Layer attributes: the runtime's attributes that a network class may carry several of.</summary>
+    private static readonly Type[] s_layerAttributes = typeof(INetwork).Assembly.GetExportedTypes()
+        .Where(type => typeof(Attribute).IsAssignableFrom(type)
+            && type.GetCustomAttribute<AttributeUsageAttribute>() is { AllowMultiple: true } usage
+            && usage.ValidOn.HasFlag(AttributeTargets.Class))
+        .ToArray();
+
+    [Fact]
+    public void Every_layer_attribute_has_a_family()
+    {
+        Assert.Equal(16, s_layerAttributes.Length);
+        foreach (Type attribute in s_layerAttributes)
+        {
+            Assert.True(LayerRegistry.TryFindAttribute(attribute.FullName, out LayerFamily family, out string kind), $"{attribute.Name} has no layer family");
+            Assert.Equal(attribute.Name[..^"Attribute".Length], kind);
+            Assert.Contains(kind, family.Kinds);
+            Assert.Same(family, LayerRegistry.Of(kind));
+        }
+    }
+
+    [Fact]
+    public void Only_the_input_family_declares_the_network_input()
+    {
+        Type input = Assert.Single(s_layerAttributes, attribute => LayerRegistry.Of(attribute.Name[..^"Attribute".Length]).IsNetworkInput);
+        Assert.Equal(typeof(InputAttribute), input);
+    }
+
+    [Fact]
+    public void The_network_attribute_is_not_a_layer()
+        => Assert.False(LayerRegistry.TryFindAttribute(typeof(NetworkAttribute).FullName, out _, out _));
+}
