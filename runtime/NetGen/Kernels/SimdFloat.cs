@@ -61,9 +61,6 @@ internal interface ISimdFloat<TSelf>
     static abstract TSelf Invoke<TOp>(TOp op, TSelf x)
         where TOp : struct, IUnaryOp;
 
-    static abstract TSelf Invoke<TOp>(TOp op, TSelf z, TSelf a)
-        where TOp : struct, IDerivativeOp;
-
     static abstract TSelf Invoke<TOp>(TOp op, TSelf output, TSelf target, out TSelf derivative)
         where TOp : struct, ILossOp;
 }
@@ -138,10 +135,6 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdFloat<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 Invoke<TOp>(TOp op, Simd512 x)
         where TOp : struct, IUnaryOp => new(op.Invoke(x.Value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 Invoke<TOp>(TOp op, Simd512 z, Simd512 a)
-        where TOp : struct, IDerivativeOp => new(op.Invoke(z.Value, a.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 Invoke<TOp>(TOp op, Simd512 output, Simd512 target, out Simd512 derivative)
@@ -237,10 +230,6 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdFloat<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 Invoke<TOp>(TOp op, Simd256 x)
         where TOp : struct, IUnaryOp => new(op.Invoke(x.Value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 Invoke<TOp>(TOp op, Simd256 z, Simd256 a)
-        where TOp : struct, IDerivativeOp => new(op.Invoke(z.Value, a.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 Invoke<TOp>(TOp op, Simd256 output, Simd256 target, out Simd256 derivative)

@@ -290,15 +290,49 @@ public static class VectorOps
     {
         // x·0 is 0 for finite x and NaN for NaN or ±∞, so one NaN anywhere poisons the sum. Four sums, not one: a single
         // running sum waits an addition's latency per vector, which made this check half again as slow (it runs over
-        // every gradient and parameter before each TryStep).
+        // every gradient and parameter before each TryStep). Written out per width: through ISimdFloat the JIT no longer
+        // folds the loads into the multiplies, which costs about 5 % here.
+        ref float s = ref MemoryMarshal.GetReference(values);
         int i = 0, length = values.Length;
-        if (Vector512.IsHardwareAccelerated && !AllFinite<Simd512>(values, ref i))
+        if (Vector512.IsHardwareAccelerated)
         {
-            return false;
+            const int Width = 16;
+            Vector512<float> zero = Vector512<float>.Zero, a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+            for (; i <= length - 4 * Width; i += 4 * Width)
+            {
+                a0 += Vector512.LoadUnsafe(ref s, (nuint)i) * zero;
+                a1 += Vector512.LoadUnsafe(ref s, (nuint)(i + Width)) * zero;
+                a2 += Vector512.LoadUnsafe(ref s, (nuint)(i + 2 * Width)) * zero;
+                a3 += Vector512.LoadUnsafe(ref s, (nuint)(i + 3 * Width)) * zero;
+            }
+            for (; i <= length - Width; i += Width)
+            {
+                a0 += Vector512.LoadUnsafe(ref s, (nuint)i) * zero;
+            }
+            if (Vector512.Sum((a0 + a1) + (a2 + a3)) != 0f)
+            {
+                return false;
+            }
         }
-        if (Vector256.IsHardwareAccelerated && !AllFinite<Simd256>(values, ref i))
+        if (Vector256.IsHardwareAccelerated)
         {
-            return false;
+            const int Width = 8;
+            Vector256<float> zero = Vector256<float>.Zero, a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+            for (; i <= length - 4 * Width; i += 4 * Width)
+            {
+                a0 += Vector256.LoadUnsafe(ref s, (nuint)i) * zero;
+                a1 += Vector256.LoadUnsafe(ref s, (nuint)(i + Width)) * zero;
+                a2 += Vector256.LoadUnsafe(ref s, (nuint)(i + 2 * Width)) * zero;
+                a3 += Vector256.LoadUnsafe(ref s, (nuint)(i + 3 * Width)) * zero;
+            }
+            for (; i <= length - Width; i += Width)
+            {
+                a0 += Vector256.LoadUnsafe(ref s, (nuint)i) * zero;
+            }
+            if (Vector256.Sum((a0 + a1) + (a2 + a3)) != 0f)
+            {
+                return false;
+            }
         }
         for (; i < length; i++)
         {
@@ -308,28 +342,6 @@ public static class VectorOps
             }
         }
         return true;
-    }
-
-    /// <summary>Whether the whole vectors from <paramref name="i"/> on are all finite; moves <paramref name="i"/> past them.</summary>
-    private static bool AllFinite<TVector>(ReadOnlySpan<float> values, ref int i)
-        where TVector : struct, ISimdFloat<TVector>
-    {
-        ref float s = ref MemoryMarshal.GetReference(values);
-        int width = TVector.Count, length = values.Length, j = i;
-        TVector zero = TVector.Zero, a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-        for (; j <= length - 4 * width; j += 4 * width)
-        {
-            a0 += TVector.LoadUnsafe(ref s, (nuint)j) * zero;
-            a1 += TVector.LoadUnsafe(ref s, (nuint)(j + width)) * zero;
-            a2 += TVector.LoadUnsafe(ref s, (nuint)(j + 2 * width)) * zero;
-            a3 += TVector.LoadUnsafe(ref s, (nuint)(j + 3 * width)) * zero;
-        }
-        for (; j <= length - width; j += width)
-        {
-            a0 += TVector.LoadUnsafe(ref s, (nuint)j) * zero;
-        }
-        i = j;
-        return TVector.Sum((a0 + a1) + (a2 + a3)) == 0f;
     }
 
     /// <summary><c>destination[i] += scale · mask[i] · source[i]</c>; an empty <paramref name="mask"/> means all ones.
