@@ -77,11 +77,11 @@ public static class ActivationKernels
         a = a[..(rows * columns)];
         if (Vector512.IsHardwareAccelerated)
         {
-            Softmax512(z, a, rows, columns);
+            Softmax<Simd512>(z, a, columns);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            Softmax256(z, a, rows, columns);
+            Softmax<Simd256>(z, a, columns);
         }
         else
         {
@@ -97,11 +97,11 @@ public static class ActivationKernels
         delta = delta[..(rows * columns)];
         if (Vector512.IsHardwareAccelerated)
         {
-            SoftmaxBackward512(a, delta, rows, columns);
+            SoftmaxBackward<Simd512>(a, delta, columns);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            SoftmaxBackward256(a, delta, rows, columns);
+            SoftmaxBackward<Simd256>(a, delta, columns);
         }
         else
         {
@@ -109,9 +109,10 @@ public static class ActivationKernels
         }
     }
 
-    private static void Softmax512(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
+    private static void Softmax<TVector>(ReadOnlySpan<float> z, Span<float> a, int columns)
+        where TVector : struct, ISimdFloat<TVector>
     {
-        const int width = 16;
+        int width = TVector.Count;
         int start = 0;
         if (columns <= width)
         {
@@ -119,75 +120,34 @@ public static class ActivationKernels
             // last few take the general path below, which gives the same bits.
             ref float zr = ref MemoryMarshal.GetReference(z);
             ref float ar = ref MemoryMarshal.GetReference(a);
-            Vector512<float> lanes = PartialVectors.FirstLanes512(columns);
+            TVector lanes = TVector.FirstLanes(columns);
             for (; start + width <= z.Length; start += columns)
             {
-                Vector512<float> row = Vector512.ConditionalSelect(lanes, Vector512.LoadUnsafe(ref zr, (nuint)start), Vector512.Create(float.NegativeInfinity));
-                Vector512<float> e = VectorMath.Exp(row - Vector512.Create(PartialVectors.MaxAcross(row)));
-                PartialVectors.StoreLanes(ref ar, (nuint)start, lanes, e / Vector512.Create(PartialVectors.SumAcross(e)));
+                TVector row = TVector.ConditionalSelect(lanes, TVector.LoadUnsafe(ref zr, (nuint)start), TVector.Create(float.NegativeInfinity));
+                TVector e = TVector.Exp(row - TVector.Create(TVector.MaxAcross(row)));
+                PartialVectors.StoreLanes(ref ar, (nuint)start, lanes, e / TVector.Create(TVector.SumAcross(e)));
             }
         }
         for (; start < z.Length; start += columns)
         {
-            Vector512<float> max = Vector512.Create(float.NegativeInfinity);
+            TVector max = TVector.Create(float.NegativeInfinity);
             for (int c = 0; c < columns; c += width)
             {
-                max = Vector512.MaxNative(max, PartialVectors.Load512(z, start + c, columns - c, float.NegativeInfinity));
+                max = TVector.MaxNative(max, PartialVectors.Load<TVector>(z, start + c, columns - c, float.NegativeInfinity));
             }
-            Vector512<float> rowMax = Vector512.Create(PartialVectors.MaxAcross(max));
-            Vector512<float> sum = Vector512<float>.Zero;
+            TVector rowMax = TVector.Create(TVector.MaxAcross(max));
+            TVector sum = TVector.Zero;
             for (int c = 0; c < columns; c += width)
             {
                 // Spare lanes hold −∞, so their e^(z − max) is 0 and adds nothing.
-                Vector512<float> e = VectorMath.Exp(PartialVectors.Load512(z, start + c, columns - c, float.NegativeInfinity) - rowMax);
+                TVector e = TVector.Exp(PartialVectors.Load<TVector>(z, start + c, columns - c, float.NegativeInfinity) - rowMax);
                 sum += e;
-                PartialVectors.Store512(a, start + c, columns - c, e);
+                PartialVectors.Store(a, start + c, columns - c, e);
             }
-            Vector512<float> total = Vector512.Create(PartialVectors.SumAcross(sum));
+            TVector total = TVector.Create(TVector.SumAcross(sum));
             for (int c = 0; c < columns; c += width)
             {
-                PartialVectors.Store512(a, start + c, columns - c, PartialVectors.Load512(a, start + c, columns - c, 0f) / total);
-            }
-        }
-    }
-
-    private static void Softmax256(ReadOnlySpan<float> z, Span<float> a, int rows, int columns)
-    {
-        const int width = 8;
-        int start = 0;
-        if (columns <= width)
-        {
-            // A row in one vector, kept in registers. Only rows whose whole vector lies inside the spans go here; the
-            // last few take the general path below, which gives the same bits.
-            ref float zr = ref MemoryMarshal.GetReference(z);
-            ref float ar = ref MemoryMarshal.GetReference(a);
-            Vector256<float> lanes = PartialVectors.FirstLanes256(columns);
-            for (; start + width <= z.Length; start += columns)
-            {
-                Vector256<float> row = Vector256.ConditionalSelect(lanes, Vector256.LoadUnsafe(ref zr, (nuint)start), Vector256.Create(float.NegativeInfinity));
-                Vector256<float> e = VectorMath.Exp(row - Vector256.Create(PartialVectors.MaxAcross(row)));
-                PartialVectors.StoreLanes(ref ar, (nuint)start, lanes, e / Vector256.Create(PartialVectors.SumAcross(e)));
-            }
-        }
-        for (; start < z.Length; start += columns)
-        {
-            Vector256<float> max = Vector256.Create(float.NegativeInfinity);
-            for (int c = 0; c < columns; c += width)
-            {
-                max = Vector256.MaxNative(max, PartialVectors.Load256(z, start + c, columns - c, float.NegativeInfinity));
-            }
-            Vector256<float> rowMax = Vector256.Create(PartialVectors.MaxAcross(max));
-            Vector256<float> sum = Vector256<float>.Zero;
-            for (int c = 0; c < columns; c += width)
-            {
-                Vector256<float> e = VectorMath.Exp(PartialVectors.Load256(z, start + c, columns - c, float.NegativeInfinity) - rowMax);
-                sum += e;
-                PartialVectors.Store256(a, start + c, columns - c, e);
-            }
-            Vector256<float> total = Vector256.Create(PartialVectors.SumAcross(sum));
-            for (int c = 0; c < columns; c += width)
-            {
-                PartialVectors.Store256(a, start + c, columns - c, PartialVectors.Load256(a, start + c, columns - c, 0f) / total);
+                PartialVectors.Store(a, start + c, columns - c, PartialVectors.Load<TVector>(a, start + c, columns - c, 0f) / total);
             }
         }
     }
@@ -217,40 +177,22 @@ public static class ActivationKernels
         }
     }
 
-    private static void SoftmaxBackward512(ReadOnlySpan<float> a, Span<float> delta, int rows, int columns)
+    private static void SoftmaxBackward<TVector>(ReadOnlySpan<float> a, Span<float> delta, int columns)
+        where TVector : struct, ISimdFloat<TVector>
     {
-        const int width = 16;
-        for (int start = 0; start < rows * columns; start += columns)
+        int width = TVector.Count;
+        for (int start = 0; start < delta.Length; start += columns)
         {
-            Vector512<float> products = Vector512<float>.Zero;
+            TVector products = TVector.Zero;
             for (int c = 0; c < columns; c += width)
             {
-                products = Vector512.FusedMultiplyAdd(PartialVectors.Load512(delta, start + c, columns - c, 0f), PartialVectors.Load512(a, start + c, columns - c, 0f), products);
+                products = TVector.FusedMultiplyAdd(PartialVectors.Load<TVector>(delta, start + c, columns - c, 0f), PartialVectors.Load<TVector>(a, start + c, columns - c, 0f), products);
             }
-            Vector512<float> dot = Vector512.Create(PartialVectors.SumAcross(products));
+            TVector dot = TVector.Create(TVector.SumAcross(products));
             for (int c = 0; c < columns; c += width)
             {
-                Vector512<float> d = PartialVectors.Load512(delta, start + c, columns - c, 0f);
-                PartialVectors.Store512(delta, start + c, columns - c, PartialVectors.Load512(a, start + c, columns - c, 0f) * (d - dot));
-            }
-        }
-    }
-
-    private static void SoftmaxBackward256(ReadOnlySpan<float> a, Span<float> delta, int rows, int columns)
-    {
-        const int width = 8;
-        for (int start = 0; start < rows * columns; start += columns)
-        {
-            Vector256<float> products = Vector256<float>.Zero;
-            for (int c = 0; c < columns; c += width)
-            {
-                products = Vector256.FusedMultiplyAdd(PartialVectors.Load256(delta, start + c, columns - c, 0f), PartialVectors.Load256(a, start + c, columns - c, 0f), products);
-            }
-            Vector256<float> dot = Vector256.Create(PartialVectors.SumAcross(products));
-            for (int c = 0; c < columns; c += width)
-            {
-                Vector256<float> d = PartialVectors.Load256(delta, start + c, columns - c, 0f);
-                PartialVectors.Store256(delta, start + c, columns - c, PartialVectors.Load256(a, start + c, columns - c, 0f) * (d - dot));
+                TVector d = PartialVectors.Load<TVector>(delta, start + c, columns - c, 0f);
+                PartialVectors.Store(delta, start + c, columns - c, PartialVectors.Load<TVector>(a, start + c, columns - c, 0f) * (d - dot));
             }
         }
     }

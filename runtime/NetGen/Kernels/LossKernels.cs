@@ -54,8 +54,8 @@ public static class LossKernels
         targets = targets[..count];
         gradient = gradient[..count];
         float scale = 1f / batchSize;
-        return Vector512.IsHardwareAccelerated ? SoftmaxCrossEntropy512(logits, targets, gradient, columns, scale)
-            : Vector256.IsHardwareAccelerated ? SoftmaxCrossEntropy256(logits, targets, gradient, columns, scale)
+        return Vector512.IsHardwareAccelerated ? SoftmaxCrossEntropy<Simd512>(logits, targets, gradient, columns, scale)
+            : Vector256.IsHardwareAccelerated ? SoftmaxCrossEntropy<Simd256>(logits, targets, gradient, columns, scale)
             : SoftmaxCrossEntropyScalar(logits, targets, gradient, columns, scale);
     }
 
@@ -74,11 +74,12 @@ public static class LossKernels
     // Per row, with d = z − max z ≤ 0 and S = Σ e^d: the loss is Σ y (ln S − d), two non-negative terms, and the
     // gradient (Σy)·e^d/S − y. Three passes over the row's chunks: the maximum, then e^d (kept in the gradient span) with
     // the sums of e^d and y, then the gradient and the loss terms.
-    private static double SoftmaxCrossEntropy512(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int columns, float scale)
+    private static double SoftmaxCrossEntropy<TVector>(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int columns, float scale)
+        where TVector : struct, ISimdFloat<TVector>
     {
-        const int width = 16;
-        Vector512<float> factor = Vector512.Create(scale);
-        Vector512<double> lower = Vector512<double>.Zero, upper = Vector512<double>.Zero;
+        int width = TVector.Count;
+        TVector factor = TVector.Create(scale);
+        TVector lower = TVector.Zero, upper = TVector.Zero;
         int start = 0;
         if (columns <= width)
         {
@@ -87,116 +88,52 @@ public static class LossKernels
             ref float zr = ref MemoryMarshal.GetReference(logits);
             ref float yr = ref MemoryMarshal.GetReference(targets);
             ref float gr = ref MemoryMarshal.GetReference(gradient);
-            Vector512<float> lanes = PartialVectors.FirstLanes512(columns);
+            TVector lanes = TVector.FirstLanes(columns);
             for (; start + width <= logits.Length; start += columns)
             {
-                Vector512<float> z = Vector512.ConditionalSelect(lanes, Vector512.LoadUnsafe(ref zr, (nuint)start), Vector512.Create(float.NegativeInfinity));
-                Vector512<float> y = Vector512.LoadUnsafe(ref yr, (nuint)start) & lanes;
-                Vector512<float> d = z - Vector512.Create(PartialVectors.MaxAcross(z));
-                Vector512<float> e = VectorMath.Exp(d);
-                float expSum = PartialVectors.SumAcross(e), targetSum = PartialVectors.SumAcross(y);
-                Vector512<float> g = Vector512.FusedMultiplyAdd(e, Vector512.Create(targetSum / expSum), -y) * factor;
+                TVector z = TVector.ConditionalSelect(lanes, TVector.LoadUnsafe(ref zr, (nuint)start), TVector.Create(float.NegativeInfinity));
+                TVector y = TVector.LoadUnsafe(ref yr, (nuint)start) & lanes;
+                TVector d = z - TVector.Create(TVector.MaxAcross(z));
+                TVector e = TVector.Exp(d);
+                float expSum = TVector.SumAcross(e), targetSum = TVector.SumAcross(y);
+                TVector g = TVector.FusedMultiplyAdd(e, TVector.Create(targetSum / expSum), -y) * factor;
                 PartialVectors.StoreLanes(ref gr, (nuint)start, lanes, g);
                 // Spare lanes: y = 0 and d = −∞, whose product is NaN; the mask clears them.
-                Vector512<float> terms = (y * (Vector512.Create(VectorMath.Log(expSum)) - d)) & lanes;
-                lower += Vector512.WidenLower(terms);
-                upper += Vector512.WidenUpper(terms);
+                TVector terms = (y * (TVector.Create(VectorMath.Log(expSum)) - d)) & lanes;
+                TVector.AddWidened(terms, ref lower, ref upper);
             }
         }
         for (; start < logits.Length; start += columns)
         {
-            Vector512<float> max = Vector512.Create(float.NegativeInfinity);
+            TVector max = TVector.Create(float.NegativeInfinity);
             for (int c = 0; c < columns; c += width)
             {
-                max = Vector512.MaxNative(max, PartialVectors.Load512(logits, start + c, columns - c, float.NegativeInfinity));
+                max = TVector.MaxNative(max, PartialVectors.Load<TVector>(logits, start + c, columns - c, float.NegativeInfinity));
             }
-            Vector512<float> rowMax = Vector512.Create(PartialVectors.MaxAcross(max));
-            Vector512<float> exponentials = Vector512<float>.Zero, targetSums = Vector512<float>.Zero;
+            TVector rowMax = TVector.Create(TVector.MaxAcross(max));
+            TVector exponentials = TVector.Zero, targetSums = TVector.Zero;
             for (int c = 0; c < columns; c += width)
             {
-                Vector512<float> e = VectorMath.Exp(PartialVectors.Load512(logits, start + c, columns - c, float.NegativeInfinity) - rowMax);
+                TVector e = TVector.Exp(PartialVectors.Load<TVector>(logits, start + c, columns - c, float.NegativeInfinity) - rowMax);
                 exponentials += e;
-                targetSums += PartialVectors.Load512(targets, start + c, columns - c, 0f);
-                PartialVectors.Store512(gradient, start + c, columns - c, e);
+                targetSums += PartialVectors.Load<TVector>(targets, start + c, columns - c, 0f);
+                PartialVectors.Store(gradient, start + c, columns - c, e);
             }
-            float expSum = PartialVectors.SumAcross(exponentials), targetSum = PartialVectors.SumAcross(targetSums);
-            Vector512<float> logSum = Vector512.Create(VectorMath.Log(expSum));
-            Vector512<float> softmaxScale = Vector512.Create(targetSum / expSum);
+            float expSum = TVector.SumAcross(exponentials), targetSum = TVector.SumAcross(targetSums);
+            TVector logSum = TVector.Create(VectorMath.Log(expSum));
+            TVector softmaxScale = TVector.Create(targetSum / expSum);
             for (int c = 0; c < columns; c += width)
             {
                 // Spare lanes: z = y = e = 0, so their loss term is 0.
-                Vector512<float> y = PartialVectors.Load512(targets, start + c, columns - c, 0f);
-                Vector512<float> d = PartialVectors.Load512(logits, start + c, columns - c, 0f) - rowMax;
-                Vector512<float> e = PartialVectors.Load512(gradient, start + c, columns - c, 0f);
-                PartialVectors.Store512(gradient, start + c, columns - c, Vector512.FusedMultiplyAdd(e, softmaxScale, -y) * factor);
-                Vector512<float> terms = y * (logSum - d);
-                lower += Vector512.WidenLower(terms);
-                upper += Vector512.WidenUpper(terms);
+                TVector y = PartialVectors.Load<TVector>(targets, start + c, columns - c, 0f);
+                TVector d = PartialVectors.Load<TVector>(logits, start + c, columns - c, 0f) - rowMax;
+                TVector e = PartialVectors.Load<TVector>(gradient, start + c, columns - c, 0f);
+                PartialVectors.Store(gradient, start + c, columns - c, TVector.FusedMultiplyAdd(e, softmaxScale, -y) * factor);
+                TVector terms = y * (logSum - d);
+                TVector.AddWidened(terms, ref lower, ref upper);
             }
         }
-        return Vector512.Sum(lower + upper);
-    }
-
-    private static double SoftmaxCrossEntropy256(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int columns, float scale)
-    {
-        const int width = 8;
-        Vector256<float> factor = Vector256.Create(scale);
-        Vector256<double> lower = Vector256<double>.Zero, upper = Vector256<double>.Zero;
-        int start = 0;
-        if (columns <= width)
-        {
-            // A row in one vector, kept in registers, as in the general path below (which the last few rows take, with
-            // the same bits).
-            ref float zr = ref MemoryMarshal.GetReference(logits);
-            ref float yr = ref MemoryMarshal.GetReference(targets);
-            ref float gr = ref MemoryMarshal.GetReference(gradient);
-            Vector256<float> lanes = PartialVectors.FirstLanes256(columns);
-            for (; start + width <= logits.Length; start += columns)
-            {
-                Vector256<float> z = Vector256.ConditionalSelect(lanes, Vector256.LoadUnsafe(ref zr, (nuint)start), Vector256.Create(float.NegativeInfinity));
-                Vector256<float> y = Vector256.LoadUnsafe(ref yr, (nuint)start) & lanes;
-                Vector256<float> d = z - Vector256.Create(PartialVectors.MaxAcross(z));
-                Vector256<float> e = VectorMath.Exp(d);
-                float expSum = PartialVectors.SumAcross(e), targetSum = PartialVectors.SumAcross(y);
-                Vector256<float> g = Vector256.FusedMultiplyAdd(e, Vector256.Create(targetSum / expSum), -y) * factor;
-                PartialVectors.StoreLanes(ref gr, (nuint)start, lanes, g);
-                // Spare lanes: y = 0 and d = −∞, whose product is NaN; the mask clears them.
-                Vector256<float> terms = (y * (Vector256.Create(VectorMath.Log(expSum)) - d)) & lanes;
-                lower += Vector256.WidenLower(terms);
-                upper += Vector256.WidenUpper(terms);
-            }
-        }
-        for (; start < logits.Length; start += columns)
-        {
-            Vector256<float> max = Vector256.Create(float.NegativeInfinity);
-            for (int c = 0; c < columns; c += width)
-            {
-                max = Vector256.MaxNative(max, PartialVectors.Load256(logits, start + c, columns - c, float.NegativeInfinity));
-            }
-            Vector256<float> rowMax = Vector256.Create(PartialVectors.MaxAcross(max));
-            Vector256<float> exponentials = Vector256<float>.Zero, targetSums = Vector256<float>.Zero;
-            for (int c = 0; c < columns; c += width)
-            {
-                Vector256<float> e = VectorMath.Exp(PartialVectors.Load256(logits, start + c, columns - c, float.NegativeInfinity) - rowMax);
-                exponentials += e;
-                targetSums += PartialVectors.Load256(targets, start + c, columns - c, 0f);
-                PartialVectors.Store256(gradient, start + c, columns - c, e);
-            }
-            float expSum = PartialVectors.SumAcross(exponentials), targetSum = PartialVectors.SumAcross(targetSums);
-            Vector256<float> logSum = Vector256.Create(VectorMath.Log(expSum));
-            Vector256<float> softmaxScale = Vector256.Create(targetSum / expSum);
-            for (int c = 0; c < columns; c += width)
-            {
-                Vector256<float> y = PartialVectors.Load256(targets, start + c, columns - c, 0f);
-                Vector256<float> d = PartialVectors.Load256(logits, start + c, columns - c, 0f) - rowMax;
-                Vector256<float> e = PartialVectors.Load256(gradient, start + c, columns - c, 0f);
-                PartialVectors.Store256(gradient, start + c, columns - c, Vector256.FusedMultiplyAdd(e, softmaxScale, -y) * factor);
-                Vector256<float> terms = y * (logSum - d);
-                lower += Vector256.WidenLower(terms);
-                upper += Vector256.WidenUpper(terms);
-            }
-        }
-        return Vector256.Sum(lower + upper);
+        return TVector.SumWidened(lower, upper);
     }
 
     private static double SoftmaxCrossEntropyScalar(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int columns, float scale)

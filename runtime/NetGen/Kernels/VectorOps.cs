@@ -16,29 +16,35 @@ public static class VectorOps
         {
             throw new ArgumentException($"Spans differ in length: destination {destination.Length}, source {source.Length}.", nameof(source));
         }
-        ref float d = ref MemoryMarshal.GetReference(destination);
-        ref float s = ref MemoryMarshal.GetReference(source);
         int i = 0, length = destination.Length;
         if (Vector512.IsHardwareAccelerated)
         {
-            var factor = Vector512.Create(scale);
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref s, (nuint)i), factor, Vector512.LoadUnsafe(ref d, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = AddScaled<Simd512>(destination, source, scale, i);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            var factor = Vector256.Create(scale);
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref s, (nuint)i), factor, Vector256.LoadUnsafe(ref d, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = AddScaled<Simd256>(destination, source, scale, i);
         }
         for (; i < length; i++)
         {
             destination[i] += scale * source[i];
         }
+    }
+
+    /// <summary>The whole vectors of <see cref="AddScaled(Span{float}, ReadOnlySpan{float}, float)"/> from
+    /// <paramref name="i"/> on; returns where they end. (Each vector kernel below has this form: the widest accelerated
+    /// width, then Vector256 for the rest, then the scalar loop.)</summary>
+    private static int AddScaled<TVector>(Span<float> destination, ReadOnlySpan<float> source, float scale, int i)
+        where TVector : struct, ISimdFloat<TVector>
+    {
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        ref float s = ref MemoryMarshal.GetReference(source);
+        TVector factor = TVector.Create(scale);
+        for (; i <= destination.Length - TVector.Count; i += TVector.Count)
+        {
+            TVector.FusedMultiplyAdd(TVector.LoadUnsafe(ref s, (nuint)i), factor, TVector.LoadUnsafe(ref d, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+        }
+        return i;
     }
 
     /// <summary><c>destination[i] = a[i] + b[i]</c> (a residual connection's sum).</summary>
@@ -55,30 +61,33 @@ public static class VectorOps
         {
             throw new ArgumentException($"Spans differ in length: {a.Length}, {b.Length} and destination {destination.Length}.", nameof(destination));
         }
-        ref float x = ref MemoryMarshal.GetReference(a);
-        ref float y = ref MemoryMarshal.GetReference(b);
-        ref float d = ref MemoryMarshal.GetReference(destination);
         int i = 0, length = destination.Length;
         if (Vector512.IsHardwareAccelerated)
         {
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                Vector512<float> u = Vector512.LoadUnsafe(ref x, (nuint)i), v = Vector512.LoadUnsafe(ref y, (nuint)i);
-                (multiply ? u * v : u + v).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = Combine<Simd512>(a, b, destination, multiply, i);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256<float> u = Vector256.LoadUnsafe(ref x, (nuint)i), v = Vector256.LoadUnsafe(ref y, (nuint)i);
-                (multiply ? u * v : u + v).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = Combine<Simd256>(a, b, destination, multiply, i);
         }
         for (; i < length; i++)
         {
             destination[i] = multiply ? a[i] * b[i] : a[i] + b[i];
         }
+    }
+
+    private static int Combine<TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination, bool multiply, int i)
+        where TVector : struct, ISimdFloat<TVector>
+    {
+        ref float x = ref MemoryMarshal.GetReference(a);
+        ref float y = ref MemoryMarshal.GetReference(b);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        for (; i <= destination.Length - TVector.Count; i += TVector.Count)
+        {
+            TVector u = TVector.LoadUnsafe(ref x, (nuint)i), v = TVector.LoadUnsafe(ref y, (nuint)i);
+            (multiply ? u * v : u + v).StoreUnsafe(ref d, (nuint)i);
+        }
+        return i;
     }
 
     /// <summary><c>destination[i] += ((shards[0][i] + shards[1][i]) + shards[2][i]) + …</c> for <paramref name="count"/>
@@ -91,32 +100,14 @@ public static class VectorOps
         {
             throw new ArgumentException($"{count} shards of {length} floats need {(long)count * length}; the span has {shards.Length}.", nameof(shards));
         }
-        ref float d = ref MemoryMarshal.GetReference(destination);
-        ref float s = ref MemoryMarshal.GetReference(shards);
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                Vector512<float> sum = Vector512.LoadUnsafe(ref s, (nuint)i);
-                for (int k = 1; k < count; k++)
-                {
-                    sum += Vector512.LoadUnsafe(ref s, (nuint)(k * length + i));
-                }
-                (Vector512.LoadUnsafe(ref d, (nuint)i) + sum).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = AddShards<Simd512>(destination, shards, count, i);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256<float> sum = Vector256.LoadUnsafe(ref s, (nuint)i);
-                for (int k = 1; k < count; k++)
-                {
-                    sum += Vector256.LoadUnsafe(ref s, (nuint)(k * length + i));
-                }
-                (Vector256.LoadUnsafe(ref d, (nuint)i) + sum).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = AddShards<Simd256>(destination, shards, count, i);
         }
         for (; i < length; i++)
         {
@@ -127,6 +118,24 @@ public static class VectorOps
             }
             destination[i] += sum;
         }
+    }
+
+    private static int AddShards<TVector>(Span<float> destination, ReadOnlySpan<float> shards, int count, int i)
+        where TVector : struct, ISimdFloat<TVector>
+    {
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        ref float s = ref MemoryMarshal.GetReference(shards);
+        int length = destination.Length;
+        for (; i <= length - TVector.Count; i += TVector.Count)
+        {
+            TVector sum = TVector.LoadUnsafe(ref s, (nuint)i);
+            for (int k = 1; k < count; k++)
+            {
+                sum += TVector.LoadUnsafe(ref s, (nuint)(k * length + i));
+            }
+            (TVector.LoadUnsafe(ref d, (nuint)i) + sum).StoreUnsafe(ref d, (nuint)i);
+        }
+        return i;
     }
 
     /// <summary>
@@ -183,23 +192,14 @@ public static class VectorOps
     /// <summary><c>values[i] *= factor</c>.</summary>
     public static void Scale(Span<float> values, float factor)
     {
-        ref float d = ref MemoryMarshal.GetReference(values);
         int i = 0, length = values.Length;
         if (Vector512.IsHardwareAccelerated)
         {
-            var f = Vector512.Create(factor);
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                (Vector512.LoadUnsafe(ref d, (nuint)i) * f).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = Scale<Simd512>(values, factor, i);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            var f = Vector256.Create(factor);
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                (Vector256.LoadUnsafe(ref d, (nuint)i) * f).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = Scale<Simd256>(values, factor, i);
         }
         for (; i < length; i++)
         {
@@ -207,26 +207,29 @@ public static class VectorOps
         }
     }
 
+    private static int Scale<TVector>(Span<float> values, float factor, int i)
+        where TVector : struct, ISimdFloat<TVector>
+    {
+        ref float d = ref MemoryMarshal.GetReference(values);
+        TVector f = TVector.Create(factor);
+        for (; i <= values.Length - TVector.Count; i += TVector.Count)
+        {
+            (TVector.LoadUnsafe(ref d, (nuint)i) * f).StoreUnsafe(ref d, (nuint)i);
+        }
+        return i;
+    }
+
     /// <summary>Clamps every value into [<paramref name="min"/>, <paramref name="max"/>] (gradient clipping by value).</summary>
     public static void Clamp(Span<float> values, float min, float max)
     {
-        ref float d = ref MemoryMarshal.GetReference(values);
         int i = 0, length = values.Length;
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<float> lo = Vector512.Create(min), hi = Vector512.Create(max);
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                Vector512.Min(Vector512.Max(Vector512.LoadUnsafe(ref d, (nuint)i), lo), hi).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = Clamp<Simd512>(values, min, max, i);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<float> lo = Vector256.Create(min), hi = Vector256.Create(max);
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref d, (nuint)i), lo), hi).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = Clamp<Simd256>(values, min, max, i);
         }
         for (; i < length; i++)
         {
@@ -234,31 +237,30 @@ public static class VectorOps
         }
     }
 
+    private static int Clamp<TVector>(Span<float> values, float min, float max, int i)
+        where TVector : struct, ISimdFloat<TVector>
+    {
+        ref float d = ref MemoryMarshal.GetReference(values);
+        TVector lo = TVector.Create(min), hi = TVector.Create(max);
+        for (; i <= values.Length - TVector.Count; i += TVector.Count)
+        {
+            TVector.Min(TVector.Max(TVector.LoadUnsafe(ref d, (nuint)i), lo), hi).StoreUnsafe(ref d, (nuint)i);
+        }
+        return i;
+    }
+
     /// <summary>Σ values[i]², accumulated in single precision per lane and summed in double.</summary>
     public static double SumOfSquares(ReadOnlySpan<float> values)
     {
-        ref float s = ref MemoryMarshal.GetReference(values);
         int i = 0, length = values.Length;
         double total = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<float> acc = Vector512<float>.Zero;
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                Vector512<float> v = Vector512.LoadUnsafe(ref s, (nuint)i);
-                acc += v * v;
-            }
-            total += Vector512.Sum(acc);
+            total += SumOfSquares<Simd512>(values, ref i);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<float> acc = Vector256<float>.Zero;
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256<float> v = Vector256.LoadUnsafe(ref s, (nuint)i);
-                acc += v * v;
-            }
-            total += Vector256.Sum(acc);
+            total += SumOfSquares<Simd256>(values, ref i);
         }
         for (; i < length; i++)
         {
@@ -267,12 +269,29 @@ public static class VectorOps
         return total;
     }
 
+    /// <summary>The float sum of squares of the whole vectors from <paramref name="i"/> on, which it moves past them.</summary>
+    private static float SumOfSquares<TVector>(ReadOnlySpan<float> values, ref int i)
+        where TVector : struct, ISimdFloat<TVector>
+    {
+        ref float s = ref MemoryMarshal.GetReference(values);
+        int j = i;
+        TVector acc = TVector.Zero;
+        for (; j <= values.Length - TVector.Count; j += TVector.Count)
+        {
+            TVector v = TVector.LoadUnsafe(ref s, (nuint)j);
+            acc += v * v;
+        }
+        i = j;
+        return TVector.Sum(acc);
+    }
+
     /// <summary>True when every value is finite (no NaN, no ±∞).</summary>
     public static bool AllFinite(ReadOnlySpan<float> values)
     {
         // x·0 is 0 for finite x and NaN for NaN or ±∞, so one NaN anywhere poisons the sum. Four sums, not one: a single
         // running sum waits an addition's latency per vector, which made this check half again as slow (it runs over
-        // every gradient and parameter before each TryStep).
+        // every gradient and parameter before each TryStep). Written out per width: through ISimdFloat the JIT no longer
+        // folds the loads into the multiplies, which costs about 5 % here.
         ref float s = ref MemoryMarshal.GetReference(values);
         int i = 0, length = values.Length;
         if (Vector512.IsHardwareAccelerated)
@@ -338,30 +357,33 @@ public static class VectorOps
         {
             throw new ArgumentException($"Spans differ in length: destination {destination.Length}, source {source.Length}, mask {mask.Length}.", nameof(source));
         }
-        ref float d = ref MemoryMarshal.GetReference(destination);
-        ref float s = ref MemoryMarshal.GetReference(source);
-        ref float m = ref MemoryMarshal.GetReference(mask);
         int i = 0, length = destination.Length;
         if (Vector512.IsHardwareAccelerated)
         {
-            var f = Vector512.Create(scale);
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                (Vector512.LoadUnsafe(ref d, (nuint)i) + f * Vector512.LoadUnsafe(ref m, (nuint)i) * Vector512.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = AddScaledMasked<Simd512>(destination, source, mask, scale, i);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            var f = Vector256.Create(scale);
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                (Vector256.LoadUnsafe(ref d, (nuint)i) + f * Vector256.LoadUnsafe(ref m, (nuint)i) * Vector256.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
+            i = AddScaledMasked<Simd256>(destination, source, mask, scale, i);
         }
         for (; i < length; i++)
         {
             destination[i] += scale * mask[i] * source[i];
         }
+    }
+
+    private static int AddScaledMasked<TVector>(Span<float> destination, ReadOnlySpan<float> source, ReadOnlySpan<float> mask, float scale, int i)
+        where TVector : struct, ISimdFloat<TVector>
+    {
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        ref float s = ref MemoryMarshal.GetReference(source);
+        ref float m = ref MemoryMarshal.GetReference(mask);
+        TVector f = TVector.Create(scale);
+        for (; i <= destination.Length - TVector.Count; i += TVector.Count)
+        {
+            (TVector.LoadUnsafe(ref d, (nuint)i) + f * TVector.LoadUnsafe(ref m, (nuint)i) * TVector.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+        }
+        return i;
     }
 
     /// <summary><c>destination[i] += scale · mask[i] · sign(source[i])</c> with sign(0) = 0; an empty <paramref name="mask"/>
