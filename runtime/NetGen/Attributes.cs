@@ -400,7 +400,7 @@ public sealed class LocalResponseNormAttribute : Attribute
 /// <summary>
 /// Inverted dropout: in training mode each value is zeroed with probability <c>rate</c> (the DROP probability, as in
 /// PyTorch and Keras) and the survivors are scaled by 1/(1 − rate), so inference is the identity. The mask of the last
-/// training forward pass is reused by backward. Masks come from the network's seeded <see cref="INetwork.Random"/>.
+/// training forward pass is reused by backward. Masks come from the network's seeded <see cref="CompilerServices.INetworkEngine.Random"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class DropoutAttribute : Attribute

@@ -13,7 +13,7 @@ public enum ParameterKind
     /// <summary>A multiplicative scale: γ of a normalization layer, or the magnitude g of a weight-normalized layer.</summary>
     Scale,
     /// <summary>A value that is not trained by gradients (batch normalization's running mean and variance); lives in
-    /// <see cref="INetwork.State"/>.</summary>
+    /// <see cref="CompilerServices.INetworkEngine.State"/>.</summary>
     State,
 }
 

@@ -38,7 +38,7 @@ internal static class NetworkEmitter
     {
         EmitRemarks(w, plan);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
-        w.Open($"partial class {plan.TypeName} : global::NetGen.INetwork");
+        w.Open($"partial class {plan.TypeName} : global::NetGen.CompilerServices.INetworkEngine");
         EmitConstants(w, plan);
         EmitValueTypes(w, plan);
         PassSteps forward = PassScheduler.ForwardSteps(plan);
@@ -83,7 +83,7 @@ internal static class NetworkEmitter
         w.Line($"public const int OutputSize = {Num(plan.OutputSize)};");
         w.Line("/// <summary>Number of trainable parameters.</summary>");
         w.Line($"public const int ParameterCount = {Num(plan.ParameterCount)};");
-        w.Line("/// <summary>Number of state values (running statistics), the length of <see cref=\"State\"/>.</summary>");
+        w.Line("/// <summary>Number of state values (running statistics), the length of <see cref=\"global::NetGen.CompilerServices.INetworkEngine.State\"/>.</summary>");
         w.Line($"public const int StateCount = {Num(plan.StateCount)};");
         w.Line("/// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>");
         w.Line($"public const long FlopsPerSample = {Num(plan.FlopsPerSample)}L;");
@@ -137,7 +137,7 @@ internal static class NetworkEmitter
             }
             if (fusedStep is not null)
             {
-                w.Line("/// <summary>The preparation of the batch that <see cref=\"ForwardBackward\"/> runs now, for its split.</summary>");
+                w.Line("/// <summary>The preparation of the batch that <see cref=\"global::NetGen.CompilerServices.INetworkEngine.ForwardBackward\"/> runs now, for its split.</summary>");
                 w.Line("private global::NetGen.Concurrency.IPartitionedWork? _prepare;");
             }
         }
@@ -202,17 +202,17 @@ internal static class NetworkEmitter
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => _gradients.Span;
             /// <inheritdoc/>
-            public global::System.Span<float> BatchInputs => _training.Input.Span;
+            global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.BatchInputs => _training.Input.Span;
             /// <inheritdoc/>
-            public global::System.Span<float> BatchTargets => {{(plan.IsTrainable ? "_training.Targets.Span" : "global::System.Span<float>.Empty")}};
+            global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.BatchTargets => {{(plan.IsTrainable ? "_training.Targets.Span" : "global::System.Span<float>.Empty")}};
             /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
             /// <inheritdoc/>
             public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
             /// <inheritdoc/>
-            public global::System.Span<float> State => _state.Span;
+            global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.State => _state.Span;
             /// <inheritdoc/>
-            public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+            global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors => s_stateTensors;
             /// <inheritdoc/>
             public global::NetGen.NetworkMode Mode
             {
@@ -220,9 +220,9 @@ internal static class NetworkEmitter
                 set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
             }
             /// <inheritdoc/>
-            public bool UsesBatchStatistics => {{(batchStatistics ? "true" : "false")}};
+            bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => {{(batchStatistics ? "true" : "false")}};
             /// <inheritdoc/>
-            public global::NetGen.SeededRandom Random => _random;
+            global::NetGen.SeededRandom global::NetGen.CompilerServices.INetworkEngine.Random => _random;
             /// <inheritdoc/>
             public int Threads
             {
@@ -230,6 +230,7 @@ internal static class NetworkEmitter
                 set
                 {
                     global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                    global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan(value, global::NetGen.Concurrency.WorkerPool.MaxThreads);
                     if (value == Threads)
                     {
                         return;
@@ -240,8 +241,13 @@ internal static class NetworkEmitter
                 }
             }
 
+            /// <summary>Ends the worker threads, as setting <see cref="Threads"/> to 1 does; the network stays usable.</summary>
+            public void Dispose() => Threads = 1;
+
             /// <inheritdoc/>
-            public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+            void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain) => RunOnThreads(work, count, grain);
+
+            private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
             {
                 global::System.ArgumentNullException.ThrowIfNull(work);
                 global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -417,7 +423,7 @@ internal static class NetworkEmitter
     {
         LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Line("/// <inheritdoc/>");
-        w.Open("public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)");
+        w.Open("float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(prepare);");
         if (!plan.IsTrainable)
         {

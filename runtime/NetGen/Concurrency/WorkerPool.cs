@@ -28,11 +28,17 @@ public sealed class WorkerPool : IDisposable
 {
     private readonly Shared _shared;
 
+    /// <summary>The most threads a pool (and so a network) runs on: far beyond any gain, and low enough that a mistaken
+    /// count is refused instead of exhausting memory with thread stacks.</summary>
+    public const int MaxThreads = 256;
+
     /// <summary>Creates a pool of <paramref name="threads"/> threads in all: the caller and <paramref name="threads"/> − 1
     /// background workers.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not within 1 to <see cref="MaxThreads"/>.</exception>
     public WorkerPool(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, MaxThreads);
         _shared = new Shared(threads);
     }
 

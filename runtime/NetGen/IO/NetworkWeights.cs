@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using NetGen.CompilerServices;
 
 namespace NetGen.IO;
 
@@ -18,10 +19,10 @@ public static class NetworkWeights
     public static IReadOnlyList<SafetensorsEntry> ToEntries(this INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var entries = new List<SafetensorsEntry>(network.Tensors.Count + network.StateTensors.Count);
+        var entries = new List<SafetensorsEntry>(network.Tensors.Count + NetworkEngine.Of(network).StateTensors.Count);
         foreach ((ParameterTensor tensor, bool isState) in AllTensors(network))
         {
-            ReadOnlySpan<float> parameters = isState ? network.State : network.Parameters;
+            ReadOnlySpan<float> parameters = isState ? NetworkEngine.Of(network).State : network.Parameters;
             float[] logical = new float[tensor.Length];
             tensor.CopyTo(parameters, logical);
             int[] shape = new int[tensor.Shape.Count];
@@ -66,7 +67,7 @@ public static class NetworkWeights
         float[] logical = [];
         foreach ((ParameterTensor tensor, bool isState) in AllTensors(network))
         {
-            Span<float> parameters = isState ? network.State : network.Parameters;
+            Span<float> parameters = isState ? NetworkEngine.Of(network).State : network.Parameters;
             if (logical.Length != tensor.Length)
             {
                 logical = new float[tensor.Length];
@@ -135,14 +136,14 @@ public static class NetworkWeights
         throw new InvalidDataException(message.ToString());
     }
 
-    /// <summary>The parameter tensors, then the state tensors, each with whether it lives in <see cref="INetwork.State"/>.</summary>
+    /// <summary>The parameter tensors, then the state tensors, each with whether it lives in <see cref="CompilerServices.INetworkEngine.State"/>.</summary>
     private static IEnumerable<(ParameterTensor Tensor, bool IsState)> AllTensors(INetwork network)
     {
         foreach (ParameterTensor tensor in network.Tensors)
         {
             yield return (tensor, false);
         }
-        foreach (ParameterTensor tensor in network.StateTensors)
+        foreach (ParameterTensor tensor in NetworkEngine.Of(network).StateTensors)
         {
             yield return (tensor, true);
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using NetGen.Kernels;
+using NetGen.CompilerServices;
 
 namespace NetGen.Optimizers;
 
@@ -103,7 +104,7 @@ public abstract class Optimizer
         }
         PrepareState(parameters.Length);
         _blocks.Prepare(network, clipInBlocks, clipScale);
-        network.RunOnThreads(_blocks, BlockCount(parameters.Length));
+        NetworkEngine.Of(network).RunOnThreads(_blocks, BlockCount(parameters.Length));
         if (MaxNorm > 0f)
         {
             ApplyMaxNorm(network.Tensors, parameters);
@@ -119,7 +120,7 @@ public abstract class Optimizer
     {
         ArgumentNullException.ThrowIfNull(network);
         _finiteCheck.Prepare(network);
-        network.RunOnThreads(_finiteCheck, BlockCount(network.ParameterCount));
+        NetworkEngine.Of(network).RunOnThreads(_finiteCheck, BlockCount(network.ParameterCount));
         if (!_finiteCheck.AllFinite)
         {
             return false;

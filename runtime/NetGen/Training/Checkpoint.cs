@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using NetGen.Optimizers;
+using NetGen.CompilerServices;
 
 namespace NetGen.Training;
 
@@ -53,9 +54,9 @@ public static class Checkpoint
                 writer.Write(tensor.Length);
             }
             writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)network.Parameters));
-            writer.Write(network.State.Length);
-            writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)network.State));
-            SeededRandomState random = network.Random.State;
+            writer.Write(NetworkEngine.Of(network).State.Length);
+            writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)NetworkEngine.Of(network).State));
+            SeededRandomState random = NetworkEngine.Of(network).Random.State;
             writer.Write(random.S0);
             writer.Write(random.S1);
             writer.Write(random.S2);
@@ -104,9 +105,9 @@ public static class Checkpoint
             float[] parameters = new float[count];
             BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(parameters.AsSpan()));
             int stateCount = reader.ReadInt32();
-            if (stateCount != network.State.Length)
+            if (stateCount != NetworkEngine.Of(network).State.Length)
             {
-                throw new InvalidDataException($"{path}: the checkpoint of {name} holds {stateCount} state values; {network.Name} has {network.State.Length}.");
+                throw new InvalidDataException($"{path}: the checkpoint of {name} holds {stateCount} state values; {network.Name} has {NetworkEngine.Of(network).State.Length}.");
             }
             float[] networkState = new float[stateCount];
             BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(networkState.AsSpan()));
@@ -119,8 +120,8 @@ public static class Checkpoint
                 optimizer.ReadState(state);
             }
             parameters.CopyTo(network.Parameters);
-            networkState.CopyTo(network.State);
-            network.Random.State = random;
+            networkState.CopyTo(NetworkEngine.Of(network).State);
+            NetworkEngine.Of(network).Random.State = random;
             return trainerState;
         }
         catch (EndOfStreamException e)

@@ -15,7 +15,7 @@ public static class MonteCarloDropout
     /// Runs <paramref name="passes"/> forward passes of <paramref name="batchSize"/> samples and writes the mean and the
     /// standard deviation (population, over the passes) of every output. For a network trained with
     /// <see cref="Loss.SoftmaxCrossEntropy"/> (logit outputs) the passes are turned into softmax probabilities first when
-    /// <paramref name="averageProbabilities"/> is true. The masks come from <see cref="INetwork.Random"/>, so the result
+    /// <paramref name="averageProbabilities"/> is true. The masks come from <see cref="CompilerServices.INetworkEngine.Random"/>, so the result
     /// is reproducible from its state. The network's <see cref="INetwork.Mode"/> is restored afterwards; the forward
     /// passes replace whatever a pending <see cref="INetwork.Backward"/> would have used.
     /// </summary>

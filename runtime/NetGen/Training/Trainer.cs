@@ -8,6 +8,7 @@ using System.Threading;
 using NetGen.Data;
 using NetGen.Kernels;
 using NetGen.Optimizers;
+using NetGen.CompilerServices;
 
 namespace NetGen.Training;
 
@@ -41,7 +42,7 @@ public sealed record TrainingResult(TrainingHistory History, bool StoppedEarly, 
 /// atomic checkpoints that resume bit for bit, and a guard that stops at the first NaN or infinity.
 /// </summary>
 /// <remarks>
-/// One step: <see cref="INetwork.ZeroGradients"/>, <see cref="INetwork.ForwardBackward"/> (which gathers the batch on the
+/// One step: <see cref="INetwork.ZeroGradients"/>, <see cref="CompilerServices.INetworkEngine.ForwardBackward"/> (which gathers the batch on the
 /// threads that run it, then runs the forward and backward passes), the non-finite check, the scheduled rate, <see cref="Optimizer.Step(INetwork)"/>. After the
 /// first step, steps allocate nothing (with a terminal progress bar, redraws allocate a line of text at most 20 times a second).
 /// </remarks>
@@ -49,6 +50,7 @@ public sealed class Trainer
 {
     private const int TrainerStateVersion = 2;
     private readonly INetwork _network;
+    private readonly INetworkEngine _engine;
     private readonly Optimizer _optimizer;
     private readonly TrainerOptions _options;
     private readonly LearningRateSchedule _schedule;
@@ -89,6 +91,7 @@ public sealed class Trainer
             throw new ArgumentException($"{network.Name} has no loss (an inference-only network); declare [Network(Loss = ...)] to train it.", nameof(network));
         }
         _network = network;
+        _engine = NetworkEngine.Of(network);
         _optimizer = optimizer;
         _schedule = _options.Schedule ?? LearningRateSchedule.Constant();
         _initialRate = optimizer.LearningRate;
@@ -177,7 +180,7 @@ public sealed class Trainer
         int outputSize = _network.OutputSize;
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
-        var gather = new BatchGather(train, _order, _network);
+        var gather = new BatchGather(train, _order, _engine);
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -201,7 +204,7 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 int start = _batch * batchSize;
                 int count = Math.Min(batchSize, n - start);
-                if (count == 1 && _network.UsesBatchStatistics)
+                if (count == 1 && _engine.UsesBatchStatistics)
                 {
                     // Batch statistics of a single sample are undefined (PyTorch refuses them too): skip that last batch.
                     continue;
@@ -209,7 +212,7 @@ public sealed class Trainer
                 _network.Mode = NetworkMode.Training;
                 gather.First = start;
                 _network.ZeroGradients();
-                float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
+                float loss = _engine.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
                 if (_options.StopOnNonFinite && !float.IsFinite(loss))
                 {
                     throw Diverged(loss, batchesPerEpoch);
@@ -261,7 +264,7 @@ public sealed class Trainer
     {
         int parameters = _network.ParameterCount;
         _bestWeights.AsSpan(0, parameters).CopyTo(_network.Parameters);
-        _bestWeights.AsSpan(parameters).CopyTo(_network.State);
+        _bestWeights.AsSpan(parameters).CopyTo(_engine.State);
     }
 
     /// <summary>Loss, accuracy, top-k and confusion matrix of the current parameters on <paramref name="data"/> (batches of the
@@ -352,7 +355,7 @@ public sealed class Trainer
         _bestWeights = null;
         if (r.ReadBoolean())
         {
-            _bestWeights = new float[_network.ParameterCount + _network.State.Length];
+            _bestWeights = new float[_network.ParameterCount + _engine.State.Length];
             BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_bestWeights.AsSpan()));
         }
         string scheduleType = r.ReadString();
@@ -400,9 +403,9 @@ public sealed class Trainer
             _badEpochs = 0;
             if (_options.EarlyStoppingPatience > 0)
             {
-                _bestWeights ??= new float[_network.ParameterCount + _network.State.Length];
+                _bestWeights ??= new float[_network.ParameterCount + _engine.State.Length];
                 _network.Parameters.CopyTo(_bestWeights);
-                _network.State.CopyTo(_bestWeights.AsSpan(_network.ParameterCount));
+                _engine.State.CopyTo(_bestWeights.AsSpan(_network.ParameterCount));
             }
         }
         else if (_options.EarlyStoppingPatience > 0 && ++_badEpochs >= _options.EarlyStoppingPatience)
@@ -510,10 +513,10 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Copies the shuffled samples of a batch into the network's <see cref="INetwork.BatchInputs"/> and
-    /// <see cref="INetwork.BatchTargets"/>, as <see cref="INetwork.ForwardBackward"/>'s preparation: each on the thread that
+    /// <summary>Copies the shuffled samples of a batch into the network's <see cref="CompilerServices.INetworkEngine.BatchInputs"/> and
+    /// <see cref="CompilerServices.INetworkEngine.BatchTargets"/>, as <see cref="CompilerServices.INetworkEngine.ForwardBackward"/>'s preparation: each on the thread that
     /// then runs it through the network, so its rows are in that core's cache when the pass starts.</summary>
-    private sealed class BatchGather(TrainingData data, int[] order, INetwork network) : NetGen.Concurrency.IPartitionedWork
+    private sealed class BatchGather(TrainingData data, int[] order, INetworkEngine network) : NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Position in the shuffled order of the batch's first sample.</summary>
         public int First { get; set; }

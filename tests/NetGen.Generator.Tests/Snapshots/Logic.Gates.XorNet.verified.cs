@@ -13,7 +13,7 @@ namespace Logic.Gates
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class XorNet : global::NetGen.INetwork
+    partial class XorNet : global::NetGen.CompilerServices.INetworkEngine
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 2;
@@ -21,7 +21,7 @@ namespace Logic.Gates
         public const int OutputSize = 1;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 16;
-        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        /// <summary>Number of state values (running statistics), the length of <see cref="global::NetGen.CompilerServices.INetworkEngine.State"/>.</summary>
         public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 28L;
@@ -94,17 +94,17 @@ namespace Logic.Gates
         /// <inheritdoc/>
         public global::System.Span<float> Gradients => _gradients.Span;
         /// <inheritdoc/>
-        public global::System.Span<float> BatchInputs => _training.Input.Span;
+        global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.BatchInputs => _training.Input.Span;
         /// <inheritdoc/>
-        public global::System.Span<float> BatchTargets => _training.Targets.Span;
+        global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.BatchTargets => _training.Targets.Span;
         /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
         /// <inheritdoc/>
-        public global::System.Span<float> State => _state.Span;
+        global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.State => _state.Span;
         /// <inheritdoc/>
-        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors => s_stateTensors;
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode
         {
@@ -112,9 +112,9 @@ namespace Logic.Gates
             set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
         }
         /// <inheritdoc/>
-        public bool UsesBatchStatistics => false;
+        bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => false;
         /// <inheritdoc/>
-        public global::NetGen.SeededRandom Random => _random;
+        global::NetGen.SeededRandom global::NetGen.CompilerServices.INetworkEngine.Random => _random;
         /// <inheritdoc/>
         public int Threads
         {
@@ -122,6 +122,7 @@ namespace Logic.Gates
             set
             {
                 global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan(value, global::NetGen.Concurrency.WorkerPool.MaxThreads);
                 if (value == Threads)
                 {
                     return;
@@ -132,8 +133,13 @@ namespace Logic.Gates
             }
         }
 
+        /// <summary>Ends the worker threads, as setting <see cref="Threads"/> to 1 does; the network stays usable.</summary>
+        public void Dispose() => Threads = 1;
+
         /// <inheritdoc/>
-        public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+        void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain) => RunOnThreads(work, count, grain);
+
+        private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
         {
             global::System.ArgumentNullException.ThrowIfNull(work);
             global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -224,7 +230,7 @@ namespace Logic.Gates
         }
 
         /// <inheritdoc/>
-        public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+        float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
         {
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));

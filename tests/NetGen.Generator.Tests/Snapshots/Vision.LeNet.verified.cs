@@ -18,7 +18,7 @@ namespace Vision
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    partial class LeNet : global::NetGen.INetwork
+    partial class LeNet : global::NetGen.CompilerServices.INetworkEngine
     {
         /// <summary>Features per input sample.</summary>
         public const int InputSize = 784;
@@ -26,7 +26,7 @@ namespace Vision
         public const int OutputSize = 10;
         /// <summary>Number of trainable parameters.</summary>
         public const int ParameterCount = 51902;
-        /// <summary>Number of state values (running statistics), the length of <see cref="State"/>.</summary>
+        /// <summary>Number of state values (running statistics), the length of <see cref="global::NetGen.CompilerServices.INetworkEngine.State"/>.</summary>
         public const int StateCount = 0;
         /// <summary>Floating-point operations of one forward pass per sample (a multiply-add counts 2).</summary>
         public const long FlopsPerSample = 826338L;
@@ -66,7 +66,7 @@ namespace Vision
         private readonly double[] _shardLosses = new double[4];
         /// <summary>Whether the pass's split over shards ran on one thread, and the dense weight gradients with it.</summary>
         private bool _panelsDone;
-        /// <summary>The preparation of the batch that <see cref="ForwardBackward"/> runs now, for its split.</summary>
+        /// <summary>The preparation of the batch that <see cref="global::NetGen.CompilerServices.INetworkEngine.ForwardBackward"/> runs now, for its split.</summary>
         private global::NetGen.Concurrency.IPartitionedWork? _prepare;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -109,17 +109,17 @@ namespace Vision
         /// <inheritdoc/>
         public global::System.Span<float> Gradients => _gradients.Span;
         /// <inheritdoc/>
-        public global::System.Span<float> BatchInputs => _training.Input.Span;
+        global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.BatchInputs => _training.Input.Span;
         /// <inheritdoc/>
-        public global::System.Span<float> BatchTargets => _training.Targets.Span;
+        global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.BatchTargets => _training.Targets.Span;
         /// <summary>The named tensors in <see cref="Parameters"/>, PyTorch names and shapes.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_tensors;
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> Tensors => s_tensors;
         /// <inheritdoc/>
-        public global::System.Span<float> State => _state.Span;
+        global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.State => _state.Span;
         /// <inheritdoc/>
-        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> StateTensors => s_stateTensors;
+        global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors => s_stateTensors;
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode
         {
@@ -127,9 +127,9 @@ namespace Vision
             set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
         }
         /// <inheritdoc/>
-        public bool UsesBatchStatistics => false;
+        bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => false;
         /// <inheritdoc/>
-        public global::NetGen.SeededRandom Random => _random;
+        global::NetGen.SeededRandom global::NetGen.CompilerServices.INetworkEngine.Random => _random;
         /// <inheritdoc/>
         public int Threads
         {
@@ -137,6 +137,7 @@ namespace Vision
             set
             {
                 global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+                global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan(value, global::NetGen.Concurrency.WorkerPool.MaxThreads);
                 if (value == Threads)
                 {
                     return;
@@ -147,8 +148,13 @@ namespace Vision
             }
         }
 
+        /// <summary>Ends the worker threads, as setting <see cref="Threads"/> to 1 does; the network stays usable.</summary>
+        public void Dispose() => Threads = 1;
+
         /// <inheritdoc/>
-        public void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
+        void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain) => RunOnThreads(work, count, grain);
+
+        private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
         {
             global::System.ArgumentNullException.ThrowIfNull(work);
             global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -248,7 +254,7 @@ namespace Vision
         }
 
         /// <inheritdoc/>
-        public float ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+        float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
         {
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));

@@ -44,8 +44,8 @@ public sealed class ForwardBackwardTests
             int inputSize = network.InputSize, outputSize = network.OutputSize;
             for (int b = start; b < end; b++)
             {
-                inputs.AsSpan(b * inputSize, inputSize).CopyTo(network.BatchInputs.Slice(b * inputSize, inputSize));
-                targets.AsSpan(b * outputSize, outputSize).CopyTo(network.BatchTargets.Slice(b * outputSize, outputSize));
+                inputs.AsSpan(b * inputSize, inputSize).CopyTo(network.Engine().BatchInputs.Slice(b * inputSize, inputSize));
+                targets.AsSpan(b * outputSize, outputSize).CopyTo(network.Engine().BatchTargets.Slice(b * outputSize, outputSize));
                 Interlocked.Increment(ref Hits[b]);
             }
         }
@@ -68,8 +68,8 @@ public sealed class ForwardBackwardTests
                 loss = net.Backward(t.AsSpan(0, batch * net.OutputSize), batch);
                 Kernels.VectorOps.AddScaled(net.Parameters, net.Gradients, -0.01f);
             }
-            return (outputs, loss, net.Gradients.ToArray(), net.Parameters.ToArray(), net.State.ToArray(), net.Random.State,
-                net.LayerOutput(net.Tensors[^1].Layer).ToArray());
+            return (outputs, loss, net.Gradients.ToArray(), net.Parameters.ToArray(), net.Engine().State.ToArray(), net.Engine().Random.State,
+                net.Engine().LayerOutput(net.Tensors[^1].Layer).ToArray());
         }
         (float[] Outputs, float Loss, float[] Gradients, float[] Parameters, float[] State, SeededRandomState Random, float[] LastLayer) Together(int threads, int batch)
         {
@@ -82,7 +82,7 @@ public sealed class ForwardBackwardTests
             for (int step = 0; step < 2; step++)
             {
                 net.ZeroGradients();
-                loss = net.ForwardBackward(prepare, outputs, batch);
+                loss = net.Engine().ForwardBackward(prepare, outputs, batch);
                 Kernels.VectorOps.AddScaled(net.Parameters, net.Gradients, -0.01f);
             }
             Assert.Equal(0, prepare.OtherSteps);
@@ -91,14 +91,14 @@ public sealed class ForwardBackwardTests
                 Assert.Equal(b < batch ? 2 : 0, prepare.Hits[b]);
             }
             // The pass counts as the network's last forward pass: LayerOutput shows this batch.
-            var result = (outputs, loss, net.Gradients.ToArray(), net.Parameters.ToArray(), net.State.ToArray(), net.Random.State,
-                net.LayerOutput(net.Tensors[^1].Layer).ToArray());
+            var result = (outputs, loss, net.Gradients.ToArray(), net.Parameters.ToArray(), net.Engine().State.ToArray(), net.Engine().Random.State,
+                net.Engine().LayerOutput(net.Tensors[^1].Layer).ToArray());
             net.Threads = 1;
             return result;
         }
         foreach (int batch in new[] { 1, 5, 6 })
         {
-            if (batch == 1 && Create(name).UsesBatchStatistics)
+            if (batch == 1 && Create(name).Engine().UsesBatchStatistics)
             {
                 continue; // batch statistics of one sample are undefined
             }
@@ -134,21 +134,21 @@ public sealed class ForwardBackwardTests
             net.Threads = threads;
             float[] outputs = new float[4 * net.OutputSize];
             var prepare = new RowCopy(net, new float[4 * net.InputSize], new float[4 * net.OutputSize]);
-            Assert.Throws<ArgumentNullException>(() => net.ForwardBackward(null!, outputs, 4));
-            Assert.Throws<ArgumentOutOfRangeException>(() => net.ForwardBackward(prepare, outputs, 0));
-            Assert.Throws<ArgumentOutOfRangeException>(() => net.ForwardBackward(prepare, new float[5 * net.OutputSize], 5));
-            Assert.Throws<ArgumentException>(() => net.ForwardBackward(prepare, new float[3 * net.OutputSize], 4));
+            Assert.Throws<ArgumentNullException>(() => net.Engine().ForwardBackward(null!, outputs, 4));
+            Assert.Throws<ArgumentOutOfRangeException>(() => net.Engine().ForwardBackward(prepare, outputs, 0));
+            Assert.Throws<ArgumentOutOfRangeException>(() => net.Engine().ForwardBackward(prepare, new float[5 * net.OutputSize], 5));
+            Assert.Throws<ArgumentException>(() => net.Engine().ForwardBackward(prepare, new float[3 * net.OutputSize], 4));
             Assert.All(prepare.Hits, h => Assert.Equal(0, h));
 
-            net.ForwardBackward(prepare, outputs, 4);
-            var failure = Assert.Throws<InvalidOperationException>(() => net.ForwardBackward(new Failing(), outputs, 4));
+            net.Engine().ForwardBackward(prepare, outputs, 4);
+            var failure = Assert.Throws<InvalidOperationException>(() => net.Engine().ForwardBackward(new Failing(), outputs, 4));
             Assert.Equal("the data source failed", failure.Message);
             Assert.Throws<InvalidOperationException>(() => net.Backward(new float[4 * net.OutputSize], 4));
             net.Threads = 1;
         }
         var inferenceOnly = new WideSingleLayer(seed: 1, capacity: 2);
-        Assert.Equal(0, inferenceOnly.BatchTargets.Length);
-        Assert.Throws<InvalidOperationException>(() => inferenceOnly.ForwardBackward(new Failing(), new float[2 * WideSingleLayer.OutputSize], 2));
+        Assert.Equal(0, inferenceOnly.Engine().BatchTargets.Length);
+        Assert.Throws<InvalidOperationException>(() => inferenceOnly.Engine().ForwardBackward(new Failing(), new float[2 * WideSingleLayer.OutputSize], 2));
     }
 
     [Fact]
@@ -157,13 +157,13 @@ public sealed class ForwardBackwardTests
         var net = new LeNetLike(seed: 1, capacity: 8) { Threads = 2 };
         var prepare = new RowCopy(net, new float[8 * LeNetLike.InputSize], new float[8 * LeNetLike.OutputSize]);
         float[] outputs = new float[8 * LeNetLike.OutputSize];
-        net.ForwardBackward(prepare, outputs, 8);
+        net.Engine().ForwardBackward(prepare, outputs, 8);
         FirstWait.BlockThisThreadOnce();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 20; i++)
         {
             net.ZeroGradients();
-            net.ForwardBackward(prepare, outputs, 8);
+            net.Engine().ForwardBackward(prepare, outputs, 8);
         }
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
         net.Threads = 1;

@@ -63,13 +63,13 @@ public sealed class ThreadedPassTests
                 loss = net.Backward(targets.AsSpan(0, batch * net.OutputSize), batch);
                 Kernels.VectorOps.AddScaled(net.Parameters, net.Gradients, -0.01f);
             }
-            var result = (outputs, loss, net.Gradients.ToArray(), net.State.ToArray());
+            var result = (outputs, loss, net.Gradients.ToArray(), net.Engine().State.ToArray());
             net.Threads = 1;
             return result;
         }
         foreach (int batch in new[] { 1, 5, 6 })
         {
-            if (batch == 1 && create().UsesBatchStatistics)
+            if (batch == 1 && create().Engine().UsesBatchStatistics)
             {
                 continue; // batch statistics of one sample are undefined
             }

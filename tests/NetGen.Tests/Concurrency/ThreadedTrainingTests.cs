@@ -229,20 +229,20 @@ public sealed class ThreadedTrainingTests
         (float[] x, float[] t) = Data(Batch, seed: 8);
         var copied = new WideMlp(seed: 5, capacity: Batch) { Threads = threads };
         var direct = new WideMlp(seed: 5, capacity: Batch) { Threads = threads };
-        Assert.Equal(Batch * WideMlp.InputSize, direct.BatchInputs.Length);
+        Assert.Equal(Batch * WideMlp.InputSize, direct.Engine().BatchInputs.Length);
         float[] expected = new float[Batch * WideMlp.OutputSize], actual = new float[Batch * WideMlp.OutputSize];
         copied.Forward(x, expected, Batch);
-        x.CopyTo(direct.BatchInputs);
-        direct.Forward(direct.BatchInputs, actual, Batch);
+        x.CopyTo(direct.Engine().BatchInputs);
+        direct.Forward(direct.Engine().BatchInputs, actual, Batch);
         Assert.Equal(expected, actual);
-        Assert.Equal(x, direct.BatchInputs.ToArray()); // the rows are read, not changed
+        Assert.Equal(x, direct.Engine().BatchInputs.ToArray()); // the rows are read, not changed
         copied.ZeroGradients();
         direct.ZeroGradients();
         Assert.Equal(copied.Backward(t, Batch), direct.Backward(t, Batch));
         Assert.Equal(copied.Gradients.ToArray(), direct.Gradients.ToArray());
         // A batch that starts later in the rows is copied to their start (an overlapping copy).
-        x.AsSpan(0, 3 * WideMlp.InputSize).CopyTo(direct.BatchInputs.Slice(WideMlp.InputSize));
-        direct.Forward(direct.BatchInputs.Slice(WideMlp.InputSize, 3 * WideMlp.InputSize), actual, 3);
+        x.AsSpan(0, 3 * WideMlp.InputSize).CopyTo(direct.Engine().BatchInputs.Slice(WideMlp.InputSize));
+        direct.Forward(direct.Engine().BatchInputs.Slice(WideMlp.InputSize, 3 * WideMlp.InputSize), actual, 3);
         copied.Forward(x.AsSpan(0, 3 * WideMlp.InputSize), expected, 3);
         Assert.Equal(expected.AsSpan(0, 3 * WideMlp.OutputSize).ToArray(), actual.AsSpan(0, 3 * WideMlp.OutputSize).ToArray());
         copied.Threads = 1;
@@ -274,12 +274,12 @@ public sealed class ThreadedTrainingTests
         foreach (int count in new[] { 0, 1, 5, 64 })
         {
             var work = new Counter(count);
-            net.RunOnThreads(work, count);
+            net.Engine().RunOnThreads(work, count);
             Assert.All(work.Hits, h => Assert.Equal(1, h));
         }
-        Assert.Throws<ArgumentNullException>(() => net.RunOnThreads(null!, 3));
-        Assert.Throws<ArgumentOutOfRangeException>(() => net.RunOnThreads(new Counter(3), -1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => net.RunOnThreads(new Counter(3), 3, grain: 0));
+        Assert.Throws<ArgumentNullException>(() => net.Engine().RunOnThreads(null!, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.Engine().RunOnThreads(new Counter(3), -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.Engine().RunOnThreads(new Counter(3), 3, grain: 0));
         net.Threads = 1;
     }
 }

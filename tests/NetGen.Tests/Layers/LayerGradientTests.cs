@@ -47,12 +47,12 @@ public sealed class LayerGradientTests
         INetwork network = Create(name);
         (float[] inputs, float[] targets) = GradientCheckTests.RandomBatch(network, seed: 21);
         // RandomBatch fills 7 samples; use the first Batch of them.
-        SeededRandomState masks = network.Random.State;
+        SeededRandomState masks = network.Engine().Random.State;
         float[] outputs = new float[Batch * network.OutputSize];
 
         double LossAt()
         {
-            network.Random.State = masks;
+            network.Engine().Random.State = masks;
             network.Forward(inputs.AsSpan(0, Batch * network.InputSize), outputs, Batch);
             return network.Backward(targets.AsSpan(0, Batch * network.OutputSize), Batch);
         }

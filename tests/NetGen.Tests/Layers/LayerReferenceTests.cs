@@ -20,8 +20,8 @@ public sealed class LayerReferenceTests
         gamma.CopyTo(net.Parameters[..3]);
         beta.CopyTo(net.Parameters[3..6]);
         float[] runningMean = [0.5f, -1f, 0f], runningVariance = [2f, 0.5f, 1f];
-        runningMean.CopyTo(net.State[..3]);
-        runningVariance.CopyTo(net.State[3..6]);
+        runningMean.CopyTo(net.Engine().State[..3]);
+        runningVariance.CopyTo(net.Engine().State[3..6]);
         float[] x = Gaussian(n * c * pixels, seed: 2, mean: 0.7, deviation: 1.3);
         float[] y = new float[x.Length];
 
@@ -33,7 +33,7 @@ public sealed class LayerReferenceTests
             double expected = gamma[ch] * (x[i] - runningMean[ch]) / Math.Sqrt(runningVariance[ch] + epsilon) + beta[ch];
             Assert.Equal(expected, y[i], 1e-5);
         }
-        Assert.Equal(runningMean, net.State[..3].ToArray()); // inference leaves the averages alone
+        Assert.Equal(runningMean, net.Engine().State[..3].ToArray()); // inference leaves the averages alone
 
         net.Mode = NetworkMode.Training;
         net.Forward(x, y, n);
@@ -50,8 +50,8 @@ public sealed class LayerReferenceTests
                 }
             }
             int m = values.Length;
-            Assert.Equal((1 - momentum) * runningMean[ch] + momentum * mean, net.State[ch], 1e-6);
-            Assert.Equal((1 - momentum) * runningVariance[ch] + momentum * variance * m / (m - 1), net.State[c + ch], 1e-5);
+            Assert.Equal((1 - momentum) * runningMean[ch] + momentum * mean, net.Engine().State[ch], 1e-6);
+            Assert.Equal((1 - momentum) * runningVariance[ch] + momentum * variance * m / (m - 1), net.Engine().State[c + ch], 1e-5);
         }
     }
 
@@ -62,10 +62,10 @@ public sealed class LayerReferenceTests
         float[] y = new float[6];
         var error = Assert.Throws<InvalidOperationException>(() => net.Forward(new float[6], y, 1));
         Assert.Contains("BatchNorm 'bn'", error.Message, StringComparison.Ordinal);
-        Assert.True(net.UsesBatchStatistics);
+        Assert.True(net.Engine().UsesBatchStatistics);
         net.Mode = NetworkMode.Inference;
         net.Forward(new float[6], y, 1); // fine on running averages
-        Assert.False(new DenseDropout().UsesBatchStatistics);
+        Assert.False(new DenseDropout().Engine().UsesBatchStatistics);
     }
 
     [Fact]
@@ -222,9 +222,9 @@ public sealed class LayerReferenceTests
         var net = new DenseDropout(seed: 1, capacity: 4);
         float[] x = Gaussian(4 * 5, seed: 9, mean: 0, deviation: 1);
         float[] a = new float[12], b = new float[12];
-        SeededRandomState state = net.Random.State;
+        SeededRandomState state = net.Engine().Random.State;
         net.Forward(x, a, 4);
-        net.Random.State = state;
+        net.Engine().Random.State = state;
         net.Forward(x, b, 4);
         Assert.Equal(a, b);
         net.Initialize(1);
@@ -240,13 +240,13 @@ public sealed class LayerReferenceTests
         var net = new DenseDropout(seed: 2, capacity: 4);
         net.Mode = NetworkMode.Inference;
         float[] input = Gaussian(5, seed: 10, mean: 0, deviation: 1);
-        SeededRandomState state = net.Random.State;
+        SeededRandomState state = net.Engine().Random.State;
         (float[] mean, float[] spread) = MonteCarloDropout.Predict(net, input, passes: 200);
         Assert.Equal(NetworkMode.Inference, net.Mode);
         Assert.All(spread, s => Assert.True(s > 0f));
 
         // The same passes by hand.
-        net.Random.State = state;
+        net.Engine().Random.State = state;
         net.Mode = NetworkMode.MonteCarlo;
         double[] sum = new double[3], squares = new double[3];
         float[] output = new float[3];

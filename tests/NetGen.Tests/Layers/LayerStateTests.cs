@@ -29,7 +29,7 @@ public sealed class LayerStateTests
         (float[] x, _) = Batch(net, 8, 2);
         float[] y = new float[8 * 3];
         net.Forward(x, y, 8); // moves the running averages away from 0 and 1
-        Assert.Equal(["bn.running_mean", "bn.running_var"], net.StateTensors.Select(t => t.Name));
+        Assert.Equal(["bn.running_mean", "bn.running_var"], net.Engine().StateTensors.Select(t => t.Name));
         string path = SyntheticData.TempPath("bn.safetensors");
         net.Save(path);
         SafetensorsHeader header = SafetensorsHeader.Read(path);
@@ -38,7 +38,7 @@ public sealed class LayerStateTests
 
         var other = new ConvBatchNorm(seed: 9, capacity: 8);
         other.Load(path);
-        Assert.Equal(net.State.ToArray(), other.State.ToArray());
+        Assert.Equal(net.Engine().State.ToArray(), other.Engine().State.ToArray());
         Assert.Equal(net.Parameters.ToArray(), other.Parameters.ToArray());
         net.Mode = other.Mode = NetworkMode.Inference;
         float[] a = new float[3], b = new float[3];
@@ -83,8 +83,8 @@ public sealed class LayerStateTests
         Step(resumed, adam2);
         Step(resumed, adam2);
         Assert.Equal(SyntheticData.Bytes(net.Parameters), SyntheticData.Bytes(resumed.Parameters));
-        Assert.Equal(SyntheticData.Bytes(net.State), SyntheticData.Bytes(resumed.State));
-        Assert.Equal(net.Random.State, resumed.Random.State);
+        Assert.Equal(SyntheticData.Bytes(net.Engine().State), SyntheticData.Bytes(resumed.Engine().State));
+        Assert.Equal(net.Engine().Random.State, resumed.Engine().Random.State);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class LayerStateTests
         Assert.Equal(6, steps); // two full batches per epoch; the single-sample batch is skipped
         Assert.Equal(NetworkMode.Inference, net.Mode);
         Assert.True(double.IsFinite(result.Validation!.Loss));
-        Assert.NotEqual(0f, net.State[0]); // the running mean moved during training
+        Assert.NotEqual(0f, net.Engine().State[0]); // the running mean moved during training
     }
 
     [Fact]
@@ -123,12 +123,12 @@ public sealed class LayerStateTests
             {
                 best = record.ValidationLoss;
                 bestEpoch = record.Epoch;
-                bestState = net.State.ToArray();
+                bestState = net.Engine().State.ToArray();
             }
         };
         TrainingResult result = trainer.Fit(data, validation);
         Assert.Equal(bestEpoch, result.BestEpoch);
-        Assert.Equal(bestState, net.State.ToArray());
+        Assert.Equal(bestState, net.Engine().State.ToArray());
     }
 
     private static TrainingData SyntheticRegression(int count, int seed)

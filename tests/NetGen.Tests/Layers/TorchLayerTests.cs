@@ -41,9 +41,9 @@ public sealed class TorchLayerTests
                 values[i] = (tensor.Kind == ParameterKind.Scale ? 1f : 0f) + (float)(0.3 * random.NextGaussian());
             }
         }
-        foreach (ParameterTensor tensor in network.StateTensors)
+        foreach (ParameterTensor tensor in network.Engine().StateTensors)
         {
-            Span<float> values = tensor.Slice(network.State);
+            Span<float> values = tensor.Slice(network.Engine().State);
             for (int i = 0; i < values.Length; i++)
             {
                 values[i] = tensor.Name.EndsWith("running_var", StringComparison.Ordinal) ? 0.5f + random.NextSingle() : (float)(0.2 * random.NextGaussian());
@@ -77,9 +77,9 @@ public sealed class TorchLayerTests
             tensor.CopyTo(network.Gradients, gradient);
             AssertClose(torch["grad." + tensor.Name], gradient, 5e-5, $"{name} gradient of {tensor.Name}");
         }
-        foreach (ParameterTensor tensor in network.StateTensors)
+        foreach (ParameterTensor tensor in network.Engine().StateTensors)
         {
-            AssertClose(torch["state." + tensor.Name], tensor.Slice(network.State).ToArray(), 2e-6, $"{name} {tensor.Name} after one training pass");
+            AssertClose(torch["state." + tensor.Name], tensor.Slice(network.Engine().State).ToArray(), 2e-6, $"{name} {tensor.Name} after one training pass");
         }
         network.Mode = NetworkMode.Inference;
         network.Forward(inputs, outputs, batch);

@@ -1,0 +1,66 @@
+using System;
+using System.ComponentModel;
+using System.Linq;
+using System.Reflection;
+using NetGen.CompilerServices;
+using NetGen.Concurrency;
+using Xunit;
+
+namespace NetGen.Tests.Concurrency;
+
+/// <summary>What a user sees of a generated network: INetwork with what users call, the trainer's plumbing hidden behind
+/// INetworkEngine, disposal of the worker threads, and a thread count that is refused when it makes no sense.</summary>
+public sealed class NetworkSurfaceTests
+{
+    private static readonly string[] Plumbing =
+        ["BatchInputs", "BatchTargets", "ForwardBackward", "RunOnThreads", "UsesBatchStatistics", "State", "StateTensors", "Random"];
+
+    [Fact]
+    public void INetwork_has_at_most_16_members_and_none_of_the_trainers_plumbing()
+    {
+        MemberInfo[] members = typeof(INetwork).GetMembers().Where(m => m is not MethodInfo { IsSpecialName: true }).ToArray();
+        Assert.InRange(members.Length, 1, 16);
+        Assert.DoesNotContain(members, m => Plumbing.Contains(m.Name));
+        Assert.Contains(typeof(IDisposable), typeof(INetwork).GetInterfaces());
+    }
+
+    [Fact]
+    public void The_engine_contract_is_hidden_and_implemented_explicitly()
+    {
+        EditorBrowsableAttribute? browsable = typeof(INetworkEngine).GetCustomAttribute<EditorBrowsableAttribute>();
+        Assert.Equal(EditorBrowsableState.Never, browsable?.State);
+        Assert.True(typeof(INetworkEngine).IsAssignableFrom(typeof(LeNetLike)));
+        string[] publicMembers = typeof(LeNetLike).GetMembers(BindingFlags.Public | BindingFlags.Instance).Select(m => m.Name).ToArray();
+        Assert.Empty(publicMembers.Intersect(Plumbing));
+        Assert.Contains("LayerOutput", publicMembers);
+    }
+
+    [Fact]
+    public void Dispose_ends_the_worker_threads_and_the_network_stays_usable()
+    {
+        var net = new LeNetLike(seed: 1, capacity: 4) { Threads = 2 };
+        float[] x = new float[4 * LeNetLike.InputSize], y = new float[4 * LeNetLike.OutputSize];
+        net.Forward(x, y, 4);
+        net.Dispose();
+        Assert.Equal(1, net.Threads);
+        net.Forward(x, y, 4);
+        net.Dispose();
+        Assert.Equal(1, net.Threads);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(WorkerPool.MaxThreads + 1)]
+    [InlineData(int.MaxValue)]
+    public void A_thread_count_outside_1_to_MaxThreads_is_refused_and_changes_nothing(int threads)
+    {
+        var net = new LeNetLike(seed: 1, capacity: 4) { Threads = 2 };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => net.Threads = threads);
+        Assert.Equal("value", error.ParamName);
+        Assert.Equal(2, net.Threads);
+        float[] x = new float[4 * LeNetLike.InputSize], y = new float[4 * LeNetLike.OutputSize];
+        net.Forward(x, y, 4);
+        net.Dispose();
+    }
+}
