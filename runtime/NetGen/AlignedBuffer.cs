@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace NetGen;
@@ -7,6 +8,8 @@ namespace NetGen;
 /// A float buffer whose first element sits on a 64-byte boundary (one cache line, one Vector512). The backing array
 /// lives on the pinned object heap, so the alignment holds for the buffer's whole life and nothing needs disposing.
 /// </summary>
+// Public because generated code calls it; hidden from IntelliSense, like the engine contract it serves.
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class AlignedBuffer
 {
     private const int AlignmentBytes = 64;

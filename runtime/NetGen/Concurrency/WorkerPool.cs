@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -24,6 +25,8 @@ public interface IPartitionedWork
 /// </summary>
 /// <remarks>A pool serves one caller at a time (a network is not thread-safe either). <see cref="Dispose"/> ends its
 /// threads; a pool that is no longer referenced ends them when it is finalized.</remarks>
+// Public because generated code calls it; hidden from IntelliSense, like the engine contract it serves.
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WorkerPool : IDisposable
 {
     private readonly Shared _shared;

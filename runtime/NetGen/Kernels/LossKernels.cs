@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -12,6 +13,8 @@ namespace NetGen.Kernels;
 /// batch (a shard of it, in a generated backward pass that gives each thread whole shards): they return the sum of the
 /// part's losses, for the caller to add up and divide by the batch size, and write the gradient of the batch's mean.
 /// </summary>
+// Public because generated code calls it; hidden from IntelliSense, like the engine contract it serves.
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class LossKernels
 {
     /// <summary>Per sample ½Σ(a − y)²; <paramref name="gradient"/> = (a − y)/rows, i.e. ∂L/∂a.</summary>

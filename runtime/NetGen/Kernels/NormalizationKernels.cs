@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 
 namespace NetGen.Kernels;
 
@@ -8,6 +9,8 @@ namespace NetGen.Kernels;
 /// features is F channels of 1 pixel). Statistics are accumulated in double, so the float results do not depend on the
 /// order a sample sits in. Backward functions store (not add) the input gradient and add the parameter gradients.
 /// </summary>
+// Public because generated code calls it; hidden from IntelliSense, like the engine contract it serves.
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class NormalizationKernels
 {
     /// <summary>

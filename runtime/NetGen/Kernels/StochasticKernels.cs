@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 
 namespace NetGen.Kernels;
 
@@ -7,6 +8,8 @@ namespace NetGen.Kernels;
 /// from the network's <see cref="SeededRandom"/>, one value at a time in buffer order, so the same generator state gives
 /// the same masks on every machine and for any thread count.
 /// </summary>
+// Public because generated code calls it; hidden from IntelliSense, like the engine contract it serves.
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class StochasticKernels
 {
     /// <summary>Inverted dropout: each value is kept with probability 1 − <paramref name="rate"/> and scaled by

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -27,6 +28,8 @@ namespace NetGen.Kernels;
 /// ln(float.MaxValue) and 0 below ln(2⁻¹⁵⁰). Conventions at kinks are those of <see cref="Activation"/>.
 /// </para>
 /// </remarks>
+// Public because generated code calls it; hidden from IntelliSense, like the engine contract it serves.
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorMath
 {
     // e^x = 2ⁿ · e^r with n = round(x / ln 2) and r = x − n ln 2 ∈ [−ln2/2, ln2/2]. Adding 1.5·2²³ rounds x·log₂e to an

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 
 namespace NetGen.Kernels;
 
@@ -8,6 +9,8 @@ namespace NetGen.Kernels;
 /// otherwise in panels of that many units (dense layers, see <see cref="ParameterTensor.PanelWidth"/>). A unit whose v is
 /// all zeros gets w = 0 and zero gradients.
 /// </summary>
+// Public because generated code calls it; hidden from IntelliSense, like the engine contract it serves.
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class WeightNormKernels
 {
     /// <summary>Sets every g to ‖v‖ of its unit, so that the effective weights start equal to v (PyTorch's
