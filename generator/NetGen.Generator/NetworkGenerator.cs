@@ -14,16 +14,28 @@ namespace NetGen.Generator;
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
 {
+    private readonly Action<NetworkSpec>? _faultInjection;
+
+    /// <summary>The generator as the compiler creates it.</summary>
+    public NetworkGenerator()
+    {
+    }
+
+    /// <summary>A generator whose shape inference first runs <paramref name="faultInjection"/>: tests make it throw, to
+    /// check that a failure inside the generator becomes diagnostic NG0099 and not a crash.</summary>
+    internal NetworkGenerator(Action<NetworkSpec> faultInjection) => _faultInjection = faultInjection;
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        Action<NetworkSpec>? faultInjection = _faultInjection;
         IncrementalValuesProvider<InferenceResult> inferred = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.Parse)
-            .Select(static (parsed, cancellationToken) =>
+            .Select((parsed, cancellationToken) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return ShapeInference.Infer(parsed);
+                return ShapeInference.Infer(parsed, faultInjection);
             })
             .WithTrackingName(TrackingNames.Infer);
 

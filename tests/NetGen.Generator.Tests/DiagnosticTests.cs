@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -136,25 +137,14 @@ public sealed class DiagnosticTests
     [Fact]
     public void NG0099_an_exception_inside_the_generator_becomes_a_diagnostic()
     {
-        try
-        {
-            // Only this test's class throws: other tests run the generator in parallel.
-            Network.ShapeInference.FaultInjection = spec =>
-            {
-                if (spec.TypeName == "Faulty")
-                {
-                    throw new System.InvalidOperationException("injected");
-                }
-            };
-            Diagnostic d = Single("NG0099", "[Network] [Input(4)] [Dense(2)] public partial class Faulty;");
-            Assert.Equal("Faulty", At(d));
-            Assert.Contains("InvalidOperationException: injected", Message(d), System.StringComparison.Ordinal);
-            Assert.Contains("report this as a bug", Message(d), System.StringComparison.Ordinal);
-        }
-        finally
-        {
-            Network.ShapeInference.FaultInjection = null;
-        }
+        var faulty = new NetworkGenerator(_ => throw new System.InvalidOperationException("injected"));
+        CSharpCompilation input = GeneratorHarness.Compile("using NetGen;\n[Network] [Input(4)] [Dense(2)] public partial class Faulty;");
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([faulty.AsSourceGenerator()], parseOptions: GeneratorHarness.ParseOptions)
+            .RunGenerators(input, TestContext.Current.CancellationToken);
+        Diagnostic d = Assert.Single(driver.GetRunResult().Results.Single().Diagnostics, x => x.Id == "NG0099");
+        Assert.Equal("Faulty", At(d));
+        Assert.Contains("InvalidOperationException: injected", Message(d), System.StringComparison.Ordinal);
+        Assert.Contains("report this as a bug", Message(d), System.StringComparison.Ordinal);
     }
 
     [Theory]

@@ -14,10 +14,9 @@ namespace NetGen.Generator.Network;
 /// </summary>
 internal static class ShapeInference
 {
-    /// <summary>Lets tests make inference throw, to check that a generator failure becomes diagnostic NG0099.</summary>
-    internal static Action<NetworkSpec>? FaultInjection { get; set; }
-
-    public static InferenceResult Infer(ParseResult parsed)
+    /// <summary>The plan of <paramref name="parsed"/>, or the diagnostics that stop it. <paramref name="faultInjection"/>
+    /// runs first: tests make inference throw with it, to check that a generator failure becomes diagnostic NG0099.</summary>
+    public static InferenceResult Infer(ParseResult parsed, Action<NetworkSpec>? faultInjection = null)
     {
         if (parsed.Spec is not { } spec)
         {
@@ -26,7 +25,7 @@ internal static class ShapeInference
         var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
         try
         {
-            FaultInjection?.Invoke(spec);
+            faultInjection?.Invoke(spec);
             NetworkPlan? plan = Build(spec, diagnostics);
             return new InferenceResult(plan, diagnostics.ToEquatableArray(), spec);
         }
