@@ -7,4 +7,14 @@ namespace NetGen.Tests;
 internal static class EngineAccess
 {
     public static INetworkEngine Engine(this INetwork network) => (INetworkEngine)network;
+
+    /// <summary>Runs <paramref name="network"/> on <paramref name="threads"/> threads and splits every step over them, however
+    /// little work it has, so that a test of a small network exercises the split.</summary>
+    public static T SplitOver<T>(this T network, int threads)
+        where T : INetwork
+    {
+        network.Engine().MinimumWorkPerPart = 0;
+        network.Threads = threads;
+        return network;
+    }
 }

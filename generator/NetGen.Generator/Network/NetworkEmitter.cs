@@ -121,6 +121,7 @@ internal static class NetworkEmitter
         w.Line("private global::NetGen.NetworkMode _forwardMode;");
         w.Line("private int _forwardBatch;");
         w.Line("private global::NetGen.Concurrency.WorkerPool? _pool;");
+        w.Line("private long _minimumWorkPerPart = global::NetGen.Concurrency.WorkerPool.DefaultMinimumWorkPerPart;");
         w.Line("private StepRunner? _stepRunner;");
         w.Line("// The pass running now, for the steps (which every thread runs on its own range).");
         w.Line("private Workspace _pass;");
@@ -236,8 +237,24 @@ internal static class NetworkEmitter
                         return;
                     }
                     _pool?.Dispose();
-                    _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                    _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value, _minimumWorkPerPart);
                     _training.SetParts(value);
+                }
+            }
+
+            /// <inheritdoc/>
+            long global::NetGen.CompilerServices.INetworkEngine.MinimumWorkPerPart
+            {
+                get => _minimumWorkPerPart;
+                set
+                {
+                    global::System.ArgumentOutOfRangeException.ThrowIfNegative(value);
+                    _minimumWorkPerPart = value;
+                    if (_pool is { } pool)
+                    {
+                        _pool = new global::NetGen.Concurrency.WorkerPool(pool.Threads, value);
+                        pool.Dispose();
+                    }
                 }
             }
 
@@ -510,7 +527,7 @@ internal static class NetworkEmitter
                 private void SplitTogether(int step, long workPerSample)
                 {
                     _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
-                        ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, global::NetGen.Concurrency.WorkerPool.MinimumWorkPerPart, pool.Threads)
+                        ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, pool.MinimumWorkPerPart, pool.Threads)
                         : 1;
                     Split(step, _slices, 1, 0);
                 }

@@ -39,6 +39,11 @@ public interface INetworkEngine : INetwork
     /// </summary>
     void RunOnThreads(IPartitionedWork work, int count, int grain = 1);
 
+    /// <summary>Estimated FLOPs a thread's part of a pass's step must reach before the step is split over the network's
+    /// threads (default <see cref="WorkerPool.DefaultMinimumWorkPerPart"/>; 0 splits every step, as tests of small
+    /// networks do). It changes speed only: a step computes the same bits however it is split.</summary>
+    long MinimumWorkPerPart { get; set; }
+
     /// <summary>
     /// The network's own input rows (<see cref="INetwork.Capacity"/> × <see cref="INetwork.InputSize"/> floats, 64-byte
     /// aligned), which <see cref="INetwork.Forward"/> reads and <see cref="INetwork.Backward"/> reads again. A caller that

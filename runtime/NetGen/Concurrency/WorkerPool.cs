@@ -36,12 +36,16 @@ public sealed class WorkerPool : IDisposable
     public const int MaxThreads = 256;
 
     /// <summary>Creates a pool of <paramref name="threads"/> threads in all: the caller and <paramref name="threads"/> − 1
-    /// background workers.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not within 1 to <see cref="MaxThreads"/>.</exception>
-    public WorkerPool(int threads)
+    /// background workers. A step run with a cost per item is split only over as many threads as give each part at least
+    /// <paramref name="minimumWorkPerPart"/> estimated FLOPs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not within 1 to <see cref="MaxThreads"/>,
+    /// or <paramref name="minimumWorkPerPart"/> is negative.</exception>
+    public WorkerPool(int threads, long minimumWorkPerPart = DefaultMinimumWorkPerPart)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, MaxThreads);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumWorkPerPart);
+        MinimumWorkPerPart = minimumWorkPerPart;
         _shared = new Shared(threads);
     }
 
@@ -83,10 +87,10 @@ public sealed class WorkerPool : IDisposable
     /// about 1 µs.</summary>
     public const long DefaultMinimumWorkPerPart = 200_000;
 
-    /// <summary>Estimated FLOPs a thread's part of a generated step must reach before the step is split over threads
-    /// (default <see cref="DefaultMinimumWorkPerPart"/>; 0 splits every step). It changes speed only: a step computes the
-    /// same bits however it is split.</summary>
-    public static long MinimumWorkPerPart { get; set; } = DefaultMinimumWorkPerPart;
+    /// <summary>Estimated FLOPs a thread's part of a step must reach before the step is split over threads (default
+    /// <see cref="DefaultMinimumWorkPerPart"/>; 0 splits every step). It changes speed only: a step computes the same bits
+    /// however it is split.</summary>
+    public long MinimumWorkPerPart { get; }
 
     /// <summary>How many of <paramref name="threads"/> threads a step of <paramref name="count"/> items at
     /// <paramref name="workPerItem"/> FLOPs each is split over so that every part holds at least

@@ -57,6 +57,7 @@ namespace Vision
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
         private global::NetGen.Concurrency.WorkerPool? _pool;
+        private long _minimumWorkPerPart = global::NetGen.Concurrency.WorkerPool.DefaultMinimumWorkPerPart;
         private StepRunner? _stepRunner;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
@@ -143,8 +144,24 @@ namespace Vision
                     return;
                 }
                 _pool?.Dispose();
-                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value);
+                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value, _minimumWorkPerPart);
                 _training.SetParts(value);
+            }
+        }
+
+        /// <inheritdoc/>
+        long global::NetGen.CompilerServices.INetworkEngine.MinimumWorkPerPart
+        {
+            get => _minimumWorkPerPart;
+            set
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegative(value);
+                _minimumWorkPerPart = value;
+                if (_pool is { } pool)
+                {
+                    _pool = new global::NetGen.Concurrency.WorkerPool(pool.Threads, value);
+                    pool.Dispose();
+                }
             }
         }
 

@@ -11,10 +11,8 @@ namespace NetGen.Tests.Concurrency;
 /// <see cref="INetwork.Backward"/> give one after the other on one thread: for the networks that run it as one split (a
 /// forward pass of one sample step and a backward pass by shard) and for those that do not (batch statistics, masks,
 /// dense-only networks).</summary>
-[Collection(ThreadSplitting.Name)]
 public sealed class ForwardBackwardTests
 {
-    public ForwardBackwardTests() => WorkerPool.MinimumWorkPerPart = 0;
 
     public static TheoryData<string> Networks => new(nameof(LeNetLike), nameof(ConvHinge), nameof(WideMlp), nameof(DenseDropout),
         nameof(ConvBatchNorm), nameof(ConvProjectedResidual));
@@ -74,7 +72,7 @@ public sealed class ForwardBackwardTests
         (float[] Outputs, float Loss, float[] Gradients, float[] Parameters, float[] State, SeededRandomState Random, float[] LastLayer) Together(int threads, int batch)
         {
             INetwork net = Create(name);
-            net.Threads = threads;
+            net.SplitOver(threads);
             (float[] x, float[] t) = GradientCheckTests.RandomBatch(net, seed: 3);
             var prepare = new RowCopy(net, x, t);
             float[] outputs = new float[batch * net.OutputSize];
@@ -131,7 +129,7 @@ public sealed class ForwardBackwardTests
     {
         foreach (INetwork net in new INetwork[] { new LeNetLike(seed: 1, capacity: 4), new WideMlp(seed: 1, capacity: 4) })
         {
-            net.Threads = threads;
+            net.SplitOver(threads);
             float[] outputs = new float[4 * net.OutputSize];
             var prepare = new RowCopy(net, new float[4 * net.InputSize], new float[4 * net.OutputSize]);
             Assert.Throws<ArgumentNullException>(() => net.Engine().ForwardBackward(null!, outputs, 4));
@@ -154,7 +152,7 @@ public sealed class ForwardBackwardTests
     [Fact]
     public void ForwardBackward_on_two_threads_allocates_nothing()
     {
-        var net = new LeNetLike(seed: 1, capacity: 8) { Threads = 2 };
+        var net = new LeNetLike(seed: 1, capacity: 8).SplitOver(2);
         var prepare = new RowCopy(net, new float[8 * LeNetLike.InputSize], new float[8 * LeNetLike.OutputSize]);
         float[] outputs = new float[8 * LeNetLike.OutputSize];
         net.Engine().ForwardBackward(prepare, outputs, 8);

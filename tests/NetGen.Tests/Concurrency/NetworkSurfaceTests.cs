@@ -63,4 +63,20 @@ public sealed class NetworkSurfaceTests
         net.Forward(x, y, 4);
         net.Dispose();
     }
+
+    [Fact]
+    public void The_minimum_work_per_part_belongs_to_each_network_and_survives_a_change_of_threads()
+    {
+        var split = new LeNetLike(seed: 1, capacity: 4) { Threads = 2 };
+        var other = new LeNetLike(seed: 1, capacity: 4);
+        split.Engine().MinimumWorkPerPart = 0;
+        Assert.Equal(0, split.Engine().MinimumWorkPerPart);
+        Assert.Equal(WorkerPool.DefaultMinimumWorkPerPart, other.Engine().MinimumWorkPerPart);
+        Assert.Equal(2, split.Threads);
+        split.Threads = 3;
+        Assert.Equal(0, split.Engine().MinimumWorkPerPart);
+        Assert.Throws<ArgumentOutOfRangeException>(() => split.Engine().MinimumWorkPerPart = -1);
+        Assert.Equal(0, split.Engine().MinimumWorkPerPart);
+        split.Dispose();
+    }
 }

@@ -7,21 +7,11 @@ using Xunit;
 
 namespace NetGen.Tests.Concurrency;
 
-/// <summary>The tests that set <see cref="WorkerPool.MinimumWorkPerPart"/>: they run one after the other. The setting
-/// changes speed only, so tests outside the collection are not affected by it.</summary>
-[CollectionDefinition(Name)]
-public sealed class ThreadSplitting
-{
-    public const string Name = "Thread splitting";
-}
-
 /// <summary>Passes split over threads give bit for bit what one thread gives: outputs, loss, gradients, running
 /// statistics and masks, for every kind of layer. The test networks are small, so every step is split regardless of
-/// its work (<see cref="WorkerPool.MinimumWorkPerPart"/> = 0).</summary>
-[Collection(ThreadSplitting.Name)]
+/// its work (<see cref="EngineAccess.SplitOver"/>).</summary>
 public sealed class ThreadedPassTests
 {
-    public ThreadedPassTests() => WorkerPool.MinimumWorkPerPart = 0;
 
     public static TheoryData<string> Networks => new(
         nameof(ConvBatchNorm), nameof(DenseBatchNorm), nameof(ConvGroupNorm), nameof(ConvLayerNorm), nameof(ConvLocalResponseNorm),
@@ -52,7 +42,7 @@ public sealed class ThreadedPassTests
         (float[] Outputs, float Loss, float[] Gradients, float[] State) Run(int threads, int batch)
         {
             INetwork net = create();
-            net.Threads = threads;
+            net.SplitOver(threads);
             (float[] inputs, float[] targets) = GradientCheckTests.RandomBatch(net, seed: 3);
             float[] outputs = new float[batch * net.OutputSize];
             float loss = 0;
@@ -91,7 +81,7 @@ public sealed class ThreadedPassTests
         foreach (Func<INetwork> create in new Func<INetwork>[] { () => new LeNetLike(seed: 1, capacity: 16), () => new LogitsCe(seed: 2, capacity: 16) })
         {
             INetwork a = create(), b = create();
-            b.Threads = 2;
+            b.SplitOver(2);
             var random = new SeededRandom(4);
             float[] x = Enumerable.Range(0, 16 * a.InputSize).Select(_ => (float)random.NextGaussian()).ToArray();
             float[] t = new float[16 * a.OutputSize];
@@ -121,8 +111,9 @@ public sealed class ThreadedPassTests
     {
         float[] Train(int threads, long minimumWork)
         {
-            WorkerPool.MinimumWorkPerPart = minimumWork;
-            var net = new LeNetLike(seed: 1, capacity: 16) { Threads = threads };
+            var net = new LeNetLike(seed: 1, capacity: 16);
+            net.Engine().MinimumWorkPerPart = minimumWork;
+            net.Threads = threads;
             var random = new SeededRandom(5);
             float[] x = Enumerable.Range(0, 16 * LeNetLike.InputSize).Select(_ => (float)random.NextGaussian()).ToArray();
             float[] t = new float[16 * LeNetLike.OutputSize];
@@ -141,7 +132,6 @@ public sealed class ThreadedPassTests
         Assert.Equal(one, Train(2, WorkerPool.DefaultMinimumWorkPerPart));
         Assert.Equal(one, Train(2, long.MaxValue));
         Assert.Equal(one, Train(2, 0));
-        WorkerPool.MinimumWorkPerPart = 0;
     }
 
     [Fact]
@@ -149,7 +139,7 @@ public sealed class ThreadedPassTests
     {
         var net = new LeNetLike(seed: 1, capacity: 8);
         Assert.Throws<ArgumentOutOfRangeException>(() => net.Threads = 0);
-        net.Threads = 2;
+        net.SplitOver(2);
         float[] x = new float[8 * LeNetLike.InputSize], y = new float[8 * LeNetLike.OutputSize], t = new float[y.Length];
         net.Forward(x, y, 8);
         net.Backward(t, 8);

@@ -10,10 +10,8 @@ namespace NetGen.Tests.Concurrency;
 
 /// <summary>What runs around the passes on a network's threads — the optimizer's element-wise step, the trainer's batch
 /// gathering — gives bit for bit what one thread gives, and allocates nothing per step.</summary>
-[Collection(ThreadSplitting.Name)]
 public sealed class ThreadedTrainingTests
 {
-    public ThreadedTrainingTests() => WorkerPool.MinimumWorkPerPart = 0;
 
     private const int Batch = 12;
 
@@ -57,7 +55,7 @@ public sealed class ThreadedTrainingTests
         (float[] x, float[] t) = Data(Batch, seed: 5);
         float[] Train(int threads)
         {
-            var net = new WideMlp(seed: 1, capacity: Batch) { Threads = threads };
+            var net = new WideMlp(seed: 1, capacity: Batch).SplitOver(threads);
             Optimizer optimizer = CreateOptimizer(name);
             float[] y = new float[Batch * WideMlp.OutputSize];
             for (int step = 0; step < 4; step++)
@@ -85,7 +83,7 @@ public sealed class ThreadedTrainingTests
     public void The_block_step_matches_one_update_over_all_parameters(string name)
     {
         (float[] x, float[] t) = Data(Batch, seed: 6);
-        var net = new WideMlp(seed: 2, capacity: Batch) { Threads = 2 };
+        var net = new WideMlp(seed: 2, capacity: Batch).SplitOver(2);
         Optimizer blocks = CreateOptimizer(name), whole = CreateOptimizer(name);
         float[] parameters = net.Parameters.ToArray();
         float[] y = new float[Batch * WideMlp.OutputSize];
@@ -123,7 +121,7 @@ public sealed class ThreadedTrainingTests
         var recorder = new StreamRecorder();
         recorder.Step(net);
         Assert.Equal((0, 1), (recorder.Streamed, recorder.Plain)); // all three blocks of 4,096 in one range
-        net.Threads = 2;
+        net.SplitOver(2);
         recorder.Step(net);
         Assert.Equal((2, 1), (recorder.Streamed, recorder.Plain)); // one range per thread
         recorder.Step(net.Parameters, net.Gradients);
@@ -134,7 +132,7 @@ public sealed class ThreadedTrainingTests
     [Fact]
     public void A_threaded_optimizer_step_allocates_nothing()
     {
-        var net = new WideMlp(seed: 1, capacity: Batch) { Threads = 2 };
+        var net = new WideMlp(seed: 1, capacity: Batch).SplitOver(2);
         var adam = new Adam(1e-3f) { L2 = 1e-4f };
         adam.Step(net); // allocates the state buffers
         adam.Step(net);
@@ -155,7 +153,7 @@ public sealed class ThreadedTrainingTests
         var data = new TrainingData(x, t, WideMlp.InputSize, WideMlp.OutputSize);
         (double[] Losses, float[] Parameters) Fit(int threads)
         {
-            var net = new WideMlp(seed: 3, capacity: 16) { Threads = threads };
+            var net = new WideMlp(seed: 3, capacity: 16).SplitOver(threads);
             var trainer = new Trainer(net, new Adam(1e-3f), new TrainerOptions { Epochs = 2, BatchSize = 16, Seed = 4 });
             TrainingResult result = trainer.Fit(data);
             var outcome = (result.History.BatchLosses.Select(l => (double)l).ToArray(), net.Parameters.ToArray());
@@ -179,7 +177,7 @@ public sealed class ThreadedTrainingTests
     public void TryStep_changes_nothing_when_a_value_is_not_finite(int threads, string poisoned)
     {
         (float[] x, float[] t) = Data(Batch, seed: 7);
-        var net = new WideMlp(seed: 4, capacity: Batch) { Threads = threads };
+        var net = new WideMlp(seed: 4, capacity: Batch).SplitOver(threads);
         var reference = new WideMlp(seed: 4, capacity: Batch);
         Optimizer tried = new Adam(1e-3f), stepped = new Adam(1e-3f);
         float[] y = new float[Batch * WideMlp.OutputSize];
@@ -227,8 +225,8 @@ public sealed class ThreadedTrainingTests
     public void A_batch_written_into_BatchInputs_runs_without_a_copy_and_gives_the_same_results(int threads)
     {
         (float[] x, float[] t) = Data(Batch, seed: 8);
-        var copied = new WideMlp(seed: 5, capacity: Batch) { Threads = threads };
-        var direct = new WideMlp(seed: 5, capacity: Batch) { Threads = threads };
+        var copied = new WideMlp(seed: 5, capacity: Batch).SplitOver(threads);
+        var direct = new WideMlp(seed: 5, capacity: Batch).SplitOver(threads);
         Assert.Equal(Batch * WideMlp.InputSize, direct.Engine().BatchInputs.Length);
         float[] expected = new float[Batch * WideMlp.OutputSize], actual = new float[Batch * WideMlp.OutputSize];
         copied.Forward(x, expected, Batch);
@@ -270,7 +268,7 @@ public sealed class ThreadedTrainingTests
     [InlineData(3)]
     public void RunOnThreads_runs_every_item_once(int threads)
     {
-        var net = new WideMlp(seed: 1, capacity: 4) { Threads = threads };
+        var net = new WideMlp(seed: 1, capacity: 4).SplitOver(threads);
         foreach (int count in new[] { 0, 1, 5, 64 })
         {
             var work = new Counter(count);

@@ -163,8 +163,7 @@ public sealed class WorkerPoolTests
     }
 }
 
-/// <summary>The threshold below which a generated step is not split (it sets <see cref="WorkerPool.MinimumWorkPerPart"/>).</summary>
-[Collection(ThreadSplitting.Name)]
+/// <summary>The threshold below which a generated step is not split (<see cref="WorkerPool.MinimumWorkPerPart"/>).</summary>
 public sealed class WorkerPoolThresholdTests
 {
     private sealed class Starts : IPartitionedWork
@@ -183,20 +182,13 @@ public sealed class WorkerPoolThresholdTests
     [InlineData(1_000_000, 1, 3)]
     public void A_step_with_little_work_splits_evenly_over_fewer_threads(long workPerItem, int grain, int expectedParts)
     {
-        WorkerPool.MinimumWorkPerPart = 1_000_000; // 60 items: 1 part below 16,667 FLOPs each, 2 below 50,000, else 3
-        try
-        {
-            using var pool = new WorkerPool(3);
-            var work = new Starts();
-            pool.Run(work, 0, 60, grain, workPerItem);
-            var ranges = work.Ranges.OrderBy(r => r.Start).ToArray();
-            Assert.Equal(expectedParts, ranges.Length);
-            int size = 60 / expectedParts;
-            Assert.Equal(Enumerable.Range(0, expectedParts).Select(p => (p * size, (p + 1) * size)), ranges);
-        }
-        finally
-        {
-            WorkerPool.MinimumWorkPerPart = WorkerPool.DefaultMinimumWorkPerPart;
-        }
+        // 60 items: 1 part below 16,667 FLOPs each, 2 below 50,000, else 3.
+        using var pool = new WorkerPool(3, minimumWorkPerPart: 1_000_000);
+        var work = new Starts();
+        pool.Run(work, 0, 60, grain, workPerItem);
+        var ranges = work.Ranges.OrderBy(r => r.Start).ToArray();
+        Assert.Equal(expectedParts, ranges.Length);
+        int size = 60 / expectedParts;
+        Assert.Equal(Enumerable.Range(0, expectedParts).Select(p => (p * size, (p + 1) * size)), ranges);
     }
 }
