@@ -18,11 +18,11 @@ public static class NetworkWeights
     /// <summary>The network's tensors in PyTorch order, ready to write.</summary>
     public static IReadOnlyList<SafetensorsEntry> ToEntries(this INetwork network)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        var entries = new List<SafetensorsEntry>(network.Tensors.Count + NetworkEngine.Of(network).StateTensors.Count);
-        foreach ((ParameterTensor tensor, bool isState) in AllTensors(network))
+        INetworkEngine engine = NetworkEngine.Of(network);
+        var entries = new List<SafetensorsEntry>(network.Tensors.Count + engine.StateTensors.Count);
+        foreach ((ParameterTensor tensor, bool isState) in AllTensors(engine))
         {
-            ReadOnlySpan<float> parameters = isState ? NetworkEngine.Of(network).State : network.Parameters;
+            ReadOnlySpan<float> parameters = isState ? engine.State : network.Parameters;
             float[] logical = new float[tensor.Length];
             tensor.CopyTo(parameters, logical);
             int[] shape = new int[tensor.Shape.Count];
@@ -61,13 +61,13 @@ public static class NetworkWeights
     /// <exception cref="InvalidDataException">As for <see cref="Load(INetwork, string)"/>; the network is unchanged.</exception>
     public static void Load(this INetwork network, ReadOnlySpan<byte> file, string source)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        INetworkEngine engine = NetworkEngine.Of(network);
         SafetensorsHeader header = SafetensorsHeader.Parse(file, source);
         Check(network, header);
         float[] logical = [];
-        foreach ((ParameterTensor tensor, bool isState) in AllTensors(network))
+        foreach ((ParameterTensor tensor, bool isState) in AllTensors(engine))
         {
-            Span<float> parameters = isState ? NetworkEngine.Of(network).State : network.Parameters;
+            Span<float> parameters = isState ? engine.State : network.Parameters;
             if (logical.Length != tensor.Length)
             {
                 logical = new float[tensor.Length];
@@ -82,11 +82,11 @@ public static class NetworkWeights
     /// missing tensors, tensors the network does not have, other dtypes and other shapes.</summary>
     public static IReadOnlyList<string> FindMismatches(INetwork network, SafetensorsHeader header)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        INetworkEngine engine = NetworkEngine.Of(network);
         ArgumentNullException.ThrowIfNull(header);
         var problems = new List<string>();
         var expected = new HashSet<string>(StringComparer.Ordinal);
-        foreach ((ParameterTensor tensor, _) in AllTensors(network))
+        foreach ((ParameterTensor tensor, _) in AllTensors(engine))
         {
             expected.Add(tensor.Name);
             string shape = "[" + string.Join(", ", tensor.Shape) + "]";
@@ -128,7 +128,7 @@ public static class NetworkWeights
             message.Append("\n  ").Append(problem);
         }
         var names = new List<string>();
-        foreach ((ParameterTensor tensor, _) in AllTensors(network))
+        foreach ((ParameterTensor tensor, _) in AllTensors(NetworkEngine.Of(network)))
         {
             names.Add(tensor.ToString());
         }
@@ -137,13 +137,13 @@ public static class NetworkWeights
     }
 
     /// <summary>The parameter tensors, then the state tensors, each with whether it lives in <see cref="CompilerServices.INetworkEngine.State"/>.</summary>
-    private static IEnumerable<(ParameterTensor Tensor, bool IsState)> AllTensors(INetwork network)
+    private static IEnumerable<(ParameterTensor Tensor, bool IsState)> AllTensors(INetworkEngine network)
     {
         foreach (ParameterTensor tensor in network.Tensors)
         {
             yield return (tensor, false);
         }
-        foreach (ParameterTensor tensor in NetworkEngine.Of(network).StateTensors)
+        foreach (ParameterTensor tensor in network.StateTensors)
         {
             yield return (tensor, true);
         }

@@ -34,7 +34,7 @@ public static class Checkpoint
 
     internal static void Write(string path, INetwork network, Optimizer? optimizer, Action<BinaryWriter>? trainerState)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        INetworkEngine engine = NetworkEngine.Of(network);
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("Checkpoints are little-endian.");
@@ -54,9 +54,9 @@ public static class Checkpoint
                 writer.Write(tensor.Length);
             }
             writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)network.Parameters));
-            writer.Write(NetworkEngine.Of(network).State.Length);
-            writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)NetworkEngine.Of(network).State));
-            SeededRandomState random = NetworkEngine.Of(network).Random.State;
+            writer.Write(engine.State.Length);
+            writer.Write(MemoryMarshal.AsBytes((ReadOnlySpan<float>)engine.State));
+            SeededRandomState random = engine.Random.State;
             writer.Write(random.S0);
             writer.Write(random.S1);
             writer.Write(random.S2);
@@ -70,7 +70,7 @@ public static class Checkpoint
     /// <summary>Reads the model part; returns the trainer section's bytes (null when the file has none).</summary>
     internal static byte[]? ReadModel(BinaryReader reader, string path, INetwork network, Optimizer? optimizer)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        INetworkEngine engine = NetworkEngine.Of(network);
         try
         {
             if (reader.ReadString() != Magic)
@@ -105,9 +105,9 @@ public static class Checkpoint
             float[] parameters = new float[count];
             BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(parameters.AsSpan()));
             int stateCount = reader.ReadInt32();
-            if (stateCount != NetworkEngine.Of(network).State.Length)
+            if (stateCount != engine.State.Length)
             {
-                throw new InvalidDataException($"{path}: the checkpoint of {name} holds {stateCount} state values; {network.Name} has {NetworkEngine.Of(network).State.Length}.");
+                throw new InvalidDataException($"{path}: the checkpoint of {name} holds {stateCount} state values; {network.Name} has {engine.State.Length}.");
             }
             float[] networkState = new float[stateCount];
             BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(networkState.AsSpan()));
@@ -120,8 +120,8 @@ public static class Checkpoint
                 optimizer.ReadState(state);
             }
             parameters.CopyTo(network.Parameters);
-            networkState.CopyTo(NetworkEngine.Of(network).State);
-            NetworkEngine.Of(network).Random.State = random;
+            networkState.CopyTo(engine.State);
+            engine.Random.State = random;
             return trainerState;
         }
         catch (EndOfStreamException e)

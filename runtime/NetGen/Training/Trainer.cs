@@ -49,8 +49,7 @@ public sealed record TrainingResult(TrainingHistory History, bool StoppedEarly, 
 public sealed class Trainer
 {
     private const int TrainerStateVersion = 2;
-    private readonly INetwork _network;
-    private readonly INetworkEngine _engine;
+    private readonly INetworkEngine _network;
     private readonly Optimizer _optimizer;
     private readonly TrainerOptions _options;
     private readonly LearningRateSchedule _schedule;
@@ -90,8 +89,7 @@ public sealed class Trainer
         {
             throw new ArgumentException($"{network.Name} has no loss (an inference-only network); declare [Network(Loss = ...)] to train it.", nameof(network));
         }
-        _network = network;
-        _engine = NetworkEngine.Of(network);
+        _network = NetworkEngine.Of(network);
         _optimizer = optimizer;
         _schedule = _options.Schedule ?? LearningRateSchedule.Constant();
         _initialRate = optimizer.LearningRate;
@@ -180,7 +178,7 @@ public sealed class Trainer
         int outputSize = _network.OutputSize;
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
-        var gather = new BatchGather(train, _order, _engine);
+        var gather = new BatchGather(train, _order, _network);
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -204,7 +202,7 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 int start = _batch * batchSize;
                 int count = Math.Min(batchSize, n - start);
-                if (count == 1 && _engine.UsesBatchStatistics)
+                if (count == 1 && _network.UsesBatchStatistics)
                 {
                     // Batch statistics of a single sample are undefined (PyTorch refuses them too): skip that last batch.
                     continue;
@@ -212,7 +210,7 @@ public sealed class Trainer
                 _network.Mode = NetworkMode.Training;
                 gather.First = start;
                 _network.ZeroGradients();
-                float loss = _engine.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
+                float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
                 if (_options.StopOnNonFinite && !float.IsFinite(loss))
                 {
                     throw Diverged(loss, batchesPerEpoch);
@@ -264,7 +262,7 @@ public sealed class Trainer
     {
         int parameters = _network.ParameterCount;
         _bestWeights.AsSpan(0, parameters).CopyTo(_network.Parameters);
-        _bestWeights.AsSpan(parameters).CopyTo(_engine.State);
+        _bestWeights.AsSpan(parameters).CopyTo(_network.State);
     }
 
     /// <summary>Loss, accuracy, top-k and confusion matrix of the current parameters on <paramref name="data"/> (batches of the
@@ -355,7 +353,7 @@ public sealed class Trainer
         _bestWeights = null;
         if (r.ReadBoolean())
         {
-            _bestWeights = new float[_network.ParameterCount + _engine.State.Length];
+            _bestWeights = new float[_network.ParameterCount + _network.State.Length];
             BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_bestWeights.AsSpan()));
         }
         string scheduleType = r.ReadString();
@@ -403,9 +401,9 @@ public sealed class Trainer
             _badEpochs = 0;
             if (_options.EarlyStoppingPatience > 0)
             {
-                _bestWeights ??= new float[_network.ParameterCount + _engine.State.Length];
+                _bestWeights ??= new float[_network.ParameterCount + _network.State.Length];
                 _network.Parameters.CopyTo(_bestWeights);
-                _engine.State.CopyTo(_bestWeights.AsSpan(_network.ParameterCount));
+                _network.State.CopyTo(_bestWeights.AsSpan(_network.ParameterCount));
             }
         }
         else if (_options.EarlyStoppingPatience > 0 && ++_badEpochs >= _options.EarlyStoppingPatience)
