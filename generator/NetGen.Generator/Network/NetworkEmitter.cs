@@ -138,7 +138,7 @@ internal static class NetworkEmitter
             }
             if (fusedStep is not null)
             {
-                w.Line("/// <summary>The preparation of the batch that <see cref=\"global::NetGen.CompilerServices.INetworkEngine.ForwardBackward\"/> runs now, for its split.</summary>");
+                w.Line("/// <summary>The preparation of the batch that <c>ForwardBackward</c> runs now, for its split.</summary>");
                 w.Line("private global::NetGen.Concurrency.IPartitionedWork? _prepare;");
             }
         }
@@ -213,7 +213,8 @@ internal static class NetworkEmitter
             /// <inheritdoc/>
             global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.State => _state.Span;
             /// <inheritdoc/>
-            global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors => s_stateTensors;
+            global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
+                => s_stateTensors;
             /// <inheritdoc/>
             public global::NetGen.NetworkMode Mode
             {
@@ -262,7 +263,8 @@ internal static class NetworkEmitter
             public void Dispose() => Threads = 1;
 
             /// <inheritdoc/>
-            void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain) => RunOnThreads(work, count, grain);
+            void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
+                => RunOnThreads(work, count, grain);
 
             private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
             {
@@ -440,7 +442,8 @@ internal static class NetworkEmitter
     {
         LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Line("/// <inheritdoc/>");
-        w.Open("float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)");
+        w.Line("float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(");
+        w.Open("    global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(prepare);");
         if (!plan.IsTrainable)
         {

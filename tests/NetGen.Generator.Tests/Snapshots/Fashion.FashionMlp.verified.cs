@@ -106,7 +106,8 @@ namespace Fashion
         /// <inheritdoc/>
         global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.State => _state.Span;
         /// <inheritdoc/>
-        global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors => s_stateTensors;
+        global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
+            => s_stateTensors;
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode
         {
@@ -155,7 +156,8 @@ namespace Fashion
         public void Dispose() => Threads = 1;
 
         /// <inheritdoc/>
-        void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain) => RunOnThreads(work, count, grain);
+        void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
+            => RunOnThreads(work, count, grain);
 
         private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
         {
@@ -249,7 +251,8 @@ namespace Fashion
         }
 
         /// <inheritdoc/>
-        float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+        float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(
+            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
         {
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));

@@ -100,7 +100,8 @@ partial class Nand : global::NetGen.CompilerServices.INetworkEngine
     /// <inheritdoc/>
     global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.State => _state.Span;
     /// <inheritdoc/>
-    global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors => s_stateTensors;
+    global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
+        => s_stateTensors;
     /// <inheritdoc/>
     public global::NetGen.NetworkMode Mode
     {
@@ -149,7 +150,8 @@ partial class Nand : global::NetGen.CompilerServices.INetworkEngine
     public void Dispose() => Threads = 1;
 
     /// <inheritdoc/>
-    void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain) => RunOnThreads(work, count, grain);
+    void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
+        => RunOnThreads(work, count, grain);
 
     private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
     {
@@ -225,7 +227,8 @@ partial class Nand : global::NetGen.CompilerServices.INetworkEngine
     }
 
     /// <inheritdoc/>
-    float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+    float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(
+        global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
     {
         global::System.ArgumentNullException.ThrowIfNull(prepare);
         throw new global::System.InvalidOperationException("Nand has Loss.None: it is an inference-only network and cannot be trained.");

@@ -60,7 +60,7 @@ namespace Vision
         private global::NetGen.NetworkMode _passMode;
         /// <summary>The loss summed over each shard's samples, added up in shard order at the end of the pass.</summary>
         private readonly double[] _shardLosses = new double[4];
-        /// <summary>The preparation of the batch that <see cref="global::NetGen.CompilerServices.INetworkEngine.ForwardBackward"/> runs now, for its split.</summary>
+        /// <summary>The preparation of the batch that <c>ForwardBackward</c> runs now, for its split.</summary>
         private global::NetGen.Concurrency.IPartitionedWork? _prepare;
 
         private static readonly global::NetGen.ParameterTensor[] s_tensors =
@@ -107,7 +107,8 @@ namespace Vision
         /// <inheritdoc/>
         global::System.Span<float> global::NetGen.CompilerServices.INetworkEngine.State => _state.Span;
         /// <inheritdoc/>
-        global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors => s_stateTensors;
+        global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
+            => s_stateTensors;
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode
         {
@@ -156,7 +157,8 @@ namespace Vision
         public void Dispose() => Threads = 1;
 
         /// <inheritdoc/>
-        void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain) => RunOnThreads(work, count, grain);
+        void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
+            => RunOnThreads(work, count, grain);
 
         private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
         {
@@ -252,7 +254,8 @@ namespace Vision
         }
 
         /// <inheritdoc/>
-        float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+        float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(
+            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
         {
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
