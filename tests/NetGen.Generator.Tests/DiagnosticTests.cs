@@ -139,8 +139,7 @@ public sealed class DiagnosticTests
     {
         var faulty = new NetworkGenerator(_ => throw new System.InvalidOperationException("injected"));
         CSharpCompilation input = GeneratorHarness.Compile("using NetGen;\n[Network] [Input(4)] [Dense(2)] public partial class Faulty;");
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([faulty.AsSourceGenerator()], parseOptions: GeneratorHarness.ParseOptions)
-            .RunGenerators(input, TestContext.Current.CancellationToken);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(faulty).RunGenerators(input, TestContext.Current.CancellationToken);
         Diagnostic d = Assert.Single(driver.GetRunResult().Results.Single().Diagnostics, x => x.Id == "NG0099");
         Assert.Equal("Faulty", At(d));
         Assert.Contains("InvalidOperationException: injected", Message(d), System.StringComparison.Ordinal);

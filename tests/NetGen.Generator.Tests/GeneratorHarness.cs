@@ -36,9 +36,12 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                 generalDiagnosticOption: ReportDiagnostic.Default));
 
-    public static GeneratorDriver CreateDriver()
+    /// <summary>A driver of <paramref name="generator"/> (the generator as the compiler creates it by default), given
+    /// <paramref name="additionalFiles"/> as AdditionalFiles items.</summary>
+    public static GeneratorDriver CreateDriver(NetworkGenerator? generator = null, IEnumerable<AdditionalText>? additionalFiles = null)
         => CSharpGeneratorDriver.Create(
-            [new NetworkGenerator().AsSourceGenerator()],
+            [(generator ?? new NetworkGenerator()).AsSourceGenerator()],
+            additionalTexts: additionalFiles,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

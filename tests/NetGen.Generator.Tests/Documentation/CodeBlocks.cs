@@ -30,7 +30,7 @@ internal static partial class CodeBlocks
 {
     private static readonly string[] CSharpLanguages = ["csharp", "cs", "c#"];
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = DiagnosticTests.RepositoryRoot();
 
     public static IEnumerable<string> Pages()
     {
@@ -130,18 +130,6 @@ internal static partial class CodeBlocks
 
     public static string ContextPath(string context)
         => Path.Combine(AppContext.BaseDirectory, "Documentation", "Contexts", context + ".cs");
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NetGen.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No NetGen.sln above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"^<!-- compile:(?<clauses>.*)-->$")]
     private static partial Regex MarkerPattern();

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.IO;
@@ -31,8 +30,8 @@ public sealed partial class DocumentationTests
         CSharpCompilation compilation = CSharpCompilation.Create("DocumentationExample", [tree], GeneratorHarness.References,
             new CSharpCompilationOptions(isProgram ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable));
-        ImmutableArray<AdditionalText> additional = [.. block.Marker.AdditionalFiles.Select(f => new FileAdditionalText(Path.Combine(CodeBlocks.RepositoryRoot, f)))];
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], additional, GeneratorHarness.ParseOptions)
+        AdditionalText[] additional = [.. block.Marker.AdditionalFiles.Select(f => new FileAdditionalText(Path.Combine(CodeBlocks.RepositoryRoot, f)))];
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(additionalFiles: additional)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics, TestContext.Current.CancellationToken);
         Diagnostic[] all = [.. generatorDiagnostics, .. output.GetDiagnostics(TestContext.Current.CancellationToken)];
         Diagnostic[] problems = [.. all.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != block.Marker.ExpectedDiagnostic)];
