@@ -31,7 +31,7 @@ internal static class Im2Col
     {
         w.Line($"/// <summary>Adds columns back onto a {image} image (the adjoint of im2col); the image is cleared first.</summary>");
         w.Open($"private static void {name}(ref float columns, ref float image)");
-        w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref image, {Num(image.Size)}).Clear();");
+        w.Line($"MemoryMarshal.CreateSpan(ref image, {Num(image.Size)}).Clear();");
         EmitWindowLoops(w, window, image, grid, inBounds: "At(ref image, plane + iy * " + Num(image.Width) + " + ix) += At(ref columns, row + gx);", outOfBounds: null);
         w.Close();
     }
@@ -50,7 +50,7 @@ internal static class Im2Col
         w.Open($"if ((uint)iy >= {Num(image.Height)}u)");
         if (outOfBounds is not null)
         {
-            w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref columns, row), {Num(grid.Width)}).Clear();");
+            w.Line($"MemoryMarshal.CreateSpan(ref At(ref columns, row), {Num(grid.Width)}).Clear();");
         }
         w.Line("continue;");
         w.Close();

@@ -23,14 +23,14 @@ internal static class KernelHelperEmitter
             w.Line();
             w.Lines("""
                 /// <summary>destination[0, count) = source[0, count); a literal count is copied inline.</summary>
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Copy(ref float source, ref float destination, int count)
-                    => global::System.Runtime.CompilerServices.Unsafe.CopyBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref source), (uint)count * 4u);
+                    => Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref destination), ref Unsafe.As<float, byte>(ref source), (uint)count * 4u);
 
                 /// <summary>destination[0, count) = 0.</summary>
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Clear(ref float destination, int count)
-                    => global::System.Runtime.CompilerServices.Unsafe.InitBlockUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
+                    => Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
                 """);
         }
         if ((helpers & KernelHelpers.ChannelSums) != 0)
@@ -43,7 +43,7 @@ internal static class KernelHelperEmitter
                     for (int c = 0; c < channels; c++)
                     {
                         float b = At(ref bias, c);
-                        global::System.Span<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref z, c * pixels), pixels);
+                        global::System.Span<float> plane = MemoryMarshal.CreateSpan(ref At(ref z, c * pixels), pixels);
                         for (int p = 0; p < plane.Length; p++)
                         {
                             plane[p] += b;
@@ -57,7 +57,7 @@ internal static class KernelHelperEmitter
                     for (int c = 0; c < channels; c++)
                     {
                         float total = 0f;
-                        global::System.ReadOnlySpan<float> plane = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref At(ref d, c * pixels), pixels);
+                        global::System.ReadOnlySpan<float> plane = MemoryMarshal.CreateReadOnlySpan(ref At(ref d, c * pixels), pixels);
                         for (int p = 0; p < plane.Length; p++)
                         {
                             total += plane[p];

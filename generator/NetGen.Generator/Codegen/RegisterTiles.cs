@@ -19,9 +19,10 @@ internal static class RegisterTiles
 
     internal sealed record VectorKind(string Name, int Lanes)
     {
-        public string Type => $"global::System.Runtime.Intrinsics.{Name}";
+        /// <summary>The static class of this width's operations (the generated file imports System.Runtime.Intrinsics).</summary>
+        public string Type => Name;
 
-        public string Of => $"global::System.Runtime.Intrinsics.{Name}<float>";
+        public string Of => $"{Name}<float>";
     }
 
     internal static readonly VectorKind V512 = new("Vector512", 16);
@@ -31,8 +32,8 @@ internal static class RegisterTiles
     /// <summary>The widest vectors each dispatch path may use, widest first; the scalar path uses none.</summary>
     internal static readonly (string Condition, VectorKind[] Kinds)[] Paths =
     [
-        ("global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated", [V512, V256, V128]),
-        ("global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated", [V256, V128]),
+        ("Vector512.IsHardwareAccelerated", [V512, V256, V128]),
+        ("Vector256.IsHardwareAccelerated", [V256, V128]),
         ("", []),
     ];
 

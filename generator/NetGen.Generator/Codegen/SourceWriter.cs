@@ -6,8 +6,14 @@ namespace NetGen.Generator.Codegen;
 /// <summary>Writes indented C# (4 spaces). Blocks must close: <see cref="ToString"/> asserts the indent is back at 0.</summary>
 internal sealed class SourceWriter
 {
+    /// <summary>The longest line generated code should have, indentation included.</summary>
+    public const int MaxLineLength = 160;
+
     private readonly StringBuilder _builder = new();
     private int _indent;
+
+    /// <summary>Columns of indentation of the next line.</summary>
+    public int Indent => _indent * 4;
 
     public SourceWriter Line(string text = "")
     {

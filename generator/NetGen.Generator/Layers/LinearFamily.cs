@@ -208,7 +208,7 @@ internal abstract class LinearFamily : LayerFamily
     public void EmitLinearForward(PassSteps steps, NetworkPlan plan, LayerPlan layer, int source, string z)
     {
         string kernels = plan.TypeName + "Kernels";
-        string bias = layer.HasBias ? $"ref {Unsafe}.Add(ref p, {Num(layer.BiasOffset)}), " : "";
+        string bias = layer.HasBias ? $"ref Unsafe.Add(ref p, {Num(layer.BiasOffset)}), " : "";
         if (Linear(layer).WeightNorm)
         {
             string i = Num(layer.Index);
@@ -228,7 +228,7 @@ internal abstract class LinearFamily : LayerFamily
     {
         string kernels = plan.TypeName + "Kernels";
         string columns = UsesScratch ? ", " + Columns(plan) : "";
-        string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
+        string biasGradient = layer.HasBias ? $", ref Unsafe.Add(ref g, {Num(layer.BiasOffset)})" : "";
         string x = source == 0 ? "ref input" : $"ref ws.A{Num(source)}.Reference";
         if (Linear(layer).WeightNorm)
         {
@@ -252,8 +252,8 @@ internal abstract class LinearFamily : LayerFamily
 
     /// <summary>The weights the kernels multiply with: the parameters, or the effective weights of weight normalization.</summary>
     private static string Weights(LayerPlan layer)
-        => Linear(layer).WeightNorm ? $"ref _weight{Num(layer.Index)}.Reference" : $"ref {Unsafe}.Add(ref p, {Num(layer.WeightOffset)})";
+        => Linear(layer).WeightNorm ? $"ref _weight{Num(layer.Index)}.Reference" : $"ref Unsafe.Add(ref p, {Num(layer.WeightOffset)})";
 
     /// <summary>This thread's slot of the convolution scratch.</summary>
-    protected static string Columns(NetworkPlan plan) => $"ref {Unsafe}.Add(ref ws.Columns.Reference, part * {Num(plan.ScratchSize)})";
+    protected static string Columns(NetworkPlan plan) => $"ref Unsafe.Add(ref ws.Columns.Reference, part * {Num(plan.ScratchSize)})";
 }

@@ -25,6 +25,7 @@ internal static class NetworkEmitter
         {
             w.Open($"namespace {plan.Namespace}");
         }
+        EmitUsings(w);
         EmitClass(w, plan);
         EmitKernelClass(w, plan);
         if (plan.Namespace is not null)
@@ -32,6 +33,19 @@ internal static class NetworkEmitter
             w.Close();
         }
         return w.ToString();
+    }
+
+    /// <summary>The namespaces whose short names the kernels use (<c>Vector256</c>, <c>Unsafe</c>, <c>MemoryMarshal</c>,
+    /// <c>RegisterTile</c>).
+    /// Inside the network's namespace declaration they are looked up before the outer namespaces, so only a type of the
+    /// same name in the network's own namespace hides them; the rest of the file spells names with <c>global::</c>.</summary>
+    private static void EmitUsings(SourceWriter w)
+    {
+        w.Line("using NetGen.CompilerServices;");
+        w.Line("using System.Runtime.CompilerServices;");
+        w.Line("using System.Runtime.InteropServices;");
+        w.Line("using System.Runtime.Intrinsics;");
+        w.Line();
     }
 
     private static void EmitClass(SourceWriter w, NetworkPlan plan)
@@ -97,7 +111,7 @@ internal static class NetworkEmitter
         foreach ((string name, string size, string what) in new[] { ("Input", "InputSize", "input sample"), ("Output", "OutputSize", "output sample") })
         {
             w.Line($"/// <summary>One {what}: exactly <see cref=\"{size}\"/> floats, so a wrong size is a compile error.</summary>");
-            w.Line($"[global::System.Runtime.CompilerServices.InlineArray({size})]");
+            w.Line($"[InlineArray({size})]");
             w.Open($"public struct {name}");
             w.Line("private float _element0;");
             w.Close();
@@ -317,7 +331,7 @@ internal static class NetworkEmitter
             {
                 CheckBatch(batchSize, inputs.Length, InputSize, nameof(inputs));
                 CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-                if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref _training.Input.Reference))
+                if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(inputs), ref _training.Input.Reference))
                 {
                     inputs.Slice(0, batchSize * InputSize).CopyTo(_training.Input.Span);
                 }
@@ -387,7 +401,7 @@ internal static class NetworkEmitter
                 throw new global::System.InvalidOperationException($"{{plan.TypeName}}: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
-            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
+            if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
             {
                 targets.Slice(0, batchSize * OutputSize).CopyTo(_training.Targets.Span);
             }
@@ -821,8 +835,8 @@ internal static class NetworkEmitter
         w.Line($"/// <summary>The kernels of {plan.TypeName}, specialized to its shapes.</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
         w.Open($"file static class {plan.TypeName}Kernels");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        w.Line($"private static ref float At(ref float origin, int index) => ref {Unsafe}.Add(ref origin, index);");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        w.Line($"private static ref float At(ref float origin, int index) => ref Unsafe.Add(ref origin, index);");
         KernelHelpers helpers = KernelHelpers.None;
         foreach (LayerPlan layer in plan.Layers)
         {

@@ -11,7 +11,6 @@ namespace NetGen.Generator.Passes;
 /// </summary>
 internal static class StepCode
 {
-    internal const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     internal const string Kernels = "global::NetGen.Kernels";
 
     /// <summary>The buffer holding a layer's output after its activation.</summary>
@@ -60,7 +59,7 @@ internal static class StepCode
     }
 
     /// <summary>A reference to the step's first sample in a buffer of <paramref name="size"/> floats per sample.</summary>
-    public static string Rows(string buffer, int size) => $"ref {Unsafe}.Add(ref {buffer}.Reference, start * {Num(size)})";
+    public static string Rows(string buffer, int size) => $"ref Unsafe.Add(ref {buffer}.Reference, start * {Num(size)})";
 
     /// <summary>The step's samples of a buffer as a span.</summary>
     public static string Slice(string buffer, int size) => $"{buffer}.Span.Slice(start * {Num(size)}, count * {Num(size)})";

@@ -512,7 +512,7 @@ internal static class ConvolutionKernels
     {
         int area = g.KernelHeight * g.KernelWidth;
         w.Line($"global::System.Span<float> lanesOfOneVector = stackalloc float[{Num(v.Lanes)}];");
-        w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanesOfOneVector);");
+        w.Line("ref float lanes = ref MemoryMarshal.GetReference(lanesOfOneVector);");
         // Groups of output-channel vectors (u0 is the first channel of the group), then tiles of taps of one input channel.
         EmitTiled(w, "u0", g.OutChannels / v.Lanes, Registers(v) == 32 ? 4 : 2, v.Lanes, vectors =>
         {

@@ -169,7 +169,7 @@ internal abstract class ConvolutionalFamily : LinearFamily
         int weightCount = layer.WeightCount, biasCount = layer.BiasCount;
         string shards = $"ws.Shards{Num(layer.Index)}";
         string biasOffset = $"{Num(Shards * weightCount)} + s * {Num(biasCount)}";
-        string shardBias = layer.HasBias ? $", ref {Unsafe}.Add(ref {shards}.Reference, {biasOffset})" : "";
+        string shardBias = layer.HasBias ? $", ref Unsafe.Add(ref {shards}.Reference, {biasOffset})" : "";
         steps.ItemsBeforeIndependentSamples(Shards, $"{layer.Name}: ∂w, ∂b per shard of the batch", w =>
         {
             w.Open("for (int s = start; s < end; s++)");
@@ -180,8 +180,8 @@ internal abstract class ConvolutionalFamily : LinearFamily
                 w.Line($"{shards}.Span.Slice({biasOffset}, {Num(biasCount)}).Clear();");
             }
             w.Open("if (last > first)");
-            w.Line($"{kernels}.{name}(ref {Unsafe}.Add({x}, first * {Num(layer.Inputs)}), ref {Unsafe}.Add(ref {dz}.Reference, first * {Num(layer.Outputs)}), "
-                + $"ref {Unsafe}.Add(ref {shards}.Reference, s * {Num(weightCount)}){shardBias}, {Columns(plan)}, last - first);");
+            w.Line($"{kernels}.{name}(ref Unsafe.Add({x}, first * {Num(layer.Inputs)}), ref Unsafe.Add(ref {dz}.Reference, first * {Num(layer.Outputs)}), "
+                + $"ref Unsafe.Add(ref {shards}.Reference, s * {Num(weightCount)}){shardBias}, {Columns(plan)}, last - first);");
             w.Close();
             w.Close();
         }, layer.Flops, StepKind.WeightShards);

@@ -93,7 +93,7 @@ internal sealed class DenseFamily : LinearFamily
     {
         string kernels = plan.TypeName + "Kernels";
         string name = BackwardWeightsName(layer);
-        string biasGradient = layer.HasBias ? $", ref {Unsafe}.Add(ref g, {Num(layer.BiasOffset)})" : "";
+        string biasGradient = layer.HasBias ? $", ref Unsafe.Add(ref g, {Num(layer.BiasOffset)})" : "";
         int panels = DenseKernels.PanelCount(layer);
         steps.ItemsBeforeIndependentSamples(panels, $"{layer.Name}: ∂w, ∂b (per output panel)", w =>
         {
@@ -106,7 +106,7 @@ internal sealed class DenseFamily : LinearFamily
                 w.Line($"{Kernels}.VectorOps.BringIntoCache({dz}.Span.Slice(0, n * {Num(layer.Outputs)}));");
                 w.Close();
             }
-            w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref {Unsafe}.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}, n, start, end);");
+            w.Line($"{kernels}.{name}({x}, ref {dz}.Reference, ref Unsafe.Add(ref g, {Num(layer.WeightOffset)}){biasGradient}, n, start, end);");
         }, layer.Flops, StepKind.WeightPanels);
     }
 

@@ -31,8 +31,6 @@ internal static class DenseKernels
 
     public static void EmitBackwardInput(SourceWriter w, LayerPlan layer) => EmitPackedBackwardInput(w, layer);
 
-    private const string UnsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
-
     /// <summary>Accumulators one tile may keep in registers (rows × units): 16 of the 32 registers of AVX-512 (8 rows ×
     /// 2 vectors, whole tiles for the usual power-of-two batches), 12 of the 16 of AVX2 (6 rows × 2 vectors).</summary>
     private const int TileAccumulators512 = 16;
@@ -44,7 +42,8 @@ internal static class DenseKernels
     /// <summary>Vector units side by side in one tile: 2 (32 floats of Vector512, 16 of Vector256).</summary>
     private const int VectorUnitsPerTile = 2;
 
-    private const int ScalarUnitsPerTile = 4;
+    /// <summary>Columns side by side in one tile of the scalar path (a register tile holds at most two units).</summary>
+    private const int ScalarUnitsPerTile = 2;
 
     /// <summary>Inputs per cache block of the forward GEMM (split evenly: 1024 → 2 × 512, 784 → 2 × 392). A panel's slice
     /// of one block (64 KiB at most) is read from L1 and L2 by every row tile of the batch while the block of x stays in
@@ -78,36 +77,11 @@ internal static class DenseKernels
     /// <param name="Width">Width of the panel the columns belong to (its stride per input).</param>
     /// <param name="Stored">Offset of the first column from the panel reference, in the panel's input row.</param>
     /// <param name="Column">The first output column, as an expression.</param>
-    private sealed record Unit(VectorKind? Kind, int Width, string Stored, string Column);
+    /// <param name="Position">The literal part of <paramref name="Stored"/>: how far the unit lies from the first unit of its tile.</param>
+    private sealed record Unit(VectorKind? Kind, int Width, string Stored, string Column, int Position = 0);
 
     /// <summary>A group of units computed together, optionally inside a loop over the panel.</summary>
     private sealed record PanelTile(string? Loop, Unit[] Units);
-
-    /// <summary>How a tile reads and writes: A(row) and B(unit) at the reduction step, C(row, unit), each a location.</summary>
-    private sealed record TileOps(
-        Func<int, string> A,
-        Func<Unit, string> B,
-        Func<int, Unit, string> C,
-        string Loop,
-        bool FusedScalars)
-    {
-        /// <summary>Where a unit's initial value comes from when the tile does not accumulate (null: zero).</summary>
-        public Func<Unit, string>? Bias { get; init; }
-
-        /// <summary>Start from C (weight gradients) instead of the bias or zero.</summary>
-        public bool Accumulate { get; init; }
-
-        /// <summary>Condition for starting from the bias rather than from C (cache blocks after the first continue).</summary>
-        public string? FirstBlock { get; init; }
-
-        /// <summary>Location of the activated element; null when the tile writes z only.</summary>
-        public Func<int, Unit, string>? Activated { get; init; }
-
-        /// <summary>Condition for applying the activation (the last cache block only).</summary>
-        public string? LastBlock { get; init; }
-
-        public LayerPlan? Layer { get; init; }
-    }
 
     private static void EmitPathDispatch(SourceWriter w, string name, string parameters, string arguments, Action<int> body)
     {
@@ -163,34 +137,30 @@ internal static class DenseKernels
             w.Line(inputs % blockSize == 0 ? $"int kEnd = k0 + {Num(blockSize)};" : $"int kEnd = global::System.Math.Min(k0 + {Num(blockSize)}, {Num(inputs)});");
         }
         bool fused = FusesActivation(layer);
-        var ops = new TileOps(
-            A: i => Loc("xr", Plus("t", i * inputs)),
-            B: u => Loc("wp", Plus($"t * {Num(u.Width)}", u.Stored)),
-            C: (i, u) => Loc("zr", Plus(Num(i * outputs), u.Column)),
-            Loop: blocked ? "for (nint t = k0; t < kEnd; t++)" : $"for (nint t = 0; t < {Num(inputs)}; t++)",
-            FusedScalars: kinds.Length > 0)
+        string biasTerm = layer.HasBias ? "bias + " : "";
+        string activation = fused ? $", a = {layer.Activation}(z){(blocked ? " after the last block" : "")}" : "";
+        GemmCall Forward(Unit[] units)
         {
-            Bias = layer.HasBias ? u => Loc("bias", u.Column) : null,
-            FirstBlock = blocked ? "k0 == 0" : null,
-            Activated = fused ? (i, u) => Loc("ar", Plus(Num(i * outputs), u.Column)) : null,
-            LastBlock = blocked ? $"kEnd == {Num(inputs)}" : null,
-            Layer = layer,
-        };
-        void RowTile(int rows)
-        {
-            w.Line($"ref float xr = ref {UnsafeClass}.Add(ref x, r * {Num(inputs)});");
-            w.Line($"ref float zr = ref {UnsafeClass}.Add(ref z, r * {Num(outputs)});");
-            if (fused)
+            Unit u = units[0];
+            var bias = layer.HasBias ? new GemmOperand("bias", u.Column, 0, 0) : null;
+            var z = new GemmOperand("z", u.Column, outputs, 0);
+            return new GemmCall(
+                $"z[:, {Describe(units)}] = {(blocked ? $"(k0 == 0 ? {(layer.HasBias ? "bias" : "0")} : z) + x[:, k0..kEnd)" : $"{biasTerm}x")} · Wᵀ{activation}",
+                "n", TileRows(kinds, units), blocked ? "kEnd - k0" : Num(inputs), u.Kind, kinds.Length > 0, units.Length, UnitOffset(units),
+                A: new GemmOperand("x", blocked ? "k0" : "0", inputs, 1),
+                B: new GemmOperand("wp", Plus(blocked ? $"k0 * {Num(u.Width)}" : "0", u.Stored), 0, u.Width),
+                C: z)
             {
-                w.Line($"ref float ar = ref {UnsafeClass}.Add(ref a, r * {Num(outputs)});");
-            }
+                Start = bias,
+                StartCondition = blocked ? "k0 == 0" : null,
+                OtherwiseStart = blocked ? z : null,
+                Activated = fused ? new GemmOperand("a", u.Column, outputs, 0) : null,
+                ActivationCondition = fused && blocked ? $"kEnd == {Num(inputs)}" : null,
+                Alpha = layer.Activation == Activation.ReLU ? 0f : layer.Alpha,
+            };
         }
         bool narrow = HasNarrowColumns(layer, kinds);
-        EmitPanels(w, layer, kinds, "wp", "weights", tile => EmitRuntimeRows(w, "r", "n", TileRows(kinds, tile.Units), rows =>
-        {
-            RowTile(rows);
-            EmitTile(w, rows, tile.Units, ops);
-        }), narrow ? (_, _) => { } : null);
+        EmitPanels(w, layer, kinds, "wp", "weights", tile => Forward(tile.Units).Emit(w), narrow ? (_, _) => { } : null);
         if (blocked)
         {
             w.Close();
@@ -224,8 +194,8 @@ internal static class DenseKernels
         int width = outputs % DenseLayout.PanelWidth, start = outputs - width;
         w.Open("");
         w.Line($"global::System.Span<float> columns = stackalloc float[{Num(width * inputs)}];");
-        w.Line("ref float wc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);");
-        w.Line($"ref float wn = ref {UnsafeClass}.Add(ref weights, {Num(start * inputs)});");
+        w.Line("ref float wc = ref MemoryMarshal.GetReference(columns);");
+        w.Line($"ref float wn = ref Unsafe.Add(ref weights, {Num(start * inputs)});");
         w.Open($"for (nint t = 0; t < {Num(inputs)}; t++)");
         for (int c = 0; c < width; c++)
         {
@@ -246,7 +216,7 @@ internal static class DenseKernels
         }
         void Tile(int rows)
         {
-            w.Line($"ref float xr = ref {UnsafeClass}.Add(ref x, r * {Num(inputs)});");
+            w.Line($"ref float xr = ref Unsafe.Add(ref x, r * {Num(inputs)});");
             string Acc(int i, int c, int q) => $"d{Num(i)}{Num(c)}{Num(q)}";
             for (int q = 0; q < chunks.Count; q++)
             {
@@ -317,7 +287,7 @@ internal static class DenseKernels
             w.Open(ranged
                 ? $"for (int p = panelStart; p < global::System.Math.Min(panelEnd, {Num(panels)}); p++)"
                 : $"for (int p = 0; p < {Num(panels)}; p++)");
-            w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, p * {Num(panelWidth * layer.Inputs)});");
+            w.Line($"ref float {panelRef} = ref Unsafe.Add(ref {buffer}, p * {Num(panelWidth * layer.Inputs)});");
             w.Line($"int j = p * {Num(panelWidth)};");
             foreach (PanelTile tile in FullPanelTiles(kinds))
             {
@@ -330,7 +300,7 @@ internal static class DenseKernels
         if (tail > 0)
         {
             w.Open(ranged ? $"if (panelEnd > {Num(panels)})" : "");
-            w.Line($"ref float {panelRef} = ref {UnsafeClass}.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});");
+            w.Line($"ref float {panelRef} = ref Unsafe.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});");
             if (narrowTail is not null)
             {
                 narrowTail(tail, panels * panelWidth);
@@ -361,7 +331,7 @@ internal static class DenseKernels
         for (int q = 0; q < perTile; q++)
         {
             string stored = Plus(c, q * lanes);
-            units[q] = new Unit(kind, DenseLayout.PanelWidth, stored, Plus("j", stored));
+            units[q] = new Unit(kind, DenseLayout.PanelWidth, stored, Plus("j", stored), q * lanes);
         }
         return [new PanelTile(loop ? $"for (int c = 0; c < {Num(DenseLayout.PanelWidth)}; c += {Num(step)})" : null, units)];
     }
@@ -377,7 +347,7 @@ internal static class DenseKernels
         {
             for (int c = 0; c < width; c++)
             {
-                units.Add(new Unit(null, width, Num(c), Num(start + c)));
+                units.Add(new Unit(null, width, Num(c), Num(start + c), c));
             }
             return units;
         }
@@ -385,7 +355,7 @@ internal static class DenseKernels
         for (int q = 0; q < count; q++)
         {
             int offset = Math.Min(q * kind.Lanes, width - kind.Lanes);
-            units.Add(new Unit(kind, width, Num(offset), Num(start + offset)));
+            units.Add(new Unit(kind, width, Num(offset), Num(start + offset), offset));
         }
         return units;
     }
@@ -413,7 +383,7 @@ internal static class DenseKernels
         return tiles;
     }
 
-    /// <summary>The scalar path's last panel: a loop over groups of four columns, then the remaining columns.</summary>
+    /// <summary>The scalar path's last panel: a loop over pairs of columns, then the remaining column.</summary>
     private static List<PanelTile> ScalarTailTiles(int width, int start)
     {
         var tiles = new List<PanelTile>();
@@ -423,13 +393,13 @@ internal static class DenseKernels
             bool loop = looped > ScalarUnitsPerTile;
             string c = loop ? "c" : "0";
             Unit[] units = Enumerable.Range(0, ScalarUnitsPerTile)
-                .Select(q => new Unit(null, width, Plus(c, q), Plus(Plus(Num(start), c), q)))
+                .Select(q => new Unit(null, width, Plus(c, q), Plus(Plus(Num(start), c), q), q))
                 .ToArray();
             tiles.Add(new PanelTile(loop ? $"for (int c = 0; c < {Num(looped)}; c += {Num(ScalarUnitsPerTile)})" : null, units));
         }
         if (looped < width)
         {
-            tiles.Add(new PanelTile(null, Enumerable.Range(looped, width - looped).Select(c => new Unit(null, width, Num(c), Num(start + c))).ToArray()));
+            tiles.Add(new PanelTile(null, Enumerable.Range(looped, width - looped).Select(c => new Unit(null, width, Num(c), Num(start + c), c)).ToArray()));
         }
         return tiles;
     }
@@ -457,34 +427,6 @@ internal static class DenseKernels
         }
     }
 
-    /// <summary>Row tiles over a literal count: a loop of full tiles, then the exact remainder in powers of two.</summary>
-    private static void EmitLiteralRows(SourceWriter w, string index, int count, int rows, Action<int> tile)
-    {
-        w.Line($"int {index} = 0;");
-        if (count >= rows)
-        {
-            w.Open($"for (; {index} + {Num(rows)} <= {Num(count)}; {index} += {Num(rows)})");
-            tile(rows);
-            w.Close();
-        }
-        int remainder = count % rows;
-        for (int tail = HighestPowerOfTwoBelow(rows); tail >= 1; tail /= 2)
-        {
-            if ((remainder & tail) == 0)
-            {
-                continue;
-            }
-            w.Open("");
-            tile(tail);
-            w.Close();
-            remainder -= tail;
-            if (remainder > 0)
-            {
-                w.Line($"{index} += {Num(tail)};");
-            }
-        }
-    }
-
     private static int HighestPowerOfTwoBelow(int value)
     {
         int power = 1;
@@ -493,96 +435,6 @@ internal static class DenseKernels
             power *= 2;
         }
         return power < value ? power : 0;
-    }
-
-    /// <summary>One register tile: rows × units accumulators, a broadcast of A per row and a load of B per unit at each
-    /// reduction step, one fused multiply-add per accumulator (a multiply and an add on the scalar path).</summary>
-    private static void EmitTile(SourceWriter w, int rows, IReadOnlyList<Unit> units, TileOps ops)
-    {
-        VectorKind? kind = units[0].Kind;
-        string type = kind?.Of ?? "float";
-        string Acc(int i, int q) => $"acc{Num(i)}{Num(q)}";
-        if (ops.FirstBlock is not null || ops.Accumulate)
-        {
-            for (int i = 0; i < rows; i++)
-            {
-                w.Line($"{type} {string.Join(", ", Enumerable.Range(0, units.Count).Select(q => Acc(i, q)))};");
-            }
-        }
-        void Start(bool fromC)
-        {
-            for (int i = 0; i < rows; i++)
-            {
-                for (int q = 0; q < units.Count; q++)
-                {
-                    string value = fromC ? Load(kind, ops.C(i, units[q]))
-                        : ops.Bias is not null ? Load(kind, ops.Bias(units[q]))
-                        : kind is null ? "0f" : $"{kind.Of}.Zero";
-                    w.Line(ops.FirstBlock is not null || ops.Accumulate ? $"{Acc(i, q)} = {value};" : $"{type} {Acc(i, q)} = {value};");
-                }
-            }
-        }
-        if (ops.Accumulate)
-        {
-            Start(fromC: true);
-        }
-        else if (ops.FirstBlock is not null)
-        {
-            w.Open($"if ({ops.FirstBlock})");
-            Start(fromC: false);
-            w.Close();
-            w.Open("else");
-            Start(fromC: true);
-            w.Close();
-        }
-        else
-        {
-            Start(fromC: false);
-        }
-        w.Open(ops.Loop);
-        for (int q = 0; q < units.Count; q++)
-        {
-            w.Line($"{type} b{Num(q)} = {Load(kind, ops.B(units[q]))};");
-        }
-        for (int i = 0; i < rows; i++)
-        {
-            w.Line($"{type} a{Num(i)} = {(kind is null ? ops.A(i) : $"{kind.Type}.Create({ops.A(i)})")};");
-            for (int q = 0; q < units.Count; q++)
-            {
-                w.Line($"{Acc(i, q)} = {MultiplyAdd(kind, ops.FusedScalars, $"a{Num(i)}", $"b{Num(q)}", Acc(i, q))};");
-            }
-        }
-        w.Close();
-        EmitOutputs(w, rows, units, kind, Acc, ops);
-    }
-
-    /// <summary>Stores the accumulators to C and, where the activation is fused, the activated values too.</summary>
-    private static void EmitOutputs(SourceWriter w, int rows, IReadOnlyList<Unit> units, VectorKind? kind, Func<int, int, string> acc, TileOps ops)
-    {
-        void Store(Func<int, Unit, string> target, Func<string, string> value)
-        {
-            for (int i = 0; i < rows; i++)
-            {
-                for (int q = 0; q < units.Count; q++)
-                {
-                    w.Line(StoreLine(kind, value(acc(i, q)), target(i, units[q])));
-                }
-            }
-        }
-        Store(ops.C, v => v);
-        if (ops.Activated is null)
-        {
-            return;
-        }
-        if (ops.LastBlock is not null)
-        {
-            w.Open($"if ({ops.LastBlock})");
-        }
-        Store(ops.Activated, v => ActivationOf(ops.Layer!, kind, v));
-        if (ops.LastBlock is not null)
-        {
-            w.Close();
-        }
     }
 
     /// <summary>The fused activation of one vector or float, the same expression as <c>ActivationKernels</c>' pass.</summary>
@@ -616,7 +468,7 @@ internal static class DenseKernels
         if (loopPanels > 0)
         {
             w.Open($"for (int p = 0; p < {Num(loopPanels)}; p += {Num(panelsPerGroup)})");
-            w.Line($"ref float wp = ref {UnsafeClass}.Add(ref weights, p * {Num(panelWidth * inputs)});");
+            w.Line($"ref float wp = ref Unsafe.Add(ref weights, p * {Num(panelWidth * inputs)});");
             w.Line($"int j = p * {Num(panelWidth)};");
             EmitRowGroup(w, layer, Enumerable.Range(0, panelsPerGroup).SelectMany(g => PanelUnits(g, "j")).ToList(), "wp");
             w.Close();
@@ -659,7 +511,7 @@ internal static class DenseKernels
             w.Line($"{kind?.Of ?? "float"} acc{Num(q)} = {start};");
         }
         w.Open($"for (nint t = 0; t < {Num(layer.Inputs)}; t++)");
-        w.Line($"float xt = {UnsafeClass}.Add(ref x, t);");
+        w.Line($"float xt = Unsafe.Add(ref x, t);");
         if (units.Count(u => u.Kind is not null) >= ZeroSkipUnits)
         {
             w.Open("if (xt == 0f)");
@@ -698,23 +550,24 @@ internal static class DenseKernels
         {
             VectorKind[] kinds = Paths[path].Kinds;
             int inputs = layer.Inputs, outputs = layer.Outputs;
-            var ops = new TileOps(
-                A: i => Loc("xk", Plus($"t * {Num(inputs)}", i)),
-                B: u => Loc("dz", Plus($"t * {Num(outputs)}", u.Column)),
-                C: (i, u) => Loc("gk", Plus(Num(i * u.Width), u.Stored)),
-                Loop: "for (nint t = 0; t < n; t++)",
-                FusedScalars: kinds.Length > 0)
+            // Rows are the inputs k ≥ firstInput: ∂W[k, columns] += Σ_t x[t, k] · dz[t, columns] over the samples t.
+            GemmCall WeightGradient(Unit[] units, int firstInput)
             {
-                Accumulate = true,
-            };
-            void Rows(PanelTile tile) => EmitLiteralRows(w, "k", inputs, TileRows(kinds, tile.Units), rows =>
-            {
-                w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
-                w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(tile.Units[0].Width)});");
-                EmitTile(w, rows, tile.Units, ops);
-            });
+                Unit u = units[0];
+                var gradient = new GemmOperand("gp", Plus(Num(firstInput * u.Width), u.Stored), u.Width, 0);
+                return new GemmCall(
+                    $"∂W[{(firstInput == 0 ? "" : $"{Num(firstInput)}.., ")}{Describe(units)}] += xᵀ · dz over the batch",
+                    Num(inputs - firstInput), TileRows(kinds, units), "n", u.Kind, kinds.Length > 0, units.Length, UnitOffset(units),
+                    A: new GemmOperand("x", Num(firstInput), 1, inputs),
+                    B: new GemmOperand("dz", u.Column, 0, outputs),
+                    C: gradient)
+                {
+                    Start = gradient,
+                };
+            }
             bool narrow = kinds.Length > 0 && outputs % DenseLayout.PanelWidth < kinds[0].Lanes;
-            EmitPanels(w, layer, kinds, "gp", "weightGradient", Rows, narrow ? (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, ops) : null, ranged: true);
+            EmitPanels(w, layer, kinds, "gp", "weightGradient", tile => WeightGradient(tile.Units, 0).Emit(w),
+                narrow ? (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, WeightGradient) : null, ranged: true);
             if (layer.HasBias)
             {
                 w.Open("if (panelStart == 0)");
@@ -731,7 +584,8 @@ internal static class DenseKernels
     /// element still accumulates over the samples in order. The last inputs (fewer than the narrowest vector) use the
     /// ordinary tiles.
     /// </summary>
-    private static void EmitNarrowWeightGradient(SourceWriter w, LayerPlan layer, VectorKind[] kinds, int width, int start, TileOps ops)
+    private static void EmitNarrowWeightGradient(SourceWriter w, LayerPlan layer, VectorKind[] kinds, int width, int start,
+        Func<Unit[], int, GemmCall> tile)
     {
         int inputs = layer.Inputs, outputs = layer.Outputs;
         int k = 0;
@@ -744,8 +598,8 @@ internal static class DenseKernels
             }
             bool loop = end - k > kind.Lanes;
             w.Open(loop ? $"for (int k = {Num(k)}; k < {Num(end)}; k += {Num(kind.Lanes)})" : "");
-            w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, {(loop ? "k" : Num(k))});");
-            w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, {(loop ? $"k * {Num(width)}" : Num(k * width))});");
+            w.Line($"ref float xk = ref Unsafe.Add(ref x, {(loop ? "k" : Num(k))});");
+            w.Line($"ref float gk = ref Unsafe.Add(ref gp, {(loop ? $"k * {Num(width)}" : Num(k * width))});");
             for (int c = 0; c < width; c++)
             {
                 string gathered = string.Join(", ", Enumerable.Range(0, kind.Lanes).Select(l => Loc("gk", Num(l * width + c))));
@@ -772,14 +626,9 @@ internal static class DenseKernels
         }
         if (k < inputs)
         {
-            foreach (PanelTile tile in TailTiles(kinds, width, start))
+            foreach (PanelTile tail in TailTiles(kinds, width, start))
             {
-                w.Open("");
-                w.Line($"int k = {Num(k)};");
-                w.Line($"ref float xk = ref {UnsafeClass}.Add(ref x, k);");
-                w.Line($"ref float gk = ref {UnsafeClass}.Add(ref gp, k * {Num(width)});");
-                EmitTile(w, inputs - k, tile.Units, ops);
-                w.Close();
+                tile(tail.Units, k).Emit(w);
             }
         }
     }
@@ -814,20 +663,14 @@ internal static class DenseKernels
         int panelWidth = DenseLayout.PanelWidth;
         int panels = outputs / panelWidth, tail = outputs % panelWidth;
         w.Line($"global::System.Span<float> transposed = stackalloc float[{Num(outputs * lanes)}];");
-        w.Line("ref float wt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
-        var unit = new Unit(kind, lanes, "0", "0");
-        var ops = new TileOps(
-            A: i => Loc("dzr", Plus("t", i * outputs)),
-            B: _ => Loc("wt", $"t * {Num(lanes)}"),
-            C: (i, _) => Loc("dxr", Num(i * inputs)),
-            Loop: $"for (nint t = 0; t < {Num(outputs)}; t++)",
-            FusedScalars: true);
+        w.Line("ref float wt = ref MemoryMarshal.GetReference(transposed);");
+
         void Block(string k)
         {
             // wt[o * lanes + l] = W[o, k + l]: column c of a panel holds output o = its first output + c.
             void CopyPanel(string panelStart, int width, string transposedStart)
             {
-                w.Line($"ref float wk = ref {UnsafeClass}.Add(ref weights, {Plus(panelStart, $"{k} * {Num(width)}")});");
+                w.Line($"ref float wk = ref Unsafe.Add(ref weights, {Plus(panelStart, $"{k} * {Num(width)}")});");
                 w.Line($"ref float wtp = ref {Loc("wt", transposedStart)};");
                 w.Open($"for (int c = 0; c < {Num(width)}; c++)");
                 string column = string.Join(", ", Enumerable.Range(0, lanes).Select(l => Loc("wk", Plus(Num(l * width), "c"))));
@@ -846,12 +689,10 @@ internal static class DenseKernels
                 CopyPanel(Num(panels * panelWidth * inputs), tail, Num(panels * panelWidth * lanes));
                 w.Close();
             }
-            EmitRuntimeRows(w, "r", "n", MaxTileRows, rows =>
-            {
-                w.Line($"ref float dzr = ref {UnsafeClass}.Add(ref dz, r * {Num(outputs)});");
-                w.Line($"ref float dxr = ref {UnsafeClass}.Add(ref dx, r * {Num(inputs)} + {k});");
-                EmitTile(w, rows, [unit], ops);
-            });
+            new GemmCall($"dx[:, {k} …+{Num(lanes)}) = dz · the transposed block", "n", MaxTileRows, Num(outputs), kind, true, 1, 0,
+                A: new GemmOperand("dz", "0", outputs, 1),
+                B: new GemmOperand("wt", "0", 0, lanes),
+                C: new GemmOperand("dx", k, inputs, 0)).Emit(w);
         }
         int full = inputs / lanes * lanes;
         w.Open($"for (int k = 0; k < {Num(full)}; k += {Num(lanes)})");
@@ -872,14 +713,14 @@ internal static class DenseKernels
         int panelWidth = DenseLayout.PanelWidth;
         int panels = outputs / panelWidth, tail = outputs % panelWidth;
         w.Open("for (int r = 0; r < n; r++)");
-        w.Line($"ref float dzr = ref {UnsafeClass}.Add(ref dz, r * {Num(outputs)});");
+        w.Line($"ref float dzr = ref Unsafe.Add(ref dz, r * {Num(outputs)});");
         w.Open($"for (int k = 0; k < {Num(inputs)}; k++)");
         w.Line("float sum = 0f;");
         if (panels > 0)
         {
             w.Open($"for (int p = 0; p < {Num(panels)}; p++)");
-            w.Line($"ref float wk = ref {UnsafeClass}.Add(ref weights, p * {Num(panelWidth * inputs)} + k * {Num(panelWidth)});");
-            w.Line($"ref float dzp = ref {UnsafeClass}.Add(ref dzr, p * {Num(panelWidth)});");
+            w.Line($"ref float wk = ref Unsafe.Add(ref weights, p * {Num(panelWidth * inputs)} + k * {Num(panelWidth)});");
+            w.Line($"ref float dzp = ref Unsafe.Add(ref dzr, p * {Num(panelWidth)});");
             w.Open($"for (int c = 0; c < {Num(panelWidth)}; c++)");
             w.Line($"sum += {Loc("dzp", "c")} * {Loc("wk", "c")};");
             w.Close();
@@ -888,7 +729,7 @@ internal static class DenseKernels
         if (tail > 0)
         {
             w.Open("");
-            w.Line($"ref float wk = ref {UnsafeClass}.Add(ref weights, {Num(panels * panelWidth * inputs)} + k * {Num(tail)});");
+            w.Line($"ref float wk = ref Unsafe.Add(ref weights, {Num(panels * panelWidth * inputs)} + k * {Num(tail)});");
             w.Open($"for (int c = 0; c < {Num(tail)}; c++)");
             w.Line($"sum += {Loc("dzr", Plus(Num(panels * panelWidth), "c"))} * {Loc("wk", "c")};");
             w.Close();
@@ -899,8 +740,19 @@ internal static class DenseKernels
         w.Close();
     }
 
+    /// <summary>How far the second unit of a tile lies from the first (0 for a tile of one unit).</summary>
+    private static int UnitOffset(IReadOnlyList<Unit> units) => units.Count == 2 ? units[1].Position - units[0].Position : 0;
+
+    /// <summary>The columns of a tile's units, for its comment: "j + c …+16 (2 × Vector256)".</summary>
+    private static string Describe(IReadOnlyList<Unit> units)
+    {
+        int lanes = units[0].Kind?.Lanes ?? 1;
+        int span = units[units.Count - 1].Position - units[0].Position + lanes;
+        return $"{units[0].Column} …+{Num(span)}, {Num(units.Count)} × {units[0].Kind?.Name ?? "float"}";
+    }
+
     /// <summary>The element <c>base[index]</c> as an assignable expression.</summary>
-    private static string Loc(string reference, string index) => index == "0" ? reference : $"{UnsafeClass}.Add(ref {reference}, {index})";
+    private static string Loc(string reference, string index) => index == "0" ? reference : $"Unsafe.Add(ref {reference}, {index})";
 
     /// <summary>Joins the non-zero terms of a sum, adding literal terms together.</summary>
     private static string Plus(string term, int literal) => Plus(term, Num(literal));

@@ -110,7 +110,7 @@ internal static class PoolingKernels
     {
         Shape i = layer.In, o = layer.Out;
         (int kh, int kw, int s, int p) = (PoolingOptions)layer.Options;
-        w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, n * {Num(i.Size)}).Clear();");
+        w.Line($"MemoryMarshal.CreateSpan(ref dx, n * {Num(i.Size)}).Clear();");
         if (max)
         {
             EmitWindowLoop(w, layer, max, () =>
@@ -174,25 +174,22 @@ internal static class PoolingKernels
     /// or 32-bit values so nothing outside the window is touched.</summary>
     private static readonly VectorKind SingleWindow = new("Vector128", 2);
 
-    private const string Intrinsics = "global::System.Runtime.Intrinsics";
-
     /// <summary>2h floats from row[2·ox] (h = lanes/2 windows).</summary>
     private static string PairLoad(VectorKind v, string row) => v.Lanes == 2
-        ? $"{Intrinsics}.Vector128.AsSingle({Intrinsics}.Vector128.CreateScalarUnsafe({UnsafeClass}.ReadUnaligned<ulong>(ref {UnsafeClass}.As<float, byte>(ref At(ref {row}, 2 * ox)))))"
+        ? $"Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref {row}, 2 * ox)))))"
         : $"{v.Type}.LoadUnsafe(ref {row}, (nuint)(2 * ox))";
 
     /// <summary>Stores 2h floats (a vector of 64-bit lanes) at row[2·ox].</summary>
     private static string PairStore(VectorKind v, string pairs, string row) => v.Lanes == 2
-        ? $"{UnsafeClass}.WriteUnaligned(ref {UnsafeClass}.As<float, byte>(ref At(ref {row}, 2 * ox)), {Intrinsics}.Vector128.ToScalar({pairs}));"
+        ? $"Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref {row}, 2 * ox)), Vector128.ToScalar({pairs}));"
         : $"{v.Type}.StoreUnsafe({v.Type}.AsSingle({pairs}), ref {row}, (nuint)(2 * ox));";
-    private const string UnsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
 
     /// <summary>h = lanes/2 floats from <paramref name="source"/>[ox] in the lower half of a vector (the upper half undefined).</summary>
     private static string HalfLoad(VectorKind v, string source) => v.Lanes switch
     {
-        2 => $"{Intrinsics}.Vector128.CreateScalarUnsafe(At(ref {source}, ox))",
-        8 => $"{Intrinsics}.Vector128.ToVector256Unsafe({Intrinsics}.Vector128.LoadUnsafe(ref {source}, (nuint)ox))",
-        _ => $"{Intrinsics}.Vector128.AsSingle({Intrinsics}.Vector128.CreateScalarUnsafe({UnsafeClass}.ReadUnaligned<ulong>(ref {UnsafeClass}.As<float, byte>(ref At(ref {source}, ox)))))",
+        2 => $"Vector128.CreateScalarUnsafe(At(ref {source}, ox))",
+        8 => $"Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref {source}, (nuint)ox))",
+        _ => $"Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref {source}, ox)))))",
     };
 
     /// <summary>Stores the even lanes of <paramref name="pairs"/> (a vector of 64-bit lanes) as h floats at target[ox].</summary>
@@ -201,9 +198,9 @@ internal static class PoolingKernels
         string narrowed = $"{v.Type}.Narrow({pairs}, {pairs})";
         return v.Lanes switch
         {
-            2 => $"At(ref {target}, ox) = {Intrinsics}.Vector128.ToScalar({Intrinsics}.Vector128.AsSingle({pairs}));",
-            8 => $"{Intrinsics}.Vector128.StoreUnsafe({Intrinsics}.Vector128.AsSingle({v.Type}.GetLower({narrowed})), ref {target}, (nuint)ox);",
-            _ => $"{UnsafeClass}.WriteUnaligned(ref {UnsafeClass}.As<float, byte>(ref At(ref {target}, ox)), {Intrinsics}.Vector128.ToScalar({Intrinsics}.Vector128.AsUInt64({narrowed})));",
+            2 => $"At(ref {target}, ox) = Vector128.ToScalar(Vector128.AsSingle({pairs}));",
+            8 => $"Vector128.StoreUnsafe(Vector128.AsSingle({v.Type}.GetLower({narrowed})), ref {target}, (nuint)ox);",
+            _ => $"Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref {target}, ox)), Vector128.ToScalar(Vector128.AsUInt64({narrowed})));",
         };
     }
 
@@ -289,7 +286,7 @@ internal static class PoolingKernels
         if (i.Height != 2 * o.Height || i.Width != 2 * o.Width)
         {
             w.Line("// The last row or column of the input is in no window.");
-            w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, n * {Num(i.Size)}).Clear();");
+            w.Line($"MemoryMarshal.CreateSpan(ref dx, n * {Num(i.Size)}).Clear();");
         }
         EmitPaths(w, kinds =>
         {
@@ -417,7 +414,7 @@ internal static class PoolingKernels
         w.Line($"/// <summary>{layer.Name}: every pixel of a channel gets 1/{Num(pixels)} of its gradient.</summary>");
         w.Open($"public static void {BackwardInputName(layer)}(ref float dz, ref float dx, int n)");
         w.Open($"for (int sc = 0; sc < n * {Num(channels)}; sc++)");
-        w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(ref dx, sc * {Num(pixels)}), {Num(pixels)}).Fill(At(ref dz, sc) * {Float(1f / pixels)});");
+        w.Line($"MemoryMarshal.CreateSpan(ref At(ref dx, sc * {Num(pixels)}), {Num(pixels)}).Fill(At(ref dz, sc) * {Float(1f / pixels)});");
         w.Close();
         w.Close();
     }

@@ -1,0 +1,186 @@
+using System.Linq;
+using static NetGen.Generator.Codegen.Literals;
+using static NetGen.Generator.Codegen.RegisterTiles;
+
+namespace NetGen.Generator.Codegen;
+
+/// <summary>
+/// One operand of a <see cref="GemmCall"/>: its element at (row i, step t) is <c>Reference[Offset + i·Row + t·Step]</c>.
+/// Strides are literals; the offset is an expression of the kernel's loop variables (a panel's first column, a block's
+/// first input).
+/// </summary>
+internal sealed record GemmOperand(string Reference, string Offset, int Row, int Step)
+{
+    /// <summary>The operand as the argument of the runtime's <c>RegisterTile</c>: a <c>TileOperand</c>.</summary>
+    public string Argument
+        => $"new({(Offset == "0" ? $"ref {Reference}" : $"ref Unsafe.Add(ref {Reference}, {Offset})")}, {Num(Row)}, {Num(Step)})";
+}
+
+/// <summary>
+/// A register-tiled broadcast GEMM over whole rows: <c>C[i, q] (start)= Σ_t A[i, t] · B[t, q]</c> for i &lt; <see cref="Rows"/>,
+/// units q &lt; <see cref="Units"/> (one vector of <see cref="Kind"/>, or one column when it is null) and t &lt;
+/// <see cref="Inner"/>; unit q of B and C lies <see cref="UnitOffset"/>·q floats after unit 0. The accumulators start from
+/// <see cref="Start"/> (zero when null); <see cref="Activated"/>, when given, receives ReLU or Leaky ReLU
+/// (<see cref="Alpha"/>) of the results. The CPU backend emits it as one call of the runtime's <c>RegisterTile</c>, whose
+/// tiles of <see cref="TileRows"/> rows keep the accumulators in registers.
+/// </summary>
+internal sealed record GemmCall(
+    string Summary,
+    string Rows,
+    int TileRows,
+    string Inner,
+    VectorKind? Kind,
+    bool FusedScalars,
+    int Units,
+    int UnitOffset,
+    GemmOperand A,
+    GemmOperand B,
+    GemmOperand C)
+{
+    /// <summary>Where the accumulators start (laid out as C); null: zero. With <see cref="StartCondition"/>, the start when
+    /// the condition holds (the first block of inputs), <see cref="OtherwiseStart"/> when it does not.</summary>
+    public GemmOperand? Start { get; init; }
+
+    public string? StartCondition { get; init; }
+
+    public GemmOperand? OtherwiseStart { get; init; }
+
+    public GemmOperand? Activated { get; init; }
+
+    /// <summary>When the activation is written (the last block of inputs); null: always.</summary>
+    public string? ActivationCondition { get; init; }
+
+    public float Alpha { get; init; }
+
+    /// <summary>The runtime entry point for the unit type.</summary>
+    public string Method => Kind?.Lanes switch
+    {
+        16 => "Gemm512",
+        8 => "Gemm256",
+        4 => "Gemm128",
+        null => FusedScalars ? "GemmFusedScalar" : "GemmScalar",
+        _ => throw new System.InvalidOperationException($"No register tile for {Kind.Name} of {Kind.Lanes} lanes."),
+    };
+
+    /// <summary>Reductions shorter than this many steps are written out with literal strides: a runtime tile's setup (one
+    /// call, its row references) would be a large share of so little work.</summary>
+    public const int ShortestRuntimeReduction = 32;
+
+    /// <summary>Whether <see cref="Emit"/> writes the tiles out instead of calling the runtime.</summary>
+    public bool WrittenOut => int.TryParse(Inner, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int steps)
+        && steps < ShortestRuntimeReduction;
+
+    public void Emit(SourceWriter w)
+    {
+        if (WrittenOut)
+        {
+            EmitWrittenOut(w);
+            return;
+        }
+        string start = StartCondition is not null
+            ? $"{StartCondition} ? {Start?.Argument ?? "default"} : {OtherwiseStart?.Argument ?? "default"}"
+            : Start?.Argument ?? "default";
+        string activated = Activated is null ? "default"
+            : ActivationCondition is null ? Activated.Argument
+            : $"{ActivationCondition} ? {Activated.Argument} : default";
+        w.Line($"// {Summary}");
+        w.Line($"RegisterTile.{Method}({Rows}, {Num(TileRows)}, {Inner}, {Num(Units)}, {Num(UnitOffset)},");
+        string operands = $"    {A.Argument}, {B.Argument}, {C.Argument},";
+        if (w.Indent + operands.Length <= SourceWriter.MaxLineLength)
+        {
+            w.Line(operands);
+        }
+        else
+        {
+            w.Line($"    {A.Argument}, {B.Argument},");
+            w.Line($"    {C.Argument},");
+        }
+        string rest = $"    {start}, {activated}, {Float(Alpha)});";
+        if (w.Indent + rest.Length <= SourceWriter.MaxLineLength)
+        {
+            w.Line(rest);
+        }
+        else
+        {
+            w.Line($"    {start},");
+            w.Line($"    {activated}, {Float(Alpha)});");
+        }
+    }
+
+    /// <summary>The same GEMM with literal strides: tiles of <see cref="TileRows"/> rows, then one of each smaller power of
+    /// two, each tile row on one line.</summary>
+    private void EmitWrittenOut(SourceWriter w)
+    {
+        w.Line($"// {Summary}");
+        w.Open("");
+        w.Line("int r = 0;");
+        w.Open($"for (; r + {Num(TileRows)} <= {Rows}; r += {Num(TileRows)})");
+        EmitTile(w, TileRows);
+        w.Close();
+        for (int tail = TileRows >= 8 ? 4 : TileRows >= 4 ? 2 : TileRows >= 2 ? 1 : 0; tail >= 1; tail /= 2)
+        {
+            w.Open(tail == 1 ? $"for (; r < {Rows}; r++)" : $"for (; r + {Num(tail)} <= {Rows}; r += {Num(tail)})");
+            EmitTile(w, tail);
+            w.Close();
+        }
+        w.Close();
+    }
+
+    private void EmitTile(SourceWriter w, int rows)
+    {
+        string type = Kind?.Of ?? "float";
+        string Load(string location) => Kind is null ? location : $"{Kind.Type}.LoadUnsafe(ref {location})";
+        string Store(string value, string location) => Kind is null ? $"{location} = {value};" : $"{Kind.Type}.StoreUnsafe({value}, ref {location});";
+        string At(GemmOperand o, string index) => $"Unsafe.Add(ref {o.Reference}, {Join(o.Offset, index)})";
+        string RowIndex(GemmOperand o, int i, int unit) => Join($"(r + {Num(i)}) * {Num(o.Row)}", Num(unit * UnitOffset));
+        string Acc(int i, int q) => $"acc{Num(i)}{Num(q)}";
+        string Row(int i, System.Func<int, string> unit) => string.Join(" ", Enumerable.Range(0, Units).Select(unit));
+        string StartOf(GemmOperand? o, int i, int q) => o is null ? (Kind is null ? "0f" : $"{Kind.Of}.Zero") : Load(At(o, RowIndex(o, i, q)));
+        for (int i = 0; i < rows; i++)
+        {
+            w.Line($"{type} {string.Join(", ", Enumerable.Range(0, Units).Select(q => StartCondition is null
+                ? $"{Acc(i, q)} = {StartOf(Start, i, q)}"
+                : $"{Acc(i, q)} = {StartCondition} ? {StartOf(Start, i, q)} : {StartOf(OtherwiseStart, i, q)}"))};");
+        }
+        w.Open($"for (nint t = 0; t < {Inner}; t++)");
+        w.Line($"{type} {string.Join(", ", Enumerable.Range(0, Units).Select(q => $"b{Num(q)} = {Load(At(B, Join($"t * {Num(B.Step)}", Num(q * UnitOffset))))}"))};");
+        for (int i = 0; i < rows; i++)
+        {
+            string a = At(A, Join($"(r + {Num(i)}) * {Num(A.Row)}", $"t * {Num(A.Step)}"));
+            w.Line($"{type} a{Num(i)} = {(Kind is null ? a : $"{Kind.Type}.Create({a})")}; "
+                + Row(i, q => $"{Acc(i, q)} = {MultiplyAdd($"a{Num(i)}", $"b{Num(q)}", Acc(i, q))};"));
+        }
+        w.Close();
+        for (int i = 0; i < rows; i++)
+        {
+            w.Line(Row(i, q => Store(Acc(i, q), At(C, RowIndex(C, i, q)))));
+        }
+        if (Activated is not null)
+        {
+            if (ActivationCondition is not null)
+            {
+                w.Open($"if ({ActivationCondition})");
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                w.Line(Row(i, q => Store(LeakyRelu(Acc(i, q)), At(Activated, RowIndex(Activated, i, q)))));
+            }
+            if (ActivationCondition is not null)
+            {
+                w.Close();
+            }
+        }
+    }
+
+    private string MultiplyAdd(string a, string b, string acc) => Kind is not null
+        ? $"{Kind.Type}.FusedMultiplyAdd({a}, {b}, {acc})"
+        : FusedScalars ? $"global::System.MathF.FusedMultiplyAdd({a}, {b}, {acc})" : $"{acc} + {a} * {b}";
+
+    /// <summary>z ≥ 0 ? z : α·z, the expression of the runtime's <c>RegisterTile</c> and activation pass.</summary>
+    private string LeakyRelu(string v) => Kind is null
+        ? $"{v} >= 0f ? {v} : {Float(Alpha)} * {v}"
+        : $"{Kind.Type}.ConditionalSelect({Kind.Type}.GreaterThanOrEqual({v}, {Kind.Of}.Zero), {v}, {v} * {Float(Alpha)})";
+
+    /// <summary>The sum of two index terms, without the zero ones.</summary>
+    private static string Join(string left, string right) => left == "0" ? right : right == "0" ? left : $"{left} + {right}";
+}
