@@ -27,11 +27,12 @@ internal static class Snapshot
         }
         if (accept)
         {
-            Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(Path.GetDirectoryName(verified)!);
             File.WriteAllText(verified, actual);
             File.Delete(received);
             return;
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(received)!);
         File.WriteAllText(received, actual);
         Assert.Fail(expected is null
             ? $"No snapshot {verified}; the generated text is in {received}. Review it and rerun with NETGEN_ACCEPT_SNAPSHOTS=1."

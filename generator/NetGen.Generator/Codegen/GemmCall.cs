@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using static NetGen.Generator.Codegen.Literals;
 using static NetGen.Generator.Codegen.RegisterTiles;
@@ -107,22 +109,22 @@ internal sealed record GemmCall(
         }
     }
 
-    /// <summary>The same GEMM with literal strides: tiles of <see cref="TileRows"/> rows, then one of each smaller power of
-    /// two, each tile row on one line.</summary>
+    /// <summary>The same GEMM with literal strides: tiles of <see cref="TileRows"/> rows, then the rows left one at a time
+    /// (a short reduction's tail is cheap), each tile row on one line.</summary>
     private void EmitWrittenOut(SourceWriter w)
     {
         w.Line($"// {Summary}");
         w.Open("");
         w.Line("int r = 0;");
-        w.Open($"for (; r + {Num(TileRows)} <= {Rows}; r += {Num(TileRows)})");
-        EmitTile(w, TileRows);
-        w.Close();
-        for (int tail = TileRows >= 8 ? 4 : TileRows >= 4 ? 2 : TileRows >= 2 ? 1 : 0; tail >= 1; tail /= 2)
+        if (TileRows > 1)
         {
-            w.Open(tail == 1 ? $"for (; r < {Rows}; r++)" : $"for (; r + {Num(tail)} <= {Rows}; r += {Num(tail)})");
-            EmitTile(w, tail);
+            w.Open($"for (; r + {Num(TileRows)} <= {Rows}; r += {Num(TileRows)})");
+            EmitTile(w, TileRows);
             w.Close();
         }
+        w.Open($"for (; r < {Rows}; r++)");
+        EmitTile(w, 1);
+        w.Close();
         w.Close();
     }
 
@@ -131,29 +133,47 @@ internal sealed record GemmCall(
         string type = Kind?.Of ?? "float";
         string Load(string location) => Kind is null ? location : $"{Kind.Type}.LoadUnsafe(ref {location})";
         string Store(string value, string location) => Kind is null ? $"{location} = {value};" : $"{Kind.Type}.StoreUnsafe({value}, ref {location});";
-        string At(GemmOperand o, string index) => $"Unsafe.Add(ref {o.Reference}, {Join(o.Offset, index)})";
-        string RowIndex(GemmOperand o, int i, int unit) => Join($"(r + {Num(i)}) * {Num(o.Row)}", Num(unit * UnitOffset));
         string Acc(int i, int q) => $"acc{Num(i)}{Num(q)}";
-        string Row(int i, System.Func<int, string> unit) => string.Join(" ", Enumerable.Range(0, Units).Select(unit));
-        string StartOf(GemmOperand? o, int i, int q) => o is null ? (Kind is null ? "0f" : $"{Kind.Of}.Zero") : Load(At(o, RowIndex(o, i, q)));
+        string Row(int i, Func<int, string> unit) => string.Join(" ", Enumerable.Range(0, Units).Select(unit));
+        // One reference per operand at the tile's first row, so that every element below is a literal offset from it.
+        var rowsOf = new Dictionary<GemmOperand, string>();
+        string RowRef(GemmOperand o, string name)
+        {
+            if (!rowsOf.TryGetValue(o, out string? reference))
+            {
+                reference = name;
+                rowsOf[o] = name;
+                w.Line($"ref float {name} = ref Unsafe.Add(ref {o.Reference}, {Join(o.Offset, o.Row == 0 ? "0" : $"r * {Num(o.Row)}")});");
+            }
+            return reference;
+        }
+        string At(GemmOperand o, string name, int i, int q, string step = "0")
+        {
+            string reference = RowRef(o, name), index = Join(Num(i * o.Row + q * UnitOffset), step);
+            return index == "0" ? reference : $"Unsafe.Add(ref {reference}, {index})";
+        }
+        string StartOf(GemmOperand? o, string name, int i, int q) => o is null ? (Kind is null ? "0f" : $"{Kind.Of}.Zero") : Load(At(o, name, i, q));
+        string aStep = A.Step == 1 ? "t" : $"t * {Num(A.Step)}";
+        RowRef(A, "ar");
+        RowRef(C, "cr");
         for (int i = 0; i < rows; i++)
         {
             w.Line($"{type} {string.Join(", ", Enumerable.Range(0, Units).Select(q => StartCondition is null
-                ? $"{Acc(i, q)} = {StartOf(Start, i, q)}"
-                : $"{Acc(i, q)} = {StartCondition} ? {StartOf(Start, i, q)} : {StartOf(OtherwiseStart, i, q)}"))};");
+                ? $"{Acc(i, q)} = {StartOf(Start, "sr", i, q)}"
+                : $"{Acc(i, q)} = {StartCondition} ? {StartOf(Start, "sr", i, q)} : {StartOf(OtherwiseStart, "or", i, q)}"))};");
         }
         w.Open($"for (nint t = 0; t < {Inner}; t++)");
-        w.Line($"{type} {string.Join(", ", Enumerable.Range(0, Units).Select(q => $"b{Num(q)} = {Load(At(B, Join($"t * {Num(B.Step)}", Num(q * UnitOffset))))}"))};");
+        w.Line($"{type} {string.Join(", ", Enumerable.Range(0, Units).Select(q => $"b{Num(q)} = {Load($"Unsafe.Add(ref {B.Reference}, {Join(Join(B.Offset, $"t * {Num(B.Step)}"), Num(q * UnitOffset))})")}"))};");
         for (int i = 0; i < rows; i++)
         {
-            string a = At(A, Join($"(r + {Num(i)}) * {Num(A.Row)}", $"t * {Num(A.Step)}"));
+            string a = At(A, "ar", i, 0, aStep);
             w.Line($"{type} a{Num(i)} = {(Kind is null ? a : $"{Kind.Type}.Create({a})")}; "
                 + Row(i, q => $"{Acc(i, q)} = {MultiplyAdd($"a{Num(i)}", $"b{Num(q)}", Acc(i, q))};"));
         }
         w.Close();
         for (int i = 0; i < rows; i++)
         {
-            w.Line(Row(i, q => Store(Acc(i, q), At(C, RowIndex(C, i, q)))));
+            w.Line(Row(i, q => Store(Acc(i, q), At(C, "cr", i, q))));
         }
         if (Activated is not null)
         {
@@ -163,7 +183,7 @@ internal sealed record GemmCall(
             }
             for (int i = 0; i < rows; i++)
             {
-                w.Line(Row(i, q => Store(LeakyRelu(Acc(i, q)), At(Activated, RowIndex(Activated, i, q)))));
+                w.Line(Row(i, q => Store(LeakyRelu(Acc(i, q)), At(Activated, "hr", i, q))));
             }
             if (ActivationCondition is not null)
             {

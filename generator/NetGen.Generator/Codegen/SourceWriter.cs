@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace NetGen.Generator.Codegen;
@@ -15,6 +17,8 @@ internal sealed class SourceWriter
     /// <summary>Columns of indentation of the next line.</summary>
     public int Indent => _indent * 4;
 
+    /// <summary>Writes <paramref name="text"/> at the current indent; a line longer than <see cref="MaxLineLength"/> is
+    /// wrapped (<see cref="Wrap"/>).</summary>
     public SourceWriter Line(string text = "")
     {
         if (text.Length == 0)
@@ -22,8 +26,109 @@ internal sealed class SourceWriter
             _builder.Append('\n');
             return this;
         }
-        _builder.Append(' ', _indent * 4).Append(text).Append('\n');
+        foreach (string line in Wrap(text, MaxLineLength - Indent))
+        {
+            _builder.Append(' ', _indent * 4).Append(line).Append('\n');
+        }
         return this;
+    }
+
+    /// <summary>
+    /// A line cut to lines of at most <paramref name="width"/> characters where it can be: a comment at spaces, each
+    /// piece with the comment's prefix; a trailing comment onto a line of its own before the code; statements apart; a
+    /// statement after the opening parenthesis of its outermost call and after the commas between arguments and between
+    /// declarators, the continuations indented one level. A piece with no such place stays whole.
+    /// </summary>
+    internal static List<string> Wrap(string text, int width)
+    {
+        if (text.Length <= width)
+        {
+            return [text];
+        }
+        string trimmed = text.TrimStart();
+        if (trimmed.StartsWith("//", StringComparison.Ordinal))
+        {
+            int space = trimmed.IndexOf(' ');
+            string prefix = space < 0 ? trimmed : trimmed.Substring(0, space + 1);
+            return Pack([.. trimmed.Substring(prefix.Length).Split(' ').Select(word => (word, " "))], prefix, prefix, width);
+        }
+        var statements = new List<string>();
+        var pieces = new List<(string Text, string Before)>();
+        int depth = 0, start = 0, statement = 0;
+        string before = "";
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '"')
+            {
+                // A string literal (regular or interpolated) is opaque; generated code escapes quotes inside it as \".
+                for (i++; i < text.Length && text[i] != '"'; i++)
+                {
+                    if (text[i] == '\\')
+                    {
+                        i++;
+                    }
+                }
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                // A trailing comment goes before the code it describes.
+                List<string> lines = Wrap(text.Substring(i), width);
+                lines.AddRange(Wrap(text.Substring(0, i).TrimEnd(), width));
+                return lines;
+            }
+            else if (c is '(' or '[' or '{')
+            {
+                depth++;
+                if (c == '(' && depth == 1 && pieces.Count == statement)
+                {
+                    pieces.Add((text.Substring(start, i + 1 - start), before));
+                    (start, before) = (i + 1, "");
+                }
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+            else if (c == ',' && depth <= 1 && i + 1 < text.Length && text[i + 1] == ' ')
+            {
+                pieces.Add((text.Substring(start, i + 1 - start), before));
+                (start, before) = (i + 2, " ");
+            }
+            else if (c == ';' && depth == 0 && i + 1 < text.Length && text[i + 1] == ' ')
+            {
+                pieces.Add((text.Substring(start, i + 1 - start), before));
+                statements.AddRange(Pack(pieces.Skip(statement), "", "    ", width));
+                statement = pieces.Count;
+                (start, before) = (i + 2, "");
+            }
+        }
+        pieces.Add((text.Substring(start), before));
+        statements.AddRange(Pack(pieces.Skip(statement), "", "    ", width));
+        return statements;
+    }
+
+    /// <summary>Joins the pieces, each after its separator, into lines of at most <paramref name="width"/> characters (a
+    /// piece longer than that gets a line of its own), the first line after <paramref name="first"/>, the others after
+    /// <paramref name="rest"/>.</summary>
+    private static List<string> Pack(IEnumerable<(string Text, string Before)> pieces, string first, string rest, int width)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder(first);
+        bool empty = true;
+        foreach ((string piece, string before) in pieces)
+        {
+            if (!empty && line.Length + before.Length + piece.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear().Append(rest);
+                empty = true;
+            }
+            line.Append(empty ? "" : before).Append(piece);
+            empty = false;
+        }
+        lines.Add(line.ToString());
+        return lines;
     }
 
     /// <summary>Writes each line of a multi-line block (a raw string literal) at the current indent.</summary>

@@ -350,7 +350,8 @@ internal static class NetworkEmitter
                 }
                 if (length < batchSize * perSample)
                 {
-                    throw new global::System.ArgumentException($"{{plan.TypeName}}: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); '{argument}' has {length}.", argument);
+                    throw new global::System.ArgumentException($"{{plan.TypeName}}: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); "
+                        + $"'{argument}' has {length}.", argument);
                 }
             }
 
@@ -398,7 +399,8 @@ internal static class NetworkEmitter
         w.Lines($$"""
             if (batchSize != _forwardBatch)
             {
-                throw new global::System.InvalidOperationException($"{{plan.TypeName}}: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
+                throw new global::System.InvalidOperationException($"{{plan.TypeName}}: Backward for {batchSize} samples must follow a Forward of the same batch "
+                    + $"(the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
@@ -707,10 +709,13 @@ internal static class NetworkEmitter
             string span = buffer == 0 ? "_training.Input.Span" : $"_training.A{Num(buffer)}.Span";
             w.Line($"\"{layer.Name}\" => {span}.Slice(0, n * {Num(layer.Outputs)}),");
         }
-        string names = string.Join(", ", plan.Layers.Select(l => l.Name));
-        w.Line($"_ => throw new global::System.ArgumentException($\"{plan.TypeName} has no layer '{{layer}}'; its layers are {names}.\", nameof(layer)),");
+        w.Line($"_ => throw new global::System.ArgumentException($\"{plan.TypeName} has no layer '{{layer}}'; its layers are {{LayerNames}}.\", nameof(layer)),");
         w.Close(";");
         w.Close();
+        w.Line();
+        w.Line($"private static readonly string[] s_layerNames = [{string.Join(", ", plan.Layers.Select(l => $"\"{l.Name}\""))}];");
+        w.Line();
+        w.Line("private static string LayerNames => string.Join(\", \", s_layerNames);");
         w.Line();
     }
 

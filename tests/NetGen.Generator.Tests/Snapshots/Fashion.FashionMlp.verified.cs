@@ -75,7 +75,8 @@ namespace Fashion
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
-        /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
+        /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/>
+        /// samples.</summary>
         public FashionMlp(int seed = 0, int capacity = DefaultCapacity)
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
@@ -117,7 +118,8 @@ namespace Fashion
         public global::NetGen.NetworkMode Mode
         {
             get => _mode;
-            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value,
+            "Not a NetworkMode.");
         }
         /// <inheritdoc/>
         bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => false;
@@ -187,9 +189,11 @@ namespace Fashion
         {
             var random = new global::NetGen.SeededRandom(seed);
             global::System.Span<float> p = _parameters.Span;
-            global::NetGen.Initializers.Fill(p.Slice(0, 100352), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 784, fanOut: 128, random);
+            global::NetGen.Initializers.Fill(p.Slice(0, 100352), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 784, fanOut: 128,
+                random);
             p.Slice(100352, 128).Fill(0f);
-            global::NetGen.Initializers.Fill(p.Slice(100480, 1280), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 128, fanOut: 10, random);
+            global::NetGen.Initializers.Fill(p.Slice(100480, 1280), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 128,
+                fanOut: 10, random);
             p.Slice(101760, 10).Fill(0f);
             // Masks and noise draw from a stream of their own, derived from the same seed.
             _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
@@ -216,11 +220,13 @@ namespace Fashion
         {
             if (batchSize < 1 || batchSize > Capacity)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"FashionMlp: the batch size must be between 1 and the capacity {Capacity}.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+            $"FashionMlp: the batch size must be between 1 and the capacity {Capacity}.");
             }
             if (length < batchSize * perSample)
             {
-                throw new global::System.ArgumentException($"FashionMlp: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); '{argument}' has {length}.", argument);
+                throw new global::System.ArgumentException($"FashionMlp: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); "
+                    + $"'{argument}' has {length}.", argument);
             }
         }
 
@@ -238,7 +244,8 @@ namespace Fashion
         {
             if (batchSize != _forwardBatch)
             {
-                throw new global::System.InvalidOperationException($"FashionMlp: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
+                throw new global::System.InvalidOperationException($"FashionMlp: Backward for {batchSize} samples must follow a Forward of the same batch "
+                    + $"(the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
@@ -300,7 +307,8 @@ namespace Fashion
             Split(step, _slices, 1, 0);
         }
 
-        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's
+        /// scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
         {
             Workspace ws = _pass;
@@ -316,33 +324,43 @@ namespace Fashion
                 {
                     // dense1: Dense and ReLU
                     {
-                        FashionMlpKernels.Dense1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 100352), ref Unsafe.Add(ref ws.Z1.Reference, start * 128), ref Unsafe.Add(ref ws.A1.Reference, start * 128), count);
+                        FashionMlpKernels.Dense1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0),
+                            ref Unsafe.Add(ref p, 100352),
+                            ref Unsafe.Add(ref ws.Z1.Reference, start * 128), ref Unsafe.Add(ref ws.A1.Reference, start * 128), count);
                     }
                     // dense2: Dense
                     {
-                        FashionMlpKernels.Dense2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 128), ref Unsafe.Add(ref p, 100480), ref Unsafe.Add(ref p, 101760), ref Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
+                        FashionMlpKernels.Dense2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 128), ref Unsafe.Add(ref p, 100480),
+                            ref Unsafe.Add(ref p, 101760),
+                            ref Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
                     }
                     break;
                 }
                 case 1: // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
                 {
-                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G2.Span.Slice(0, n * 10), n, 10);
+                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10),
+                        ws.G2.Span.Slice(0, n * 10),
+                        n, 10);
                     break;
                 }
                 case 2: // dense2: ∂w, ∂b (per output panel)
                 {
-                    FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref Unsafe.Add(ref g, 100480), ref Unsafe.Add(ref g, 101760), n, start, end);
+                    FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref Unsafe.Add(ref g, 100480),
+                        ref Unsafe.Add(ref g, 101760), n, start, end);
                     break;
                 }
                 case 3: // dense2: ∂x; dense1: ReLU'
                 {
                     // dense2: ∂x
                     {
-                        FashionMlpKernels.Dense2BackwardInput(ref Unsafe.Add(ref ws.G2.Reference, start * 10), ref Unsafe.Add(ref p, 100480), ref Unsafe.Add(ref ws.G1.Reference, start * 128), count);
+                        FashionMlpKernels.Dense2BackwardInput(ref Unsafe.Add(ref ws.G2.Reference, start * 10), ref Unsafe.Add(ref p, 100480),
+                            ref Unsafe.Add(ref ws.G1.Reference, start * 128), count);
                     }
                     // dense1: ReLU'
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128), ws.G1.Span.Slice(start * 128, count * 128));
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128),
+                            ws.A1.Span.Slice(start * 128, count * 128),
+                            ws.G1.Span.Slice(start * 128, count * 128));
                     }
                     break;
                 }
@@ -353,7 +371,8 @@ namespace Fashion
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.Input.Span.Slice(0, n * 784));
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G1.Span.Slice(0, n * 128));
                     }
-                    FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref Unsafe.Add(ref g, 0), ref Unsafe.Add(ref g, 100352), n, start, end);
+                    FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref Unsafe.Add(ref g, 0), ref Unsafe.Add(ref g, 100352), n, start,
+                        end);
                     break;
                 }
                 case 5: // dense2: ∂w, ∂b (per output panel); with dense2: ∂x; dense1: ReLU'
@@ -392,9 +411,13 @@ namespace Fashion
             {
                 "dense1" => _training.A1.Span.Slice(0, n * 128),
                 "dense2" => _training.A2.Span.Slice(0, n * 10),
-                _ => throw new global::System.ArgumentException($"FashionMlp has no layer '{layer}'; its layers are dense1, dense2.", nameof(layer)),
+                _ => throw new global::System.ArgumentException($"FashionMlp has no layer '{layer}'; its layers are {LayerNames}.", nameof(layer)),
             };
         }
+
+        private static readonly string[] s_layerNames = ["dense1", "dense2"];
+
+        private static string LayerNames => string.Join(", ", s_layerNames);
 
         /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
@@ -420,7 +443,8 @@ namespace Fashion
             _prediction.A2.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics
+        /// and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -471,18 +495,9 @@ namespace Fashion
         /// <summary>dense1: z[n×128] = x[n×784] · Wᵀ + bias, a = ReLU(z); W packed in panels of 32 outputs.</summary>
         public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
-            }
-            else
-            {
-                Dense1ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense1ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
+            else if (Vector256.IsHardwareAccelerated) Dense1ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
+            else Dense1ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
         }
 
         private static void Dense1ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
@@ -519,21 +534,29 @@ namespace Fashion
                         acc7 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 75280)), acc7);
                     }
                     Vector512.StoreUnsafe(acc0, ref Unsafe.Add(ref z, j));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc0, Vector512<float>.Zero), acc0, acc0 * 0f), ref Unsafe.Add(ref a, j));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc0, Vector512<float>.Zero), acc0, acc0 * 0f),
+                        ref Unsafe.Add(ref a, j));
                     Vector512.StoreUnsafe(acc1, ref Unsafe.Add(ref z, j + 16));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f), ref Unsafe.Add(ref a, j + 16));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f),
+                        ref Unsafe.Add(ref a, j + 16));
                     Vector512.StoreUnsafe(acc2, ref Unsafe.Add(ref z, j + 32));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc2, Vector512<float>.Zero), acc2, acc2 * 0f), ref Unsafe.Add(ref a, j + 32));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc2, Vector512<float>.Zero), acc2, acc2 * 0f),
+                        ref Unsafe.Add(ref a, j + 32));
                     Vector512.StoreUnsafe(acc3, ref Unsafe.Add(ref z, j + 48));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc3, Vector512<float>.Zero), acc3, acc3 * 0f), ref Unsafe.Add(ref a, j + 48));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc3, Vector512<float>.Zero), acc3, acc3 * 0f),
+                        ref Unsafe.Add(ref a, j + 48));
                     Vector512.StoreUnsafe(acc4, ref Unsafe.Add(ref z, j + 64));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc4, Vector512<float>.Zero), acc4, acc4 * 0f), ref Unsafe.Add(ref a, j + 64));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc4, Vector512<float>.Zero), acc4, acc4 * 0f),
+                        ref Unsafe.Add(ref a, j + 64));
                     Vector512.StoreUnsafe(acc5, ref Unsafe.Add(ref z, j + 80));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc5, Vector512<float>.Zero), acc5, acc5 * 0f), ref Unsafe.Add(ref a, j + 80));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc5, Vector512<float>.Zero), acc5, acc5 * 0f),
+                        ref Unsafe.Add(ref a, j + 80));
                     Vector512.StoreUnsafe(acc6, ref Unsafe.Add(ref z, j + 96));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc6, Vector512<float>.Zero), acc6, acc6 * 0f), ref Unsafe.Add(ref a, j + 96));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc6, Vector512<float>.Zero), acc6, acc6 * 0f),
+                        ref Unsafe.Add(ref a, j + 96));
                     Vector512.StoreUnsafe(acc7, ref Unsafe.Add(ref z, j + 112));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc7, Vector512<float>.Zero), acc7, acc7 * 0f), ref Unsafe.Add(ref a, j + 112));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc7, Vector512<float>.Zero), acc7, acc7 * 0f),
+                        ref Unsafe.Add(ref a, j + 112));
                 }
                 return;
             }
@@ -589,21 +612,29 @@ namespace Fashion
                         acc7 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 25112)), acc7);
                     }
                     Vector256.StoreUnsafe(acc0, ref Unsafe.Add(ref z, j));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f), ref Unsafe.Add(ref a, j));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f),
+                        ref Unsafe.Add(ref a, j));
                     Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, j + 8));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f), ref Unsafe.Add(ref a, j + 8));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
+                        ref Unsafe.Add(ref a, j + 8));
                     Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, j + 16));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f), ref Unsafe.Add(ref a, j + 16));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
+                        ref Unsafe.Add(ref a, j + 16));
                     Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, j + 24));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f), ref Unsafe.Add(ref a, j + 24));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
+                        ref Unsafe.Add(ref a, j + 24));
                     Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, j + 32));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f), ref Unsafe.Add(ref a, j + 32));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
+                        ref Unsafe.Add(ref a, j + 32));
                     Vector256.StoreUnsafe(acc5, ref Unsafe.Add(ref z, j + 40));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f), ref Unsafe.Add(ref a, j + 40));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f),
+                        ref Unsafe.Add(ref a, j + 40));
                     Vector256.StoreUnsafe(acc6, ref Unsafe.Add(ref z, j + 48));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f), ref Unsafe.Add(ref a, j + 48));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f),
+                        ref Unsafe.Add(ref a, j + 48));
                     Vector256.StoreUnsafe(acc7, ref Unsafe.Add(ref z, j + 56));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc7, Vector256<float>.Zero), acc7, acc7 * 0f), ref Unsafe.Add(ref a, j + 56));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc7, Vector256<float>.Zero), acc7, acc7 * 0f),
+                        ref Unsafe.Add(ref a, j + 56));
                 }
                 return;
             }
@@ -647,24 +678,19 @@ namespace Fashion
             }
         }
 
-        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 4, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
-        public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        /// <summary>dense1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 4, and ∂bias += Σ dz with the first panel; each
+        /// element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else
-            {
-                Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            else if (Vector256.IsHardwareAccelerated) Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
+                panelEnd);
+            else Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
         }
 
-        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             for (int p = panelStart; p < global::System.Math.Min(panelEnd, 4); p++)
             {
@@ -691,7 +717,8 @@ namespace Fashion
             }
         }
 
-        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             for (int p = panelStart; p < global::System.Math.Min(panelEnd, 4); p++)
             {
@@ -719,7 +746,8 @@ namespace Fashion
             }
         }
 
-        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             for (int p = panelStart; p < global::System.Math.Min(panelEnd, 4); p++)
             {
@@ -750,18 +778,9 @@ namespace Fashion
         /// <summary>dense2: z[n×10] = x[n×128] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense2Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense2ForwardVector512(ref x, ref weights, ref bias, ref z, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense2ForwardVector256(ref x, ref weights, ref bias, ref z, n);
-            }
-            else
-            {
-                Dense2ForwardScalar(ref x, ref weights, ref bias, ref z, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense2ForwardVector512(ref x, ref weights, ref bias, ref z, n);
+            else if (Vector256.IsHardwareAccelerated) Dense2ForwardVector256(ref x, ref weights, ref bias, ref z, n);
+            else Dense2ForwardScalar(ref x, ref weights, ref bias, ref z, n);
         }
 
         private static void Dense2ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
@@ -789,7 +808,7 @@ namespace Fashion
                     // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
                     RegisterTile.Gemm256(n, 8, 128, 2, 2,
                         new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 1f);
+                        new(ref bias, 0, 0), default, 0f);
                 }
             }
         }
@@ -819,7 +838,7 @@ namespace Fashion
                     // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
                     RegisterTile.Gemm256(n, 6, 128, 2, 2,
                         new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 1f);
+                        new(ref bias, 0, 0), default, 0f);
                 }
             }
         }
@@ -833,47 +852,51 @@ namespace Fashion
                     // z[:, c …+2, 2 × float] = bias + x · Wᵀ
                     RegisterTile.GemmScalar(n, 1, 128, 2, 1,
                         new(ref x, 128, 1), new(ref Unsafe.Add(ref wp, c), 0, 10), new(ref Unsafe.Add(ref z, c), 10, 0),
-                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 1f);
+                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
                 }
             }
         }
 
-        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
-        public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        /// <summary>dense2: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each
+        /// element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else
-            {
-                Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            else if (Vector256.IsHardwareAccelerated) Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
+                panelEnd);
+            else Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
         }
 
-        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                global::System.Span<float> transposed = stackalloc float[160];
+                ref float lanes = ref MemoryMarshal.GetReference(transposed);
                 for (int k = 0; k < 128; k += 16)
                 {
                     ref float xk = ref Unsafe.Add(ref x, k);
                     ref float gk = ref Unsafe.Add(ref gp, k * 10);
-                    Vector512<float> acc0 = Vector512.Create(gk, Unsafe.Add(ref gk, 10), Unsafe.Add(ref gk, 20), Unsafe.Add(ref gk, 30), Unsafe.Add(ref gk, 40), Unsafe.Add(ref gk, 50), Unsafe.Add(ref gk, 60), Unsafe.Add(ref gk, 70), Unsafe.Add(ref gk, 80), Unsafe.Add(ref gk, 90), Unsafe.Add(ref gk, 100), Unsafe.Add(ref gk, 110), Unsafe.Add(ref gk, 120), Unsafe.Add(ref gk, 130), Unsafe.Add(ref gk, 140), Unsafe.Add(ref gk, 150));
-                    Vector512<float> acc1 = Vector512.Create(Unsafe.Add(ref gk, 1), Unsafe.Add(ref gk, 11), Unsafe.Add(ref gk, 21), Unsafe.Add(ref gk, 31), Unsafe.Add(ref gk, 41), Unsafe.Add(ref gk, 51), Unsafe.Add(ref gk, 61), Unsafe.Add(ref gk, 71), Unsafe.Add(ref gk, 81), Unsafe.Add(ref gk, 91), Unsafe.Add(ref gk, 101), Unsafe.Add(ref gk, 111), Unsafe.Add(ref gk, 121), Unsafe.Add(ref gk, 131), Unsafe.Add(ref gk, 141), Unsafe.Add(ref gk, 151));
-                    Vector512<float> acc2 = Vector512.Create(Unsafe.Add(ref gk, 2), Unsafe.Add(ref gk, 12), Unsafe.Add(ref gk, 22), Unsafe.Add(ref gk, 32), Unsafe.Add(ref gk, 42), Unsafe.Add(ref gk, 52), Unsafe.Add(ref gk, 62), Unsafe.Add(ref gk, 72), Unsafe.Add(ref gk, 82), Unsafe.Add(ref gk, 92), Unsafe.Add(ref gk, 102), Unsafe.Add(ref gk, 112), Unsafe.Add(ref gk, 122), Unsafe.Add(ref gk, 132), Unsafe.Add(ref gk, 142), Unsafe.Add(ref gk, 152));
-                    Vector512<float> acc3 = Vector512.Create(Unsafe.Add(ref gk, 3), Unsafe.Add(ref gk, 13), Unsafe.Add(ref gk, 23), Unsafe.Add(ref gk, 33), Unsafe.Add(ref gk, 43), Unsafe.Add(ref gk, 53), Unsafe.Add(ref gk, 63), Unsafe.Add(ref gk, 73), Unsafe.Add(ref gk, 83), Unsafe.Add(ref gk, 93), Unsafe.Add(ref gk, 103), Unsafe.Add(ref gk, 113), Unsafe.Add(ref gk, 123), Unsafe.Add(ref gk, 133), Unsafe.Add(ref gk, 143), Unsafe.Add(ref gk, 153));
-                    Vector512<float> acc4 = Vector512.Create(Unsafe.Add(ref gk, 4), Unsafe.Add(ref gk, 14), Unsafe.Add(ref gk, 24), Unsafe.Add(ref gk, 34), Unsafe.Add(ref gk, 44), Unsafe.Add(ref gk, 54), Unsafe.Add(ref gk, 64), Unsafe.Add(ref gk, 74), Unsafe.Add(ref gk, 84), Unsafe.Add(ref gk, 94), Unsafe.Add(ref gk, 104), Unsafe.Add(ref gk, 114), Unsafe.Add(ref gk, 124), Unsafe.Add(ref gk, 134), Unsafe.Add(ref gk, 144), Unsafe.Add(ref gk, 154));
-                    Vector512<float> acc5 = Vector512.Create(Unsafe.Add(ref gk, 5), Unsafe.Add(ref gk, 15), Unsafe.Add(ref gk, 25), Unsafe.Add(ref gk, 35), Unsafe.Add(ref gk, 45), Unsafe.Add(ref gk, 55), Unsafe.Add(ref gk, 65), Unsafe.Add(ref gk, 75), Unsafe.Add(ref gk, 85), Unsafe.Add(ref gk, 95), Unsafe.Add(ref gk, 105), Unsafe.Add(ref gk, 115), Unsafe.Add(ref gk, 125), Unsafe.Add(ref gk, 135), Unsafe.Add(ref gk, 145), Unsafe.Add(ref gk, 155));
-                    Vector512<float> acc6 = Vector512.Create(Unsafe.Add(ref gk, 6), Unsafe.Add(ref gk, 16), Unsafe.Add(ref gk, 26), Unsafe.Add(ref gk, 36), Unsafe.Add(ref gk, 46), Unsafe.Add(ref gk, 56), Unsafe.Add(ref gk, 66), Unsafe.Add(ref gk, 76), Unsafe.Add(ref gk, 86), Unsafe.Add(ref gk, 96), Unsafe.Add(ref gk, 106), Unsafe.Add(ref gk, 116), Unsafe.Add(ref gk, 126), Unsafe.Add(ref gk, 136), Unsafe.Add(ref gk, 146), Unsafe.Add(ref gk, 156));
-                    Vector512<float> acc7 = Vector512.Create(Unsafe.Add(ref gk, 7), Unsafe.Add(ref gk, 17), Unsafe.Add(ref gk, 27), Unsafe.Add(ref gk, 37), Unsafe.Add(ref gk, 47), Unsafe.Add(ref gk, 57), Unsafe.Add(ref gk, 67), Unsafe.Add(ref gk, 77), Unsafe.Add(ref gk, 87), Unsafe.Add(ref gk, 97), Unsafe.Add(ref gk, 107), Unsafe.Add(ref gk, 117), Unsafe.Add(ref gk, 127), Unsafe.Add(ref gk, 137), Unsafe.Add(ref gk, 147), Unsafe.Add(ref gk, 157));
-                    Vector512<float> acc8 = Vector512.Create(Unsafe.Add(ref gk, 8), Unsafe.Add(ref gk, 18), Unsafe.Add(ref gk, 28), Unsafe.Add(ref gk, 38), Unsafe.Add(ref gk, 48), Unsafe.Add(ref gk, 58), Unsafe.Add(ref gk, 68), Unsafe.Add(ref gk, 78), Unsafe.Add(ref gk, 88), Unsafe.Add(ref gk, 98), Unsafe.Add(ref gk, 108), Unsafe.Add(ref gk, 118), Unsafe.Add(ref gk, 128), Unsafe.Add(ref gk, 138), Unsafe.Add(ref gk, 148), Unsafe.Add(ref gk, 158));
-                    Vector512<float> acc9 = Vector512.Create(Unsafe.Add(ref gk, 9), Unsafe.Add(ref gk, 19), Unsafe.Add(ref gk, 29), Unsafe.Add(ref gk, 39), Unsafe.Add(ref gk, 49), Unsafe.Add(ref gk, 59), Unsafe.Add(ref gk, 69), Unsafe.Add(ref gk, 79), Unsafe.Add(ref gk, 89), Unsafe.Add(ref gk, 99), Unsafe.Add(ref gk, 109), Unsafe.Add(ref gk, 119), Unsafe.Add(ref gk, 129), Unsafe.Add(ref gk, 139), Unsafe.Add(ref gk, 149), Unsafe.Add(ref gk, 159));
+                    for (int l = 0; l < 16; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 10 + c);
+                        }
+                    }
+                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
+                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
+                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
+                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
+                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
+                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
+                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
+                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
+                    Vector512<float> acc8 = Vector512.LoadUnsafe(ref lanes, 128);
+                    Vector512<float> acc9 = Vector512.LoadUnsafe(ref lanes, 144);
                     for (nint t = 0; t < n; t++)
                     {
                         Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 128));
@@ -889,166 +912,23 @@ namespace Fashion
                         acc8 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 8)), acc8);
                         acc9 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 9)), acc9);
                     }
-                    gk = acc0[0];
-                    Unsafe.Add(ref gk, 10) = acc0[1];
-                    Unsafe.Add(ref gk, 20) = acc0[2];
-                    Unsafe.Add(ref gk, 30) = acc0[3];
-                    Unsafe.Add(ref gk, 40) = acc0[4];
-                    Unsafe.Add(ref gk, 50) = acc0[5];
-                    Unsafe.Add(ref gk, 60) = acc0[6];
-                    Unsafe.Add(ref gk, 70) = acc0[7];
-                    Unsafe.Add(ref gk, 80) = acc0[8];
-                    Unsafe.Add(ref gk, 90) = acc0[9];
-                    Unsafe.Add(ref gk, 100) = acc0[10];
-                    Unsafe.Add(ref gk, 110) = acc0[11];
-                    Unsafe.Add(ref gk, 120) = acc0[12];
-                    Unsafe.Add(ref gk, 130) = acc0[13];
-                    Unsafe.Add(ref gk, 140) = acc0[14];
-                    Unsafe.Add(ref gk, 150) = acc0[15];
-                    Unsafe.Add(ref gk, 1) = acc1[0];
-                    Unsafe.Add(ref gk, 11) = acc1[1];
-                    Unsafe.Add(ref gk, 21) = acc1[2];
-                    Unsafe.Add(ref gk, 31) = acc1[3];
-                    Unsafe.Add(ref gk, 41) = acc1[4];
-                    Unsafe.Add(ref gk, 51) = acc1[5];
-                    Unsafe.Add(ref gk, 61) = acc1[6];
-                    Unsafe.Add(ref gk, 71) = acc1[7];
-                    Unsafe.Add(ref gk, 81) = acc1[8];
-                    Unsafe.Add(ref gk, 91) = acc1[9];
-                    Unsafe.Add(ref gk, 101) = acc1[10];
-                    Unsafe.Add(ref gk, 111) = acc1[11];
-                    Unsafe.Add(ref gk, 121) = acc1[12];
-                    Unsafe.Add(ref gk, 131) = acc1[13];
-                    Unsafe.Add(ref gk, 141) = acc1[14];
-                    Unsafe.Add(ref gk, 151) = acc1[15];
-                    Unsafe.Add(ref gk, 2) = acc2[0];
-                    Unsafe.Add(ref gk, 12) = acc2[1];
-                    Unsafe.Add(ref gk, 22) = acc2[2];
-                    Unsafe.Add(ref gk, 32) = acc2[3];
-                    Unsafe.Add(ref gk, 42) = acc2[4];
-                    Unsafe.Add(ref gk, 52) = acc2[5];
-                    Unsafe.Add(ref gk, 62) = acc2[6];
-                    Unsafe.Add(ref gk, 72) = acc2[7];
-                    Unsafe.Add(ref gk, 82) = acc2[8];
-                    Unsafe.Add(ref gk, 92) = acc2[9];
-                    Unsafe.Add(ref gk, 102) = acc2[10];
-                    Unsafe.Add(ref gk, 112) = acc2[11];
-                    Unsafe.Add(ref gk, 122) = acc2[12];
-                    Unsafe.Add(ref gk, 132) = acc2[13];
-                    Unsafe.Add(ref gk, 142) = acc2[14];
-                    Unsafe.Add(ref gk, 152) = acc2[15];
-                    Unsafe.Add(ref gk, 3) = acc3[0];
-                    Unsafe.Add(ref gk, 13) = acc3[1];
-                    Unsafe.Add(ref gk, 23) = acc3[2];
-                    Unsafe.Add(ref gk, 33) = acc3[3];
-                    Unsafe.Add(ref gk, 43) = acc3[4];
-                    Unsafe.Add(ref gk, 53) = acc3[5];
-                    Unsafe.Add(ref gk, 63) = acc3[6];
-                    Unsafe.Add(ref gk, 73) = acc3[7];
-                    Unsafe.Add(ref gk, 83) = acc3[8];
-                    Unsafe.Add(ref gk, 93) = acc3[9];
-                    Unsafe.Add(ref gk, 103) = acc3[10];
-                    Unsafe.Add(ref gk, 113) = acc3[11];
-                    Unsafe.Add(ref gk, 123) = acc3[12];
-                    Unsafe.Add(ref gk, 133) = acc3[13];
-                    Unsafe.Add(ref gk, 143) = acc3[14];
-                    Unsafe.Add(ref gk, 153) = acc3[15];
-                    Unsafe.Add(ref gk, 4) = acc4[0];
-                    Unsafe.Add(ref gk, 14) = acc4[1];
-                    Unsafe.Add(ref gk, 24) = acc4[2];
-                    Unsafe.Add(ref gk, 34) = acc4[3];
-                    Unsafe.Add(ref gk, 44) = acc4[4];
-                    Unsafe.Add(ref gk, 54) = acc4[5];
-                    Unsafe.Add(ref gk, 64) = acc4[6];
-                    Unsafe.Add(ref gk, 74) = acc4[7];
-                    Unsafe.Add(ref gk, 84) = acc4[8];
-                    Unsafe.Add(ref gk, 94) = acc4[9];
-                    Unsafe.Add(ref gk, 104) = acc4[10];
-                    Unsafe.Add(ref gk, 114) = acc4[11];
-                    Unsafe.Add(ref gk, 124) = acc4[12];
-                    Unsafe.Add(ref gk, 134) = acc4[13];
-                    Unsafe.Add(ref gk, 144) = acc4[14];
-                    Unsafe.Add(ref gk, 154) = acc4[15];
-                    Unsafe.Add(ref gk, 5) = acc5[0];
-                    Unsafe.Add(ref gk, 15) = acc5[1];
-                    Unsafe.Add(ref gk, 25) = acc5[2];
-                    Unsafe.Add(ref gk, 35) = acc5[3];
-                    Unsafe.Add(ref gk, 45) = acc5[4];
-                    Unsafe.Add(ref gk, 55) = acc5[5];
-                    Unsafe.Add(ref gk, 65) = acc5[6];
-                    Unsafe.Add(ref gk, 75) = acc5[7];
-                    Unsafe.Add(ref gk, 85) = acc5[8];
-                    Unsafe.Add(ref gk, 95) = acc5[9];
-                    Unsafe.Add(ref gk, 105) = acc5[10];
-                    Unsafe.Add(ref gk, 115) = acc5[11];
-                    Unsafe.Add(ref gk, 125) = acc5[12];
-                    Unsafe.Add(ref gk, 135) = acc5[13];
-                    Unsafe.Add(ref gk, 145) = acc5[14];
-                    Unsafe.Add(ref gk, 155) = acc5[15];
-                    Unsafe.Add(ref gk, 6) = acc6[0];
-                    Unsafe.Add(ref gk, 16) = acc6[1];
-                    Unsafe.Add(ref gk, 26) = acc6[2];
-                    Unsafe.Add(ref gk, 36) = acc6[3];
-                    Unsafe.Add(ref gk, 46) = acc6[4];
-                    Unsafe.Add(ref gk, 56) = acc6[5];
-                    Unsafe.Add(ref gk, 66) = acc6[6];
-                    Unsafe.Add(ref gk, 76) = acc6[7];
-                    Unsafe.Add(ref gk, 86) = acc6[8];
-                    Unsafe.Add(ref gk, 96) = acc6[9];
-                    Unsafe.Add(ref gk, 106) = acc6[10];
-                    Unsafe.Add(ref gk, 116) = acc6[11];
-                    Unsafe.Add(ref gk, 126) = acc6[12];
-                    Unsafe.Add(ref gk, 136) = acc6[13];
-                    Unsafe.Add(ref gk, 146) = acc6[14];
-                    Unsafe.Add(ref gk, 156) = acc6[15];
-                    Unsafe.Add(ref gk, 7) = acc7[0];
-                    Unsafe.Add(ref gk, 17) = acc7[1];
-                    Unsafe.Add(ref gk, 27) = acc7[2];
-                    Unsafe.Add(ref gk, 37) = acc7[3];
-                    Unsafe.Add(ref gk, 47) = acc7[4];
-                    Unsafe.Add(ref gk, 57) = acc7[5];
-                    Unsafe.Add(ref gk, 67) = acc7[6];
-                    Unsafe.Add(ref gk, 77) = acc7[7];
-                    Unsafe.Add(ref gk, 87) = acc7[8];
-                    Unsafe.Add(ref gk, 97) = acc7[9];
-                    Unsafe.Add(ref gk, 107) = acc7[10];
-                    Unsafe.Add(ref gk, 117) = acc7[11];
-                    Unsafe.Add(ref gk, 127) = acc7[12];
-                    Unsafe.Add(ref gk, 137) = acc7[13];
-                    Unsafe.Add(ref gk, 147) = acc7[14];
-                    Unsafe.Add(ref gk, 157) = acc7[15];
-                    Unsafe.Add(ref gk, 8) = acc8[0];
-                    Unsafe.Add(ref gk, 18) = acc8[1];
-                    Unsafe.Add(ref gk, 28) = acc8[2];
-                    Unsafe.Add(ref gk, 38) = acc8[3];
-                    Unsafe.Add(ref gk, 48) = acc8[4];
-                    Unsafe.Add(ref gk, 58) = acc8[5];
-                    Unsafe.Add(ref gk, 68) = acc8[6];
-                    Unsafe.Add(ref gk, 78) = acc8[7];
-                    Unsafe.Add(ref gk, 88) = acc8[8];
-                    Unsafe.Add(ref gk, 98) = acc8[9];
-                    Unsafe.Add(ref gk, 108) = acc8[10];
-                    Unsafe.Add(ref gk, 118) = acc8[11];
-                    Unsafe.Add(ref gk, 128) = acc8[12];
-                    Unsafe.Add(ref gk, 138) = acc8[13];
-                    Unsafe.Add(ref gk, 148) = acc8[14];
-                    Unsafe.Add(ref gk, 158) = acc8[15];
-                    Unsafe.Add(ref gk, 9) = acc9[0];
-                    Unsafe.Add(ref gk, 19) = acc9[1];
-                    Unsafe.Add(ref gk, 29) = acc9[2];
-                    Unsafe.Add(ref gk, 39) = acc9[3];
-                    Unsafe.Add(ref gk, 49) = acc9[4];
-                    Unsafe.Add(ref gk, 59) = acc9[5];
-                    Unsafe.Add(ref gk, 69) = acc9[6];
-                    Unsafe.Add(ref gk, 79) = acc9[7];
-                    Unsafe.Add(ref gk, 89) = acc9[8];
-                    Unsafe.Add(ref gk, 99) = acc9[9];
-                    Unsafe.Add(ref gk, 109) = acc9[10];
-                    Unsafe.Add(ref gk, 119) = acc9[11];
-                    Unsafe.Add(ref gk, 129) = acc9[12];
-                    Unsafe.Add(ref gk, 139) = acc9[13];
-                    Unsafe.Add(ref gk, 149) = acc9[14];
-                    Unsafe.Add(ref gk, 159) = acc9[15];
+                    Vector512.StoreUnsafe(acc0, ref lanes, 0);
+                    Vector512.StoreUnsafe(acc1, ref lanes, 16);
+                    Vector512.StoreUnsafe(acc2, ref lanes, 32);
+                    Vector512.StoreUnsafe(acc3, ref lanes, 48);
+                    Vector512.StoreUnsafe(acc4, ref lanes, 64);
+                    Vector512.StoreUnsafe(acc5, ref lanes, 80);
+                    Vector512.StoreUnsafe(acc6, ref lanes, 96);
+                    Vector512.StoreUnsafe(acc7, ref lanes, 112);
+                    Vector512.StoreUnsafe(acc8, ref lanes, 128);
+                    Vector512.StoreUnsafe(acc9, ref lanes, 144);
+                    for (int l = 0; l < 16; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 16 + l);
+                        }
+                    }
                 }
             }
             if (panelStart == 0)
@@ -1074,7 +954,8 @@ namespace Fashion
             }
         }
 
-        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -1109,7 +990,8 @@ namespace Fashion
             }
         }
 
-        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -1139,18 +1021,9 @@ namespace Fashion
         /// <summary>dense2: dx[n×128] = dz[n×10] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense2BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense2BackwardInputVector512(ref dz, ref weights, ref dx, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense2BackwardInputVector256(ref dz, ref weights, ref dx, n);
-            }
-            else
-            {
-                Dense2BackwardInputScalar(ref dz, ref weights, ref dx, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense2BackwardInputVector512(ref dz, ref weights, ref dx, n);
+            else if (Vector256.IsHardwareAccelerated) Dense2BackwardInputVector256(ref dz, ref weights, ref dx, n);
+            else Dense2BackwardInputScalar(ref dz, ref weights, ref dx, n);
         }
 
         private static void Dense2BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
@@ -1164,7 +1037,12 @@ namespace Fashion
                     ref float wtp = ref wt;
                     for (int c = 0; c < 10; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c), Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c), Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c), Unsafe.Add(ref wk, 150 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c),
+                            Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c),
+                            Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c),
+                            Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c),
+                            Unsafe.Add(ref wk, 150 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
@@ -1172,6 +1050,8 @@ namespace Fashion
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -1183,65 +1063,35 @@ namespace Fashion
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref dz, (r + 4) * 10 + t * 1)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref dz, (r + 5) * 10 + t * 1)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref dz, (r + 6) * 10 + t * 1)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref dz, (r + 7) * 10 + t * 1)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 128));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 128));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 128));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 128));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 128));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 128));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 128));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 128));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 128));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 128));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 128));
+                        Vector512.StoreUnsafe(acc00, ref cr);
+                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 128));
+                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 256));
+                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 384));
+                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 512));
+                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 640));
+                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 768));
+                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 896));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
+                        Vector512.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }
@@ -1258,7 +1108,10 @@ namespace Fashion
                     ref float wtp = ref wt;
                     for (int c = 0; c < 10; c++)
                     {
-                        Vector256.StoreUnsafe(Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c), Unsafe.Add(ref wk, 70 + c)), ref Unsafe.Add(ref wtp, c * 8));
+                        Vector256<float> transposedColumn = Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c),
+                            Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c),
+                            Unsafe.Add(ref wk, 70 + c));
+                        Vector256.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 8));
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
@@ -1266,6 +1119,8 @@ namespace Fashion
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc10 = Vector256<float>.Zero;
                         Vector256<float> acc20 = Vector256<float>.Zero;
@@ -1277,65 +1132,35 @@ namespace Fashion
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref dz, (r + 4) * 10 + t * 1)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref dz, (r + 5) * 10 + t * 1)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref dz, (r + 6) * 10 + t * 1)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref dz, (r + 7) * 10 + t * 1)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 128));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 128));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 128));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 128));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 128));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 128));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 128));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 128));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 128));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 128));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 128));
+                        Vector256.StoreUnsafe(acc00, ref cr);
+                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 128));
+                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 256));
+                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 384));
+                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 512));
+                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 640));
+                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 768));
+                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 896));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 128));
+                        Vector256.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }

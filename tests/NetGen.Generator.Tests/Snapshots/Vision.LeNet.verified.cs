@@ -89,7 +89,8 @@ namespace Vision
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
-        /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
+        /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/>
+        /// samples.</summary>
         public LeNet(int seed = 0, int capacity = DefaultCapacity)
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
@@ -131,7 +132,8 @@ namespace Vision
         public global::NetGen.NetworkMode Mode
         {
             get => _mode;
-            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value,
+            "Not a NetworkMode.");
         }
         /// <inheritdoc/>
         bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => false;
@@ -201,13 +203,17 @@ namespace Vision
         {
             var random = new global::NetGen.SeededRandom(seed);
             global::System.Span<float> p = _parameters.Span;
-            global::NetGen.Initializers.Fill(p.Slice(0, 150), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 25, fanOut: 150, random);
+            global::NetGen.Initializers.Fill(p.Slice(0, 150), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 25, fanOut: 150,
+                random);
             p.Slice(150, 6).Fill(0f);
-            global::NetGen.Initializers.Fill(p.Slice(156, 2400), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 150, fanOut: 400, random);
+            global::NetGen.Initializers.Fill(p.Slice(156, 2400), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 150, fanOut: 400,
+                random);
             p.Slice(2556, 16).Fill(0f);
-            global::NetGen.Initializers.Fill(p.Slice(2572, 48000), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 400, fanOut: 120, random);
+            global::NetGen.Initializers.Fill(p.Slice(2572, 48000), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 400, fanOut: 120,
+                random);
             p.Slice(50572, 120).Fill(0f);
-            global::NetGen.Initializers.Fill(p.Slice(50692, 1200), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 120, fanOut: 10, random);
+            global::NetGen.Initializers.Fill(p.Slice(50692, 1200), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 120,
+                fanOut: 10, random);
             p.Slice(51892, 10).Fill(0f);
             // Masks and noise draw from a stream of their own, derived from the same seed.
             _random.Reseed(unchecked(seed * 0x2545F4914F6CDD1DL + 0x6E6F697365L));
@@ -234,11 +240,13 @@ namespace Vision
         {
             if (batchSize < 1 || batchSize > Capacity)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"LeNet: the batch size must be between 1 and the capacity {Capacity}.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+            $"LeNet: the batch size must be between 1 and the capacity {Capacity}.");
             }
             if (length < batchSize * perSample)
             {
-                throw new global::System.ArgumentException($"LeNet: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); '{argument}' has {length}.", argument);
+                throw new global::System.ArgumentException($"LeNet: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); "
+                    + $"'{argument}' has {length}.", argument);
             }
         }
 
@@ -256,7 +264,8 @@ namespace Vision
         {
             if (batchSize != _forwardBatch)
             {
-                throw new global::System.InvalidOperationException($"LeNet: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
+                throw new global::System.InvalidOperationException($"LeNet: Backward for {batchSize} samples must follow a Forward of the same batch "
+                    + $"(the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
@@ -268,7 +277,9 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             Split(14, 4, 1, (long)n * 1309658 / 4); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
-            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in order
+            // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in
+            // order
+            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4);
             double loss = 0;
             for (int shard = 0; shard < 4; shard++)
             {
@@ -291,7 +302,8 @@ namespace Vision
             _prepare = prepare;
             try
             {
-                Split(16, 4, 1, (long)n * 2142300 / 4); // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
+            // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
+                Split(16, 4, 1, (long)n * 2142300 / 4);
             }
             finally
             {
@@ -300,7 +312,9 @@ namespace Vision
             _training.A7.Span.Slice(0, n * OutputSize).CopyTo(outputs);
             _forwardBatch = n;
             _forwardMode = _mode;
-            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in order
+            // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in
+            // order
+            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4);
             double loss = 0;
             for (int shard = 0; shard < 4; shard++)
             {
@@ -328,7 +342,8 @@ namespace Vision
             public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
         }
 
-        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's
+        /// scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
         {
             Workspace ws = _pass;
@@ -344,52 +359,64 @@ namespace Vision
                 {
                     // c1: Conv2D
                     {
-                        LeNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 150), ref Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                        LeNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 150),
+                            ref Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
                     }
                     // c1: ReLU
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704));
+                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 4704, count * 4704),
+                            ws.A1.Span.Slice(start * 4704, count * 4704));
                     }
                     // pool1: MaxPool2D
                     {
-                        LeNetKernels.MaxPool2D2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 4704), ref Unsafe.Add(ref ws.Z2.Reference, start * 1176), count);
+                        LeNetKernels.MaxPool2D2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 4704), ref Unsafe.Add(ref ws.Z2.Reference, start * 1176),
+                            count);
                     }
                     // c2: Conv2D
                     {
-                        LeNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 1176), ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref p, 2556), ref Unsafe.Add(ref ws.Z3.Reference, start * 1600), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                        LeNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 1176), ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref p, 2556),
+                            ref Unsafe.Add(ref ws.Z3.Reference, start * 1600), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
                     }
                     // c2: ReLU
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600));
+                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(start * 1600, count * 1600),
+                            ws.A3.Span.Slice(start * 1600, count * 1600));
                     }
                     // pool2: AvgPool2D
                     {
-                        LeNetKernels.AvgPool2D4Forward(ref Unsafe.Add(ref ws.A3.Reference, start * 1600), ref Unsafe.Add(ref ws.Z4.Reference, start * 400), count);
+                        LeNetKernels.AvgPool2D4Forward(ref Unsafe.Add(ref ws.A3.Reference, start * 1600), ref Unsafe.Add(ref ws.Z4.Reference, start * 400),
+                            count);
                     }
                     // f1: Dense and ReLU
                     {
-                        LeNetKernels.Dense6Forward(ref Unsafe.Add(ref ws.A4.Reference, start * 400), ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref p, 50572), ref Unsafe.Add(ref ws.Z6.Reference, start * 120), ref Unsafe.Add(ref ws.A6.Reference, start * 120), count);
+                        LeNetKernels.Dense6Forward(ref Unsafe.Add(ref ws.A4.Reference, start * 400), ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref p, 50572),
+                            ref Unsafe.Add(ref ws.Z6.Reference, start * 120), ref Unsafe.Add(ref ws.A6.Reference, start * 120), count);
                     }
                     // f3: Dense
                     {
-                        LeNetKernels.Dense7Forward(ref Unsafe.Add(ref ws.A6.Reference, start * 120), ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref p, 51892), ref Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
+                        LeNetKernels.Dense7Forward(ref Unsafe.Add(ref ws.A6.Reference, start * 120), ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref p, 51892),
+                            ref Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
                     }
                     break;
                 }
                 case 2: // f3: ∂w, ∂b (per output panel)
                 {
-                    LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref Unsafe.Add(ref g, 50692), ref Unsafe.Add(ref g, 51892), n, start, end);
+                    LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref Unsafe.Add(ref g, 50692), ref Unsafe.Add(ref g, 51892), n,
+                        start, end);
                     break;
                 }
                 case 3: // f3: ∂x; f1: ReLU'
                 {
                     // f3: ∂x
                     {
-                        LeNetKernels.Dense7BackwardInput(ref Unsafe.Add(ref ws.G7.Reference, start * 10), ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref ws.G6.Reference, start * 120), count);
+                        LeNetKernels.Dense7BackwardInput(ref Unsafe.Add(ref ws.G7.Reference, start * 10), ref Unsafe.Add(ref p, 50692),
+                            ref Unsafe.Add(ref ws.G6.Reference, start * 120), count);
                     }
                     // f1: ReLU'
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120), ws.G6.Span.Slice(start * 120, count * 120));
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120),
+                            ws.A6.Span.Slice(start * 120, count * 120),
+                            ws.G6.Span.Slice(start * 120, count * 120));
                     }
                     break;
                 }
@@ -400,22 +427,27 @@ namespace Vision
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.A4.Span.Slice(0, n * 400));
                         global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G6.Span.Slice(0, n * 120));
                     }
-                    LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref Unsafe.Add(ref g, 2572), ref Unsafe.Add(ref g, 50572), n, start, end);
+                    LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref Unsafe.Add(ref g, 2572), ref Unsafe.Add(ref g, 50572), n,
+                        start, end);
                     break;
                 }
                 case 5: // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
                 {
                     // f1: ∂x
                     {
-                        LeNetKernels.Dense6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 120), ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref ws.G4.Reference, start * 400), count);
+                        LeNetKernels.Dense6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 120), ref Unsafe.Add(ref p, 2572),
+                            ref Unsafe.Add(ref ws.G4.Reference, start * 400), count);
                     }
                     // pool2: AvgPool2D ∂x
                     {
-                        LeNetKernels.AvgPool2D4BackwardInput(ref Unsafe.Add(ref ws.G4.Reference, start * 400), ref Unsafe.Add(ref ws.G3.Reference, start * 1600), count);
+                        LeNetKernels.AvgPool2D4BackwardInput(ref Unsafe.Add(ref ws.G4.Reference, start * 400),
+                            ref Unsafe.Add(ref ws.G3.Reference, start * 1600), count);
                     }
                     // c2: ReLU'
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600), ws.G3.Span.Slice(start * 1600, count * 1600));
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600),
+                            ws.A3.Span.Slice(start * 1600, count * 1600),
+                            ws.G3.Span.Slice(start * 1600, count * 1600));
                     }
                     break;
                 }
@@ -428,7 +460,10 @@ namespace Vision
                         ws.Shards3.Span.Slice(9600 + s * 16, 16).Clear();
                         if (last > first)
                         {
-                            LeNetKernels.Conv2D3BackwardWeights(ref Unsafe.Add(ref ws.A2.Reference, first * 1176), ref Unsafe.Add(ref ws.G3.Reference, first * 1600), ref Unsafe.Add(ref ws.Shards3.Reference, s * 2400), ref Unsafe.Add(ref ws.Shards3.Reference, 9600 + s * 16), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
+                            LeNetKernels.Conv2D3BackwardWeights(ref Unsafe.Add(ref ws.A2.Reference, first * 1176),
+                        ref Unsafe.Add(ref ws.G3.Reference, first * 1600),
+                                ref Unsafe.Add(ref ws.Shards3.Reference, s * 2400), ref Unsafe.Add(ref ws.Shards3.Reference, 9600 + s * 16),
+                                ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
                         }
                     }
                     break;
@@ -437,11 +472,14 @@ namespace Vision
                 {
                     // c2: ∂x
                     {
-                        LeNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 1600), ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+                        LeNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 1600), ref Unsafe.Add(ref p, 156),
+                            ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
                     }
                     // pool1: MaxPool2D ∂x and c1: ReLU'
                     {
-                        LeNetKernels.MaxPool2D2BackwardInput(ref Unsafe.Add(ref ws.A1.Reference, start * 4704), ref Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
+                        LeNetKernels.MaxPool2D2BackwardInput(ref Unsafe.Add(ref ws.A1.Reference, start * 4704),
+                            ref Unsafe.Add(ref ws.Z1.Reference, start * 4704),
+                            ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
                     }
                     break;
                 }
@@ -454,7 +492,9 @@ namespace Vision
                         ws.Shards1.Span.Slice(600 + s * 6, 6).Clear();
                         if (last > first)
                         {
-                            LeNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 784), ref Unsafe.Add(ref ws.G1.Reference, first * 4704), ref Unsafe.Add(ref ws.Shards1.Reference, s * 150), ref Unsafe.Add(ref ws.Shards1.Reference, 600 + s * 6), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
+                            LeNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 784), ref Unsafe.Add(ref ws.G1.Reference, first * 4704),
+                                ref Unsafe.Add(ref ws.Shards1.Reference, s * 150), ref Unsafe.Add(ref ws.Shards1.Reference, 600 + s * 6),
+                                ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
                         }
                     }
                     break;
@@ -480,7 +520,11 @@ namespace Vision
                     for (int shard = start; shard < end; shard++)
                     {
                         int shardFirst = n * shard / 4, shardLast = n * (shard + 1) / 4;
-                        _shardLosses[shard] = shardLast > shardFirst ? global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropySum(ws.A7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10), ws.Targets.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10), ws.G7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10), shardLast - shardFirst, 10, n) : 0;
+                        _shardLosses[shard] = shardLast > shardFirst ? global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropySum(
+                            ws.A7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
+    ws.Targets.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
+                            ws.G7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
+    shardLast - shardFirst, 10, n) : 0;
                     }
                     if (panels) RunStep(2, part, 0, 1); // f3: ∂w, ∂b (per output panel)
                     if (last > first) RunStep(3, part, first, last); // f3: ∂x; f1: ReLU'
@@ -491,7 +535,9 @@ namespace Vision
                     RunStep(8, part, start, end); // c1: ∂w, ∂b per shard of the batch
                     break;
                 }
-                case 15: // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in order
+                // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in
+                // order
+                case 15:
                 {
                     for (int lane = start; lane < end; lane++)
                     {
@@ -522,7 +568,8 @@ namespace Vision
                     if (last > first)
                     {
                         _prepare!.Run(0, part, first, last);
-                        RunStep(0, part, first, last); // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
+                        // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
+                        RunStep(0, part, first, last);
                     }
                     RunStep(14, part, start, end); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
                     break;
@@ -549,9 +596,13 @@ namespace Vision
                 "flatten1" => _training.A4.Span.Slice(0, n * 400),
                 "f1" => _training.A6.Span.Slice(0, n * 120),
                 "f3" => _training.A7.Span.Slice(0, n * 10),
-                _ => throw new global::System.ArgumentException($"LeNet has no layer '{layer}'; its layers are c1, pool1, c2, pool2, flatten1, f1, f3.", nameof(layer)),
+                _ => throw new global::System.ArgumentException($"LeNet has no layer '{layer}'; its layers are {LayerNames}.", nameof(layer)),
             };
         }
+
+        private static readonly string[] s_layerNames = ["c1", "pool1", "c2", "pool2", "flatten1", "f1", "f3"];
+
+        private static string LayerNames => string.Join(", ", s_layerNames);
 
         /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
@@ -577,7 +628,8 @@ namespace Vision
             _prediction.A7.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics
+        /// and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -916,7 +968,8 @@ namespace Vision
             }
         }
 
-        /// <summary>c1: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 1 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
+        /// <summary>c1: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 1 samples; every element of ∂W sums the whole batch in the same order whatever the range of
+        /// its rows.</summary>
         public static void Conv2D1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
         {
             ref float partials = ref At(ref columns, 6416);
@@ -1257,7 +1310,8 @@ namespace Vision
                             best = Vector256.ConditionalSelect(Vector256.GreaterThan(top1, best), top1, best);
                             best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom0, best), bottom0, best);
                             best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom1, best), bottom1, best);
-                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))),
+                                ref output, (nuint)ox);
                         }
                         for (; ox < 14; ox += 2)
                         {
@@ -1269,7 +1323,8 @@ namespace Vision
                             best = Vector128.ConditionalSelect(Vector128.GreaterThan(top1, best), top1, best);
                             best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottom0, best), bottom0, best);
                             best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottom1, best), bottom1, best);
-                            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref output, ox)), Vector128.ToScalar(Vector128.AsUInt64(Vector128.Narrow(Vector128.AsUInt64(best), Vector128.AsUInt64(best)))));
+                            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref output, ox)),
+                                Vector128.ToScalar(Vector128.AsUInt64(Vector128.Narrow(Vector128.AsUInt64(best), Vector128.AsUInt64(best)))));
                         }
                     }
                 }
@@ -1294,7 +1349,8 @@ namespace Vision
                             best = Vector256.ConditionalSelect(Vector256.GreaterThan(top1, best), top1, best);
                             best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom0, best), bottom0, best);
                             best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom1, best), bottom1, best);
-                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))),
+                                ref output, (nuint)ox);
                         }
                         for (; ox < 14; ox += 2)
                         {
@@ -1306,7 +1362,8 @@ namespace Vision
                             best = Vector128.ConditionalSelect(Vector128.GreaterThan(top1, best), top1, best);
                             best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottom0, best), bottom0, best);
                             best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottom1, best), bottom1, best);
-                            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref output, ox)), Vector128.ToScalar(Vector128.AsUInt64(Vector128.Narrow(Vector128.AsUInt64(best), Vector128.AsUInt64(best)))));
+                            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref output, ox)),
+                                Vector128.ToScalar(Vector128.AsUInt64(Vector128.Narrow(Vector128.AsUInt64(best), Vector128.AsUInt64(best)))));
                         }
                     }
                 }
@@ -1335,7 +1392,8 @@ namespace Vision
             }
         }
 
-        /// <summary>pool1: routes each gradient to its window's maximum, found again from x as forward found it, where the source's z there is ≥ 0 (its ReLU's derivative, applied here).</summary>
+        /// <summary>pool1: routes each gradient to its window's maximum, found again from x as forward found it, where the source's z there is ≥ 0 (its ReLU's
+        /// derivative, applied here).</summary>
         public static void MaxPool2D2BackwardInput(ref float x, ref float sourceZ, ref float dz, ref float dx, int n)
         {
             if (Vector512.IsHardwareAccelerated)
@@ -1365,12 +1423,15 @@ namespace Vision
                             best = Vector256.ConditionalSelect(take2, bottom0, best);
                             var take3 = Vector256.AsUInt64(Vector256.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
-                            var g = Vector256.WidenLower(Vector256.AsUInt32(Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox))));
+                            var gradientHalf = Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox));
+                            var g = Vector256.WidenLower(Vector256.AsUInt32(gradientHalf));
                             var zTop0 = Vector256.LoadUnsafe(ref zTop, (nuint)(2 * ox));
                             var zBottom0 = Vector256.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
-                            var zTaken = Vector256.ConditionalSelect(take1, Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zTop0), 32)), zTop0);
+                            var zTaken = Vector256.ConditionalSelect(take1, Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zTop0), 32)),
+                                zTop0);
                             zTaken = Vector256.ConditionalSelect(take2, zBottom0, zTaken);
-                            zTaken = Vector256.ConditionalSelect(Vector256.AsSingle(take3), Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zBottom0), 32)), zTaken);
+                            zTaken = Vector256.ConditionalSelect(Vector256.AsSingle(take3),
+                                Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zBottom0), 32)), zTaken);
                             g &= Vector256.AsUInt64(Vector256.GreaterThanOrEqual(zTaken, Vector256<float>.Zero));
                             var later = Vector256.AsUInt64(take2) | take3;
                             var first = Vector256.AndNot(g, Vector256.AsUInt64(take1) | later);
@@ -1393,12 +1454,16 @@ namespace Vision
                             best = Vector128.ConditionalSelect(take2, bottom0, best);
                             var take3 = Vector128.AsUInt64(Vector128.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
-                            var g = Vector128.WidenLower(Vector128.AsUInt32(Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var gradientHalf = Vector128.AsSingle(
+                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref gradient, ox)))));
+                            var g = Vector128.WidenLower(Vector128.AsUInt32(gradientHalf));
                             var zTop0 = Vector128.LoadUnsafe(ref zTop, (nuint)(2 * ox));
                             var zBottom0 = Vector128.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
-                            var zTaken = Vector128.ConditionalSelect(take1, Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zTop0), 32)), zTop0);
+                            var zTaken = Vector128.ConditionalSelect(take1, Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zTop0), 32)),
+                                zTop0);
                             zTaken = Vector128.ConditionalSelect(take2, zBottom0, zTaken);
-                            zTaken = Vector128.ConditionalSelect(Vector128.AsSingle(take3), Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zBottom0), 32)), zTaken);
+                            zTaken = Vector128.ConditionalSelect(Vector128.AsSingle(take3),
+                                Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zBottom0), 32)), zTaken);
                             g &= Vector128.AsUInt64(Vector128.GreaterThanOrEqual(zTaken, Vector128<float>.Zero));
                             var later = Vector128.AsUInt64(take2) | take3;
                             var first = Vector128.AndNot(g, Vector128.AsUInt64(take1) | later);
@@ -1438,12 +1503,15 @@ namespace Vision
                             best = Vector256.ConditionalSelect(take2, bottom0, best);
                             var take3 = Vector256.AsUInt64(Vector256.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
-                            var g = Vector256.WidenLower(Vector256.AsUInt32(Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox))));
+                            var gradientHalf = Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox));
+                            var g = Vector256.WidenLower(Vector256.AsUInt32(gradientHalf));
                             var zTop0 = Vector256.LoadUnsafe(ref zTop, (nuint)(2 * ox));
                             var zBottom0 = Vector256.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
-                            var zTaken = Vector256.ConditionalSelect(take1, Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zTop0), 32)), zTop0);
+                            var zTaken = Vector256.ConditionalSelect(take1, Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zTop0), 32)),
+                                zTop0);
                             zTaken = Vector256.ConditionalSelect(take2, zBottom0, zTaken);
-                            zTaken = Vector256.ConditionalSelect(Vector256.AsSingle(take3), Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zBottom0), 32)), zTaken);
+                            zTaken = Vector256.ConditionalSelect(Vector256.AsSingle(take3),
+                                Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zBottom0), 32)), zTaken);
                             g &= Vector256.AsUInt64(Vector256.GreaterThanOrEqual(zTaken, Vector256<float>.Zero));
                             var later = Vector256.AsUInt64(take2) | take3;
                             var first = Vector256.AndNot(g, Vector256.AsUInt64(take1) | later);
@@ -1466,12 +1534,16 @@ namespace Vision
                             best = Vector128.ConditionalSelect(take2, bottom0, best);
                             var take3 = Vector128.AsUInt64(Vector128.GreaterThan(bottom1, best));
                             // The gradient in the even lanes; the window element taken last gets it.
-                            var g = Vector128.WidenLower(Vector128.AsUInt32(Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref gradient, ox)))))));
+                            var gradientHalf = Vector128.AsSingle(
+                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref gradient, ox)))));
+                            var g = Vector128.WidenLower(Vector128.AsUInt32(gradientHalf));
                             var zTop0 = Vector128.LoadUnsafe(ref zTop, (nuint)(2 * ox));
                             var zBottom0 = Vector128.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
-                            var zTaken = Vector128.ConditionalSelect(take1, Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zTop0), 32)), zTop0);
+                            var zTaken = Vector128.ConditionalSelect(take1, Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zTop0), 32)),
+                                zTop0);
                             zTaken = Vector128.ConditionalSelect(take2, zBottom0, zTaken);
-                            zTaken = Vector128.ConditionalSelect(Vector128.AsSingle(take3), Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zBottom0), 32)), zTaken);
+                            zTaken = Vector128.ConditionalSelect(Vector128.AsSingle(take3),
+                                Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zBottom0), 32)), zTaken);
                             g &= Vector128.AsUInt64(Vector128.GreaterThanOrEqual(zTaken, Vector128<float>.Zero));
                             var later = Vector128.AsUInt64(take2) | take3;
                             var first = Vector128.AndNot(g, Vector128.AsUInt64(take1) | later);
@@ -1518,7 +1590,8 @@ namespace Vision
                                 best = d;
                                 taken = 3;
                             }
-                            float zTaken = taken switch { 0 => At(ref zTop, 2 * ox), 1 => At(ref zTop, 2 * ox + 1), 2 => At(ref zBottom, 2 * ox), _ => At(ref zBottom, 2 * ox + 1) };
+                            float zTaken = taken switch { 0 => At(ref zTop, 2 * ox), 1 => At(ref zTop, 2 * ox + 1), 2 => At(ref zBottom, 2 * ox),
+                                _ => At(ref zBottom, 2 * ox + 1) };
                             float g = zTaken >= 0f ? At(ref gradient, ox) : 0f;
                             At(ref dxTop, 2 * ox) = taken == 0 ? g : 0f;
                             At(ref dxTop, 2 * ox + 1) = taken == 1 ? g : 0f;
@@ -1823,7 +1896,8 @@ namespace Vision
             }
         }
 
-        /// <summary>c2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 18 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
+        /// <summary>c2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 18 samples; every element of ∂W sums the whole batch in the same order whatever the range
+        /// of its rows.</summary>
         public static void Conv2D3BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
         {
             for (int first = 0; first < n; first += 18)
@@ -2896,13 +2970,16 @@ namespace Vision
                             var bottom0 = Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
                             var bottom1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(bottom0), 32));
                             var best = (top0 + top1 + bottom0 + bottom1) * Vector256.Create(0.25f);
-                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))),
+                                ref output, (nuint)ox);
                         }
                         for (; ox < 5; ox += 1)
                         {
-                            var top0 = Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
+                            var top0 = Vector128.AsSingle(
+                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
                             var top1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(top0), 32));
-                            var bottom0 = Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
+                            var bottom0 = Vector128.AsSingle(
+                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
                             var bottom1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(bottom0), 32));
                             var best = (top0 + top1 + bottom0 + bottom1) * Vector128.Create(0.25f);
                             At(ref output, ox) = Vector128.ToScalar(Vector128.AsSingle(Vector128.AsUInt64(best)));
@@ -2927,13 +3004,16 @@ namespace Vision
                             var bottom0 = Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
                             var bottom1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(bottom0), 32));
                             var best = (top0 + top1 + bottom0 + bottom1) * Vector256.Create(0.25f);
-                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))), ref output, (nuint)ox);
+                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))),
+                                ref output, (nuint)ox);
                         }
                         for (; ox < 5; ox += 1)
                         {
-                            var top0 = Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
+                            var top0 = Vector128.AsSingle(
+                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
                             var top1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(top0), 32));
-                            var bottom0 = Vector128.AsSingle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
+                            var bottom0 = Vector128.AsSingle(
+                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
                             var bottom1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(bottom0), 32));
                             var best = (top0 + top1 + bottom0 + bottom1) * Vector128.Create(0.25f);
                             At(ref output, ox) = Vector128.ToScalar(Vector128.AsSingle(Vector128.AsUInt64(best)));
@@ -2978,14 +3058,18 @@ namespace Vision
                         int ox = 0;
                         for (; ox < 4; ox += 4)
                         {
-                            var share = Vector256.WidenLower(Vector256.AsUInt32(Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * Vector256.Create(0.25f)));
+                            var half = Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox));
+                            var quarter = half * Vector256.Create(0.25f);
+                            var share = Vector256.WidenLower(Vector256.AsUInt32(quarter));
                             var both = share | Vector256.ShiftLeft(share, 32);
                             Vector256.StoreUnsafe(Vector256.AsSingle(both), ref dxTop, (nuint)(2 * ox));
                             Vector256.StoreUnsafe(Vector256.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
                         }
                         for (; ox < 5; ox += 1)
                         {
-                            var share = Vector128.WidenLower(Vector128.AsUInt32(Vector128.CreateScalarUnsafe(At(ref gradient, ox)) * Vector128.Create(0.25f)));
+                            var half = Vector128.CreateScalarUnsafe(At(ref gradient, ox));
+                            var quarter = half * Vector128.Create(0.25f);
+                            var share = Vector128.WidenLower(Vector128.AsUInt32(quarter));
                             var both = share | Vector128.ShiftLeft(share, 32);
                             Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref dxTop, 2 * ox)), Vector128.ToScalar(both));
                             Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref dxBottom, 2 * ox)), Vector128.ToScalar(both));
@@ -3007,14 +3091,18 @@ namespace Vision
                         int ox = 0;
                         for (; ox < 4; ox += 4)
                         {
-                            var share = Vector256.WidenLower(Vector256.AsUInt32(Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox)) * Vector256.Create(0.25f)));
+                            var half = Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox));
+                            var quarter = half * Vector256.Create(0.25f);
+                            var share = Vector256.WidenLower(Vector256.AsUInt32(quarter));
                             var both = share | Vector256.ShiftLeft(share, 32);
                             Vector256.StoreUnsafe(Vector256.AsSingle(both), ref dxTop, (nuint)(2 * ox));
                             Vector256.StoreUnsafe(Vector256.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
                         }
                         for (; ox < 5; ox += 1)
                         {
-                            var share = Vector128.WidenLower(Vector128.AsUInt32(Vector128.CreateScalarUnsafe(At(ref gradient, ox)) * Vector128.Create(0.25f)));
+                            var half = Vector128.CreateScalarUnsafe(At(ref gradient, ox));
+                            var quarter = half * Vector128.Create(0.25f);
+                            var share = Vector128.WidenLower(Vector128.AsUInt32(quarter));
                             var both = share | Vector128.ShiftLeft(share, 32);
                             Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref dxTop, 2 * ox)), Vector128.ToScalar(both));
                             Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref dxBottom, 2 * ox)), Vector128.ToScalar(both));
@@ -3050,18 +3138,9 @@ namespace Vision
         /// <summary>f1: z[n×120] = x[n×400] · Wᵀ + bias, a = ReLU(z); W packed in panels of 32 outputs.</summary>
         public static void Dense6Forward(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense6ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense6ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
-            }
-            else
-            {
-                Dense6ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense6ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
+            else if (Vector256.IsHardwareAccelerated) Dense6ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
+            else Dense6ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
         }
 
         private static void Dense6ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
@@ -3097,19 +3176,26 @@ namespace Vision
                     Vector512.StoreUnsafe(acc0, ref z);
                     Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc0, Vector512<float>.Zero), acc0, acc0 * 0f), ref a);
                     Vector512.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 16));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f), ref Unsafe.Add(ref a, 16));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f),
+                        ref Unsafe.Add(ref a, 16));
                     Vector512.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 32));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc2, Vector512<float>.Zero), acc2, acc2 * 0f), ref Unsafe.Add(ref a, 32));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc2, Vector512<float>.Zero), acc2, acc2 * 0f),
+                        ref Unsafe.Add(ref a, 32));
                     Vector512.StoreUnsafe(acc3, ref Unsafe.Add(ref z, 48));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc3, Vector512<float>.Zero), acc3, acc3 * 0f), ref Unsafe.Add(ref a, 48));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc3, Vector512<float>.Zero), acc3, acc3 * 0f),
+                        ref Unsafe.Add(ref a, 48));
                     Vector512.StoreUnsafe(acc4, ref Unsafe.Add(ref z, 64));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc4, Vector512<float>.Zero), acc4, acc4 * 0f), ref Unsafe.Add(ref a, 64));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc4, Vector512<float>.Zero), acc4, acc4 * 0f),
+                        ref Unsafe.Add(ref a, 64));
                     Vector512.StoreUnsafe(acc5, ref Unsafe.Add(ref z, 80));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc5, Vector512<float>.Zero), acc5, acc5 * 0f), ref Unsafe.Add(ref a, 80));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc5, Vector512<float>.Zero), acc5, acc5 * 0f),
+                        ref Unsafe.Add(ref a, 80));
                     Vector512.StoreUnsafe(acc6, ref Unsafe.Add(ref z, 96));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc6, Vector512<float>.Zero), acc6, acc6 * 0f), ref Unsafe.Add(ref a, 96));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc6, Vector512<float>.Zero), acc6, acc6 * 0f),
+                        ref Unsafe.Add(ref a, 96));
                     Vector512.StoreUnsafe(acc7, ref Unsafe.Add(ref z, 104));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc7, Vector512<float>.Zero), acc7, acc7 * 0f), ref Unsafe.Add(ref a, 104));
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc7, Vector512<float>.Zero), acc7, acc7 * 0f),
+                        ref Unsafe.Add(ref a, 104));
                 }
                 return;
             }
@@ -3169,21 +3255,29 @@ namespace Vision
                         acc7 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 12824)), acc7);
                     }
                     Vector256.StoreUnsafe(acc0, ref Unsafe.Add(ref z, j));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f), ref Unsafe.Add(ref a, j));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f),
+                        ref Unsafe.Add(ref a, j));
                     Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, j + 8));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f), ref Unsafe.Add(ref a, j + 8));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
+                        ref Unsafe.Add(ref a, j + 8));
                     Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, j + 16));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f), ref Unsafe.Add(ref a, j + 16));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
+                        ref Unsafe.Add(ref a, j + 16));
                     Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, j + 24));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f), ref Unsafe.Add(ref a, j + 24));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
+                        ref Unsafe.Add(ref a, j + 24));
                     Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, j + 32));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f), ref Unsafe.Add(ref a, j + 32));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
+                        ref Unsafe.Add(ref a, j + 32));
                     Vector256.StoreUnsafe(acc5, ref Unsafe.Add(ref z, j + 40));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f), ref Unsafe.Add(ref a, j + 40));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f),
+                        ref Unsafe.Add(ref a, j + 40));
                     Vector256.StoreUnsafe(acc6, ref Unsafe.Add(ref z, j + 48));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f), ref Unsafe.Add(ref a, j + 48));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f),
+                        ref Unsafe.Add(ref a, j + 48));
                     Vector256.StoreUnsafe(acc7, ref Unsafe.Add(ref z, j + 56));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc7, Vector256<float>.Zero), acc7, acc7 * 0f), ref Unsafe.Add(ref a, j + 56));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc7, Vector256<float>.Zero), acc7, acc7 * 0f),
+                        ref Unsafe.Add(ref a, j + 56));
                 }
                 {
                     Vector256<float> acc0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 64));
@@ -3210,19 +3304,26 @@ namespace Vision
                         acc6 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 24 + 38416)), acc6);
                     }
                     Vector256.StoreUnsafe(acc0, ref Unsafe.Add(ref z, 64));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f), ref Unsafe.Add(ref a, 64));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f),
+                        ref Unsafe.Add(ref a, 64));
                     Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 72));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f), ref Unsafe.Add(ref a, 72));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
+                        ref Unsafe.Add(ref a, 72));
                     Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 80));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f), ref Unsafe.Add(ref a, 80));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
+                        ref Unsafe.Add(ref a, 80));
                     Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, 88));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f), ref Unsafe.Add(ref a, 88));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
+                        ref Unsafe.Add(ref a, 88));
                     Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, 96));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f), ref Unsafe.Add(ref a, 96));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
+                        ref Unsafe.Add(ref a, 96));
                     Vector256.StoreUnsafe(acc5, ref Unsafe.Add(ref z, 104));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f), ref Unsafe.Add(ref a, 104));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f),
+                        ref Unsafe.Add(ref a, 104));
                     Vector256.StoreUnsafe(acc6, ref Unsafe.Add(ref z, 112));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f), ref Unsafe.Add(ref a, 112));
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f),
+                        ref Unsafe.Add(ref a, 112));
                 }
                 return;
             }
@@ -3281,24 +3382,19 @@ namespace Vision
             }
         }
 
-        /// <summary>f1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 4, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
-        public static void Dense6BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        /// <summary>f1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 4, and ∂bias += Σ dz with the first panel; each
+        /// element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense6BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense6BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense6BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else
-            {
-                Dense6BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense6BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            else if (Vector256.IsHardwareAccelerated) Dense6BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
+                panelEnd);
+            else Dense6BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
         }
 
-        private static void Dense6BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense6BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             for (int p = panelStart; p < global::System.Math.Min(panelEnd, 3); p++)
             {
@@ -3344,7 +3440,8 @@ namespace Vision
             }
         }
 
-        private static void Dense6BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense6BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             for (int p = panelStart; p < global::System.Math.Min(panelEnd, 3); p++)
             {
@@ -3388,7 +3485,8 @@ namespace Vision
             }
         }
 
-        private static void Dense6BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense6BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             for (int p = panelStart; p < global::System.Math.Min(panelEnd, 3); p++)
             {
@@ -3430,18 +3528,9 @@ namespace Vision
         /// <summary>f1: dx[n×400] = dz[n×120] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense6BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense6BackwardInputVector512(ref dz, ref weights, ref dx, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense6BackwardInputVector256(ref dz, ref weights, ref dx, n);
-            }
-            else
-            {
-                Dense6BackwardInputScalar(ref dz, ref weights, ref dx, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense6BackwardInputVector512(ref dz, ref weights, ref dx, n);
+            else if (Vector256.IsHardwareAccelerated) Dense6BackwardInputVector256(ref dz, ref weights, ref dx, n);
+            else Dense6BackwardInputScalar(ref dz, ref weights, ref dx, n);
         }
 
         private static void Dense6BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
@@ -3456,7 +3545,12 @@ namespace Vision
                     ref float wtp = ref Unsafe.Add(ref wt, p * 512);
                     for (int c = 0; c < 32; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 32 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 160 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 224 + c), Unsafe.Add(ref wk, 256 + c), Unsafe.Add(ref wk, 288 + c), Unsafe.Add(ref wk, 320 + c), Unsafe.Add(ref wk, 352 + c), Unsafe.Add(ref wk, 384 + c), Unsafe.Add(ref wk, 416 + c), Unsafe.Add(ref wk, 448 + c), Unsafe.Add(ref wk, 480 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 32 + c), Unsafe.Add(ref wk, 64 + c),
+                            Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 160 + c), Unsafe.Add(ref wk, 192 + c),
+                            Unsafe.Add(ref wk, 224 + c), Unsafe.Add(ref wk, 256 + c), Unsafe.Add(ref wk, 288 + c), Unsafe.Add(ref wk, 320 + c),
+                            Unsafe.Add(ref wk, 352 + c), Unsafe.Add(ref wk, 384 + c), Unsafe.Add(ref wk, 416 + c), Unsafe.Add(ref wk, 448 + c),
+                            Unsafe.Add(ref wk, 480 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 {
@@ -3464,7 +3558,12 @@ namespace Vision
                     ref float wtp = ref Unsafe.Add(ref wt, 1536);
                     for (int c = 0; c < 24; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 24 + c), Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 72 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 144 + c), Unsafe.Add(ref wk, 168 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 216 + c), Unsafe.Add(ref wk, 240 + c), Unsafe.Add(ref wk, 264 + c), Unsafe.Add(ref wk, 288 + c), Unsafe.Add(ref wk, 312 + c), Unsafe.Add(ref wk, 336 + c), Unsafe.Add(ref wk, 360 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 24 + c), Unsafe.Add(ref wk, 48 + c),
+                            Unsafe.Add(ref wk, 72 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 144 + c),
+                            Unsafe.Add(ref wk, 168 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 216 + c), Unsafe.Add(ref wk, 240 + c),
+                            Unsafe.Add(ref wk, 264 + c), Unsafe.Add(ref wk, 288 + c), Unsafe.Add(ref wk, 312 + c), Unsafe.Add(ref wk, 336 + c),
+                            Unsafe.Add(ref wk, 360 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
@@ -3486,7 +3585,10 @@ namespace Vision
                     ref float wtp = ref Unsafe.Add(ref wt, p * 256);
                     for (int c = 0; c < 32; c++)
                     {
-                        Vector256.StoreUnsafe(Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 32 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 160 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 224 + c)), ref Unsafe.Add(ref wtp, c * 8));
+                        Vector256<float> transposedColumn = Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 32 + c), Unsafe.Add(ref wk, 64 + c),
+                            Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 160 + c), Unsafe.Add(ref wk, 192 + c),
+                            Unsafe.Add(ref wk, 224 + c));
+                        Vector256.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 8));
                     }
                 }
                 {
@@ -3494,7 +3596,10 @@ namespace Vision
                     ref float wtp = ref Unsafe.Add(ref wt, 768);
                     for (int c = 0; c < 24; c++)
                     {
-                        Vector256.StoreUnsafe(Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 24 + c), Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 72 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 144 + c), Unsafe.Add(ref wk, 168 + c)), ref Unsafe.Add(ref wtp, c * 8));
+                        Vector256<float> transposedColumn = Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 24 + c), Unsafe.Add(ref wk, 48 + c),
+                            Unsafe.Add(ref wk, 72 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 144 + c),
+                            Unsafe.Add(ref wk, 168 + c));
+                        Vector256.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 8));
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
@@ -3536,18 +3641,9 @@ namespace Vision
         /// <summary>f3: z[n×10] = x[n×120] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense7Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense7ForwardVector512(ref x, ref weights, ref bias, ref z, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense7ForwardVector256(ref x, ref weights, ref bias, ref z, n);
-            }
-            else
-            {
-                Dense7ForwardScalar(ref x, ref weights, ref bias, ref z, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense7ForwardVector512(ref x, ref weights, ref bias, ref z, n);
+            else if (Vector256.IsHardwareAccelerated) Dense7ForwardVector256(ref x, ref weights, ref bias, ref z, n);
+            else Dense7ForwardScalar(ref x, ref weights, ref bias, ref z, n);
         }
 
         private static void Dense7ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
@@ -3575,7 +3671,7 @@ namespace Vision
                     // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
                     RegisterTile.Gemm256(n, 8, 120, 2, 2,
                         new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 1f);
+                        new(ref bias, 0, 0), default, 0f);
                 }
             }
         }
@@ -3605,7 +3701,7 @@ namespace Vision
                     // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
                     RegisterTile.Gemm256(n, 6, 120, 2, 2,
                         new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 1f);
+                        new(ref bias, 0, 0), default, 0f);
                 }
             }
         }
@@ -3619,47 +3715,51 @@ namespace Vision
                     // z[:, c …+2, 2 × float] = bias + x · Wᵀ
                     RegisterTile.GemmScalar(n, 1, 120, 2, 1,
                         new(ref x, 120, 1), new(ref Unsafe.Add(ref wp, c), 0, 10), new(ref Unsafe.Add(ref z, c), 10, 0),
-                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 1f);
+                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
                 }
             }
         }
 
-        /// <summary>f3: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
-        public static void Dense7BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        /// <summary>f3: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each
+        /// element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense7BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense7BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense7BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else
-            {
-                Dense7BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense7BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            else if (Vector256.IsHardwareAccelerated) Dense7BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
+                panelEnd);
+            else Dense7BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
         }
 
-        private static void Dense7BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense7BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                global::System.Span<float> transposed = stackalloc float[160];
+                ref float lanes = ref MemoryMarshal.GetReference(transposed);
                 for (int k = 0; k < 112; k += 16)
                 {
                     ref float xk = ref Unsafe.Add(ref x, k);
                     ref float gk = ref Unsafe.Add(ref gp, k * 10);
-                    Vector512<float> acc0 = Vector512.Create(gk, Unsafe.Add(ref gk, 10), Unsafe.Add(ref gk, 20), Unsafe.Add(ref gk, 30), Unsafe.Add(ref gk, 40), Unsafe.Add(ref gk, 50), Unsafe.Add(ref gk, 60), Unsafe.Add(ref gk, 70), Unsafe.Add(ref gk, 80), Unsafe.Add(ref gk, 90), Unsafe.Add(ref gk, 100), Unsafe.Add(ref gk, 110), Unsafe.Add(ref gk, 120), Unsafe.Add(ref gk, 130), Unsafe.Add(ref gk, 140), Unsafe.Add(ref gk, 150));
-                    Vector512<float> acc1 = Vector512.Create(Unsafe.Add(ref gk, 1), Unsafe.Add(ref gk, 11), Unsafe.Add(ref gk, 21), Unsafe.Add(ref gk, 31), Unsafe.Add(ref gk, 41), Unsafe.Add(ref gk, 51), Unsafe.Add(ref gk, 61), Unsafe.Add(ref gk, 71), Unsafe.Add(ref gk, 81), Unsafe.Add(ref gk, 91), Unsafe.Add(ref gk, 101), Unsafe.Add(ref gk, 111), Unsafe.Add(ref gk, 121), Unsafe.Add(ref gk, 131), Unsafe.Add(ref gk, 141), Unsafe.Add(ref gk, 151));
-                    Vector512<float> acc2 = Vector512.Create(Unsafe.Add(ref gk, 2), Unsafe.Add(ref gk, 12), Unsafe.Add(ref gk, 22), Unsafe.Add(ref gk, 32), Unsafe.Add(ref gk, 42), Unsafe.Add(ref gk, 52), Unsafe.Add(ref gk, 62), Unsafe.Add(ref gk, 72), Unsafe.Add(ref gk, 82), Unsafe.Add(ref gk, 92), Unsafe.Add(ref gk, 102), Unsafe.Add(ref gk, 112), Unsafe.Add(ref gk, 122), Unsafe.Add(ref gk, 132), Unsafe.Add(ref gk, 142), Unsafe.Add(ref gk, 152));
-                    Vector512<float> acc3 = Vector512.Create(Unsafe.Add(ref gk, 3), Unsafe.Add(ref gk, 13), Unsafe.Add(ref gk, 23), Unsafe.Add(ref gk, 33), Unsafe.Add(ref gk, 43), Unsafe.Add(ref gk, 53), Unsafe.Add(ref gk, 63), Unsafe.Add(ref gk, 73), Unsafe.Add(ref gk, 83), Unsafe.Add(ref gk, 93), Unsafe.Add(ref gk, 103), Unsafe.Add(ref gk, 113), Unsafe.Add(ref gk, 123), Unsafe.Add(ref gk, 133), Unsafe.Add(ref gk, 143), Unsafe.Add(ref gk, 153));
-                    Vector512<float> acc4 = Vector512.Create(Unsafe.Add(ref gk, 4), Unsafe.Add(ref gk, 14), Unsafe.Add(ref gk, 24), Unsafe.Add(ref gk, 34), Unsafe.Add(ref gk, 44), Unsafe.Add(ref gk, 54), Unsafe.Add(ref gk, 64), Unsafe.Add(ref gk, 74), Unsafe.Add(ref gk, 84), Unsafe.Add(ref gk, 94), Unsafe.Add(ref gk, 104), Unsafe.Add(ref gk, 114), Unsafe.Add(ref gk, 124), Unsafe.Add(ref gk, 134), Unsafe.Add(ref gk, 144), Unsafe.Add(ref gk, 154));
-                    Vector512<float> acc5 = Vector512.Create(Unsafe.Add(ref gk, 5), Unsafe.Add(ref gk, 15), Unsafe.Add(ref gk, 25), Unsafe.Add(ref gk, 35), Unsafe.Add(ref gk, 45), Unsafe.Add(ref gk, 55), Unsafe.Add(ref gk, 65), Unsafe.Add(ref gk, 75), Unsafe.Add(ref gk, 85), Unsafe.Add(ref gk, 95), Unsafe.Add(ref gk, 105), Unsafe.Add(ref gk, 115), Unsafe.Add(ref gk, 125), Unsafe.Add(ref gk, 135), Unsafe.Add(ref gk, 145), Unsafe.Add(ref gk, 155));
-                    Vector512<float> acc6 = Vector512.Create(Unsafe.Add(ref gk, 6), Unsafe.Add(ref gk, 16), Unsafe.Add(ref gk, 26), Unsafe.Add(ref gk, 36), Unsafe.Add(ref gk, 46), Unsafe.Add(ref gk, 56), Unsafe.Add(ref gk, 66), Unsafe.Add(ref gk, 76), Unsafe.Add(ref gk, 86), Unsafe.Add(ref gk, 96), Unsafe.Add(ref gk, 106), Unsafe.Add(ref gk, 116), Unsafe.Add(ref gk, 126), Unsafe.Add(ref gk, 136), Unsafe.Add(ref gk, 146), Unsafe.Add(ref gk, 156));
-                    Vector512<float> acc7 = Vector512.Create(Unsafe.Add(ref gk, 7), Unsafe.Add(ref gk, 17), Unsafe.Add(ref gk, 27), Unsafe.Add(ref gk, 37), Unsafe.Add(ref gk, 47), Unsafe.Add(ref gk, 57), Unsafe.Add(ref gk, 67), Unsafe.Add(ref gk, 77), Unsafe.Add(ref gk, 87), Unsafe.Add(ref gk, 97), Unsafe.Add(ref gk, 107), Unsafe.Add(ref gk, 117), Unsafe.Add(ref gk, 127), Unsafe.Add(ref gk, 137), Unsafe.Add(ref gk, 147), Unsafe.Add(ref gk, 157));
-                    Vector512<float> acc8 = Vector512.Create(Unsafe.Add(ref gk, 8), Unsafe.Add(ref gk, 18), Unsafe.Add(ref gk, 28), Unsafe.Add(ref gk, 38), Unsafe.Add(ref gk, 48), Unsafe.Add(ref gk, 58), Unsafe.Add(ref gk, 68), Unsafe.Add(ref gk, 78), Unsafe.Add(ref gk, 88), Unsafe.Add(ref gk, 98), Unsafe.Add(ref gk, 108), Unsafe.Add(ref gk, 118), Unsafe.Add(ref gk, 128), Unsafe.Add(ref gk, 138), Unsafe.Add(ref gk, 148), Unsafe.Add(ref gk, 158));
-                    Vector512<float> acc9 = Vector512.Create(Unsafe.Add(ref gk, 9), Unsafe.Add(ref gk, 19), Unsafe.Add(ref gk, 29), Unsafe.Add(ref gk, 39), Unsafe.Add(ref gk, 49), Unsafe.Add(ref gk, 59), Unsafe.Add(ref gk, 69), Unsafe.Add(ref gk, 79), Unsafe.Add(ref gk, 89), Unsafe.Add(ref gk, 99), Unsafe.Add(ref gk, 109), Unsafe.Add(ref gk, 119), Unsafe.Add(ref gk, 129), Unsafe.Add(ref gk, 139), Unsafe.Add(ref gk, 149), Unsafe.Add(ref gk, 159));
+                    for (int l = 0; l < 16; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 10 + c);
+                        }
+                    }
+                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
+                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
+                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
+                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
+                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
+                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
+                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
+                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
+                    Vector512<float> acc8 = Vector512.LoadUnsafe(ref lanes, 128);
+                    Vector512<float> acc9 = Vector512.LoadUnsafe(ref lanes, 144);
                     for (nint t = 0; t < n; t++)
                     {
                         Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 120));
@@ -3675,180 +3775,44 @@ namespace Vision
                         acc8 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 8)), acc8);
                         acc9 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 9)), acc9);
                     }
-                    gk = acc0[0];
-                    Unsafe.Add(ref gk, 10) = acc0[1];
-                    Unsafe.Add(ref gk, 20) = acc0[2];
-                    Unsafe.Add(ref gk, 30) = acc0[3];
-                    Unsafe.Add(ref gk, 40) = acc0[4];
-                    Unsafe.Add(ref gk, 50) = acc0[5];
-                    Unsafe.Add(ref gk, 60) = acc0[6];
-                    Unsafe.Add(ref gk, 70) = acc0[7];
-                    Unsafe.Add(ref gk, 80) = acc0[8];
-                    Unsafe.Add(ref gk, 90) = acc0[9];
-                    Unsafe.Add(ref gk, 100) = acc0[10];
-                    Unsafe.Add(ref gk, 110) = acc0[11];
-                    Unsafe.Add(ref gk, 120) = acc0[12];
-                    Unsafe.Add(ref gk, 130) = acc0[13];
-                    Unsafe.Add(ref gk, 140) = acc0[14];
-                    Unsafe.Add(ref gk, 150) = acc0[15];
-                    Unsafe.Add(ref gk, 1) = acc1[0];
-                    Unsafe.Add(ref gk, 11) = acc1[1];
-                    Unsafe.Add(ref gk, 21) = acc1[2];
-                    Unsafe.Add(ref gk, 31) = acc1[3];
-                    Unsafe.Add(ref gk, 41) = acc1[4];
-                    Unsafe.Add(ref gk, 51) = acc1[5];
-                    Unsafe.Add(ref gk, 61) = acc1[6];
-                    Unsafe.Add(ref gk, 71) = acc1[7];
-                    Unsafe.Add(ref gk, 81) = acc1[8];
-                    Unsafe.Add(ref gk, 91) = acc1[9];
-                    Unsafe.Add(ref gk, 101) = acc1[10];
-                    Unsafe.Add(ref gk, 111) = acc1[11];
-                    Unsafe.Add(ref gk, 121) = acc1[12];
-                    Unsafe.Add(ref gk, 131) = acc1[13];
-                    Unsafe.Add(ref gk, 141) = acc1[14];
-                    Unsafe.Add(ref gk, 151) = acc1[15];
-                    Unsafe.Add(ref gk, 2) = acc2[0];
-                    Unsafe.Add(ref gk, 12) = acc2[1];
-                    Unsafe.Add(ref gk, 22) = acc2[2];
-                    Unsafe.Add(ref gk, 32) = acc2[3];
-                    Unsafe.Add(ref gk, 42) = acc2[4];
-                    Unsafe.Add(ref gk, 52) = acc2[5];
-                    Unsafe.Add(ref gk, 62) = acc2[6];
-                    Unsafe.Add(ref gk, 72) = acc2[7];
-                    Unsafe.Add(ref gk, 82) = acc2[8];
-                    Unsafe.Add(ref gk, 92) = acc2[9];
-                    Unsafe.Add(ref gk, 102) = acc2[10];
-                    Unsafe.Add(ref gk, 112) = acc2[11];
-                    Unsafe.Add(ref gk, 122) = acc2[12];
-                    Unsafe.Add(ref gk, 132) = acc2[13];
-                    Unsafe.Add(ref gk, 142) = acc2[14];
-                    Unsafe.Add(ref gk, 152) = acc2[15];
-                    Unsafe.Add(ref gk, 3) = acc3[0];
-                    Unsafe.Add(ref gk, 13) = acc3[1];
-                    Unsafe.Add(ref gk, 23) = acc3[2];
-                    Unsafe.Add(ref gk, 33) = acc3[3];
-                    Unsafe.Add(ref gk, 43) = acc3[4];
-                    Unsafe.Add(ref gk, 53) = acc3[5];
-                    Unsafe.Add(ref gk, 63) = acc3[6];
-                    Unsafe.Add(ref gk, 73) = acc3[7];
-                    Unsafe.Add(ref gk, 83) = acc3[8];
-                    Unsafe.Add(ref gk, 93) = acc3[9];
-                    Unsafe.Add(ref gk, 103) = acc3[10];
-                    Unsafe.Add(ref gk, 113) = acc3[11];
-                    Unsafe.Add(ref gk, 123) = acc3[12];
-                    Unsafe.Add(ref gk, 133) = acc3[13];
-                    Unsafe.Add(ref gk, 143) = acc3[14];
-                    Unsafe.Add(ref gk, 153) = acc3[15];
-                    Unsafe.Add(ref gk, 4) = acc4[0];
-                    Unsafe.Add(ref gk, 14) = acc4[1];
-                    Unsafe.Add(ref gk, 24) = acc4[2];
-                    Unsafe.Add(ref gk, 34) = acc4[3];
-                    Unsafe.Add(ref gk, 44) = acc4[4];
-                    Unsafe.Add(ref gk, 54) = acc4[5];
-                    Unsafe.Add(ref gk, 64) = acc4[6];
-                    Unsafe.Add(ref gk, 74) = acc4[7];
-                    Unsafe.Add(ref gk, 84) = acc4[8];
-                    Unsafe.Add(ref gk, 94) = acc4[9];
-                    Unsafe.Add(ref gk, 104) = acc4[10];
-                    Unsafe.Add(ref gk, 114) = acc4[11];
-                    Unsafe.Add(ref gk, 124) = acc4[12];
-                    Unsafe.Add(ref gk, 134) = acc4[13];
-                    Unsafe.Add(ref gk, 144) = acc4[14];
-                    Unsafe.Add(ref gk, 154) = acc4[15];
-                    Unsafe.Add(ref gk, 5) = acc5[0];
-                    Unsafe.Add(ref gk, 15) = acc5[1];
-                    Unsafe.Add(ref gk, 25) = acc5[2];
-                    Unsafe.Add(ref gk, 35) = acc5[3];
-                    Unsafe.Add(ref gk, 45) = acc5[4];
-                    Unsafe.Add(ref gk, 55) = acc5[5];
-                    Unsafe.Add(ref gk, 65) = acc5[6];
-                    Unsafe.Add(ref gk, 75) = acc5[7];
-                    Unsafe.Add(ref gk, 85) = acc5[8];
-                    Unsafe.Add(ref gk, 95) = acc5[9];
-                    Unsafe.Add(ref gk, 105) = acc5[10];
-                    Unsafe.Add(ref gk, 115) = acc5[11];
-                    Unsafe.Add(ref gk, 125) = acc5[12];
-                    Unsafe.Add(ref gk, 135) = acc5[13];
-                    Unsafe.Add(ref gk, 145) = acc5[14];
-                    Unsafe.Add(ref gk, 155) = acc5[15];
-                    Unsafe.Add(ref gk, 6) = acc6[0];
-                    Unsafe.Add(ref gk, 16) = acc6[1];
-                    Unsafe.Add(ref gk, 26) = acc6[2];
-                    Unsafe.Add(ref gk, 36) = acc6[3];
-                    Unsafe.Add(ref gk, 46) = acc6[4];
-                    Unsafe.Add(ref gk, 56) = acc6[5];
-                    Unsafe.Add(ref gk, 66) = acc6[6];
-                    Unsafe.Add(ref gk, 76) = acc6[7];
-                    Unsafe.Add(ref gk, 86) = acc6[8];
-                    Unsafe.Add(ref gk, 96) = acc6[9];
-                    Unsafe.Add(ref gk, 106) = acc6[10];
-                    Unsafe.Add(ref gk, 116) = acc6[11];
-                    Unsafe.Add(ref gk, 126) = acc6[12];
-                    Unsafe.Add(ref gk, 136) = acc6[13];
-                    Unsafe.Add(ref gk, 146) = acc6[14];
-                    Unsafe.Add(ref gk, 156) = acc6[15];
-                    Unsafe.Add(ref gk, 7) = acc7[0];
-                    Unsafe.Add(ref gk, 17) = acc7[1];
-                    Unsafe.Add(ref gk, 27) = acc7[2];
-                    Unsafe.Add(ref gk, 37) = acc7[3];
-                    Unsafe.Add(ref gk, 47) = acc7[4];
-                    Unsafe.Add(ref gk, 57) = acc7[5];
-                    Unsafe.Add(ref gk, 67) = acc7[6];
-                    Unsafe.Add(ref gk, 77) = acc7[7];
-                    Unsafe.Add(ref gk, 87) = acc7[8];
-                    Unsafe.Add(ref gk, 97) = acc7[9];
-                    Unsafe.Add(ref gk, 107) = acc7[10];
-                    Unsafe.Add(ref gk, 117) = acc7[11];
-                    Unsafe.Add(ref gk, 127) = acc7[12];
-                    Unsafe.Add(ref gk, 137) = acc7[13];
-                    Unsafe.Add(ref gk, 147) = acc7[14];
-                    Unsafe.Add(ref gk, 157) = acc7[15];
-                    Unsafe.Add(ref gk, 8) = acc8[0];
-                    Unsafe.Add(ref gk, 18) = acc8[1];
-                    Unsafe.Add(ref gk, 28) = acc8[2];
-                    Unsafe.Add(ref gk, 38) = acc8[3];
-                    Unsafe.Add(ref gk, 48) = acc8[4];
-                    Unsafe.Add(ref gk, 58) = acc8[5];
-                    Unsafe.Add(ref gk, 68) = acc8[6];
-                    Unsafe.Add(ref gk, 78) = acc8[7];
-                    Unsafe.Add(ref gk, 88) = acc8[8];
-                    Unsafe.Add(ref gk, 98) = acc8[9];
-                    Unsafe.Add(ref gk, 108) = acc8[10];
-                    Unsafe.Add(ref gk, 118) = acc8[11];
-                    Unsafe.Add(ref gk, 128) = acc8[12];
-                    Unsafe.Add(ref gk, 138) = acc8[13];
-                    Unsafe.Add(ref gk, 148) = acc8[14];
-                    Unsafe.Add(ref gk, 158) = acc8[15];
-                    Unsafe.Add(ref gk, 9) = acc9[0];
-                    Unsafe.Add(ref gk, 19) = acc9[1];
-                    Unsafe.Add(ref gk, 29) = acc9[2];
-                    Unsafe.Add(ref gk, 39) = acc9[3];
-                    Unsafe.Add(ref gk, 49) = acc9[4];
-                    Unsafe.Add(ref gk, 59) = acc9[5];
-                    Unsafe.Add(ref gk, 69) = acc9[6];
-                    Unsafe.Add(ref gk, 79) = acc9[7];
-                    Unsafe.Add(ref gk, 89) = acc9[8];
-                    Unsafe.Add(ref gk, 99) = acc9[9];
-                    Unsafe.Add(ref gk, 109) = acc9[10];
-                    Unsafe.Add(ref gk, 119) = acc9[11];
-                    Unsafe.Add(ref gk, 129) = acc9[12];
-                    Unsafe.Add(ref gk, 139) = acc9[13];
-                    Unsafe.Add(ref gk, 149) = acc9[14];
-                    Unsafe.Add(ref gk, 159) = acc9[15];
+                    Vector512.StoreUnsafe(acc0, ref lanes, 0);
+                    Vector512.StoreUnsafe(acc1, ref lanes, 16);
+                    Vector512.StoreUnsafe(acc2, ref lanes, 32);
+                    Vector512.StoreUnsafe(acc3, ref lanes, 48);
+                    Vector512.StoreUnsafe(acc4, ref lanes, 64);
+                    Vector512.StoreUnsafe(acc5, ref lanes, 80);
+                    Vector512.StoreUnsafe(acc6, ref lanes, 96);
+                    Vector512.StoreUnsafe(acc7, ref lanes, 112);
+                    Vector512.StoreUnsafe(acc8, ref lanes, 128);
+                    Vector512.StoreUnsafe(acc9, ref lanes, 144);
+                    for (int l = 0; l < 16; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 16 + l);
+                        }
+                    }
                 }
                 {
                     ref float xk = ref Unsafe.Add(ref x, 112);
                     ref float gk = ref Unsafe.Add(ref gp, 1120);
-                    Vector256<float> acc0 = Vector256.Create(gk, Unsafe.Add(ref gk, 10), Unsafe.Add(ref gk, 20), Unsafe.Add(ref gk, 30), Unsafe.Add(ref gk, 40), Unsafe.Add(ref gk, 50), Unsafe.Add(ref gk, 60), Unsafe.Add(ref gk, 70));
-                    Vector256<float> acc1 = Vector256.Create(Unsafe.Add(ref gk, 1), Unsafe.Add(ref gk, 11), Unsafe.Add(ref gk, 21), Unsafe.Add(ref gk, 31), Unsafe.Add(ref gk, 41), Unsafe.Add(ref gk, 51), Unsafe.Add(ref gk, 61), Unsafe.Add(ref gk, 71));
-                    Vector256<float> acc2 = Vector256.Create(Unsafe.Add(ref gk, 2), Unsafe.Add(ref gk, 12), Unsafe.Add(ref gk, 22), Unsafe.Add(ref gk, 32), Unsafe.Add(ref gk, 42), Unsafe.Add(ref gk, 52), Unsafe.Add(ref gk, 62), Unsafe.Add(ref gk, 72));
-                    Vector256<float> acc3 = Vector256.Create(Unsafe.Add(ref gk, 3), Unsafe.Add(ref gk, 13), Unsafe.Add(ref gk, 23), Unsafe.Add(ref gk, 33), Unsafe.Add(ref gk, 43), Unsafe.Add(ref gk, 53), Unsafe.Add(ref gk, 63), Unsafe.Add(ref gk, 73));
-                    Vector256<float> acc4 = Vector256.Create(Unsafe.Add(ref gk, 4), Unsafe.Add(ref gk, 14), Unsafe.Add(ref gk, 24), Unsafe.Add(ref gk, 34), Unsafe.Add(ref gk, 44), Unsafe.Add(ref gk, 54), Unsafe.Add(ref gk, 64), Unsafe.Add(ref gk, 74));
-                    Vector256<float> acc5 = Vector256.Create(Unsafe.Add(ref gk, 5), Unsafe.Add(ref gk, 15), Unsafe.Add(ref gk, 25), Unsafe.Add(ref gk, 35), Unsafe.Add(ref gk, 45), Unsafe.Add(ref gk, 55), Unsafe.Add(ref gk, 65), Unsafe.Add(ref gk, 75));
-                    Vector256<float> acc6 = Vector256.Create(Unsafe.Add(ref gk, 6), Unsafe.Add(ref gk, 16), Unsafe.Add(ref gk, 26), Unsafe.Add(ref gk, 36), Unsafe.Add(ref gk, 46), Unsafe.Add(ref gk, 56), Unsafe.Add(ref gk, 66), Unsafe.Add(ref gk, 76));
-                    Vector256<float> acc7 = Vector256.Create(Unsafe.Add(ref gk, 7), Unsafe.Add(ref gk, 17), Unsafe.Add(ref gk, 27), Unsafe.Add(ref gk, 37), Unsafe.Add(ref gk, 47), Unsafe.Add(ref gk, 57), Unsafe.Add(ref gk, 67), Unsafe.Add(ref gk, 77));
-                    Vector256<float> acc8 = Vector256.Create(Unsafe.Add(ref gk, 8), Unsafe.Add(ref gk, 18), Unsafe.Add(ref gk, 28), Unsafe.Add(ref gk, 38), Unsafe.Add(ref gk, 48), Unsafe.Add(ref gk, 58), Unsafe.Add(ref gk, 68), Unsafe.Add(ref gk, 78));
-                    Vector256<float> acc9 = Vector256.Create(Unsafe.Add(ref gk, 9), Unsafe.Add(ref gk, 19), Unsafe.Add(ref gk, 29), Unsafe.Add(ref gk, 39), Unsafe.Add(ref gk, 49), Unsafe.Add(ref gk, 59), Unsafe.Add(ref gk, 69), Unsafe.Add(ref gk, 79));
+                    for (int l = 0; l < 8; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref lanes, c * 8 + l) = Unsafe.Add(ref gk, l * 10 + c);
+                        }
+                    }
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref lanes, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref lanes, 8);
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref lanes, 16);
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref lanes, 24);
+                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref lanes, 32);
+                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref lanes, 40);
+                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref lanes, 48);
+                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref lanes, 56);
+                    Vector256<float> acc8 = Vector256.LoadUnsafe(ref lanes, 64);
+                    Vector256<float> acc9 = Vector256.LoadUnsafe(ref lanes, 72);
                     for (nint t = 0; t < n; t++)
                     {
                         Vector256<float> xt = Vector256.LoadUnsafe(ref Unsafe.Add(ref xk, t * 120));
@@ -3864,86 +3828,23 @@ namespace Vision
                         acc8 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 8)), acc8);
                         acc9 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 9)), acc9);
                     }
-                    gk = acc0[0];
-                    Unsafe.Add(ref gk, 10) = acc0[1];
-                    Unsafe.Add(ref gk, 20) = acc0[2];
-                    Unsafe.Add(ref gk, 30) = acc0[3];
-                    Unsafe.Add(ref gk, 40) = acc0[4];
-                    Unsafe.Add(ref gk, 50) = acc0[5];
-                    Unsafe.Add(ref gk, 60) = acc0[6];
-                    Unsafe.Add(ref gk, 70) = acc0[7];
-                    Unsafe.Add(ref gk, 1) = acc1[0];
-                    Unsafe.Add(ref gk, 11) = acc1[1];
-                    Unsafe.Add(ref gk, 21) = acc1[2];
-                    Unsafe.Add(ref gk, 31) = acc1[3];
-                    Unsafe.Add(ref gk, 41) = acc1[4];
-                    Unsafe.Add(ref gk, 51) = acc1[5];
-                    Unsafe.Add(ref gk, 61) = acc1[6];
-                    Unsafe.Add(ref gk, 71) = acc1[7];
-                    Unsafe.Add(ref gk, 2) = acc2[0];
-                    Unsafe.Add(ref gk, 12) = acc2[1];
-                    Unsafe.Add(ref gk, 22) = acc2[2];
-                    Unsafe.Add(ref gk, 32) = acc2[3];
-                    Unsafe.Add(ref gk, 42) = acc2[4];
-                    Unsafe.Add(ref gk, 52) = acc2[5];
-                    Unsafe.Add(ref gk, 62) = acc2[6];
-                    Unsafe.Add(ref gk, 72) = acc2[7];
-                    Unsafe.Add(ref gk, 3) = acc3[0];
-                    Unsafe.Add(ref gk, 13) = acc3[1];
-                    Unsafe.Add(ref gk, 23) = acc3[2];
-                    Unsafe.Add(ref gk, 33) = acc3[3];
-                    Unsafe.Add(ref gk, 43) = acc3[4];
-                    Unsafe.Add(ref gk, 53) = acc3[5];
-                    Unsafe.Add(ref gk, 63) = acc3[6];
-                    Unsafe.Add(ref gk, 73) = acc3[7];
-                    Unsafe.Add(ref gk, 4) = acc4[0];
-                    Unsafe.Add(ref gk, 14) = acc4[1];
-                    Unsafe.Add(ref gk, 24) = acc4[2];
-                    Unsafe.Add(ref gk, 34) = acc4[3];
-                    Unsafe.Add(ref gk, 44) = acc4[4];
-                    Unsafe.Add(ref gk, 54) = acc4[5];
-                    Unsafe.Add(ref gk, 64) = acc4[6];
-                    Unsafe.Add(ref gk, 74) = acc4[7];
-                    Unsafe.Add(ref gk, 5) = acc5[0];
-                    Unsafe.Add(ref gk, 15) = acc5[1];
-                    Unsafe.Add(ref gk, 25) = acc5[2];
-                    Unsafe.Add(ref gk, 35) = acc5[3];
-                    Unsafe.Add(ref gk, 45) = acc5[4];
-                    Unsafe.Add(ref gk, 55) = acc5[5];
-                    Unsafe.Add(ref gk, 65) = acc5[6];
-                    Unsafe.Add(ref gk, 75) = acc5[7];
-                    Unsafe.Add(ref gk, 6) = acc6[0];
-                    Unsafe.Add(ref gk, 16) = acc6[1];
-                    Unsafe.Add(ref gk, 26) = acc6[2];
-                    Unsafe.Add(ref gk, 36) = acc6[3];
-                    Unsafe.Add(ref gk, 46) = acc6[4];
-                    Unsafe.Add(ref gk, 56) = acc6[5];
-                    Unsafe.Add(ref gk, 66) = acc6[6];
-                    Unsafe.Add(ref gk, 76) = acc6[7];
-                    Unsafe.Add(ref gk, 7) = acc7[0];
-                    Unsafe.Add(ref gk, 17) = acc7[1];
-                    Unsafe.Add(ref gk, 27) = acc7[2];
-                    Unsafe.Add(ref gk, 37) = acc7[3];
-                    Unsafe.Add(ref gk, 47) = acc7[4];
-                    Unsafe.Add(ref gk, 57) = acc7[5];
-                    Unsafe.Add(ref gk, 67) = acc7[6];
-                    Unsafe.Add(ref gk, 77) = acc7[7];
-                    Unsafe.Add(ref gk, 8) = acc8[0];
-                    Unsafe.Add(ref gk, 18) = acc8[1];
-                    Unsafe.Add(ref gk, 28) = acc8[2];
-                    Unsafe.Add(ref gk, 38) = acc8[3];
-                    Unsafe.Add(ref gk, 48) = acc8[4];
-                    Unsafe.Add(ref gk, 58) = acc8[5];
-                    Unsafe.Add(ref gk, 68) = acc8[6];
-                    Unsafe.Add(ref gk, 78) = acc8[7];
-                    Unsafe.Add(ref gk, 9) = acc9[0];
-                    Unsafe.Add(ref gk, 19) = acc9[1];
-                    Unsafe.Add(ref gk, 29) = acc9[2];
-                    Unsafe.Add(ref gk, 39) = acc9[3];
-                    Unsafe.Add(ref gk, 49) = acc9[4];
-                    Unsafe.Add(ref gk, 59) = acc9[5];
-                    Unsafe.Add(ref gk, 69) = acc9[6];
-                    Unsafe.Add(ref gk, 79) = acc9[7];
+                    Vector256.StoreUnsafe(acc0, ref lanes, 0);
+                    Vector256.StoreUnsafe(acc1, ref lanes, 8);
+                    Vector256.StoreUnsafe(acc2, ref lanes, 16);
+                    Vector256.StoreUnsafe(acc3, ref lanes, 24);
+                    Vector256.StoreUnsafe(acc4, ref lanes, 32);
+                    Vector256.StoreUnsafe(acc5, ref lanes, 40);
+                    Vector256.StoreUnsafe(acc6, ref lanes, 48);
+                    Vector256.StoreUnsafe(acc7, ref lanes, 56);
+                    Vector256.StoreUnsafe(acc8, ref lanes, 64);
+                    Vector256.StoreUnsafe(acc9, ref lanes, 72);
+                    for (int l = 0; l < 8; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 8 + l);
+                        }
+                    }
                 }
             }
             if (panelStart == 0)
@@ -3969,7 +3870,8 @@ namespace Vision
             }
         }
 
-        private static void Dense7BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense7BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -4004,7 +3906,8 @@ namespace Vision
             }
         }
 
-        private static void Dense7BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense7BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -4034,18 +3937,9 @@ namespace Vision
         /// <summary>f3: dx[n×120] = dz[n×10] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense7BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense7BackwardInputVector512(ref dz, ref weights, ref dx, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense7BackwardInputVector256(ref dz, ref weights, ref dx, n);
-            }
-            else
-            {
-                Dense7BackwardInputScalar(ref dz, ref weights, ref dx, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense7BackwardInputVector512(ref dz, ref weights, ref dx, n);
+            else if (Vector256.IsHardwareAccelerated) Dense7BackwardInputVector256(ref dz, ref weights, ref dx, n);
+            else Dense7BackwardInputScalar(ref dz, ref weights, ref dx, n);
         }
 
         private static void Dense7BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
@@ -4059,7 +3953,12 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 10; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c), Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c), Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c), Unsafe.Add(ref wk, 150 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c),
+                            Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c),
+                            Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c),
+                            Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c),
+                            Unsafe.Add(ref wk, 150 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
@@ -4067,6 +3966,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -4078,65 +3979,35 @@ namespace Vision
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref dz, (r + 4) * 10 + t * 1)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref dz, (r + 5) * 10 + t * 1)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref dz, (r + 6) * 10 + t * 1)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref dz, (r + 7) * 10 + t * 1)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 120));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 120));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 120));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 120));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 120));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 120));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 120));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 120));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 120));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 120));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 120));
+                        Vector512.StoreUnsafe(acc00, ref cr);
+                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 120));
+                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 240));
+                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 360));
+                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 480));
+                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 600));
+                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 720));
+                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 840));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
+                        Vector512.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }
@@ -4146,7 +4017,12 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 10; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c), Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c), Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c), Unsafe.Add(ref wk, 150 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c),
+                            Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c),
+                            Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c),
+                            Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c),
+                            Unsafe.Add(ref wk, 150 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 // dx[:, 104 …+16) = dz · the transposed block
@@ -4154,6 +4030,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, 104 + r * 120);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -4165,65 +4043,35 @@ namespace Vision
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref dz, (r + 4) * 10 + t * 1)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref dz, (r + 5) * 10 + t * 1)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref dz, (r + 6) * 10 + t * 1)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref dz, (r + 7) * 10 + t * 1)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 104 + (r + 0) * 120));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, 104 + (r + 1) * 120));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, 104 + (r + 2) * 120));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, 104 + (r + 3) * 120));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, 104 + (r + 4) * 120));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, 104 + (r + 5) * 120));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, 104 + (r + 6) * 120));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, 104 + (r + 7) * 120));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 104 + (r + 0) * 120));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, 104 + (r + 1) * 120));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, 104 + (r + 2) * 120));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, 104 + (r + 3) * 120));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 104 + (r + 0) * 120));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, 104 + (r + 1) * 120));
+                        Vector512.StoreUnsafe(acc00, ref cr);
+                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 120));
+                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 240));
+                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 360));
+                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 480));
+                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 600));
+                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 720));
+                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 840));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, 104 + r * 120);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 104 + (r + 0) * 120));
+                        Vector512.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }
@@ -4240,7 +4088,10 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 10; c++)
                     {
-                        Vector256.StoreUnsafe(Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c), Unsafe.Add(ref wk, 70 + c)), ref Unsafe.Add(ref wtp, c * 8));
+                        Vector256<float> transposedColumn = Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c),
+                            Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c),
+                            Unsafe.Add(ref wk, 70 + c));
+                        Vector256.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 8));
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
@@ -4248,6 +4099,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc10 = Vector256<float>.Zero;
                         Vector256<float> acc20 = Vector256<float>.Zero;
@@ -4259,65 +4112,35 @@ namespace Vision
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref dz, (r + 4) * 10 + t * 1)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref dz, (r + 5) * 10 + t * 1)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref dz, (r + 6) * 10 + t * 1)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref dz, (r + 7) * 10 + t * 1)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 120));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 120));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 120));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 120));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 120));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 120));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 120));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 120));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 120));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 120));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 120));
+                        Vector256.StoreUnsafe(acc00, ref cr);
+                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 120));
+                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 240));
+                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 360));
+                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 480));
+                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 600));
+                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 720));
+                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 840));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 120));
+                        Vector256.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }

@@ -15,11 +15,13 @@ namespace Vision
     /// <item><term>input</term><description>2×9×9</description></item>
     /// <item><term>stem: Conv2D 3×3/1, padding 1, Identity, GlorotUniform init, no bias</term><description>2×9×9 → 4×9×9 · 72 · 11,664</description></item>
     /// <item><term>bn1: BatchNorm, ε = 1E-05, momentum 0.1, ReLU</term><description>4×9×9 → 4×9×9 · 8 · 1,296</description></item>
-    /// <item><term>conv2: Conv2D 3×3/1, padding 1, Identity, GlorotUniform init, weight norm</term><description>4×9×9 → 4×9×9 · 152 · 23,652</description></item>
+    /// <item><term>conv2: Conv2D 3×3/1, padding 1, Identity, GlorotUniform init, weight norm</term><description>4×9×9 → 4×9×9 · 152 ·
+    /// 23,652</description></item>
     /// <item><term>gn1: GroupNorm, 2 groups, ε = 1E-05</term><description>4×9×9 → 4×9×9 · 8 · 1,296</description></item>
     /// <item><term>block1: Residual + bn1, ReLU</term><description>4×9×9 → 4×9×9 · 0 · 324</description></item>
     /// <item><term>conv3: Conv2D 3×3/2, padding 1, ReLU, HeNormal init</term><description>4×9×9 → 8×5×5 · 296 · 14,600</description></item>
-    /// <item><term>lrn1: LocalResponseNorm, size 3, α = 0.0001 (divided by the size), β = 0.75, k = 1</term><description>8×5×5 → 8×5×5 · 0 · 1,400</description></item>
+    /// <item><term>lrn1: LocalResponseNorm, size 3, α = 0.0001 (divided by the size), β = 0.75, k = 1</term><description>8×5×5 → 8×5×5 · 0 ·
+    /// 1,400</description></item>
     /// <item><term>block2: Residual + block1 through a 1×1/2 convolution projection</term><description>8×5×5 → 8×5×5 · 40 · 2,000</description></item>
     /// <item><term>flatten1: Flatten</term><description>8×5×5 → 200 · 0 · 0</description></item>
     /// <item><term>ln1: LayerNorm, ε = 1E-05</term><description>200 → 200 · 400 · 800</description></item>
@@ -111,7 +113,8 @@ namespace Vision
             new("bn1.running_var", "bn1", global::NetGen.ParameterKind.State, 4, [4]),
         ];
 
-        /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/> samples.</summary>
+        /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/>
+        /// samples.</summary>
         public ResidualNet(int seed = 0, int capacity = DefaultCapacity)
         {
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
@@ -153,7 +156,8 @@ namespace Vision
         public global::NetGen.NetworkMode Mode
         {
             get => _mode;
-            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a NetworkMode.");
+            set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value,
+            "Not a NetworkMode.");
         }
         /// <inheritdoc/>
         bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => true;
@@ -223,23 +227,29 @@ namespace Vision
         {
             var random = new global::NetGen.SeededRandom(seed);
             global::System.Span<float> p = _parameters.Span;
-            global::NetGen.Initializers.Fill(p.Slice(0, 72), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 18, fanOut: 36, random);
+            global::NetGen.Initializers.Fill(p.Slice(0, 72), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 18,
+                fanOut: 36, random);
             p.Slice(72, 4).Fill(1f);
             p.Slice(76, 4).Clear();
-            global::NetGen.Initializers.Fill(p.Slice(84, 144), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 36, fanOut: 36, random);
+            global::NetGen.Initializers.Fill(p.Slice(84, 144), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 36,
+                fanOut: 36, random);
             p.Slice(228, 4).Fill(0f);
             global::NetGen.Kernels.WeightNormKernels.InitializeMagnitudes(p.Slice(84, 144), p.Slice(80, 4), 4, panelWidth: 0);
             p.Slice(232, 4).Fill(1f);
             p.Slice(236, 4).Clear();
-            global::NetGen.Initializers.Fill(p.Slice(240, 288), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 36, fanOut: 72, random);
+            global::NetGen.Initializers.Fill(p.Slice(240, 288), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 36, fanOut: 72,
+                random);
             p.Slice(528, 8).Fill(0f);
-            global::NetGen.Initializers.Fill(p.Slice(536, 32), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0f, fanIn: 4, fanOut: 8, random);
+            global::NetGen.Initializers.Fill(p.Slice(536, 32), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0f, fanIn: 4, fanOut: 8,
+                random);
             p.Slice(568, 8).Fill(0f);
             p.Slice(576, 200).Fill(1f);
             p.Slice(776, 200).Clear();
-            global::NetGen.Initializers.Fill(p.Slice(976, 3200), global::NetGen.Init.LeCunNormal, global::NetGen.Activation.SELU, 0.01f, fanIn: 200, fanOut: 16, random);
+            global::NetGen.Initializers.Fill(p.Slice(976, 3200), global::NetGen.Init.LeCunNormal, global::NetGen.Activation.SELU, 0.01f, fanIn: 200, fanOut: 16,
+                random);
             p.Slice(4176, 16).Fill(0f);
-            global::NetGen.Initializers.Fill(p.Slice(4192, 160), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 16, fanOut: 10, random);
+            global::NetGen.Initializers.Fill(p.Slice(4192, 160), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 16,
+                fanOut: 10, random);
             p.Slice(4352, 10).Fill(0f);
             _state.Span.Slice(0, 4).Clear();
             _state.Span.Slice(4, 4).Fill(1f);
@@ -268,11 +278,13 @@ namespace Vision
         {
             if (batchSize < 1 || batchSize > Capacity)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"ResidualNet: the batch size must be between 1 and the capacity {Capacity}.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+            $"ResidualNet: the batch size must be between 1 and the capacity {Capacity}.");
             }
             if (length < batchSize * perSample)
             {
-                throw new global::System.ArgumentException($"ResidualNet: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); '{argument}' has {length}.", argument);
+                throw new global::System.ArgumentException($"ResidualNet: {batchSize} samples need {batchSize * perSample} floats ({perSample} each); "
+                    + $"'{argument}' has {length}.", argument);
             }
         }
 
@@ -286,7 +298,9 @@ namespace Vision
             Split(1, 4, 1, 0); // bn1: BatchNorm (per channel)
             Split(2, n, 1, 1296); // bn1: ReLU
             RunStep(3, 0, 0, n); // conv2: w = g·v/‖v‖
-            Split(4, n, 1, 44796); // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D; block2: Residual; ln1: LayerNorm
+            // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D;
+            // block2: Residual; ln1: LayerNorm
+            Split(4, n, 1, 44796);
             RunStep(5, 0, 0, n); // dropout1: Dropout
             Split(6, n, 1, 6432); // fc1: Dense; fc1: SELU
             RunStep(7, 0, 0, n); // dropout2: AlphaDropout
@@ -299,7 +313,8 @@ namespace Vision
         {
             if (batchSize != _forwardBatch)
             {
-                throw new global::System.InvalidOperationException($"ResidualNet: Backward for {batchSize} samples must follow a Forward of the same batch (the last Forward ran {_forwardBatch}).");
+                throw new global::System.InvalidOperationException($"ResidualNet: Backward for {batchSize} samples must follow a Forward of the same batch "
+                    + $"(the last Forward ran {_forwardBatch}).");
             }
             CheckBatch(batchSize, targets.Length, OutputSize, nameof(targets));
             if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(targets), ref _training.Targets.Reference))
@@ -311,12 +326,16 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             RunStep(10, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
-            SplitTogether(30, 740); // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
+            // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added
+            // to a gradient already stored); fc1: SELU'
+            SplitTogether(30, 740);
             SplitTogether(31, 13032); // fc1: ∂w, ∂b (per output panel); with fc1: ∂x; dropout1: Dropout ∂x
             Split(15, 200, 1, 0); // ln1: LayerNorm ∂γ, ∂β
             Split(16, n, 1, 2800); // ln1: LayerNorm ∂x; block2: Residual ∂x
             SplitTogether(32, 3600); // block2.projection: ∂w, ∂b per shard of the batch; with block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
-            SplitTogether(33, 30172); // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+            // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual
+            // ∂skip
+            SplitTogether(33, 30172);
             Split(21, 4, 1, 0); // gn1: GroupNorm ∂γ, ∂β
             Split(22, n, 1, 1296); // gn1: GroupNorm ∂x
             RunStep(23, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
@@ -374,7 +393,8 @@ namespace Vision
             Split(step, _slices, 1, 0);
         }
 
-        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's scratch.</summary>
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's
+        /// scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
         {
             Workspace ws = _pass;
@@ -388,12 +408,16 @@ namespace Vision
             {
                 case 0: // stem: Conv2D
                 {
-                    ResidualNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 162), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref ws.Z1.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                    ResidualNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 162), ref Unsafe.Add(ref p, 0),
+                        ref Unsafe.Add(ref ws.Z1.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     break;
                 }
                 case 1: // bn1: BatchNorm (per channel)
                 {
-                    global::NetGen.Kernels.NormalizationKernels.BatchNormForward(ws.A1.Span.Slice(0, n * 324), ws.Z2.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), _parameters.Span.Slice(76, 4), _state.Span.Slice(0, 4), _state.Span.Slice(4, 4), ws.Mean2.Span, ws.InverseStd2.Span, 1E-05f, 0.1f, batchStatistics: mode == global::NetGen.NetworkMode.Training, "bn1", start, end);
+                    global::NetGen.Kernels.NormalizationKernels.BatchNormForward(ws.A1.Span.Slice(0, n * 324), ws.Z2.Span.Slice(0, n * 324), n, 4, 81,
+                        _parameters.Span.Slice(72, 4), _parameters.Span.Slice(76, 4), _state.Span.Slice(0, 4), _state.Span.Slice(4, 4), ws.Mean2.Span,
+                        ws.InverseStd2.Span, 1E-05f,
+                        0.1f, batchStatistics: mode == global::NetGen.NetworkMode.Training, "bn1", start, end);
                     break;
                 }
                 case 2: // bn1: ReLU
@@ -403,22 +427,30 @@ namespace Vision
                 }
                 case 3: // conv2: w = g·v/‖v‖
                 {
-                    global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span, _norms3.Span, 4, panelWidth: 0);
+                    global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span,
+                        _norms3.Span, 4, panelWidth: 0);
                     break;
                 }
-                case 4: // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D; block2: Residual; ln1: LayerNorm
+                // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection:
+                // Conv2D; block2: Residual; ln1: LayerNorm
+                case 4:
                 {
                     // conv2: Conv2D
                     {
-                        ResidualNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 324), ref _weight3.Reference, ref Unsafe.Add(ref p, 228), ref Unsafe.Add(ref ws.Z3.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        ResidualNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 324), ref _weight3.Reference, ref Unsafe.Add(ref p, 228),
+                            ref Unsafe.Add(ref ws.Z3.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     }
                     // gn1: GroupNorm
                     {
-                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(start * 324, count * 324), ws.Z4.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2), 1E-05f);
+                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(start * 324, count * 324),
+                            ws.Z4.Span.Slice(start * 324, count * 324), count, 4,
+                            81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(start * 2, count * 2),
+                            ws.InverseStd4.Span.Slice(start * 2, count * 2), 1E-05f);
                     }
                     // block1: Residual
                     {
-                        global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.Z5.Span.Slice(start * 324, count * 324));
+                        global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324),
+                            ws.Z5.Span.Slice(start * 324, count * 324));
                     }
                     // block1: ReLU
                     {
@@ -426,7 +458,9 @@ namespace Vision
                     }
                     // conv3: Conv2D
                     {
-                        ResidualNetKernels.Conv2D6Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 240), ref Unsafe.Add(ref p, 528), ref Unsafe.Add(ref ws.Z6.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        ResidualNetKernels.Conv2D6Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 240),
+                            ref Unsafe.Add(ref p, 528),
+                            ref Unsafe.Add(ref ws.Z6.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     }
                     // conv3: ReLU
                     {
@@ -434,19 +468,27 @@ namespace Vision
                     }
                     // lrn1: LocalResponseNorm
                     {
-                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(start * 200, count * 200), ws.Z7.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f, 1f);
+                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(start * 200, count * 200),
+                            ws.Z7.Span.Slice(start * 200, count * 200),
+                            ws.Denominator7.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f, 1f);
                     }
                     // block2.projection: Conv2D
                     {
-                        ResidualNetKernels.Conv2D8Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 536), ref Unsafe.Add(ref p, 568), ref Unsafe.Add(ref ws.Projected8.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        ResidualNetKernels.Conv2D8Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 536),
+                            ref Unsafe.Add(ref p, 568),
+                            ref Unsafe.Add(ref ws.Projected8.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     }
                     // block2: Residual
                     {
-                        global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(start * 200, count * 200), ws.Projected8.Span.Slice(start * 200, count * 200), ws.Z8.Span.Slice(start * 200, count * 200));
+                        global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(start * 200, count * 200), ws.Projected8.Span.Slice(start * 200, count * 200),
+                            ws.Z8.Span.Slice(start * 200, count * 200));
                     }
                     // ln1: LayerNorm
                     {
-                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(start * 200, count * 200), ws.Z10.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1), 1E-05f);
+                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(start * 200, count * 200),
+                            ws.Z10.Span.Slice(start * 200, count * 200), count,
+                            200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(start * 1, count * 1),
+                            ws.InverseStd10.Span.Slice(start * 1, count * 1), 1E-05f);
                     }
                     break;
                 }
@@ -454,7 +496,9 @@ namespace Vision
                 {
                     if (mode != global::NetGen.NetworkMode.Inference)
                     {
-                        global::NetGen.Kernels.StochasticKernels.Dropout(ws.A10.Span.Slice(0, n * 200), ws.Z11.Span.Slice(0, n * 200), ws.Mask11.Span.Slice(0, n * 200), 0.3f, _random);
+                        global::NetGen.Kernels.StochasticKernels.Dropout(ws.A10.Span.Slice(0, n * 200), ws.Z11.Span.Slice(0, n * 200),
+                        ws.Mask11.Span.Slice(0, n * 200), 0.3f,
+                            _random);
                     }
                     else
                     {
@@ -466,7 +510,9 @@ namespace Vision
                 {
                     // fc1: Dense
                     {
-                        ResidualNetKernels.Dense12Forward(ref Unsafe.Add(ref ws.A11.Reference, start * 200), ref Unsafe.Add(ref p, 976), ref Unsafe.Add(ref p, 4176), ref Unsafe.Add(ref ws.Z12.Reference, start * 16), count);
+                        ResidualNetKernels.Dense12Forward(ref Unsafe.Add(ref ws.A11.Reference, start * 200), ref Unsafe.Add(ref p, 976),
+                            ref Unsafe.Add(ref p, 4176),
+                            ref Unsafe.Add(ref ws.Z12.Reference, start * 16), count);
                     }
                     // fc1: SELU
                     {
@@ -478,7 +524,9 @@ namespace Vision
                 {
                     if (mode != global::NetGen.NetworkMode.Inference)
                     {
-                        global::NetGen.Kernels.StochasticKernels.AlphaDropout(ws.A12.Span.Slice(0, n * 16), ws.Z13.Span.Slice(0, n * 16), ws.Mask13.Span.Slice(0, n * 16), 0.1f, _random);
+                        global::NetGen.Kernels.StochasticKernels.AlphaDropout(ws.A12.Span.Slice(0, n * 16), ws.Z13.Span.Slice(0, n * 16),
+                        ws.Mask13.Span.Slice(0, n * 16), 0.1f,
+                            _random);
                     }
                     else
                     {
@@ -502,29 +550,38 @@ namespace Vision
                 {
                     // res3: Residual
                     {
-                        global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.Z15.Span.Slice(start * 16, count * 16));
+                        global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16),
+                            ws.Z15.Span.Slice(start * 16, count * 16));
                     }
                     // out: Dense
                     {
-                        ResidualNetKernels.Dense16Forward(ref Unsafe.Add(ref ws.A15.Reference, start * 16), ref Unsafe.Add(ref p, 4192), ref Unsafe.Add(ref p, 4352), ref Unsafe.Add(ref ws.Z16.Reference, start * 10), count);
+                        ResidualNetKernels.Dense16Forward(ref Unsafe.Add(ref ws.A15.Reference, start * 16), ref Unsafe.Add(ref p, 4192),
+                            ref Unsafe.Add(ref p, 4352),
+                            ref Unsafe.Add(ref ws.Z16.Reference, start * 10), count);
                     }
                     break;
                 }
                 case 10: // loss SoftmaxCrossEntropy and ∂L/∂a of out
                 {
-                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10), ws.G16.Span.Slice(0, n * 10), n, 10);
+                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10),
+                        ws.G16.Span.Slice(0, n * 10),
+                        n, 10);
                     break;
                 }
                 case 11: // out: ∂w, ∂b (per output panel)
                 {
-                    ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref Unsafe.Add(ref g, 4192), ref Unsafe.Add(ref g, 4352), n, start, end);
+                    ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref Unsafe.Add(ref g, 4192),
+                        ref Unsafe.Add(ref g, 4352), n, start, end);
                     break;
                 }
-                case 12: // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
+                // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored);
+                // fc1: SELU'
+                case 12:
                 {
                     // out: ∂x
                     {
-                        ResidualNetKernels.Dense16BackwardInput(ref Unsafe.Add(ref ws.G16.Reference, start * 10), ref Unsafe.Add(ref p, 4192), ref Unsafe.Add(ref ws.G15.Reference, start * 16), count);
+                        ResidualNetKernels.Dense16BackwardInput(ref Unsafe.Add(ref ws.G16.Reference, start * 10), ref Unsafe.Add(ref p, 4192),
+                            ref Unsafe.Add(ref ws.G15.Reference, start * 16), count);
                     }
                     // res3: Residual ∂x
                     {
@@ -540,42 +597,58 @@ namespace Vision
                     }
                     // dropout2: AlphaDropout ∂x (added to a gradient already stored)
                     {
-                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(start * 16, count * 16), ws.Mask13.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16)); else ws.G13.Span.Slice(start * 16, count * 16).CopyTo(ws.Scratch.Span.Slice(start * 16, count * 16));
-                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16), 1f);
+                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(start * 16, count * 16),
+                            ws.Mask13.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16));
+                        else ws.G13.Span.Slice(start * 16, count * 16).CopyTo(ws.Scratch.Span.Slice(start * 16, count * 16));
+                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16),
+                            1f);
                     }
                     // fc1: SELU'
                     {
-                        global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16), ws.G12.Span.Slice(start * 16, count * 16));
+                        global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16),
+                            ws.A12.Span.Slice(start * 16, count * 16),
+                            ws.G12.Span.Slice(start * 16, count * 16));
                     }
                     break;
                 }
                 case 13: // fc1: ∂w, ∂b (per output panel)
                 {
-                    ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref Unsafe.Add(ref g, 976), ref Unsafe.Add(ref g, 4176), n, start, end);
+                    ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref Unsafe.Add(ref g, 976),
+                        ref Unsafe.Add(ref g, 4176), n, start, end);
                     break;
                 }
                 case 14: // fc1: ∂x; dropout1: Dropout ∂x
                 {
                     // fc1: ∂x
                     {
-                        ResidualNetKernels.Dense12BackwardInput(ref Unsafe.Add(ref ws.G12.Reference, start * 16), ref Unsafe.Add(ref p, 976), ref Unsafe.Add(ref ws.G11.Reference, start * 200), count);
+                        ResidualNetKernels.Dense12BackwardInput(ref Unsafe.Add(ref ws.G12.Reference, start * 16), ref Unsafe.Add(ref p, 976),
+                            ref Unsafe.Add(ref ws.G11.Reference, start * 200), count);
                     }
                     // dropout1: Dropout ∂x
                     {
-                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(start * 200, count * 200), ws.Mask11.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200)); else ws.G11.Span.Slice(start * 200, count * 200).CopyTo(ws.G10.Span.Slice(start * 200, count * 200));
+                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(start * 200, count * 200),
+                            ws.Mask11.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200));
+                        else ws.G11.Span.Slice(start * 200, count * 200).CopyTo(ws.G10.Span.Slice(start * 200, count * 200));
                     }
                     break;
                 }
                 case 15: // ln1: LayerNorm ∂γ, ∂β
                 {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A8.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200), n, 200, 1, 1, ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), _gradients.Span.Slice(576, 200), _gradients.Span.Slice(776, 200), start, end);
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A8.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200), n, 200,
+                        1, 1,
+                        ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), _gradients.Span.Slice(576, 200), _gradients.Span.Slice(776, 200),
+                        start, end);
                     break;
                 }
                 case 16: // ln1: LayerNorm ∂x; block2: Residual ∂x
                 {
                     // ln1: LayerNorm ∂x
                     {
-                        global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200), ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(start * 1, count * 1), ws.InverseStd10.Span.Slice(start * 1, count * 1));
+                        global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200),
+                            ws.G10.Span.Slice(start * 200, count * 200),
+                            ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(start * 1,
+                            count * 1),
+                            ws.InverseStd10.Span.Slice(start * 1, count * 1));
                     }
                     // block2: Residual ∂x
                     {
@@ -592,7 +665,10 @@ namespace Vision
                         ws.Shards8.Span.Slice(128 + s * 8, 8).Clear();
                         if (last > first)
                         {
-                            ResidualNetKernels.Conv2D8BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324), ref Unsafe.Add(ref ws.G8.Reference, first * 200), ref Unsafe.Add(ref ws.Shards8.Reference, s * 32), ref Unsafe.Add(ref ws.Shards8.Reference, 128 + s * 8), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
+                            ResidualNetKernels.Conv2D8BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324),
+                        ref Unsafe.Add(ref ws.G8.Reference, first * 200),
+                                ref Unsafe.Add(ref ws.Shards8.Reference, s * 32), ref Unsafe.Add(ref ws.Shards8.Reference, 128 + s * 8),
+                                ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
                         }
                     }
                     break;
@@ -601,15 +677,21 @@ namespace Vision
                 {
                     // block2.projection: ∂x
                     {
-                        ResidualNetKernels.Conv2D8BackwardInput(ref Unsafe.Add(ref ws.G8.Reference, start * 200), ref Unsafe.Add(ref p, 536), ref Unsafe.Add(ref ws.G5.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        ResidualNetKernels.Conv2D8BackwardInput(ref Unsafe.Add(ref ws.G8.Reference, start * 200), ref Unsafe.Add(ref p, 536),
+                            ref Unsafe.Add(ref ws.G5.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
                     }
                     // lrn1: LocalResponseNorm ∂x
                     {
-                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200), ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f);
+                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200),
+                            ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200,
+                            count * 200), count, 8, 25,
+                            3, 0.0001f, 0.75f);
                     }
                     // conv3: ReLU'
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200, count * 200));
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200),
+                            ws.A6.Span.Slice(start * 200, count * 200),
+                            ws.G6.Span.Slice(start * 200, count * 200));
                     }
                     break;
                 }
@@ -622,7 +704,10 @@ namespace Vision
                         ws.Shards6.Span.Slice(1152 + s * 8, 8).Clear();
                         if (last > first)
                         {
-                            ResidualNetKernels.Conv2D6BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324), ref Unsafe.Add(ref ws.G6.Reference, first * 200), ref Unsafe.Add(ref ws.Shards6.Reference, s * 288), ref Unsafe.Add(ref ws.Shards6.Reference, 1152 + s * 8), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
+                            ResidualNetKernels.Conv2D6BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324),
+                        ref Unsafe.Add(ref ws.G6.Reference, first * 200),
+                                ref Unsafe.Add(ref ws.Shards6.Reference, s * 288), ref Unsafe.Add(ref ws.Shards6.Reference, 1152 + s * 8),
+                                ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
                         }
                     }
                     break;
@@ -631,12 +716,16 @@ namespace Vision
                 {
                     // conv3: ∂x (added to a gradient already stored)
                     {
-                        ResidualNetKernels.Conv2D6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 200), ref Unsafe.Add(ref p, 240), ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                        ResidualNetKernels.Conv2D6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 200), ref Unsafe.Add(ref p, 240),
+                            ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324),
+                            1f);
                     }
                     // block1: ReLU'
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324), ws.G5.Span.Slice(start * 324, count * 324));
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324),
+                            ws.A5.Span.Slice(start * 324, count * 324),
+                            ws.G5.Span.Slice(start * 324, count * 324));
                     }
                     // block1: Residual ∂x
                     {
@@ -650,37 +739,54 @@ namespace Vision
                 }
                 case 21: // gn1: GroupNorm ∂γ, ∂β
                 {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4, 81, 2, ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start, end);
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4,
+                        81, 2,
+                        ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start,
+                        end);
                     break;
                 }
                 case 22: // gn1: GroupNorm ∂x
                 {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324), ws.G4.Span.Slice(start * 324, count * 324), ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2), ws.InverseStd4.Span.Slice(start * 2, count * 2));
+                    global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324),
+                        ws.G4.Span.Slice(start * 324, count * 324),
+                        ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2),
+                        ws.InverseStd4.Span.Slice(start * 2, count * 2));
                     break;
                 }
                 case 23: // conv2: ∂w, ∂b, then ∂g, ∂v
                 {
                     _weightGradient3.Span.Clear();
-                    ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref Unsafe.Add(ref g, 228), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
-                    global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span, _weightGradient3.Span, _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
+                    ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference,
+                        ref Unsafe.Add(ref g, 228),
+                        ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+                    global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span,
+                        _weightGradient3.Span,
+                        _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
                     break;
                 }
                 case 24: // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
                 {
                     // conv2: ∂x (added to a gradient already stored)
                     {
-                        ResidualNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference, ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+                        ResidualNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference,
+                            ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324),
+                            1f);
                     }
                     // bn1: ReLU'
                     {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324), ws.G2.Span.Slice(start * 324, count * 324));
+                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324),
+                            ws.A2.Span.Slice(start * 324, count * 324),
+                            ws.G2.Span.Slice(start * 324, count * 324));
                     }
                     break;
                 }
                 case 25: // bn1: BatchNorm (per channel)
                 {
-                    global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324), ws.G1.Span.Slice(0, n * 324), n, 4, 81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4), batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
+                    global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324),
+                        ws.G1.Span.Slice(0, n * 324), n, 4,
+                        81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4),
+                        batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
                     break;
                 }
                 case 26: // stem: ∂w, ∂b per shard of the batch
@@ -691,7 +797,8 @@ namespace Vision
                         ws.Shards1.Span.Slice(s * 72, 72).Clear();
                         if (last > first)
                         {
-                            ResidualNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 162), ref Unsafe.Add(ref ws.G1.Reference, first * 324), ref Unsafe.Add(ref ws.Shards1.Reference, s * 72), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
+                            ResidualNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 162), ref Unsafe.Add(ref ws.G1.Reference, first * 324),
+                                ref Unsafe.Add(ref ws.Shards1.Reference, s * 72), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
                         }
                     }
                     break;
@@ -713,7 +820,9 @@ namespace Vision
                     global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
                     break;
                 }
-                case 30: // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored); fc1: SELU'
+                // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x
+                // (added to a gradient already stored); fc1: SELU'
+                case 30:
                 {
                     int slices = _slices;
                     for (int slice = start; slice < end; slice++)
@@ -770,7 +879,9 @@ namespace Vision
                     }
                     break;
                 }
-                case 33: // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+                // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1:
+                // Residual ∂skip
+                case 33:
                 {
                     int slices = _slices;
                     for (int slice = start; slice < end; slice++)
@@ -820,9 +931,14 @@ namespace Vision
                 "noise1" => _training.A14.Span.Slice(0, n * 16),
                 "res3" => _training.A15.Span.Slice(0, n * 16),
                 "out" => _training.A16.Span.Slice(0, n * 10),
-                _ => throw new global::System.ArgumentException($"ResidualNet has no layer '{layer}'; its layers are stem, bn1, conv2, gn1, block1, conv3, lrn1, block2, flatten1, ln1, dropout1, fc1, dropout2, noise1, res3, out.", nameof(layer)),
+                _ => throw new global::System.ArgumentException($"ResidualNet has no layer '{layer}'; its layers are {LayerNames}.", nameof(layer)),
             };
         }
+
+        private static readonly string[] s_layerNames = ["stem", "bn1", "conv2", "gn1", "block1", "conv3", "lrn1", "block2", "flatten1", "ln1", "dropout1",
+            "fc1", "dropout2", "noise1", "res3", "out"];
+
+        private static string LayerNames => string.Join(", ", s_layerNames);
 
         /// <summary>Runs one sample in inference mode; allocates nothing and leaves the training workspace untouched.</summary>
         public Output Predict(in Input input)
@@ -848,7 +964,8 @@ namespace Vision
             _prediction.A16.Span.Slice(0, OutputSize).CopyTo(output);
         }
 
-        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics and masks.</summary>
+        /// <summary>Every buffer the passes write for up to <see cref="Capacity"/> samples: activations, gradients of the activations, and per-layer statistics
+        /// and masks.</summary>
         private sealed class Workspace
         {
             public Workspace(int capacity, bool training)
@@ -1413,7 +1530,8 @@ namespace Vision
             }
         }
 
-        /// <summary>stem: ∂W += Σ dz·x, over chunks of 11 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
+        /// <summary>stem: ∂W += Σ dz·x, over chunks of 11 samples; every element of ∂W sums the whole batch in the same order whatever the range of its
+        /// rows.</summary>
         public static void Conv2D1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float columns, int n)
         {
             ref float partials = ref At(ref columns, 7920);
@@ -1952,7 +2070,8 @@ namespace Vision
             }
         }
 
-        /// <summary>conv2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 8 samples; every element of ∂W sums the whole batch in the same order whatever the range of its rows.</summary>
+        /// <summary>conv2: ∂W += Σ dz·x, ∂bias += Σ dz, over chunks of 8 samples; every element of ∂W sums the whole batch in the same order whatever the range
+        /// of its rows.</summary>
         public static void Conv2D3BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, ref float columns, int n)
         {
             ref float partials = ref At(ref columns, 7680);
@@ -4534,18 +4653,9 @@ namespace Vision
         /// <summary>fc1: z[n×16] = x[n×200] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense12Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense12ForwardVector512(ref x, ref weights, ref bias, ref z, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense12ForwardVector256(ref x, ref weights, ref bias, ref z, n);
-            }
-            else
-            {
-                Dense12ForwardScalar(ref x, ref weights, ref bias, ref z, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense12ForwardVector512(ref x, ref weights, ref bias, ref z, n);
+            else if (Vector256.IsHardwareAccelerated) Dense12ForwardVector256(ref x, ref weights, ref bias, ref z, n);
+            else Dense12ForwardScalar(ref x, ref weights, ref bias, ref z, n);
         }
 
         private static void Dense12ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
@@ -4570,7 +4680,7 @@ namespace Vision
                     // z[:, 0 …+16, 1 × Vector512] = bias + x · Wᵀ
                     RegisterTile.Gemm512(n, 8, 200, 1, 0,
                         new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
-                        new(ref bias, 0, 0), default, 1f);
+                        new(ref bias, 0, 0), default, 0f);
                 }
             }
         }
@@ -4600,7 +4710,7 @@ namespace Vision
                     // z[:, 0 …+16, 2 × Vector256] = bias + x · Wᵀ
                     RegisterTile.Gemm256(n, 6, 200, 2, 8,
                         new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
-                        new(ref bias, 0, 0), default, 1f);
+                        new(ref bias, 0, 0), default, 0f);
                 }
             }
         }
@@ -4614,29 +4724,24 @@ namespace Vision
                     // z[:, c …+2, 2 × float] = bias + x · Wᵀ
                     RegisterTile.GemmScalar(n, 1, 200, 2, 1,
                         new(ref x, 200, 1), new(ref Unsafe.Add(ref wp, c), 0, 16), new(ref Unsafe.Add(ref z, c), 16, 0),
-                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 1f);
+                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
                 }
             }
         }
 
-        /// <summary>fc1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
-        public static void Dense12BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        /// <summary>fc1: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each
+        /// element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense12BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense12BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense12BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else
-            {
-                Dense12BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense12BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            else if (Vector256.IsHardwareAccelerated) Dense12BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
+                panelEnd);
+            else Dense12BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
         }
 
-        private static void Dense12BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense12BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -4662,7 +4767,8 @@ namespace Vision
             }
         }
 
-        private static void Dense12BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense12BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -4688,7 +4794,8 @@ namespace Vision
             }
         }
 
-        private static void Dense12BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense12BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -4718,18 +4825,9 @@ namespace Vision
         /// <summary>fc1: dx[n×200] = dz[n×16] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense12BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense12BackwardInputVector512(ref dz, ref weights, ref dx, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense12BackwardInputVector256(ref dz, ref weights, ref dx, n);
-            }
-            else
-            {
-                Dense12BackwardInputScalar(ref dz, ref weights, ref dx, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense12BackwardInputVector512(ref dz, ref weights, ref dx, n);
+            else if (Vector256.IsHardwareAccelerated) Dense12BackwardInputVector256(ref dz, ref weights, ref dx, n);
+            else Dense12BackwardInputScalar(ref dz, ref weights, ref dx, n);
         }
 
         private static void Dense12BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
@@ -4743,7 +4841,12 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 16; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 16 + c), Unsafe.Add(ref wk, 32 + c), Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 112 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 144 + c), Unsafe.Add(ref wk, 160 + c), Unsafe.Add(ref wk, 176 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 208 + c), Unsafe.Add(ref wk, 224 + c), Unsafe.Add(ref wk, 240 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 16 + c), Unsafe.Add(ref wk, 32 + c),
+                            Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 96 + c),
+                            Unsafe.Add(ref wk, 112 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 144 + c), Unsafe.Add(ref wk, 160 + c),
+                            Unsafe.Add(ref wk, 176 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 208 + c), Unsafe.Add(ref wk, 224 + c),
+                            Unsafe.Add(ref wk, 240 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
@@ -4751,6 +4854,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 16);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 200);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -4762,65 +4867,35 @@ namespace Vision
                         for (nint t = 0; t < 16; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 16 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 16 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref dz, (r + 4) * 16 + t * 1)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref dz, (r + 5) * 16 + t * 1)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref dz, (r + 6) * 16 + t * 1)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref dz, (r + 7) * 16 + t * 1)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 16 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 32 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 48 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 64 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 80 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 96 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 112 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 200));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 200));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 200));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 200));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 200));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 200));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 200));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 16 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 16 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 200));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 200));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 200));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 200));
+                        Vector512.StoreUnsafe(acc00, ref cr);
+                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 200));
+                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 400));
+                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 600));
+                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 800));
+                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 1000));
+                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 1200));
+                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 1400));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 16);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 200);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         for (nint t = 0; t < 16; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
+                        Vector512.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }
@@ -4830,7 +4905,12 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 16; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 16 + c), Unsafe.Add(ref wk, 32 + c), Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 112 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 144 + c), Unsafe.Add(ref wk, 160 + c), Unsafe.Add(ref wk, 176 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 208 + c), Unsafe.Add(ref wk, 224 + c), Unsafe.Add(ref wk, 240 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 16 + c), Unsafe.Add(ref wk, 32 + c),
+                            Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 96 + c),
+                            Unsafe.Add(ref wk, 112 + c), Unsafe.Add(ref wk, 128 + c), Unsafe.Add(ref wk, 144 + c), Unsafe.Add(ref wk, 160 + c),
+                            Unsafe.Add(ref wk, 176 + c), Unsafe.Add(ref wk, 192 + c), Unsafe.Add(ref wk, 208 + c), Unsafe.Add(ref wk, 224 + c),
+                            Unsafe.Add(ref wk, 240 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 // dx[:, 184 …+16) = dz · the transposed block
@@ -4838,6 +4918,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 16);
+                        ref float cr = ref Unsafe.Add(ref dx, 184 + r * 200);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -4849,65 +4931,35 @@ namespace Vision
                         for (nint t = 0; t < 16; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 16 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 16 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref dz, (r + 4) * 16 + t * 1)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref dz, (r + 5) * 16 + t * 1)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref dz, (r + 6) * 16 + t * 1)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref dz, (r + 7) * 16 + t * 1)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 16 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 32 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 48 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 64 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 80 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 96 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 112 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 184 + (r + 0) * 200));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, 184 + (r + 1) * 200));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, 184 + (r + 2) * 200));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, 184 + (r + 3) * 200));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, 184 + (r + 4) * 200));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, 184 + (r + 5) * 200));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, 184 + (r + 6) * 200));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, 184 + (r + 7) * 200));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 16 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 16 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 184 + (r + 0) * 200));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, 184 + (r + 1) * 200));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, 184 + (r + 2) * 200));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, 184 + (r + 3) * 200));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 184 + (r + 0) * 200));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, 184 + (r + 1) * 200));
+                        Vector512.StoreUnsafe(acc00, ref cr);
+                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 200));
+                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 400));
+                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 600));
+                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 800));
+                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 1000));
+                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 1200));
+                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 1400));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 16);
+                        ref float cr = ref Unsafe.Add(ref dx, 184 + r * 200);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         for (nint t = 0; t < 16; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, 184 + (r + 0) * 200));
+                        Vector512.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }
@@ -4924,7 +4976,10 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 16; c++)
                     {
-                        Vector256.StoreUnsafe(Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 16 + c), Unsafe.Add(ref wk, 32 + c), Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 96 + c), Unsafe.Add(ref wk, 112 + c)), ref Unsafe.Add(ref wtp, c * 8));
+                        Vector256<float> transposedColumn = Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 16 + c), Unsafe.Add(ref wk, 32 + c),
+                            Unsafe.Add(ref wk, 48 + c), Unsafe.Add(ref wk, 64 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 96 + c),
+                            Unsafe.Add(ref wk, 112 + c));
+                        Vector256.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 8));
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
@@ -4932,6 +4987,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 16);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 200);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc10 = Vector256<float>.Zero;
                         Vector256<float> acc20 = Vector256<float>.Zero;
@@ -4943,65 +5000,35 @@ namespace Vision
                         for (nint t = 0; t < 16; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 16 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 16 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref dz, (r + 4) * 16 + t * 1)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref dz, (r + 5) * 16 + t * 1)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref dz, (r + 6) * 16 + t * 1)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref dz, (r + 7) * 16 + t * 1)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 96 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 112 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 200));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 200));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 200));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 200));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 200));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 200));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 200));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 16 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 16 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 200));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 200));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 200));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 200));
+                        Vector256.StoreUnsafe(acc00, ref cr);
+                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 200));
+                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 400));
+                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 600));
+                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 800));
+                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 1000));
+                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 1200));
+                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 1400));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 16);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 200);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nint t = 0; t < 16; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 200));
+                        Vector256.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }
@@ -5030,18 +5057,9 @@ namespace Vision
         /// <summary>out: z[n×10] = x[n×16] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
         public static void Dense16Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense16ForwardVector512(ref x, ref weights, ref bias, ref z, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense16ForwardVector256(ref x, ref weights, ref bias, ref z, n);
-            }
-            else
-            {
-                Dense16ForwardScalar(ref x, ref weights, ref bias, ref z, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense16ForwardVector512(ref x, ref weights, ref bias, ref z, n);
+            else if (Vector256.IsHardwareAccelerated) Dense16ForwardVector256(ref x, ref weights, ref bias, ref z, n);
+            else Dense16ForwardScalar(ref x, ref weights, ref bias, ref z, n);
         }
 
         private static void Dense16ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
@@ -5071,76 +5089,70 @@ namespace Vision
                         int r = 0;
                         for (; r + 8 <= n; r += 8)
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0)), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0 + 2));
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0)), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0 + 2));
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 2) * 0)), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 2) * 0 + 2));
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 3) * 0)), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 3) * 0 + 2));
-                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 4) * 0)), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 4) * 0 + 2));
-                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 5) * 0)), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 5) * 0 + 2));
-                            Vector256<float> acc60 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 6) * 0)), acc61 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 6) * 0 + 2));
-                            Vector256<float> acc70 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 7) * 0)), acc71 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 7) * 0 + 2));
+                            ref float ar = ref Unsafe.Add(ref x, r * 16);
+                            ref float cr = ref Unsafe.Add(ref z, r * 10);
+                            ref float sr = ref Unsafe.Add(ref bias, 0);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc60 = Vector256.LoadUnsafe(ref sr), acc61 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc70 = Vector256.LoadUnsafe(ref sr), acc71 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
                             for (nint t = 0; t < 16; t++)
                             {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)), b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref x, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00); acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref x, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10); acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref x, (r + 2) * 16 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20); acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                                Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref x, (r + 3) * 16 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30); acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                                Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref x, (r + 4) * 16 + t * 1)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40); acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
-                                Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref x, (r + 5) * 16 + t * 1)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50); acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
-                                Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref x, (r + 6) * 16 + t * 1)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60); acc61 = Vector256.FusedMultiplyAdd(a6, b1, acc61);
-                                Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref x, (r + 7) * 16 + t * 1)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70); acc71 = Vector256.FusedMultiplyAdd(a7, b1, acc71);
+                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
+                                acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
+                                acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                                acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                                Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
+                                acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                                acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                                Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
+                                acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                                acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                                Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
+                                acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                                acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                                Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 96 + t));
+                                acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                                acc61 = Vector256.FusedMultiplyAdd(a6, b1, acc61);
+                                Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 112 + t));
+                                acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                                acc71 = Vector256.FusedMultiplyAdd(a7, b1, acc71);
                             }
-                            Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref z, (r + 0) * 10)); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref z, (r + 0) * 10 + 2));
-                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref z, (r + 1) * 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref z, (r + 1) * 10 + 2));
-                            Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref z, (r + 2) * 10)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref z, (r + 2) * 10 + 2));
-                            Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref z, (r + 3) * 10)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref z, (r + 3) * 10 + 2));
-                            Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref z, (r + 4) * 10)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref z, (r + 4) * 10 + 2));
-                            Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref z, (r + 5) * 10)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref z, (r + 5) * 10 + 2));
-                            Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref z, (r + 6) * 10)); Vector256.StoreUnsafe(acc61, ref Unsafe.Add(ref z, (r + 6) * 10 + 2));
-                            Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref z, (r + 7) * 10)); Vector256.StoreUnsafe(acc71, ref Unsafe.Add(ref z, (r + 7) * 10 + 2));
-                        }
-                        for (; r + 4 <= n; r += 4)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0)), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0 + 2));
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0)), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0 + 2));
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 2) * 0)), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 2) * 0 + 2));
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 3) * 0)), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 3) * 0 + 2));
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)), b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref x, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00); acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref x, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10); acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref x, (r + 2) * 16 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20); acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                                Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref x, (r + 3) * 16 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30); acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref z, (r + 0) * 10)); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref z, (r + 0) * 10 + 2));
-                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref z, (r + 1) * 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref z, (r + 1) * 10 + 2));
-                            Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref z, (r + 2) * 10)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref z, (r + 2) * 10 + 2));
-                            Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref z, (r + 3) * 10)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref z, (r + 3) * 10 + 2));
-                        }
-                        for (; r + 2 <= n; r += 2)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0)), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0 + 2));
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0)), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0 + 2));
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)), b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref x, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00); acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref x, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10); acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref z, (r + 0) * 10)); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref z, (r + 0) * 10 + 2));
-                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref z, (r + 1) * 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref z, (r + 1) * 10 + 2));
+                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
+                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
+                            Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
+                            Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
+                            Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
+                            Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
+                            Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 60)); Vector256.StoreUnsafe(acc61, ref Unsafe.Add(ref cr, 62));
+                            Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 70)); Vector256.StoreUnsafe(acc71, ref Unsafe.Add(ref cr, 72));
                         }
                         for (; r < n; r++)
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0)), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0 + 2));
+                            ref float ar = ref Unsafe.Add(ref x, r * 16);
+                            ref float cr = ref Unsafe.Add(ref z, r * 10);
+                            ref float sr = ref Unsafe.Add(ref bias, 0);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
                             for (nint t = 0; t < 16; t++)
                             {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)), b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref x, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00); acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
                             }
-                            Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref z, (r + 0) * 10)); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref z, (r + 0) * 10 + 2));
+                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
                         }
                     }
                 }
@@ -5174,51 +5186,60 @@ namespace Vision
                         int r = 0;
                         for (; r + 6 <= n; r += 6)
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0)), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0 + 2));
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0)), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0 + 2));
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 2) * 0)), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 2) * 0 + 2));
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 3) * 0)), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 3) * 0 + 2));
-                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 4) * 0)), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 4) * 0 + 2));
-                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 5) * 0)), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 5) * 0 + 2));
+                            ref float ar = ref Unsafe.Add(ref x, r * 16);
+                            ref float cr = ref Unsafe.Add(ref z, r * 10);
+                            ref float sr = ref Unsafe.Add(ref bias, 0);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
                             for (nint t = 0; t < 16; t++)
                             {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)), b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref x, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00); acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref x, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10); acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref x, (r + 2) * 16 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20); acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                                Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref x, (r + 3) * 16 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30); acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                                Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref x, (r + 4) * 16 + t * 1)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40); acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
-                                Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref x, (r + 5) * 16 + t * 1)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50); acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
+                                acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                                acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
+                                acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                                acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                                Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
+                                acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                                acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                                Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
+                                acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                                acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                                Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
+                                acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                                acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
                             }
-                            Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref z, (r + 0) * 10)); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref z, (r + 0) * 10 + 2));
-                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref z, (r + 1) * 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref z, (r + 1) * 10 + 2));
-                            Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref z, (r + 2) * 10)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref z, (r + 2) * 10 + 2));
-                            Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref z, (r + 3) * 10)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref z, (r + 3) * 10 + 2));
-                            Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref z, (r + 4) * 10)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref z, (r + 4) * 10 + 2));
-                            Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref z, (r + 5) * 10)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref z, (r + 5) * 10 + 2));
-                        }
-                        for (; r + 2 <= n; r += 2)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0)), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0 + 2));
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0)), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 1) * 0 + 2));
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)), b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref x, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00); acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref x, (r + 1) * 16 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10); acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref z, (r + 0) * 10)); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref z, (r + 0) * 10 + 2));
-                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref z, (r + 1) * 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref z, (r + 1) * 10 + 2));
+                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
+                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
+                            Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
+                            Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
+                            Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
+                            Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
                         }
                         for (; r < n; r++)
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0)), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, (r + 0) * 0 + 2));
+                            ref float ar = ref Unsafe.Add(ref x, r * 16);
+                            ref float cr = ref Unsafe.Add(ref z, r * 10);
+                            ref float sr = ref Unsafe.Add(ref bias, 0);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
                             for (nint t = 0; t < 16; t++)
                             {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)), b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref x, (r + 0) * 16 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00); acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
                             }
-                            Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref z, (r + 0) * 10)); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref z, (r + 0) * 10 + 2));
+                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
                         }
                     }
                 }
@@ -5234,56 +5255,63 @@ namespace Vision
                     // z[:, c …+2, 2 × float] = bias + x · Wᵀ
                     {
                         int r = 0;
-                        for (; r + 1 <= n; r += 1)
+                        for (; r < n; r++)
                         {
-                            float acc00 = Unsafe.Add(ref bias, c + (r + 0) * 0), acc01 = Unsafe.Add(ref bias, c + (r + 0) * 0 + 1);
+                            ref float ar = ref Unsafe.Add(ref x, r * 16);
+                            ref float cr = ref Unsafe.Add(ref z, c + r * 10);
+                            ref float sr = ref Unsafe.Add(ref bias, c);
+                            float acc00 = sr, acc01 = Unsafe.Add(ref sr, 1);
                             for (nint t = 0; t < 16; t++)
                             {
                                 float b0 = Unsafe.Add(ref wp, c + t * 10), b1 = Unsafe.Add(ref wp, c + t * 10 + 1);
-                                float a0 = Unsafe.Add(ref x, (r + 0) * 16 + t * 1); acc00 = acc00 + a0 * b0; acc01 = acc01 + a0 * b1;
+                                float a0 = Unsafe.Add(ref ar, t); acc00 = acc00 + a0 * b0; acc01 = acc01 + a0 * b1;
                             }
-                            Unsafe.Add(ref z, c + (r + 0) * 10) = acc00; Unsafe.Add(ref z, c + (r + 0) * 10 + 1) = acc01;
+                            cr = acc00; Unsafe.Add(ref cr, 1) = acc01;
                         }
                     }
                 }
             }
         }
 
-        /// <summary>out: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
-        public static void Dense16BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        /// <summary>out: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each
+        /// element accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+        public static void Dense16BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense16BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense16BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
-            else
-            {
-                Dense16BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense16BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            else if (Vector256.IsHardwareAccelerated) Dense16BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
+                panelEnd);
+            else Dense16BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
         }
 
-        private static void Dense16BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense16BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                global::System.Span<float> transposed = stackalloc float[160];
+                ref float lanes = ref MemoryMarshal.GetReference(transposed);
                 {
                     ref float xk = ref Unsafe.Add(ref x, 0);
                     ref float gk = ref Unsafe.Add(ref gp, 0);
-                    Vector512<float> acc0 = Vector512.Create(gk, Unsafe.Add(ref gk, 10), Unsafe.Add(ref gk, 20), Unsafe.Add(ref gk, 30), Unsafe.Add(ref gk, 40), Unsafe.Add(ref gk, 50), Unsafe.Add(ref gk, 60), Unsafe.Add(ref gk, 70), Unsafe.Add(ref gk, 80), Unsafe.Add(ref gk, 90), Unsafe.Add(ref gk, 100), Unsafe.Add(ref gk, 110), Unsafe.Add(ref gk, 120), Unsafe.Add(ref gk, 130), Unsafe.Add(ref gk, 140), Unsafe.Add(ref gk, 150));
-                    Vector512<float> acc1 = Vector512.Create(Unsafe.Add(ref gk, 1), Unsafe.Add(ref gk, 11), Unsafe.Add(ref gk, 21), Unsafe.Add(ref gk, 31), Unsafe.Add(ref gk, 41), Unsafe.Add(ref gk, 51), Unsafe.Add(ref gk, 61), Unsafe.Add(ref gk, 71), Unsafe.Add(ref gk, 81), Unsafe.Add(ref gk, 91), Unsafe.Add(ref gk, 101), Unsafe.Add(ref gk, 111), Unsafe.Add(ref gk, 121), Unsafe.Add(ref gk, 131), Unsafe.Add(ref gk, 141), Unsafe.Add(ref gk, 151));
-                    Vector512<float> acc2 = Vector512.Create(Unsafe.Add(ref gk, 2), Unsafe.Add(ref gk, 12), Unsafe.Add(ref gk, 22), Unsafe.Add(ref gk, 32), Unsafe.Add(ref gk, 42), Unsafe.Add(ref gk, 52), Unsafe.Add(ref gk, 62), Unsafe.Add(ref gk, 72), Unsafe.Add(ref gk, 82), Unsafe.Add(ref gk, 92), Unsafe.Add(ref gk, 102), Unsafe.Add(ref gk, 112), Unsafe.Add(ref gk, 122), Unsafe.Add(ref gk, 132), Unsafe.Add(ref gk, 142), Unsafe.Add(ref gk, 152));
-                    Vector512<float> acc3 = Vector512.Create(Unsafe.Add(ref gk, 3), Unsafe.Add(ref gk, 13), Unsafe.Add(ref gk, 23), Unsafe.Add(ref gk, 33), Unsafe.Add(ref gk, 43), Unsafe.Add(ref gk, 53), Unsafe.Add(ref gk, 63), Unsafe.Add(ref gk, 73), Unsafe.Add(ref gk, 83), Unsafe.Add(ref gk, 93), Unsafe.Add(ref gk, 103), Unsafe.Add(ref gk, 113), Unsafe.Add(ref gk, 123), Unsafe.Add(ref gk, 133), Unsafe.Add(ref gk, 143), Unsafe.Add(ref gk, 153));
-                    Vector512<float> acc4 = Vector512.Create(Unsafe.Add(ref gk, 4), Unsafe.Add(ref gk, 14), Unsafe.Add(ref gk, 24), Unsafe.Add(ref gk, 34), Unsafe.Add(ref gk, 44), Unsafe.Add(ref gk, 54), Unsafe.Add(ref gk, 64), Unsafe.Add(ref gk, 74), Unsafe.Add(ref gk, 84), Unsafe.Add(ref gk, 94), Unsafe.Add(ref gk, 104), Unsafe.Add(ref gk, 114), Unsafe.Add(ref gk, 124), Unsafe.Add(ref gk, 134), Unsafe.Add(ref gk, 144), Unsafe.Add(ref gk, 154));
-                    Vector512<float> acc5 = Vector512.Create(Unsafe.Add(ref gk, 5), Unsafe.Add(ref gk, 15), Unsafe.Add(ref gk, 25), Unsafe.Add(ref gk, 35), Unsafe.Add(ref gk, 45), Unsafe.Add(ref gk, 55), Unsafe.Add(ref gk, 65), Unsafe.Add(ref gk, 75), Unsafe.Add(ref gk, 85), Unsafe.Add(ref gk, 95), Unsafe.Add(ref gk, 105), Unsafe.Add(ref gk, 115), Unsafe.Add(ref gk, 125), Unsafe.Add(ref gk, 135), Unsafe.Add(ref gk, 145), Unsafe.Add(ref gk, 155));
-                    Vector512<float> acc6 = Vector512.Create(Unsafe.Add(ref gk, 6), Unsafe.Add(ref gk, 16), Unsafe.Add(ref gk, 26), Unsafe.Add(ref gk, 36), Unsafe.Add(ref gk, 46), Unsafe.Add(ref gk, 56), Unsafe.Add(ref gk, 66), Unsafe.Add(ref gk, 76), Unsafe.Add(ref gk, 86), Unsafe.Add(ref gk, 96), Unsafe.Add(ref gk, 106), Unsafe.Add(ref gk, 116), Unsafe.Add(ref gk, 126), Unsafe.Add(ref gk, 136), Unsafe.Add(ref gk, 146), Unsafe.Add(ref gk, 156));
-                    Vector512<float> acc7 = Vector512.Create(Unsafe.Add(ref gk, 7), Unsafe.Add(ref gk, 17), Unsafe.Add(ref gk, 27), Unsafe.Add(ref gk, 37), Unsafe.Add(ref gk, 47), Unsafe.Add(ref gk, 57), Unsafe.Add(ref gk, 67), Unsafe.Add(ref gk, 77), Unsafe.Add(ref gk, 87), Unsafe.Add(ref gk, 97), Unsafe.Add(ref gk, 107), Unsafe.Add(ref gk, 117), Unsafe.Add(ref gk, 127), Unsafe.Add(ref gk, 137), Unsafe.Add(ref gk, 147), Unsafe.Add(ref gk, 157));
-                    Vector512<float> acc8 = Vector512.Create(Unsafe.Add(ref gk, 8), Unsafe.Add(ref gk, 18), Unsafe.Add(ref gk, 28), Unsafe.Add(ref gk, 38), Unsafe.Add(ref gk, 48), Unsafe.Add(ref gk, 58), Unsafe.Add(ref gk, 68), Unsafe.Add(ref gk, 78), Unsafe.Add(ref gk, 88), Unsafe.Add(ref gk, 98), Unsafe.Add(ref gk, 108), Unsafe.Add(ref gk, 118), Unsafe.Add(ref gk, 128), Unsafe.Add(ref gk, 138), Unsafe.Add(ref gk, 148), Unsafe.Add(ref gk, 158));
-                    Vector512<float> acc9 = Vector512.Create(Unsafe.Add(ref gk, 9), Unsafe.Add(ref gk, 19), Unsafe.Add(ref gk, 29), Unsafe.Add(ref gk, 39), Unsafe.Add(ref gk, 49), Unsafe.Add(ref gk, 59), Unsafe.Add(ref gk, 69), Unsafe.Add(ref gk, 79), Unsafe.Add(ref gk, 89), Unsafe.Add(ref gk, 99), Unsafe.Add(ref gk, 109), Unsafe.Add(ref gk, 119), Unsafe.Add(ref gk, 129), Unsafe.Add(ref gk, 139), Unsafe.Add(ref gk, 149), Unsafe.Add(ref gk, 159));
+                    for (int l = 0; l < 16; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 10 + c);
+                        }
+                    }
+                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
+                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
+                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
+                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
+                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
+                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
+                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
+                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
+                    Vector512<float> acc8 = Vector512.LoadUnsafe(ref lanes, 128);
+                    Vector512<float> acc9 = Vector512.LoadUnsafe(ref lanes, 144);
                     for (nint t = 0; t < n; t++)
                     {
                         Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 16));
@@ -5299,166 +5327,23 @@ namespace Vision
                         acc8 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 8)), acc8);
                         acc9 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 9)), acc9);
                     }
-                    gk = acc0[0];
-                    Unsafe.Add(ref gk, 10) = acc0[1];
-                    Unsafe.Add(ref gk, 20) = acc0[2];
-                    Unsafe.Add(ref gk, 30) = acc0[3];
-                    Unsafe.Add(ref gk, 40) = acc0[4];
-                    Unsafe.Add(ref gk, 50) = acc0[5];
-                    Unsafe.Add(ref gk, 60) = acc0[6];
-                    Unsafe.Add(ref gk, 70) = acc0[7];
-                    Unsafe.Add(ref gk, 80) = acc0[8];
-                    Unsafe.Add(ref gk, 90) = acc0[9];
-                    Unsafe.Add(ref gk, 100) = acc0[10];
-                    Unsafe.Add(ref gk, 110) = acc0[11];
-                    Unsafe.Add(ref gk, 120) = acc0[12];
-                    Unsafe.Add(ref gk, 130) = acc0[13];
-                    Unsafe.Add(ref gk, 140) = acc0[14];
-                    Unsafe.Add(ref gk, 150) = acc0[15];
-                    Unsafe.Add(ref gk, 1) = acc1[0];
-                    Unsafe.Add(ref gk, 11) = acc1[1];
-                    Unsafe.Add(ref gk, 21) = acc1[2];
-                    Unsafe.Add(ref gk, 31) = acc1[3];
-                    Unsafe.Add(ref gk, 41) = acc1[4];
-                    Unsafe.Add(ref gk, 51) = acc1[5];
-                    Unsafe.Add(ref gk, 61) = acc1[6];
-                    Unsafe.Add(ref gk, 71) = acc1[7];
-                    Unsafe.Add(ref gk, 81) = acc1[8];
-                    Unsafe.Add(ref gk, 91) = acc1[9];
-                    Unsafe.Add(ref gk, 101) = acc1[10];
-                    Unsafe.Add(ref gk, 111) = acc1[11];
-                    Unsafe.Add(ref gk, 121) = acc1[12];
-                    Unsafe.Add(ref gk, 131) = acc1[13];
-                    Unsafe.Add(ref gk, 141) = acc1[14];
-                    Unsafe.Add(ref gk, 151) = acc1[15];
-                    Unsafe.Add(ref gk, 2) = acc2[0];
-                    Unsafe.Add(ref gk, 12) = acc2[1];
-                    Unsafe.Add(ref gk, 22) = acc2[2];
-                    Unsafe.Add(ref gk, 32) = acc2[3];
-                    Unsafe.Add(ref gk, 42) = acc2[4];
-                    Unsafe.Add(ref gk, 52) = acc2[5];
-                    Unsafe.Add(ref gk, 62) = acc2[6];
-                    Unsafe.Add(ref gk, 72) = acc2[7];
-                    Unsafe.Add(ref gk, 82) = acc2[8];
-                    Unsafe.Add(ref gk, 92) = acc2[9];
-                    Unsafe.Add(ref gk, 102) = acc2[10];
-                    Unsafe.Add(ref gk, 112) = acc2[11];
-                    Unsafe.Add(ref gk, 122) = acc2[12];
-                    Unsafe.Add(ref gk, 132) = acc2[13];
-                    Unsafe.Add(ref gk, 142) = acc2[14];
-                    Unsafe.Add(ref gk, 152) = acc2[15];
-                    Unsafe.Add(ref gk, 3) = acc3[0];
-                    Unsafe.Add(ref gk, 13) = acc3[1];
-                    Unsafe.Add(ref gk, 23) = acc3[2];
-                    Unsafe.Add(ref gk, 33) = acc3[3];
-                    Unsafe.Add(ref gk, 43) = acc3[4];
-                    Unsafe.Add(ref gk, 53) = acc3[5];
-                    Unsafe.Add(ref gk, 63) = acc3[6];
-                    Unsafe.Add(ref gk, 73) = acc3[7];
-                    Unsafe.Add(ref gk, 83) = acc3[8];
-                    Unsafe.Add(ref gk, 93) = acc3[9];
-                    Unsafe.Add(ref gk, 103) = acc3[10];
-                    Unsafe.Add(ref gk, 113) = acc3[11];
-                    Unsafe.Add(ref gk, 123) = acc3[12];
-                    Unsafe.Add(ref gk, 133) = acc3[13];
-                    Unsafe.Add(ref gk, 143) = acc3[14];
-                    Unsafe.Add(ref gk, 153) = acc3[15];
-                    Unsafe.Add(ref gk, 4) = acc4[0];
-                    Unsafe.Add(ref gk, 14) = acc4[1];
-                    Unsafe.Add(ref gk, 24) = acc4[2];
-                    Unsafe.Add(ref gk, 34) = acc4[3];
-                    Unsafe.Add(ref gk, 44) = acc4[4];
-                    Unsafe.Add(ref gk, 54) = acc4[5];
-                    Unsafe.Add(ref gk, 64) = acc4[6];
-                    Unsafe.Add(ref gk, 74) = acc4[7];
-                    Unsafe.Add(ref gk, 84) = acc4[8];
-                    Unsafe.Add(ref gk, 94) = acc4[9];
-                    Unsafe.Add(ref gk, 104) = acc4[10];
-                    Unsafe.Add(ref gk, 114) = acc4[11];
-                    Unsafe.Add(ref gk, 124) = acc4[12];
-                    Unsafe.Add(ref gk, 134) = acc4[13];
-                    Unsafe.Add(ref gk, 144) = acc4[14];
-                    Unsafe.Add(ref gk, 154) = acc4[15];
-                    Unsafe.Add(ref gk, 5) = acc5[0];
-                    Unsafe.Add(ref gk, 15) = acc5[1];
-                    Unsafe.Add(ref gk, 25) = acc5[2];
-                    Unsafe.Add(ref gk, 35) = acc5[3];
-                    Unsafe.Add(ref gk, 45) = acc5[4];
-                    Unsafe.Add(ref gk, 55) = acc5[5];
-                    Unsafe.Add(ref gk, 65) = acc5[6];
-                    Unsafe.Add(ref gk, 75) = acc5[7];
-                    Unsafe.Add(ref gk, 85) = acc5[8];
-                    Unsafe.Add(ref gk, 95) = acc5[9];
-                    Unsafe.Add(ref gk, 105) = acc5[10];
-                    Unsafe.Add(ref gk, 115) = acc5[11];
-                    Unsafe.Add(ref gk, 125) = acc5[12];
-                    Unsafe.Add(ref gk, 135) = acc5[13];
-                    Unsafe.Add(ref gk, 145) = acc5[14];
-                    Unsafe.Add(ref gk, 155) = acc5[15];
-                    Unsafe.Add(ref gk, 6) = acc6[0];
-                    Unsafe.Add(ref gk, 16) = acc6[1];
-                    Unsafe.Add(ref gk, 26) = acc6[2];
-                    Unsafe.Add(ref gk, 36) = acc6[3];
-                    Unsafe.Add(ref gk, 46) = acc6[4];
-                    Unsafe.Add(ref gk, 56) = acc6[5];
-                    Unsafe.Add(ref gk, 66) = acc6[6];
-                    Unsafe.Add(ref gk, 76) = acc6[7];
-                    Unsafe.Add(ref gk, 86) = acc6[8];
-                    Unsafe.Add(ref gk, 96) = acc6[9];
-                    Unsafe.Add(ref gk, 106) = acc6[10];
-                    Unsafe.Add(ref gk, 116) = acc6[11];
-                    Unsafe.Add(ref gk, 126) = acc6[12];
-                    Unsafe.Add(ref gk, 136) = acc6[13];
-                    Unsafe.Add(ref gk, 146) = acc6[14];
-                    Unsafe.Add(ref gk, 156) = acc6[15];
-                    Unsafe.Add(ref gk, 7) = acc7[0];
-                    Unsafe.Add(ref gk, 17) = acc7[1];
-                    Unsafe.Add(ref gk, 27) = acc7[2];
-                    Unsafe.Add(ref gk, 37) = acc7[3];
-                    Unsafe.Add(ref gk, 47) = acc7[4];
-                    Unsafe.Add(ref gk, 57) = acc7[5];
-                    Unsafe.Add(ref gk, 67) = acc7[6];
-                    Unsafe.Add(ref gk, 77) = acc7[7];
-                    Unsafe.Add(ref gk, 87) = acc7[8];
-                    Unsafe.Add(ref gk, 97) = acc7[9];
-                    Unsafe.Add(ref gk, 107) = acc7[10];
-                    Unsafe.Add(ref gk, 117) = acc7[11];
-                    Unsafe.Add(ref gk, 127) = acc7[12];
-                    Unsafe.Add(ref gk, 137) = acc7[13];
-                    Unsafe.Add(ref gk, 147) = acc7[14];
-                    Unsafe.Add(ref gk, 157) = acc7[15];
-                    Unsafe.Add(ref gk, 8) = acc8[0];
-                    Unsafe.Add(ref gk, 18) = acc8[1];
-                    Unsafe.Add(ref gk, 28) = acc8[2];
-                    Unsafe.Add(ref gk, 38) = acc8[3];
-                    Unsafe.Add(ref gk, 48) = acc8[4];
-                    Unsafe.Add(ref gk, 58) = acc8[5];
-                    Unsafe.Add(ref gk, 68) = acc8[6];
-                    Unsafe.Add(ref gk, 78) = acc8[7];
-                    Unsafe.Add(ref gk, 88) = acc8[8];
-                    Unsafe.Add(ref gk, 98) = acc8[9];
-                    Unsafe.Add(ref gk, 108) = acc8[10];
-                    Unsafe.Add(ref gk, 118) = acc8[11];
-                    Unsafe.Add(ref gk, 128) = acc8[12];
-                    Unsafe.Add(ref gk, 138) = acc8[13];
-                    Unsafe.Add(ref gk, 148) = acc8[14];
-                    Unsafe.Add(ref gk, 158) = acc8[15];
-                    Unsafe.Add(ref gk, 9) = acc9[0];
-                    Unsafe.Add(ref gk, 19) = acc9[1];
-                    Unsafe.Add(ref gk, 29) = acc9[2];
-                    Unsafe.Add(ref gk, 39) = acc9[3];
-                    Unsafe.Add(ref gk, 49) = acc9[4];
-                    Unsafe.Add(ref gk, 59) = acc9[5];
-                    Unsafe.Add(ref gk, 69) = acc9[6];
-                    Unsafe.Add(ref gk, 79) = acc9[7];
-                    Unsafe.Add(ref gk, 89) = acc9[8];
-                    Unsafe.Add(ref gk, 99) = acc9[9];
-                    Unsafe.Add(ref gk, 109) = acc9[10];
-                    Unsafe.Add(ref gk, 119) = acc9[11];
-                    Unsafe.Add(ref gk, 129) = acc9[12];
-                    Unsafe.Add(ref gk, 139) = acc9[13];
-                    Unsafe.Add(ref gk, 149) = acc9[14];
-                    Unsafe.Add(ref gk, 159) = acc9[15];
+                    Vector512.StoreUnsafe(acc0, ref lanes, 0);
+                    Vector512.StoreUnsafe(acc1, ref lanes, 16);
+                    Vector512.StoreUnsafe(acc2, ref lanes, 32);
+                    Vector512.StoreUnsafe(acc3, ref lanes, 48);
+                    Vector512.StoreUnsafe(acc4, ref lanes, 64);
+                    Vector512.StoreUnsafe(acc5, ref lanes, 80);
+                    Vector512.StoreUnsafe(acc6, ref lanes, 96);
+                    Vector512.StoreUnsafe(acc7, ref lanes, 112);
+                    Vector512.StoreUnsafe(acc8, ref lanes, 128);
+                    Vector512.StoreUnsafe(acc9, ref lanes, 144);
+                    for (int l = 0; l < 16; l++)
+                    {
+                        for (int c = 0; c < 10; c++)
+                        {
+                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 16 + l);
+                        }
+                    }
                 }
             }
             if (panelStart == 0)
@@ -5484,7 +5369,8 @@ namespace Vision
             }
         }
 
-        private static void Dense16BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense16BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -5519,7 +5405,8 @@ namespace Vision
             }
         }
 
-        private static void Dense16BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+        private static void Dense16BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+            int panelEnd)
         {
             if (panelEnd > 0)
             {
@@ -5549,18 +5436,9 @@ namespace Vision
         /// <summary>out: dx[n×16] = dz[n×10] · W, through a transposed copy of each block of inputs' weights.</summary>
         public static void Dense16BackwardInput(ref float dz, ref float weights, ref float dx, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense16BackwardInputVector512(ref dz, ref weights, ref dx, n);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense16BackwardInputVector256(ref dz, ref weights, ref dx, n);
-            }
-            else
-            {
-                Dense16BackwardInputScalar(ref dz, ref weights, ref dx, n);
-            }
+            if (Vector512.IsHardwareAccelerated) Dense16BackwardInputVector512(ref dz, ref weights, ref dx, n);
+            else if (Vector256.IsHardwareAccelerated) Dense16BackwardInputVector256(ref dz, ref weights, ref dx, n);
+            else Dense16BackwardInputScalar(ref dz, ref weights, ref dx, n);
         }
 
         private static void Dense16BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
@@ -5574,7 +5452,12 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 10; c++)
                     {
-                        Vector512.StoreUnsafe(Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c), Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c), Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c), Unsafe.Add(ref wk, 150 + c)), ref Unsafe.Add(ref wtp, c * 16));
+                        Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c),
+                            Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c),
+                            Unsafe.Add(ref wk, 70 + c), Unsafe.Add(ref wk, 80 + c), Unsafe.Add(ref wk, 90 + c), Unsafe.Add(ref wk, 100 + c),
+                            Unsafe.Add(ref wk, 110 + c), Unsafe.Add(ref wk, 120 + c), Unsafe.Add(ref wk, 130 + c), Unsafe.Add(ref wk, 140 + c),
+                            Unsafe.Add(ref wk, 150 + c));
+                        Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
@@ -5582,6 +5465,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -5593,65 +5478,35 @@ namespace Vision
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref dz, (r + 4) * 10 + t * 1)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref dz, (r + 5) * 10 + t * 1)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref dz, (r + 6) * 10 + t * 1)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref dz, (r + 7) * 10 + t * 1)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 16));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 16));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 16));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 16));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 16));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 16));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 16));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 16));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 16));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 16));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 16));
+                        Vector512.StoreUnsafe(acc00, ref cr);
+                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 16));
+                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 32));
+                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 48));
+                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 64));
+                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 80));
+                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 96));
+                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 112));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector512.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
+                        Vector512.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }
@@ -5668,7 +5523,10 @@ namespace Vision
                     ref float wtp = ref wt;
                     for (int c = 0; c < 10; c++)
                     {
-                        Vector256.StoreUnsafe(Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c), Unsafe.Add(ref wk, 70 + c)), ref Unsafe.Add(ref wtp, c * 8));
+                        Vector256<float> transposedColumn = Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 10 + c), Unsafe.Add(ref wk, 20 + c),
+                            Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 40 + c), Unsafe.Add(ref wk, 50 + c), Unsafe.Add(ref wk, 60 + c),
+                            Unsafe.Add(ref wk, 70 + c));
+                        Vector256.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 8));
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
@@ -5676,6 +5534,8 @@ namespace Vision
                     int r = 0;
                     for (; r + 8 <= n; r += 8)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc10 = Vector256<float>.Zero;
                         Vector256<float> acc20 = Vector256<float>.Zero;
@@ -5687,65 +5547,35 @@ namespace Vision
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref dz, (r + 4) * 10 + t * 1)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref dz, (r + 5) * 10 + t * 1)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref dz, (r + 6) * 10 + t * 1)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref dz, (r + 7) * 10 + t * 1)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 16));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 16));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 16));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref dx, k + (r + 4) * 16));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref dx, k + (r + 5) * 16));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref dx, k + (r + 6) * 16));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref dx, k + (r + 7) * 16));
-                    }
-                    for (; r + 4 <= n; r += 4)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + t * 1)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + t * 1)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 16));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref dx, k + (r + 2) * 16));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref dx, k + (r + 3) * 16));
-                    }
-                    for (; r + 2 <= n; r += 2)
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + t * 1)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref dx, k + (r + 1) * 16));
+                        Vector256.StoreUnsafe(acc00, ref cr);
+                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 16));
+                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 32));
+                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 48));
+                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 64));
+                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 80));
+                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 96));
+                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 112));
                     }
                     for (; r < n; r++)
                     {
+                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
+                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nint t = 0; t < 10; t++)
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + t * 1)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
                         }
-                        Vector256.StoreUnsafe(acc00, ref Unsafe.Add(ref dx, k + (r + 0) * 16));
+                        Vector256.StoreUnsafe(acc00, ref cr);
                     }
                 }
             }

@@ -89,9 +89,7 @@ internal static class DenseKernels
         for (int p = 0; p < Paths.Length; p++)
         {
             string condition = Paths[p].Condition;
-            w.Open(p == 0 ? $"if ({condition})" : condition.Length > 0 ? $"else if ({condition})" : "else");
-            w.Line($"{name}{PathNames[p]}({arguments});");
-            w.Close();
+            w.Line($"{(p == 0 ? $"if ({condition}) " : condition.Length > 0 ? $"else if ({condition}) " : "else ")}{name}{PathNames[p]}({arguments});");
         }
         w.Close();
         for (int p = 0; p < Paths.Length; p++)
@@ -156,7 +154,7 @@ internal static class DenseKernels
                 OtherwiseStart = blocked ? z : null,
                 Activated = fused ? new GemmOperand("a", u.Column, outputs, 0) : null,
                 ActivationCondition = fused && blocked ? $"kEnd == {Num(inputs)}" : null,
-                Alpha = layer.Activation == Activation.ReLU ? 0f : layer.Alpha,
+                Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
             };
         }
         bool narrow = HasNarrowColumns(layer, kinds);
@@ -589,6 +587,12 @@ internal static class DenseKernels
     {
         int inputs = layer.Inputs, outputs = layer.Outputs;
         int k = 0;
+        if (inputs >= kinds[kinds.Length - 1].Lanes)
+        {
+            // The accumulators' lanes run along the inputs; they pass to and from the packed gradient through this block.
+            w.Line($"global::System.Span<float> transposed = stackalloc float[{Num(kinds[0].Lanes * width)}];");
+            w.Line("ref float lanes = ref MemoryMarshal.GetReference(transposed);");
+        }
         foreach (VectorKind kind in kinds)
         {
             int end = k + (inputs - k) / kind.Lanes * kind.Lanes;
@@ -600,10 +604,18 @@ internal static class DenseKernels
             w.Open(loop ? $"for (int k = {Num(k)}; k < {Num(end)}; k += {Num(kind.Lanes)})" : "");
             w.Line($"ref float xk = ref Unsafe.Add(ref x, {(loop ? "k" : Num(k))});");
             w.Line($"ref float gk = ref Unsafe.Add(ref gp, {(loop ? $"k * {Num(width)}" : Num(k * width))});");
+            void Transpose(string from, string to)
+            {
+                w.Open($"for (int l = 0; l < {Num(kind.Lanes)}; l++)");
+                w.Open($"for (int c = 0; c < {Num(width)}; c++)");
+                w.Line($"{to} = {from};");
+                w.Close();
+                w.Close();
+            }
+            Transpose($"Unsafe.Add(ref gk, l * {Num(width)} + c)", $"Unsafe.Add(ref lanes, c * {Num(kind.Lanes)} + l)");
             for (int c = 0; c < width; c++)
             {
-                string gathered = string.Join(", ", Enumerable.Range(0, kind.Lanes).Select(l => Loc("gk", Num(l * width + c))));
-                w.Line($"{kind.Of} acc{Num(c)} = {kind.Type}.Create({gathered});");
+                w.Line($"{kind.Of} acc{Num(c)} = {kind.Type}.LoadUnsafe(ref lanes, {Num(c * kind.Lanes)});");
             }
             w.Open("for (nint t = 0; t < n; t++)");
             w.Line($"{kind.Of} xt = {kind.Type}.LoadUnsafe(ref {Loc("xk", $"t * {Num(inputs)}")});");
@@ -613,14 +625,11 @@ internal static class DenseKernels
                 w.Line($"acc{Num(c)} = {kind.Type}.FusedMultiplyAdd(xt, {kind.Type}.Create({Loc("dzt", Num(c))}), acc{Num(c)});");
             }
             w.Close();
-            // Element by element with constant lanes: extracting with a variable lane would go through the stack and stall.
             for (int c = 0; c < width; c++)
             {
-                for (int l = 0; l < kind.Lanes; l++)
-                {
-                    w.Line($"{Loc("gk", Num(l * width + c))} = acc{Num(c)}[{Num(l)}];");
-                }
+                w.Line($"{kind.Type}.StoreUnsafe(acc{Num(c)}, ref lanes, {Num(c * kind.Lanes)});");
             }
+            Transpose($"Unsafe.Add(ref lanes, c * {Num(kind.Lanes)} + l)", $"Unsafe.Add(ref gk, l * {Num(width)} + c)");
             w.Close();
             k = end;
         }
@@ -674,7 +683,8 @@ internal static class DenseKernels
                 w.Line($"ref float wtp = ref {Loc("wt", transposedStart)};");
                 w.Open($"for (int c = 0; c < {Num(width)}; c++)");
                 string column = string.Join(", ", Enumerable.Range(0, lanes).Select(l => Loc("wk", Plus(Num(l * width), "c"))));
-                w.Line($"{kind.Type}.StoreUnsafe({kind.Type}.Create({column}), ref {Loc("wtp", $"c * {Num(lanes)}")});");
+                w.Line($"{kind.Of} transposedColumn = {kind.Type}.Create({column});");
+                w.Line($"{kind.Type}.StoreUnsafe(transposedColumn, ref {Loc("wtp", $"c * {Num(lanes)}")});");
                 w.Close();
             }
             if (panels > 0)

@@ -321,7 +321,8 @@ internal static class PoolingKernels
                     w.Line($"best = {v.Type}.ConditionalSelect(take2, bottom0, best);");
                     w.Line($"var take3 = {v.Type}.AsUInt64({v.Type}.GreaterThan(bottom1, best));");
                     w.Line("// The gradient in the even lanes; the window element taken last gets it.");
-                    w.Line($"var g = {v.Type}.WidenLower({v.Type}.AsUInt32({HalfLoad(v, "gradient")}));");
+                    w.Line($"var gradientHalf = {HalfLoad(v, "gradient")};");
+                    w.Line($"var g = {v.Type}.WidenLower({v.Type}.AsUInt32(gradientHalf));");
                     if (relu)
                     {
                         // The source's z at the element taken, by the same choices; the gradient passes where it is ≥ 0.
@@ -342,7 +343,9 @@ internal static class PoolingKernels
                 }
                 else
                 {
-                    w.Line($"var share = {v.Type}.WidenLower({v.Type}.AsUInt32({HalfLoad(v, "gradient")} * {v.Type}.Create(0.25f)));");
+                    w.Line($"var half = {HalfLoad(v, "gradient")};");
+                    w.Line($"var quarter = half * {v.Type}.Create(0.25f);");
+                    w.Line($"var share = {v.Type}.WidenLower({v.Type}.AsUInt32(quarter));");
                     w.Line($"var both = share | {v.Type}.ShiftLeft(share, 32);");
                     w.Line(PairStore(v, "both", "dxTop"));
                     w.Line(PairStore(v, "both", "dxBottom"));
