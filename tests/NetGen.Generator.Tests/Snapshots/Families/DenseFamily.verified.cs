@@ -1,0 +1,1240 @@
+// DenseFamily: [Input(48)] [Dense(40, Activation.ReLU, Name = "fc")] [Dense(3, Name = "out")]
+
+// ===== fc (Dense): ReLU, HeNormal init
+// --- fields
+// --- initialization
+global::NetGen.Initializers.Fill(p.Slice(0, 1920), global::NetGen.Init.HeNormal, global::NetGen.Activation.ReLU, 0.01f, fanIn: 48, fanOut: 40, random);
+p.Slice(1920, 40).Fill(0f);
+// --- forward step, Samples over n: fc: Dense and ReLU
+NetKernels.Dense1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 48), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 1920),
+    ref Unsafe.Add(ref ws.Z1.Reference, start * 40), ref Unsafe.Add(ref ws.A1.Reference, start * 40), count);
+// --- backward step, Samples over n: fc: ReLU'
+global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 40, count * 40), ws.A1.Span.Slice(start * 40, count * 40),
+    ws.G1.Span.Slice(start * 40, count * 40));
+// --- backward step, WeightPanels over 2: fc: ∂w, ∂b (per output panel)
+if ((start > 0 || end < 2) && _pool is not null)
+{
+    global::NetGen.Kernels.VectorOps.BringIntoCache(ws.Input.Span.Slice(0, n * 48));
+    global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G1.Span.Slice(0, n * 40));
+}
+NetKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref Unsafe.Add(ref g, 0), ref Unsafe.Add(ref g, 1920), n, start, end);
+// --- kernels
+
+/// <summary>fc: z[n×40] = x[n×48] · Wᵀ + bias, a = ReLU(z); W packed in panels of 32 outputs.</summary>
+public static void Dense1Forward(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+{
+    if (Vector512.IsHardwareAccelerated) Dense1ForwardVector512(ref x, ref weights, ref bias, ref z, ref a, n);
+    else if (Vector256.IsHardwareAccelerated) Dense1ForwardVector256(ref x, ref weights, ref bias, ref z, ref a, n);
+    else Dense1ForwardScalar(ref x, ref weights, ref bias, ref z, ref a, n);
+}
+
+private static void Dense1ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+{
+    if (n == 1)
+    {
+        {
+            Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias);
+            Vector512<float> acc1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 16));
+            Vector256<float> acc2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 32));
+            for (nint t = 0; t < 48; t++)
+            {
+                float xt = Unsafe.Add(ref x, t);
+                Vector512<float> x16 = Vector512.Create(xt);
+                Vector256<float> x8 = Vector256.Create(xt);
+                acc0 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32)), acc0);
+                acc1 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 16)), acc1);
+                acc2 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 8 + 1536)), acc2);
+            }
+            Vector512.StoreUnsafe(acc0, ref z);
+            Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc0, Vector512<float>.Zero), acc0, acc0 * 0f), ref a);
+            Vector512.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 16));
+            Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f),
+                ref Unsafe.Add(ref a, 16));
+            Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 32));
+            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
+                ref Unsafe.Add(ref a, 32));
+        }
+        return;
+    }
+    for (int p = 0; p < 1; p++)
+    {
+        ref float wp = ref Unsafe.Add(ref weights, p * 1536);
+        int j = p * 32;
+        {
+            // z[:, j …+32, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
+            RegisterTile.Gemm512(n, 8, 48, 2, 16,
+                new(ref x, 48, 1), new(ref wp, 0, 32), new(ref Unsafe.Add(ref z, j), 40, 0),
+                new(ref Unsafe.Add(ref bias, j), 0, 0), new(ref Unsafe.Add(ref a, j), 40, 0), 0f);
+        }
+    }
+    {
+        ref float wp = ref Unsafe.Add(ref weights, 1536);
+        {
+            // z[:, 32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+            RegisterTile.Gemm256(n, 8, 48, 1, 0,
+                new(ref x, 48, 1), new(ref wp, 0, 8), new(ref Unsafe.Add(ref z, 32), 40, 0),
+                new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 40, 0), 0f);
+        }
+    }
+}
+
+private static void Dense1ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+{
+    if (n == 1)
+    {
+        {
+            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
+            Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 8));
+            Vector256<float> acc2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 16));
+            Vector256<float> acc3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 24));
+            Vector256<float> acc4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 32));
+            for (nint t = 0; t < 48; t++)
+            {
+                float xt = Unsafe.Add(ref x, t);
+                if (xt == 0f)
+                {
+                    continue;
+                }
+                Vector256<float> x8 = Vector256.Create(xt);
+                acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32)), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 8)), acc1);
+                acc2 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 16)), acc2);
+                acc3 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 24)), acc3);
+                acc4 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 8 + 1536)), acc4);
+            }
+            Vector256.StoreUnsafe(acc0, ref z);
+            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f), ref a);
+            Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 8));
+            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
+                ref Unsafe.Add(ref a, 8));
+            Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 16));
+            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
+                ref Unsafe.Add(ref a, 16));
+            Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, 24));
+            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
+                ref Unsafe.Add(ref a, 24));
+            Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, 32));
+            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
+                ref Unsafe.Add(ref a, 32));
+        }
+        return;
+    }
+    for (int p = 0; p < 1; p++)
+    {
+        ref float wp = ref Unsafe.Add(ref weights, p * 1536);
+        int j = p * 32;
+        for (int c = 0; c < 32; c += 16)
+        {
+            // z[:, j + c …+16, 2 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+            RegisterTile.Gemm256(n, 6, 48, 2, 8,
+                new(ref x, 48, 1), new(ref Unsafe.Add(ref wp, c), 0, 32), new(ref Unsafe.Add(ref z, j + c), 40, 0),
+                new(ref Unsafe.Add(ref bias, j + c), 0, 0), new(ref Unsafe.Add(ref a, j + c), 40, 0), 0f);
+        }
+    }
+    {
+        ref float wp = ref Unsafe.Add(ref weights, 1536);
+        {
+            // z[:, 32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+            RegisterTile.Gemm256(n, 8, 48, 1, 0,
+                new(ref x, 48, 1), new(ref wp, 0, 8), new(ref Unsafe.Add(ref z, 32), 40, 0),
+                new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 40, 0), 0f);
+        }
+    }
+}
+
+private static void Dense1ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, ref float a, int n)
+{
+    for (int p = 0; p < 1; p++)
+    {
+        ref float wp = ref Unsafe.Add(ref weights, p * 1536);
+        int j = p * 32;
+        for (int c = 0; c < 32; c += 2)
+        {
+            // z[:, j + c …+2, 2 × float] = bias + x · Wᵀ, a = ReLU(z)
+            RegisterTile.GemmScalar(n, 1, 48, 2, 1,
+                new(ref x, 48, 1), new(ref Unsafe.Add(ref wp, c), 0, 32), new(ref Unsafe.Add(ref z, j + c), 40, 0),
+                new(ref Unsafe.Add(ref bias, j + c), 0, 0), new(ref Unsafe.Add(ref a, j + c), 40, 0), 0f);
+        }
+    }
+    {
+        ref float wp = ref Unsafe.Add(ref weights, 1536);
+        for (int c = 0; c < 8; c += 2)
+        {
+            // z[:, 32 + c …+2, 2 × float] = bias + x · Wᵀ, a = ReLU(z)
+            RegisterTile.GemmScalar(n, 1, 48, 2, 1,
+                new(ref x, 48, 1), new(ref Unsafe.Add(ref wp, c), 0, 8), new(ref Unsafe.Add(ref z, 32 + c), 40, 0),
+                new(ref Unsafe.Add(ref bias, 32 + c), 0, 0), new(ref Unsafe.Add(ref a, 32 + c), 40, 0), 0f);
+        }
+    }
+}
+
+/// <summary>fc: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 2, and ∂bias += Σ dz with the first panel; each element
+/// accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+public static void Dense1BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+{
+    if (Vector512.IsHardwareAccelerated) Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+    else if (Vector256.IsHardwareAccelerated) Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+    else Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+}
+
+private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+    int panelEnd)
+{
+    for (int p = panelStart; p < global::System.Math.Min(panelEnd, 1); p++)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, p * 1536);
+        int j = p * 32;
+        {
+            // ∂W[j …+32, 2 × Vector512] += xᵀ · dz over the batch
+            RegisterTile.Gemm512(48, 8, n, 2, 16,
+                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, j), 0, 40), new(ref gp, 32, 0),
+                new(ref gp, 32, 0), default, 0f);
+        }
+    }
+    if (panelEnd > 1)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, 1536);
+        global::System.Span<float> transposed = stackalloc float[128];
+        ref float lanes = ref MemoryMarshal.GetReference(transposed);
+        for (int k = 0; k < 48; k += 16)
+        {
+            ref float xk = ref Unsafe.Add(ref x, k);
+            ref float gk = ref Unsafe.Add(ref gp, k * 8);
+            for (int l = 0; l < 16; l++)
+            {
+                for (int c = 0; c < 8; c++)
+                {
+                    Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 8 + c);
+                }
+            }
+            Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
+            Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
+            Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
+            Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
+            Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
+            Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
+            Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
+            Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
+            for (nint t = 0; t < n; t++)
+            {
+                Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 48));
+                ref float dzt = ref Unsafe.Add(ref dz, t * 40 + 32);
+                acc0 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(dzt), acc0);
+                acc1 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 1)), acc1);
+                acc2 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 2)), acc2);
+                acc3 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 3)), acc3);
+                acc4 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 4)), acc4);
+                acc5 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 5)), acc5);
+                acc6 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 6)), acc6);
+                acc7 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 7)), acc7);
+            }
+            Vector512.StoreUnsafe(acc0, ref lanes, 0);
+            Vector512.StoreUnsafe(acc1, ref lanes, 16);
+            Vector512.StoreUnsafe(acc2, ref lanes, 32);
+            Vector512.StoreUnsafe(acc3, ref lanes, 48);
+            Vector512.StoreUnsafe(acc4, ref lanes, 64);
+            Vector512.StoreUnsafe(acc5, ref lanes, 80);
+            Vector512.StoreUnsafe(acc6, ref lanes, 96);
+            Vector512.StoreUnsafe(acc7, ref lanes, 112);
+            for (int l = 0; l < 16; l++)
+            {
+                for (int c = 0; c < 8; c++)
+                {
+                    Unsafe.Add(ref gk, l * 8 + c) = Unsafe.Add(ref lanes, c * 16 + l);
+                }
+            }
+        }
+    }
+    if (panelStart == 0)
+    {
+        for (int j = 0; j < 32; j += 16)
+        {
+            var sum = Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
+            for (int s = 0; s < n; s++)
+            {
+                sum += Vector512.LoadUnsafe(ref dz, (nuint)(s * 40 + j));
+            }
+            Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+        }
+        for (int j = 32; j < 40; j += 8)
+        {
+            var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+            for (int s = 0; s < n; s++)
+            {
+                sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 40 + j));
+            }
+            Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+        }
+    }
+}
+
+private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+    int panelEnd)
+{
+    for (int p = panelStart; p < global::System.Math.Min(panelEnd, 1); p++)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, p * 1536);
+        int j = p * 32;
+        for (int c = 0; c < 32; c += 16)
+        {
+            // ∂W[j + c …+16, 2 × Vector256] += xᵀ · dz over the batch
+            RegisterTile.Gemm256(48, 6, n, 2, 8,
+                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, j + c), 0, 40), new(ref Unsafe.Add(ref gp, c), 32, 0),
+                new(ref Unsafe.Add(ref gp, c), 32, 0), default, 0f);
+        }
+    }
+    if (panelEnd > 1)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, 1536);
+        {
+            // ∂W[32 …+8, 1 × Vector256] += xᵀ · dz over the batch
+            RegisterTile.Gemm256(48, 8, n, 1, 0,
+                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32), 0, 40), new(ref gp, 8, 0),
+                new(ref gp, 8, 0), default, 0f);
+        }
+    }
+    if (panelStart == 0)
+    {
+        for (int j = 0; j < 40; j += 8)
+        {
+            var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
+            for (int s = 0; s < n; s++)
+            {
+                sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 40 + j));
+            }
+            Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
+        }
+    }
+}
+
+private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+    int panelEnd)
+{
+    for (int p = panelStart; p < global::System.Math.Min(panelEnd, 1); p++)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, p * 1536);
+        int j = p * 32;
+        for (int c = 0; c < 32; c += 2)
+        {
+            // ∂W[j + c …+2, 2 × float] += xᵀ · dz over the batch
+            RegisterTile.GemmScalar(48, 1, n, 2, 1,
+                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, j + c), 0, 40), new(ref Unsafe.Add(ref gp, c), 32, 0),
+                new(ref Unsafe.Add(ref gp, c), 32, 0), default, 0f);
+        }
+    }
+    if (panelEnd > 1)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, 1536);
+        for (int c = 0; c < 8; c += 2)
+        {
+            // ∂W[32 + c …+2, 2 × float] += xᵀ · dz over the batch
+            RegisterTile.GemmScalar(48, 1, n, 2, 1,
+                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32 + c), 0, 40), new(ref Unsafe.Add(ref gp, c), 8, 0),
+                new(ref Unsafe.Add(ref gp, c), 8, 0), default, 0f);
+        }
+    }
+    if (panelStart == 0)
+    {
+        for (int j = 0; j < 40; j++)
+        {
+            float sum = At(ref biasGradient, j);
+            for (int s = 0; s < n; s++)
+            {
+                sum += At(ref dz, s * 40 + j);
+            }
+            At(ref biasGradient, j) = sum;
+        }
+    }
+}
+
+// ===== out (Dense): Identity, GlorotUniform init
+// --- fields
+// --- initialization
+global::NetGen.Initializers.Fill(p.Slice(1960, 120), global::NetGen.Init.GlorotUniform, global::NetGen.Activation.Identity, 0.01f, fanIn: 40, fanOut: 3,
+    random);
+p.Slice(2080, 3).Fill(0f);
+// --- forward step, Samples over n: out: Dense
+NetKernels.Dense2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 40), ref Unsafe.Add(ref p, 1960), ref Unsafe.Add(ref p, 2080),
+    ref Unsafe.Add(ref ws.Z2.Reference, start * 3), count);
+// --- backward step, WeightPanels over 1: out: ∂w, ∂b (per output panel)
+NetKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref Unsafe.Add(ref g, 1960), ref Unsafe.Add(ref g, 2080), n, start, end);
+// --- backward step, Samples over n: out: ∂x
+NetKernels.Dense2BackwardInput(ref Unsafe.Add(ref ws.G2.Reference, start * 3), ref Unsafe.Add(ref p, 1960), ref Unsafe.Add(ref ws.G1.Reference, start * 40),
+    count);
+// --- kernels
+
+/// <summary>out: z[n×3] = x[n×40] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
+public static void Dense2Forward(ref float x, ref float weights, ref float bias, ref float z, int n)
+{
+    if (Vector512.IsHardwareAccelerated) Dense2ForwardVector512(ref x, ref weights, ref bias, ref z, n);
+    else if (Vector256.IsHardwareAccelerated) Dense2ForwardVector256(ref x, ref weights, ref bias, ref z, n);
+    else Dense2ForwardScalar(ref x, ref weights, ref bias, ref z, n);
+}
+
+private static void Dense2ForwardVector512(ref float x, ref float weights, ref float bias, ref float z, int n)
+{
+    if (n == 1)
+    {
+        {
+            global::System.Span<float> columns = stackalloc float[120];
+            ref float wc = ref MemoryMarshal.GetReference(columns);
+            ref float wn = ref Unsafe.Add(ref weights, 0);
+            for (nint t = 0; t < 40; t++)
+            {
+                Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
+                Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
+                Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
+            }
+            int r = 0;
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
+            for (nint t = 0; t < 32; t += 16)
+            {
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
+            }
+            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
+            for (nint t = 32; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
+                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
+                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
+            }
+            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+        }
+        return;
+    }
+    {
+        ref float wp = ref Unsafe.Add(ref weights, 0);
+    }
+    {
+        global::System.Span<float> columns = stackalloc float[120];
+        ref float wc = ref MemoryMarshal.GetReference(columns);
+        ref float wn = ref Unsafe.Add(ref weights, 0);
+        for (nint t = 0; t < 40; t++)
+        {
+            Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
+            Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
+            Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
+        }
+        int r = 0;
+        for (; r + 4 <= n; r += 4)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
+            Vector512<float> d100 = Vector512<float>.Zero, d110 = Vector512<float>.Zero, d120 = Vector512<float>.Zero;
+            Vector512<float> d200 = Vector512<float>.Zero, d210 = Vector512<float>.Zero, d220 = Vector512<float>.Zero;
+            Vector512<float> d300 = Vector512<float>.Zero, d310 = Vector512<float>.Zero, d320 = Vector512<float>.Zero;
+            for (nint t = 0; t < 32; t += 16)
+            {
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
+                Vector512<float> x1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
+                d100 = Vector512.FusedMultiplyAdd(x1, w0, d100);
+                d110 = Vector512.FusedMultiplyAdd(x1, w1, d110);
+                d120 = Vector512.FusedMultiplyAdd(x1, w2, d120);
+                Vector512<float> x2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 80));
+                d200 = Vector512.FusedMultiplyAdd(x2, w0, d200);
+                d210 = Vector512.FusedMultiplyAdd(x2, w1, d210);
+                d220 = Vector512.FusedMultiplyAdd(x2, w2, d220);
+                Vector512<float> x3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 120));
+                d300 = Vector512.FusedMultiplyAdd(x3, w0, d300);
+                d310 = Vector512.FusedMultiplyAdd(x3, w1, d310);
+                d320 = Vector512.FusedMultiplyAdd(x3, w2, d320);
+            }
+            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
+            Vector256<float> d101 = Vector256<float>.Zero, d111 = Vector256<float>.Zero, d121 = Vector256<float>.Zero;
+            Vector256<float> d201 = Vector256<float>.Zero, d211 = Vector256<float>.Zero, d221 = Vector256<float>.Zero;
+            Vector256<float> d301 = Vector256<float>.Zero, d311 = Vector256<float>.Zero, d321 = Vector256<float>.Zero;
+            for (nint t = 32; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
+                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
+                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
+                d101 = Vector256.FusedMultiplyAdd(x1, w0, d101);
+                d111 = Vector256.FusedMultiplyAdd(x1, w1, d111);
+                d121 = Vector256.FusedMultiplyAdd(x1, w2, d121);
+                Vector256<float> x2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 80));
+                d201 = Vector256.FusedMultiplyAdd(x2, w0, d201);
+                d211 = Vector256.FusedMultiplyAdd(x2, w1, d211);
+                d221 = Vector256.FusedMultiplyAdd(x2, w2, d221);
+                Vector256<float> x3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 120));
+                d301 = Vector256.FusedMultiplyAdd(x3, w0, d301);
+                d311 = Vector256.FusedMultiplyAdd(x3, w1, d311);
+                d321 = Vector256.FusedMultiplyAdd(x3, w2, d321);
+            }
+            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+            float s10 = Vector512.Sum(d100) + Vector256.Sum(d101);
+            float v10 = s10 + bias;
+            Unsafe.Add(ref z, (r + 1) * 3) = v10;
+            float s11 = Vector512.Sum(d110) + Vector256.Sum(d111);
+            float v11 = s11 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
+            float s12 = Vector512.Sum(d120) + Vector256.Sum(d121);
+            float v12 = s12 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
+            float s20 = Vector512.Sum(d200) + Vector256.Sum(d201);
+            float v20 = s20 + bias;
+            Unsafe.Add(ref z, (r + 2) * 3) = v20;
+            float s21 = Vector512.Sum(d210) + Vector256.Sum(d211);
+            float v21 = s21 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 2) * 3 + 1) = v21;
+            float s22 = Vector512.Sum(d220) + Vector256.Sum(d221);
+            float v22 = s22 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 2) * 3 + 2) = v22;
+            float s30 = Vector512.Sum(d300) + Vector256.Sum(d301);
+            float v30 = s30 + bias;
+            Unsafe.Add(ref z, (r + 3) * 3) = v30;
+            float s31 = Vector512.Sum(d310) + Vector256.Sum(d311);
+            float v31 = s31 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 3) * 3 + 1) = v31;
+            float s32 = Vector512.Sum(d320) + Vector256.Sum(d321);
+            float v32 = s32 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 3) * 3 + 2) = v32;
+        }
+        if (r + 2 <= n)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
+            Vector512<float> d100 = Vector512<float>.Zero, d110 = Vector512<float>.Zero, d120 = Vector512<float>.Zero;
+            for (nint t = 0; t < 32; t += 16)
+            {
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
+                Vector512<float> x1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
+                d100 = Vector512.FusedMultiplyAdd(x1, w0, d100);
+                d110 = Vector512.FusedMultiplyAdd(x1, w1, d110);
+                d120 = Vector512.FusedMultiplyAdd(x1, w2, d120);
+            }
+            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
+            Vector256<float> d101 = Vector256<float>.Zero, d111 = Vector256<float>.Zero, d121 = Vector256<float>.Zero;
+            for (nint t = 32; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
+                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
+                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
+                d101 = Vector256.FusedMultiplyAdd(x1, w0, d101);
+                d111 = Vector256.FusedMultiplyAdd(x1, w1, d111);
+                d121 = Vector256.FusedMultiplyAdd(x1, w2, d121);
+            }
+            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+            float s10 = Vector512.Sum(d100) + Vector256.Sum(d101);
+            float v10 = s10 + bias;
+            Unsafe.Add(ref z, (r + 1) * 3) = v10;
+            float s11 = Vector512.Sum(d110) + Vector256.Sum(d111);
+            float v11 = s11 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
+            float s12 = Vector512.Sum(d120) + Vector256.Sum(d121);
+            float v12 = s12 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
+            r += 2;
+        }
+        if (r < n)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
+            for (nint t = 0; t < 32; t += 16)
+            {
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
+            }
+            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
+            for (nint t = 32; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
+                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
+                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
+            }
+            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+        }
+    }
+}
+
+private static void Dense2ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
+{
+    if (n == 1)
+    {
+        {
+            global::System.Span<float> columns = stackalloc float[120];
+            ref float wc = ref MemoryMarshal.GetReference(columns);
+            ref float wn = ref Unsafe.Add(ref weights, 0);
+            for (nint t = 0; t < 40; t++)
+            {
+                Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
+                Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
+                Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
+            }
+            int r = 0;
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
+            for (nint t = 0; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
+            }
+            float s00 = Vector256.Sum(d000);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector256.Sum(d010);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector256.Sum(d020);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+        }
+        return;
+    }
+    {
+        ref float wp = ref Unsafe.Add(ref weights, 0);
+    }
+    {
+        global::System.Span<float> columns = stackalloc float[120];
+        ref float wc = ref MemoryMarshal.GetReference(columns);
+        ref float wn = ref Unsafe.Add(ref weights, 0);
+        for (nint t = 0; t < 40; t++)
+        {
+            Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
+            Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
+            Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
+        }
+        int r = 0;
+        for (; r + 4 <= n; r += 4)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
+            Vector256<float> d100 = Vector256<float>.Zero, d110 = Vector256<float>.Zero, d120 = Vector256<float>.Zero;
+            Vector256<float> d200 = Vector256<float>.Zero, d210 = Vector256<float>.Zero, d220 = Vector256<float>.Zero;
+            Vector256<float> d300 = Vector256<float>.Zero, d310 = Vector256<float>.Zero, d320 = Vector256<float>.Zero;
+            for (nint t = 0; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
+                d100 = Vector256.FusedMultiplyAdd(x1, w0, d100);
+                d110 = Vector256.FusedMultiplyAdd(x1, w1, d110);
+                d120 = Vector256.FusedMultiplyAdd(x1, w2, d120);
+                Vector256<float> x2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 80));
+                d200 = Vector256.FusedMultiplyAdd(x2, w0, d200);
+                d210 = Vector256.FusedMultiplyAdd(x2, w1, d210);
+                d220 = Vector256.FusedMultiplyAdd(x2, w2, d220);
+                Vector256<float> x3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 120));
+                d300 = Vector256.FusedMultiplyAdd(x3, w0, d300);
+                d310 = Vector256.FusedMultiplyAdd(x3, w1, d310);
+                d320 = Vector256.FusedMultiplyAdd(x3, w2, d320);
+            }
+            float s00 = Vector256.Sum(d000);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector256.Sum(d010);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector256.Sum(d020);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+            float s10 = Vector256.Sum(d100);
+            float v10 = s10 + bias;
+            Unsafe.Add(ref z, (r + 1) * 3) = v10;
+            float s11 = Vector256.Sum(d110);
+            float v11 = s11 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
+            float s12 = Vector256.Sum(d120);
+            float v12 = s12 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
+            float s20 = Vector256.Sum(d200);
+            float v20 = s20 + bias;
+            Unsafe.Add(ref z, (r + 2) * 3) = v20;
+            float s21 = Vector256.Sum(d210);
+            float v21 = s21 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 2) * 3 + 1) = v21;
+            float s22 = Vector256.Sum(d220);
+            float v22 = s22 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 2) * 3 + 2) = v22;
+            float s30 = Vector256.Sum(d300);
+            float v30 = s30 + bias;
+            Unsafe.Add(ref z, (r + 3) * 3) = v30;
+            float s31 = Vector256.Sum(d310);
+            float v31 = s31 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 3) * 3 + 1) = v31;
+            float s32 = Vector256.Sum(d320);
+            float v32 = s32 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 3) * 3 + 2) = v32;
+        }
+        if (r + 2 <= n)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
+            Vector256<float> d100 = Vector256<float>.Zero, d110 = Vector256<float>.Zero, d120 = Vector256<float>.Zero;
+            for (nint t = 0; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
+                d100 = Vector256.FusedMultiplyAdd(x1, w0, d100);
+                d110 = Vector256.FusedMultiplyAdd(x1, w1, d110);
+                d120 = Vector256.FusedMultiplyAdd(x1, w2, d120);
+            }
+            float s00 = Vector256.Sum(d000);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector256.Sum(d010);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector256.Sum(d020);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+            float s10 = Vector256.Sum(d100);
+            float v10 = s10 + bias;
+            Unsafe.Add(ref z, (r + 1) * 3) = v10;
+            float s11 = Vector256.Sum(d110);
+            float v11 = s11 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
+            float s12 = Vector256.Sum(d120);
+            float v12 = s12 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
+            r += 2;
+        }
+        if (r < n)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * 40);
+            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
+            for (nint t = 0; t < 40; t += 8)
+            {
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
+                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
+                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
+                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
+                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
+            }
+            float s00 = Vector256.Sum(d000);
+            float v00 = s00 + bias;
+            Unsafe.Add(ref z, (r + 0) * 3) = v00;
+            float s01 = Vector256.Sum(d010);
+            float v01 = s01 + Unsafe.Add(ref bias, 1);
+            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
+            float s02 = Vector256.Sum(d020);
+            float v02 = s02 + Unsafe.Add(ref bias, 2);
+            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+        }
+    }
+}
+
+private static void Dense2ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
+{
+    {
+        ref float wp = ref Unsafe.Add(ref weights, 0);
+        {
+            // z[:, 0 …+2, 2 × float] = bias + x · Wᵀ
+            RegisterTile.GemmScalar(n, 1, 40, 2, 1,
+                new(ref x, 40, 1), new(ref wp, 0, 3), new(ref z, 3, 0),
+                new(ref bias, 0, 0), default, 0f);
+        }
+        {
+            // z[:, 2 …+1, 1 × float] = bias + x · Wᵀ
+            RegisterTile.GemmScalar(n, 1, 40, 1, 0,
+                new(ref x, 40, 1), new(ref Unsafe.Add(ref wp, 2), 0, 3), new(ref Unsafe.Add(ref z, 2), 3, 0),
+                new(ref Unsafe.Add(ref bias, 2), 0, 0), default, 0f);
+        }
+    }
+}
+
+/// <summary>out: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element
+/// accumulates over the samples in order, so any split of the panels over threads gives the same bits.</summary>
+public static void Dense2BackwardWeights(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart, int panelEnd)
+{
+    if (Vector512.IsHardwareAccelerated) Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+    else if (Vector256.IsHardwareAccelerated) Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+    else Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+}
+
+private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+    int panelEnd)
+{
+    if (panelEnd > 0)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+        global::System.Span<float> transposed = stackalloc float[48];
+        ref float lanes = ref MemoryMarshal.GetReference(transposed);
+        for (int k = 0; k < 32; k += 16)
+        {
+            ref float xk = ref Unsafe.Add(ref x, k);
+            ref float gk = ref Unsafe.Add(ref gp, k * 3);
+            for (int l = 0; l < 16; l++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 3 + c);
+                }
+            }
+            Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
+            Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
+            Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
+            for (nint t = 0; t < n; t++)
+            {
+                Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 40));
+                ref float dzt = ref Unsafe.Add(ref dz, t * 3);
+                acc0 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(dzt), acc0);
+                acc1 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 1)), acc1);
+                acc2 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 2)), acc2);
+            }
+            Vector512.StoreUnsafe(acc0, ref lanes, 0);
+            Vector512.StoreUnsafe(acc1, ref lanes, 16);
+            Vector512.StoreUnsafe(acc2, ref lanes, 32);
+            for (int l = 0; l < 16; l++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    Unsafe.Add(ref gk, l * 3 + c) = Unsafe.Add(ref lanes, c * 16 + l);
+                }
+            }
+        }
+        {
+            ref float xk = ref Unsafe.Add(ref x, 32);
+            ref float gk = ref Unsafe.Add(ref gp, 96);
+            for (int l = 0; l < 8; l++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    Unsafe.Add(ref lanes, c * 8 + l) = Unsafe.Add(ref gk, l * 3 + c);
+                }
+            }
+            Vector256<float> acc0 = Vector256.LoadUnsafe(ref lanes, 0);
+            Vector256<float> acc1 = Vector256.LoadUnsafe(ref lanes, 8);
+            Vector256<float> acc2 = Vector256.LoadUnsafe(ref lanes, 16);
+            for (nint t = 0; t < n; t++)
+            {
+                Vector256<float> xt = Vector256.LoadUnsafe(ref Unsafe.Add(ref xk, t * 40));
+                ref float dzt = ref Unsafe.Add(ref dz, t * 3);
+                acc0 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(dzt), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 1)), acc1);
+                acc2 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 2)), acc2);
+            }
+            Vector256.StoreUnsafe(acc0, ref lanes, 0);
+            Vector256.StoreUnsafe(acc1, ref lanes, 8);
+            Vector256.StoreUnsafe(acc2, ref lanes, 16);
+            for (int l = 0; l < 8; l++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    Unsafe.Add(ref gk, l * 3 + c) = Unsafe.Add(ref lanes, c * 8 + l);
+                }
+            }
+        }
+    }
+    if (panelStart == 0)
+    {
+        for (int j = 0; j < 3; j++)
+        {
+            float sum = At(ref biasGradient, j);
+            for (int s = 0; s < n; s++)
+            {
+                sum += At(ref dz, s * 3 + j);
+            }
+            At(ref biasGradient, j) = sum;
+        }
+    }
+}
+
+private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+    int panelEnd)
+{
+    if (panelEnd > 0)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+        global::System.Span<float> transposed = stackalloc float[24];
+        ref float lanes = ref MemoryMarshal.GetReference(transposed);
+        for (int k = 0; k < 40; k += 8)
+        {
+            ref float xk = ref Unsafe.Add(ref x, k);
+            ref float gk = ref Unsafe.Add(ref gp, k * 3);
+            for (int l = 0; l < 8; l++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    Unsafe.Add(ref lanes, c * 8 + l) = Unsafe.Add(ref gk, l * 3 + c);
+                }
+            }
+            Vector256<float> acc0 = Vector256.LoadUnsafe(ref lanes, 0);
+            Vector256<float> acc1 = Vector256.LoadUnsafe(ref lanes, 8);
+            Vector256<float> acc2 = Vector256.LoadUnsafe(ref lanes, 16);
+            for (nint t = 0; t < n; t++)
+            {
+                Vector256<float> xt = Vector256.LoadUnsafe(ref Unsafe.Add(ref xk, t * 40));
+                ref float dzt = ref Unsafe.Add(ref dz, t * 3);
+                acc0 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(dzt), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 1)), acc1);
+                acc2 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 2)), acc2);
+            }
+            Vector256.StoreUnsafe(acc0, ref lanes, 0);
+            Vector256.StoreUnsafe(acc1, ref lanes, 8);
+            Vector256.StoreUnsafe(acc2, ref lanes, 16);
+            for (int l = 0; l < 8; l++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    Unsafe.Add(ref gk, l * 3 + c) = Unsafe.Add(ref lanes, c * 8 + l);
+                }
+            }
+        }
+    }
+    if (panelStart == 0)
+    {
+        for (int j = 0; j < 3; j++)
+        {
+            float sum = At(ref biasGradient, j);
+            for (int s = 0; s < n; s++)
+            {
+                sum += At(ref dz, s * 3 + j);
+            }
+            At(ref biasGradient, j) = sum;
+        }
+    }
+}
+
+private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
+    int panelEnd)
+{
+    if (panelEnd > 0)
+    {
+        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+        {
+            // ∂W[0 …+2, 2 × float] += xᵀ · dz over the batch
+            RegisterTile.GemmScalar(40, 1, n, 2, 1,
+                new(ref x, 1, 40), new(ref dz, 0, 3), new(ref gp, 3, 0),
+                new(ref gp, 3, 0), default, 0f);
+        }
+        {
+            // ∂W[2 …+1, 1 × float] += xᵀ · dz over the batch
+            RegisterTile.GemmScalar(40, 1, n, 1, 0,
+                new(ref x, 1, 40), new(ref Unsafe.Add(ref dz, 2), 0, 3), new(ref Unsafe.Add(ref gp, 2), 3, 0),
+                new(ref Unsafe.Add(ref gp, 2), 3, 0), default, 0f);
+        }
+    }
+    if (panelStart == 0)
+    {
+        for (int j = 0; j < 3; j++)
+        {
+            float sum = At(ref biasGradient, j);
+            for (int s = 0; s < n; s++)
+            {
+                sum += At(ref dz, s * 3 + j);
+            }
+            At(ref biasGradient, j) = sum;
+        }
+    }
+}
+
+/// <summary>out: dx[n×40] = dz[n×3] · W, through a transposed copy of each block of inputs' weights.</summary>
+public static void Dense2BackwardInput(ref float dz, ref float weights, ref float dx, int n)
+{
+    if (Vector512.IsHardwareAccelerated) Dense2BackwardInputVector512(ref dz, ref weights, ref dx, n);
+    else if (Vector256.IsHardwareAccelerated) Dense2BackwardInputVector256(ref dz, ref weights, ref dx, n);
+    else Dense2BackwardInputScalar(ref dz, ref weights, ref dx, n);
+}
+
+private static void Dense2BackwardInputVector512(ref float dz, ref float weights, ref float dx, int n)
+{
+    global::System.Span<float> transposed = stackalloc float[48];
+    ref float wt = ref MemoryMarshal.GetReference(transposed);
+    for (int k = 0; k < 32; k += 16)
+    {
+        {
+            ref float wk = ref Unsafe.Add(ref weights, k * 3);
+            ref float wtp = ref wt;
+            for (int c = 0; c < 3; c++)
+            {
+                Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 3 + c), Unsafe.Add(ref wk, 6 + c),
+                    Unsafe.Add(ref wk, 9 + c), Unsafe.Add(ref wk, 12 + c), Unsafe.Add(ref wk, 15 + c), Unsafe.Add(ref wk, 18 + c), Unsafe.Add(ref wk, 21 + c),
+                    Unsafe.Add(ref wk, 24 + c), Unsafe.Add(ref wk, 27 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 33 + c), Unsafe.Add(ref wk, 36 + c),
+                    Unsafe.Add(ref wk, 39 + c), Unsafe.Add(ref wk, 42 + c), Unsafe.Add(ref wk, 45 + c));
+                Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
+            }
+        }
+        // dx[:, k …+16) = dz · the transposed block
+        {
+            int r = 0;
+            for (; r + 8 <= n; r += 8)
+            {
+                ref float ar = ref Unsafe.Add(ref dz, r * 3);
+                ref float cr = ref Unsafe.Add(ref dx, k + r * 40);
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
+                Vector512<float> acc40 = Vector512<float>.Zero;
+                Vector512<float> acc50 = Vector512<float>.Zero;
+                Vector512<float> acc60 = Vector512<float>.Zero;
+                Vector512<float> acc70 = Vector512<float>.Zero;
+                for (nint t = 0; t < 3; t++)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
+                    Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 3 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 6 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 9 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 12 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 15 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 18 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 21 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                }
+                Vector512.StoreUnsafe(acc00, ref cr);
+                Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 40));
+                Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 80));
+                Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 120));
+                Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 160));
+                Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 200));
+                Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 240));
+                Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 280));
+            }
+            for (; r < n; r++)
+            {
+                ref float ar = ref Unsafe.Add(ref dz, r * 3);
+                ref float cr = ref Unsafe.Add(ref dx, k + r * 40);
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                for (nint t = 0; t < 3; t++)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
+                    Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                }
+                Vector512.StoreUnsafe(acc00, ref cr);
+            }
+        }
+    }
+    {
+        {
+            ref float wk = ref Unsafe.Add(ref weights, 24 * 3);
+            ref float wtp = ref wt;
+            for (int c = 0; c < 3; c++)
+            {
+                Vector512<float> transposedColumn = Vector512.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 3 + c), Unsafe.Add(ref wk, 6 + c),
+                    Unsafe.Add(ref wk, 9 + c), Unsafe.Add(ref wk, 12 + c), Unsafe.Add(ref wk, 15 + c), Unsafe.Add(ref wk, 18 + c), Unsafe.Add(ref wk, 21 + c),
+                    Unsafe.Add(ref wk, 24 + c), Unsafe.Add(ref wk, 27 + c), Unsafe.Add(ref wk, 30 + c), Unsafe.Add(ref wk, 33 + c), Unsafe.Add(ref wk, 36 + c),
+                    Unsafe.Add(ref wk, 39 + c), Unsafe.Add(ref wk, 42 + c), Unsafe.Add(ref wk, 45 + c));
+                Vector512.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 16));
+            }
+        }
+        // dx[:, 24 …+16) = dz · the transposed block
+        {
+            int r = 0;
+            for (; r + 8 <= n; r += 8)
+            {
+                ref float ar = ref Unsafe.Add(ref dz, r * 3);
+                ref float cr = ref Unsafe.Add(ref dx, 24 + r * 40);
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
+                Vector512<float> acc40 = Vector512<float>.Zero;
+                Vector512<float> acc50 = Vector512<float>.Zero;
+                Vector512<float> acc60 = Vector512<float>.Zero;
+                Vector512<float> acc70 = Vector512<float>.Zero;
+                for (nint t = 0; t < 3; t++)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
+                    Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                    Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 3 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 6 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 9 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 12 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 15 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 18 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 21 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                }
+                Vector512.StoreUnsafe(acc00, ref cr);
+                Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 40));
+                Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 80));
+                Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 120));
+                Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 160));
+                Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 200));
+                Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 240));
+                Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 280));
+            }
+            for (; r < n; r++)
+            {
+                ref float ar = ref Unsafe.Add(ref dz, r * 3);
+                ref float cr = ref Unsafe.Add(ref dx, 24 + r * 40);
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                for (nint t = 0; t < 3; t++)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
+                    Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
+                }
+                Vector512.StoreUnsafe(acc00, ref cr);
+            }
+        }
+    }
+}
+
+private static void Dense2BackwardInputVector256(ref float dz, ref float weights, ref float dx, int n)
+{
+    global::System.Span<float> transposed = stackalloc float[24];
+    ref float wt = ref MemoryMarshal.GetReference(transposed);
+    for (int k = 0; k < 40; k += 8)
+    {
+        {
+            ref float wk = ref Unsafe.Add(ref weights, k * 3);
+            ref float wtp = ref wt;
+            for (int c = 0; c < 3; c++)
+            {
+                Vector256<float> transposedColumn = Vector256.Create(Unsafe.Add(ref wk, c), Unsafe.Add(ref wk, 3 + c), Unsafe.Add(ref wk, 6 + c),
+                    Unsafe.Add(ref wk, 9 + c), Unsafe.Add(ref wk, 12 + c), Unsafe.Add(ref wk, 15 + c), Unsafe.Add(ref wk, 18 + c), Unsafe.Add(ref wk, 21 + c));
+                Vector256.StoreUnsafe(transposedColumn, ref Unsafe.Add(ref wtp, c * 8));
+            }
+        }
+        // dx[:, k …+8) = dz · the transposed block
+        {
+            int r = 0;
+            for (; r + 8 <= n; r += 8)
+            {
+                ref float ar = ref Unsafe.Add(ref dz, r * 3);
+                ref float cr = ref Unsafe.Add(ref dx, k + r * 40);
+                Vector256<float> acc00 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero;
+                Vector256<float> acc40 = Vector256<float>.Zero;
+                Vector256<float> acc50 = Vector256<float>.Zero;
+                Vector256<float> acc60 = Vector256<float>.Zero;
+                Vector256<float> acc70 = Vector256<float>.Zero;
+                for (nint t = 0; t < 3; t++)
+                {
+                    Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
+                    Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                    Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 3 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 6 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 9 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 12 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 15 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 18 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 21 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                }
+                Vector256.StoreUnsafe(acc00, ref cr);
+                Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 40));
+                Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 80));
+                Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 120));
+                Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 160));
+                Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 200));
+                Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 240));
+                Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 280));
+            }
+            for (; r < n; r++)
+            {
+                ref float ar = ref Unsafe.Add(ref dz, r * 3);
+                ref float cr = ref Unsafe.Add(ref dx, k + r * 40);
+                Vector256<float> acc00 = Vector256<float>.Zero;
+                for (nint t = 0; t < 3; t++)
+                {
+                    Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
+                    Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                }
+                Vector256.StoreUnsafe(acc00, ref cr);
+            }
+        }
+    }
+}
+
+private static void Dense2BackwardInputScalar(ref float dz, ref float weights, ref float dx, int n)
+{
+    for (int r = 0; r < n; r++)
+    {
+        ref float dzr = ref Unsafe.Add(ref dz, r * 3);
+        for (int k = 0; k < 40; k++)
+        {
+            float sum = 0f;
+            {
+                ref float wk = ref Unsafe.Add(ref weights, 0 + k * 3);
+                for (int c = 0; c < 3; c++)
+                {
+                    sum += Unsafe.Add(ref dzr, c) * Unsafe.Add(ref wk, c);
+                }
+            }
+            Unsafe.Add(ref dx, r * 40 + k) = sum;
+        }
+    }
+}
