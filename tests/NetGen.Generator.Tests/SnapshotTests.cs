@@ -100,6 +100,10 @@ public sealed class SnapshotTests
         public partial class ResidualNet;
         """;
 
+    /// <summary>Every network of this class: the three with a snapshot and three more variants of the network shell (no
+    /// namespace and inference only, a sealed class with members, a transposed convolution).</summary>
+    public static TheoryData<string> Sources => [ResidualNet, LeNet, Decoder, ReadmeExample, Perceptron, Xor];
+
     /// <summary>Three whole files: the README's network, LeNet-5 and a network of most families. Each family's own part
     /// is in the smaller snapshots of <see cref="LayerFamilySnapshotTests"/>.</summary>
     [Theory]
@@ -117,12 +121,7 @@ public sealed class SnapshotTests
 
     /// <summary>Users read the generated file in the IDE: no line is wider than 160 characters.</summary>
     [Theory]
-    [InlineData(ResidualNet)]
-    [InlineData(LeNet)]
-    [InlineData(Decoder)]
-    [InlineData(ReadmeExample)]
-    [InlineData(Perceptron)]
-    [InlineData(Xor)]
+    [MemberData(nameof(Sources))]
     public void Generated_lines_fit_in_160_columns(string source)
     {
         (GeneratorRunResult result, _) = GeneratorHarness.Run(source);
@@ -133,12 +132,7 @@ public sealed class SnapshotTests
     /// <summary>The user's project may have every warning on and documentation required: the generated file must add
     /// nothing to its build output.</summary>
     [Theory]
-    [InlineData(ResidualNet)]
-    [InlineData(LeNet)]
-    [InlineData(Decoder)]
-    [InlineData(ReadmeExample)]
-    [InlineData(Perceptron)]
-    [InlineData(Xor)]
+    [MemberData(nameof(Sources))]
     public void Generated_file_compiles_warning_free_with_all_warnings_and_documentation_on(string source)
     {
         CSharpCompilation input = GeneratorHarness.Compile(source)

@@ -87,26 +87,8 @@ internal sealed record GemmCall(
             : $"{ActivationCondition} ? {Activated.Argument} : default";
         w.Line($"// {Summary}");
         w.Line($"RegisterTile.{Method}({Rows}, {Num(TileRows)}, {Inner}, {Num(Units)}, {Num(UnitOffset)},");
-        string operands = $"    {A.Argument}, {B.Argument}, {C.Argument},";
-        if (w.Indent + operands.Length <= SourceWriter.MaxLineLength)
-        {
-            w.Line(operands);
-        }
-        else
-        {
-            w.Line($"    {A.Argument}, {B.Argument},");
-            w.Line($"    {C.Argument},");
-        }
-        string rest = $"    {start}, {activated}, {Float(Alpha)});";
-        if (w.Indent + rest.Length <= SourceWriter.MaxLineLength)
-        {
-            w.Line(rest);
-        }
-        else
-        {
-            w.Line($"    {start},");
-            w.Line($"    {activated}, {Float(Alpha)});");
-        }
+        w.Line($"    {A.Argument}, {B.Argument}, {C.Argument},");
+        w.Line($"    {start}, {activated}, {Float(Alpha)});");
     }
 
     /// <summary>The same GEMM with literal strides: tiles of <see cref="TileRows"/> rows, then the rows left one at a time

@@ -54,6 +54,8 @@ internal sealed class SourceWriter
         }
         var statements = new List<string>();
         var pieces = new List<(string Text, string Before)>();
+        // Commas split at the outermost depth they occur at: between a call's arguments, not inside one of them.
+        int commaDepth = OutermostCommaDepth(text);
         int depth = 0, start = 0, statement = 0;
         string before = "";
         for (int i = 0; i < text.Length; i++)
@@ -61,14 +63,7 @@ internal sealed class SourceWriter
             char c = text[i];
             if (c == '"')
             {
-                // A string literal (regular or interpolated) is opaque; generated code escapes quotes inside it as \".
-                for (i++; i < text.Length && text[i] != '"'; i++)
-                {
-                    if (text[i] == '\\')
-                    {
-                        i++;
-                    }
-                }
+                i = EndOfString(text, i);
             }
             else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
             {
@@ -80,7 +75,7 @@ internal sealed class SourceWriter
             else if (c is '(' or '[' or '{')
             {
                 depth++;
-                if (c == '(' && depth == 1 && pieces.Count == statement)
+                if (c == '(' && depth == 1 && commaDepth != 0 && pieces.Count == statement)
                 {
                     pieces.Add((text.Substring(start, i + 1 - start), before));
                     (start, before) = (i + 1, "");
@@ -90,7 +85,7 @@ internal sealed class SourceWriter
             {
                 depth--;
             }
-            else if (c == ',' && depth <= 1 && i + 1 < text.Length && text[i + 1] == ' ')
+            else if (c == ',' && depth == commaDepth && i + 1 < text.Length && text[i + 1] == ' ')
             {
                 pieces.Add((text.Substring(start, i + 1 - start), before));
                 (start, before) = (i + 2, " ");
@@ -106,6 +101,53 @@ internal sealed class SourceWriter
         pieces.Add((text.Substring(start), before));
         statements.AddRange(Pack(pieces.Skip(statement), "", "    ", width));
         return statements;
+    }
+
+    /// <summary>The index of the quote that closes the string literal (regular or interpolated) opened at
+    /// <paramref name="quote"/>; generated code escapes quotes inside a literal as \".</summary>
+    private static int EndOfString(string text, int quote)
+    {
+        int i = quote + 1;
+        for (; i < text.Length && text[i] != '"'; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /// <summary>The least bracket depth (at most 1) at which a comma followed by a space stands in the code part of
+    /// <paramref name="text"/>, or -1 when none does.</summary>
+    private static int OutermostCommaDepth(string text)
+    {
+        int depth = 0, outermost = -1;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '"')
+            {
+                i = EndOfString(text, i);
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                break;
+            }
+            else if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+            else if (c == ',' && depth <= 1 && i + 1 < text.Length && text[i + 1] == ' ' && (outermost < 0 || depth < outermost))
+            {
+                outermost = depth;
+            }
+        }
+        return outermost;
     }
 
     /// <summary>Joins the pieces, each after its separator, into lines of at most <paramref name="width"/> characters (a

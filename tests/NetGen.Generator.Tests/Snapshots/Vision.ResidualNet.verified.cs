@@ -646,8 +646,8 @@ namespace Vision
                     {
                         global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200),
                             ws.G10.Span.Slice(start * 200, count * 200),
-                            ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(start * 1,
-                            count * 1),
+                            ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200),
+                            ws.Mean10.Span.Slice(start * 1, count * 1),
                             ws.InverseStd10.Span.Slice(start * 1, count * 1));
                     }
                     // block2: Residual ∂x
@@ -683,8 +683,8 @@ namespace Vision
                     // lrn1: LocalResponseNorm ∂x
                     {
                         global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200),
-                            ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200), ws.G6.Span.Slice(start * 200,
-                            count * 200), count, 8, 25,
+                            ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200),
+                            ws.G6.Span.Slice(start * 200, count * 200), count, 8, 25,
                             3, 0.0001f, 0.75f);
                     }
                     // conv3: ReLU'
