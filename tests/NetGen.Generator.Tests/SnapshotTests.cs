@@ -119,14 +119,20 @@ public sealed class SnapshotTests
         Snapshot.Match(file.SourceText.ToString(), name);
     }
 
-    /// <summary>Users read the generated file in the IDE: no line is wider than 160 characters.</summary>
+    /// <summary>Users read the generated file in the IDE: no line is wider than 160 characters, and no loop over literal
+    /// bounds runs only once.</summary>
     [Theory]
     [MemberData(nameof(Sources))]
-    public void Generated_lines_fit_in_160_columns(string source)
+    public void Generated_code_fits_in_160_columns_and_has_no_loop_that_runs_once(string source)
     {
         (GeneratorRunResult result, _) = GeneratorHarness.Run(source);
         string text = Assert.Single(result.GeneratedSources).SourceText.ToString();
         Assert.All(text.Split('\n'), line => Assert.True(line.Length <= 160, $"{line.Length} characters: {line}"));
+        var literalLoops = System.Text.RegularExpressions.Regex.Matches(text, @"for \(int (\w+) = (\d+); \1 < (\d+); \1 \+= (\d+)\)");
+        Assert.All(literalLoops, loop => Assert.True(
+            int.Parse(loop.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) - int.Parse(loop.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)
+                > int.Parse(loop.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture),
+            loop.Value));
     }
 
     /// <summary>The user's project may have every warning on and documentation required: the generated file must add

@@ -6,6 +6,17 @@ using static NetGen.Generator.Codegen.RegisterTiles;
 
 namespace NetGen.Generator.Codegen;
 
+/// <summary>A loop's extent in the kernel model: a literal known when the network is generated, or a symbol of the kernel
+/// (the batch size <c>n</c>, the length of a block of inputs).</summary>
+internal readonly record struct Extent(string Text, int? Literal)
+{
+    public static Extent Of(int value) => new(Num(value), value);
+
+    public static Extent Symbol(string expression) => new(expression, null);
+
+    public override string ToString() => Text;
+}
+
 /// <summary>
 /// One operand of a <see cref="GemmCall"/>: its element at (row i, step t) is <c>Reference[Offset + i·Row + t·Step]</c>.
 /// Strides are literals; the offset is an expression of the kernel's loop variables (a panel's first column, a block's
@@ -28,9 +39,9 @@ internal sealed record GemmOperand(string Reference, string Offset, int Row, int
 /// </summary>
 internal sealed record GemmCall(
     string Summary,
-    string Rows,
+    Extent Rows,
     int TileRows,
-    string Inner,
+    Extent Inner,
     VectorKind? Kind,
     bool FusedScalars,
     int Units,
@@ -61,7 +72,7 @@ internal sealed record GemmCall(
         8 => "Gemm256",
         4 => "Gemm128",
         null => FusedScalars ? "GemmFusedScalar" : "GemmScalar",
-        _ => throw new System.InvalidOperationException($"No register tile for {Kind.Name} of {Kind.Lanes} lanes."),
+        _ => throw new InvalidOperationException($"No register tile for {Kind.Name} of {Kind.Lanes} lanes."),
     };
 
     /// <summary>Reductions shorter than this many steps are written out with literal strides: a runtime tile's setup (one
@@ -69,8 +80,7 @@ internal sealed record GemmCall(
     public const int ShortestRuntimeReduction = 32;
 
     /// <summary>Whether <see cref="Emit"/> writes the tiles out instead of calling the runtime.</summary>
-    public bool WrittenOut => int.TryParse(Inner, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int steps)
-        && steps < ShortestRuntimeReduction;
+    public bool WrittenOut => Inner.Literal is int steps && steps < ShortestRuntimeReduction;
 
     public void Emit(SourceWriter w)
     {

@@ -133,7 +133,7 @@ internal static class RegisterTiles
             {
                 case BlockKind.Loop:
                     int lanes = block.Vector!.Lanes;
-                    w.Open($"for (int j = {Num(block.Start)}; j < {Num(block.End)}; j += {Num(2 * lanes)})");
+                    OpenLoop(w, "j", block.End, 2 * lanes, block.Start);
                     EmitVectorTile(w, block.Vector, rowTile, ["j", $"j + {Num(lanes)}"], spec);
                     w.Close();
                     break;
@@ -227,7 +227,7 @@ internal static class RegisterTiles
             {
                 continue;
             }
-            w.Open($"for (int j = {Num(start)}; j < {Num(end)}; j += {Num(v.Lanes)})");
+            OpenLoop(w, "j", end, v.Lanes, start);
             w.Line($"var sum = {v.Type}.LoadUnsafe(ref biasGradient, (nuint)j);");
             w.Open("for (int s = 0; s < n; s++)");
             w.Line($"sum += {v.Type}.LoadUnsafe(ref dz, (nuint)(s * {Num(columns)} + j));");
@@ -283,7 +283,7 @@ internal static class RegisterTiles
                     w.Line($"var acc{r}{q} = {v.Of}.Zero;");
                 }
             }
-            w.Open($"for (int j = 0; j < {Num(full)}; j += {Num(v.Lanes)})");
+            OpenLoop(w, "j", full, v.Lanes);
             for (int r = 0; r < rowTile; r++)
             {
                 w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref {spec.Dz}, (nuint)({spec.DzAt(Row(r, rowTile), "j")}));");
@@ -360,6 +360,19 @@ internal static class RegisterTiles
             blocks.Add(new ColumnBlock(BlockKind.Scalar, j, columns, null));
         }
         return blocks;
+    }
+
+    /// <summary>Opens <c>for (int index = first; index &lt; end; index += step)</c>, or a block that sets the index once when
+    /// the loop would run once (a generated loop never runs a single time).</summary>
+    internal static void OpenLoop(SourceWriter w, string index, int end, int step, int first = 0)
+    {
+        if (end - first <= step)
+        {
+            w.Open("");
+            w.Line($"int {index} = {Num(first)};");
+            return;
+        }
+        w.Open($"for (int {index} = {Num(first)}; {index} < {Num(end)}; {index} += {Num(step)})");
     }
 
     private static string Row(int r, int rowTile) => rowTile == 1 ? "r" : $"(r + {Num(r)})";

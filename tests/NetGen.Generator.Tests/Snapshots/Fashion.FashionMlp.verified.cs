@@ -504,8 +504,8 @@ namespace Fashion
         {
             if (n == 1)
             {
-                for (int p = 0; p < 4; p += 4)
                 {
+                    int p = 0;
                     ref float wp = ref Unsafe.Add(ref weights, p * 25088);
                     int j = p * 32;
                     Vector512<float> acc0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j));
@@ -933,8 +933,8 @@ namespace Fashion
             }
             if (panelStart == 0)
             {
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {
@@ -969,8 +969,8 @@ namespace Fashion
             }
             if (panelStart == 0)
             {
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {

@@ -3225,8 +3225,8 @@ namespace Vision
         {
             if (n == 1)
             {
-                for (int p = 0; p < 2; p += 2)
                 {
+                    int p = 0;
                     ref float wp = ref Unsafe.Add(ref weights, p * 12800);
                     int j = p * 32;
                     Vector256<float> acc0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j));
@@ -3428,8 +3428,8 @@ namespace Vision
                     }
                     Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
-                for (int j = 112; j < 120; j += 8)
                 {
+                    int j = 112;
                     var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {
@@ -3849,8 +3849,8 @@ namespace Vision
             }
             if (panelStart == 0)
             {
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {
@@ -3885,8 +3885,8 @@ namespace Vision
             }
             if (panelStart == 0)
             {
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {

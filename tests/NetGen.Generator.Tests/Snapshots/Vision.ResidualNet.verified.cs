@@ -2796,8 +2796,8 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 8; r += 4)
                 {
-                    for (int j = 0; j < 16; j += 16)
                     {
+                        int j = 0;
                         var acc00 = Vector256.Create(At(ref bias, (r + 0)));
                         var acc01 = Vector256.Create(At(ref bias, (r + 0)));
                         var acc10 = Vector256.Create(At(ref bias, (r + 1)));
@@ -2876,8 +2876,8 @@ namespace Vision
                 }
                 for (; r < 8; r++)
                 {
-                    for (int j = 0; j < 16; j += 16)
                     {
+                        int j = 0;
                         var acc00 = Vector256.Create(At(ref bias, r));
                         var acc01 = Vector256.Create(At(ref bias, r));
                         for (int t = 0; t < 36; t++)
@@ -3018,8 +3018,8 @@ namespace Vision
                         var acc11 = Vector512<float>.Zero;
                         var acc12 = Vector512<float>.Zero;
                         var acc13 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 25 + j));
                             var d1 = Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 25 + j));
@@ -3073,8 +3073,8 @@ namespace Vision
                     {
                         var acc00 = Vector512<float>.Zero;
                         var acc10 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 25 + j));
                             var d1 = Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)(k * 25 + j));
@@ -3104,8 +3104,8 @@ namespace Vision
                         var acc01 = Vector512<float>.Zero;
                         var acc02 = Vector512<float>.Zero;
                         var acc03 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)(r * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 25 + j));
                             acc00 = Vector512.FusedMultiplyAdd(d0, w0, acc00);
@@ -3140,8 +3140,8 @@ namespace Vision
                     for (; k < 36; k++)
                     {
                         var acc00 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)(r * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)(k * 25 + j));
                             acc00 = Vector512.FusedMultiplyAdd(d0, w0, acc00);
@@ -3532,8 +3532,8 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 36; r += 4)
                 {
-                    for (int j = 0; j < 16; j += 16)
                     {
+                        int j = 0;
                         var acc00 = Vector256<float>.Zero;
                         var acc01 = Vector256<float>.Zero;
                         var acc10 = Vector256<float>.Zero;
@@ -3612,8 +3612,8 @@ namespace Vision
                 }
                 for (; r < 36; r++)
                 {
-                    for (int j = 0; j < 16; j += 16)
                     {
+                        int j = 0;
                         var acc00 = Vector256<float>.Zero;
                         var acc01 = Vector256<float>.Zero;
                         for (int t = 0; t < 8; t++)
@@ -3849,8 +3849,8 @@ namespace Vision
                 int r = 0;
                 for (; r + 4 <= 8; r += 4)
                 {
-                    for (int j = 0; j < 16; j += 16)
                     {
+                        int j = 0;
                         var acc00 = Vector256.Create(At(ref bias, (r + 0)));
                         var acc01 = Vector256.Create(At(ref bias, (r + 0)));
                         var acc10 = Vector256.Create(At(ref bias, (r + 1)));
@@ -3929,8 +3929,8 @@ namespace Vision
                 }
                 for (; r < 8; r++)
                 {
-                    for (int j = 0; j < 16; j += 16)
                     {
+                        int j = 0;
                         var acc00 = Vector256.Create(At(ref bias, r));
                         var acc01 = Vector256.Create(At(ref bias, r));
                         for (int t = 0; t < 4; t++)
@@ -4071,8 +4071,8 @@ namespace Vision
                         var acc11 = Vector512<float>.Zero;
                         var acc12 = Vector512<float>.Zero;
                         var acc13 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 25 + j));
                             var d1 = Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 25 + j));
@@ -4126,8 +4126,8 @@ namespace Vision
                     {
                         var acc00 = Vector512<float>.Zero;
                         var acc10 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)((r + 0) * 25 + j));
                             var d1 = Vector512.LoadUnsafe(ref d, (nuint)((r + 1) * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)(k * 25 + j));
@@ -4157,8 +4157,8 @@ namespace Vision
                         var acc01 = Vector512<float>.Zero;
                         var acc02 = Vector512<float>.Zero;
                         var acc03 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)(r * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)((k + 0) * 25 + j));
                             acc00 = Vector512.FusedMultiplyAdd(d0, w0, acc00);
@@ -4193,8 +4193,8 @@ namespace Vision
                     for (; k < 4; k++)
                     {
                         var acc00 = Vector512<float>.Zero;
-                        for (int j = 0; j < 16; j += 16)
                         {
+                            int j = 0;
                             var d0 = Vector512.LoadUnsafe(ref d, (nuint)(r * 25 + j));
                             var w0 = Vector512.LoadUnsafe(ref columns, (nuint)(k * 25 + j));
                             acc00 = Vector512.FusedMultiplyAdd(d0, w0, acc00);
@@ -4547,8 +4547,8 @@ namespace Vision
             else if (Vector256.IsHardwareAccelerated)
             {
                 int r = 0;
-                for (int j = 0; j < 16; j += 16)
                 {
+                    int j = 0;
                     var acc00 = Vector256<float>.Zero;
                     var acc01 = Vector256<float>.Zero;
                     var acc10 = Vector256<float>.Zero;
@@ -4755,8 +4755,8 @@ namespace Vision
             }
             if (panelStart == 0)
             {
-                for (int j = 0; j < 16; j += 16)
                 {
+                    int j = 0;
                     var sum = Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {
@@ -5348,8 +5348,8 @@ namespace Vision
             }
             if (panelStart == 0)
             {
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {
@@ -5384,8 +5384,8 @@ namespace Vision
             }
             if (panelStart == 0)
             {
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
                     for (int s = 0; s < n; s++)
                     {
@@ -5445,8 +5445,8 @@ namespace Vision
         {
             global::System.Span<float> transposed = stackalloc float[160];
             ref float wt = ref MemoryMarshal.GetReference(transposed);
-            for (int k = 0; k < 16; k += 16)
             {
+                int k = 0;
                 {
                     ref float wk = ref Unsafe.Add(ref weights, k * 10);
                     ref float wtp = ref wt;

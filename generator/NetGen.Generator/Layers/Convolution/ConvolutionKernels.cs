@@ -701,7 +701,7 @@ internal static class ConvolutionKernels
                     w.Line($"ref float sample = ref At(ref chunk, i * {Num(g.SampleSize)});");
                     w.Line($"ref float source = ref At(ref sample, c * {Num(g.PlaneStride)} + ky * {Num(g.Dilation * g.PaddedWidth)} + {Times("kx", g.Dilation)});");
                     w.Line($"ref float gradient = ref At(ref sample, {Num(g.PaddedSize)} + r * {Num(g.Columns)});");
-                    w.Open($"for (int j = 0; j < {Num(g.Columns)}; j += {Num(v.Lanes)})");
+                    OpenLoop(w, "j", g.Columns, v.Lanes);
                     w.Line("ref float dz = ref At(ref gradient, j);");
                     w.Line("ref float x = ref At(ref source, j);");
                     for (int r = 0; r < rows; r++)
@@ -742,7 +742,7 @@ internal static class ConvolutionKernels
                 }
                 w.Open("for (int i = 0; i < count; i++)");
                 w.Line($"ref float gradient = ref At(ref chunk, i * {Num(g.SampleSize)} + {Num(g.PaddedSize)} + r * {Num(g.Columns)});");
-                w.Open($"for (int j = 0; j < {Num(g.Columns)}; j += {Num(v.Lanes)})");
+                OpenLoop(w, "j", g.Columns, v.Lanes);
                 w.Line("ref float dz = ref At(ref gradient, j);");
                 for (int r = 0; r < rows; r++)
                 {

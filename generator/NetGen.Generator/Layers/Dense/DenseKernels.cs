@@ -144,7 +144,8 @@ internal static class DenseKernels
             var z = new GemmOperand("z", u.Column, outputs, 0);
             return new GemmCall(
                 $"z[:, {Describe(units)}] = {(blocked ? $"(k0 == 0 ? {(layer.HasBias ? "bias" : "0")} : z) + x[:, k0..kEnd)" : $"{biasTerm}x")} · Wᵀ{activation}",
-                "n", TileRows(kinds, units), blocked ? "kEnd - k0" : Num(inputs), u.Kind, kinds.Length > 0, units.Length, UnitOffset(units),
+                Extent.Symbol("n"), TileRows(kinds, units), blocked ? Extent.Symbol("kEnd - k0") : Extent.Of(inputs), u.Kind, kinds.Length > 0,
+                units.Length, UnitOffset(units),
                 A: new GemmOperand("x", blocked ? "k0" : "0", inputs, 1),
                 B: new GemmOperand("wp", Plus(blocked ? $"k0 * {Num(u.Width)}" : "0", u.Stored), 0, u.Width),
                 C: z)
@@ -465,7 +466,7 @@ internal static class DenseKernels
         int loopPanels = panels / panelsPerGroup * panelsPerGroup;
         if (loopPanels > 0)
         {
-            w.Open($"for (int p = 0; p < {Num(loopPanels)}; p += {Num(panelsPerGroup)})");
+            OpenLoop(w, "p", loopPanels, panelsPerGroup);
             w.Line($"ref float wp = ref Unsafe.Add(ref weights, p * {Num(panelWidth * inputs)});");
             w.Line($"int j = p * {Num(panelWidth)};");
             EmitRowGroup(w, layer, Enumerable.Range(0, panelsPerGroup).SelectMany(g => PanelUnits(g, "j")).ToList(), "wp");
@@ -555,7 +556,8 @@ internal static class DenseKernels
                 var gradient = new GemmOperand("gp", Plus(Num(firstInput * u.Width), u.Stored), u.Width, 0);
                 return new GemmCall(
                     $"∂W[{(firstInput == 0 ? "" : $"{Num(firstInput)}.., ")}{Describe(units)}] += xᵀ · dz over the batch",
-                    Num(inputs - firstInput), TileRows(kinds, units), "n", u.Kind, kinds.Length > 0, units.Length, UnitOffset(units),
+                    Extent.Of(inputs - firstInput), TileRows(kinds, units), Extent.Symbol("n"), u.Kind, kinds.Length > 0, units.Length,
+                    UnitOffset(units),
                     A: new GemmOperand("x", Num(firstInput), 1, inputs),
                     B: new GemmOperand("dz", u.Column, 0, outputs),
                     C: gradient)
@@ -699,13 +701,13 @@ internal static class DenseKernels
                 CopyPanel(Num(panels * panelWidth * inputs), tail, Num(panels * panelWidth * lanes));
                 w.Close();
             }
-            new GemmCall($"dx[:, {k} …+{Num(lanes)}) = dz · the transposed block", "n", MaxTileRows, Num(outputs), kind, true, 1, 0,
+            new GemmCall($"dx[:, {k} …+{Num(lanes)}) = dz · the transposed block", Extent.Symbol("n"), MaxTileRows, Extent.Of(outputs), kind, true, 1, 0,
                 A: new GemmOperand("dz", "0", outputs, 1),
                 B: new GemmOperand("wt", "0", 0, lanes),
                 C: new GemmOperand("dx", k, inputs, 0)).Emit(w);
         }
         int full = inputs / lanes * lanes;
-        w.Open($"for (int k = 0; k < {Num(full)}; k += {Num(lanes)})");
+        OpenLoop(w, "k", full, lanes);
         Block("k");
         w.Close();
         if (full < inputs)

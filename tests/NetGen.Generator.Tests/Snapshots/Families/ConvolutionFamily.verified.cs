@@ -754,8 +754,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
                 var acc11 = Vector256<float>.Zero;
                 var acc12 = Vector256<float>.Zero;
                 var acc13 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
@@ -809,8 +809,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
             {
                 var acc00 = Vector256<float>.Zero;
                 var acc10 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
@@ -840,8 +840,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
                 var acc01 = Vector256<float>.Zero;
                 var acc02 = Vector256<float>.Zero;
                 var acc03 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);
@@ -876,8 +876,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
             for (; k < 27; k++)
             {
                 var acc00 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);
@@ -909,8 +909,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
                 var acc11 = Vector256<float>.Zero;
                 var acc12 = Vector256<float>.Zero;
                 var acc13 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
@@ -964,8 +964,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
             {
                 var acc00 = Vector256<float>.Zero;
                 var acc10 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
@@ -995,8 +995,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
                 var acc01 = Vector256<float>.Zero;
                 var acc02 = Vector256<float>.Zero;
                 var acc03 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);
@@ -1031,8 +1031,8 @@ private static void Conv2D2WeightGemm(ref float d, ref float columns, ref float 
             for (; k < 27; k++)
             {
                 var acc00 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);

@@ -256,8 +256,8 @@ private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, re
             }
             Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
         }
-        for (int j = 32; j < 40; j += 8)
         {
+            int j = 32;
             var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
             for (int s = 0; s < n; s++)
             {

@@ -272,8 +272,8 @@ private static void Dense5BackwardWeightsVector512(ref float x, ref float dz, re
     }
     if (panelStart == 0)
     {
-        for (int j = 0; j < 4; j += 4)
         {
+            int j = 0;
             var sum = Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
             for (int s = 0; s < n; s++)
             {
@@ -334,8 +334,8 @@ private static void Dense5BackwardWeightsVector256(ref float x, ref float dz, re
     }
     if (panelStart == 0)
     {
-        for (int j = 0; j < 4; j += 4)
         {
+            int j = 0;
             var sum = Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
             for (int s = 0; s < n; s++)
             {
@@ -386,8 +386,8 @@ private static void Dense5BackwardInputVector512(ref float dz, ref float weights
 {
     global::System.Span<float> transposed = stackalloc float[16];
     ref float wt = ref MemoryMarshal.GetReference(transposed);
-    for (int k = 0; k < 4; k += 4)
     {
+        int k = 0;
         {
             ref float wk = ref Unsafe.Add(ref weights, k * 4);
             ref float wtp = ref wt;
@@ -515,8 +515,8 @@ private static void Dense5BackwardInputVector256(ref float dz, ref float weights
 {
     global::System.Span<float> transposed = stackalloc float[16];
     ref float wt = ref MemoryMarshal.GetReference(transposed);
-    for (int k = 0; k < 4; k += 4)
     {
+        int k = 0;
         {
             ref float wk = ref Unsafe.Add(ref weights, k * 4);
             ref float wtp = ref wt;

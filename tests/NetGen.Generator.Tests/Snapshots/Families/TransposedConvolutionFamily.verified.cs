@@ -331,8 +331,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
                 var acc11 = Vector256<float>.Zero;
                 var acc12 = Vector256<float>.Zero;
                 var acc13 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
@@ -386,8 +386,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
             {
                 var acc00 = Vector256<float>.Zero;
                 var acc10 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
@@ -417,8 +417,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
                 var acc01 = Vector256<float>.Zero;
                 var acc02 = Vector256<float>.Zero;
                 var acc03 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);
@@ -453,8 +453,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
             for (; k < 18; k++)
             {
                 var acc00 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);
@@ -486,8 +486,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
                 var acc11 = Vector256<float>.Zero;
                 var acc12 = Vector256<float>.Zero;
                 var acc13 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
@@ -541,8 +541,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
             {
                 var acc00 = Vector256<float>.Zero;
                 var acc10 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)((r + 0) * 9 + j));
                     var d1 = Vector256.LoadUnsafe(ref d, (nuint)((r + 1) * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
@@ -572,8 +572,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
                 var acc01 = Vector256<float>.Zero;
                 var acc02 = Vector256<float>.Zero;
                 var acc03 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)((k + 0) * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);
@@ -608,8 +608,8 @@ private static void ConvTranspose2D1WeightGemm(ref float d, ref float columns, r
             for (; k < 18; k++)
             {
                 var acc00 = Vector256<float>.Zero;
-                for (int j = 0; j < 8; j += 8)
                 {
+                    int j = 0;
                     var d0 = Vector256.LoadUnsafe(ref d, (nuint)(r * 9 + j));
                     var w0 = Vector256.LoadUnsafe(ref columns, (nuint)(k * 9 + j));
                     acc00 = Vector256.FusedMultiplyAdd(d0, w0, acc00);
