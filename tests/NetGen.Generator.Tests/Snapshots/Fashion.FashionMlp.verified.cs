@@ -567,13 +567,11 @@ namespace Fashion
                 {
                     ref float wp = ref Unsafe.Add(ref weights, p * 25088);
                     int j = p * 32;
-                    {
-                        // z[:, j …+32, 2 × Vector512] = (k0 == 0 ? bias : z) + x[:, k0..kEnd) · Wᵀ, a = ReLU(z) after the last block
-                        RegisterTile.Gemm512(n, 8, kEnd - k0, 2, 16,
-                            new(ref Unsafe.Add(ref x, k0), 784, 1), new(ref Unsafe.Add(ref wp, k0 * 32), 0, 32), new(ref Unsafe.Add(ref z, j), 128, 0),
-                            k0 == 0 ? new(ref Unsafe.Add(ref bias, j), 0, 0) : new(ref Unsafe.Add(ref z, j), 128, 0),
-                            kEnd == 784 ? new(ref Unsafe.Add(ref a, j), 128, 0) : default, 0f);
-                    }
+                    // z[:, j …+32, 2 × Vector512] = (k0 == 0 ? bias : z) + x[:, k0..kEnd) · Wᵀ, a = ReLU(z) after the last block
+                    RegisterTile.Gemm512(n, 8, kEnd - k0, 2, 16,
+                        new(ref Unsafe.Add(ref x, k0), 784, 1), new(ref Unsafe.Add(ref wp, k0 * 32), 0, 32), new(ref Unsafe.Add(ref z, j), 128, 0),
+                        k0 == 0 ? new(ref Unsafe.Add(ref bias, j), 0, 0) : new(ref Unsafe.Add(ref z, j), 128, 0),
+                        kEnd == 784 ? new(ref Unsafe.Add(ref a, j), 128, 0) : default, 0f);
                 }
             }
         }
@@ -696,12 +694,10 @@ namespace Fashion
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, p * 25088);
                 int j = p * 32;
-                {
-                    // ∂W[j …+32, 2 × Vector512] += xᵀ · dz over the batch
-                    RegisterTile.Gemm512(784, 8, n, 2, 16,
-                        new(ref x, 1, 784), new(ref Unsafe.Add(ref dz, j), 0, 128), new(ref gp, 32, 0),
-                        new(ref gp, 32, 0), default, 0f);
-                }
+                // ∂W[j …+32, 2 × Vector512] += xᵀ · dz over the batch
+                RegisterTile.Gemm512(784, 8, n, 2, 16,
+                    new(ref x, 1, 784), new(ref Unsafe.Add(ref dz, j), 0, 128), new(ref gp, 32, 0),
+                    new(ref gp, 32, 0), default, 0f);
             }
             if (panelStart == 0)
             {
@@ -804,12 +800,10 @@ namespace Fashion
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
-                {
-                    // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                    RegisterTile.Gemm256(n, 8, 128, 2, 2,
-                        new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 0f);
-                }
+                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Gemm256(n, 8, 128, 2, 2,
+                    new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                    new(ref bias, 0, 0), default, 0f);
             }
         }
 
@@ -834,12 +828,10 @@ namespace Fashion
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
-                {
-                    // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                    RegisterTile.Gemm256(n, 6, 128, 2, 2,
-                        new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 0f);
-                }
+                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Gemm256(n, 6, 128, 2, 2,
+                    new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                    new(ref bias, 0, 0), default, 0f);
             }
         }
 
@@ -960,12 +952,10 @@ namespace Fashion
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                {
-                    // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
-                    RegisterTile.Gemm256(128, 6, n, 2, 2,
-                        new(ref x, 1, 128), new(ref dz, 0, 10), new(ref gp, 10, 0),
-                        new(ref gp, 10, 0), default, 0f);
-                }
+                // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(128, 6, n, 2, 2,
+                    new(ref x, 1, 128), new(ref dz, 0, 10), new(ref gp, 10, 0),
+                    new(ref gp, 10, 0), default, 0f);
             }
             if (panelStart == 0)
             {

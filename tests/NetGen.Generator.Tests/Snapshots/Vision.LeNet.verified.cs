@@ -3203,21 +3203,17 @@ namespace Vision
             {
                 ref float wp = ref Unsafe.Add(ref weights, p * 12800);
                 int j = p * 32;
-                {
-                    // z[:, j …+32, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
-                    RegisterTile.Gemm512(n, 8, 400, 2, 16,
-                        new(ref x, 400, 1), new(ref wp, 0, 32), new(ref Unsafe.Add(ref z, j), 120, 0),
-                        new(ref Unsafe.Add(ref bias, j), 0, 0), new(ref Unsafe.Add(ref a, j), 120, 0), 0f);
-                }
+                // z[:, j …+32, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
+                RegisterTile.Gemm512(n, 8, 400, 2, 16,
+                    new(ref x, 400, 1), new(ref wp, 0, 32), new(ref Unsafe.Add(ref z, j), 120, 0),
+                    new(ref Unsafe.Add(ref bias, j), 0, 0), new(ref Unsafe.Add(ref a, j), 120, 0), 0f);
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 38400);
-                {
-                    // z[:, 96 …+24, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
-                    RegisterTile.Gemm512(n, 8, 400, 2, 8,
-                        new(ref x, 400, 1), new(ref wp, 0, 24), new(ref Unsafe.Add(ref z, 96), 120, 0),
-                        new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 120, 0), 0f);
-                }
+                // z[:, 96 …+24, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
+                RegisterTile.Gemm512(n, 8, 400, 2, 8,
+                    new(ref x, 400, 1), new(ref wp, 0, 24), new(ref Unsafe.Add(ref z, 96), 120, 0),
+                    new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 120, 0), 0f);
             }
         }
 
@@ -3341,18 +3337,14 @@ namespace Vision
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 38400);
-                {
-                    // z[:, 96 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
-                    RegisterTile.Gemm256(n, 8, 400, 1, 0,
-                        new(ref x, 400, 1), new(ref wp, 0, 24), new(ref Unsafe.Add(ref z, 96), 120, 0),
-                        new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 120, 0), 0f);
-                }
-                {
-                    // z[:, 104 …+16, 2 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
-                    RegisterTile.Gemm256(n, 6, 400, 2, 8,
-                        new(ref x, 400, 1), new(ref Unsafe.Add(ref wp, 8), 0, 24), new(ref Unsafe.Add(ref z, 104), 120, 0),
-                        new(ref Unsafe.Add(ref bias, 104), 0, 0), new(ref Unsafe.Add(ref a, 104), 120, 0), 0f);
-                }
+                // z[:, 96 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+                RegisterTile.Gemm256(n, 8, 400, 1, 0,
+                    new(ref x, 400, 1), new(ref wp, 0, 24), new(ref Unsafe.Add(ref z, 96), 120, 0),
+                    new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 120, 0), 0f);
+                // z[:, 104 …+16, 2 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+                RegisterTile.Gemm256(n, 6, 400, 2, 8,
+                    new(ref x, 400, 1), new(ref Unsafe.Add(ref wp, 8), 0, 24), new(ref Unsafe.Add(ref z, 104), 120, 0),
+                    new(ref Unsafe.Add(ref bias, 104), 0, 0), new(ref Unsafe.Add(ref a, 104), 120, 0), 0f);
             }
         }
 
@@ -3400,22 +3392,18 @@ namespace Vision
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, p * 12800);
                 int j = p * 32;
-                {
-                    // ∂W[j …+32, 2 × Vector512] += xᵀ · dz over the batch
-                    RegisterTile.Gemm512(400, 8, n, 2, 16,
-                        new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, j), 0, 120), new(ref gp, 32, 0),
-                        new(ref gp, 32, 0), default, 0f);
-                }
+                // ∂W[j …+32, 2 × Vector512] += xᵀ · dz over the batch
+                RegisterTile.Gemm512(400, 8, n, 2, 16,
+                    new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, j), 0, 120), new(ref gp, 32, 0),
+                    new(ref gp, 32, 0), default, 0f);
             }
             if (panelEnd > 3)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 38400);
-                {
-                    // ∂W[96 …+24, 2 × Vector512] += xᵀ · dz over the batch
-                    RegisterTile.Gemm512(400, 8, n, 2, 8,
-                        new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 96), 0, 120), new(ref gp, 24, 0),
-                        new(ref gp, 24, 0), default, 0f);
-                }
+                // ∂W[96 …+24, 2 × Vector512] += xᵀ · dz over the batch
+                RegisterTile.Gemm512(400, 8, n, 2, 8,
+                    new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 96), 0, 120), new(ref gp, 24, 0),
+                    new(ref gp, 24, 0), default, 0f);
             }
             if (panelStart == 0)
             {
@@ -3458,18 +3446,14 @@ namespace Vision
             if (panelEnd > 3)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 38400);
-                {
-                    // ∂W[96 …+8, 1 × Vector256] += xᵀ · dz over the batch
-                    RegisterTile.Gemm256(400, 8, n, 1, 0,
-                        new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 96), 0, 120), new(ref gp, 24, 0),
-                        new(ref gp, 24, 0), default, 0f);
-                }
-                {
-                    // ∂W[104 …+16, 2 × Vector256] += xᵀ · dz over the batch
-                    RegisterTile.Gemm256(400, 6, n, 2, 8,
-                        new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 104), 0, 120), new(ref Unsafe.Add(ref gp, 8), 24, 0),
-                        new(ref Unsafe.Add(ref gp, 8), 24, 0), default, 0f);
-                }
+                // ∂W[96 …+8, 1 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(400, 8, n, 1, 0,
+                    new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 96), 0, 120), new(ref gp, 24, 0),
+                    new(ref gp, 24, 0), default, 0f);
+                // ∂W[104 …+16, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(400, 6, n, 2, 8,
+                    new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 104), 0, 120), new(ref Unsafe.Add(ref gp, 8), 24, 0),
+                    new(ref Unsafe.Add(ref gp, 8), 24, 0), default, 0f);
             }
             if (panelStart == 0)
             {
@@ -3667,12 +3651,10 @@ namespace Vision
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
-                {
-                    // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                    RegisterTile.Gemm256(n, 8, 120, 2, 2,
-                        new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 0f);
-                }
+                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Gemm256(n, 8, 120, 2, 2,
+                    new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                    new(ref bias, 0, 0), default, 0f);
             }
         }
 
@@ -3697,12 +3679,10 @@ namespace Vision
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
-                {
-                    // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                    RegisterTile.Gemm256(n, 6, 120, 2, 2,
-                        new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                        new(ref bias, 0, 0), default, 0f);
-                }
+                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Gemm256(n, 6, 120, 2, 2,
+                    new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                    new(ref bias, 0, 0), default, 0f);
             }
         }
 
@@ -3876,12 +3856,10 @@ namespace Vision
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                {
-                    // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
-                    RegisterTile.Gemm256(120, 6, n, 2, 2,
-                        new(ref x, 1, 120), new(ref dz, 0, 10), new(ref gp, 10, 0),
-                        new(ref gp, 10, 0), default, 0f);
-                }
+                // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(120, 6, n, 2, 2,
+                    new(ref x, 1, 120), new(ref dz, 0, 10), new(ref gp, 10, 0),
+                    new(ref gp, 10, 0), default, 0f);
             }
             if (panelStart == 0)
             {

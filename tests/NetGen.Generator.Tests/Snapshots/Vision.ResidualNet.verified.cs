@@ -4676,12 +4676,10 @@ namespace Vision
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
-                {
-                    // z[:, 0 …+16, 1 × Vector512] = bias + x · Wᵀ
-                    RegisterTile.Gemm512(n, 8, 200, 1, 0,
-                        new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
-                        new(ref bias, 0, 0), default, 0f);
-                }
+                // z[:, 0 …+16, 1 × Vector512] = bias + x · Wᵀ
+                RegisterTile.Gemm512(n, 8, 200, 1, 0,
+                    new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
+                    new(ref bias, 0, 0), default, 0f);
             }
         }
 
@@ -4706,12 +4704,10 @@ namespace Vision
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
-                {
-                    // z[:, 0 …+16, 2 × Vector256] = bias + x · Wᵀ
-                    RegisterTile.Gemm256(n, 6, 200, 2, 8,
-                        new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
-                        new(ref bias, 0, 0), default, 0f);
-                }
+                // z[:, 0 …+16, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Gemm256(n, 6, 200, 2, 8,
+                    new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
+                    new(ref bias, 0, 0), default, 0f);
             }
         }
 
@@ -4746,12 +4742,10 @@ namespace Vision
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                {
-                    // ∂W[0 …+16, 1 × Vector512] += xᵀ · dz over the batch
-                    RegisterTile.Gemm512(200, 8, n, 1, 0,
-                        new(ref x, 1, 200), new(ref dz, 0, 16), new(ref gp, 16, 0),
-                        new(ref gp, 16, 0), default, 0f);
-                }
+                // ∂W[0 …+16, 1 × Vector512] += xᵀ · dz over the batch
+                RegisterTile.Gemm512(200, 8, n, 1, 0,
+                    new(ref x, 1, 200), new(ref dz, 0, 16), new(ref gp, 16, 0),
+                    new(ref gp, 16, 0), default, 0f);
             }
             if (panelStart == 0)
             {
@@ -4773,12 +4767,10 @@ namespace Vision
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                {
-                    // ∂W[0 …+16, 2 × Vector256] += xᵀ · dz over the batch
-                    RegisterTile.Gemm256(200, 6, n, 2, 8,
-                        new(ref x, 1, 200), new(ref dz, 0, 16), new(ref gp, 16, 0),
-                        new(ref gp, 16, 0), default, 0f);
-                }
+                // ∂W[0 …+16, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(200, 6, n, 2, 8,
+                    new(ref x, 1, 200), new(ref dz, 0, 16), new(ref gp, 16, 0),
+                    new(ref gp, 16, 0), default, 0f);
             }
             if (panelStart == 0)
             {
@@ -5083,77 +5075,75 @@ namespace Vision
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
+                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
                 {
-                    // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                    int r = 0;
+                    for (; r + 8 <= n; r += 8)
                     {
-                        int r = 0;
-                        for (; r + 8 <= n; r += 8)
+                        ref float ar = ref Unsafe.Add(ref x, r * 16);
+                        ref float cr = ref Unsafe.Add(ref z, r * 10);
+                        ref float sr = ref Unsafe.Add(ref bias, 0);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc60 = Vector256.LoadUnsafe(ref sr), acc61 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc70 = Vector256.LoadUnsafe(ref sr), acc71 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        for (nint t = 0; t < 16; t++)
                         {
-                            ref float ar = ref Unsafe.Add(ref x, r * 16);
-                            ref float cr = ref Unsafe.Add(ref z, r * 10);
-                            ref float sr = ref Unsafe.Add(ref bias, 0);
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc60 = Vector256.LoadUnsafe(ref sr), acc61 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc70 = Vector256.LoadUnsafe(ref sr), acc71 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
-                                acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                                acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
-                                acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                                acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                                Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
-                                acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                                acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                                Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
-                                acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                                acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
-                                Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
-                                acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                                acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
-                                Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 96 + t));
-                                acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                                acc61 = Vector256.FusedMultiplyAdd(a6, b1, acc61);
-                                Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 112 + t));
-                                acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
-                                acc71 = Vector256.FusedMultiplyAdd(a7, b1, acc71);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
-                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
-                            Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
-                            Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
-                            Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
-                            Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
-                            Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 60)); Vector256.StoreUnsafe(acc61, ref Unsafe.Add(ref cr, 62));
-                            Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 70)); Vector256.StoreUnsafe(acc71, ref Unsafe.Add(ref cr, 72));
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
+                            acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
+                            acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
+                            acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
+                            acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
+                            acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
+                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 96 + t));
+                            acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            acc61 = Vector256.FusedMultiplyAdd(a6, b1, acc61);
+                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 112 + t));
+                            acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            acc71 = Vector256.FusedMultiplyAdd(a7, b1, acc71);
                         }
-                        for (; r < n; r++)
+                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
+                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
+                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
+                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
+                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
+                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
+                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 60)); Vector256.StoreUnsafe(acc61, ref Unsafe.Add(ref cr, 62));
+                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 70)); Vector256.StoreUnsafe(acc71, ref Unsafe.Add(ref cr, 72));
+                    }
+                    for (; r < n; r++)
+                    {
+                        ref float ar = ref Unsafe.Add(ref x, r * 16);
+                        ref float cr = ref Unsafe.Add(ref z, r * 10);
+                        ref float sr = ref Unsafe.Add(ref bias, 0);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        for (nint t = 0; t < 16; t++)
                         {
-                            ref float ar = ref Unsafe.Add(ref x, r * 16);
-                            ref float cr = ref Unsafe.Add(ref z, r * 10);
-                            ref float sr = ref Unsafe.Add(ref bias, 0);
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
                         }
+                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
                     }
                 }
             }
@@ -5180,67 +5170,65 @@ namespace Vision
             }
             {
                 ref float wp = ref Unsafe.Add(ref weights, 0);
+                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
                 {
-                    // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                    int r = 0;
+                    for (; r + 6 <= n; r += 6)
                     {
-                        int r = 0;
-                        for (; r + 6 <= n; r += 6)
+                        ref float ar = ref Unsafe.Add(ref x, r * 16);
+                        ref float cr = ref Unsafe.Add(ref z, r * 10);
+                        ref float sr = ref Unsafe.Add(ref bias, 0);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        for (nint t = 0; t < 16; t++)
                         {
-                            ref float ar = ref Unsafe.Add(ref x, r * 16);
-                            ref float cr = ref Unsafe.Add(ref z, r * 10);
-                            ref float sr = ref Unsafe.Add(ref bias, 0);
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                                Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
-                                acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                                acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
-                                acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                                acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                                Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
-                                acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                                acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                                Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
-                                acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                                acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
-                                Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
-                                acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                                acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
-                            Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
-                            Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
-                            Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
-                            Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
-                            Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
+                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
+                            acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
+                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
+                            acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
+                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
+                            acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
+                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
+                            acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
+                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
+                            acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
                         }
-                        for (; r < n; r++)
+                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
+                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
+                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
+                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
+                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
+                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
+                    }
+                    for (; r < n; r++)
+                    {
+                        ref float ar = ref Unsafe.Add(ref x, r * 16);
+                        ref float cr = ref Unsafe.Add(ref z, r * 10);
+                        ref float sr = ref Unsafe.Add(ref bias, 0);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
+                        for (nint t = 0; t < 16; t++)
                         {
-                            ref float ar = ref Unsafe.Add(ref x, r * 16);
-                            ref float cr = ref Unsafe.Add(ref z, r * 10);
-                            ref float sr = ref Unsafe.Add(ref bias, 0);
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                    b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                                Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                                acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                                acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
+                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
+                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
+                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
+                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
                         }
+                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
                     }
                 }
             }
@@ -5375,12 +5363,10 @@ namespace Vision
             if (panelEnd > 0)
             {
                 ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                {
-                    // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
-                    RegisterTile.Gemm256(16, 6, n, 2, 2,
-                        new(ref x, 1, 16), new(ref dz, 0, 10), new(ref gp, 10, 0),
-                        new(ref gp, 10, 0), default, 0f);
-                }
+                // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(16, 6, n, 2, 2,
+                    new(ref x, 1, 16), new(ref dz, 0, 10), new(ref gp, 10, 0),
+                    new(ref gp, 10, 0), default, 0f);
             }
             if (panelStart == 0)
             {

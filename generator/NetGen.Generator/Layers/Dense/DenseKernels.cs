@@ -280,6 +280,18 @@ internal static class DenseKernels
     {
         int panelWidth = DenseLayout.PanelWidth;
         int panels = layer.Outputs / panelWidth, tail = layer.Outputs % panelWidth;
+        // A tile's body declares no locals of its own outside a block, so only a loop over the panel needs braces.
+        void EmitPanelTile(PanelTile tile)
+        {
+            if (tile.Loop is null)
+            {
+                body(tile);
+                return;
+            }
+            w.Open(tile.Loop);
+            body(tile);
+            w.Close();
+        }
         if (panels > 0)
         {
             // Ranged: only panels [panelStart, panelEnd) of the layer's PanelCount, the narrower last one counting as one.
@@ -290,9 +302,7 @@ internal static class DenseKernels
             w.Line($"int j = p * {Num(panelWidth)};");
             foreach (PanelTile tile in FullPanelTiles(kinds))
             {
-                w.Open(tile.Loop ?? "");
-                body(tile);
-                w.Close();
+                EmitPanelTile(tile);
             }
             w.Close();
         }
@@ -308,9 +318,7 @@ internal static class DenseKernels
             {
                 foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
                 {
-                    w.Open(tile.Loop ?? "");
-                    body(tile);
-                    w.Close();
+                    EmitPanelTile(tile);
                 }
             }
             w.Close();

@@ -60,21 +60,17 @@ private static void Dense1ForwardVector512(ref float x, ref float weights, ref f
     {
         ref float wp = ref Unsafe.Add(ref weights, p * 1536);
         int j = p * 32;
-        {
-            // z[:, j …+32, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
-            RegisterTile.Gemm512(n, 8, 48, 2, 16,
-                new(ref x, 48, 1), new(ref wp, 0, 32), new(ref Unsafe.Add(ref z, j), 40, 0),
-                new(ref Unsafe.Add(ref bias, j), 0, 0), new(ref Unsafe.Add(ref a, j), 40, 0), 0f);
-        }
+        // z[:, j …+32, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
+        RegisterTile.Gemm512(n, 8, 48, 2, 16,
+            new(ref x, 48, 1), new(ref wp, 0, 32), new(ref Unsafe.Add(ref z, j), 40, 0),
+            new(ref Unsafe.Add(ref bias, j), 0, 0), new(ref Unsafe.Add(ref a, j), 40, 0), 0f);
     }
     {
         ref float wp = ref Unsafe.Add(ref weights, 1536);
-        {
-            // z[:, 32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
-            RegisterTile.Gemm256(n, 8, 48, 1, 0,
-                new(ref x, 48, 1), new(ref wp, 0, 8), new(ref Unsafe.Add(ref z, 32), 40, 0),
-                new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 40, 0), 0f);
-        }
+        // z[:, 32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+        RegisterTile.Gemm256(n, 8, 48, 1, 0,
+            new(ref x, 48, 1), new(ref wp, 0, 8), new(ref Unsafe.Add(ref z, 32), 40, 0),
+            new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 40, 0), 0f);
     }
 }
 
@@ -133,12 +129,10 @@ private static void Dense1ForwardVector256(ref float x, ref float weights, ref f
     }
     {
         ref float wp = ref Unsafe.Add(ref weights, 1536);
-        {
-            // z[:, 32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
-            RegisterTile.Gemm256(n, 8, 48, 1, 0,
-                new(ref x, 48, 1), new(ref wp, 0, 8), new(ref Unsafe.Add(ref z, 32), 40, 0),
-                new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 40, 0), 0f);
-        }
+        // z[:, 32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+        RegisterTile.Gemm256(n, 8, 48, 1, 0,
+            new(ref x, 48, 1), new(ref wp, 0, 8), new(ref Unsafe.Add(ref z, 32), 40, 0),
+            new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 40, 0), 0f);
     }
 }
 
@@ -184,12 +178,10 @@ private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, re
     {
         ref float gp = ref Unsafe.Add(ref weightGradient, p * 1536);
         int j = p * 32;
-        {
-            // ∂W[j …+32, 2 × Vector512] += xᵀ · dz over the batch
-            RegisterTile.Gemm512(48, 8, n, 2, 16,
-                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, j), 0, 40), new(ref gp, 32, 0),
-                new(ref gp, 32, 0), default, 0f);
-        }
+        // ∂W[j …+32, 2 × Vector512] += xᵀ · dz over the batch
+        RegisterTile.Gemm512(48, 8, n, 2, 16,
+            new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, j), 0, 40), new(ref gp, 32, 0),
+            new(ref gp, 32, 0), default, 0f);
     }
     if (panelEnd > 1)
     {
@@ -286,12 +278,10 @@ private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, re
     if (panelEnd > 1)
     {
         ref float gp = ref Unsafe.Add(ref weightGradient, 1536);
-        {
-            // ∂W[32 …+8, 1 × Vector256] += xᵀ · dz over the batch
-            RegisterTile.Gemm256(48, 8, n, 1, 0,
-                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32), 0, 40), new(ref gp, 8, 0),
-                new(ref gp, 8, 0), default, 0f);
-        }
+        // ∂W[32 …+8, 1 × Vector256] += xᵀ · dz over the batch
+        RegisterTile.Gemm256(48, 8, n, 1, 0,
+            new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32), 0, 40), new(ref gp, 8, 0),
+            new(ref gp, 8, 0), default, 0f);
     }
     if (panelStart == 0)
     {
@@ -809,18 +799,14 @@ private static void Dense2ForwardScalar(ref float x, ref float weights, ref floa
 {
     {
         ref float wp = ref Unsafe.Add(ref weights, 0);
-        {
-            // z[:, 0 …+2, 2 × float] = bias + x · Wᵀ
-            RegisterTile.GemmScalar(n, 1, 40, 2, 1,
-                new(ref x, 40, 1), new(ref wp, 0, 3), new(ref z, 3, 0),
-                new(ref bias, 0, 0), default, 0f);
-        }
-        {
-            // z[:, 2 …+1, 1 × float] = bias + x · Wᵀ
-            RegisterTile.GemmScalar(n, 1, 40, 1, 0,
-                new(ref x, 40, 1), new(ref Unsafe.Add(ref wp, 2), 0, 3), new(ref Unsafe.Add(ref z, 2), 3, 0),
-                new(ref Unsafe.Add(ref bias, 2), 0, 0), default, 0f);
-        }
+        // z[:, 0 …+2, 2 × float] = bias + x · Wᵀ
+        RegisterTile.GemmScalar(n, 1, 40, 2, 1,
+            new(ref x, 40, 1), new(ref wp, 0, 3), new(ref z, 3, 0),
+            new(ref bias, 0, 0), default, 0f);
+        // z[:, 2 …+1, 1 × float] = bias + x · Wᵀ
+        RegisterTile.GemmScalar(n, 1, 40, 1, 0,
+            new(ref x, 40, 1), new(ref Unsafe.Add(ref wp, 2), 0, 3), new(ref Unsafe.Add(ref z, 2), 3, 0),
+            new(ref Unsafe.Add(ref bias, 2), 0, 0), default, 0f);
     }
 }
 
@@ -983,18 +969,14 @@ private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref f
     if (panelEnd > 0)
     {
         ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-        {
-            // ∂W[0 …+2, 2 × float] += xᵀ · dz over the batch
-            RegisterTile.GemmScalar(40, 1, n, 2, 1,
-                new(ref x, 1, 40), new(ref dz, 0, 3), new(ref gp, 3, 0),
-                new(ref gp, 3, 0), default, 0f);
-        }
-        {
-            // ∂W[2 …+1, 1 × float] += xᵀ · dz over the batch
-            RegisterTile.GemmScalar(40, 1, n, 1, 0,
-                new(ref x, 1, 40), new(ref Unsafe.Add(ref dz, 2), 0, 3), new(ref Unsafe.Add(ref gp, 2), 3, 0),
-                new(ref Unsafe.Add(ref gp, 2), 3, 0), default, 0f);
-        }
+        // ∂W[0 …+2, 2 × float] += xᵀ · dz over the batch
+        RegisterTile.GemmScalar(40, 1, n, 2, 1,
+            new(ref x, 1, 40), new(ref dz, 0, 3), new(ref gp, 3, 0),
+            new(ref gp, 3, 0), default, 0f);
+        // ∂W[2 …+1, 1 × float] += xᵀ · dz over the batch
+        RegisterTile.GemmScalar(40, 1, n, 1, 0,
+            new(ref x, 1, 40), new(ref Unsafe.Add(ref dz, 2), 0, 3), new(ref Unsafe.Add(ref gp, 2), 3, 0),
+            new(ref Unsafe.Add(ref gp, 2), 3, 0), default, 0f);
     }
     if (panelStart == 0)
     {

@@ -56,57 +56,55 @@ private static void Dense5ForwardVector512(ref float x, ref float weights, ref f
     }
     {
         ref float wp = ref Unsafe.Add(ref weights, 0);
+        // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
         {
-            // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
+            int r = 0;
+            for (; r + 8 <= n; r += 8)
             {
-                int r = 0;
-                for (; r + 8 <= n; r += 8)
+                ref float ar = ref Unsafe.Add(ref x, r * 6);
+                ref float cr = ref Unsafe.Add(ref z, r * 4);
+                ref float sr = ref Unsafe.Add(ref bias, 0);
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
+                for (nint t = 0; t < 6; t++)
                 {
-                    ref float ar = ref Unsafe.Add(ref x, r * 6);
-                    ref float cr = ref Unsafe.Add(ref z, r * 4);
-                    ref float sr = ref Unsafe.Add(ref bias, 0);
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
-                    for (nint t = 0; t < 6; t++)
-                    {
-                        Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                        Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                        Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                        Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                        Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                        Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                        Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
-                    }
-                    Vector128.StoreUnsafe(acc00, ref cr);
-                    Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
-                    Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
-                    Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
-                    Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
-                    Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
-                    Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
-                    Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
                 }
-                for (; r < n; r++)
+                Vector128.StoreUnsafe(acc00, ref cr);
+                Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
+                Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
+                Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
+                Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
+                Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
+                Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
+                Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+            }
+            for (; r < n; r++)
+            {
+                ref float ar = ref Unsafe.Add(ref x, r * 6);
+                ref float cr = ref Unsafe.Add(ref z, r * 4);
+                ref float sr = ref Unsafe.Add(ref bias, 0);
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+                for (nint t = 0; t < 6; t++)
                 {
-                    ref float ar = ref Unsafe.Add(ref x, r * 6);
-                    ref float cr = ref Unsafe.Add(ref z, r * 4);
-                    ref float sr = ref Unsafe.Add(ref bias, 0);
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                    for (nint t = 0; t < 6; t++)
-                    {
-                        Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                        Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    }
-                    Vector128.StoreUnsafe(acc00, ref cr);
+                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
                 }
+                Vector128.StoreUnsafe(acc00, ref cr);
             }
         }
     }
@@ -130,57 +128,55 @@ private static void Dense5ForwardVector256(ref float x, ref float weights, ref f
     }
     {
         ref float wp = ref Unsafe.Add(ref weights, 0);
+        // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
         {
-            // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
+            int r = 0;
+            for (; r + 8 <= n; r += 8)
             {
-                int r = 0;
-                for (; r + 8 <= n; r += 8)
+                ref float ar = ref Unsafe.Add(ref x, r * 6);
+                ref float cr = ref Unsafe.Add(ref z, r * 4);
+                ref float sr = ref Unsafe.Add(ref bias, 0);
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
+                Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
+                for (nint t = 0; t < 6; t++)
                 {
-                    ref float ar = ref Unsafe.Add(ref x, r * 6);
-                    ref float cr = ref Unsafe.Add(ref z, r * 4);
-                    ref float sr = ref Unsafe.Add(ref bias, 0);
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
-                    Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
-                    for (nint t = 0; t < 6; t++)
-                    {
-                        Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                        Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                        Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                        Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                        Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                        Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                        Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                        Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                        Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
-                    }
-                    Vector128.StoreUnsafe(acc00, ref cr);
-                    Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
-                    Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
-                    Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
-                    Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
-                    Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
-                    Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
-                    Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
                 }
-                for (; r < n; r++)
+                Vector128.StoreUnsafe(acc00, ref cr);
+                Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
+                Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
+                Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
+                Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
+                Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
+                Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
+                Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+            }
+            for (; r < n; r++)
+            {
+                ref float ar = ref Unsafe.Add(ref x, r * 6);
+                ref float cr = ref Unsafe.Add(ref z, r * 4);
+                ref float sr = ref Unsafe.Add(ref bias, 0);
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+                for (nint t = 0; t < 6; t++)
                 {
-                    ref float ar = ref Unsafe.Add(ref x, r * 6);
-                    ref float cr = ref Unsafe.Add(ref z, r * 4);
-                    ref float sr = ref Unsafe.Add(ref bias, 0);
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                    for (nint t = 0; t < 6; t++)
-                    {
-                        Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                        Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    }
-                    Vector128.StoreUnsafe(acc00, ref cr);
+                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
                 }
+                Vector128.StoreUnsafe(acc00, ref cr);
             }
         }
     }
