@@ -76,6 +76,221 @@ public static class RegisterTile
         TileOperand a, TileOperand b, TileOperand c, TileOperand start, TileOperand activated, float alpha)
         => Run<float, ScalarOps>(rows, tileRows, inner, units, unitOffset, a, b, c, start, activated, alpha);
 
+    /// <summary>The single-sample GEMM with units of <see cref="Vector512{T}"/>: see <see cref="RowGemm{TV, TOps}"/>.</summary>
+    public static void Row512(int groups, int units, nint inner, nint unitOffset, bool skipZeros,
+        TileOperand a, TileOperand b, TileOperand c, TileOperand start, TileOperand activated, float alpha)
+        => RowGemm<Vector512<float>, Ops512>(groups, units, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+
+    /// <summary>The single-sample GEMM with units of <see cref="Vector256{T}"/>.</summary>
+    public static void Row256(int groups, int units, nint inner, nint unitOffset, bool skipZeros,
+        TileOperand a, TileOperand b, TileOperand c, TileOperand start, TileOperand activated, float alpha)
+        => RowGemm<Vector256<float>, Ops256>(groups, units, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+
+    /// <summary>The single-sample GEMM with units of <see cref="Vector128{T}"/>.</summary>
+    public static void Row128(int groups, int units, nint inner, nint unitOffset, bool skipZeros,
+        TileOperand a, TileOperand b, TileOperand c, TileOperand start, TileOperand activated, float alpha)
+        => RowGemm<Vector128<float>, Ops128>(groups, units, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+
+    /// <summary>The single-sample GEMM with units of one column and a fused multiply-add.</summary>
+    public static void RowFusedScalar(int groups, int units, nint inner, nint unitOffset, bool skipZeros,
+        TileOperand a, TileOperand b, TileOperand c, TileOperand start, TileOperand activated, float alpha)
+        => RowGemm<float, FusedScalarOps>(groups, units, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+
+    /// <summary>Accumulators a single-sample chunk keeps in registers: enough independent chains to hide the latency of
+    /// the fused multiply-add on two ports.</summary>
+    private const int RowAccumulators = 8;
+
+    /// <summary>
+    /// One row of A times several groups of B, the single-sample forward of a dense layer whose weights lie in panels:
+    /// <c>C[g, q] (start)= Σ_t A[t] · B[g, t, q]</c> for groups <c>g &lt; groups</c> (the panels), units
+    /// <c>q &lt; units</c> of each group and steps <c>t &lt; inner</c>, with <c>A[t] = a[t]</c> (a step of 1),
+    /// <c>B[g, t, q] = b[g·b.Row + t·b.Step + q·unitOffset]</c> and <c>C[g, q] = c[g·c.Row + q·unitOffset]</c> (start and
+    /// activated laid out as C). Groups run in chunks of <see cref="RowAccumulators"/> accumulators, so that the
+    /// multiply-adds of one step are independent. With <paramref name="skipZeros"/>, steps whose A is exactly 0 are
+    /// skipped: FMA(0, w, acc) = acc for every finite w and every acc but −0, so the result has the same bits as the
+    /// batch tile's unless a weight is not finite or the start is −0.
+    /// </summary>
+    private static void RowGemm<TV, TOps>(int groups, int units, nint inner, nint unitOffset, bool skipZeros,
+        scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
+        scoped in TileOperand activated, float alpha)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(groups);
+        if (a.Step != 1)
+        {
+            // One induction variable walks A and B: the loop that skips zeros is then as short as a written-out one.
+            throw new ArgumentException("The single-sample kernel reads A as one contiguous row (a step of 1).", nameof(a));
+        }
+        // Units side by side (a full panel) get their offsets as constants of the instantiation.
+        bool contiguous = unitOffset == TOps.Lanes;
+        switch (units)
+        {
+            case 1:
+                RowGroups<TV, TOps, One, Adjacent>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 2 when contiguous:
+                RowGroups<TV, TOps, Two, Adjacent>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 2:
+                RowGroups<TV, TOps, Two, Spaced>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 4 when contiguous:
+                RowGroups<TV, TOps, Four, Adjacent>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 4:
+                RowGroups<TV, TOps, Four, Spaced>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(units), units, "A single-sample chunk holds 1, 2 or 4 units per group.");
+        }
+    }
+
+    /// <summary>Chunks of <see cref="RowAccumulators"/> / TUnits groups, then one chunk of each smaller power of two.</summary>
+    private static void RowGroups<TV, TOps, TUnits, TLayout>(int groups, nint inner, nint unitOffset, bool skipZeros,
+        scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
+        scoped in TileOperand activated, float alpha)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TUnits : struct, ICount
+        where TLayout : struct, IUnitLayout
+    {
+        int g = 0;
+        if (TUnits.Value == 1)
+        {
+            g = RowChunks<TV, TOps, Eight, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+        }
+        if (TUnits.Value <= 2)
+        {
+            g = RowChunks<TV, TOps, Four, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+        }
+        g = RowChunks<TV, TOps, Two, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+        RowChunks<TV, TOps, One, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RowChunks<TV, TOps, TGroups, TUnits, TLayout>(int first, int groups, nint inner, nint unitOffset, bool skipZeros,
+        scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
+        scoped in TileOperand activated, float alpha)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TGroups : struct, ICount
+        where TUnits : struct, ICount
+        where TLayout : struct, IUnitLayout
+    {
+        int g = first;
+        for (; g + TGroups.Value <= groups; g += TGroups.Value)
+        {
+            RowChunk<TV, TOps, TGroups, TUnits, TLayout>(g, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+        }
+        return g;
+    }
+
+    /// <summary>Groups [g, g + TGroups) of a <see cref="RowGemm{TV, TOps}"/>: accumulator k holds unit k mod TUnits of
+    /// group g + k / TUnits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowChunk<TV, TOps, TGroups, TUnits, TLayout>(int g, nint inner, nint unitOffset, bool skipZeros,
+        scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
+        scoped in TileOperand activated, float alpha)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TGroups : struct, ICount
+        where TUnits : struct, ICount
+        where TLayout : struct, IUnitLayout
+    {
+        int count = TGroups.Value * TUnits.Value;
+        if (count > RowAccumulators)
+        {
+            throw new InvalidOperationException("A single-sample chunk holds at most eight accumulators.");
+        }
+        nint uo = TLayout.Contiguous ? TOps.Lanes : unitOffset;
+        TV acc0 = TOps.Zero, acc1 = TOps.Zero, acc2 = TOps.Zero, acc3 = TOps.Zero;
+        TV acc4 = TOps.Zero, acc5 = TOps.Zero, acc6 = TOps.Zero, acc7 = TOps.Zero;
+        if (!start.IsNone)
+        {
+            ref float s = ref Unsafe.Add(ref start.Origin, g * start.Row);
+            nint row = start.Row;
+            acc0 = TOps.Load(ref s);
+            if (count > 1) { acc1 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(1, row, uo))); }
+            if (count > 2) { acc2 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(2, row, uo))); }
+            if (count > 3) { acc3 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(3, row, uo))); }
+            if (count > 4) { acc4 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(4, row, uo))); }
+            if (count > 5) { acc5 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(5, row, uo))); }
+            if (count > 6) { acc6 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(6, row, uo))); }
+            if (count > 7) { acc7 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(7, row, uo))); }
+        }
+
+        // One reference per group, bumped by B's step with the input; the units of a group sit at fixed offsets from it
+        // (literal ones when they are side by side), so few registers hold the addresses.
+        nint groupStride = b.Row;
+        ref float g0 = ref Unsafe.Add(ref b.Origin, g * groupStride);
+        ref float g1 = ref Unsafe.Add(ref g0, TGroups.Value > 1 ? groupStride : 0);
+        ref float g2 = ref Unsafe.Add(ref g0, TGroups.Value > 2 ? 2 * groupStride : 0);
+        ref float g3 = ref Unsafe.Add(ref g0, TGroups.Value > 3 ? 3 * groupStride : 0);
+        ref float g4 = ref Unsafe.Add(ref g0, TGroups.Value > 4 ? 4 * groupStride : 0);
+        ref float g5 = ref Unsafe.Add(ref g0, TGroups.Value > 5 ? 5 * groupStride : 0);
+        ref float g6 = ref Unsafe.Add(ref g0, TGroups.Value > 6 ? 6 * groupStride : 0);
+        ref float g7 = ref Unsafe.Add(ref g0, TGroups.Value > 7 ? 7 * groupStride : 0);
+        ref float x0 = ref a.Origin;
+        nint bStep = b.Step;
+        for (nint t = 0; t < inner; t++)
+        {
+            float value = Unsafe.Add(ref x0, t);
+            if (skipZeros && value == 0f)
+            {
+                continue;
+            }
+            nint bt = t * bStep;
+            TV x = TOps.Broadcast(value);
+            acc0 = TOps.MultiplyAdd(x, TOps.Load(ref Unsafe.Add(ref g0, bt)), acc0);
+            if (count > 1) { acc1 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(1, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc1); }
+            if (count > 2) { acc2 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(2, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc2); }
+            if (count > 3) { acc3 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(3, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc3); }
+            if (count > 4) { acc4 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(4, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc4); }
+            if (count > 5) { acc5 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(5, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc5); }
+            if (count > 6) { acc6 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(6, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc6); }
+            if (count > 7) { acc7 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(7, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc7); }
+        }
+
+        StoreChunk<TV, TOps, TUnits>(ref Unsafe.Add(ref c.Origin, g * c.Row), c.Row, uo, count, false, 0f,
+            acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+        if (!activated.IsNone)
+        {
+            StoreChunk<TV, TOps, TUnits>(ref Unsafe.Add(ref activated.Origin, g * activated.Row), activated.Row, uo, count, true, alpha,
+                acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+        }
+
+            }
+
+    /// <summary>Where accumulator k of a single-sample chunk lies from its first: unit k mod TUnits of group k / TUnits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint Unit<TUnits>(int k, nint groupStride, nint unitOffset)
+        where TUnits : struct, ICount
+        => (k / TUnits.Value) * groupStride + (k % TUnits.Value) * unitOffset;
+
+    /// <summary>Stores the first <paramref name="count"/> accumulators of a single-sample chunk, or their Leaky ReLU.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreChunk<TV, TOps, TUnits>(ref float o, nint groupStride, nint unitOffset, int count, bool activate, float alpha,
+        TV v0, TV v1, TV v2, TV v3, TV v4, TV v5, TV v6, TV v7)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TUnits : struct, ICount
+    {
+        if (activate)
+        {
+            (v0, v1, v2, v3) = (TOps.LeakyRelu(v0, alpha), TOps.LeakyRelu(v1, alpha), TOps.LeakyRelu(v2, alpha), TOps.LeakyRelu(v3, alpha));
+            (v4, v5, v6, v7) = (TOps.LeakyRelu(v4, alpha), TOps.LeakyRelu(v5, alpha), TOps.LeakyRelu(v6, alpha), TOps.LeakyRelu(v7, alpha));
+        }
+        TOps.Store(v0, ref o);
+        if (count > 1) { TOps.Store(v1, ref Unsafe.Add(ref o, Unit<TUnits>(1, groupStride, unitOffset))); }
+        if (count > 2) { TOps.Store(v2, ref Unsafe.Add(ref o, Unit<TUnits>(2, groupStride, unitOffset))); }
+        if (count > 3) { TOps.Store(v3, ref Unsafe.Add(ref o, Unit<TUnits>(3, groupStride, unitOffset))); }
+        if (count > 4) { TOps.Store(v4, ref Unsafe.Add(ref o, Unit<TUnits>(4, groupStride, unitOffset))); }
+        if (count > 5) { TOps.Store(v5, ref Unsafe.Add(ref o, Unit<TUnits>(5, groupStride, unitOffset))); }
+        if (count > 6) { TOps.Store(v6, ref Unsafe.Add(ref o, Unit<TUnits>(6, groupStride, unitOffset))); }
+        if (count > 7) { TOps.Store(v7, ref Unsafe.Add(ref o, Unit<TUnits>(7, groupStride, unitOffset))); }
+    }
+
     private static void Run<TV, TOps>(int rows, int tileRows, nint inner, int units, nint unitOffset,
         scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
         scoped in TileOperand activated, float alpha)
@@ -93,6 +308,27 @@ public static class RegisterTile
         else
         {
             throw new ArgumentOutOfRangeException(nameof(units), units, "A register tile holds 1 or 2 units.");
+        }
+    }
+
+    /// <summary>The weights of accumulator k of a single-sample chunk at step offset <paramref name="bt"/>: unit
+    /// k mod TUnits of group k / TUnits (k is a constant of the caller, so the choice folds away).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Weight<TUnits>(int k, nint bt, nint unitOffset,
+        ref float g0, ref float g1, ref float g2, ref float g3, ref float g4, ref float g5, ref float g6, ref float g7)
+        where TUnits : struct, ICount
+    {
+        nint offset = bt + (k % TUnits.Value) * unitOffset;
+        switch (k / TUnits.Value)
+        {
+            case 0: return ref Unsafe.Add(ref g0, offset);
+            case 1: return ref Unsafe.Add(ref g1, offset);
+            case 2: return ref Unsafe.Add(ref g2, offset);
+            case 3: return ref Unsafe.Add(ref g3, offset);
+            case 4: return ref Unsafe.Add(ref g4, offset);
+            case 5: return ref Unsafe.Add(ref g5, offset);
+            case 6: return ref Unsafe.Add(ref g6, offset);
+            default: return ref Unsafe.Add(ref g7, offset);
         }
     }
 
@@ -290,6 +526,23 @@ public static class RegisterTile
         static abstract int Value { get; }
     }
 
+    /// <summary>Whether the units of a single-sample chunk's group lie side by side (a full panel: each one vector after
+    /// the last) or at a run-time offset (the overlapping units of a narrower last panel).</summary>
+    private interface IUnitLayout
+    {
+        static abstract bool Contiguous { get; }
+    }
+
+    private readonly struct Adjacent : IUnitLayout
+    {
+        public static bool Contiguous => true;
+    }
+
+    private readonly struct Spaced : IUnitLayout
+    {
+        public static bool Contiguous => false;
+    }
+
     private readonly struct One : ICount
     {
         public static int Value => 1;
@@ -321,6 +574,9 @@ public static class RegisterTile
     {
         static abstract TV Zero { get; }
 
+        /// <summary>Floats in one unit.</summary>
+        static abstract int Lanes { get; }
+
         static abstract TV Load(ref float source);
 
         static abstract void Store(TV value, ref float destination);
@@ -337,6 +593,8 @@ public static class RegisterTile
     private readonly struct Ops512 : ITileOps<Vector512<float>>
     {
         public static Vector512<float> Zero => Vector512<float>.Zero;
+
+        public static int Lanes => 16;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Load(ref float source) => Vector512.LoadUnsafe(ref source);
@@ -361,6 +619,8 @@ public static class RegisterTile
     {
         public static Vector256<float> Zero => Vector256<float>.Zero;
 
+        public static int Lanes => 8;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Load(ref float source) => Vector256.LoadUnsafe(ref source);
 
@@ -383,6 +643,8 @@ public static class RegisterTile
     private readonly struct Ops128 : ITileOps<Vector128<float>>
     {
         public static Vector128<float> Zero => Vector128<float>.Zero;
+
+        public static int Lanes => 4;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Load(ref float source) => Vector128.LoadUnsafe(ref source);
@@ -407,6 +669,8 @@ public static class RegisterTile
     {
         public static float Zero => 0f;
 
+        public static int Lanes => 1;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load(ref float source) => source;
 
@@ -426,6 +690,8 @@ public static class RegisterTile
     private readonly struct ScalarOps : ITileOps<float>
     {
         public static float Zero => 0f;
+
+        public static int Lanes => 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load(ref float source) => source;

@@ -8,7 +8,7 @@ namespace NetGen.Tests.Numerics;
 /// <summary>
 /// The runtime's register-tiled GEMM against a plain loop that does the same operations in the same order, bit for bit,
 /// for every unit type (Vector512 runs in software where the machine lacks it), tile height, unit layout (side by side
-/// and overlapping), start (zero, a bias row, the output itself) and fused activation.
+/// and overlapping), start (zero, a bias row, the output itself) and fused activation; and its single-sample kernel.
 /// </summary>
 public sealed class RegisterTileTests
 {
@@ -114,6 +114,100 @@ public sealed class RegisterTileTests
         {
             Assert.Equal(Bits(expectedActivated), Bits(activated));
         }
+    }
+
+    private delegate void Row(int groups, int units, nint inner, nint unitOffset, bool skipZeros,
+        TileOperand a, TileOperand b, TileOperand c, TileOperand start, TileOperand activated, float alpha);
+
+    private static readonly (string Name, int Lanes)[] RowUnitTypes = [("Row512", 16), ("Row256", 8), ("Row128", 4), ("RowFusedScalar", 1)];
+
+    private static Row RowEntry(string name) => name switch
+    {
+        "Row512" => RegisterTile.Row512,
+        "Row256" => RegisterTile.Row256,
+        "Row128" => RegisterTile.Row128,
+        _ => RegisterTile.RowFusedScalar,
+    };
+
+    /// <summary>Every unit type, units per group, group count (whole chunks of eight accumulators, and every smaller
+    /// chunk left over), with and without the skipping of zero inputs, a bias and a fused activation.</summary>
+    public static IEnumerable<object[]> RowCases()
+    {
+        foreach ((string name, _) in RowUnitTypes)
+        {
+            foreach (int units in new[] { 1, 2, 4 })
+            {
+                foreach (int groups in new[] { 1, 2, 3, 5, 8, 15 })
+                {
+                    yield return [name, units, groups, false, float.NaN];
+                    yield return [name, units, groups, true, 0.25f];
+                }
+            }
+        }
+    }
+
+    /// <summary>The single-sample kernel against a plain loop: each output adds its steps in order with one fused
+    /// multiply-add each, skipping the zero inputs when told; the inputs hold zeros, so skipping them must not change a
+    /// bit (the weights are finite and no start is −0).</summary>
+    [Theory]
+    [MemberData(nameof(RowCases))]
+    public void The_row_kernel_matches_the_plain_loop_bit_for_bit(string entry, int units, int groups, bool skipZeros, float alpha)
+    {
+        (_, int lanes) = Array.Find(RowUnitTypes, u => u.Name == entry);
+        const int inner = 19, aStep = 1, bStep = 3;
+        int unitOffset = lanes + 1, groupWidth = (units - 1) * unitOffset + lanes;
+        int bRow = inner * bStep + groupWidth + 5, cRow = groupWidth + 3;
+        var random = new Random(units * 131 + groups * 17 + (skipZeros ? 1 : 0));
+        float[] a = Values(random, inner * aStep);
+        for (int t = 0; t < inner; t += 3)
+        {
+            a[t * aStep] = 0f;
+        }
+        float[] b = Values(random, groups * bRow);
+        float[] bias = Values(random, groups * cRow);
+        float[] c = new float[groups * cRow];
+        float[] expected = new float[c.Length];
+        bool activate = !float.IsNaN(alpha);
+        float[] activated = new float[c.Length];
+        float[] expectedActivated = new float[c.Length];
+        for (int g = 0; g < groups; g++)
+        {
+            for (int q = 0; q < units; q++)
+            {
+                for (int l = 0; l < lanes; l++)
+                {
+                    int column = g * cRow + q * unitOffset + l;
+                    float acc = bias[column];
+                    for (int t = 0; t < inner; t++)
+                    {
+                        acc = MathF.FusedMultiplyAdd(a[t * aStep], b[g * bRow + t * bStep + q * unitOffset + l], acc);
+                    }
+                    expected[column] = acc;
+                    expectedActivated[column] = acc >= 0f ? acc : alpha * acc;
+                }
+            }
+        }
+
+        RowEntry(entry)(groups, units, inner, unitOffset, skipZeros, new(ref a[0], 0, aStep), new(ref b[0], bRow, bStep), new(ref c[0], cRow, 0),
+            new(ref bias[0], cRow, 0), activate ? new(ref activated[0], cRow, 0) : default, activate ? alpha : 0f);
+
+        Assert.Equal(Bits(expected), Bits(c));
+        if (activate)
+        {
+            Assert.Equal(Bits(expectedActivated), Bits(activated));
+        }
+    }
+
+    [Fact]
+    public void The_row_kernel_rejects_what_it_does_not_have()
+    {
+        float[] x = new float[64];
+        Assert.Throws<ArgumentOutOfRangeException>("units", () => RegisterTile.Row256(1, 3, 1, 8, false,
+            new(ref x[0], 0, 1), new(ref x[0], 0, 1), new(ref x[0], 0, 0), default, default, 0f));
+        Assert.Throws<ArgumentOutOfRangeException>("groups", () => RegisterTile.Row256(-1, 1, 1, 0, false,
+            new(ref x[0], 0, 1), new(ref x[0], 0, 1), new(ref x[0], 0, 0), default, default, 0f));
+        Assert.Throws<ArgumentException>("a", () => RegisterTile.Row256(1, 1, 1, 0, false,
+            new(ref x[0], 0, 2), new(ref x[0], 0, 1), new(ref x[0], 0, 0), default, default, 0f));
     }
 
     [Fact]
