@@ -124,8 +124,8 @@ public sealed class ConvolutionShapeTests
     }
 
     /// <summary>How the backward pass renders the schedule of <see cref="SchedulingTests"/>: a pair of steps as one
-    /// <c>SplitTogether</c>, a step alone as a <c>Split</c>, the shard sums after the last split; a thread with only some
-    /// of a dense layer's panels first reads the batch's rows in order.</summary>
+    /// <c>SplitTogether</c>, a step alone as a <c>Split</c>, each naming the method it runs, the shard sums after the last
+    /// split; a thread with only some of a dense layer's panels first reads the batch's rows in order.</summary>
     [Fact]
     public void The_backward_pass_renders_pairs_as_one_split()
     {
@@ -134,20 +134,22 @@ public sealed class ConvolutionShapeTests
             + "[BatchNorm(Name = \"bn\")] [Dense(3, Name = \"f2\")]");
         int begin = text.IndexOf("public float Backward", System.StringComparison.Ordinal);
         string[] calls = Unwrapped(text[begin..text.IndexOf("return _passLoss;", begin, System.StringComparison.Ordinal)])
-            .Split('\n').Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.StartsWith("RunStep", System.StringComparison.Ordinal)).ToArray();
-        int Call(string summary) => System.Array.FindIndex(calls, call => call.Contains("// " + summary, System.StringComparison.Ordinal));
+            .Split('\n').Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.EndsWith("(0, 0, n);", System.StringComparison.Ordinal)).ToArray();
+        string all = string.Join("\n", calls);
+        int Call(string method) => System.Array.FindIndex(calls, call => call.EndsWith("// " + method, System.StringComparison.Ordinal) || call.StartsWith(method + "(", System.StringComparison.Ordinal));
 
-        Assert.StartsWith("SplitTogether(", calls[Call("f2: ∂w, ∂b (per output panel); with f2: ∂x")], System.StringComparison.Ordinal);
-        Assert.StartsWith("SplitTogether(", calls[Call("f1: ∂w, ∂b (per output panel); with f1: ∂x")], System.StringComparison.Ordinal);
-        Assert.StartsWith("SplitTogether(", calls[Call("c2: ∂w, ∂b per shard of the batch; with c2: ∂x")], System.StringComparison.Ordinal);
-        Assert.StartsWith("Split(", calls[Call("bn: BatchNorm")], System.StringComparison.Ordinal);
+        Assert.True(Call("LossAndOutputGradient") == 0, all);
+        Assert.StartsWith("SplitTogether(", calls[Call("F2WeightGradientsWithBackwardF2")], System.StringComparison.Ordinal);
+        Assert.StartsWith("SplitTogether(", calls[Call("F1WeightGradientsWithBackwardF1ToC2")], System.StringComparison.Ordinal);
+        Assert.StartsWith("SplitTogether(", calls[Call("C2ShardWeightGradientsWithBackwardC2ToPool1")], System.StringComparison.Ordinal);
+        Assert.StartsWith("Split(", calls[Call("BackwardBn")], System.StringComparison.Ordinal);
         // c1 has no input gradient to pair with.
-        Assert.StartsWith("Split(", calls[Call("c1: ∂w, ∂b per shard of the batch")], System.StringComparison.Ordinal);
+        Assert.StartsWith("Split(", calls[Call("C1ShardWeightGradients")], System.StringComparison.Ordinal);
         int lastSplit = System.Array.FindLastIndex(calls, call => call.StartsWith("Split", System.StringComparison.Ordinal));
-        Assert.True(Call("c2: ∂w, ∂b += the shards in order") > lastSplit, string.Join("\n", calls));
-        Assert.True(Call("c1: ∂w, ∂b += the shards in order") > lastSplit, string.Join("\n", calls));
+        Assert.True(Call("C2SumShards") > lastSplit, all);
+        Assert.True(Call("C1SumShards") > lastSplit, all);
         // f1 has two panels of 32 outputs (40 = 32 + 8); f2 one, which a thread never shares.
-        Assert.Contains("if ((start > 0 || end < 2) && _pool is not null)", text, System.StringComparison.Ordinal);
+        Assert.Contains("if ((start > 0 || end < 2) && _threads.Count > 1)", text, System.StringComparison.Ordinal);
         Assert.DoesNotContain("end < 1)", text, System.StringComparison.Ordinal);
     }
 
@@ -162,37 +164,39 @@ public sealed class ConvolutionShapeTests
             + "[Conv2D(4, 3, Activation.ReLU, Name = \"c2\")] [Flatten] [Dense(120, Activation.ReLU, Name = \"f1\")] [Dense(3, Name = \"f2\")]"));
         int begin = text.IndexOf("public float Backward", System.StringComparison.Ordinal);
         string backward = text[begin..text.IndexOf("return (float)(loss / n);", begin, System.StringComparison.Ordinal)];
-        string[] calls = backward.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.StartsWith("RunStep", System.StringComparison.Ordinal)).ToArray();
+        string[] calls = backward.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.EndsWith("(0, 0, n);", System.StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, calls.Length);
         Assert.StartsWith("Split(", calls[0], System.StringComparison.Ordinal);
         Assert.Contains(", 4, 1, (long)n * ", calls[0], System.StringComparison.Ordinal);
-        Assert.Contains("// per shard of the batch", calls[0], System.StringComparison.Ordinal);
-        Assert.Contains("// in fixed lanes: ", calls[1], System.StringComparison.Ordinal);
+        Assert.EndsWith("// BackwardShards", calls[0], System.StringComparison.Ordinal);
+        Assert.EndsWith("// WeightGradientLanes", calls[1], System.StringComparison.Ordinal);
         Assert.DoesNotContain("SplitTogether", text, System.StringComparison.Ordinal);
         Assert.DoesNotContain("_passLoss", text, System.StringComparison.Ordinal);
         Assert.Contains("LossKernels.SquaredErrorSum(", text, System.StringComparison.Ordinal);
 
-        string Case(string summary)
+        string Method(string name)
         {
-            int at = text.IndexOf(": // " + summary, System.StringComparison.Ordinal);
-            Assert.True(at >= 0, summary);
-            return text[at..text.IndexOf("break;\n}", at, System.StringComparison.Ordinal)];
+            int at = text.IndexOf($"private void {name}(int part, int start, int end)", System.StringComparison.Ordinal);
+            Assert.True(at >= 0, name);
+            // Up to the next member (the text is unwrapped: each line trimmed, so a method's own braces start lines too).
+            return text[at..text.IndexOf("\nprivate ", at + 1, System.StringComparison.Ordinal)];
         }
-        string shards = Case("per shard of the batch");
+        string shards = Method("BackwardShards");
         Assert.Contains("_shardLosses[shard] = shardLast > shardFirst ? ", shards, System.StringComparison.Ordinal);
-        Assert.Contains("if (last > first) RunStep(", shards, System.StringComparison.Ordinal);
-        Assert.Contains("part, start, end); // c2: ∂w, ∂b per shard of the batch", shards, System.StringComparison.Ordinal);
-        Assert.Contains("part, start, end); // c1: ∂w, ∂b per shard of the batch", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (last > first) BackwardF2ToF1(part, first, last);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (last > first) BackwardC2ToPool1(part, first, last);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("C2ShardWeightGradients(part, start, end);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("C1ShardWeightGradients(part, start, end);", shards, System.StringComparison.Ordinal);
         // With every shard on one thread, the dense weight gradients run here, in pass order; else in the lanes.
         Assert.Contains("bool panels = start == 0 && end == 4;", shards, System.StringComparison.Ordinal);
-        Assert.Contains("if (panels) RunStep(", shards, System.StringComparison.Ordinal);
-        Assert.All(shards.Split('\n').Where(line => line.Contains("(per output panel)", System.StringComparison.Ordinal)),
-            line => Assert.Contains("if (panels) RunStep(", line, System.StringComparison.Ordinal));
+        Assert.Contains("if (panels) F2WeightGradients(part, 0, 1);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (panels) F1WeightGradients(part, 0, 4);", shards, System.StringComparison.Ordinal);
         // Each lane is one case; a panel in a lane runs only when no thread ran the panels with every shard.
-        string lanes = Case("in fixed lanes");
+        string lanes = Method("WeightGradientLanes");
         Assert.Equal(4, lanes.Split(["case "], System.StringSplitOptions.None).Length - 1);
-        Assert.All(lanes.Split('\n').Where(line => line.Contains("(per output panel), panel", System.StringComparison.Ordinal)),
-            line => Assert.Contains("if (!_panelsDone) RunStep(", line, System.StringComparison.Ordinal));
+        Assert.All(lanes.Split('\n').Where(line => line.Contains("WeightGradients(part, ", System.StringComparison.Ordinal)),
+            line => Assert.Contains("if (!_panelsDone) ", line, System.StringComparison.Ordinal));
+        Assert.Contains("C1SumShards(part, 0, n);", lanes, System.StringComparison.Ordinal);
     }
 
     private static string Generate(string layers) => Generate("[Network]", layers);

@@ -75,12 +75,17 @@ internal sealed record GemmCall(
         _ => throw new InvalidOperationException($"No register tile for {Kind.Name} of {Kind.Lanes} lanes."),
     };
 
-    /// <summary>Reductions shorter than this many steps are written out with literal strides: a runtime tile's setup (one
-    /// call, its row references) would be a large share of so little work.</summary>
+    /// <summary>Reductions shorter than this many steps are written out with literal strides when
+    /// <see cref="WriteOutShortReduction"/> says so: a runtime tile's setup (one call, its row references) would be a
+    /// large share of so little work.</summary>
     public const int ShortestRuntimeReduction = 32;
 
+    /// <summary>Whether a reduction shorter than <see cref="ShortestRuntimeReduction"/> is written out: worth its code
+    /// where the GEMM is a large share of the pass (the kernel decides); true unless told otherwise.</summary>
+    public bool WriteOutShortReduction { get; init; } = true;
+
     /// <summary>Whether <see cref="Emit"/> writes the tiles out instead of calling the runtime.</summary>
-    public bool WrittenOut => Inner.Literal is int steps && steps < ShortestRuntimeReduction;
+    public bool WrittenOut => WriteOutShortReduction && Inner.Literal is int steps && steps < ShortestRuntimeReduction;
 
     public void Emit(SourceWriter w)
     {
@@ -195,4 +200,50 @@ internal sealed record GemmCall(
 
     /// <summary>The sum of two index terms, without the zero ones.</summary>
     private static string Join(string left, string right) => left == "0" ? right : right == "0" ? left : $"{left} + {right}";
+}
+
+/// <summary>
+/// The single-sample GEMM over weights in groups (a dense layer's panels): <c>C[g, q] (start)= Σ_t A[t] · B[g, t, q]</c>
+/// for groups g &lt; <see cref="Groups"/>, units q &lt; <see cref="Units"/> and t &lt; <see cref="Inner"/>, where
+/// <c>A[t]</c> is one contiguous row (a step of 1), <c>B[g, t, q] = B[g·B.Row + t·B.Step + q·UnitOffset]</c> and
+/// <c>C[g, q] = C[g·C.Row + q·UnitOffset]</c>. A whole row of outputs stays in registers across the reduction (the runtime's chunks of eight
+/// accumulators), so the multiply-adds of one step are independent; with <see cref="SkipZeros"/> the steps whose A is 0
+/// are skipped. The CPU backend emits one call of the runtime's <c>RegisterTile.Row…</c>.
+/// </summary>
+internal sealed record RowGemmCall(
+    string Summary,
+    int Groups,
+    Extent Inner,
+    VectorKind? Kind,
+    int Units,
+    int UnitOffset,
+    bool SkipZeros,
+    GemmOperand A,
+    GemmOperand B,
+    GemmOperand C)
+{
+    public GemmOperand? Start { get; init; }
+
+    public GemmOperand? Activated { get; init; }
+
+    public float Alpha { get; init; }
+
+    /// <summary>The runtime entry point for the unit type (scalar units are fused: the single-sample path runs only beside
+    /// vector paths).</summary>
+    public string Method => Kind?.Lanes switch
+    {
+        16 => "Row512",
+        8 => "Row256",
+        4 => "Row128",
+        null => "RowFusedScalar",
+        _ => throw new InvalidOperationException($"No single-sample kernel for {Kind.Name} of {Kind.Lanes} lanes."),
+    };
+
+    public void Emit(SourceWriter w)
+    {
+        w.Line($"// {Summary}");
+        w.Line($"RegisterTile.{Method}({Num(Groups)}, {Num(Units)}, {Inner}, {Num(UnitOffset)}, skipZeros: {(SkipZeros ? "true" : "false")},");
+        w.Line($"    {A.Argument}, {B.Argument}, {C.Argument},");
+        w.Line($"    {Start?.Argument ?? "default"}, {Activated?.Argument ?? "default"}, {Float(Alpha)});");
+    }
 }

@@ -9,8 +9,6 @@ internal enum KernelHelpers
     None = 0,
     /// <summary><c>Copy</c> and <c>Clear</c> of float blocks (direct convolutions).</summary>
     BlockCopy = 1,
-    /// <summary><c>AddChannelBias</c> and <c>AddChannelSums</c> over channel planes (im2col convolutions).</summary>
-    ChannelSums = 2,
 }
 
 /// <summary>Writes the <see cref="KernelHelpers"/> a network's kernels need, in a fixed order.</summary>
@@ -31,40 +29,6 @@ internal static class KernelHelperEmitter
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Clear(ref float destination, int count)
                     => Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
-                """);
-        }
-        if ((helpers & KernelHelpers.ChannelSums) != 0)
-        {
-            w.Line();
-            w.Lines("""
-                /// <summary>z[c, :] += bias[c] for each of the channels.</summary>
-                private static void AddChannelBias(ref float bias, ref float z, int channels, int pixels)
-                {
-                    for (int c = 0; c < channels; c++)
-                    {
-                        float b = At(ref bias, c);
-                        global::System.Span<float> plane = MemoryMarshal.CreateSpan(ref At(ref z, c * pixels), pixels);
-                        for (int p = 0; p < plane.Length; p++)
-                        {
-                            plane[p] += b;
-                        }
-                    }
-                }
-
-                /// <summary>sums[c] += Σ d[c, :].</summary>
-                private static void AddChannelSums(ref float d, ref float sums, int channels, int pixels)
-                {
-                    for (int c = 0; c < channels; c++)
-                    {
-                        float total = 0f;
-                        global::System.ReadOnlySpan<float> plane = MemoryMarshal.CreateReadOnlySpan(ref At(ref d, c * pixels), pixels);
-                        for (int p = 0; p < plane.Length; p++)
-                        {
-                            total += plane[p];
-                        }
-                        At(ref sums, c) += total;
-                    }
-                }
                 """);
         }
     }

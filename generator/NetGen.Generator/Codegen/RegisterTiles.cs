@@ -8,7 +8,7 @@ namespace NetGen.Generator.Codegen;
 /// <summary>
 /// Register-tiled products shared by the kernels of dense layers and convolutions: the dispatch over the Vector512,
 /// Vector256 and scalar paths (the JIT keeps only the one the machine accelerates), the broadcast GEMM (weights in
-/// PyTorch's layout as the broadcast operand), column sums and dot products.
+/// PyTorch's layout as the broadcast operand) and dot products.
 /// </summary>
 internal static class RegisterTiles
 {
@@ -213,38 +213,6 @@ internal static class RegisterTiles
         for (int r = 0; r < rowTile; r++)
         {
             w.Line($"At(ref {spec.C}, {spec.CAt(Row(r, rowTile), "j")}) = acc{r};");
-        }
-    }
-
-    /// <summary>biasGradient[j] += Σ_r dz[r, j].</summary>
-    internal static void EmitColumnSums(SourceWriter w, VectorKind[] kinds, int columns)
-    {
-        int start = 0;
-        foreach (VectorKind v in kinds)
-        {
-            int end = start + (columns - start) / v.Lanes * v.Lanes;
-            if (end == start)
-            {
-                continue;
-            }
-            OpenLoop(w, "j", end, v.Lanes, start);
-            w.Line($"var sum = {v.Type}.LoadUnsafe(ref biasGradient, (nuint)j);");
-            w.Open("for (int s = 0; s < n; s++)");
-            w.Line($"sum += {v.Type}.LoadUnsafe(ref dz, (nuint)(s * {Num(columns)} + j));");
-            w.Close();
-            w.Line($"{v.Type}.StoreUnsafe(sum, ref biasGradient, (nuint)j);");
-            w.Close();
-            start = end;
-        }
-        if (start < columns)
-        {
-            w.Open($"for (int j = {Num(start)}; j < {Num(columns)}; j++)");
-            w.Line("float sum = At(ref biasGradient, j);");
-            w.Open("for (int s = 0; s < n; s++)");
-            w.Line($"sum += At(ref dz, s * {Num(columns)} + j);");
-            w.Close();
-            w.Line("At(ref biasGradient, j) = sum;");
-            w.Close();
         }
     }
 

@@ -26,9 +26,11 @@ internal sealed class SourceWriter
             _builder.Append('\n');
             return this;
         }
-        foreach (string line in Wrap(text, MaxLineLength - Indent))
+        // A line of a raw block brings its own indentation beyond the writer's; its continuations keep it.
+        int own = text.Length - text.TrimStart(' ').Length;
+        foreach (string line in Wrap(text.Substring(own), MaxLineLength - Indent - own))
         {
-            _builder.Append(' ', _indent * 4).Append(line).Append('\n');
+            _builder.Append(' ', _indent * 4 + own).Append(line).Append('\n');
         }
         return this;
     }

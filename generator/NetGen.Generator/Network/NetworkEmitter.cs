@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Layers;
@@ -59,14 +61,15 @@ internal static class NetworkEmitter
         PassSteps backward = PassScheduler.BackwardSteps(plan, forward.NextNumber);
         ShardedBackward? sharded = ShardedBackward.TryPlan(backward);
         int? fusedStep = FusedPassStep(forward, sharded);
+        StepNames names = StepNames.For(forward, backward, sharded, fusedStep);
         EmitFields(w, plan, sharded, fusedStep);
         EmitConstructor(w, plan);
         EmitProperties(w, plan);
         EmitInitialize(w, plan);
-        EmitForward(w, plan, forward);
-        EmitBackward(w, plan, backward, sharded);
-        EmitForwardBackward(w, plan, forward, sharded, fusedStep);
-        EmitSteps(w, plan, forward, backward, sharded, fusedStep);
+        EmitForward(w, plan, forward, names);
+        EmitBackward(w, plan, backward, sharded, names);
+        EmitForwardBackward(w, plan, forward, sharded, fusedStep, names);
+        EmitSteps(w, forward, backward, sharded, fusedStep, names);
         EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
@@ -83,7 +86,7 @@ internal static class NetworkEmitter
         foreach (LayerPlan layer in plan.Layers)
         {
             LayerFamily family = LayerRegistry.Of(layer);
-            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{family.Details(plan, layer)}</term><description>{layer.In} → {layer.Out} · {Grouped(family.ParameterCount(layer))} · {Grouped(family.Flops(layer))}</description></item>");
+            w.Line($"/// <item><term>{XmlText($"{layer.Name}: {layer.Kind}{family.Details(plan, layer)}")}</term><description>{layer.In} → {layer.Out} · {Grouped(family.ParameterCount(layer))} · {Grouped(family.Flops(layer))}</description></item>");
         }
         w.Line("/// </list>");
         w.Line("/// </remarks>");
@@ -134,9 +137,7 @@ internal static class NetworkEmitter
         w.Line("private global::NetGen.NetworkMode _mode;");
         w.Line("private global::NetGen.NetworkMode _forwardMode;");
         w.Line("private int _forwardBatch;");
-        w.Line("private global::NetGen.Concurrency.WorkerPool? _pool;");
-        w.Line("private long _minimumWorkPerPart = global::NetGen.Concurrency.WorkerPool.DefaultMinimumWorkPerPart;");
-        w.Line("private StepRunner? _stepRunner;");
+        w.Line("private readonly PassThreads _threads;");
         w.Line("// The pass running now, for the steps (which every thread runs on its own range).");
         w.Line("private Workspace _pass;");
         w.Line("private int _passBatch;");
@@ -191,6 +192,7 @@ internal static class NetworkEmitter
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
         w.Line("_training = new Workspace(capacity, training: true);");
         w.Line("_pass = _training;");
+        w.Line("_threads = new PassThreads(RunStep);");
         w.Line("Initialize(seed);");
         w.Close();
         w.Line();
@@ -242,35 +244,22 @@ internal static class NetworkEmitter
             /// <inheritdoc/>
             public int Threads
             {
-                get => _pool?.Threads ?? 1;
+                get => _threads.Count;
                 set
                 {
-                    global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-                    global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan(value, global::NetGen.Concurrency.WorkerPool.MaxThreads);
-                    if (value == Threads)
+                    if (value != _threads.Count)
                     {
-                        return;
+                        _threads.Count = value;
+                        _training.SetParts(value);
                     }
-                    _pool?.Dispose();
-                    _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value, _minimumWorkPerPart);
-                    _training.SetParts(value);
                 }
             }
 
             /// <inheritdoc/>
             long global::NetGen.CompilerServices.INetworkEngine.MinimumWorkPerPart
             {
-                get => _minimumWorkPerPart;
-                set
-                {
-                    global::System.ArgumentOutOfRangeException.ThrowIfNegative(value);
-                    _minimumWorkPerPart = value;
-                    if (_pool is { } pool)
-                    {
-                        _pool = new global::NetGen.Concurrency.WorkerPool(pool.Threads, value);
-                        pool.Dispose();
-                    }
-                }
+                get => _threads.MinimumWorkPerPart;
+                set => _threads.MinimumWorkPerPart = value;
             }
 
             /// <summary>Ends the worker threads, as setting <see cref="Threads"/> to 1 does; the network stays usable.</summary>
@@ -278,22 +267,7 @@ internal static class NetworkEmitter
 
             /// <inheritdoc/>
             void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
-                => RunOnThreads(work, count, grain);
-
-            private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
-                if (_pool is { } pool)
-                {
-                    pool.Run(work, 0, count, grain);
-                }
-                else
-                {
-                    global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
-                    work.Run(0, 0, 0, count);
-                }
-            }
+                => _threads.Run(work, count, grain);
 
             /// <inheritdoc/>
             public void ZeroGradients() => _gradients.Span.Clear();
@@ -322,7 +296,7 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void EmitForward(SourceWriter w, NetworkPlan plan, PassSteps forward)
+    private static void EmitForward(SourceWriter w, NetworkPlan plan, PassSteps forward, StepNames names)
     {
         LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Lines($$"""
@@ -361,13 +335,13 @@ internal static class NetworkEmitter
         w.Line("_pass = ws;");
         w.Line("_passBatch = n;");
         w.Line("_passMode = mode;");
-        EmitStepCalls(w, forward);
+        EmitStepCalls(w, forward, names);
         w.Close();
         w.Line();
     }
 
     /// <summary>One call per step: split over the threads, or run whole on this thread.</summary>
-    private static void EmitStepCalls(SourceWriter w, PassSteps steps)
+    private static void EmitStepCalls(SourceWriter w, PassSteps steps, StepNames names)
     {
         foreach (PassSteps.Step step in steps.All)
         {
@@ -375,17 +349,17 @@ internal static class NetworkEmitter
             {
                 if (pair.Items.Number == step.Number)
                 {
-                    w.Line($"SplitTogether({Num(pair.Number)}, {Num(pair.WorkPerSample)}); // {pair.Items.Summary}; with {pair.Samples.Summary}");
+                    w.Line($"SplitTogether({Num(pair.Number)}, {Num(pair.WorkPerSample)}); // {names[pair.Number]}");
                 }
                 continue;
             }
             w.Line(step.Count is null
-                ? $"RunStep({Num(step.Number)}, 0, 0, n); // {step.Summary}"
-                : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}, {Num(step.WorkPerItem)}); // {step.Summary}");
+                ? $"{names[step.Number]}(0, 0, n);"
+                : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}, {Num(step.WorkPerItem)}); // {names[step.Number]}");
         }
     }
 
-    private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded)
+    private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)
     {
         w.Line("/// <inheritdoc/>");
         w.Open("public float Backward(global::System.ReadOnlySpan<float> targets, int batchSize)");
@@ -414,25 +388,25 @@ internal static class NetworkEmitter
             """);
         if (sharded is null)
         {
-            EmitStepCalls(w, backward);
+            EmitStepCalls(w, backward, names);
             w.Line("return _passLoss;");
         }
         else
         {
             string shards = Num(ShardedBackward.Shards);
-            w.Line($"Split({Num(sharded.ShardStep)}, {shards}, 1, (long)n * {Num(sharded.ShardWorkPerSample)} / {shards}); // {ShardSummary}");
-            EmitLanesAndLoss(w, sharded);
+            w.Line($"Split({Num(sharded.ShardStep)}, {shards}, 1, (long)n * {Num(sharded.ShardWorkPerSample)} / {shards}); // {names[sharded.ShardStep]}");
+            EmitLanesAndLoss(w, sharded, names);
         }
         w.Close();
         w.Line();
     }
 
     /// <summary>The end of a sharded backward pass: the split over lanes, then the shards' losses added up in shard order.</summary>
-    private static void EmitLanesAndLoss(SourceWriter w, ShardedBackward sharded)
+    private static void EmitLanesAndLoss(SourceWriter w, ShardedBackward sharded, StepNames names)
     {
         string shards = Num(ShardedBackward.Shards);
         string laneWork = sharded.HasPanels ? $"(_panelsDone ? {Num(sharded.SumWorkPerSample)} : {Num(sharded.LaneWorkPerSample)})" : Num(sharded.LaneWorkPerSample);
-        w.Line($"Split({Num(sharded.LaneStep)}, {shards}, 1, (long)n * {laneWork} / {shards}); // {LaneSummary(sharded)}");
+        w.Line($"Split({Num(sharded.LaneStep)}, {shards}, 1, (long)n * {laneWork} / {shards}); // {names[sharded.LaneStep]}");
         w.Line("double loss = 0;");
         w.Open($"for (int shard = 0; shard < {shards}; shard++)");
         w.Line("loss += _shardLosses[shard];");
@@ -454,7 +428,7 @@ internal static class NetworkEmitter
 
     private const string FusedSummary = "per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient";
 
-    private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, ShardedBackward? sharded, int? fusedStep)
+    private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, ShardedBackward? sharded, int? fusedStep, StepNames names)
     {
         LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Line("/// <inheritdoc/>");
@@ -473,7 +447,7 @@ internal static class NetworkEmitter
         {
             w.Lines("""
                 _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
-                RunOnThreads(prepare, batchSize);
+                _threads.Run(prepare, batchSize);
                 Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
                 return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
                 """);
@@ -491,7 +465,7 @@ internal static class NetworkEmitter
             _prepare = prepare;
             try
             {
-                Split({{Num(step)}}, {{shards}}, 1, (long)n * {{Num(forward.All[0].WorkPerItem + sharded.ShardWorkPerSample)}} / {{shards}}); // {{FusedSummary}}
+                Split({{Num(step)}}, {{shards}}, 1, (long)n * {{Num(forward.All[0].WorkPerItem + sharded.ShardWorkPerSample)}} / {{shards}}); // {{names[step]}}
             }
             finally
             {
@@ -501,7 +475,7 @@ internal static class NetworkEmitter
             _forwardBatch = n;
             _forwardMode = _mode;
             """);
-        EmitLanesAndLoss(w, sharded);
+        EmitLanesAndLoss(w, sharded, names);
         w.Close();
         w.Line();
     }
@@ -510,138 +484,137 @@ internal static class NetworkEmitter
 
     private static string LaneSummary(ShardedBackward sharded) => "in fixed lanes: " + string.Join(", ", sharded.Lanes.SelectMany(lane => lane).Select(unit => unit.Step.Summary).Distinct());
 
-    /// <summary>The steps of both passes as one dispatch method: the code each thread runs for its range.</summary>
-    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep)
+    /// <summary>The steps of both passes, each a method named for what it runs (<see cref="StepNames"/>), and the dispatch
+    /// by number through which the worker threads run them: the code each thread runs for its range.</summary>
+    private static void EmitSteps(SourceWriter w, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep, StepNames names)
     {
-        w.Lines($$"""
-            /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-            private void Split(int step, int count, int grain, long workPerItem)
-            {
-                if (_pool is { } pool && ReferenceEquals(_pass, _training))
-                {
-                    pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
-                }
-                else
-                {
-                    RunStep(step, 0, 0, count);
-                }
-            }
-
-            /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
-            private sealed class StepRunner({{plan.TypeName}} network) : global::NetGen.Concurrency.IPartitionedWork
-            {
-                public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
-            }
+        w.Lines("""
+            /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
+            private void Split(int step, int count, int grain, long workPerItem) => _threads.Split(step, count, grain, workPerItem, ReferenceEquals(_pass, _training));
 
             """);
         if (sharded is null && backward.Pairs.Count > 0)
         {
             w.Lines("""
-                /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
-                private int _slices = 1;
-
-                /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
-                /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
-                /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
-                private void SplitTogether(int step, long workPerSample)
-                {
-                    _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
-                        ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, pool.MinimumWorkPerPart, pool.Threads)
-                        : 1;
-                    Split(step, _slices, 1, 0);
-                }
+                /// <summary>Runs a pair of steps that neither read what the other writes as one split (<see cref="PassThreads.SplitTogether"/>).</summary>
+                private void SplitTogether(int step, long workPerSample) => _threads.SplitTogether(step, _passBatch, workPerSample, ReferenceEquals(_pass, _training));
 
                 """);
         }
-        w.Line("/// <summary>Items <paramref name=\"start\"/> to <paramref name=\"end\"/> of one step of the pass running now; <paramref name=\"part\"/> picks this thread's scratch.</summary>");
-        w.Open("private void RunStep(int step, int part, int start, int end)");
-        w.Line("Workspace ws = _pass;");
-        w.Line("int n = _passBatch;");
-        w.Line("int count = end - start;");
-        w.Line("global::NetGen.NetworkMode mode = _passMode;");
-        w.Line("ref float input = ref ws.Input.Reference;");
-        w.Line("ref float p = ref _parameters.Reference;");
-        w.Line("ref float g = ref _gradients.Reference;");
-        w.Open("switch (step)");
+        var methods = new List<(int Number, string Summary, string Body)>();
+        void Method(int number, string summary, Action<SourceWriter> body)
+        {
+            var b = new SourceWriter();
+            body(b);
+            methods.Add((number, summary, b.ToString()));
+        }
         foreach (PassSteps.Step step in forward.All.Concat(backward.All))
         {
             if (sharded is not null && step.Kind == StepKind.Loss)
             {
                 continue; // each shard runs its own part of the loss
             }
-            w.Line($"case {Num(step.Number)}: // {step.Summary}");
-            w.Open("");
-            if (step.Parts.Count == 1)
+            Method(step.Number, step.Summary, b =>
             {
-                w.Lines(step.Parts[0].Body.TrimEnd('\n'));
-            }
-            else
-            {
+                if (step.Parts.Count == 1)
+                {
+                    b.Lines(step.Parts[0].Body.TrimEnd('\n'));
+                    return;
+                }
                 // Each part in a block of its own, so that the locals of one cannot clash with the next.
                 foreach ((string summary, string body) in step.Parts)
                 {
-                    w.Line($"// {summary}");
-                    w.Open("");
-                    w.Lines(body.TrimEnd('\n'));
-                    w.Close();
+                    b.Line($"// {summary}");
+                    b.Open("");
+                    b.Lines(body.TrimEnd('\n'));
+                    b.Close();
                 }
-            }
-            w.Line("break;");
-            w.Close();
+            });
         }
         if (sharded is not null)
         {
-            EmitShardedCases(w, sharded);
+            Method(sharded.ShardStep, ShardSummary, b => EmitShardStep(b, sharded, names));
+            Method(sharded.LaneStep, LaneSummary(sharded), b => EmitLaneStep(b, sharded, names));
         }
         if (fusedStep is int fused && sharded is not null)
         {
             string shards = Num(ShardedBackward.Shards);
-            w.Line($"case {Num(fused)}: // {FusedSummary}");
-            w.Open("");
-            w.Line($"int first = n * start / {shards}, last = n * end / {shards};");
-            w.Open("if (last > first)");
-            w.Line("_prepare!.Run(0, part, first, last);");
-            w.Line($"RunStep({Num(forward.All[0].Number)}, part, first, last); // {forward.All[0].Summary}");
-            w.Close();
-            w.Line($"RunStep({Num(sharded.ShardStep)}, part, start, end); // {ShardSummary}");
-            w.Line("break;");
-            w.Close();
+            Method(fused, FusedSummary, b =>
+            {
+                b.Line($"int first = n * start / {shards}, last = n * end / {shards};");
+                b.Open("if (last > first)");
+                b.Line("_prepare!.Run(0, part, first, last);");
+                b.Line($"{names[forward.All[0].Number]}(part, first, last);");
+                b.Close();
+                b.Line($"{names[sharded.ShardStep]}(part, start, end);");
+            });
         }
         // A sharded pass runs no pairs.
         foreach (PassSteps.Pair pair in sharded is null ? backward.Pairs : [])
         {
             // Slice boundaries as an even split draws them; every item and sample is computed as it would be alone.
-            w.Line($"case {Num(pair.Number)}: // {pair.Items.Summary}; with {pair.Samples.Summary}");
-            w.Open("");
-            w.Line("int slices = _slices;");
-            w.Open("for (int slice = start; slice < end; slice++)");
-            w.Line($"int first = {pair.Items.Count} * slice / slices, last = {pair.Items.Count} * (slice + 1) / slices;");
-            w.Open("if (last > first)");
-            w.Line($"RunStep({Num(pair.Items.Number)}, part, first, last);");
-            w.Close();
-            w.Line("first = n * slice / slices;");
-            w.Line("last = n * (slice + 1) / slices;");
-            w.Open("if (last > first)");
-            w.Line($"RunStep({Num(pair.Samples.Number)}, part, first, last);");
-            w.Close();
-            w.Close();
-            w.Line("break;");
+            Method(pair.Number, $"{pair.Items.Summary}; with {pair.Samples.Summary}", b =>
+            {
+                b.Line("int slices = _threads.Slices;");
+                b.Open("for (int slice = start; slice < end; slice++)");
+                b.Line($"int first = {pair.Items.Count} * slice / slices, last = {pair.Items.Count} * (slice + 1) / slices;");
+                b.Open("if (last > first)");
+                b.Line($"{names[pair.Items.Number]}(part, first, last);");
+                b.Close();
+                b.Line("first = n * slice / slices;");
+                b.Line("last = n * (slice + 1) / slices;");
+                b.Open("if (last > first)");
+                b.Line($"{names[pair.Samples.Number]}(part, first, last);");
+                b.Close();
+                b.Close();
+            });
+        }
+
+        w.Line("/// <summary>Items <paramref name=\"start\"/> to <paramref name=\"end\"/> of step <paramref name=\"step\"/> of the pass running now (the number the worker threads pass back); <paramref name=\"part\"/> picks this thread's scratch.</summary>");
+        w.Open("private void RunStep(int step, int part, int start, int end)");
+        w.Open("switch (step)");
+        foreach ((int number, _, _) in methods)
+        {
+            w.Line($"case {Num(number)}: {names[number]}(part, start, end); return;");
+        }
+        w.Close();
+        w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(step), step, \"No such step.\");");
+        w.Close();
+        foreach ((int number, string summary, string body) in methods)
+        {
+            w.Line();
+            w.Line($"/// <summary>{XmlText(summary)}.</summary>");
+            w.Open($"private void {names[number]}(int part, int start, int end)");
+            foreach ((string local, string declaration) in StepLocals)
+            {
+                if (System.Text.RegularExpressions.Regex.IsMatch(body, $@"(?<![\w.]){local}\b"))
+                {
+                    w.Line(declaration);
+                }
+            }
+            w.Lines(body.TrimEnd('\n'));
             w.Close();
         }
-        w.Line("default:");
-        w.Line("    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, \"No such step.\");");
-        w.Close();
-        w.Close();
         w.Line();
     }
 
-    /// <summary>The two splits of a sharded backward pass (<see cref="ShardedBackward"/>): each shard's samples through every
-    /// sample step and shard weight gradient, then the lanes of whole-batch weight gradients and shard sums.</summary>
-    private static void EmitShardedCases(SourceWriter w, ShardedBackward sharded)
+    /// <summary>The locals a step's body may use, declared at the top of its method when it does.</summary>
+    private static readonly (string Local, string Declaration)[] StepLocals =
+    [
+        ("ws", "Workspace ws = _pass;"),
+        ("n", "int n = _passBatch;"),
+        ("count", "int count = end - start;"),
+        ("mode", "global::NetGen.NetworkMode mode = _passMode;"),
+        ("input", "ref float input = ref _pass.Input.Reference;"),
+        ("p", "ref float p = ref _parameters.Reference;"),
+        ("g", "ref float g = ref _gradients.Reference;"),
+    ];
+
+    /// <summary>The shard step of a sharded backward pass (<see cref="ShardedBackward"/>): each shard's samples through
+    /// every sample step and shard weight gradient.</summary>
+    private static void EmitShardStep(SourceWriter w, ShardedBackward sharded, StepNames names)
     {
         string shards = Num(ShardedBackward.Shards);
-        w.Line($"case {Num(sharded.ShardStep)}: // {ShardSummary}");
-        w.Open("");
         // Layer after layer over all of this thread's shards (not shard after shard, which would reload every layer's
         // weights per shard): a sample step over the shards' samples at once, a shard step over the shards.
         w.Line($"int first = n * start / {shards}, last = n * end / {shards};");
@@ -662,15 +635,16 @@ internal static class NetworkEmitter
             // A shard weight gradient runs even for empty shards: it clears their buffers.
             w.Line(step.Kind switch
             {
-                StepKind.Samples => $"if (last > first) RunStep({Num(step.Number)}, part, first, last); // {step.Summary}",
-                StepKind.WeightPanels => $"if (panels) RunStep({Num(step.Number)}, part, 0, {Num(step.ItemCount)}); // {step.Summary}",
-                _ => $"RunStep({Num(step.Number)}, part, start, end); // {step.Summary}",
+                StepKind.Samples => $"if (last > first) {names[step.Number]}(part, first, last);",
+                StepKind.WeightPanels => $"if (panels) {names[step.Number]}(part, 0, {Num(step.ItemCount)});",
+                _ => $"{names[step.Number]}(part, start, end);",
             });
         }
-        w.Line("break;");
-        w.Close();
-        w.Line($"case {Num(sharded.LaneStep)}: // {LaneSummary(sharded)}");
-        w.Open("");
+    }
+
+    /// <summary>The lane step of a sharded backward pass: the lanes of whole-batch weight gradients and shard sums.</summary>
+    private static void EmitLaneStep(SourceWriter w, ShardedBackward sharded, StepNames names)
+    {
         w.Open("for (int lane = start; lane < end; lane++)");
         w.Open("switch (lane)");
         for (int lane = 0; lane < sharded.Lanes.Count; lane++)
@@ -683,14 +657,12 @@ internal static class NetworkEmitter
             foreach ((PassSteps.Step step, int item) in sharded.Lanes[lane])
             {
                 w.Line(step.Kind == StepKind.ShardSum
-                    ? $"    RunStep({Num(step.Number)}, part, 0, n); // {step.Summary}"
-                    : $"    if (!_panelsDone) RunStep({Num(step.Number)}, part, {Num(item)}, {Num(item + 1)}); // {step.Summary}, panel {Num(item)}");
+                    ? $"    {names[step.Number]}(part, 0, n);"
+                    : $"    if (!_panelsDone) {names[step.Number]}(part, {Num(item)}, {Num(item + 1)}); // panel {Num(item)}");
             }
             w.Line("    break;");
         }
         w.Close();
-        w.Close();
-        w.Line("break;");
         w.Close();
     }
 

@@ -56,9 +56,7 @@ namespace Fashion
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
-        private global::NetGen.Concurrency.WorkerPool? _pool;
-        private long _minimumWorkPerPart = global::NetGen.Concurrency.WorkerPool.DefaultMinimumWorkPerPart;
-        private StepRunner? _stepRunner;
+        private readonly PassThreads _threads;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -82,6 +80,7 @@ namespace Fashion
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
             _pass = _training;
+            _threads = new PassThreads(RunStep);
             Initialize(seed);
         }
 
@@ -119,7 +118,7 @@ namespace Fashion
         {
             get => _mode;
             set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value,
-            "Not a NetworkMode.");
+                "Not a NetworkMode.");
         }
         /// <inheritdoc/>
         bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => false;
@@ -128,35 +127,22 @@ namespace Fashion
         /// <inheritdoc/>
         public int Threads
         {
-            get => _pool?.Threads ?? 1;
+            get => _threads.Count;
             set
             {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-                global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan(value, global::NetGen.Concurrency.WorkerPool.MaxThreads);
-                if (value == Threads)
+                if (value != _threads.Count)
                 {
-                    return;
+                    _threads.Count = value;
+                    _training.SetParts(value);
                 }
-                _pool?.Dispose();
-                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value, _minimumWorkPerPart);
-                _training.SetParts(value);
             }
         }
 
         /// <inheritdoc/>
         long global::NetGen.CompilerServices.INetworkEngine.MinimumWorkPerPart
         {
-            get => _minimumWorkPerPart;
-            set
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegative(value);
-                _minimumWorkPerPart = value;
-                if (_pool is { } pool)
-                {
-                    _pool = new global::NetGen.Concurrency.WorkerPool(pool.Threads, value);
-                    pool.Dispose();
-                }
-            }
+            get => _threads.MinimumWorkPerPart;
+            set => _threads.MinimumWorkPerPart = value;
         }
 
         /// <summary>Ends the worker threads, as setting <see cref="Threads"/> to 1 does; the network stays usable.</summary>
@@ -164,22 +150,7 @@ namespace Fashion
 
         /// <inheritdoc/>
         void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
-            => RunOnThreads(work, count, grain);
-
-        private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(work);
-            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
-            if (_pool is { } pool)
-            {
-                pool.Run(work, 0, count, grain);
-            }
-            else
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
-                work.Run(0, 0, 0, count);
-            }
-        }
+            => _threads.Run(work, count, grain);
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -221,7 +192,7 @@ namespace Fashion
             if (batchSize < 1 || batchSize > Capacity)
             {
                 throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize,
-            $"FashionMlp: the batch size must be between 1 and the capacity {Capacity}.");
+                    $"FashionMlp: the batch size must be between 1 and the capacity {Capacity}.");
             }
             if (length < batchSize * perSample)
             {
@@ -236,7 +207,7 @@ namespace Fashion
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1, 203402); // dense1: Dense and ReLU; dense2: Dense
+            Split(0, n, 1, 203402); // ForwardDense1ToDense2
         }
 
         /// <inheritdoc/>
@@ -256,9 +227,9 @@ namespace Fashion
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(1, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
-            SplitTogether(5, 5268); // dense2: ∂w, ∂b (per output panel); with dense2: ∂x; dense1: ReLU'
-            Split(4, 4, 1, 0); // dense1: ∂w, ∂b (per output panel)
+            LossAndOutputGradient(0, 0, n);
+            SplitTogether(5, 5268); // Dense2WeightGradientsWithBackwardDense2ToDense1
+            Split(4, 4, 1, 0); // Dense1WeightGradients
             return _passLoss;
         }
 
@@ -269,133 +240,123 @@ namespace Fashion
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
-            RunOnThreads(prepare, batchSize);
+            _threads.Run(prepare, batchSize);
             Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
             return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
         }
 
-        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain, long workPerItem)
-        {
-            if (_pool is { } pool && ReferenceEquals(_pass, _training))
-            {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
-            }
-            else
-            {
-                RunStep(step, 0, 0, count);
-            }
-        }
+        /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
+        private void Split(int step, int count, int grain, long workPerItem) => _threads.Split(step, count, grain, workPerItem,
+            ReferenceEquals(_pass, _training));
 
-        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
-        private sealed class StepRunner(FashionMlp network) : global::NetGen.Concurrency.IPartitionedWork
-        {
-            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
-        }
+        /// <summary>Runs a pair of steps that neither read what the other writes as one split (<see cref="PassThreads.SplitTogether"/>).</summary>
+        private void SplitTogether(int step, long workPerSample) => _threads.SplitTogether(step, _passBatch, workPerSample, ReferenceEquals(_pass, _training));
 
-        /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
-        private int _slices = 1;
-
-        /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
-        /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
-        /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
-        private void SplitTogether(int step, long workPerSample)
-        {
-            _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
-                ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, pool.MinimumWorkPerPart, pool.Threads)
-                : 1;
-            Split(step, _slices, 1, 0);
-        }
-
-        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's
-        /// scratch.</summary>
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of step <paramref name="step"/> of the pass running now (the number the worker
+        /// threads pass back); <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
+        {
+            switch (step)
+            {
+                case 0: ForwardDense1ToDense2(part, start, end); return;
+                case 1: LossAndOutputGradient(part, start, end); return;
+                case 2: Dense2WeightGradients(part, start, end); return;
+                case 3: BackwardDense2ToDense1(part, start, end); return;
+                case 4: Dense1WeightGradients(part, start, end); return;
+                case 5: Dense2WeightGradientsWithBackwardDense2ToDense1(part, start, end); return;
+            }
+            throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+        }
+
+        /// <summary>dense1: Dense and ReLU; dense2: Dense.</summary>
+        private void ForwardDense1ToDense2(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // dense1: Dense and ReLU
+            {
+                FashionMlpKernels.Dense1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 100352),
+                    ref Unsafe.Add(ref ws.Z1.Reference, start * 128), ref Unsafe.Add(ref ws.A1.Reference, start * 128), count);
+            }
+            // dense2: Dense
+            {
+                FashionMlpKernels.Dense2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 128), ref Unsafe.Add(ref p, 100480), ref Unsafe.Add(ref p, 101760),
+                    ref Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
+            }
+        }
+
+        /// <summary>loss SoftmaxCrossEntropy and ∂L/∂a of dense2.</summary>
+        private void LossAndOutputGradient(int part, int start, int end)
         {
             Workspace ws = _pass;
             int n = _passBatch;
-            int count = end - start;
-            global::NetGen.NetworkMode mode = _passMode;
-            ref float input = ref ws.Input.Reference;
-            ref float p = ref _parameters.Reference;
+            _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10),
+                ws.G2.Span.Slice(0, n * 10),
+                n, 10);
+        }
+
+        /// <summary>dense2: ∂w, ∂b (per output panel).</summary>
+        private void Dense2WeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
             ref float g = ref _gradients.Reference;
-            switch (step)
+            FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref Unsafe.Add(ref g, 100480), ref Unsafe.Add(ref g, 101760), n,
+                start, end);
+        }
+
+        /// <summary>dense2: ∂x; dense1: ReLU'.</summary>
+        private void BackwardDense2ToDense1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // dense2: ∂x
             {
-                case 0: // dense1: Dense and ReLU; dense2: Dense
+                FashionMlpKernels.Dense2BackwardInput(ref Unsafe.Add(ref ws.G2.Reference, start * 10), ref Unsafe.Add(ref p, 100480),
+                    ref Unsafe.Add(ref ws.G1.Reference, start * 128), count);
+            }
+            // dense1: ReLU'
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128), ws.A1.Span.Slice(start * 128, count * 128),
+                    ws.G1.Span.Slice(start * 128, count * 128));
+            }
+        }
+
+        /// <summary>dense1: ∂w, ∂b (per output panel).</summary>
+        private void Dense1WeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            ref float input = ref _pass.Input.Reference;
+            ref float g = ref _gradients.Reference;
+            if ((start > 0 || end < 4) && _threads.Count > 1)
+            {
+                global::NetGen.Kernels.VectorOps.BringIntoCache(ws.Input.Span.Slice(0, n * 784));
+                global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G1.Span.Slice(0, n * 128));
+            }
+            FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref Unsafe.Add(ref g, 0), ref Unsafe.Add(ref g, 100352), n, start, end);
+        }
+
+        /// <summary>dense2: ∂w, ∂b (per output panel); with dense2: ∂x; dense1: ReLU'.</summary>
+        private void Dense2WeightGradientsWithBackwardDense2ToDense1(int part, int start, int end)
+        {
+            int n = _passBatch;
+            int slices = _threads.Slices;
+            for (int slice = start; slice < end; slice++)
+            {
+                int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
+                if (last > first)
                 {
-                    // dense1: Dense and ReLU
-                    {
-                        FashionMlpKernels.Dense1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0),
-                            ref Unsafe.Add(ref p, 100352),
-                            ref Unsafe.Add(ref ws.Z1.Reference, start * 128), ref Unsafe.Add(ref ws.A1.Reference, start * 128), count);
-                    }
-                    // dense2: Dense
-                    {
-                        FashionMlpKernels.Dense2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 128), ref Unsafe.Add(ref p, 100480),
-                            ref Unsafe.Add(ref p, 101760),
-                            ref Unsafe.Add(ref ws.Z2.Reference, start * 10), count);
-                    }
-                    break;
+                    Dense2WeightGradients(part, first, last);
                 }
-                case 1: // loss SoftmaxCrossEntropy and ∂L/∂a of dense2
+                first = n * slice / slices;
+                last = n * (slice + 1) / slices;
+                if (last > first)
                 {
-                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A2.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10),
-                        ws.G2.Span.Slice(0, n * 10),
-                        n, 10);
-                    break;
+                    BackwardDense2ToDense1(part, first, last);
                 }
-                case 2: // dense2: ∂w, ∂b (per output panel)
-                {
-                    FashionMlpKernels.Dense2BackwardWeights(ref ws.A1.Reference, ref ws.G2.Reference, ref Unsafe.Add(ref g, 100480),
-                        ref Unsafe.Add(ref g, 101760), n, start, end);
-                    break;
-                }
-                case 3: // dense2: ∂x; dense1: ReLU'
-                {
-                    // dense2: ∂x
-                    {
-                        FashionMlpKernels.Dense2BackwardInput(ref Unsafe.Add(ref ws.G2.Reference, start * 10), ref Unsafe.Add(ref p, 100480),
-                            ref Unsafe.Add(ref ws.G1.Reference, start * 128), count);
-                    }
-                    // dense1: ReLU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 128, count * 128),
-                            ws.A1.Span.Slice(start * 128, count * 128),
-                            ws.G1.Span.Slice(start * 128, count * 128));
-                    }
-                    break;
-                }
-                case 4: // dense1: ∂w, ∂b (per output panel)
-                {
-                    if ((start > 0 || end < 4) && _pool is not null)
-                    {
-                        global::NetGen.Kernels.VectorOps.BringIntoCache(ws.Input.Span.Slice(0, n * 784));
-                        global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G1.Span.Slice(0, n * 128));
-                    }
-                    FashionMlpKernels.Dense1BackwardWeights(ref input, ref ws.G1.Reference, ref Unsafe.Add(ref g, 0), ref Unsafe.Add(ref g, 100352), n, start,
-                        end);
-                    break;
-                }
-                case 5: // dense2: ∂w, ∂b (per output panel); with dense2: ∂x; dense1: ReLU'
-                {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
-                    {
-                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(2, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(3, part, first, last);
-                        }
-                    }
-                    break;
-                }
-                default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
             }
         }
 
@@ -504,60 +465,10 @@ namespace Fashion
         {
             if (n == 1)
             {
-                {
-                    int p = 0;
-                    ref float wp = ref Unsafe.Add(ref weights, p * 25088);
-                    int j = p * 32;
-                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j));
-                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j + 16));
-                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j + 32));
-                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j + 48));
-                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j + 64));
-                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j + 80));
-                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j + 96));
-                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, j + 112));
-                    for (nint t = 0; t < 784; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        if (xt == 0f)
-                        {
-                            continue;
-                        }
-                        Vector512<float> x16 = Vector512.Create(xt);
-                        acc0 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32)), acc0);
-                        acc1 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 16)), acc1);
-                        acc2 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 25088)), acc2);
-                        acc3 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 25104)), acc3);
-                        acc4 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 50176)), acc4);
-                        acc5 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 50192)), acc5);
-                        acc6 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 75264)), acc6);
-                        acc7 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 75280)), acc7);
-                    }
-                    Vector512.StoreUnsafe(acc0, ref Unsafe.Add(ref z, j));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc0, Vector512<float>.Zero), acc0, acc0 * 0f),
-                        ref Unsafe.Add(ref a, j));
-                    Vector512.StoreUnsafe(acc1, ref Unsafe.Add(ref z, j + 16));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f),
-                        ref Unsafe.Add(ref a, j + 16));
-                    Vector512.StoreUnsafe(acc2, ref Unsafe.Add(ref z, j + 32));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc2, Vector512<float>.Zero), acc2, acc2 * 0f),
-                        ref Unsafe.Add(ref a, j + 32));
-                    Vector512.StoreUnsafe(acc3, ref Unsafe.Add(ref z, j + 48));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc3, Vector512<float>.Zero), acc3, acc3 * 0f),
-                        ref Unsafe.Add(ref a, j + 48));
-                    Vector512.StoreUnsafe(acc4, ref Unsafe.Add(ref z, j + 64));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc4, Vector512<float>.Zero), acc4, acc4 * 0f),
-                        ref Unsafe.Add(ref a, j + 64));
-                    Vector512.StoreUnsafe(acc5, ref Unsafe.Add(ref z, j + 80));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc5, Vector512<float>.Zero), acc5, acc5 * 0f),
-                        ref Unsafe.Add(ref a, j + 80));
-                    Vector512.StoreUnsafe(acc6, ref Unsafe.Add(ref z, j + 96));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc6, Vector512<float>.Zero), acc6, acc6 * 0f),
-                        ref Unsafe.Add(ref a, j + 96));
-                    Vector512.StoreUnsafe(acc7, ref Unsafe.Add(ref z, j + 112));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc7, Vector512<float>.Zero), acc7, acc7 * 0f),
-                        ref Unsafe.Add(ref a, j + 112));
-                }
+                // z[0 …+128, 4 panels × 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+                RegisterTile.Row512(4, 2, 784, 16, skipZeros: true,
+                    new(ref x, 0, 1), new(ref weights, 25088, 32), new(ref z, 32, 0),
+                    new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
                 return;
             }
             for (int k0 = 0; k0 < 784; k0 += 392)
@@ -571,7 +482,7 @@ namespace Fashion
                     RegisterTile.Gemm512(n, 8, kEnd - k0, 2, 16,
                         new(ref Unsafe.Add(ref x, k0), 784, 1), new(ref Unsafe.Add(ref wp, k0 * 32), 0, 32), new(ref Unsafe.Add(ref z, j), 128, 0),
                         k0 == 0 ? new(ref Unsafe.Add(ref bias, j), 0, 0) : new(ref Unsafe.Add(ref z, j), 128, 0),
-                        kEnd == 784 ? new(ref Unsafe.Add(ref a, j), 128, 0) : default, 0f);
+                            kEnd == 784 ? new(ref Unsafe.Add(ref a, j), 128, 0) : default, 0f);
                 }
             }
         }
@@ -580,60 +491,10 @@ namespace Fashion
         {
             if (n == 1)
             {
-                for (int p = 0; p < 4; p += 2)
-                {
-                    ref float wp = ref Unsafe.Add(ref weights, p * 25088);
-                    int j = p * 32;
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j));
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 8));
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 16));
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 24));
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 32));
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 40));
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 48));
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 56));
-                    for (nint t = 0; t < 784; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        if (xt == 0f)
-                        {
-                            continue;
-                        }
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 8)), acc1);
-                        acc2 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 16)), acc2);
-                        acc3 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 24)), acc3);
-                        acc4 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 25088)), acc4);
-                        acc5 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 25096)), acc5);
-                        acc6 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 25104)), acc6);
-                        acc7 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 25112)), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref Unsafe.Add(ref z, j));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f),
-                        ref Unsafe.Add(ref a, j));
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, j + 8));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
-                        ref Unsafe.Add(ref a, j + 8));
-                    Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, j + 16));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
-                        ref Unsafe.Add(ref a, j + 16));
-                    Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, j + 24));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
-                        ref Unsafe.Add(ref a, j + 24));
-                    Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, j + 32));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
-                        ref Unsafe.Add(ref a, j + 32));
-                    Vector256.StoreUnsafe(acc5, ref Unsafe.Add(ref z, j + 40));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f),
-                        ref Unsafe.Add(ref a, j + 40));
-                    Vector256.StoreUnsafe(acc6, ref Unsafe.Add(ref z, j + 48));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f),
-                        ref Unsafe.Add(ref a, j + 48));
-                    Vector256.StoreUnsafe(acc7, ref Unsafe.Add(ref z, j + 56));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc7, Vector256<float>.Zero), acc7, acc7 * 0f),
-                        ref Unsafe.Add(ref a, j + 56));
-                }
+                // z[0 …+128, 4 panels × 4 × Vector256] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+                RegisterTile.Row256(4, 4, 784, 8, skipZeros: true,
+                    new(ref x, 0, 1), new(ref weights, 25088, 32), new(ref z, 32, 0),
+                    new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
                 return;
             }
             for (int k0 = 0; k0 < 784; k0 += 392)
@@ -649,7 +510,7 @@ namespace Fashion
                         RegisterTile.Gemm256(n, 6, kEnd - k0, 2, 8,
                             new(ref Unsafe.Add(ref x, k0), 784, 1), new(ref Unsafe.Add(ref wp, k0 * 32 + c), 0, 32), new(ref Unsafe.Add(ref z, j + c), 128, 0),
                             k0 == 0 ? new(ref Unsafe.Add(ref bias, j + c), 0, 0) : new(ref Unsafe.Add(ref z, j + c), 128, 0),
-                            kEnd == 784 ? new(ref Unsafe.Add(ref a, j + c), 128, 0) : default, 0f);
+                                kEnd == 784 ? new(ref Unsafe.Add(ref a, j + c), 128, 0) : default, 0f);
                     }
                 }
             }
@@ -670,7 +531,7 @@ namespace Fashion
                         RegisterTile.GemmScalar(n, 1, kEnd - k0, 2, 1,
                             new(ref Unsafe.Add(ref x, k0), 784, 1), new(ref Unsafe.Add(ref wp, k0 * 32 + c), 0, 32), new(ref Unsafe.Add(ref z, j + c), 128, 0),
                             k0 == 0 ? new(ref Unsafe.Add(ref bias, j + c), 0, 0) : new(ref Unsafe.Add(ref z, j + c), 128, 0),
-                            kEnd == 784 ? new(ref Unsafe.Add(ref a, j + c), 128, 0) : default, 0f);
+                                kEnd == 784 ? new(ref Unsafe.Add(ref a, j + c), 128, 0) : default, 0f);
                     }
                 }
             }
@@ -685,6 +546,10 @@ namespace Fashion
             else if (Vector256.IsHardwareAccelerated) Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
                 panelEnd);
             else Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            if (panelStart == 0)
+            {
+                BiasKernels.AddColumnSums(ref dz, n, 128, ref biasGradient);
+            }
         }
 
         private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -698,18 +563,6 @@ namespace Fashion
                 RegisterTile.Gemm512(784, 8, n, 2, 16,
                     new(ref x, 1, 784), new(ref Unsafe.Add(ref dz, j), 0, 128), new(ref gp, 32, 0),
                     new(ref gp, 32, 0), default, 0f);
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 128; j += 16)
-                {
-                    var sum = Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector512.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
-                    }
-                    Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
             }
         }
 
@@ -726,18 +579,6 @@ namespace Fashion
                     RegisterTile.Gemm256(784, 6, n, 2, 8,
                         new(ref x, 1, 784), new(ref Unsafe.Add(ref dz, j + c), 0, 128), new(ref Unsafe.Add(ref gp, c), 32, 0),
                         new(ref Unsafe.Add(ref gp, c), 32, 0), default, 0f);
-                }
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 128; j += 8)
-                {
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 128 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
                 }
             }
         }
@@ -757,18 +598,6 @@ namespace Fashion
                         new(ref Unsafe.Add(ref gp, c), 32, 0), default, 0f);
                 }
             }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 128; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 128 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
-            }
         }
 
         /// <summary>dense2: z[n×10] = x[n×128] · Wᵀ + bias; W packed in panels of 32 outputs.</summary>
@@ -783,69 +612,45 @@ namespace Fashion
         {
             if (n == 1)
             {
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 2));
-                    for (nint t = 0; t < 128; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10 + 2)), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref z);
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 2));
-                }
+                // z[0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Row256(1, 2, 128, 2, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 10), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                RegisterTile.Gemm256(n, 8, 128, 2, 2,
-                    new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                    new(ref bias, 0, 0), default, 0f);
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+            RegisterTile.Gemm256(n, 8, 128, 2, 2,
+                new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense2ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (n == 1)
             {
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 2));
-                    for (nint t = 0; t < 128; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10 + 2)), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref z);
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 2));
-                }
+                // z[0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Row256(1, 2, 128, 2, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 10), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                RegisterTile.Gemm256(n, 6, 128, 2, 2,
-                    new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                    new(ref bias, 0, 0), default, 0f);
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+            RegisterTile.Gemm256(n, 6, 128, 2, 2,
+                new(ref x, 128, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense2ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
+            ref float wp = ref weights;
+            for (int c = 0; c < 10; c += 2)
             {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                for (int c = 0; c < 10; c += 2)
-                {
-                    // z[:, c …+2, 2 × float] = bias + x · Wᵀ
-                    RegisterTile.GemmScalar(n, 1, 128, 2, 1,
-                        new(ref x, 128, 1), new(ref Unsafe.Add(ref wp, c), 0, 10), new(ref Unsafe.Add(ref z, c), 10, 0),
-                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
-                }
+                // z[:, c …+2, 2 × float] = bias + x · Wᵀ
+                RegisterTile.GemmScalar(n, 1, 128, 2, 1,
+                    new(ref x, 128, 1), new(ref Unsafe.Add(ref wp, c), 0, 10), new(ref Unsafe.Add(ref z, c), 10, 0),
+                    new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
             }
         }
 
@@ -858,6 +663,10 @@ namespace Fashion
             else if (Vector256.IsHardwareAccelerated) Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
                 panelEnd);
             else Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            if (panelStart == 0)
+            {
+                BiasKernels.AddColumnSums(ref dz, n, 10, ref biasGradient);
+            }
         }
 
         private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -865,84 +674,11 @@ namespace Fashion
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                global::System.Span<float> transposed = stackalloc float[160];
-                ref float lanes = ref MemoryMarshal.GetReference(transposed);
-                for (int k = 0; k < 128; k += 16)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, k);
-                    ref float gk = ref Unsafe.Add(ref gp, k * 10);
-                    for (int l = 0; l < 16; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 10 + c);
-                        }
-                    }
-                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
-                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
-                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
-                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
-                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
-                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
-                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
-                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
-                    Vector512<float> acc8 = Vector512.LoadUnsafe(ref lanes, 128);
-                    Vector512<float> acc9 = Vector512.LoadUnsafe(ref lanes, 144);
-                    for (nint t = 0; t < n; t++)
-                    {
-                        Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 128));
-                        ref float dzt = ref Unsafe.Add(ref dz, t * 10);
-                        acc0 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(dzt), acc0);
-                        acc1 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                        acc2 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 2)), acc2);
-                        acc3 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 3)), acc3);
-                        acc4 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 4)), acc4);
-                        acc5 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 5)), acc5);
-                        acc6 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 6)), acc6);
-                        acc7 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 7)), acc7);
-                        acc8 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 8)), acc8);
-                        acc9 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 9)), acc9);
-                    }
-                    Vector512.StoreUnsafe(acc0, ref lanes, 0);
-                    Vector512.StoreUnsafe(acc1, ref lanes, 16);
-                    Vector512.StoreUnsafe(acc2, ref lanes, 32);
-                    Vector512.StoreUnsafe(acc3, ref lanes, 48);
-                    Vector512.StoreUnsafe(acc4, ref lanes, 64);
-                    Vector512.StoreUnsafe(acc5, ref lanes, 80);
-                    Vector512.StoreUnsafe(acc6, ref lanes, 96);
-                    Vector512.StoreUnsafe(acc7, ref lanes, 112);
-                    Vector512.StoreUnsafe(acc8, ref lanes, 128);
-                    Vector512.StoreUnsafe(acc9, ref lanes, 144);
-                    for (int l = 0; l < 16; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 16 + l);
-                        }
-                    }
-                }
-            }
-            if (panelStart == 0)
-            {
-                {
-                    int j = 0;
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                ref float gp = ref weightGradient;
+                // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(128, 8, n, 2, 2,
+                    new(ref x, 1, 128), new(ref dz, 0, 10), new(ref gp, 10, 0),
+                    new(ref gp, 10, 0), default, 0f);
             }
         }
 
@@ -951,32 +687,11 @@ namespace Fashion
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
                 RegisterTile.Gemm256(128, 6, n, 2, 2,
                     new(ref x, 1, 128), new(ref dz, 0, 10), new(ref gp, 10, 0),
                     new(ref gp, 10, 0), default, 0f);
-            }
-            if (panelStart == 0)
-            {
-                {
-                    int j = 0;
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
             }
         }
 
@@ -985,25 +700,13 @@ namespace Fashion
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 for (int c = 0; c < 10; c += 2)
                 {
                     // ∂W[c …+2, 2 × float] += xᵀ · dz over the batch
                     RegisterTile.GemmScalar(128, 1, n, 2, 1,
                         new(ref x, 1, 128), new(ref Unsafe.Add(ref dz, c), 0, 10), new(ref Unsafe.Add(ref gp, c), 10, 0),
                         new(ref Unsafe.Add(ref gp, c), 10, 0), default, 0f);
-                }
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
                 }
             }
         }
@@ -1036,54 +739,9 @@ namespace Fashion
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        Vector512<float> acc40 = Vector512<float>.Zero;
-                        Vector512<float> acc50 = Vector512<float>.Zero;
-                        Vector512<float> acc60 = Vector512<float>.Zero;
-                        Vector512<float> acc70 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 128));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 256));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 384));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 512));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 640));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 768));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 896));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                    }
-                }
+                RegisterTile.Gemm512(n, 8, 10, 1, 0,
+                    new(ref dz, 10, 1), new(ref wt, 0, 16), new(ref Unsafe.Add(ref dx, k), 128, 0),
+                    default, default, 0f);
             }
         }
 
@@ -1105,54 +763,9 @@ namespace Fashion
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        Vector256<float> acc40 = Vector256<float>.Zero;
-                        Vector256<float> acc50 = Vector256<float>.Zero;
-                        Vector256<float> acc60 = Vector256<float>.Zero;
-                        Vector256<float> acc70 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr);
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 128));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 256));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 384));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 512));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 640));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 768));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 896));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 128);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr);
-                    }
-                }
+                RegisterTile.Gemm256(n, 8, 10, 1, 0,
+                    new(ref dz, 10, 1), new(ref wt, 0, 8), new(ref Unsafe.Add(ref dx, k), 128, 0),
+                    default, default, 0f);
             }
         }
 

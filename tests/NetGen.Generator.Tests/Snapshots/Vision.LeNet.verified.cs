@@ -61,9 +61,7 @@ namespace Vision
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
-        private global::NetGen.Concurrency.WorkerPool? _pool;
-        private long _minimumWorkPerPart = global::NetGen.Concurrency.WorkerPool.DefaultMinimumWorkPerPart;
-        private StepRunner? _stepRunner;
+        private readonly PassThreads _threads;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -96,6 +94,7 @@ namespace Vision
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
             _pass = _training;
+            _threads = new PassThreads(RunStep);
             Initialize(seed);
         }
 
@@ -133,7 +132,7 @@ namespace Vision
         {
             get => _mode;
             set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value,
-            "Not a NetworkMode.");
+                "Not a NetworkMode.");
         }
         /// <inheritdoc/>
         bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => false;
@@ -142,35 +141,22 @@ namespace Vision
         /// <inheritdoc/>
         public int Threads
         {
-            get => _pool?.Threads ?? 1;
+            get => _threads.Count;
             set
             {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-                global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan(value, global::NetGen.Concurrency.WorkerPool.MaxThreads);
-                if (value == Threads)
+                if (value != _threads.Count)
                 {
-                    return;
+                    _threads.Count = value;
+                    _training.SetParts(value);
                 }
-                _pool?.Dispose();
-                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value, _minimumWorkPerPart);
-                _training.SetParts(value);
             }
         }
 
         /// <inheritdoc/>
         long global::NetGen.CompilerServices.INetworkEngine.MinimumWorkPerPart
         {
-            get => _minimumWorkPerPart;
-            set
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegative(value);
-                _minimumWorkPerPart = value;
-                if (_pool is { } pool)
-                {
-                    _pool = new global::NetGen.Concurrency.WorkerPool(pool.Threads, value);
-                    pool.Dispose();
-                }
-            }
+            get => _threads.MinimumWorkPerPart;
+            set => _threads.MinimumWorkPerPart = value;
         }
 
         /// <summary>Ends the worker threads, as setting <see cref="Threads"/> to 1 does; the network stays usable.</summary>
@@ -178,22 +164,7 @@ namespace Vision
 
         /// <inheritdoc/>
         void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
-            => RunOnThreads(work, count, grain);
-
-        private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(work);
-            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
-            if (_pool is { } pool)
-            {
-                pool.Run(work, 0, count, grain);
-            }
-            else
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
-                work.Run(0, 0, 0, count);
-            }
-        }
+            => _threads.Run(work, count, grain);
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -241,7 +212,7 @@ namespace Vision
             if (batchSize < 1 || batchSize > Capacity)
             {
                 throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize,
-            $"LeNet: the batch size must be between 1 and the capacity {Capacity}.");
+                    $"LeNet: the batch size must be between 1 and the capacity {Capacity}.");
             }
             if (length < batchSize * perSample)
             {
@@ -256,7 +227,7 @@ namespace Vision
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1, 832642); // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
+            Split(0, n, 1, 832642); // ForwardC1ToF3
         }
 
         /// <inheritdoc/>
@@ -276,10 +247,8 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            Split(14, 4, 1, (long)n * 1309658 / 4); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
-            // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in
-            // order
-            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4);
+            Split(14, 4, 1, (long)n * 1309658 / 4); // BackwardShards
+            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // WeightGradientLanes
             double loss = 0;
             for (int shard = 0; shard < 4; shard++)
             {
@@ -302,8 +271,7 @@ namespace Vision
             _prepare = prepare;
             try
             {
-            // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
-                Split(16, 4, 1, (long)n * 2142300 / 4);
+                Split(16, 4, 1, (long)n * 2142300 / 4); // PrepareForwardAndBackwardShards
             }
             finally
             {
@@ -312,9 +280,7 @@ namespace Vision
             _training.A7.Span.Slice(0, n * OutputSize).CopyTo(outputs);
             _forwardBatch = n;
             _forwardMode = _mode;
-            // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in
-            // order
-            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4);
+            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // WeightGradientLanes
             double loss = 0;
             for (int shard = 0; shard < 4; shard++)
             {
@@ -323,260 +289,283 @@ namespace Vision
             return (float)(loss / n);
         }
 
-        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain, long workPerItem)
-        {
-            if (_pool is { } pool && ReferenceEquals(_pass, _training))
-            {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
-            }
-            else
-            {
-                RunStep(step, 0, 0, count);
-            }
-        }
+        /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
+        private void Split(int step, int count, int grain, long workPerItem) => _threads.Split(step, count, grain, workPerItem,
+            ReferenceEquals(_pass, _training));
 
-        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
-        private sealed class StepRunner(LeNet network) : global::NetGen.Concurrency.IPartitionedWork
-        {
-            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
-        }
-
-        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's
-        /// scratch.</summary>
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of step <paramref name="step"/> of the pass running now (the number the worker
+        /// threads pass back); <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
+        {
+            switch (step)
+            {
+                case 0: ForwardC1ToF3(part, start, end); return;
+                case 2: F3WeightGradients(part, start, end); return;
+                case 3: BackwardF3ToF1(part, start, end); return;
+                case 4: F1WeightGradients(part, start, end); return;
+                case 5: BackwardF1ToC2(part, start, end); return;
+                case 6: C2ShardWeightGradients(part, start, end); return;
+                case 7: BackwardC2ToPool1(part, start, end); return;
+                case 8: C1ShardWeightGradients(part, start, end); return;
+                case 9: C2SumShards(part, start, end); return;
+                case 10: C1SumShards(part, start, end); return;
+                case 14: BackwardShards(part, start, end); return;
+                case 15: WeightGradientLanes(part, start, end); return;
+                case 16: PrepareForwardAndBackwardShards(part, start, end); return;
+            }
+            throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+        }
+
+        /// <summary>c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense.</summary>
+        private void ForwardC1ToF3(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // c1: Conv2D
+            {
+                LeNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 150),
+                    ref Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+            }
+            // c1: ReLU
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 4704, count * 4704), ws.A1.Span.Slice(start * 4704, count * 4704));
+            }
+            // pool1: MaxPool2D
+            {
+                LeNetKernels.MaxPool2D2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 4704), ref Unsafe.Add(ref ws.Z2.Reference, start * 1176), count);
+            }
+            // c2: Conv2D
+            {
+                LeNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 1176), ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref p, 2556),
+                    ref Unsafe.Add(ref ws.Z3.Reference, start * 1600), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+            }
+            // c2: ReLU
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(start * 1600, count * 1600), ws.A3.Span.Slice(start * 1600, count * 1600));
+            }
+            // pool2: AvgPool2D
+            {
+                LeNetKernels.AvgPool2D4Forward(ref Unsafe.Add(ref ws.A3.Reference, start * 1600), ref Unsafe.Add(ref ws.Z4.Reference, start * 400), count);
+            }
+            // f1: Dense and ReLU
+            {
+                LeNetKernels.Dense6Forward(ref Unsafe.Add(ref ws.A4.Reference, start * 400), ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref p, 50572),
+                    ref Unsafe.Add(ref ws.Z6.Reference, start * 120), ref Unsafe.Add(ref ws.A6.Reference, start * 120), count);
+            }
+            // f3: Dense
+            {
+                LeNetKernels.Dense7Forward(ref Unsafe.Add(ref ws.A6.Reference, start * 120), ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref p, 51892),
+                    ref Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
+            }
+        }
+
+        /// <summary>f3: ∂w, ∂b (per output panel).</summary>
+        private void F3WeightGradients(int part, int start, int end)
         {
             Workspace ws = _pass;
             int n = _passBatch;
-            int count = end - start;
-            global::NetGen.NetworkMode mode = _passMode;
-            ref float input = ref ws.Input.Reference;
-            ref float p = ref _parameters.Reference;
             ref float g = ref _gradients.Reference;
-            switch (step)
+            LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref Unsafe.Add(ref g, 50692), ref Unsafe.Add(ref g, 51892), n, start,
+                end);
+        }
+
+        /// <summary>f3: ∂x; f1: ReLU'.</summary>
+        private void BackwardF3ToF1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // f3: ∂x
             {
-                case 0: // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
-                {
-                    // c1: Conv2D
-                    {
-                        LeNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 784), ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 150),
-                            ref Unsafe.Add(ref ws.Z1.Reference, start * 4704), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
-                    }
-                    // c1: ReLU
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z1.Span.Slice(start * 4704, count * 4704),
-                            ws.A1.Span.Slice(start * 4704, count * 4704));
-                    }
-                    // pool1: MaxPool2D
-                    {
-                        LeNetKernels.MaxPool2D2Forward(ref Unsafe.Add(ref ws.A1.Reference, start * 4704), ref Unsafe.Add(ref ws.Z2.Reference, start * 1176),
-                            count);
-                    }
-                    // c2: Conv2D
-                    {
-                        LeNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 1176), ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref p, 2556),
-                            ref Unsafe.Add(ref ws.Z3.Reference, start * 1600), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
-                    }
-                    // c2: ReLU
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z3.Span.Slice(start * 1600, count * 1600),
-                            ws.A3.Span.Slice(start * 1600, count * 1600));
-                    }
-                    // pool2: AvgPool2D
-                    {
-                        LeNetKernels.AvgPool2D4Forward(ref Unsafe.Add(ref ws.A3.Reference, start * 1600), ref Unsafe.Add(ref ws.Z4.Reference, start * 400),
-                            count);
-                    }
-                    // f1: Dense and ReLU
-                    {
-                        LeNetKernels.Dense6Forward(ref Unsafe.Add(ref ws.A4.Reference, start * 400), ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref p, 50572),
-                            ref Unsafe.Add(ref ws.Z6.Reference, start * 120), ref Unsafe.Add(ref ws.A6.Reference, start * 120), count);
-                    }
-                    // f3: Dense
-                    {
-                        LeNetKernels.Dense7Forward(ref Unsafe.Add(ref ws.A6.Reference, start * 120), ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref p, 51892),
-                            ref Unsafe.Add(ref ws.Z7.Reference, start * 10), count);
-                    }
-                    break;
-                }
-                case 2: // f3: ∂w, ∂b (per output panel)
-                {
-                    LeNetKernels.Dense7BackwardWeights(ref ws.A6.Reference, ref ws.G7.Reference, ref Unsafe.Add(ref g, 50692), ref Unsafe.Add(ref g, 51892), n,
-                        start, end);
-                    break;
-                }
-                case 3: // f3: ∂x; f1: ReLU'
-                {
-                    // f3: ∂x
-                    {
-                        LeNetKernels.Dense7BackwardInput(ref Unsafe.Add(ref ws.G7.Reference, start * 10), ref Unsafe.Add(ref p, 50692),
-                            ref Unsafe.Add(ref ws.G6.Reference, start * 120), count);
-                    }
-                    // f1: ReLU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120),
-                            ws.A6.Span.Slice(start * 120, count * 120),
-                            ws.G6.Span.Slice(start * 120, count * 120));
-                    }
-                    break;
-                }
-                case 4: // f1: ∂w, ∂b (per output panel)
-                {
-                    if ((start > 0 || end < 4) && _pool is not null)
-                    {
-                        global::NetGen.Kernels.VectorOps.BringIntoCache(ws.A4.Span.Slice(0, n * 400));
-                        global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G6.Span.Slice(0, n * 120));
-                    }
-                    LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref Unsafe.Add(ref g, 2572), ref Unsafe.Add(ref g, 50572), n,
-                        start, end);
-                    break;
-                }
-                case 5: // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
-                {
-                    // f1: ∂x
-                    {
-                        LeNetKernels.Dense6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 120), ref Unsafe.Add(ref p, 2572),
-                            ref Unsafe.Add(ref ws.G4.Reference, start * 400), count);
-                    }
-                    // pool2: AvgPool2D ∂x
-                    {
-                        LeNetKernels.AvgPool2D4BackwardInput(ref Unsafe.Add(ref ws.G4.Reference, start * 400),
-                            ref Unsafe.Add(ref ws.G3.Reference, start * 1600), count);
-                    }
-                    // c2: ReLU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600),
-                            ws.A3.Span.Slice(start * 1600, count * 1600),
-                            ws.G3.Span.Slice(start * 1600, count * 1600));
-                    }
-                    break;
-                }
-                case 6: // c2: ∂w, ∂b per shard of the batch
-                {
-                    for (int s = start; s < end; s++)
-                    {
-                        int first = n * s / 4, last = n * (s + 1) / 4;
-                        ws.Shards3.Span.Slice(s * 2400, 2400).Clear();
-                        ws.Shards3.Span.Slice(9600 + s * 16, 16).Clear();
-                        if (last > first)
-                        {
-                            LeNetKernels.Conv2D3BackwardWeights(ref Unsafe.Add(ref ws.A2.Reference, first * 1176),
-                        ref Unsafe.Add(ref ws.G3.Reference, first * 1600),
-                                ref Unsafe.Add(ref ws.Shards3.Reference, s * 2400), ref Unsafe.Add(ref ws.Shards3.Reference, 9600 + s * 16),
-                                ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
-                        }
-                    }
-                    break;
-                }
-                case 7: // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
-                {
-                    // c2: ∂x
-                    {
-                        LeNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 1600), ref Unsafe.Add(ref p, 156),
-                            ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
-                    }
-                    // pool1: MaxPool2D ∂x and c1: ReLU'
-                    {
-                        LeNetKernels.MaxPool2D2BackwardInput(ref Unsafe.Add(ref ws.A1.Reference, start * 4704),
-                            ref Unsafe.Add(ref ws.Z1.Reference, start * 4704),
-                            ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
-                    }
-                    break;
-                }
-                case 8: // c1: ∂w, ∂b per shard of the batch
-                {
-                    for (int s = start; s < end; s++)
-                    {
-                        int first = n * s / 4, last = n * (s + 1) / 4;
-                        ws.Shards1.Span.Slice(s * 150, 150).Clear();
-                        ws.Shards1.Span.Slice(600 + s * 6, 6).Clear();
-                        if (last > first)
-                        {
-                            LeNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 784), ref Unsafe.Add(ref ws.G1.Reference, first * 4704),
-                                ref Unsafe.Add(ref ws.Shards1.Reference, s * 150), ref Unsafe.Add(ref ws.Shards1.Reference, 600 + s * 6),
-                                ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
-                        }
-                    }
-                    break;
-                }
-                case 9: // c2: ∂w, ∂b += the shards in order
-                {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(156, 2400), ws.Shards3.Span, 4);
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(2556, 16), ws.Shards3.Span.Slice(9600), 4);
-                    break;
-                }
-                case 10: // c1: ∂w, ∂b += the shards in order
-                {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 150), ws.Shards1.Span, 4);
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(150, 6), ws.Shards1.Span.Slice(600), 4);
-                    break;
-                }
-                case 14: // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
-                {
-                    int first = n * start / 4, last = n * end / 4;
-                    // One thread with every shard runs the dense weight gradients here, while their rows are in its cache.
-                    bool panels = start == 0 && end == 4;
-                    if (start == 0) _panelsDone = panels;
-                    for (int shard = start; shard < end; shard++)
-                    {
-                        int shardFirst = n * shard / 4, shardLast = n * (shard + 1) / 4;
-                        _shardLosses[shard] = shardLast > shardFirst ? global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropySum(
-                            ws.A7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
-    ws.Targets.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
-                            ws.G7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
-    shardLast - shardFirst, 10, n) : 0;
-                    }
-                    if (panels) RunStep(2, part, 0, 1); // f3: ∂w, ∂b (per output panel)
-                    if (last > first) RunStep(3, part, first, last); // f3: ∂x; f1: ReLU'
-                    if (panels) RunStep(4, part, 0, 4); // f1: ∂w, ∂b (per output panel)
-                    if (last > first) RunStep(5, part, first, last); // f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'
-                    RunStep(6, part, start, end); // c2: ∂w, ∂b per shard of the batch
-                    if (last > first) RunStep(7, part, first, last); // c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'
-                    RunStep(8, part, start, end); // c1: ∂w, ∂b per shard of the batch
-                    break;
-                }
-                // in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards in
-                // order
-                case 15:
-                {
-                    for (int lane = start; lane < end; lane++)
-                    {
-                        switch (lane)
-                        {
-                            case 0:
-                                if (!_panelsDone) RunStep(2, part, 0, 1); // f3: ∂w, ∂b (per output panel), panel 0
-                                if (!_panelsDone) RunStep(4, part, 0, 1); // f1: ∂w, ∂b (per output panel), panel 0
-                                break;
-                            case 1:
-                                if (!_panelsDone) RunStep(4, part, 1, 2); // f1: ∂w, ∂b (per output panel), panel 1
-                                RunStep(9, part, 0, n); // c2: ∂w, ∂b += the shards in order
-                                break;
-                            case 2:
-                                if (!_panelsDone) RunStep(4, part, 2, 3); // f1: ∂w, ∂b (per output panel), panel 2
-                                RunStep(10, part, 0, n); // c1: ∂w, ∂b += the shards in order
-                                break;
-                            case 3:
-                                if (!_panelsDone) RunStep(4, part, 3, 4); // f1: ∂w, ∂b (per output panel), panel 3
-                                break;
-                        }
-                    }
-                    break;
-                }
-                case 16: // per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient
-                {
-                    int first = n * start / 4, last = n * end / 4;
-                    if (last > first)
-                    {
-                        _prepare!.Run(0, part, first, last);
-                        // c1: Conv2D; c1: ReLU; pool1: MaxPool2D; c2: Conv2D; c2: ReLU; pool2: AvgPool2D; f1: Dense and ReLU; f3: Dense
-                        RunStep(0, part, first, last);
-                    }
-                    RunStep(14, part, start, end); // per shard of the batch: the loss of its samples, then every sample step and shard weight gradient
-                    break;
-                }
-                default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+                LeNetKernels.Dense7BackwardInput(ref Unsafe.Add(ref ws.G7.Reference, start * 10), ref Unsafe.Add(ref p, 50692),
+                    ref Unsafe.Add(ref ws.G6.Reference, start * 120), count);
             }
+            // f1: ReLU'
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 120, count * 120), ws.A6.Span.Slice(start * 120, count * 120),
+                    ws.G6.Span.Slice(start * 120, count * 120));
+            }
+        }
+
+        /// <summary>f1: ∂w, ∂b (per output panel).</summary>
+        private void F1WeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            ref float g = ref _gradients.Reference;
+            if ((start > 0 || end < 4) && _threads.Count > 1)
+            {
+                global::NetGen.Kernels.VectorOps.BringIntoCache(ws.A4.Span.Slice(0, n * 400));
+                global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G6.Span.Slice(0, n * 120));
+            }
+            LeNetKernels.Dense6BackwardWeights(ref ws.A4.Reference, ref ws.G6.Reference, ref Unsafe.Add(ref g, 2572), ref Unsafe.Add(ref g, 50572), n, start,
+                end);
+        }
+
+        /// <summary>f1: ∂x; pool2: AvgPool2D ∂x; c2: ReLU'.</summary>
+        private void BackwardF1ToC2(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // f1: ∂x
+            {
+                LeNetKernels.Dense6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 120), ref Unsafe.Add(ref p, 2572),
+                    ref Unsafe.Add(ref ws.G4.Reference, start * 400), count);
+            }
+            // pool2: AvgPool2D ∂x
+            {
+                LeNetKernels.AvgPool2D4BackwardInput(ref Unsafe.Add(ref ws.G4.Reference, start * 400), ref Unsafe.Add(ref ws.G3.Reference, start * 1600),
+                    count);
+            }
+            // c2: ReLU'
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z3.Span.Slice(start * 1600, count * 1600),
+                    ws.A3.Span.Slice(start * 1600, count * 1600),
+                    ws.G3.Span.Slice(start * 1600, count * 1600));
+            }
+        }
+
+        /// <summary>c2: ∂w, ∂b per shard of the batch.</summary>
+        private void C2ShardWeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            for (int s = start; s < end; s++)
+            {
+                int first = n * s / 4, last = n * (s + 1) / 4;
+                ws.Shards3.Span.Slice(s * 2400, 2400).Clear();
+                ws.Shards3.Span.Slice(9600 + s * 16, 16).Clear();
+                if (last > first)
+                {
+                    LeNetKernels.Conv2D3BackwardWeights(ref Unsafe.Add(ref ws.A2.Reference, first * 1176), ref Unsafe.Add(ref ws.G3.Reference, first * 1600),
+                        ref Unsafe.Add(ref ws.Shards3.Reference, s * 2400), ref Unsafe.Add(ref ws.Shards3.Reference, 9600 + s * 16),
+                        ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
+                }
+            }
+        }
+
+        /// <summary>c2: ∂x; pool1: MaxPool2D ∂x and c1: ReLU'.</summary>
+        private void BackwardC2ToPool1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // c2: ∂x
+            {
+                LeNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 1600), ref Unsafe.Add(ref p, 156),
+                    ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), count);
+            }
+            // pool1: MaxPool2D ∂x and c1: ReLU'
+            {
+                LeNetKernels.MaxPool2D2BackwardInput(ref Unsafe.Add(ref ws.A1.Reference, start * 4704), ref Unsafe.Add(ref ws.Z1.Reference, start * 4704),
+                    ref Unsafe.Add(ref ws.G2.Reference, start * 1176), ref Unsafe.Add(ref ws.G1.Reference, start * 4704), count);
+            }
+        }
+
+        /// <summary>c1: ∂w, ∂b per shard of the batch.</summary>
+        private void C1ShardWeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            ref float input = ref _pass.Input.Reference;
+            for (int s = start; s < end; s++)
+            {
+                int first = n * s / 4, last = n * (s + 1) / 4;
+                ws.Shards1.Span.Slice(s * 150, 150).Clear();
+                ws.Shards1.Span.Slice(600 + s * 6, 6).Clear();
+                if (last > first)
+                {
+                    LeNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 784), ref Unsafe.Add(ref ws.G1.Reference, first * 4704),
+                        ref Unsafe.Add(ref ws.Shards1.Reference, s * 150), ref Unsafe.Add(ref ws.Shards1.Reference, 600 + s * 6),
+                        ref Unsafe.Add(ref ws.Columns.Reference, part * 62784), last - first);
+                }
+            }
+        }
+
+        /// <summary>c2: ∂w, ∂b += the shards in order.</summary>
+        private void C2SumShards(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(156, 2400), ws.Shards3.Span, 4);
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(2556, 16), ws.Shards3.Span.Slice(9600), 4);
+        }
+
+        /// <summary>c1: ∂w, ∂b += the shards in order.</summary>
+        private void C1SumShards(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 150), ws.Shards1.Span, 4);
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(150, 6), ws.Shards1.Span.Slice(600), 4);
+        }
+
+        /// <summary>per shard of the batch: the loss of its samples, then every sample step and shard weight gradient.</summary>
+        private void BackwardShards(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            int first = n * start / 4, last = n * end / 4;
+            // One thread with every shard runs the dense weight gradients here, while their rows are in its cache.
+            bool panels = start == 0 && end == 4;
+            if (start == 0) _panelsDone = panels;
+            for (int shard = start; shard < end; shard++)
+            {
+                int shardFirst = n * shard / 4, shardLast = n * (shard + 1) / 4;
+                _shardLosses[shard] = shardLast > shardFirst ? global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropySum(
+                    ws.A7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
+                ws.Targets.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
+                    ws.G7.Span.Slice(shardFirst * 10, (shardLast - shardFirst) * 10),
+                shardLast - shardFirst, 10, n) : 0;
+            }
+            if (panels) F3WeightGradients(part, 0, 1);
+            if (last > first) BackwardF3ToF1(part, first, last);
+            if (panels) F1WeightGradients(part, 0, 4);
+            if (last > first) BackwardF1ToC2(part, first, last);
+            C2ShardWeightGradients(part, start, end);
+            if (last > first) BackwardC2ToPool1(part, first, last);
+            C1ShardWeightGradients(part, start, end);
+        }
+
+        /// <summary>in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards
+        /// in order.</summary>
+        private void WeightGradientLanes(int part, int start, int end)
+        {
+            int n = _passBatch;
+            for (int lane = start; lane < end; lane++)
+            {
+                switch (lane)
+                {
+                    case 0:
+                        if (!_panelsDone) F3WeightGradients(part, 0, 1); // panel 0
+                        if (!_panelsDone) F1WeightGradients(part, 0, 1); // panel 0
+                        break;
+                    case 1:
+                        if (!_panelsDone) F1WeightGradients(part, 1, 2); // panel 1
+                        C2SumShards(part, 0, n);
+                        break;
+                    case 2:
+                        if (!_panelsDone) F1WeightGradients(part, 2, 3); // panel 2
+                        C1SumShards(part, 0, n);
+                        break;
+                    case 3:
+                        if (!_panelsDone) F1WeightGradients(part, 3, 4); // panel 3
+                        break;
+                }
+            }
+        }
+
+        /// <summary>per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient.</summary>
+        private void PrepareForwardAndBackwardShards(int part, int start, int end)
+        {
+            int n = _passBatch;
+            int first = n * start / 4, last = n * end / 4;
+            if (last > first)
+            {
+                _prepare!.Run(0, part, first, last);
+                ForwardC1ToF3(part, first, last);
+            }
+            BackwardShards(part, start, end);
         }
 
         /// <inheritdoc/>
@@ -3147,56 +3136,14 @@ namespace Vision
         {
             if (n == 1)
             {
-                {
-                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias);
-                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 16));
-                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 32));
-                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 48));
-                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 64));
-                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 80));
-                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 96));
-                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 104));
-                    for (nint t = 0; t < 400; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        if (xt == 0f)
-                        {
-                            continue;
-                        }
-                        Vector512<float> x16 = Vector512.Create(xt);
-                        acc0 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32)), acc0);
-                        acc1 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 16)), acc1);
-                        acc2 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 12800)), acc2);
-                        acc3 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 12816)), acc3);
-                        acc4 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 25600)), acc4);
-                        acc5 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 25616)), acc5);
-                        acc6 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 24 + 38400)), acc6);
-                        acc7 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 24 + 38408)), acc7);
-                    }
-                    Vector512.StoreUnsafe(acc0, ref z);
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc0, Vector512<float>.Zero), acc0, acc0 * 0f), ref a);
-                    Vector512.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 16));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f),
-                        ref Unsafe.Add(ref a, 16));
-                    Vector512.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 32));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc2, Vector512<float>.Zero), acc2, acc2 * 0f),
-                        ref Unsafe.Add(ref a, 32));
-                    Vector512.StoreUnsafe(acc3, ref Unsafe.Add(ref z, 48));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc3, Vector512<float>.Zero), acc3, acc3 * 0f),
-                        ref Unsafe.Add(ref a, 48));
-                    Vector512.StoreUnsafe(acc4, ref Unsafe.Add(ref z, 64));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc4, Vector512<float>.Zero), acc4, acc4 * 0f),
-                        ref Unsafe.Add(ref a, 64));
-                    Vector512.StoreUnsafe(acc5, ref Unsafe.Add(ref z, 80));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc5, Vector512<float>.Zero), acc5, acc5 * 0f),
-                        ref Unsafe.Add(ref a, 80));
-                    Vector512.StoreUnsafe(acc6, ref Unsafe.Add(ref z, 96));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc6, Vector512<float>.Zero), acc6, acc6 * 0f),
-                        ref Unsafe.Add(ref a, 96));
-                    Vector512.StoreUnsafe(acc7, ref Unsafe.Add(ref z, 104));
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc7, Vector512<float>.Zero), acc7, acc7 * 0f),
-                        ref Unsafe.Add(ref a, 104));
-                }
+                // z[0 …+96, 3 panels × 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+                RegisterTile.Row512(3, 2, 400, 16, skipZeros: true,
+                    new(ref x, 0, 1), new(ref weights, 12800, 32), new(ref z, 32, 0),
+                    new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
+                // z[96 …+24, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
+                RegisterTile.Row512(1, 2, 400, 8, skipZeros: false,
+                    new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 38400), 0, 24), new(ref Unsafe.Add(ref z, 96), 0, 0),
+                    new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 0, 0), 0f);
                 return;
             }
             for (int p = 0; p < 3; p++)
@@ -3221,106 +3168,18 @@ namespace Vision
         {
             if (n == 1)
             {
-                {
-                    int p = 0;
-                    ref float wp = ref Unsafe.Add(ref weights, p * 12800);
-                    int j = p * 32;
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j));
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 8));
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 16));
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 24));
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 32));
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 40));
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 48));
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, j + 56));
-                    for (nint t = 0; t < 400; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        if (xt == 0f)
-                        {
-                            continue;
-                        }
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 8)), acc1);
-                        acc2 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 16)), acc2);
-                        acc3 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 24)), acc3);
-                        acc4 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 12800)), acc4);
-                        acc5 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 12808)), acc5);
-                        acc6 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 12816)), acc6);
-                        acc7 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 32 + 12824)), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref Unsafe.Add(ref z, j));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f),
-                        ref Unsafe.Add(ref a, j));
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, j + 8));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
-                        ref Unsafe.Add(ref a, j + 8));
-                    Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, j + 16));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
-                        ref Unsafe.Add(ref a, j + 16));
-                    Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, j + 24));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
-                        ref Unsafe.Add(ref a, j + 24));
-                    Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, j + 32));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
-                        ref Unsafe.Add(ref a, j + 32));
-                    Vector256.StoreUnsafe(acc5, ref Unsafe.Add(ref z, j + 40));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f),
-                        ref Unsafe.Add(ref a, j + 40));
-                    Vector256.StoreUnsafe(acc6, ref Unsafe.Add(ref z, j + 48));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f),
-                        ref Unsafe.Add(ref a, j + 48));
-                    Vector256.StoreUnsafe(acc7, ref Unsafe.Add(ref z, j + 56));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc7, Vector256<float>.Zero), acc7, acc7 * 0f),
-                        ref Unsafe.Add(ref a, j + 56));
-                }
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 64));
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 72));
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 80));
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 88));
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 96));
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 104));
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 112));
-                    for (nint t = 0; t < 400; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        if (xt == 0f)
-                        {
-                            continue;
-                        }
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 25600)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 25608)), acc1);
-                        acc2 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 25616)), acc2);
-                        acc3 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 25624)), acc3);
-                        acc4 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 24 + 38400)), acc4);
-                        acc5 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 24 + 38408)), acc5);
-                        acc6 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 24 + 38416)), acc6);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref Unsafe.Add(ref z, 64));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f),
-                        ref Unsafe.Add(ref a, 64));
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 72));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
-                        ref Unsafe.Add(ref a, 72));
-                    Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 80));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
-                        ref Unsafe.Add(ref a, 80));
-                    Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, 88));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
-                        ref Unsafe.Add(ref a, 88));
-                    Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, 96));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
-                        ref Unsafe.Add(ref a, 96));
-                    Vector256.StoreUnsafe(acc5, ref Unsafe.Add(ref z, 104));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc5, Vector256<float>.Zero), acc5, acc5 * 0f),
-                        ref Unsafe.Add(ref a, 104));
-                    Vector256.StoreUnsafe(acc6, ref Unsafe.Add(ref z, 112));
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc6, Vector256<float>.Zero), acc6, acc6 * 0f),
-                        ref Unsafe.Add(ref a, 112));
-                }
+                // z[0 …+96, 3 panels × 4 × Vector256] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+                RegisterTile.Row256(3, 4, 400, 8, skipZeros: true,
+                    new(ref x, 0, 1), new(ref weights, 12800, 32), new(ref z, 32, 0),
+                    new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
+                // z[96 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+                RegisterTile.Row256(1, 1, 400, 0, skipZeros: false,
+                    new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 38400), 0, 24), new(ref Unsafe.Add(ref z, 96), 0, 0),
+                    new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 0, 0), 0f);
+                // z[104 …+16, 2 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+                RegisterTile.Row256(1, 2, 400, 8, skipZeros: false,
+                    new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 38408), 0, 24), new(ref Unsafe.Add(ref z, 104), 0, 0),
+                    new(ref Unsafe.Add(ref bias, 104), 0, 0), new(ref Unsafe.Add(ref a, 104), 0, 0), 0f);
                 return;
             }
             for (int p = 0; p < 3; p++)
@@ -3383,6 +3242,10 @@ namespace Vision
             else if (Vector256.IsHardwareAccelerated) Dense6BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
                 panelEnd);
             else Dense6BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            if (panelStart == 0)
+            {
+                BiasKernels.AddColumnSums(ref dz, n, 120, ref biasGradient);
+            }
         }
 
         private static void Dense6BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -3404,27 +3267,6 @@ namespace Vision
                 RegisterTile.Gemm512(400, 8, n, 2, 8,
                     new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 96), 0, 120), new(ref gp, 24, 0),
                     new(ref gp, 24, 0), default, 0f);
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 112; j += 16)
-                {
-                    var sum = Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector512.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
-                    }
-                    Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                {
-                    int j = 112;
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
             }
         }
 
@@ -3455,18 +3297,6 @@ namespace Vision
                     new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 104), 0, 120), new(ref Unsafe.Add(ref gp, 8), 24, 0),
                     new(ref Unsafe.Add(ref gp, 8), 24, 0), default, 0f);
             }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 120; j += 8)
-                {
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 120 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-            }
         }
 
         private static void Dense6BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -3493,18 +3323,6 @@ namespace Vision
                     RegisterTile.GemmScalar(400, 1, n, 2, 1,
                         new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 96 + c), 0, 120), new(ref Unsafe.Add(ref gp, c), 24, 0),
                         new(ref Unsafe.Add(ref gp, c), 24, 0), default, 0f);
-                }
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 120; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 120 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
                 }
             }
         }
@@ -3634,69 +3452,45 @@ namespace Vision
         {
             if (n == 1)
             {
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 2));
-                    for (nint t = 0; t < 120; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10 + 2)), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref z);
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 2));
-                }
+                // z[0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Row256(1, 2, 120, 2, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 10), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                RegisterTile.Gemm256(n, 8, 120, 2, 2,
-                    new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                    new(ref bias, 0, 0), default, 0f);
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+            RegisterTile.Gemm256(n, 8, 120, 2, 2,
+                new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense7ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (n == 1)
             {
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 2));
-                    for (nint t = 0; t < 120; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10 + 2)), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref z);
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 2));
-                }
+                // z[0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Row256(1, 2, 120, 2, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 10), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                RegisterTile.Gemm256(n, 6, 120, 2, 2,
-                    new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
-                    new(ref bias, 0, 0), default, 0f);
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+            RegisterTile.Gemm256(n, 6, 120, 2, 2,
+                new(ref x, 120, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense7ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
+            ref float wp = ref weights;
+            for (int c = 0; c < 10; c += 2)
             {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                for (int c = 0; c < 10; c += 2)
-                {
-                    // z[:, c …+2, 2 × float] = bias + x · Wᵀ
-                    RegisterTile.GemmScalar(n, 1, 120, 2, 1,
-                        new(ref x, 120, 1), new(ref Unsafe.Add(ref wp, c), 0, 10), new(ref Unsafe.Add(ref z, c), 10, 0),
-                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
-                }
+                // z[:, c …+2, 2 × float] = bias + x · Wᵀ
+                RegisterTile.GemmScalar(n, 1, 120, 2, 1,
+                    new(ref x, 120, 1), new(ref Unsafe.Add(ref wp, c), 0, 10), new(ref Unsafe.Add(ref z, c), 10, 0),
+                    new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
             }
         }
 
@@ -3709,6 +3503,10 @@ namespace Vision
             else if (Vector256.IsHardwareAccelerated) Dense7BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
                 panelEnd);
             else Dense7BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            if (panelStart == 0)
+            {
+                BiasKernels.AddColumnSums(ref dz, n, 10, ref biasGradient);
+            }
         }
 
         private static void Dense7BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -3716,137 +3514,11 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                global::System.Span<float> transposed = stackalloc float[160];
-                ref float lanes = ref MemoryMarshal.GetReference(transposed);
-                for (int k = 0; k < 112; k += 16)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, k);
-                    ref float gk = ref Unsafe.Add(ref gp, k * 10);
-                    for (int l = 0; l < 16; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 10 + c);
-                        }
-                    }
-                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
-                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
-                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
-                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
-                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
-                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
-                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
-                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
-                    Vector512<float> acc8 = Vector512.LoadUnsafe(ref lanes, 128);
-                    Vector512<float> acc9 = Vector512.LoadUnsafe(ref lanes, 144);
-                    for (nint t = 0; t < n; t++)
-                    {
-                        Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 120));
-                        ref float dzt = ref Unsafe.Add(ref dz, t * 10);
-                        acc0 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(dzt), acc0);
-                        acc1 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                        acc2 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 2)), acc2);
-                        acc3 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 3)), acc3);
-                        acc4 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 4)), acc4);
-                        acc5 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 5)), acc5);
-                        acc6 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 6)), acc6);
-                        acc7 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 7)), acc7);
-                        acc8 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 8)), acc8);
-                        acc9 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 9)), acc9);
-                    }
-                    Vector512.StoreUnsafe(acc0, ref lanes, 0);
-                    Vector512.StoreUnsafe(acc1, ref lanes, 16);
-                    Vector512.StoreUnsafe(acc2, ref lanes, 32);
-                    Vector512.StoreUnsafe(acc3, ref lanes, 48);
-                    Vector512.StoreUnsafe(acc4, ref lanes, 64);
-                    Vector512.StoreUnsafe(acc5, ref lanes, 80);
-                    Vector512.StoreUnsafe(acc6, ref lanes, 96);
-                    Vector512.StoreUnsafe(acc7, ref lanes, 112);
-                    Vector512.StoreUnsafe(acc8, ref lanes, 128);
-                    Vector512.StoreUnsafe(acc9, ref lanes, 144);
-                    for (int l = 0; l < 16; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 16 + l);
-                        }
-                    }
-                }
-                {
-                    ref float xk = ref Unsafe.Add(ref x, 112);
-                    ref float gk = ref Unsafe.Add(ref gp, 1120);
-                    for (int l = 0; l < 8; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref lanes, c * 8 + l) = Unsafe.Add(ref gk, l * 10 + c);
-                        }
-                    }
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref lanes, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref lanes, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref lanes, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref lanes, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref lanes, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref lanes, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref lanes, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref lanes, 56);
-                    Vector256<float> acc8 = Vector256.LoadUnsafe(ref lanes, 64);
-                    Vector256<float> acc9 = Vector256.LoadUnsafe(ref lanes, 72);
-                    for (nint t = 0; t < n; t++)
-                    {
-                        Vector256<float> xt = Vector256.LoadUnsafe(ref Unsafe.Add(ref xk, t * 120));
-                        ref float dzt = ref Unsafe.Add(ref dz, t * 10);
-                        acc0 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(dzt), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                        acc2 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 2)), acc2);
-                        acc3 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 3)), acc3);
-                        acc4 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 4)), acc4);
-                        acc5 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 5)), acc5);
-                        acc6 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 6)), acc6);
-                        acc7 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 7)), acc7);
-                        acc8 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 8)), acc8);
-                        acc9 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 9)), acc9);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref lanes, 0);
-                    Vector256.StoreUnsafe(acc1, ref lanes, 8);
-                    Vector256.StoreUnsafe(acc2, ref lanes, 16);
-                    Vector256.StoreUnsafe(acc3, ref lanes, 24);
-                    Vector256.StoreUnsafe(acc4, ref lanes, 32);
-                    Vector256.StoreUnsafe(acc5, ref lanes, 40);
-                    Vector256.StoreUnsafe(acc6, ref lanes, 48);
-                    Vector256.StoreUnsafe(acc7, ref lanes, 56);
-                    Vector256.StoreUnsafe(acc8, ref lanes, 64);
-                    Vector256.StoreUnsafe(acc9, ref lanes, 72);
-                    for (int l = 0; l < 8; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 8 + l);
-                        }
-                    }
-                }
-            }
-            if (panelStart == 0)
-            {
-                {
-                    int j = 0;
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                ref float gp = ref weightGradient;
+                // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(120, 8, n, 2, 2,
+                    new(ref x, 1, 120), new(ref dz, 0, 10), new(ref gp, 10, 0),
+                    new(ref gp, 10, 0), default, 0f);
             }
         }
 
@@ -3855,32 +3527,11 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
                 RegisterTile.Gemm256(120, 6, n, 2, 2,
                     new(ref x, 1, 120), new(ref dz, 0, 10), new(ref gp, 10, 0),
                     new(ref gp, 10, 0), default, 0f);
-            }
-            if (panelStart == 0)
-            {
-                {
-                    int j = 0;
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
             }
         }
 
@@ -3889,25 +3540,13 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 for (int c = 0; c < 10; c += 2)
                 {
                     // ∂W[c …+2, 2 × float] += xᵀ · dz over the batch
                     RegisterTile.GemmScalar(120, 1, n, 2, 1,
                         new(ref x, 1, 120), new(ref Unsafe.Add(ref dz, c), 0, 10), new(ref Unsafe.Add(ref gp, c), 10, 0),
                         new(ref Unsafe.Add(ref gp, c), 10, 0), default, 0f);
-                }
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
                 }
             }
         }
@@ -3940,54 +3579,9 @@ namespace Vision
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        Vector512<float> acc40 = Vector512<float>.Zero;
-                        Vector512<float> acc50 = Vector512<float>.Zero;
-                        Vector512<float> acc60 = Vector512<float>.Zero;
-                        Vector512<float> acc70 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 120));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 240));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 360));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 480));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 600));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 720));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 840));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                    }
-                }
+                RegisterTile.Gemm512(n, 8, 10, 1, 0,
+                    new(ref dz, 10, 1), new(ref wt, 0, 16), new(ref Unsafe.Add(ref dx, k), 120, 0),
+                    default, default, 0f);
             }
             {
                 {
@@ -4004,54 +3598,9 @@ namespace Vision
                     }
                 }
                 // dx[:, 104 …+16) = dz · the transposed block
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, 104 + r * 120);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        Vector512<float> acc40 = Vector512<float>.Zero;
-                        Vector512<float> acc50 = Vector512<float>.Zero;
-                        Vector512<float> acc60 = Vector512<float>.Zero;
-                        Vector512<float> acc70 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 120));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 240));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 360));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 480));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 600));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 720));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 840));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, 104 + r * 120);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                    }
-                }
+                RegisterTile.Gemm512(n, 8, 10, 1, 0,
+                    new(ref dz, 10, 1), new(ref wt, 0, 16), new(ref Unsafe.Add(ref dx, 104), 120, 0),
+                    default, default, 0f);
             }
         }
 
@@ -4073,54 +3622,9 @@ namespace Vision
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        Vector256<float> acc40 = Vector256<float>.Zero;
-                        Vector256<float> acc50 = Vector256<float>.Zero;
-                        Vector256<float> acc60 = Vector256<float>.Zero;
-                        Vector256<float> acc70 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr);
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 120));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 240));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 360));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 480));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 600));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 720));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 840));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 120);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr);
-                    }
-                }
+                RegisterTile.Gemm256(n, 8, 10, 1, 0,
+                    new(ref dz, 10, 1), new(ref wt, 0, 8), new(ref Unsafe.Add(ref dx, k), 120, 0),
+                    default, default, 0f);
             }
         }
 

@@ -76,9 +76,7 @@ namespace Vision
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
-        private global::NetGen.Concurrency.WorkerPool? _pool;
-        private long _minimumWorkPerPart = global::NetGen.Concurrency.WorkerPool.DefaultMinimumWorkPerPart;
-        private StepRunner? _stepRunner;
+        private readonly PassThreads _threads;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
         private int _passBatch;
@@ -120,6 +118,7 @@ namespace Vision
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
             _training = new Workspace(capacity, training: true);
             _pass = _training;
+            _threads = new PassThreads(RunStep);
             Initialize(seed);
         }
 
@@ -157,7 +156,7 @@ namespace Vision
         {
             get => _mode;
             set => _mode = global::System.Enum.IsDefined(value) ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value,
-            "Not a NetworkMode.");
+                "Not a NetworkMode.");
         }
         /// <inheritdoc/>
         bool global::NetGen.CompilerServices.INetworkEngine.UsesBatchStatistics => true;
@@ -166,35 +165,22 @@ namespace Vision
         /// <inheritdoc/>
         public int Threads
         {
-            get => _pool?.Threads ?? 1;
+            get => _threads.Count;
             set
             {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-                global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan(value, global::NetGen.Concurrency.WorkerPool.MaxThreads);
-                if (value == Threads)
+                if (value != _threads.Count)
                 {
-                    return;
+                    _threads.Count = value;
+                    _training.SetParts(value);
                 }
-                _pool?.Dispose();
-                _pool = value == 1 ? null : new global::NetGen.Concurrency.WorkerPool(value, _minimumWorkPerPart);
-                _training.SetParts(value);
             }
         }
 
         /// <inheritdoc/>
         long global::NetGen.CompilerServices.INetworkEngine.MinimumWorkPerPart
         {
-            get => _minimumWorkPerPart;
-            set
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegative(value);
-                _minimumWorkPerPart = value;
-                if (_pool is { } pool)
-                {
-                    _pool = new global::NetGen.Concurrency.WorkerPool(pool.Threads, value);
-                    pool.Dispose();
-                }
-            }
+            get => _threads.MinimumWorkPerPart;
+            set => _threads.MinimumWorkPerPart = value;
         }
 
         /// <summary>Ends the worker threads, as setting <see cref="Threads"/> to 1 does; the network stays usable.</summary>
@@ -202,22 +188,7 @@ namespace Vision
 
         /// <inheritdoc/>
         void global::NetGen.CompilerServices.INetworkEngine.RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain)
-            => RunOnThreads(work, count, grain);
-
-        private void RunOnThreads(global::NetGen.Concurrency.IPartitionedWork work, int count, int grain = 1)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(work);
-            global::System.ArgumentOutOfRangeException.ThrowIfNegative(count);
-            if (_pool is { } pool)
-            {
-                pool.Run(work, 0, count, grain);
-            }
-            else
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grain);
-                work.Run(0, 0, 0, count);
-            }
-        }
+            => _threads.Run(work, count, grain);
 
         /// <inheritdoc/>
         public void ZeroGradients() => _gradients.Span.Clear();
@@ -279,7 +250,7 @@ namespace Vision
             if (batchSize < 1 || batchSize > Capacity)
             {
                 throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize,
-            $"ResidualNet: the batch size must be between 1 and the capacity {Capacity}.");
+                    $"ResidualNet: the batch size must be between 1 and the capacity {Capacity}.");
             }
             if (length < batchSize * perSample)
             {
@@ -294,18 +265,16 @@ namespace Vision
             _pass = ws;
             _passBatch = n;
             _passMode = mode;
-            Split(0, n, 1, 11664); // stem: Conv2D
-            Split(1, 4, 1, 0); // bn1: BatchNorm (per channel)
-            Split(2, n, 1, 1296); // bn1: ReLU
-            RunStep(3, 0, 0, n); // conv2: w = g·v/‖v‖
-            // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection: Conv2D;
-            // block2: Residual; ln1: LayerNorm
-            Split(4, n, 1, 44796);
-            RunStep(5, 0, 0, n); // dropout1: Dropout
-            Split(6, n, 1, 6432); // fc1: Dense; fc1: SELU
-            RunStep(7, 0, 0, n); // dropout2: AlphaDropout
-            RunStep(8, 0, 0, n); // noise1: GaussianNoise
-            Split(9, n, 1, 346); // res3: Residual; out: Dense
+            Split(0, n, 1, 11664); // ForwardStem
+            Split(1, 4, 1, 0); // ForwardBn1
+            Split(2, n, 1, 1296); // ForwardBn12
+            ForwardConv2(0, 0, n);
+            Split(4, n, 1, 44796); // ForwardConv2ToLn1
+            ForwardDropout1(0, 0, n);
+            Split(6, n, 1, 6432); // ForwardFc1
+            ForwardDropout2(0, 0, n);
+            ForwardNoise1(0, 0, n);
+            Split(9, n, 1, 346); // ForwardRes3ToOut
         }
 
         /// <inheritdoc/>
@@ -325,26 +294,22 @@ namespace Vision
             _passBatch = batchSize;
             _passMode = _forwardMode;
             int n = batchSize;
-            RunStep(10, 0, 0, n); // loss SoftmaxCrossEntropy and ∂L/∂a of out
-            // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added
-            // to a gradient already stored); fc1: SELU'
-            SplitTogether(30, 740);
-            SplitTogether(31, 13032); // fc1: ∂w, ∂b (per output panel); with fc1: ∂x; dropout1: Dropout ∂x
-            Split(15, 200, 1, 0); // ln1: LayerNorm ∂γ, ∂β
-            Split(16, n, 1, 2800); // ln1: LayerNorm ∂x; block2: Residual ∂x
-            SplitTogether(32, 3600); // block2.projection: ∂w, ∂b per shard of the batch; with block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
-            // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual
-            // ∂skip
-            SplitTogether(33, 30172);
-            Split(21, 4, 1, 0); // gn1: GroupNorm ∂γ, ∂β
-            Split(22, n, 1, 1296); // gn1: GroupNorm ∂x
-            RunStep(23, 0, 0, n); // conv2: ∂w, ∂b, then ∂g, ∂v
-            Split(24, n, 1, 23976); // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
-            Split(25, 4, 1, 0); // bn1: BatchNorm (per channel)
-            Split(26, 4, 1, 0); // stem: ∂w, ∂b per shard of the batch
-            RunStep(27, 0, 0, n); // block2.projection: ∂w, ∂b += the shards in order
-            RunStep(28, 0, 0, n); // conv3: ∂w, ∂b += the shards in order
-            RunStep(29, 0, 0, n); // stem: ∂w, ∂b += the shards in order
+            LossAndOutputGradient(0, 0, n);
+            SplitTogether(30, 740); // OutWeightGradientsWithBackwardOutToFc1
+            SplitTogether(31, 13032); // Fc1WeightGradientsWithBackwardFc1ToDropout1
+            Split(15, 200, 1, 0); // BackwardLn1
+            Split(16, n, 1, 2800); // BackwardLn1ToBlock2
+            SplitTogether(32, 3600); // Block2ProjectionShardWeightGradientsWithBackwardBlock2ProjectionToConv3
+            SplitTogether(33, 30172); // Conv3ShardWeightGradientsWithBackwardConv3ToBlock1
+            Split(21, 4, 1, 0); // BackwardGn1
+            Split(22, n, 1, 1296); // BackwardGn12
+            BackwardConv2(0, 0, n);
+            Split(24, n, 1, 23976); // BackwardConv2ToBn1
+            Split(25, 4, 1, 0); // BackwardBn1
+            Split(26, 4, 1, 0); // StemShardWeightGradients
+            Block2ProjectionSumShards(0, 0, n);
+            Conv3SumShards(0, 0, n);
+            StemSumShards(0, 0, n);
             return _passLoss;
         }
 
@@ -355,553 +320,647 @@ namespace Vision
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
             _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
-            RunOnThreads(prepare, batchSize);
+            _threads.Run(prepare, batchSize);
             Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
             return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
         }
 
-        /// <summary>Runs a step over the training workspace's worker threads when there are several, else on this thread.</summary>
-        private void Split(int step, int count, int grain, long workPerItem)
-        {
-            if (_pool is { } pool && ReferenceEquals(_pass, _training))
-            {
-                pool.Run(_stepRunner ??= new StepRunner(this), step, count, grain, workPerItem);
-            }
-            else
-            {
-                RunStep(step, 0, 0, count);
-            }
-        }
+        /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
+        private void Split(int step, int count, int grain, long workPerItem) => _threads.Split(step, count, grain, workPerItem,
+            ReferenceEquals(_pass, _training));
 
-        /// <summary>The steps as the worker pool sees them; private, so that only the pool runs a step, with a part it owns.</summary>
-        private sealed class StepRunner(ResidualNet network) : global::NetGen.Concurrency.IPartitionedWork
-        {
-            public void Run(int step, int part, int start, int end) => network.RunStep(step, part, start, end);
-        }
+        /// <summary>Runs a pair of steps that neither read what the other writes as one split (<see cref="PassThreads.SplitTogether"/>).</summary>
+        private void SplitTogether(int step, long workPerSample) => _threads.SplitTogether(step, _passBatch, workPerSample, ReferenceEquals(_pass, _training));
 
-        /// <summary>How many slices the pair of steps running now is cut into (<see cref="SplitTogether"/>).</summary>
-        private int _slices = 1;
-
-        /// <summary>Runs a pair of steps that neither read what the other writes as one split: each thread takes one
-        /// slice of the first's items and the same slice of the second's samples, over as many threads as the pair's
-        /// <paramref name="workPerSample"/> FLOPs per sample warrant (<see cref="global::NetGen.Concurrency.WorkerPool.PartsFor"/>).</summary>
-        private void SplitTogether(int step, long workPerSample)
-        {
-            _slices = _pool is { } pool && ReferenceEquals(_pass, _training)
-                ? global::NetGen.Concurrency.WorkerPool.PartsFor(_passBatch, workPerSample, pool.MinimumWorkPerPart, pool.Threads)
-                : 1;
-            Split(step, _slices, 1, 0);
-        }
-
-        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of one step of the pass running now; <paramref name="part"/> picks this thread's
-        /// scratch.</summary>
+        /// <summary>Items <paramref name="start"/> to <paramref name="end"/> of step <paramref name="step"/> of the pass running now (the number the worker
+        /// threads pass back); <paramref name="part"/> picks this thread's scratch.</summary>
         private void RunStep(int step, int part, int start, int end)
+        {
+            switch (step)
+            {
+                case 0: ForwardStem(part, start, end); return;
+                case 1: ForwardBn1(part, start, end); return;
+                case 2: ForwardBn12(part, start, end); return;
+                case 3: ForwardConv2(part, start, end); return;
+                case 4: ForwardConv2ToLn1(part, start, end); return;
+                case 5: ForwardDropout1(part, start, end); return;
+                case 6: ForwardFc1(part, start, end); return;
+                case 7: ForwardDropout2(part, start, end); return;
+                case 8: ForwardNoise1(part, start, end); return;
+                case 9: ForwardRes3ToOut(part, start, end); return;
+                case 10: LossAndOutputGradient(part, start, end); return;
+                case 11: OutWeightGradients(part, start, end); return;
+                case 12: BackwardOutToFc1(part, start, end); return;
+                case 13: Fc1WeightGradients(part, start, end); return;
+                case 14: BackwardFc1ToDropout1(part, start, end); return;
+                case 15: BackwardLn1(part, start, end); return;
+                case 16: BackwardLn1ToBlock2(part, start, end); return;
+                case 17: Block2ProjectionShardWeightGradients(part, start, end); return;
+                case 18: BackwardBlock2ProjectionToConv3(part, start, end); return;
+                case 19: Conv3ShardWeightGradients(part, start, end); return;
+                case 20: BackwardConv3ToBlock1(part, start, end); return;
+                case 21: BackwardGn1(part, start, end); return;
+                case 22: BackwardGn12(part, start, end); return;
+                case 23: BackwardConv2(part, start, end); return;
+                case 24: BackwardConv2ToBn1(part, start, end); return;
+                case 25: BackwardBn1(part, start, end); return;
+                case 26: StemShardWeightGradients(part, start, end); return;
+                case 27: Block2ProjectionSumShards(part, start, end); return;
+                case 28: Conv3SumShards(part, start, end); return;
+                case 29: StemSumShards(part, start, end); return;
+                case 30: OutWeightGradientsWithBackwardOutToFc1(part, start, end); return;
+                case 31: Fc1WeightGradientsWithBackwardFc1ToDropout1(part, start, end); return;
+                case 32: Block2ProjectionShardWeightGradientsWithBackwardBlock2ProjectionToConv3(part, start, end); return;
+                case 33: Conv3ShardWeightGradientsWithBackwardConv3ToBlock1(part, start, end); return;
+            }
+            throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
+        }
+
+        /// <summary>stem: Conv2D.</summary>
+        private void ForwardStem(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            ResidualNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 162), ref Unsafe.Add(ref p, 0),
+                ref Unsafe.Add(ref ws.Z1.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+        }
+
+        /// <summary>bn1: BatchNorm (per channel).</summary>
+        private void ForwardBn1(int part, int start, int end)
         {
             Workspace ws = _pass;
             int n = _passBatch;
+            global::NetGen.NetworkMode mode = _passMode;
+            global::NetGen.Kernels.NormalizationKernels.BatchNormForward(ws.A1.Span.Slice(0, n * 324), ws.Z2.Span.Slice(0, n * 324), n, 4, 81,
+                _parameters.Span.Slice(72, 4), _parameters.Span.Slice(76, 4), _state.Span.Slice(0, 4), _state.Span.Slice(4, 4), ws.Mean2.Span,
+                    ws.InverseStd2.Span, 1E-05f,
+                0.1f, batchStatistics: mode == global::NetGen.NetworkMode.Training, "bn1", start, end);
+        }
+
+        /// <summary>bn1: ReLU.</summary>
+        private void ForwardBn12(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324));
+        }
+
+        /// <summary>conv2: w = g·v/‖v‖.</summary>
+        private void ForwardConv2(int part, int start, int end)
+        {
+            global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span, _norms3.Span, 4,
+                panelWidth: 0);
+        }
+
+        /// <summary>conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection:
+        /// Conv2D; block2: Residual; ln1: LayerNorm.</summary>
+        private void ForwardConv2ToLn1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // conv2: Conv2D
+            {
+                ResidualNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 324), ref _weight3.Reference, ref Unsafe.Add(ref p, 228),
+                    ref Unsafe.Add(ref ws.Z3.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+            }
+            // gn1: GroupNorm
+            {
+                global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(start * 324, count * 324),
+                    ws.Z4.Span.Slice(start * 324, count * 324), count,
+                    4,
+                    81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(start * 2, count * 2),
+                    ws.InverseStd4.Span.Slice(start * 2, count * 2), 1E-05f);
+            }
+            // block1: Residual
+            {
+                global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324),
+                    ws.Z5.Span.Slice(start * 324, count * 324));
+            }
+            // block1: ReLU
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324));
+            }
+            // conv3: Conv2D
+            {
+                ResidualNetKernels.Conv2D6Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 240), ref Unsafe.Add(ref p, 528),
+                    ref Unsafe.Add(ref ws.Z6.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+            }
+            // conv3: ReLU
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200));
+            }
+            // lrn1: LocalResponseNorm
+            {
+                global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(start * 200, count * 200),
+                    ws.Z7.Span.Slice(start * 200, count * 200),
+                    ws.Denominator7.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f, 1f);
+            }
+            // block2.projection: Conv2D
+            {
+                ResidualNetKernels.Conv2D8Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 536), ref Unsafe.Add(ref p, 568),
+                    ref Unsafe.Add(ref ws.Projected8.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+            }
+            // block2: Residual
+            {
+                global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(start * 200, count * 200), ws.Projected8.Span.Slice(start * 200, count * 200),
+                    ws.Z8.Span.Slice(start * 200, count * 200));
+            }
+            // ln1: LayerNorm
+            {
+                global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(start * 200, count * 200),
+                    ws.Z10.Span.Slice(start * 200, count * 200), count,
+                    200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(start * 1, count * 1),
+                    ws.InverseStd10.Span.Slice(start * 1, count * 1), 1E-05f);
+            }
+        }
+
+        /// <summary>dropout1: Dropout.</summary>
+        private void ForwardDropout1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            global::NetGen.NetworkMode mode = _passMode;
+            if (mode != global::NetGen.NetworkMode.Inference)
+            {
+                global::NetGen.Kernels.StochasticKernels.Dropout(ws.A10.Span.Slice(0, n * 200), ws.Z11.Span.Slice(0, n * 200), ws.Mask11.Span.Slice(0, n * 200),
+                    0.3f,
+                    _random);
+            }
+            else
+            {
+                ws.A10.Span.Slice(0, n * 200).CopyTo(ws.Z11.Span.Slice(0, n * 200));
+            }
+        }
+
+        /// <summary>fc1: Dense; fc1: SELU.</summary>
+        private void ForwardFc1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // fc1: Dense
+            {
+                ResidualNetKernels.Dense12Forward(ref Unsafe.Add(ref ws.A11.Reference, start * 200), ref Unsafe.Add(ref p, 976), ref Unsafe.Add(ref p, 4176),
+                    ref Unsafe.Add(ref ws.Z12.Reference, start * 16), count);
+            }
+            // fc1: SELU
+            {
+                global::NetGen.Kernels.ActivationKernels.SELU(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16));
+            }
+        }
+
+        /// <summary>dropout2: AlphaDropout.</summary>
+        private void ForwardDropout2(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            global::NetGen.NetworkMode mode = _passMode;
+            if (mode != global::NetGen.NetworkMode.Inference)
+            {
+                global::NetGen.Kernels.StochasticKernels.AlphaDropout(ws.A12.Span.Slice(0, n * 16), ws.Z13.Span.Slice(0, n * 16),
+                    ws.Mask13.Span.Slice(0, n * 16), 0.1f,
+                    _random);
+            }
+            else
+            {
+                ws.A12.Span.Slice(0, n * 16).CopyTo(ws.Z13.Span.Slice(0, n * 16));
+            }
+        }
+
+        /// <summary>noise1: GaussianNoise.</summary>
+        private void ForwardNoise1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            global::NetGen.NetworkMode mode = _passMode;
+            if (mode != global::NetGen.NetworkMode.Inference)
+            {
+                global::NetGen.Kernels.StochasticKernels.GaussianNoise(ws.A13.Span.Slice(0, n * 16), ws.Z14.Span.Slice(0, n * 16), 0.05f, _random);
+            }
+            else
+            {
+                ws.A13.Span.Slice(0, n * 16).CopyTo(ws.Z14.Span.Slice(0, n * 16));
+            }
+        }
+
+        /// <summary>res3: Residual; out: Dense.</summary>
+        private void ForwardRes3ToOut(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // res3: Residual
+            {
+                global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16),
+                    ws.Z15.Span.Slice(start * 16, count * 16));
+            }
+            // out: Dense
+            {
+                ResidualNetKernels.Dense16Forward(ref Unsafe.Add(ref ws.A15.Reference, start * 16), ref Unsafe.Add(ref p, 4192), ref Unsafe.Add(ref p, 4352),
+                    ref Unsafe.Add(ref ws.Z16.Reference, start * 10), count);
+            }
+        }
+
+        /// <summary>loss SoftmaxCrossEntropy and ∂L/∂a of out.</summary>
+        private void LossAndOutputGradient(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10),
+                ws.G16.Span.Slice(0, n * 10),
+                n, 10);
+        }
+
+        /// <summary>out: ∂w, ∂b (per output panel).</summary>
+        private void OutWeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            ref float g = ref _gradients.Reference;
+            ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref Unsafe.Add(ref g, 4192), ref Unsafe.Add(ref g, 4352), n,
+                start, end);
+        }
+
+        /// <summary>out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored);
+        /// fc1: SELU'.</summary>
+        private void BackwardOutToFc1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
             int count = end - start;
             global::NetGen.NetworkMode mode = _passMode;
-            ref float input = ref ws.Input.Reference;
             ref float p = ref _parameters.Reference;
-            ref float g = ref _gradients.Reference;
-            switch (step)
+            // out: ∂x
             {
-                case 0: // stem: Conv2D
+                ResidualNetKernels.Dense16BackwardInput(ref Unsafe.Add(ref ws.G16.Reference, start * 10), ref Unsafe.Add(ref p, 4192),
+                    ref Unsafe.Add(ref ws.G15.Reference, start * 16), count);
+            }
+            // res3: Residual ∂x
+            {
+                ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G14.Span.Slice(start * 16, count * 16));
+            }
+            // res3: Residual ∂skip
+            {
+                ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G12.Span.Slice(start * 16, count * 16));
+            }
+            // noise1: GaussianNoise ∂x
+            {
+                ws.G14.Span.Slice(start * 16, count * 16).CopyTo(ws.G13.Span.Slice(start * 16, count * 16));
+            }
+            // dropout2: AlphaDropout ∂x (added to a gradient already stored)
+            {
+                if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(start * 16, count * 16),
+                    ws.Mask13.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16));
+                else ws.G13.Span.Slice(start * 16, count * 16).CopyTo(ws.Scratch.Span.Slice(start * 16, count * 16));
+                global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16), 1f);
+            }
+            // fc1: SELU'
+            {
+                global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16),
+                    ws.G12.Span.Slice(start * 16, count * 16));
+            }
+        }
+
+        /// <summary>fc1: ∂w, ∂b (per output panel).</summary>
+        private void Fc1WeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            ref float g = ref _gradients.Reference;
+            ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref Unsafe.Add(ref g, 976), ref Unsafe.Add(ref g, 4176), n,
+                start, end);
+        }
+
+        /// <summary>fc1: ∂x; dropout1: Dropout ∂x.</summary>
+        private void BackwardFc1ToDropout1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            global::NetGen.NetworkMode mode = _passMode;
+            ref float p = ref _parameters.Reference;
+            // fc1: ∂x
+            {
+                ResidualNetKernels.Dense12BackwardInput(ref Unsafe.Add(ref ws.G12.Reference, start * 16), ref Unsafe.Add(ref p, 976),
+                    ref Unsafe.Add(ref ws.G11.Reference, start * 200), count);
+            }
+            // dropout1: Dropout ∂x
+            {
+                if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(start * 200, count * 200),
+                    ws.Mask11.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200));
+                else ws.G11.Span.Slice(start * 200, count * 200).CopyTo(ws.G10.Span.Slice(start * 200, count * 200));
+            }
+        }
+
+        /// <summary>ln1: LayerNorm ∂γ, ∂β.</summary>
+        private void BackwardLn1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A8.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200), n, 200, 1, 1,
+                ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), _gradients.Span.Slice(576, 200), _gradients.Span.Slice(776, 200), start,
+                    end);
+        }
+
+        /// <summary>ln1: LayerNorm ∂x; block2: Residual ∂x.</summary>
+        private void BackwardLn1ToBlock2(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            // ln1: LayerNorm ∂x
+            {
+                global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200),
+                    ws.G10.Span.Slice(start * 200, count * 200),
+                    ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200), ws.Mean10.Span.Slice(start * 1, count * 1),
+                    ws.InverseStd10.Span.Slice(start * 1, count * 1));
+            }
+            // block2: Residual ∂x
+            {
+                ws.G8.Span.Slice(start * 200, count * 200).CopyTo(ws.G7.Span.Slice(start * 200, count * 200));
+            }
+        }
+
+        /// <summary>block2.projection: ∂w, ∂b per shard of the batch.</summary>
+        private void Block2ProjectionShardWeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            for (int s = start; s < end; s++)
+            {
+                int first = n * s / 4, last = n * (s + 1) / 4;
+                ws.Shards8.Span.Slice(s * 32, 32).Clear();
+                ws.Shards8.Span.Slice(128 + s * 8, 8).Clear();
+                if (last > first)
                 {
-                    ResidualNetKernels.Conv2D1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 162), ref Unsafe.Add(ref p, 0),
-                        ref Unsafe.Add(ref ws.Z1.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    break;
-                }
-                case 1: // bn1: BatchNorm (per channel)
-                {
-                    global::NetGen.Kernels.NormalizationKernels.BatchNormForward(ws.A1.Span.Slice(0, n * 324), ws.Z2.Span.Slice(0, n * 324), n, 4, 81,
-                        _parameters.Span.Slice(72, 4), _parameters.Span.Slice(76, 4), _state.Span.Slice(0, 4), _state.Span.Slice(4, 4), ws.Mean2.Span,
-                        ws.InverseStd2.Span, 1E-05f,
-                        0.1f, batchStatistics: mode == global::NetGen.NetworkMode.Training, "bn1", start, end);
-                    break;
-                }
-                case 2: // bn1: ReLU
-                {
-                    global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324));
-                    break;
-                }
-                case 3: // conv2: w = g·v/‖v‖
-                {
-                    global::NetGen.Kernels.WeightNormKernels.Forward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _weight3.Span,
-                        _norms3.Span, 4, panelWidth: 0);
-                    break;
-                }
-                // conv2: Conv2D; gn1: GroupNorm; block1: Residual; block1: ReLU; conv3: Conv2D; conv3: ReLU; lrn1: LocalResponseNorm; block2.projection:
-                // Conv2D; block2: Residual; ln1: LayerNorm
-                case 4:
-                {
-                    // conv2: Conv2D
-                    {
-                        ResidualNetKernels.Conv2D3Forward(ref Unsafe.Add(ref ws.A2.Reference, start * 324), ref _weight3.Reference, ref Unsafe.Add(ref p, 228),
-                            ref Unsafe.Add(ref ws.Z3.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    }
-                    // gn1: GroupNorm
-                    {
-                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A3.Span.Slice(start * 324, count * 324),
-                            ws.Z4.Span.Slice(start * 324, count * 324), count, 4,
-                            81, 2, _parameters.Span.Slice(232, 4), _parameters.Span.Slice(236, 4), ws.Mean4.Span.Slice(start * 2, count * 2),
-                            ws.InverseStd4.Span.Slice(start * 2, count * 2), 1E-05f);
-                    }
-                    // block1: Residual
-                    {
-                        global::NetGen.Kernels.VectorOps.Add(ws.A4.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324),
-                            ws.Z5.Span.Slice(start * 324, count * 324));
-                    }
-                    // block1: ReLU
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324));
-                    }
-                    // conv3: Conv2D
-                    {
-                        ResidualNetKernels.Conv2D6Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 240),
-                            ref Unsafe.Add(ref p, 528),
-                            ref Unsafe.Add(ref ws.Z6.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    }
-                    // conv3: ReLU
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLU(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200));
-                    }
-                    // lrn1: LocalResponseNorm
-                    {
-                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormForward(ws.A6.Span.Slice(start * 200, count * 200),
-                            ws.Z7.Span.Slice(start * 200, count * 200),
-                            ws.Denominator7.Span.Slice(start * 200, count * 200), count, 8, 25, 3, 0.0001f, 0.75f, 1f);
-                    }
-                    // block2.projection: Conv2D
-                    {
-                        ResidualNetKernels.Conv2D8Forward(ref Unsafe.Add(ref ws.A5.Reference, start * 324), ref Unsafe.Add(ref p, 536),
-                            ref Unsafe.Add(ref p, 568),
-                            ref Unsafe.Add(ref ws.Projected8.Reference, start * 200), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    }
-                    // block2: Residual
-                    {
-                        global::NetGen.Kernels.VectorOps.Add(ws.A7.Span.Slice(start * 200, count * 200), ws.Projected8.Span.Slice(start * 200, count * 200),
-                            ws.Z8.Span.Slice(start * 200, count * 200));
-                    }
-                    // ln1: LayerNorm
-                    {
-                        global::NetGen.Kernels.NormalizationKernels.GroupNormForward(ws.A8.Span.Slice(start * 200, count * 200),
-                            ws.Z10.Span.Slice(start * 200, count * 200), count,
-                            200, 1, 1, _parameters.Span.Slice(576, 200), _parameters.Span.Slice(776, 200), ws.Mean10.Span.Slice(start * 1, count * 1),
-                            ws.InverseStd10.Span.Slice(start * 1, count * 1), 1E-05f);
-                    }
-                    break;
-                }
-                case 5: // dropout1: Dropout
-                {
-                    if (mode != global::NetGen.NetworkMode.Inference)
-                    {
-                        global::NetGen.Kernels.StochasticKernels.Dropout(ws.A10.Span.Slice(0, n * 200), ws.Z11.Span.Slice(0, n * 200),
-                        ws.Mask11.Span.Slice(0, n * 200), 0.3f,
-                            _random);
-                    }
-                    else
-                    {
-                        ws.A10.Span.Slice(0, n * 200).CopyTo(ws.Z11.Span.Slice(0, n * 200));
-                    }
-                    break;
-                }
-                case 6: // fc1: Dense; fc1: SELU
-                {
-                    // fc1: Dense
-                    {
-                        ResidualNetKernels.Dense12Forward(ref Unsafe.Add(ref ws.A11.Reference, start * 200), ref Unsafe.Add(ref p, 976),
-                            ref Unsafe.Add(ref p, 4176),
-                            ref Unsafe.Add(ref ws.Z12.Reference, start * 16), count);
-                    }
-                    // fc1: SELU
-                    {
-                        global::NetGen.Kernels.ActivationKernels.SELU(ws.Z12.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16));
-                    }
-                    break;
-                }
-                case 7: // dropout2: AlphaDropout
-                {
-                    if (mode != global::NetGen.NetworkMode.Inference)
-                    {
-                        global::NetGen.Kernels.StochasticKernels.AlphaDropout(ws.A12.Span.Slice(0, n * 16), ws.Z13.Span.Slice(0, n * 16),
-                        ws.Mask13.Span.Slice(0, n * 16), 0.1f,
-                            _random);
-                    }
-                    else
-                    {
-                        ws.A12.Span.Slice(0, n * 16).CopyTo(ws.Z13.Span.Slice(0, n * 16));
-                    }
-                    break;
-                }
-                case 8: // noise1: GaussianNoise
-                {
-                    if (mode != global::NetGen.NetworkMode.Inference)
-                    {
-                        global::NetGen.Kernels.StochasticKernels.GaussianNoise(ws.A13.Span.Slice(0, n * 16), ws.Z14.Span.Slice(0, n * 16), 0.05f, _random);
-                    }
-                    else
-                    {
-                        ws.A13.Span.Slice(0, n * 16).CopyTo(ws.Z14.Span.Slice(0, n * 16));
-                    }
-                    break;
-                }
-                case 9: // res3: Residual; out: Dense
-                {
-                    // res3: Residual
-                    {
-                        global::NetGen.Kernels.VectorOps.Add(ws.A14.Span.Slice(start * 16, count * 16), ws.A12.Span.Slice(start * 16, count * 16),
-                            ws.Z15.Span.Slice(start * 16, count * 16));
-                    }
-                    // out: Dense
-                    {
-                        ResidualNetKernels.Dense16Forward(ref Unsafe.Add(ref ws.A15.Reference, start * 16), ref Unsafe.Add(ref p, 4192),
-                            ref Unsafe.Add(ref p, 4352),
-                            ref Unsafe.Add(ref ws.Z16.Reference, start * 10), count);
-                    }
-                    break;
-                }
-                case 10: // loss SoftmaxCrossEntropy and ∂L/∂a of out
-                {
-                    _passLoss = global::NetGen.Kernels.LossKernels.SoftmaxCrossEntropy(ws.A16.Span.Slice(0, n * 10), ws.Targets.Span.Slice(0, n * 10),
-                        ws.G16.Span.Slice(0, n * 10),
-                        n, 10);
-                    break;
-                }
-                case 11: // out: ∂w, ∂b (per output panel)
-                {
-                    ResidualNetKernels.Dense16BackwardWeights(ref ws.A15.Reference, ref ws.G16.Reference, ref Unsafe.Add(ref g, 4192),
-                        ref Unsafe.Add(ref g, 4352), n, start, end);
-                    break;
-                }
-                // out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x (added to a gradient already stored);
-                // fc1: SELU'
-                case 12:
-                {
-                    // out: ∂x
-                    {
-                        ResidualNetKernels.Dense16BackwardInput(ref Unsafe.Add(ref ws.G16.Reference, start * 10), ref Unsafe.Add(ref p, 4192),
-                            ref Unsafe.Add(ref ws.G15.Reference, start * 16), count);
-                    }
-                    // res3: Residual ∂x
-                    {
-                        ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G14.Span.Slice(start * 16, count * 16));
-                    }
-                    // res3: Residual ∂skip
-                    {
-                        ws.G15.Span.Slice(start * 16, count * 16).CopyTo(ws.G12.Span.Slice(start * 16, count * 16));
-                    }
-                    // noise1: GaussianNoise ∂x
-                    {
-                        ws.G14.Span.Slice(start * 16, count * 16).CopyTo(ws.G13.Span.Slice(start * 16, count * 16));
-                    }
-                    // dropout2: AlphaDropout ∂x (added to a gradient already stored)
-                    {
-                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G13.Span.Slice(start * 16, count * 16),
-                            ws.Mask13.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16));
-                        else ws.G13.Span.Slice(start * 16, count * 16).CopyTo(ws.Scratch.Span.Slice(start * 16, count * 16));
-                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G12.Span.Slice(start * 16, count * 16), ws.Scratch.Span.Slice(start * 16, count * 16),
-                            1f);
-                    }
-                    // fc1: SELU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.SELUBackward(ws.Z12.Span.Slice(start * 16, count * 16),
-                            ws.A12.Span.Slice(start * 16, count * 16),
-                            ws.G12.Span.Slice(start * 16, count * 16));
-                    }
-                    break;
-                }
-                case 13: // fc1: ∂w, ∂b (per output panel)
-                {
-                    ResidualNetKernels.Dense12BackwardWeights(ref ws.A11.Reference, ref ws.G12.Reference, ref Unsafe.Add(ref g, 976),
-                        ref Unsafe.Add(ref g, 4176), n, start, end);
-                    break;
-                }
-                case 14: // fc1: ∂x; dropout1: Dropout ∂x
-                {
-                    // fc1: ∂x
-                    {
-                        ResidualNetKernels.Dense12BackwardInput(ref Unsafe.Add(ref ws.G12.Reference, start * 16), ref Unsafe.Add(ref p, 976),
-                            ref Unsafe.Add(ref ws.G11.Reference, start * 200), count);
-                    }
-                    // dropout1: Dropout ∂x
-                    {
-                        if (mode != global::NetGen.NetworkMode.Inference) global::NetGen.Kernels.VectorOps.Multiply(ws.G11.Span.Slice(start * 200, count * 200),
-                            ws.Mask11.Span.Slice(start * 200, count * 200), ws.G10.Span.Slice(start * 200, count * 200));
-                        else ws.G11.Span.Slice(start * 200, count * 200).CopyTo(ws.G10.Span.Slice(start * 200, count * 200));
-                    }
-                    break;
-                }
-                case 15: // ln1: LayerNorm ∂γ, ∂β
-                {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A8.Span.Slice(0, n * 200), ws.G10.Span.Slice(0, n * 200), n, 200,
-                        1, 1,
-                        ws.Mean10.Span.Slice(0, n * 1), ws.InverseStd10.Span.Slice(0, n * 1), _gradients.Span.Slice(576, 200), _gradients.Span.Slice(776, 200),
-                        start, end);
-                    break;
-                }
-                case 16: // ln1: LayerNorm ∂x; block2: Residual ∂x
-                {
-                    // ln1: LayerNorm ∂x
-                    {
-                        global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A8.Span.Slice(start * 200, count * 200),
-                            ws.G10.Span.Slice(start * 200, count * 200),
-                            ws.G8.Span.Slice(start * 200, count * 200), count, 200, 1, 1, _parameters.Span.Slice(576, 200),
-                            ws.Mean10.Span.Slice(start * 1, count * 1),
-                            ws.InverseStd10.Span.Slice(start * 1, count * 1));
-                    }
-                    // block2: Residual ∂x
-                    {
-                        ws.G8.Span.Slice(start * 200, count * 200).CopyTo(ws.G7.Span.Slice(start * 200, count * 200));
-                    }
-                    break;
-                }
-                case 17: // block2.projection: ∂w, ∂b per shard of the batch
-                {
-                    for (int s = start; s < end; s++)
-                    {
-                        int first = n * s / 4, last = n * (s + 1) / 4;
-                        ws.Shards8.Span.Slice(s * 32, 32).Clear();
-                        ws.Shards8.Span.Slice(128 + s * 8, 8).Clear();
-                        if (last > first)
-                        {
-                            ResidualNetKernels.Conv2D8BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324),
+                    ResidualNetKernels.Conv2D8BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324),
                         ref Unsafe.Add(ref ws.G8.Reference, first * 200),
-                                ref Unsafe.Add(ref ws.Shards8.Reference, s * 32), ref Unsafe.Add(ref ws.Shards8.Reference, 128 + s * 8),
-                                ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
-                        }
-                    }
-                    break;
+                        ref Unsafe.Add(ref ws.Shards8.Reference, s * 32), ref Unsafe.Add(ref ws.Shards8.Reference, 128 + s * 8),
+                        ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
                 }
-                case 18: // block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
+            }
+        }
+
+        /// <summary>block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'.</summary>
+        private void BackwardBlock2ProjectionToConv3(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // block2.projection: ∂x
+            {
+                ResidualNetKernels.Conv2D8BackwardInput(ref Unsafe.Add(ref ws.G8.Reference, start * 200), ref Unsafe.Add(ref p, 536),
+                    ref Unsafe.Add(ref ws.G5.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+            }
+            // lrn1: LocalResponseNorm ∂x
+            {
+                global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200),
+                    ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200),
+                        ws.G6.Span.Slice(start * 200, count * 200), count, 8,
+                        25,
+                    3, 0.0001f, 0.75f);
+            }
+            // conv3: ReLU'
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200), ws.A6.Span.Slice(start * 200, count * 200),
+                    ws.G6.Span.Slice(start * 200, count * 200));
+            }
+        }
+
+        /// <summary>conv3: ∂w, ∂b per shard of the batch.</summary>
+        private void Conv3ShardWeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            for (int s = start; s < end; s++)
+            {
+                int first = n * s / 4, last = n * (s + 1) / 4;
+                ws.Shards6.Span.Slice(s * 288, 288).Clear();
+                ws.Shards6.Span.Slice(1152 + s * 8, 8).Clear();
+                if (last > first)
                 {
-                    // block2.projection: ∂x
-                    {
-                        ResidualNetKernels.Conv2D8BackwardInput(ref Unsafe.Add(ref ws.G8.Reference, start * 200), ref Unsafe.Add(ref p, 536),
-                            ref Unsafe.Add(ref ws.G5.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                    }
-                    // lrn1: LocalResponseNorm ∂x
-                    {
-                        global::NetGen.Kernels.NormalizationKernels.LocalResponseNormBackward(ws.A6.Span.Slice(start * 200, count * 200),
-                            ws.Denominator7.Span.Slice(start * 200, count * 200), ws.G7.Span.Slice(start * 200, count * 200),
-                            ws.G6.Span.Slice(start * 200, count * 200), count, 8, 25,
-                            3, 0.0001f, 0.75f);
-                    }
-                    // conv3: ReLU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z6.Span.Slice(start * 200, count * 200),
-                            ws.A6.Span.Slice(start * 200, count * 200),
-                            ws.G6.Span.Slice(start * 200, count * 200));
-                    }
-                    break;
-                }
-                case 19: // conv3: ∂w, ∂b per shard of the batch
-                {
-                    for (int s = start; s < end; s++)
-                    {
-                        int first = n * s / 4, last = n * (s + 1) / 4;
-                        ws.Shards6.Span.Slice(s * 288, 288).Clear();
-                        ws.Shards6.Span.Slice(1152 + s * 8, 8).Clear();
-                        if (last > first)
-                        {
-                            ResidualNetKernels.Conv2D6BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324),
+                    ResidualNetKernels.Conv2D6BackwardWeights(ref Unsafe.Add(ref ws.A5.Reference, first * 324),
                         ref Unsafe.Add(ref ws.G6.Reference, first * 200),
-                                ref Unsafe.Add(ref ws.Shards6.Reference, s * 288), ref Unsafe.Add(ref ws.Shards6.Reference, 1152 + s * 8),
-                                ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
-                        }
-                    }
-                    break;
+                        ref Unsafe.Add(ref ws.Shards6.Reference, s * 288), ref Unsafe.Add(ref ws.Shards6.Reference, 1152 + s * 8),
+                        ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
                 }
-                case 20: // conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip
+            }
+        }
+
+        /// <summary>conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1: Residual ∂skip.</summary>
+        private void BackwardConv3ToBlock1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            ref float p = ref _parameters.Reference;
+            // conv3: ∂x (added to a gradient already stored)
+            {
+                ResidualNetKernels.Conv2D6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 200), ref Unsafe.Add(ref p, 240),
+                    ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+            }
+            // block1: ReLU'
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324), ws.A5.Span.Slice(start * 324, count * 324),
+                    ws.G5.Span.Slice(start * 324, count * 324));
+            }
+            // block1: Residual ∂x
+            {
+                ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G4.Span.Slice(start * 324, count * 324));
+            }
+            // block1: Residual ∂skip
+            {
+                ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G2.Span.Slice(start * 324, count * 324));
+            }
+        }
+
+        /// <summary>gn1: GroupNorm ∂γ, ∂β.</summary>
+        private void BackwardGn1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4, 81, 2,
+                ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start, end);
+        }
+
+        /// <summary>gn1: GroupNorm ∂x.</summary>
+        private void BackwardGn12(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324),
+                ws.G4.Span.Slice(start * 324, count * 324),
+                ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2),
+                ws.InverseStd4.Span.Slice(start * 2, count * 2));
+        }
+
+        /// <summary>conv2: ∂w, ∂b, then ∂g, ∂v.</summary>
+        private void BackwardConv2(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            ref float g = ref _gradients.Reference;
+            _weightGradient3.Span.Clear();
+            ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference, ref Unsafe.Add(ref g, 228),
+                ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
+            global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span,
+                _weightGradient3.Span,
+                _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
+        }
+
+        /// <summary>conv2: ∂x (added to a gradient already stored); bn1: ReLU'.</summary>
+        private void BackwardConv2ToBn1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int count = end - start;
+            // conv2: ∂x (added to a gradient already stored)
+            {
+                ResidualNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference,
+                    ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
+                global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324), 1f);
+            }
+            // bn1: ReLU'
+            {
+                global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324), ws.A2.Span.Slice(start * 324, count * 324),
+                    ws.G2.Span.Slice(start * 324, count * 324));
+            }
+        }
+
+        /// <summary>bn1: BatchNorm (per channel).</summary>
+        private void BackwardBn1(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            global::NetGen.NetworkMode mode = _passMode;
+            global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324),
+                ws.G1.Span.Slice(0, n * 324), n, 4,
+                81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4),
+                batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
+        }
+
+        /// <summary>stem: ∂w, ∂b per shard of the batch.</summary>
+        private void StemShardWeightGradients(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            int n = _passBatch;
+            ref float input = ref _pass.Input.Reference;
+            for (int s = start; s < end; s++)
+            {
+                int first = n * s / 4, last = n * (s + 1) / 4;
+                ws.Shards1.Span.Slice(s * 72, 72).Clear();
+                if (last > first)
                 {
-                    // conv3: ∂x (added to a gradient already stored)
-                    {
-                        ResidualNetKernels.Conv2D6BackwardInput(ref Unsafe.Add(ref ws.G6.Reference, start * 200), ref Unsafe.Add(ref p, 240),
-                            ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G5.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324),
-                            1f);
-                    }
-                    // block1: ReLU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z5.Span.Slice(start * 324, count * 324),
-                            ws.A5.Span.Slice(start * 324, count * 324),
-                            ws.G5.Span.Slice(start * 324, count * 324));
-                    }
-                    // block1: Residual ∂x
-                    {
-                        ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G4.Span.Slice(start * 324, count * 324));
-                    }
-                    // block1: Residual ∂skip
-                    {
-                        ws.G5.Span.Slice(start * 324, count * 324).CopyTo(ws.G2.Span.Slice(start * 324, count * 324));
-                    }
-                    break;
+                    ResidualNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 162), ref Unsafe.Add(ref ws.G1.Reference, first * 324),
+                        ref Unsafe.Add(ref ws.Shards1.Reference, s * 72), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
                 }
-                case 21: // gn1: GroupNorm ∂γ, ∂β
+            }
+        }
+
+        /// <summary>block2.projection: ∂w, ∂b += the shards in order.</summary>
+        private void Block2ProjectionSumShards(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(536, 32), ws.Shards8.Span, 4);
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(568, 8), ws.Shards8.Span.Slice(128), 4);
+        }
+
+        /// <summary>conv3: ∂w, ∂b += the shards in order.</summary>
+        private void Conv3SumShards(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(240, 288), ws.Shards6.Span, 4);
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(528, 8), ws.Shards6.Span.Slice(1152), 4);
+        }
+
+        /// <summary>stem: ∂w, ∂b += the shards in order.</summary>
+        private void StemSumShards(int part, int start, int end)
+        {
+            Workspace ws = _pass;
+            global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
+        }
+
+        /// <summary>out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x
+        /// (added to a gradient already stored); fc1: SELU'.</summary>
+        private void OutWeightGradientsWithBackwardOutToFc1(int part, int start, int end)
+        {
+            int n = _passBatch;
+            int slices = _threads.Slices;
+            for (int slice = start; slice < end; slice++)
+            {
+                int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
+                if (last > first)
                 {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormParameterGradients(ws.A3.Span.Slice(0, n * 324), ws.G4.Span.Slice(0, n * 324), n, 4,
-                        81, 2,
-                        ws.Mean4.Span.Slice(0, n * 2), ws.InverseStd4.Span.Slice(0, n * 2), _gradients.Span.Slice(232, 4), _gradients.Span.Slice(236, 4), start,
-                        end);
-                    break;
+                    OutWeightGradients(part, first, last);
                 }
-                case 22: // gn1: GroupNorm ∂x
+                first = n * slice / slices;
+                last = n * (slice + 1) / slices;
+                if (last > first)
                 {
-                    global::NetGen.Kernels.NormalizationKernels.GroupNormBackward(ws.A3.Span.Slice(start * 324, count * 324),
-                        ws.G4.Span.Slice(start * 324, count * 324),
-                        ws.G3.Span.Slice(start * 324, count * 324), count, 4, 81, 2, _parameters.Span.Slice(232, 4), ws.Mean4.Span.Slice(start * 2, count * 2),
-                        ws.InverseStd4.Span.Slice(start * 2, count * 2));
-                    break;
+                    BackwardOutToFc1(part, first, last);
                 }
-                case 23: // conv2: ∂w, ∂b, then ∂g, ∂v
+            }
+        }
+
+        /// <summary>fc1: ∂w, ∂b (per output panel); with fc1: ∂x; dropout1: Dropout ∂x.</summary>
+        private void Fc1WeightGradientsWithBackwardFc1ToDropout1(int part, int start, int end)
+        {
+            int n = _passBatch;
+            int slices = _threads.Slices;
+            for (int slice = start; slice < end; slice++)
+            {
+                int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
+                if (last > first)
                 {
-                    _weightGradient3.Span.Clear();
-                    ResidualNetKernels.Conv2D3BackwardWeights(ref ws.A2.Reference, ref ws.G3.Reference, ref _weightGradient3.Reference,
-                        ref Unsafe.Add(ref g, 228),
-                        ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), n);
-                    global::NetGen.Kernels.WeightNormKernels.Backward(_parameters.Span.Slice(84, 144), _parameters.Span.Slice(80, 4), _norms3.Span,
-                        _weightGradient3.Span,
-                        _gradients.Span.Slice(84, 144), _gradients.Span.Slice(80, 4), 4, panelWidth: 0);
-                    break;
+                    Fc1WeightGradients(part, first, last);
                 }
-                case 24: // conv2: ∂x (added to a gradient already stored); bn1: ReLU'
+                first = n * slice / slices;
+                last = n * (slice + 1) / slices;
+                if (last > first)
                 {
-                    // conv2: ∂x (added to a gradient already stored)
-                    {
-                        ResidualNetKernels.Conv2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 324), ref _weight3.Reference,
-                            ref Unsafe.Add(ref ws.Scratch.Reference, start * 324), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), count);
-                        global::NetGen.Kernels.VectorOps.AddScaled(ws.G2.Span.Slice(start * 324, count * 324), ws.Scratch.Span.Slice(start * 324, count * 324),
-                            1f);
-                    }
-                    // bn1: ReLU'
-                    {
-                        global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z2.Span.Slice(start * 324, count * 324),
-                            ws.A2.Span.Slice(start * 324, count * 324),
-                            ws.G2.Span.Slice(start * 324, count * 324));
-                    }
-                    break;
+                    BackwardFc1ToDropout1(part, first, last);
                 }
-                case 25: // bn1: BatchNorm (per channel)
+            }
+        }
+
+        /// <summary>block2.projection: ∂w, ∂b per shard of the batch; with block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'.</summary>
+        private void Block2ProjectionShardWeightGradientsWithBackwardBlock2ProjectionToConv3(int part, int start, int end)
+        {
+            int n = _passBatch;
+            int slices = _threads.Slices;
+            for (int slice = start; slice < end; slice++)
+            {
+                int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
+                if (last > first)
                 {
-                    global::NetGen.Kernels.NormalizationKernels.BatchNormBackward(ws.A1.Span.Slice(0, n * 324), ws.G2.Span.Slice(0, n * 324),
-                        ws.G1.Span.Slice(0, n * 324), n, 4,
-                        81, _parameters.Span.Slice(72, 4), ws.Mean2.Span, ws.InverseStd2.Span, _gradients.Span.Slice(72, 4), _gradients.Span.Slice(76, 4),
-                        batchStatistics: mode == global::NetGen.NetworkMode.Training, start, end);
-                    break;
+                    Block2ProjectionShardWeightGradients(part, first, last);
                 }
-                case 26: // stem: ∂w, ∂b per shard of the batch
+                first = n * slice / slices;
+                last = n * (slice + 1) / slices;
+                if (last > first)
                 {
-                    for (int s = start; s < end; s++)
-                    {
-                        int first = n * s / 4, last = n * (s + 1) / 4;
-                        ws.Shards1.Span.Slice(s * 72, 72).Clear();
-                        if (last > first)
-                        {
-                            ResidualNetKernels.Conv2D1BackwardWeights(ref Unsafe.Add(ref input, first * 162), ref Unsafe.Add(ref ws.G1.Reference, first * 324),
-                                ref Unsafe.Add(ref ws.Shards1.Reference, s * 72), ref Unsafe.Add(ref ws.Columns.Reference, part * 9984), last - first);
-                        }
-                    }
-                    break;
+                    BackwardBlock2ProjectionToConv3(part, first, last);
                 }
-                case 27: // block2.projection: ∂w, ∂b += the shards in order
+            }
+        }
+
+        /// <summary>conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1:
+        /// Residual ∂skip.</summary>
+        private void Conv3ShardWeightGradientsWithBackwardConv3ToBlock1(int part, int start, int end)
+        {
+            int n = _passBatch;
+            int slices = _threads.Slices;
+            for (int slice = start; slice < end; slice++)
+            {
+                int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
+                if (last > first)
                 {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(536, 32), ws.Shards8.Span, 4);
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(568, 8), ws.Shards8.Span.Slice(128), 4);
-                    break;
+                    Conv3ShardWeightGradients(part, first, last);
                 }
-                case 28: // conv3: ∂w, ∂b += the shards in order
+                first = n * slice / slices;
+                last = n * (slice + 1) / slices;
+                if (last > first)
                 {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(240, 288), ws.Shards6.Span, 4);
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(528, 8), ws.Shards6.Span.Slice(1152), 4);
-                    break;
+                    BackwardConv3ToBlock1(part, first, last);
                 }
-                case 29: // stem: ∂w, ∂b += the shards in order
-                {
-                    global::NetGen.Kernels.VectorOps.AddShards(_gradients.Span.Slice(0, 72), ws.Shards1.Span, 4);
-                    break;
-                }
-                // out: ∂w, ∂b (per output panel); with out: ∂x; res3: Residual ∂x; res3: Residual ∂skip; noise1: GaussianNoise ∂x; dropout2: AlphaDropout ∂x
-                // (added to a gradient already stored); fc1: SELU'
-                case 30:
-                {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
-                    {
-                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(11, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(12, part, first, last);
-                        }
-                    }
-                    break;
-                }
-                case 31: // fc1: ∂w, ∂b (per output panel); with fc1: ∂x; dropout1: Dropout ∂x
-                {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
-                    {
-                        int first = 1 * slice / slices, last = 1 * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(13, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(14, part, first, last);
-                        }
-                    }
-                    break;
-                }
-                case 32: // block2.projection: ∂w, ∂b per shard of the batch; with block2.projection: ∂x; lrn1: LocalResponseNorm ∂x; conv3: ReLU'
-                {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
-                    {
-                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(17, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(18, part, first, last);
-                        }
-                    }
-                    break;
-                }
-                // conv3: ∂w, ∂b per shard of the batch; with conv3: ∂x (added to a gradient already stored); block1: ReLU'; block1: Residual ∂x; block1:
-                // Residual ∂skip
-                case 33:
-                {
-                    int slices = _slices;
-                    for (int slice = start; slice < end; slice++)
-                    {
-                        int first = 4 * slice / slices, last = 4 * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(19, part, first, last);
-                        }
-                        first = n * slice / slices;
-                        last = n * (slice + 1) / slices;
-                        if (last > first)
-                        {
-                            RunStep(20, part, first, last);
-                        }
-                    }
-                    break;
-                }
-                default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(step), step, "No such step.");
             }
         }
 
@@ -1185,35 +1244,6 @@ namespace Vision
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Clear(ref float destination, int count)
             => Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref destination), 0, (uint)count * 4u);
-
-        /// <summary>z[c, :] += bias[c] for each of the channels.</summary>
-        private static void AddChannelBias(ref float bias, ref float z, int channels, int pixels)
-        {
-            for (int c = 0; c < channels; c++)
-            {
-                float b = At(ref bias, c);
-                global::System.Span<float> plane = MemoryMarshal.CreateSpan(ref At(ref z, c * pixels), pixels);
-                for (int p = 0; p < plane.Length; p++)
-                {
-                    plane[p] += b;
-                }
-            }
-        }
-
-        /// <summary>sums[c] += Σ d[c, :].</summary>
-        private static void AddChannelSums(ref float d, ref float sums, int channels, int pixels)
-        {
-            for (int c = 0; c < channels; c++)
-            {
-                float total = 0f;
-                global::System.ReadOnlySpan<float> plane = MemoryMarshal.CreateReadOnlySpan(ref At(ref d, c * pixels), pixels);
-                for (int p = 0; p < plane.Length; p++)
-                {
-                    total += plane[p];
-                }
-                At(ref sums, c) += total;
-            }
-        }
 
         /// <summary>stem: Conv2D 2×9×9 → 4×9×9, kernel 3×3, padding 1, dilation 1: direct, on a 11×11 padded image.</summary>
         public static void Conv2D1Forward(ref float x, ref float weights, ref float z, ref float columns, int n)
@@ -2995,7 +3025,7 @@ namespace Vision
             {
                 Conv2D6Im2Col(ref At(ref x, s * 324), ref columns);
                 Conv2D6WeightGemm(ref At(ref dz, s * 200), ref columns, ref weightGradient);
-                AddChannelSums(ref At(ref dz, s * 200), ref biasGradient, 8, 25);
+                BiasKernels.AddChannelSums(ref At(ref dz, s * 200), ref biasGradient, 8, 25);
             }
         }
 
@@ -4048,7 +4078,7 @@ namespace Vision
             {
                 Conv2D8Im2Col(ref At(ref x, s * 324), ref columns);
                 Conv2D8WeightGemm(ref At(ref dz, s * 200), ref columns, ref weightGradient);
-                AddChannelSums(ref At(ref dz, s * 200), ref biasGradient, 8, 25);
+                BiasKernels.AddChannelSums(ref At(ref dz, s * 200), ref biasGradient, 8, 25);
             }
         }
 
@@ -4662,66 +4692,45 @@ namespace Vision
         {
             if (n == 1)
             {
-                {
-                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias);
-                    for (nint t = 0; t < 200; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector512<float> x16 = Vector512.Create(xt);
-                        acc0 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 16)), acc0);
-                    }
-                    Vector512.StoreUnsafe(acc0, ref z);
-                }
+                // z[0 …+16, 1 × Vector512] = bias + x · Wᵀ
+                RegisterTile.Row512(1, 1, 200, 0, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 16), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+16, 1 × Vector512] = bias + x · Wᵀ
-                RegisterTile.Gemm512(n, 8, 200, 1, 0,
-                    new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
-                    new(ref bias, 0, 0), default, 0f);
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+16, 1 × Vector512] = bias + x · Wᵀ
+            RegisterTile.Gemm512(n, 8, 200, 1, 0,
+                new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense12ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (n == 1)
             {
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 8));
-                    for (nint t = 0; t < 200; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 16)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 16 + 8)), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref z);
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 8));
-                }
+                // z[0 …+16, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Row256(1, 2, 200, 8, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 16), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+16, 2 × Vector256] = bias + x · Wᵀ
-                RegisterTile.Gemm256(n, 6, 200, 2, 8,
-                    new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
-                    new(ref bias, 0, 0), default, 0f);
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+16, 2 × Vector256] = bias + x · Wᵀ
+            RegisterTile.Gemm256(n, 6, 200, 2, 8,
+                new(ref x, 200, 1), new(ref wp, 0, 16), new(ref z, 16, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense12ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
+            ref float wp = ref weights;
+            for (int c = 0; c < 16; c += 2)
             {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                for (int c = 0; c < 16; c += 2)
-                {
-                    // z[:, c …+2, 2 × float] = bias + x · Wᵀ
-                    RegisterTile.GemmScalar(n, 1, 200, 2, 1,
-                        new(ref x, 200, 1), new(ref Unsafe.Add(ref wp, c), 0, 16), new(ref Unsafe.Add(ref z, c), 16, 0),
-                        new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
-                }
+                // z[:, c …+2, 2 × float] = bias + x · Wᵀ
+                RegisterTile.GemmScalar(n, 1, 200, 2, 1,
+                    new(ref x, 200, 1), new(ref Unsafe.Add(ref wp, c), 0, 16), new(ref Unsafe.Add(ref z, c), 16, 0),
+                    new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
             }
         }
 
@@ -4734,6 +4743,10 @@ namespace Vision
             else if (Vector256.IsHardwareAccelerated) Dense12BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
                 panelEnd);
             else Dense12BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            if (panelStart == 0)
+            {
+                BiasKernels.AddColumnSums(ref dz, n, 16, ref biasGradient);
+            }
         }
 
         private static void Dense12BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -4741,23 +4754,11 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 // ∂W[0 …+16, 1 × Vector512] += xᵀ · dz over the batch
                 RegisterTile.Gemm512(200, 8, n, 1, 0,
                     new(ref x, 1, 200), new(ref dz, 0, 16), new(ref gp, 16, 0),
                     new(ref gp, 16, 0), default, 0f);
-            }
-            if (panelStart == 0)
-            {
-                {
-                    int j = 0;
-                    var sum = Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector512.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
-                    }
-                    Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
             }
         }
 
@@ -4766,23 +4767,11 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 // ∂W[0 …+16, 2 × Vector256] += xᵀ · dz over the batch
                 RegisterTile.Gemm256(200, 6, n, 2, 8,
                     new(ref x, 1, 200), new(ref dz, 0, 16), new(ref gp, 16, 0),
                     new(ref gp, 16, 0), default, 0f);
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 16; j += 8)
-                {
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 16 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
             }
         }
 
@@ -4791,25 +4780,13 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 for (int c = 0; c < 16; c += 2)
                 {
                     // ∂W[c …+2, 2 × float] += xᵀ · dz over the batch
                     RegisterTile.GemmScalar(200, 1, n, 2, 1,
                         new(ref x, 1, 200), new(ref Unsafe.Add(ref dz, c), 0, 16), new(ref Unsafe.Add(ref gp, c), 16, 0),
                         new(ref Unsafe.Add(ref gp, c), 16, 0), default, 0f);
-                }
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 16; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 16 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
                 }
             }
         }
@@ -5058,206 +5035,45 @@ namespace Vision
         {
             if (n == 1)
             {
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 2));
-                    for (nint t = 0; t < 16; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10 + 2)), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref z);
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 2));
-                }
+                // z[0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Row256(1, 2, 16, 2, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 10), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref x, r * 16);
-                        ref float cr = ref Unsafe.Add(ref z, r * 10);
-                        ref float sr = ref Unsafe.Add(ref bias, 0);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc60 = Vector256.LoadUnsafe(ref sr), acc61 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc70 = Vector256.LoadUnsafe(ref sr), acc71 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
-                            acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
-                            acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
-                            acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
-                            acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
-                            acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 96 + t));
-                            acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            acc61 = Vector256.FusedMultiplyAdd(a6, b1, acc61);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 112 + t));
-                            acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
-                            acc71 = Vector256.FusedMultiplyAdd(a7, b1, acc71);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 60)); Vector256.StoreUnsafe(acc61, ref Unsafe.Add(ref cr, 62));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 70)); Vector256.StoreUnsafe(acc71, ref Unsafe.Add(ref cr, 72));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref x, r * 16);
-                        ref float cr = ref Unsafe.Add(ref z, r * 10);
-                        ref float sr = ref Unsafe.Add(ref bias, 0);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
-                    }
-                }
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+            RegisterTile.Gemm256(n, 8, 16, 2, 2,
+                new(ref x, 16, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense16ForwardVector256(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
             if (n == 1)
             {
-                {
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 2));
-                    for (nint t = 0; t < 16; t++)
-                    {
-                        float xt = Unsafe.Add(ref x, t);
-                        Vector256<float> x8 = Vector256.Create(xt);
-                        acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10)), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 10 + 2)), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref z);
-                    Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 2));
-                }
+                // z[0 …+10, 2 × Vector256] = bias + x · Wᵀ
+                RegisterTile.Row256(1, 2, 16, 2, skipZeros: false,
+                    new(ref x, 0, 1), new(ref weights, 0, 10), new(ref z, 0, 0),
+                    new(ref bias, 0, 0), default, 0f);
                 return;
             }
-            {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
-                {
-                    int r = 0;
-                    for (; r + 6 <= n; r += 6)
-                    {
-                        ref float ar = ref Unsafe.Add(ref x, r * 16);
-                        ref float cr = ref Unsafe.Add(ref z, r * 10);
-                        ref float sr = ref Unsafe.Add(ref bias, 0);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref sr), acc11 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref sr), acc21 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref sr), acc31 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref sr), acc41 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref sr), acc51 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t));
-                            acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            acc11 = Vector256.FusedMultiplyAdd(a1, b1, acc11);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t));
-                            acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            acc21 = Vector256.FusedMultiplyAdd(a2, b1, acc21);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t));
-                            acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            acc31 = Vector256.FusedMultiplyAdd(a3, b1, acc31);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t));
-                            acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            acc41 = Vector256.FusedMultiplyAdd(a4, b1, acc41);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t));
-                            acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            acc51 = Vector256.FusedMultiplyAdd(a5, b1, acc51);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 10)); Vector256.StoreUnsafe(acc11, ref Unsafe.Add(ref cr, 12));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 20)); Vector256.StoreUnsafe(acc21, ref Unsafe.Add(ref cr, 22));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 30)); Vector256.StoreUnsafe(acc31, ref Unsafe.Add(ref cr, 32));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 40)); Vector256.StoreUnsafe(acc41, ref Unsafe.Add(ref cr, 42));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 50)); Vector256.StoreUnsafe(acc51, ref Unsafe.Add(ref cr, 52));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref x, r * 16);
-                        ref float cr = ref Unsafe.Add(ref z, r * 10);
-                        ref float sr = ref Unsafe.Add(ref bias, 0);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref sr), acc01 = Vector256.LoadUnsafe(ref Unsafe.Add(ref sr, 2));
-                        for (nint t = 0; t < 16; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10)),
-                                b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, t * 10 + 2));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t));
-                            acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            acc01 = Vector256.FusedMultiplyAdd(a0, b1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr); Vector256.StoreUnsafe(acc01, ref Unsafe.Add(ref cr, 2));
-                    }
-                }
-            }
+            ref float wp = ref weights;
+            // z[:, 0 …+10, 2 × Vector256] = bias + x · Wᵀ
+            RegisterTile.Gemm256(n, 6, 16, 2, 2,
+                new(ref x, 16, 1), new(ref wp, 0, 10), new(ref z, 10, 0),
+                new(ref bias, 0, 0), default, 0f);
         }
 
         private static void Dense16ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
         {
+            ref float wp = ref weights;
+            for (int c = 0; c < 10; c += 2)
             {
-                ref float wp = ref Unsafe.Add(ref weights, 0);
-                for (int c = 0; c < 10; c += 2)
-                {
-                    // z[:, c …+2, 2 × float] = bias + x · Wᵀ
-                    {
-                        int r = 0;
-                        for (; r < n; r++)
-                        {
-                            ref float ar = ref Unsafe.Add(ref x, r * 16);
-                            ref float cr = ref Unsafe.Add(ref z, c + r * 10);
-                            ref float sr = ref Unsafe.Add(ref bias, c);
-                            float acc00 = sr, acc01 = Unsafe.Add(ref sr, 1);
-                            for (nint t = 0; t < 16; t++)
-                            {
-                                float b0 = Unsafe.Add(ref wp, c + t * 10), b1 = Unsafe.Add(ref wp, c + t * 10 + 1);
-                                float a0 = Unsafe.Add(ref ar, t); acc00 = acc00 + a0 * b0; acc01 = acc01 + a0 * b1;
-                            }
-                            cr = acc00; Unsafe.Add(ref cr, 1) = acc01;
-                        }
-                    }
-                }
+                // z[:, c …+2, 2 × float] = bias + x · Wᵀ
+                RegisterTile.GemmScalar(n, 1, 16, 2, 1,
+                    new(ref x, 16, 1), new(ref Unsafe.Add(ref wp, c), 0, 10), new(ref Unsafe.Add(ref z, c), 10, 0),
+                    new(ref Unsafe.Add(ref bias, c), 0, 0), default, 0f);
             }
         }
 
@@ -5270,6 +5086,10 @@ namespace Vision
             else if (Vector256.IsHardwareAccelerated) Dense16BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart,
                 panelEnd);
             else Dense16BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+            if (panelStart == 0)
+            {
+                BiasKernels.AddColumnSums(ref dz, n, 10, ref biasGradient);
+            }
         }
 
         private static void Dense16BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -5277,83 +5097,11 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-                global::System.Span<float> transposed = stackalloc float[160];
-                ref float lanes = ref MemoryMarshal.GetReference(transposed);
-                {
-                    ref float xk = ref Unsafe.Add(ref x, 0);
-                    ref float gk = ref Unsafe.Add(ref gp, 0);
-                    for (int l = 0; l < 16; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 10 + c);
-                        }
-                    }
-                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
-                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
-                    Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
-                    Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
-                    Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
-                    Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
-                    Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
-                    Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
-                    Vector512<float> acc8 = Vector512.LoadUnsafe(ref lanes, 128);
-                    Vector512<float> acc9 = Vector512.LoadUnsafe(ref lanes, 144);
-                    for (nint t = 0; t < n; t++)
-                    {
-                        Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 16));
-                        ref float dzt = ref Unsafe.Add(ref dz, t * 10);
-                        acc0 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(dzt), acc0);
-                        acc1 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                        acc2 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 2)), acc2);
-                        acc3 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 3)), acc3);
-                        acc4 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 4)), acc4);
-                        acc5 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 5)), acc5);
-                        acc6 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 6)), acc6);
-                        acc7 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 7)), acc7);
-                        acc8 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 8)), acc8);
-                        acc9 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 9)), acc9);
-                    }
-                    Vector512.StoreUnsafe(acc0, ref lanes, 0);
-                    Vector512.StoreUnsafe(acc1, ref lanes, 16);
-                    Vector512.StoreUnsafe(acc2, ref lanes, 32);
-                    Vector512.StoreUnsafe(acc3, ref lanes, 48);
-                    Vector512.StoreUnsafe(acc4, ref lanes, 64);
-                    Vector512.StoreUnsafe(acc5, ref lanes, 80);
-                    Vector512.StoreUnsafe(acc6, ref lanes, 96);
-                    Vector512.StoreUnsafe(acc7, ref lanes, 112);
-                    Vector512.StoreUnsafe(acc8, ref lanes, 128);
-                    Vector512.StoreUnsafe(acc9, ref lanes, 144);
-                    for (int l = 0; l < 16; l++)
-                    {
-                        for (int c = 0; c < 10; c++)
-                        {
-                            Unsafe.Add(ref gk, l * 10 + c) = Unsafe.Add(ref lanes, c * 16 + l);
-                        }
-                    }
-                }
-            }
-            if (panelStart == 0)
-            {
-                {
-                    int j = 0;
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
+                ref float gp = ref weightGradient;
+                // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
+                RegisterTile.Gemm256(16, 8, n, 2, 2,
+                    new(ref x, 1, 16), new(ref dz, 0, 10), new(ref gp, 10, 0),
+                    new(ref gp, 10, 0), default, 0f);
             }
         }
 
@@ -5362,32 +5110,11 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 // ∂W[0 …+10, 2 × Vector256] += xᵀ · dz over the batch
                 RegisterTile.Gemm256(16, 6, n, 2, 2,
                     new(ref x, 1, 16), new(ref dz, 0, 10), new(ref gp, 10, 0),
                     new(ref gp, 10, 0), default, 0f);
-            }
-            if (panelStart == 0)
-            {
-                {
-                    int j = 0;
-                    var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 10 + j));
-                    }
-                    Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-                }
-                for (int j = 8; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
-                }
             }
         }
 
@@ -5396,25 +5123,13 @@ namespace Vision
         {
             if (panelEnd > 0)
             {
-                ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+                ref float gp = ref weightGradient;
                 for (int c = 0; c < 10; c += 2)
                 {
                     // ∂W[c …+2, 2 × float] += xᵀ · dz over the batch
                     RegisterTile.GemmScalar(16, 1, n, 2, 1,
                         new(ref x, 1, 16), new(ref Unsafe.Add(ref dz, c), 0, 10), new(ref Unsafe.Add(ref gp, c), 10, 0),
                         new(ref Unsafe.Add(ref gp, c), 10, 0), default, 0f);
-                }
-            }
-            if (panelStart == 0)
-            {
-                for (int j = 0; j < 10; j++)
-                {
-                    float sum = At(ref biasGradient, j);
-                    for (int s = 0; s < n; s++)
-                    {
-                        sum += At(ref dz, s * 10 + j);
-                    }
-                    At(ref biasGradient, j) = sum;
                 }
             }
         }
@@ -5447,54 +5162,9 @@ namespace Vision
                     }
                 }
                 // dx[:, k …+16) = dz · the transposed block
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        Vector512<float> acc40 = Vector512<float>.Zero;
-                        Vector512<float> acc50 = Vector512<float>.Zero;
-                        Vector512<float> acc60 = Vector512<float>.Zero;
-                        Vector512<float> acc70 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                        Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 16));
-                        Vector512.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 32));
-                        Vector512.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 48));
-                        Vector512.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 64));
-                        Vector512.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 80));
-                        Vector512.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 96));
-                        Vector512.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 112));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
-                            Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref cr);
-                    }
-                }
+                RegisterTile.Gemm512(n, 8, 10, 1, 0,
+                    new(ref dz, 10, 1), new(ref wt, 0, 16), new(ref Unsafe.Add(ref dx, k), 16, 0),
+                    default, default, 0f);
             }
         }
 
@@ -5516,54 +5186,9 @@ namespace Vision
                     }
                 }
                 // dx[:, k …+8) = dz · the transposed block
-                {
-                    int r = 0;
-                    for (; r + 8 <= n; r += 8)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        Vector256<float> acc40 = Vector256<float>.Zero;
-                        Vector256<float> acc50 = Vector256<float>.Zero;
-                        Vector256<float> acc60 = Vector256<float>.Zero;
-                        Vector256<float> acc70 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 10 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 20 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 30 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 40 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 50 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 60 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 70 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr);
-                        Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 16));
-                        Vector256.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 32));
-                        Vector256.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 48));
-                        Vector256.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 64));
-                        Vector256.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 80));
-                        Vector256.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 96));
-                        Vector256.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 112));
-                    }
-                    for (; r < n; r++)
-                    {
-                        ref float ar = ref Unsafe.Add(ref dz, r * 10);
-                        ref float cr = ref Unsafe.Add(ref dx, k + r * 16);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        for (nint t = 0; t < 10; t++)
-                        {
-                            Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
-                            Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref cr);
-                    }
-                }
+                RegisterTile.Gemm256(n, 8, 10, 1, 0,
+                    new(ref dz, 10, 1), new(ref wt, 0, 8), new(ref Unsafe.Add(ref dx, k), 16, 0),
+                    default, default, 0f);
             }
         }
 

@@ -77,7 +77,7 @@ internal sealed class ConvolutionFamily : ConvolutionalFamily
     protected override int[] WeightShape(LayerPlan layer)
         => [layer.Out.Channels, layer.In.Channels, Options(layer).KernelHeight, Options(layer).KernelWidth];
 
-    public override KernelHelpers Helpers(LayerPlan layer) => DirectConvolutionLayout.Of(layer) is null ? KernelHelpers.ChannelSums : KernelHelpers.BlockCopy;
+    public override KernelHelpers Helpers(LayerPlan layer) => DirectConvolutionLayout.Of(layer) is null ? KernelHelpers.None : KernelHelpers.BlockCopy;
 
     public override void EmitLinearKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool needsInputGradient)
     {

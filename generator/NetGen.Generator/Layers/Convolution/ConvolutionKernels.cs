@@ -68,7 +68,7 @@ internal static class ConvolutionKernels
         w.Line($"{id}WeightGemm({Sample("dz", layer.Outputs)}, ref columns, ref weightGradient);");
         if (layer.HasBias)
         {
-            w.Line($"AddChannelSums({Sample("dz", layer.Outputs)}, ref biasGradient, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
+            w.Line($"BiasKernels.AddChannelSums({Sample("dz", layer.Outputs)}, ref biasGradient, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
         }
         w.Close();
         w.Close();

@@ -101,7 +101,7 @@ internal sealed class DenseFamily : LinearFamily
             {
                 // A thread with only some panels reads every sample's rows, most of them written on other cores
                 // (on one thread, a sharded pass still runs the panels one by one: nothing to fetch from elsewhere).
-                w.Open($"if ((start > 0 || end < {Num(panels)}) && _pool is not null)");
+                w.Open($"if ((start > 0 || end < {Num(panels)}) && _threads.Count > 1)");
                 w.Line($"{Kernels}.VectorOps.BringIntoCache({WholeOutput(source, layer.Inputs)});");
                 w.Line($"{Kernels}.VectorOps.BringIntoCache({dz}.Span.Slice(0, n * {Num(layer.Outputs)}));");
                 w.Close();
@@ -113,7 +113,7 @@ internal sealed class DenseFamily : LinearFamily
     public override void EmitLinearKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool needsInputGradient)
     {
         w.Line();
-        DenseKernels.EmitForward(w, layer);
+        DenseKernels.EmitForward(w, plan, layer);
         if (plan.IsTrainable)
         {
             w.Line();
@@ -121,7 +121,7 @@ internal sealed class DenseFamily : LinearFamily
             if (needsInputGradient)
             {
                 w.Line();
-                DenseKernels.EmitBackwardInput(w, layer);
+                DenseKernels.EmitBackwardInput(w, plan, layer);
             }
         }
     }

@@ -25,11 +25,20 @@ internal static class DenseKernels
 
     public static string BackwardInputName(LayerPlan layer) => $"Dense{Num(layer.Index)}BackwardInput";
 
-    public static void EmitForward(SourceWriter w, LayerPlan layer) => EmitPackedForward(w, layer);
+    public static void EmitForward(SourceWriter w, NetworkPlan plan, LayerPlan layer) => EmitPackedForward(w, layer, IsHot(plan, layer));
 
     public static void EmitBackwardWeights(SourceWriter w, LayerPlan layer) => EmitPackedBackwardWeights(w, layer);
 
-    public static void EmitBackwardInput(SourceWriter w, LayerPlan layer) => EmitPackedBackwardInput(w, layer);
+    public static void EmitBackwardInput(SourceWriter w, NetworkPlan plan, LayerPlan layer) => EmitPackedBackwardInput(w, layer, IsHot(plan, layer));
+
+    /// <summary>A layer whose product is at least this share (in per cent) of the network's forward work writes its
+    /// short reductions out (<see cref="GemmCall.WriteOutShortReduction"/>).</summary>
+    private const int HotLayerPercent = 5;
+
+    /// <summary>Whether the layer's GEMMs are a large enough share of the pass that a runtime tile's call and setup on
+    /// a short reduction would show in the network's time (a tiny network); elsewhere the call costs less than the
+    /// written-out code it saves is worth.</summary>
+    private static bool IsHot(NetworkPlan plan, LayerPlan layer) => layer.Flops * 100 >= plan.FlopsPerSample * HotLayerPercent;
 
     /// <summary>Accumulators one tile may keep in registers (rows × units): 16 of the 32 registers of AVX-512 (8 rows ×
     /// 2 vectors, whole tiles for the usual power-of-two batches), 12 of the 16 of AVX2 (6 rows × 2 vectors).</summary>
@@ -51,7 +60,8 @@ internal static class DenseKernels
     /// each other (128 the slowest); 512 keeps the passes over z few.</summary>
     private const int MaxBlockInputs = 512;
 
-    /// <summary>Accumulators of the single-sample path: enough independent chains to hide the FMA latency.</summary>
+    /// <summary>Accumulators of a chunk of the single-sample path (the runtime's <c>RegisterTile.Row…</c>): enough
+    /// independent chains to hide the FMA latency.</summary>
     private const int RowUnits = 8;
 
     /// <summary>The single-sample path skips zero inputs only when a step feeds at least this many vector units; for
@@ -83,7 +93,9 @@ internal static class DenseKernels
     /// <summary>A group of units computed together, optionally inside a loop over the panel.</summary>
     private sealed record PanelTile(string? Loop, Unit[] Units);
 
-    private static void EmitPathDispatch(SourceWriter w, string name, string parameters, string arguments, Action<int> body)
+    /// <summary>The public kernel <paramref name="name"/>, which calls the path the machine accelerates (then runs
+    /// <paramref name="epilogue"/>, the same on every path), and each path's body.</summary>
+    private static void EmitPathDispatch(SourceWriter w, string name, string parameters, string arguments, Action<int> body, Action? epilogue = null)
     {
         w.Open($"public static void {name}({parameters})");
         for (int p = 0; p < Paths.Length; p++)
@@ -91,6 +103,7 @@ internal static class DenseKernels
             string condition = Paths[p].Condition;
             w.Line($"{(p == 0 ? $"if ({condition}) " : condition.Length > 0 ? $"else if ({condition}) " : "else ")}{name}{PathNames[p]}({arguments});");
         }
+        epilogue?.Invoke();
         w.Close();
         for (int p = 0; p < Paths.Length; p++)
         {
@@ -101,7 +114,7 @@ internal static class DenseKernels
         }
     }
 
-    private static void EmitPackedForward(SourceWriter w, LayerPlan layer)
+    private static void EmitPackedForward(SourceWriter w, LayerPlan layer, bool hot)
     {
         bool fused = FusesActivation(layer);
         string parameters = "ref float x, ref float weights, " + (layer.HasBias ? "ref float bias, " : "") + "ref float z, " + (fused ? "ref float a, " : "") + "int n";
@@ -118,12 +131,12 @@ internal static class DenseKernels
                 w.Line("return;");
                 w.Close();
             }
-            EmitBatchForward(w, layer, kinds);
+            EmitBatchForward(w, layer, kinds, hot);
         });
     }
 
     /// <summary>The batch forward GEMM: for each block of inputs, for each panel, every row tile of the batch.</summary>
-    private static void EmitBatchForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds)
+    private static void EmitBatchForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds, bool hot)
     {
         int inputs = layer.Inputs, outputs = layer.Outputs;
         int blocks = (inputs + MaxBlockInputs - 1) / MaxBlockInputs;
@@ -156,6 +169,7 @@ internal static class DenseKernels
                 Activated = fused ? new GemmOperand("a", u.Column, outputs, 0) : null,
                 ActivationCondition = fused && blocked ? $"kEnd == {Num(inputs)}" : null,
                 Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
+                WriteOutShortReduction = hot,
             };
         }
         bool narrow = HasNarrowColumns(layer, kinds);
@@ -308,8 +322,15 @@ internal static class DenseKernels
         }
         if (tail > 0)
         {
-            w.Open(ranged ? $"if (panelEnd > {Num(panels)})" : "");
-            w.Line($"ref float {panelRef} = ref Unsafe.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});");
+            // Without full panels the last panel's reference needs no block of its own (no loop declares one).
+            bool block = ranged || panels > 0;
+            if (block)
+            {
+                w.Open(ranged ? $"if (panelEnd > {Num(panels)})" : "");
+            }
+            w.Line(panels > 0
+                ? $"ref float {panelRef} = ref Unsafe.Add(ref {buffer}, {Num(panels * panelWidth * layer.Inputs)});"
+                : $"ref float {panelRef} = ref {buffer};");
             if (narrowTail is not null)
             {
                 narrowTail(tail, panels * panelWidth);
@@ -321,7 +342,10 @@ internal static class DenseKernels
                     EmitPanelTile(tile);
                 }
             }
-            w.Close();
+            if (block)
+            {
+                w.Close();
+            }
         }
     }
 
@@ -454,97 +478,56 @@ internal static class DenseKernels
     }
 
     /// <summary>
-    /// The single-sample forward: all output vectors of the row (up to <see cref="RowUnits"/> at a time) stay in registers
-    /// across the whole reduction, so the multiply-adds of one input are independent. Inputs that are exactly 0 are skipped
-    /// on wide layers: FMA(0, w, acc) = acc whenever w is finite and acc is not −0 (the bias is not −0), so the result is
-    /// bit-identical to the batch path, which multiplies them; only a non-finite weight meeting a zero input differs
-    /// (NaN there, the sum here).
+    /// The single-sample forward (<see cref="RowGemmCall"/>): the full panels in one call whose chunks keep up to
+    /// <see cref="RowUnits"/> output vectors in registers across the whole reduction, then each tile of the last panel.
+    /// Inputs that are exactly 0 are skipped when a chunk feeds at least <see cref="ZeroSkipUnits"/> vectors:
+    /// FMA(0, w, acc) = acc whenever w is finite and acc is not −0 (the bias is not −0), so the result is bit-identical to
+    /// the batch path, which multiplies them; only a non-finite weight meeting a zero input differs (NaN there, the sum
+    /// here).
     /// </summary>
     private static void EmitSingleRowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds)
     {
         int panelWidth = DenseLayout.PanelWidth;
-        int inputs = layer.Inputs;
-        int panels = layer.Outputs / panelWidth, tail = layer.Outputs % panelWidth;
-        VectorKind widest = kinds[0];
-        int unitsPerPanel = panelWidth / widest.Lanes;
-        int panelsPerGroup = Math.Max(1, RowUnits / unitsPerPanel);
-        Unit[] PanelUnits(int panel, string column) => Enumerable.Range(0, unitsPerPanel)
-            .Select(q => new Unit(widest, panelWidth, Num(panel * panelWidth * inputs + q * widest.Lanes), Plus(column, panel * panelWidth + q * widest.Lanes)))
-            .ToArray();
-        int loopPanels = panels / panelsPerGroup * panelsPerGroup;
-        if (loopPanels > 0)
+        int inputs = layer.Inputs, outputs = layer.Outputs;
+        int panels = outputs / panelWidth, tail = outputs % panelWidth;
+        bool fused = FusesActivation(layer);
+        string activation = fused ? $", a = {layer.Activation}(z)" : "";
+        RowGemmCall Row(string columns, int groups, Unit[] units, int bOffset, int groupStride, bool skipZeros)
         {
-            OpenLoop(w, "p", loopPanels, panelsPerGroup);
-            w.Line($"ref float wp = ref Unsafe.Add(ref weights, p * {Num(panelWidth * inputs)});");
-            w.Line($"int j = p * {Num(panelWidth)};");
-            EmitRowGroup(w, layer, Enumerable.Range(0, panelsPerGroup).SelectMany(g => PanelUnits(g, "j")).ToList(), "wp");
-            w.Close();
-        }
-        var rest = new List<Unit>();
-        for (int panel = loopPanels; panel < panels; panel++)
-        {
-            rest.AddRange(PanelUnits(panel, "0"));
-        }
-        bool narrow = HasNarrowColumns(layer, kinds);
-        if (tail > 0 && !narrow)
-        {
-            rest.AddRange(TailUnits(kinds, tail, panels * panelWidth).Select(u => u with { Stored = Plus(u.Stored, panels * panelWidth * inputs) }));
-        }
-        var vectors = rest.Where(u => u.Kind is not null).ToList();
-        var scalars = rest.Where(u => u.Kind is null).ToList();
-        for (int start = 0; start < vectors.Count || (start == 0 && scalars.Count > 0); start += RowUnits)
-        {
-            var group = vectors.Skip(start).Take(RowUnits).ToList();
-            if (start + RowUnits >= vectors.Count)
+            Unit u = units[0];
+            string column = u.Column;
+            return new RowGemmCall($"z[{columns}] = {(layer.HasBias ? "bias + " : "")}x · Wᵀ{activation}{(skipZeros ? ", skipping zero inputs" : "")}",
+                groups, Extent.Of(inputs), u.Kind, units.Length, UnitOffset(units), skipZeros,
+                A: new GemmOperand("x", "0", 0, 1),
+                B: new GemmOperand("weights", Plus(Num(bOffset), u.Stored), groupStride, u.Width),
+                C: new GemmOperand("z", column, groupStride == 0 ? 0 : panelWidth, 0))
             {
-                group.AddRange(scalars);
-            }
-            w.Open("");
-            EmitRowGroup(w, layer, group, "weights");
-            w.Close();
+                Start = layer.HasBias ? new GemmOperand("bias", column, groupStride == 0 ? 0 : panelWidth, 0) : null,
+                Activated = fused ? new GemmOperand("a", column, groupStride == 0 ? 0 : panelWidth, 0) : null,
+                Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
+            };
         }
-        if (narrow)
+        if (panels > 0)
+        {
+            VectorKind widest = kinds[0];
+            int unitsPerPanel = panelWidth / widest.Lanes;
+            Unit[] units = Enumerable.Range(0, unitsPerPanel)
+                .Select(q => new Unit(widest, panelWidth, Num(q * widest.Lanes), Num(q * widest.Lanes), q * widest.Lanes))
+                .ToArray();
+            bool skipZeros = Math.Min(panels * unitsPerPanel, RowUnits) >= ZeroSkipUnits;
+            Row($"0 …+{Num(panels * panelWidth)}, {Num(panels)} panels × {Num(unitsPerPanel)} × {widest.Name}", panels, units, 0, panelWidth * inputs, skipZeros)
+                .Emit(w);
+        }
+        if (tail > 0 && !HasNarrowColumns(layer, kinds))
+        {
+            foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
+            {
+                Row(Describe(tile.Units), 1, tile.Units, panels * panelWidth * inputs, 0, skipZeros: false).Emit(w);
+            }
+        }
+        else if (tail > 0)
         {
             EmitNarrowForward(w, layer, kinds, singleRow: true);
-        }
-    }
-
-    private static void EmitRowGroup(SourceWriter w, LayerPlan layer, List<Unit> units, string panelRef)
-    {
-        for (int q = 0; q < units.Count; q++)
-        {
-            VectorKind? kind = units[q].Kind;
-            string start = layer.HasBias ? Load(kind, Loc("bias", units[q].Column)) : kind is null ? "0f" : $"{kind.Of}.Zero";
-            w.Line($"{kind?.Of ?? "float"} acc{Num(q)} = {start};");
-        }
-        w.Open($"for (nint t = 0; t < {Num(layer.Inputs)}; t++)");
-        w.Line($"float xt = Unsafe.Add(ref x, t);");
-        if (units.Count(u => u.Kind is not null) >= ZeroSkipUnits)
-        {
-            w.Open("if (xt == 0f)");
-            w.Line("continue;");
-            w.Close();
-        }
-        foreach (VectorKind kind in units.Select(u => u.Kind).OfType<VectorKind>().Distinct())
-        {
-            w.Line($"{kind.Of} x{Num(kind.Lanes)} = {kind.Type}.Create(xt);");
-        }
-        for (int q = 0; q < units.Count; q++)
-        {
-            Unit u = units[q];
-            string b = Load(u.Kind, Loc(panelRef, Plus($"t * {Num(u.Width)}", u.Stored)));
-            string a = u.Kind is null ? "xt" : $"x{Num(u.Kind.Lanes)}";
-            w.Line($"acc{Num(q)} = {MultiplyAdd(u.Kind, fusedScalars: true, a, b, $"acc{Num(q)}")};");
-        }
-        w.Close();
-        for (int q = 0; q < units.Count; q++)
-        {
-            Unit u = units[q];
-            w.Line(StoreLine(u.Kind, $"acc{Num(q)}", Loc("z", u.Column)));
-            if (FusesActivation(layer))
-            {
-                w.Line(StoreLine(u.Kind, ActivationOf(layer, u.Kind, $"acc{Num(q)}"), Loc("a", u.Column)));
-            }
         }
     }
 
@@ -573,21 +556,22 @@ internal static class DenseKernels
                     Start = gradient,
                 };
             }
-            bool narrow = kinds.Length > 0 && outputs % DenseLayout.PanelWidth < kinds[0].Lanes;
+            // Only columns no vector fits take the transposed pass; wider tails run tiles of overlapping units, as the
+            // forward does.
+            bool narrow = kinds.Length > 0 && outputs % DenseLayout.PanelWidth < kinds[kinds.Length - 1].Lanes;
             EmitPanels(w, layer, kinds, "gp", "weightGradient", tile => WeightGradient(tile.Units, 0).Emit(w),
                 narrow ? (width, start) => EmitNarrowWeightGradient(w, layer, kinds, width, start, WeightGradient) : null, ranged: true);
-            if (layer.HasBias)
-            {
-                w.Open("if (panelStart == 0)");
-                EmitColumnSums(w, kinds, outputs);
-                w.Close();
-            }
-        });
+        }, layer.HasBias ? () =>
+        {
+            w.Open("if (panelStart == 0)");
+            w.Line($"BiasKernels.AddColumnSums(ref dz, n, {Num(layer.Outputs)}, ref biasGradient);");
+            w.Close();
+        } : null);
     }
 
     /// <summary>
-    /// Weight gradients of a last panel narrower than the widest vector (a layer of 8 or 10 outputs on the Vector512
-    /// path): vectors run along the inputs instead, since a row of x is contiguous, with one accumulator per column and a
+    /// Weight gradients of a last panel narrower than any vector (a layer of 1–3 outputs, or the last 1–3 columns of a
+    /// panel): vectors run along the inputs instead, since a row of x is contiguous, with one accumulator per column and a
     /// broadcast of dz. The accumulators start from the stored gradient (gathered) and go back to it (scattered), so each
     /// element still accumulates over the samples in order. The last inputs (fewer than the narrowest vector) use the
     /// ordinary tiles.
@@ -652,7 +636,7 @@ internal static class DenseKernels
         }
     }
 
-    private static void EmitPackedBackwardInput(SourceWriter w, LayerPlan layer)
+    private static void EmitPackedBackwardInput(SourceWriter w, LayerPlan layer, bool hot)
     {
         w.Line($"/// <summary>{layer.Name}: dx[n×{Num(layer.Inputs)}] = dz[n×{Num(layer.Outputs)}] · W, through a transposed copy of each block of inputs' weights.</summary>");
         EmitPathDispatch(w, BackwardInputName(layer), "ref float dz, ref float weights, ref float dx, int n", "ref dz, ref weights, ref dx, n", path =>
@@ -665,7 +649,7 @@ internal static class DenseKernels
             }
             else
             {
-                EmitTransposedBackwardInput(w, layer, kind);
+                EmitTransposedBackwardInput(w, layer, kind, hot);
             }
         });
     }
@@ -676,7 +660,7 @@ internal static class DenseKernels
     /// (dz broadcast, one contiguous vector of weights per output). The last block overlaps the one before when the
     /// inputs are not a multiple of the lanes; it writes the shared elements again with the same values.
     /// </summary>
-    private static void EmitTransposedBackwardInput(SourceWriter w, LayerPlan layer, VectorKind kind)
+    private static void EmitTransposedBackwardInput(SourceWriter w, LayerPlan layer, VectorKind kind, bool hot)
     {
         int inputs = layer.Inputs, outputs = layer.Outputs, lanes = kind.Lanes;
         int panelWidth = DenseLayout.PanelWidth;
@@ -712,7 +696,7 @@ internal static class DenseKernels
             new GemmCall($"dx[:, {k} …+{Num(lanes)}) = dz · the transposed block", Extent.Symbol("n"), MaxTileRows, Extent.Of(outputs), kind, true, 1, 0,
                 A: new GemmOperand("dz", "0", outputs, 1),
                 B: new GemmOperand("wt", "0", 0, lanes),
-                C: new GemmOperand("dx", k, inputs, 0)).Emit(w);
+                C: new GemmOperand("dx", k, inputs, 0)) { WriteOutShortReduction = hot }.Emit(w);
         }
         int full = inputs / lanes * lanes;
         OpenLoop(w, "k", full, lanes);
@@ -760,8 +744,8 @@ internal static class DenseKernels
         w.Close();
     }
 
-    /// <summary>How far the second unit of a tile lies from the first (0 for a tile of one unit).</summary>
-    private static int UnitOffset(IReadOnlyList<Unit> units) => units.Count == 2 ? units[1].Position - units[0].Position : 0;
+    /// <summary>How far each unit of a tile lies from the one before (0 for a tile of one unit); a tile's units are evenly spaced.</summary>
+    private static int UnitOffset(IReadOnlyList<Unit> units) => units.Count >= 2 ? units[1].Position - units[0].Position : 0;
 
     /// <summary>The columns of a tile's units, for its comment: "j + c …+16 (2 × Vector256)".</summary>
     private static string Describe(IReadOnlyList<Unit> units)

@@ -91,8 +91,6 @@ internal sealed class TransposedConvolutionFamily : ConvolutionalFamily
     protected override int[] WeightShape(LayerPlan layer)
         => [layer.In.Channels, layer.Out.Channels, Options(layer).KernelHeight, Options(layer).KernelWidth];
 
-    public override KernelHelpers Helpers(LayerPlan layer) => KernelHelpers.ChannelSums;
-
     public override void EmitLinearKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool needsInputGradient)
     {
         w.Line();

@@ -38,7 +38,7 @@ internal static class TransposedConvolutionKernels
         w.Line($"{id}Col2Im(ref columns, {Sample("z", layer.Outputs)});");
         if (layer.HasBias)
         {
-            w.Line($"AddChannelBias(ref bias, {Sample("z", layer.Outputs)}, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
+            w.Line($"BiasKernels.AddChannelBias(ref bias, {Sample("z", layer.Outputs)}, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
         }
         w.Close();
         w.Close();
@@ -66,7 +66,7 @@ internal static class TransposedConvolutionKernels
         w.Line($"{id}WeightGemm({Sample("x", layer.Inputs)}, ref columns, ref weightGradient);");
         if (layer.HasBias)
         {
-            w.Line($"AddChannelSums({Sample("dz", layer.Outputs)}, ref biasGradient, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
+            w.Line($"BiasKernels.AddChannelSums({Sample("dz", layer.Outputs)}, ref biasGradient, {Num(layer.Out.Channels)}, {Num(layer.Out.Height * layer.Out.Width)});");
         }
         w.Close();
         w.Close();

@@ -731,7 +731,7 @@ public static void Conv2D2BackwardWeights(ref float x, ref float dz, ref float w
     {
         Conv2D2Im2Col(ref At(ref x, s * 147), ref columns);
         Conv2D2WeightGemm(ref At(ref dz, s * 18), ref columns, ref weightGradient);
-        AddChannelSums(ref At(ref dz, s * 18), ref biasGradient, 2, 9);
+        BiasKernels.AddChannelSums(ref At(ref dz, s * 18), ref biasGradient, 2, 9);
     }
 }
 

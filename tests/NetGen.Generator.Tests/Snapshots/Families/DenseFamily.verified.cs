@@ -12,7 +12,7 @@ NetKernels.Dense1Forward(ref Unsafe.Add(ref ws.Input.Reference, start * 48), ref
 global::NetGen.Kernels.ActivationKernels.ReLUBackward(ws.Z1.Span.Slice(start * 40, count * 40), ws.A1.Span.Slice(start * 40, count * 40),
     ws.G1.Span.Slice(start * 40, count * 40));
 // --- backward step, WeightPanels over 2: fc: ∂w, ∂b (per output panel)
-if ((start > 0 || end < 2) && _pool is not null)
+if ((start > 0 || end < 2) && _threads.Count > 1)
 {
     global::NetGen.Kernels.VectorOps.BringIntoCache(ws.Input.Span.Slice(0, n * 48));
     global::NetGen.Kernels.VectorOps.BringIntoCache(ws.G1.Span.Slice(0, n * 40));
@@ -32,28 +32,14 @@ private static void Dense1ForwardVector512(ref float x, ref float weights, ref f
 {
     if (n == 1)
     {
-        {
-            Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias);
-            Vector512<float> acc1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref bias, 16));
-            Vector256<float> acc2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 32));
-            for (nint t = 0; t < 48; t++)
-            {
-                float xt = Unsafe.Add(ref x, t);
-                Vector512<float> x16 = Vector512.Create(xt);
-                Vector256<float> x8 = Vector256.Create(xt);
-                acc0 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32)), acc0);
-                acc1 = Vector512.FusedMultiplyAdd(x16, Vector512.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 16)), acc1);
-                acc2 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 8 + 1536)), acc2);
-            }
-            Vector512.StoreUnsafe(acc0, ref z);
-            Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc0, Vector512<float>.Zero), acc0, acc0 * 0f), ref a);
-            Vector512.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 16));
-            Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(acc1, Vector512<float>.Zero), acc1, acc1 * 0f),
-                ref Unsafe.Add(ref a, 16));
-            Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 32));
-            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
-                ref Unsafe.Add(ref a, 32));
-        }
+        // z[0 …+32, 1 panels × 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
+        RegisterTile.Row512(1, 2, 48, 16, skipZeros: false,
+            new(ref x, 0, 1), new(ref weights, 1536, 32), new(ref z, 32, 0),
+            new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
+        // z[32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+        RegisterTile.Row256(1, 1, 48, 0, skipZeros: false,
+            new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 1536), 0, 8), new(ref Unsafe.Add(ref z, 32), 0, 0),
+            new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 0, 0), 0f);
         return;
     }
     for (int p = 0; p < 1; p++)
@@ -78,41 +64,14 @@ private static void Dense1ForwardVector256(ref float x, ref float weights, ref f
 {
     if (n == 1)
     {
-        {
-            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
-            Vector256<float> acc1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 8));
-            Vector256<float> acc2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 16));
-            Vector256<float> acc3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 24));
-            Vector256<float> acc4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 32));
-            for (nint t = 0; t < 48; t++)
-            {
-                float xt = Unsafe.Add(ref x, t);
-                if (xt == 0f)
-                {
-                    continue;
-                }
-                Vector256<float> x8 = Vector256.Create(xt);
-                acc0 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32)), acc0);
-                acc1 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 8)), acc1);
-                acc2 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 16)), acc2);
-                acc3 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 32 + 24)), acc3);
-                acc4 = Vector256.FusedMultiplyAdd(x8, Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, t * 8 + 1536)), acc4);
-            }
-            Vector256.StoreUnsafe(acc0, ref z);
-            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc0, Vector256<float>.Zero), acc0, acc0 * 0f), ref a);
-            Vector256.StoreUnsafe(acc1, ref Unsafe.Add(ref z, 8));
-            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc1, Vector256<float>.Zero), acc1, acc1 * 0f),
-                ref Unsafe.Add(ref a, 8));
-            Vector256.StoreUnsafe(acc2, ref Unsafe.Add(ref z, 16));
-            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc2, Vector256<float>.Zero), acc2, acc2 * 0f),
-                ref Unsafe.Add(ref a, 16));
-            Vector256.StoreUnsafe(acc3, ref Unsafe.Add(ref z, 24));
-            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc3, Vector256<float>.Zero), acc3, acc3 * 0f),
-                ref Unsafe.Add(ref a, 24));
-            Vector256.StoreUnsafe(acc4, ref Unsafe.Add(ref z, 32));
-            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(acc4, Vector256<float>.Zero), acc4, acc4 * 0f),
-                ref Unsafe.Add(ref a, 32));
-        }
+        // z[0 …+32, 1 panels × 4 × Vector256] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+        RegisterTile.Row256(1, 4, 48, 8, skipZeros: true,
+            new(ref x, 0, 1), new(ref weights, 1536, 32), new(ref z, 32, 0),
+            new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
+        // z[32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
+        RegisterTile.Row256(1, 1, 48, 0, skipZeros: false,
+            new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 1536), 0, 8), new(ref Unsafe.Add(ref z, 32), 0, 0),
+            new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 0, 0), 0f);
         return;
     }
     for (int p = 0; p < 1; p++)
@@ -169,6 +128,10 @@ public static void Dense1BackwardWeights(ref float x, ref float dz, ref float we
     if (Vector512.IsHardwareAccelerated) Dense1BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
     else if (Vector256.IsHardwareAccelerated) Dense1BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
     else Dense1BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+    if (panelStart == 0)
+    {
+        BiasKernels.AddColumnSums(ref dz, n, 40, ref biasGradient);
+    }
 }
 
 private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -186,77 +149,10 @@ private static void Dense1BackwardWeightsVector512(ref float x, ref float dz, re
     if (panelEnd > 1)
     {
         ref float gp = ref Unsafe.Add(ref weightGradient, 1536);
-        global::System.Span<float> transposed = stackalloc float[128];
-        ref float lanes = ref MemoryMarshal.GetReference(transposed);
-        for (int k = 0; k < 48; k += 16)
-        {
-            ref float xk = ref Unsafe.Add(ref x, k);
-            ref float gk = ref Unsafe.Add(ref gp, k * 8);
-            for (int l = 0; l < 16; l++)
-            {
-                for (int c = 0; c < 8; c++)
-                {
-                    Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 8 + c);
-                }
-            }
-            Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
-            Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
-            Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
-            Vector512<float> acc3 = Vector512.LoadUnsafe(ref lanes, 48);
-            Vector512<float> acc4 = Vector512.LoadUnsafe(ref lanes, 64);
-            Vector512<float> acc5 = Vector512.LoadUnsafe(ref lanes, 80);
-            Vector512<float> acc6 = Vector512.LoadUnsafe(ref lanes, 96);
-            Vector512<float> acc7 = Vector512.LoadUnsafe(ref lanes, 112);
-            for (nint t = 0; t < n; t++)
-            {
-                Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 48));
-                ref float dzt = ref Unsafe.Add(ref dz, t * 40 + 32);
-                acc0 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(dzt), acc0);
-                acc1 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                acc2 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 2)), acc2);
-                acc3 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 3)), acc3);
-                acc4 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 4)), acc4);
-                acc5 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 5)), acc5);
-                acc6 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 6)), acc6);
-                acc7 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 7)), acc7);
-            }
-            Vector512.StoreUnsafe(acc0, ref lanes, 0);
-            Vector512.StoreUnsafe(acc1, ref lanes, 16);
-            Vector512.StoreUnsafe(acc2, ref lanes, 32);
-            Vector512.StoreUnsafe(acc3, ref lanes, 48);
-            Vector512.StoreUnsafe(acc4, ref lanes, 64);
-            Vector512.StoreUnsafe(acc5, ref lanes, 80);
-            Vector512.StoreUnsafe(acc6, ref lanes, 96);
-            Vector512.StoreUnsafe(acc7, ref lanes, 112);
-            for (int l = 0; l < 16; l++)
-            {
-                for (int c = 0; c < 8; c++)
-                {
-                    Unsafe.Add(ref gk, l * 8 + c) = Unsafe.Add(ref lanes, c * 16 + l);
-                }
-            }
-        }
-    }
-    if (panelStart == 0)
-    {
-        for (int j = 0; j < 32; j += 16)
-        {
-            var sum = Vector512.LoadUnsafe(ref biasGradient, (nuint)j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += Vector512.LoadUnsafe(ref dz, (nuint)(s * 40 + j));
-            }
-            Vector512.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-        }
-        {
-            int j = 32;
-            var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 40 + j));
-            }
-            Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-        }
+        // ∂W[32 …+8, 1 × Vector256] += xᵀ · dz over the batch
+        RegisterTile.Gemm256(48, 8, n, 1, 0,
+            new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32), 0, 40), new(ref gp, 8, 0),
+            new(ref gp, 8, 0), default, 0f);
     }
 }
 
@@ -282,18 +178,6 @@ private static void Dense1BackwardWeightsVector256(ref float x, ref float dz, re
         RegisterTile.Gemm256(48, 8, n, 1, 0,
             new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32), 0, 40), new(ref gp, 8, 0),
             new(ref gp, 8, 0), default, 0f);
-    }
-    if (panelStart == 0)
-    {
-        for (int j = 0; j < 40; j += 8)
-        {
-            var sum = Vector256.LoadUnsafe(ref biasGradient, (nuint)j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += Vector256.LoadUnsafe(ref dz, (nuint)(s * 40 + j));
-            }
-            Vector256.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-        }
     }
 }
 
@@ -321,18 +205,6 @@ private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref f
             RegisterTile.GemmScalar(48, 1, n, 2, 1,
                 new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32 + c), 0, 40), new(ref Unsafe.Add(ref gp, c), 8, 0),
                 new(ref Unsafe.Add(ref gp, c), 8, 0), default, 0f);
-        }
-    }
-    if (panelStart == 0)
-    {
-        for (int j = 0; j < 40; j++)
-        {
-            float sum = At(ref biasGradient, j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += At(ref dz, s * 40 + j);
-            }
-            At(ref biasGradient, j) = sum;
         }
     }
 }
@@ -411,9 +283,7 @@ private static void Dense2ForwardVector512(ref float x, ref float weights, ref f
         }
         return;
     }
-    {
-        ref float wp = ref Unsafe.Add(ref weights, 0);
-    }
+    ref float wp = ref weights;
     {
         global::System.Span<float> columns = stackalloc float[120];
         ref float wc = ref MemoryMarshal.GetReference(columns);
@@ -649,9 +519,7 @@ private static void Dense2ForwardVector256(ref float x, ref float weights, ref f
         }
         return;
     }
-    {
-        ref float wp = ref Unsafe.Add(ref weights, 0);
-    }
+    ref float wp = ref weights;
     {
         global::System.Span<float> columns = stackalloc float[120];
         ref float wc = ref MemoryMarshal.GetReference(columns);
@@ -797,17 +665,15 @@ private static void Dense2ForwardVector256(ref float x, ref float weights, ref f
 
 private static void Dense2ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
 {
-    {
-        ref float wp = ref Unsafe.Add(ref weights, 0);
-        // z[:, 0 …+2, 2 × float] = bias + x · Wᵀ
-        RegisterTile.GemmScalar(n, 1, 40, 2, 1,
-            new(ref x, 40, 1), new(ref wp, 0, 3), new(ref z, 3, 0),
-            new(ref bias, 0, 0), default, 0f);
-        // z[:, 2 …+1, 1 × float] = bias + x · Wᵀ
-        RegisterTile.GemmScalar(n, 1, 40, 1, 0,
-            new(ref x, 40, 1), new(ref Unsafe.Add(ref wp, 2), 0, 3), new(ref Unsafe.Add(ref z, 2), 3, 0),
-            new(ref Unsafe.Add(ref bias, 2), 0, 0), default, 0f);
-    }
+    ref float wp = ref weights;
+    // z[:, 0 …+2, 2 × float] = bias + x · Wᵀ
+    RegisterTile.GemmScalar(n, 1, 40, 2, 1,
+        new(ref x, 40, 1), new(ref wp, 0, 3), new(ref z, 3, 0),
+        new(ref bias, 0, 0), default, 0f);
+    // z[:, 2 …+1, 1 × float] = bias + x · Wᵀ
+    RegisterTile.GemmScalar(n, 1, 40, 1, 0,
+        new(ref x, 40, 1), new(ref Unsafe.Add(ref wp, 2), 0, 3), new(ref Unsafe.Add(ref z, 2), 3, 0),
+        new(ref Unsafe.Add(ref bias, 2), 0, 0), default, 0f);
 }
 
 /// <summary>out: ∂W += dzᵀ · x into the packed layout for output panels [panelStart, panelEnd) of 1, and ∂bias += Σ dz with the first panel; each element
@@ -817,6 +683,10 @@ public static void Dense2BackwardWeights(ref float x, ref float dz, ref float we
     if (Vector512.IsHardwareAccelerated) Dense2BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
     else if (Vector256.IsHardwareAccelerated) Dense2BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
     else Dense2BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+    if (panelStart == 0)
+    {
+        BiasKernels.AddColumnSums(ref dz, n, 3, ref biasGradient);
+    }
 }
 
 private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -824,7 +694,7 @@ private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, re
 {
     if (panelEnd > 0)
     {
-        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+        ref float gp = ref weightGradient;
         global::System.Span<float> transposed = stackalloc float[48];
         ref float lanes = ref MemoryMarshal.GetReference(transposed);
         for (int k = 0; k < 32; k += 16)
@@ -893,18 +763,6 @@ private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, re
             }
         }
     }
-    if (panelStart == 0)
-    {
-        for (int j = 0; j < 3; j++)
-        {
-            float sum = At(ref biasGradient, j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += At(ref dz, s * 3 + j);
-            }
-            At(ref biasGradient, j) = sum;
-        }
-    }
 }
 
 private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -912,7 +770,7 @@ private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, re
 {
     if (panelEnd > 0)
     {
-        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+        ref float gp = ref weightGradient;
         global::System.Span<float> transposed = stackalloc float[24];
         ref float lanes = ref MemoryMarshal.GetReference(transposed);
         for (int k = 0; k < 40; k += 8)
@@ -949,18 +807,6 @@ private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, re
             }
         }
     }
-    if (panelStart == 0)
-    {
-        for (int j = 0; j < 3; j++)
-        {
-            float sum = At(ref biasGradient, j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += At(ref dz, s * 3 + j);
-            }
-            At(ref biasGradient, j) = sum;
-        }
-    }
 }
 
 private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -968,7 +814,7 @@ private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref f
 {
     if (panelEnd > 0)
     {
-        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+        ref float gp = ref weightGradient;
         // ∂W[0 …+2, 2 × float] += xᵀ · dz over the batch
         RegisterTile.GemmScalar(40, 1, n, 2, 1,
             new(ref x, 1, 40), new(ref dz, 0, 3), new(ref gp, 3, 0),
@@ -977,18 +823,6 @@ private static void Dense2BackwardWeightsScalar(ref float x, ref float dz, ref f
         RegisterTile.GemmScalar(40, 1, n, 1, 0,
             new(ref x, 1, 40), new(ref Unsafe.Add(ref dz, 2), 0, 3), new(ref Unsafe.Add(ref gp, 2), 3, 0),
             new(ref Unsafe.Add(ref gp, 2), 3, 0), default, 0f);
-    }
-    if (panelStart == 0)
-    {
-        for (int j = 0; j < 3; j++)
-        {
-            float sum = At(ref biasGradient, j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += At(ref dz, s * 3 + j);
-            }
-            At(ref biasGradient, j) = sum;
-        }
     }
 }
 

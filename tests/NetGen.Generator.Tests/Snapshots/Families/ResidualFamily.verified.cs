@@ -42,70 +42,62 @@ private static void Dense5ForwardVector512(ref float x, ref float weights, ref f
 {
     if (n == 1)
     {
-        {
-            Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
-            for (nint t = 0; t < 6; t++)
-            {
-                float xt = Unsafe.Add(ref x, t);
-                Vector128<float> x4 = Vector128.Create(xt);
-                acc0 = Vector128.FusedMultiplyAdd(x4, Vector128.LoadUnsafe(ref Unsafe.Add(ref weights, t * 4)), acc0);
-            }
-            Vector128.StoreUnsafe(acc0, ref z);
-        }
+        // z[0 …+4, 1 × Vector128] = bias + x · Wᵀ
+        RegisterTile.Row128(1, 1, 6, 0, skipZeros: false,
+            new(ref x, 0, 1), new(ref weights, 0, 4), new(ref z, 0, 0),
+            new(ref bias, 0, 0), default, 0f);
         return;
     }
+    ref float wp = ref weights;
+    // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
     {
-        ref float wp = ref Unsafe.Add(ref weights, 0);
-        // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
+        int r = 0;
+        for (; r + 8 <= n; r += 8)
         {
-            int r = 0;
-            for (; r + 8 <= n; r += 8)
+            ref float ar = ref Unsafe.Add(ref x, r * 6);
+            ref float cr = ref Unsafe.Add(ref z, r * 4);
+            ref float sr = ref Unsafe.Add(ref bias, 0);
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
+            for (nint t = 0; t < 6; t++)
             {
-                ref float ar = ref Unsafe.Add(ref x, r * 6);
-                ref float cr = ref Unsafe.Add(ref z, r * 4);
-                ref float sr = ref Unsafe.Add(ref bias, 0);
-                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
-                for (nint t = 0; t < 6; t++)
-                {
-                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
-                }
-                Vector128.StoreUnsafe(acc00, ref cr);
-                Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
-                Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
-                Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
-                Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
-                Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
-                Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
-                Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
             }
-            for (; r < n; r++)
+            Vector128.StoreUnsafe(acc00, ref cr);
+            Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
+            Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
+            Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
+            Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
+            Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
+            Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
+            Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+        }
+        for (; r < n; r++)
+        {
+            ref float ar = ref Unsafe.Add(ref x, r * 6);
+            ref float cr = ref Unsafe.Add(ref z, r * 4);
+            ref float sr = ref Unsafe.Add(ref bias, 0);
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+            for (nint t = 0; t < 6; t++)
             {
-                ref float ar = ref Unsafe.Add(ref x, r * 6);
-                ref float cr = ref Unsafe.Add(ref z, r * 4);
-                ref float sr = ref Unsafe.Add(ref bias, 0);
-                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                for (nint t = 0; t < 6; t++)
-                {
-                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                }
-                Vector128.StoreUnsafe(acc00, ref cr);
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
             }
+            Vector128.StoreUnsafe(acc00, ref cr);
         }
     }
 }
@@ -114,96 +106,86 @@ private static void Dense5ForwardVector256(ref float x, ref float weights, ref f
 {
     if (n == 1)
     {
-        {
-            Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
-            for (nint t = 0; t < 6; t++)
-            {
-                float xt = Unsafe.Add(ref x, t);
-                Vector128<float> x4 = Vector128.Create(xt);
-                acc0 = Vector128.FusedMultiplyAdd(x4, Vector128.LoadUnsafe(ref Unsafe.Add(ref weights, t * 4)), acc0);
-            }
-            Vector128.StoreUnsafe(acc0, ref z);
-        }
+        // z[0 …+4, 1 × Vector128] = bias + x · Wᵀ
+        RegisterTile.Row128(1, 1, 6, 0, skipZeros: false,
+            new(ref x, 0, 1), new(ref weights, 0, 4), new(ref z, 0, 0),
+            new(ref bias, 0, 0), default, 0f);
         return;
     }
+    ref float wp = ref weights;
+    // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
     {
-        ref float wp = ref Unsafe.Add(ref weights, 0);
-        // z[:, 0 …+4, 1 × Vector128] = bias + x · Wᵀ
+        int r = 0;
+        for (; r + 8 <= n; r += 8)
         {
-            int r = 0;
-            for (; r + 8 <= n; r += 8)
+            ref float ar = ref Unsafe.Add(ref x, r * 6);
+            ref float cr = ref Unsafe.Add(ref z, r * 4);
+            ref float sr = ref Unsafe.Add(ref bias, 0);
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
+            Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
+            for (nint t = 0; t < 6; t++)
             {
-                ref float ar = ref Unsafe.Add(ref x, r * 6);
-                ref float cr = ref Unsafe.Add(ref z, r * 4);
-                ref float sr = ref Unsafe.Add(ref bias, 0);
-                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc10 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc20 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc30 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc40 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc50 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc60 = Vector128.LoadUnsafe(ref sr);
-                Vector128<float> acc70 = Vector128.LoadUnsafe(ref sr);
-                for (nint t = 0; t < 6; t++)
-                {
-                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
-                }
-                Vector128.StoreUnsafe(acc00, ref cr);
-                Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
-                Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
-                Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
-                Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
-                Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
-                Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
-                Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
+                Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
             }
-            for (; r < n; r++)
+            Vector128.StoreUnsafe(acc00, ref cr);
+            Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
+            Vector128.StoreUnsafe(acc20, ref Unsafe.Add(ref cr, 8));
+            Vector128.StoreUnsafe(acc30, ref Unsafe.Add(ref cr, 12));
+            Vector128.StoreUnsafe(acc40, ref Unsafe.Add(ref cr, 16));
+            Vector128.StoreUnsafe(acc50, ref Unsafe.Add(ref cr, 20));
+            Vector128.StoreUnsafe(acc60, ref Unsafe.Add(ref cr, 24));
+            Vector128.StoreUnsafe(acc70, ref Unsafe.Add(ref cr, 28));
+        }
+        for (; r < n; r++)
+        {
+            ref float ar = ref Unsafe.Add(ref x, r * 6);
+            ref float cr = ref Unsafe.Add(ref z, r * 4);
+            ref float sr = ref Unsafe.Add(ref bias, 0);
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
+            for (nint t = 0; t < 6; t++)
             {
-                ref float ar = ref Unsafe.Add(ref x, r * 6);
-                ref float cr = ref Unsafe.Add(ref z, r * 4);
-                ref float sr = ref Unsafe.Add(ref bias, 0);
-                Vector128<float> acc00 = Vector128.LoadUnsafe(ref sr);
-                for (nint t = 0; t < 6; t++)
-                {
-                    Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
-                    Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                }
-                Vector128.StoreUnsafe(acc00, ref cr);
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
+                Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
             }
+            Vector128.StoreUnsafe(acc00, ref cr);
         }
     }
 }
 
 private static void Dense5ForwardScalar(ref float x, ref float weights, ref float bias, ref float z, int n)
 {
+    ref float wp = ref weights;
+    for (int c = 0; c < 4; c += 2)
     {
-        ref float wp = ref Unsafe.Add(ref weights, 0);
-        for (int c = 0; c < 4; c += 2)
+        // z[:, c …+2, 2 × float] = bias + x · Wᵀ
         {
-            // z[:, c …+2, 2 × float] = bias + x · Wᵀ
+            int r = 0;
+            for (; r < n; r++)
             {
-                int r = 0;
-                for (; r < n; r++)
+                ref float ar = ref Unsafe.Add(ref x, r * 6);
+                ref float cr = ref Unsafe.Add(ref z, c + r * 4);
+                ref float sr = ref Unsafe.Add(ref bias, c);
+                float acc00 = sr, acc01 = Unsafe.Add(ref sr, 1);
+                for (nint t = 0; t < 6; t++)
                 {
-                    ref float ar = ref Unsafe.Add(ref x, r * 6);
-                    ref float cr = ref Unsafe.Add(ref z, c + r * 4);
-                    ref float sr = ref Unsafe.Add(ref bias, c);
-                    float acc00 = sr, acc01 = Unsafe.Add(ref sr, 1);
-                    for (nint t = 0; t < 6; t++)
-                    {
-                        float b0 = Unsafe.Add(ref wp, c + t * 4), b1 = Unsafe.Add(ref wp, c + t * 4 + 1);
-                        float a0 = Unsafe.Add(ref ar, t); acc00 = acc00 + a0 * b0; acc01 = acc01 + a0 * b1;
-                    }
-                    cr = acc00; Unsafe.Add(ref cr, 1) = acc01;
+                    float b0 = Unsafe.Add(ref wp, c + t * 4), b1 = Unsafe.Add(ref wp, c + t * 4 + 1);
+                    float a0 = Unsafe.Add(ref ar, t); acc00 = acc00 + a0 * b0; acc01 = acc01 + a0 * b1;
                 }
+                cr = acc00; Unsafe.Add(ref cr, 1) = acc01;
             }
         }
     }
@@ -216,6 +198,10 @@ public static void Dense5BackwardWeights(ref float x, ref float dz, ref float we
     if (Vector512.IsHardwareAccelerated) Dense5BackwardWeightsVector512(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
     else if (Vector256.IsHardwareAccelerated) Dense5BackwardWeightsVector256(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
     else Dense5BackwardWeightsScalar(ref x, ref dz, ref weightGradient, ref biasGradient, n, panelStart, panelEnd);
+    if (panelStart == 0)
+    {
+        BiasKernels.AddColumnSums(ref dz, n, 4, ref biasGradient);
+    }
 }
 
 private static void Dense5BackwardWeightsVector512(ref float x, ref float dz, ref float weightGradient, ref float biasGradient, int n, int panelStart,
@@ -223,60 +209,11 @@ private static void Dense5BackwardWeightsVector512(ref float x, ref float dz, re
 {
     if (panelEnd > 0)
     {
-        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-        global::System.Span<float> transposed = stackalloc float[64];
-        ref float lanes = ref MemoryMarshal.GetReference(transposed);
-        {
-            ref float xk = ref Unsafe.Add(ref x, 0);
-            ref float gk = ref Unsafe.Add(ref gp, 0);
-            for (int l = 0; l < 4; l++)
-            {
-                for (int c = 0; c < 4; c++)
-                {
-                    Unsafe.Add(ref lanes, c * 4 + l) = Unsafe.Add(ref gk, l * 4 + c);
-                }
-            }
-            Vector128<float> acc0 = Vector128.LoadUnsafe(ref lanes, 0);
-            Vector128<float> acc1 = Vector128.LoadUnsafe(ref lanes, 4);
-            Vector128<float> acc2 = Vector128.LoadUnsafe(ref lanes, 8);
-            Vector128<float> acc3 = Vector128.LoadUnsafe(ref lanes, 12);
-            for (nint t = 0; t < n; t++)
-            {
-                Vector128<float> xt = Vector128.LoadUnsafe(ref Unsafe.Add(ref xk, t * 6));
-                ref float dzt = ref Unsafe.Add(ref dz, t * 4);
-                acc0 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(dzt), acc0);
-                acc1 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                acc2 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(Unsafe.Add(ref dzt, 2)), acc2);
-                acc3 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(Unsafe.Add(ref dzt, 3)), acc3);
-            }
-            Vector128.StoreUnsafe(acc0, ref lanes, 0);
-            Vector128.StoreUnsafe(acc1, ref lanes, 4);
-            Vector128.StoreUnsafe(acc2, ref lanes, 8);
-            Vector128.StoreUnsafe(acc3, ref lanes, 12);
-            for (int l = 0; l < 4; l++)
-            {
-                for (int c = 0; c < 4; c++)
-                {
-                    Unsafe.Add(ref gk, l * 4 + c) = Unsafe.Add(ref lanes, c * 4 + l);
-                }
-            }
-        }
-        // ∂W[4.., 0 …+4, 1 × Vector128] += xᵀ · dz over the batch
-        RegisterTile.Gemm128(2, 8, n, 1, 0,
-            new(ref Unsafe.Add(ref x, 4), 1, 6), new(ref dz, 0, 4), new(ref Unsafe.Add(ref gp, 16), 4, 0),
-            new(ref Unsafe.Add(ref gp, 16), 4, 0), default, 0f);
-    }
-    if (panelStart == 0)
-    {
-        {
-            int j = 0;
-            var sum = Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
-            }
-            Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-        }
+        ref float gp = ref weightGradient;
+        // ∂W[0 …+4, 1 × Vector128] += xᵀ · dz over the batch
+        RegisterTile.Gemm128(6, 8, n, 1, 0,
+            new(ref x, 1, 6), new(ref dz, 0, 4), new(ref gp, 4, 0),
+            new(ref gp, 4, 0), default, 0f);
     }
 }
 
@@ -285,60 +222,11 @@ private static void Dense5BackwardWeightsVector256(ref float x, ref float dz, re
 {
     if (panelEnd > 0)
     {
-        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
-        global::System.Span<float> transposed = stackalloc float[32];
-        ref float lanes = ref MemoryMarshal.GetReference(transposed);
-        {
-            ref float xk = ref Unsafe.Add(ref x, 0);
-            ref float gk = ref Unsafe.Add(ref gp, 0);
-            for (int l = 0; l < 4; l++)
-            {
-                for (int c = 0; c < 4; c++)
-                {
-                    Unsafe.Add(ref lanes, c * 4 + l) = Unsafe.Add(ref gk, l * 4 + c);
-                }
-            }
-            Vector128<float> acc0 = Vector128.LoadUnsafe(ref lanes, 0);
-            Vector128<float> acc1 = Vector128.LoadUnsafe(ref lanes, 4);
-            Vector128<float> acc2 = Vector128.LoadUnsafe(ref lanes, 8);
-            Vector128<float> acc3 = Vector128.LoadUnsafe(ref lanes, 12);
-            for (nint t = 0; t < n; t++)
-            {
-                Vector128<float> xt = Vector128.LoadUnsafe(ref Unsafe.Add(ref xk, t * 6));
-                ref float dzt = ref Unsafe.Add(ref dz, t * 4);
-                acc0 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(dzt), acc0);
-                acc1 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                acc2 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(Unsafe.Add(ref dzt, 2)), acc2);
-                acc3 = Vector128.FusedMultiplyAdd(xt, Vector128.Create(Unsafe.Add(ref dzt, 3)), acc3);
-            }
-            Vector128.StoreUnsafe(acc0, ref lanes, 0);
-            Vector128.StoreUnsafe(acc1, ref lanes, 4);
-            Vector128.StoreUnsafe(acc2, ref lanes, 8);
-            Vector128.StoreUnsafe(acc3, ref lanes, 12);
-            for (int l = 0; l < 4; l++)
-            {
-                for (int c = 0; c < 4; c++)
-                {
-                    Unsafe.Add(ref gk, l * 4 + c) = Unsafe.Add(ref lanes, c * 4 + l);
-                }
-            }
-        }
-        // ∂W[4.., 0 …+4, 1 × Vector128] += xᵀ · dz over the batch
-        RegisterTile.Gemm128(2, 8, n, 1, 0,
-            new(ref Unsafe.Add(ref x, 4), 1, 6), new(ref dz, 0, 4), new(ref Unsafe.Add(ref gp, 16), 4, 0),
-            new(ref Unsafe.Add(ref gp, 16), 4, 0), default, 0f);
-    }
-    if (panelStart == 0)
-    {
-        {
-            int j = 0;
-            var sum = Vector128.LoadUnsafe(ref biasGradient, (nuint)j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += Vector128.LoadUnsafe(ref dz, (nuint)(s * 4 + j));
-            }
-            Vector128.StoreUnsafe(sum, ref biasGradient, (nuint)j);
-        }
+        ref float gp = ref weightGradient;
+        // ∂W[0 …+4, 1 × Vector128] += xᵀ · dz over the batch
+        RegisterTile.Gemm128(6, 8, n, 1, 0,
+            new(ref x, 1, 6), new(ref dz, 0, 4), new(ref gp, 4, 0),
+            new(ref gp, 4, 0), default, 0f);
     }
 }
 
@@ -347,25 +235,13 @@ private static void Dense5BackwardWeightsScalar(ref float x, ref float dz, ref f
 {
     if (panelEnd > 0)
     {
-        ref float gp = ref Unsafe.Add(ref weightGradient, 0);
+        ref float gp = ref weightGradient;
         for (int c = 0; c < 4; c += 2)
         {
             // ∂W[c …+2, 2 × float] += xᵀ · dz over the batch
             RegisterTile.GemmScalar(6, 1, n, 2, 1,
                 new(ref x, 1, 6), new(ref Unsafe.Add(ref dz, c), 0, 4), new(ref Unsafe.Add(ref gp, c), 4, 0),
                 new(ref Unsafe.Add(ref gp, c), 4, 0), default, 0f);
-        }
-    }
-    if (panelStart == 0)
-    {
-        for (int j = 0; j < 4; j++)
-        {
-            float sum = At(ref biasGradient, j);
-            for (int s = 0; s < n; s++)
-            {
-                sum += At(ref dz, s * 4 + j);
-            }
-            At(ref biasGradient, j) = sum;
         }
     }
 }

@@ -39,7 +39,7 @@ public static void ConvTranspose2D1Forward(ref float x, ref float weights, ref f
     {
         ConvTranspose2D1ColumnGemm(ref weights, ref At(ref x, s * 18), ref columns);
         ConvTranspose2D1Col2Im(ref columns, ref At(ref z, s * 72));
-        AddChannelBias(ref bias, ref At(ref z, s * 72), 2, 36);
+        BiasKernels.AddChannelBias(ref bias, ref At(ref z, s * 72), 2, 36);
     }
 }
 
@@ -308,7 +308,7 @@ public static void ConvTranspose2D1BackwardWeights(ref float x, ref float dz, re
     {
         ConvTranspose2D1Im2Col(ref At(ref dz, s * 72), ref columns);
         ConvTranspose2D1WeightGemm(ref At(ref x, s * 18), ref columns, ref weightGradient);
-        AddChannelSums(ref At(ref dz, s * 72), ref biasGradient, 2, 36);
+        BiasKernels.AddChannelSums(ref At(ref dz, s * 72), ref biasGradient, 2, 36);
     }
 }
 
