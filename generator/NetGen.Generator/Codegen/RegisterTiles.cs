@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using static NetGen.Generator.Codegen.Literals;
 
 namespace NetGen.Generator.Codegen;
@@ -89,13 +90,26 @@ internal static class RegisterTiles
         public string CAt(string row, string column) => CIndex?.Invoke(row, column) ?? $"{row} * {Num(Columns)} + {column}";
     }
 
+    /// <summary>
+    /// One block per dispatch path, each with <paramref name="body"/> for its vector kinds. A path whose code is the same
+    /// as the next path's is left out: a machine that accelerates Vector512 accelerates Vector256 too, so it runs the
+    /// same code under the next condition (pooling, for one, uses Vector256 on both). When every path has the same code,
+    /// it is written once, unconditionally.
+    /// </summary>
     internal static void EmitPaths(SourceWriter w, Action<VectorKind[]> body)
     {
-        for (int p = 0; p < Paths.Length; p++)
+        string[] bodies = Paths.Select(path => w.Capture(() => body(path.Kinds))).ToArray();
+        var kept = Enumerable.Range(0, Paths.Length).Where(p => p == Paths.Length - 1 || bodies[p] != bodies[p + 1]).ToList();
+        if (kept.Count == 1)
         {
-            (string condition, VectorKind[] kinds) = Paths[p];
-            w.Open(p == 0 ? $"if ({condition})" : condition.Length > 0 ? $"else if ({condition})" : "else");
-            body(kinds);
+            body(Paths[Paths.Length - 1].Kinds);
+            return;
+        }
+        for (int i = 0; i < kept.Count; i++)
+        {
+            string condition = Paths[kept[i]].Condition;
+            w.Open(i == 0 ? $"if ({condition})" : i < kept.Count - 1 ? $"else if ({condition})" : "else");
+            w.Raw(bodies[kept[i]]);
             w.Close();
         }
     }

@@ -11,7 +11,7 @@ internal sealed class SourceWriter
     /// <summary>The longest line generated code should have, indentation included.</summary>
     public const int MaxLineLength = 160;
 
-    private readonly StringBuilder _builder = new();
+    private StringBuilder _builder = new();
     private int _indent;
 
     /// <summary>Columns of indentation of the next line.</summary>
@@ -173,6 +173,37 @@ internal sealed class SourceWriter
         }
         lines.Add(line.ToString());
         return lines;
+    }
+
+    /// <summary>The text <paramref name="write"/> writes one level deeper (a block's body), returned instead of written,
+    /// so that a caller can compare bodies before writing them (<see cref="Raw"/>).</summary>
+    public string Capture(Action write)
+    {
+        StringBuilder saved = _builder;
+        int indent = _indent;
+        _builder = new StringBuilder();
+        _indent++;
+        try
+        {
+            write();
+            if (_indent != indent + 1)
+            {
+                throw new InvalidOperationException("Unbalanced block in captured generated source.");
+            }
+            return _builder.ToString();
+        }
+        finally
+        {
+            _builder = saved;
+            _indent = indent;
+        }
+    }
+
+    /// <summary>Writes text captured by <see cref="Capture"/> inside a block opened at the same indent.</summary>
+    public SourceWriter Raw(string text)
+    {
+        _builder.Append(text);
+        return this;
     }
 
     /// <summary>Writes each line of a multi-line block (a raw string literal) at the current indent.</summary>

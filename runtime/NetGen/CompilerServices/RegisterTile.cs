@@ -96,19 +96,22 @@ public static class RegisterTile
         TileOperand a, TileOperand b, TileOperand c, TileOperand start, TileOperand activated, float alpha)
         => RowGemm<float, FusedScalarOps>(groups, units, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
 
-    /// <summary>Accumulators a single-sample chunk keeps in registers: enough independent chains to hide the latency of
-    /// the fused multiply-add on two ports.</summary>
-    private const int RowAccumulators = 8;
+    /// <summary>Accumulators a single-sample chunk keeps in registers: with the latency of a fused multiply-add of about
+    /// five cycles and two of them per cycle, ten independent chains keep the units busy; twelve leave room for the
+    /// broadcast on the sixteen registers of AVX2. A pass over the inputs costs about the same for any number of chains
+    /// up to that, so fewer, fuller passes are faster.</summary>
+    private const int RowAccumulators = 12;
 
     /// <summary>
     /// One row of A times several groups of B, the single-sample forward of a dense layer whose weights lie in panels:
     /// <c>C[g, q] (start)= Σ_t A[t] · B[g, t, q]</c> for groups <c>g &lt; groups</c> (the panels), units
     /// <c>q &lt; units</c> of each group and steps <c>t &lt; inner</c>, with <c>A[t] = a[t]</c> (a step of 1),
     /// <c>B[g, t, q] = b[g·b.Row + t·b.Step + q·unitOffset]</c> and <c>C[g, q] = c[g·c.Row + q·unitOffset]</c> (start and
-    /// activated laid out as C). Groups run in chunks of <see cref="RowAccumulators"/> accumulators, so that the
-    /// multiply-adds of one step are independent. With <paramref name="skipZeros"/>, steps whose A is exactly 0 are
-    /// skipped: FMA(0, w, acc) = acc for every finite w and every acc but −0, so the result has the same bits as the
-    /// batch tile's unless a weight is not finite or the start is −0.
+    /// activated laid out as C). Groups run in chunks of up to <see cref="RowAccumulators"/> accumulators, so that the
+    /// multiply-adds of one step are independent, and the groups left over in one chunk more. With
+    /// <paramref name="skipZeros"/>, steps whose A is exactly 0 are skipped: FMA(0, w, acc) = acc for every finite w and
+    /// every acc but −0, so the result has the same bits as the batch tile's unless a weight is not finite or the start is
+    /// −0.
     /// </summary>
     private static void RowGemm<TV, TOps>(int groups, int units, nint inner, nint unitOffset, bool skipZeros,
         scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
@@ -123,30 +126,36 @@ public static class RegisterTile
             throw new ArgumentException("The single-sample kernel reads A as one contiguous row (a step of 1).", nameof(a));
         }
         // Units side by side (a full panel) get their offsets as constants of the instantiation.
-        bool contiguous = unitOffset == TOps.Lanes;
+        bool adjacent = unitOffset == TOps.Lanes;
         switch (units)
         {
             case 1:
                 RowGroups<TV, TOps, One, Adjacent>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
                 break;
-            case 2 when contiguous:
+            case 2 when adjacent:
                 RowGroups<TV, TOps, Two, Adjacent>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
                 break;
             case 2:
                 RowGroups<TV, TOps, Two, Spaced>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
                 break;
-            case 4 when contiguous:
+            case 3 when adjacent:
+                RowGroups<TV, TOps, Three, Adjacent>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 3:
+                RowGroups<TV, TOps, Three, Spaced>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 4 when adjacent:
                 RowGroups<TV, TOps, Four, Adjacent>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
                 break;
             case 4:
                 RowGroups<TV, TOps, Four, Spaced>(groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(units), units, "A single-sample chunk holds 1, 2 or 4 units per group.");
+                throw new ArgumentOutOfRangeException(nameof(units), units, "A single-sample chunk holds 1 to 4 units per group.");
         }
     }
 
-    /// <summary>Chunks of <see cref="RowAccumulators"/> / TUnits groups, then one chunk of each smaller power of two.</summary>
+    /// <summary>Chunks of <see cref="RowAccumulators"/> / TUnits groups, then the groups left over as one chunk.</summary>
     private static void RowGroups<TV, TOps, TUnits, TLayout>(int groups, nint inner, nint unitOffset, bool skipZeros,
         scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
         scoped in TileOperand activated, float alpha)
@@ -155,17 +164,54 @@ public static class RegisterTile
         where TUnits : struct, ICount
         where TLayout : struct, IUnitLayout
     {
-        int g = 0;
-        if (TUnits.Value == 1)
+        int g = TUnits.Value switch
         {
-            g = RowChunks<TV, TOps, Eight, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
-        }
-        if (TUnits.Value <= 2)
+            1 => RowChunks<TV, TOps, Twelve, TUnits, TLayout>(0, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha),
+            2 => RowChunks<TV, TOps, Six, TUnits, TLayout>(0, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha),
+            3 => RowChunks<TV, TOps, Four, TUnits, TLayout>(0, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha),
+            _ => RowChunks<TV, TOps, Three, TUnits, TLayout>(0, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha),
+        };
+        // The rest, fewer groups than a full chunk: one pass more (each size instantiated only where it fits).
+        switch (groups - g)
         {
-            g = RowChunks<TV, TOps, Four, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+            case 0:
+                break;
+            case 1:
+                RowChunks<TV, TOps, One, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 2:
+                RowChunks<TV, TOps, Two, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 3:
+                RowChunks<TV, TOps, Three, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 4:
+                RowChunks<TV, TOps, Four, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 5:
+                RowChunks<TV, TOps, Five, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 6:
+                RowChunks<TV, TOps, Six, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 7:
+                RowChunks<TV, TOps, Seven, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 8:
+                RowChunks<TV, TOps, Eight, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 9:
+                RowChunks<TV, TOps, Nine, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 10:
+                RowChunks<TV, TOps, Ten, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            case 11:
+                RowChunks<TV, TOps, Eleven, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
+                break;
+            default:
+                throw new InvalidOperationException("More groups left than a chunk holds.");
         }
-        g = RowChunks<TV, TOps, Two, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
-        RowChunks<TV, TOps, One, TUnits, TLayout>(g, groups, inner, unitOffset, skipZeros, a, b, c, start, activated, alpha);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -178,6 +224,11 @@ public static class RegisterTile
         where TUnits : struct, ICount
         where TLayout : struct, IUnitLayout
     {
+        if (TGroups.Value * TUnits.Value > RowAccumulators)
+        {
+            // A chunk this size would spill its accumulators; RowGroups never asks for one.
+            throw new InvalidOperationException("A single-sample chunk holds at most twelve accumulators.");
+        }
         int g = first;
         for (; g + TGroups.Value <= groups; g += TGroups.Value)
         {
@@ -199,13 +250,9 @@ public static class RegisterTile
         where TLayout : struct, IUnitLayout
     {
         int count = TGroups.Value * TUnits.Value;
-        if (count > RowAccumulators)
-        {
-            throw new InvalidOperationException("A single-sample chunk holds at most eight accumulators.");
-        }
         nint uo = TLayout.Contiguous ? TOps.Lanes : unitOffset;
-        TV acc0 = TOps.Zero, acc1 = TOps.Zero, acc2 = TOps.Zero, acc3 = TOps.Zero;
-        TV acc4 = TOps.Zero, acc5 = TOps.Zero, acc6 = TOps.Zero, acc7 = TOps.Zero;
+        TV acc0 = TOps.Zero, acc1 = TOps.Zero, acc2 = TOps.Zero, acc3 = TOps.Zero, acc4 = TOps.Zero, acc5 = TOps.Zero;
+        TV acc6 = TOps.Zero, acc7 = TOps.Zero, acc8 = TOps.Zero, acc9 = TOps.Zero, acc10 = TOps.Zero, acc11 = TOps.Zero;
         if (!start.IsNone)
         {
             ref float s = ref Unsafe.Add(ref start.Origin, g * start.Row);
@@ -218,49 +265,84 @@ public static class RegisterTile
             if (count > 5) { acc5 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(5, row, uo))); }
             if (count > 6) { acc6 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(6, row, uo))); }
             if (count > 7) { acc7 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(7, row, uo))); }
+            if (count > 8) { acc8 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(8, row, uo))); }
+            if (count > 9) { acc9 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(9, row, uo))); }
+            if (count > 10) { acc10 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(10, row, uo))); }
+            if (count > 11) { acc11 = TOps.Load(ref Unsafe.Add(ref s, Unit<TUnits>(11, row, uo))); }
         }
 
-        // One reference per group, bumped by B's step with the input; the units of a group sit at fixed offsets from it
-        // (literal ones when they are side by side), so few registers hold the addresses.
+        // One reference per group; the units of a group sit at fixed offsets from it (literal ones when they are side by
+        // side), so few registers hold the addresses.
         nint groupStride = b.Row;
         ref float g0 = ref Unsafe.Add(ref b.Origin, g * groupStride);
-        ref float g1 = ref Unsafe.Add(ref g0, TGroups.Value > 1 ? groupStride : 0);
+        ref float g1 = ref Unsafe.Add(ref g0, TGroups.Value > 1 ? 1 * groupStride : 0);
         ref float g2 = ref Unsafe.Add(ref g0, TGroups.Value > 2 ? 2 * groupStride : 0);
         ref float g3 = ref Unsafe.Add(ref g0, TGroups.Value > 3 ? 3 * groupStride : 0);
         ref float g4 = ref Unsafe.Add(ref g0, TGroups.Value > 4 ? 4 * groupStride : 0);
         ref float g5 = ref Unsafe.Add(ref g0, TGroups.Value > 5 ? 5 * groupStride : 0);
         ref float g6 = ref Unsafe.Add(ref g0, TGroups.Value > 6 ? 6 * groupStride : 0);
         ref float g7 = ref Unsafe.Add(ref g0, TGroups.Value > 7 ? 7 * groupStride : 0);
+        ref float g8 = ref Unsafe.Add(ref g0, TGroups.Value > 8 ? 8 * groupStride : 0);
+        ref float g9 = ref Unsafe.Add(ref g0, TGroups.Value > 9 ? 9 * groupStride : 0);
+        ref float g10 = ref Unsafe.Add(ref g0, TGroups.Value > 10 ? 10 * groupStride : 0);
+        ref float g11 = ref Unsafe.Add(ref g0, TGroups.Value > 11 ? 11 * groupStride : 0);
         ref float x0 = ref a.Origin;
         nint bStep = b.Step;
-        for (nint t = 0; t < inner; t++)
+        for (nint t = 0, bt = 0; t < inner; t++, bt += bStep)
         {
             float value = Unsafe.Add(ref x0, t);
             if (skipZeros && value == 0f)
             {
                 continue;
             }
-            nint bt = t * bStep;
             TV x = TOps.Broadcast(value);
             acc0 = TOps.MultiplyAdd(x, TOps.Load(ref Unsafe.Add(ref g0, bt)), acc0);
-            if (count > 1) { acc1 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(1, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc1); }
-            if (count > 2) { acc2 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(2, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc2); }
-            if (count > 3) { acc3 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(3, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc3); }
-            if (count > 4) { acc4 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(4, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc4); }
-            if (count > 5) { acc5 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(5, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc5); }
-            if (count > 6) { acc6 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(6, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc6); }
-            if (count > 7) { acc7 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(7, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7)), acc7); }
+            if (count > 1) { acc1 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(1, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc1); }
+            if (count > 2) { acc2 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(2, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc2); }
+            if (count > 3) { acc3 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(3, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc3); }
+            if (count > 4) { acc4 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(4, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc4); }
+            if (count > 5) { acc5 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(5, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc5); }
+            if (count > 6) { acc6 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(6, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc6); }
+            if (count > 7) { acc7 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(7, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc7); }
+            if (count > 8) { acc8 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(8, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc8); }
+            if (count > 9) { acc9 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(9, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc9); }
+            if (count > 10) { acc10 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(10, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc10); }
+            if (count > 11) { acc11 = TOps.MultiplyAdd(x, TOps.Load(ref Weight<TUnits>(11, bt, uo, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7, ref g8, ref g9, ref g10, ref g11)), acc11); }
         }
 
         StoreChunk<TV, TOps, TUnits>(ref Unsafe.Add(ref c.Origin, g * c.Row), c.Row, uo, count, false, 0f,
-            acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+            acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7, acc8, acc9, acc10, acc11);
         if (!activated.IsNone)
         {
             StoreChunk<TV, TOps, TUnits>(ref Unsafe.Add(ref activated.Origin, g * activated.Row), activated.Row, uo, count, true, alpha,
-                acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+                acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7, acc8, acc9, acc10, acc11);
         }
+    }
 
-            }
+    /// <summary>The weights of accumulator k of a single-sample chunk at step offset <paramref name="bt"/>: unit
+    /// k mod TUnits of group k / TUnits (k is a constant of the caller, so the choice folds away).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Weight<TUnits>(int k, nint bt, nint unitOffset,
+        ref float g0, ref float g1, ref float g2, ref float g3, ref float g4, ref float g5, ref float g6, ref float g7, ref float g8, ref float g9, ref float g10, ref float g11)
+        where TUnits : struct, ICount
+    {
+        nint offset = bt + (k % TUnits.Value) * unitOffset;
+        switch (k / TUnits.Value)
+        {
+            case 0: return ref Unsafe.Add(ref g0, offset);
+            case 1: return ref Unsafe.Add(ref g1, offset);
+            case 2: return ref Unsafe.Add(ref g2, offset);
+            case 3: return ref Unsafe.Add(ref g3, offset);
+            case 4: return ref Unsafe.Add(ref g4, offset);
+            case 5: return ref Unsafe.Add(ref g5, offset);
+            case 6: return ref Unsafe.Add(ref g6, offset);
+            case 7: return ref Unsafe.Add(ref g7, offset);
+            case 8: return ref Unsafe.Add(ref g8, offset);
+            case 9: return ref Unsafe.Add(ref g9, offset);
+            case 10: return ref Unsafe.Add(ref g10, offset);
+            default: return ref Unsafe.Add(ref g11, offset);
+        }
+    }
 
     /// <summary>Where accumulator k of a single-sample chunk lies from its first: unit k mod TUnits of group k / TUnits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -271,7 +353,7 @@ public static class RegisterTile
     /// <summary>Stores the first <paramref name="count"/> accumulators of a single-sample chunk, or their Leaky ReLU.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreChunk<TV, TOps, TUnits>(ref float o, nint groupStride, nint unitOffset, int count, bool activate, float alpha,
-        TV v0, TV v1, TV v2, TV v3, TV v4, TV v5, TV v6, TV v7)
+        TV v0, TV v1, TV v2, TV v3, TV v4, TV v5, TV v6, TV v7, TV v8, TV v9, TV v10, TV v11)
         where TV : struct
         where TOps : struct, ITileOps<TV>
         where TUnits : struct, ICount
@@ -280,6 +362,7 @@ public static class RegisterTile
         {
             (v0, v1, v2, v3) = (TOps.LeakyRelu(v0, alpha), TOps.LeakyRelu(v1, alpha), TOps.LeakyRelu(v2, alpha), TOps.LeakyRelu(v3, alpha));
             (v4, v5, v6, v7) = (TOps.LeakyRelu(v4, alpha), TOps.LeakyRelu(v5, alpha), TOps.LeakyRelu(v6, alpha), TOps.LeakyRelu(v7, alpha));
+            (v8, v9, v10, v11) = (TOps.LeakyRelu(v8, alpha), TOps.LeakyRelu(v9, alpha), TOps.LeakyRelu(v10, alpha), TOps.LeakyRelu(v11, alpha));
         }
         TOps.Store(v0, ref o);
         if (count > 1) { TOps.Store(v1, ref Unsafe.Add(ref o, Unit<TUnits>(1, groupStride, unitOffset))); }
@@ -289,7 +372,12 @@ public static class RegisterTile
         if (count > 5) { TOps.Store(v5, ref Unsafe.Add(ref o, Unit<TUnits>(5, groupStride, unitOffset))); }
         if (count > 6) { TOps.Store(v6, ref Unsafe.Add(ref o, Unit<TUnits>(6, groupStride, unitOffset))); }
         if (count > 7) { TOps.Store(v7, ref Unsafe.Add(ref o, Unit<TUnits>(7, groupStride, unitOffset))); }
+        if (count > 8) { TOps.Store(v8, ref Unsafe.Add(ref o, Unit<TUnits>(8, groupStride, unitOffset))); }
+        if (count > 9) { TOps.Store(v9, ref Unsafe.Add(ref o, Unit<TUnits>(9, groupStride, unitOffset))); }
+        if (count > 10) { TOps.Store(v10, ref Unsafe.Add(ref o, Unit<TUnits>(10, groupStride, unitOffset))); }
+        if (count > 11) { TOps.Store(v11, ref Unsafe.Add(ref o, Unit<TUnits>(11, groupStride, unitOffset))); }
     }
+
 
     private static void Run<TV, TOps>(int rows, int tileRows, nint inner, int units, nint unitOffset,
         scoped in TileOperand a, scoped in TileOperand b, scoped in TileOperand c, scoped in TileOperand start,
@@ -308,27 +396,6 @@ public static class RegisterTile
         else
         {
             throw new ArgumentOutOfRangeException(nameof(units), units, "A register tile holds 1 or 2 units.");
-        }
-    }
-
-    /// <summary>The weights of accumulator k of a single-sample chunk at step offset <paramref name="bt"/>: unit
-    /// k mod TUnits of group k / TUnits (k is a constant of the caller, so the choice folds away).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref float Weight<TUnits>(int k, nint bt, nint unitOffset,
-        ref float g0, ref float g1, ref float g2, ref float g3, ref float g4, ref float g5, ref float g6, ref float g7)
-        where TUnits : struct, ICount
-    {
-        nint offset = bt + (k % TUnits.Value) * unitOffset;
-        switch (k / TUnits.Value)
-        {
-            case 0: return ref Unsafe.Add(ref g0, offset);
-            case 1: return ref Unsafe.Add(ref g1, offset);
-            case 2: return ref Unsafe.Add(ref g2, offset);
-            case 3: return ref Unsafe.Add(ref g3, offset);
-            case 4: return ref Unsafe.Add(ref g4, offset);
-            case 5: return ref Unsafe.Add(ref g5, offset);
-            case 6: return ref Unsafe.Add(ref g6, offset);
-            default: return ref Unsafe.Add(ref g7, offset);
         }
     }
 
@@ -556,6 +623,41 @@ public static class RegisterTile
     private readonly struct Four : ICount
     {
         public static int Value => 4;
+    }
+
+    private readonly struct Three : ICount
+    {
+        public static int Value => 3;
+    }
+
+    private readonly struct Five : ICount
+    {
+        public static int Value => 5;
+    }
+
+    private readonly struct Seven : ICount
+    {
+        public static int Value => 7;
+    }
+
+    private readonly struct Nine : ICount
+    {
+        public static int Value => 9;
+    }
+
+    private readonly struct Ten : ICount
+    {
+        public static int Value => 10;
+    }
+
+    private readonly struct Eleven : ICount
+    {
+        public static int Value => 11;
+    }
+
+    private readonly struct Twelve : ICount
+    {
+        public static int Value => 12;
     }
 
     private readonly struct Six : ICount

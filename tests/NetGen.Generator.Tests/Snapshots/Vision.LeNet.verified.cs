@@ -1279,46 +1279,7 @@ namespace Vision
         /// <summary>pool1: max pooling 6×28×28 → 6×14×14, window 2×2, stride 2, padding 0; ties keep the first maximum in row-major order.</summary>
         public static void MaxPool2D2Forward(ref float x, ref float z, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (int plane = 0; plane < n * 6; plane++)
-                {
-                    for (int oy = 0; oy < 14; oy++)
-                    {
-                        ref float top = ref At(ref x, plane * 784 + oy * 56);
-                        ref float bottom = ref At(ref top, 28);
-                        ref float output = ref At(ref z, plane * 196 + oy * 14);
-                        int ox = 0;
-                        for (; ox < 12; ox += 4)
-                        {
-                            var top0 = Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
-                            var top1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(top0), 32));
-                            var bottom0 = Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                            var bottom1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(bottom0), 32));
-                            var best = top0;
-                            best = Vector256.ConditionalSelect(Vector256.GreaterThan(top1, best), top1, best);
-                            best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom0, best), bottom0, best);
-                            best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom1, best), bottom1, best);
-                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))),
-                                ref output, (nuint)ox);
-                        }
-                        for (; ox < 14; ox += 2)
-                        {
-                            var top0 = Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
-                            var top1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(top0), 32));
-                            var bottom0 = Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                            var bottom1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(bottom0), 32));
-                            var best = top0;
-                            best = Vector128.ConditionalSelect(Vector128.GreaterThan(top1, best), top1, best);
-                            best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottom0, best), bottom0, best);
-                            best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottom1, best), bottom1, best);
-                            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref output, ox)),
-                                Vector128.ToScalar(Vector128.AsUInt64(Vector128.Narrow(Vector128.AsUInt64(best), Vector128.AsUInt64(best)))));
-                        }
-                    }
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (int plane = 0; plane < n * 6; plane++)
                 {
@@ -1385,87 +1346,7 @@ namespace Vision
         /// derivative, applied here).</summary>
         public static void MaxPool2D2BackwardInput(ref float x, ref float sourceZ, ref float dz, ref float dx, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (int plane = 0; plane < n * 6; plane++)
-                {
-                    for (int oy = 0; oy < 14; oy++)
-                    {
-                        ref float top = ref At(ref x, plane * 784 + oy * 56);
-                        ref float bottom = ref At(ref top, 28);
-                        ref float gradient = ref At(ref dz, plane * 196 + oy * 14);
-                        ref float dxTop = ref At(ref dx, plane * 784 + oy * 56);
-                        ref float dxBottom = ref At(ref dxTop, 28);
-                        ref float zTop = ref At(ref sourceZ, plane * 784 + oy * 56);
-                        ref float zBottom = ref At(ref zTop, 28);
-                        int ox = 0;
-                        for (; ox < 12; ox += 4)
-                        {
-                            var top0 = Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
-                            var top1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(top0), 32));
-                            var bottom0 = Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                            var bottom1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(bottom0), 32));
-                            var best = top0;
-                            var take1 = Vector256.GreaterThan(top1, best);
-                            best = Vector256.ConditionalSelect(take1, top1, best);
-                            var take2 = Vector256.GreaterThan(bottom0, best);
-                            best = Vector256.ConditionalSelect(take2, bottom0, best);
-                            var take3 = Vector256.AsUInt64(Vector256.GreaterThan(bottom1, best));
-                            // The gradient in the even lanes; the window element taken last gets it.
-                            var gradientHalf = Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox));
-                            var g = Vector256.WidenLower(Vector256.AsUInt32(gradientHalf));
-                            var zTop0 = Vector256.LoadUnsafe(ref zTop, (nuint)(2 * ox));
-                            var zBottom0 = Vector256.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
-                            var zTaken = Vector256.ConditionalSelect(take1, Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zTop0), 32)),
-                                zTop0);
-                            zTaken = Vector256.ConditionalSelect(take2, zBottom0, zTaken);
-                            zTaken = Vector256.ConditionalSelect(Vector256.AsSingle(take3),
-                                Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zBottom0), 32)), zTaken);
-                            g &= Vector256.AsUInt64(Vector256.GreaterThanOrEqual(zTaken, Vector256<float>.Zero));
-                            var later = Vector256.AsUInt64(take2) | take3;
-                            var first = Vector256.AndNot(g, Vector256.AsUInt64(take1) | later);
-                            var second = Vector256.AndNot(Vector256.AsUInt64(take1), later) & g;
-                            var third = Vector256.AndNot(Vector256.AsUInt64(take2), take3) & g;
-                            var fourth = take3 & g;
-                            Vector256.StoreUnsafe(Vector256.AsSingle(first | Vector256.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
-                            Vector256.StoreUnsafe(Vector256.AsSingle(third | Vector256.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
-                        }
-                        for (; ox < 14; ox += 2)
-                        {
-                            var top0 = Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
-                            var top1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(top0), 32));
-                            var bottom0 = Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                            var bottom1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(bottom0), 32));
-                            var best = top0;
-                            var take1 = Vector128.GreaterThan(top1, best);
-                            best = Vector128.ConditionalSelect(take1, top1, best);
-                            var take2 = Vector128.GreaterThan(bottom0, best);
-                            best = Vector128.ConditionalSelect(take2, bottom0, best);
-                            var take3 = Vector128.AsUInt64(Vector128.GreaterThan(bottom1, best));
-                            // The gradient in the even lanes; the window element taken last gets it.
-                            var gradientHalf = Vector128.AsSingle(
-                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref gradient, ox)))));
-                            var g = Vector128.WidenLower(Vector128.AsUInt32(gradientHalf));
-                            var zTop0 = Vector128.LoadUnsafe(ref zTop, (nuint)(2 * ox));
-                            var zBottom0 = Vector128.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
-                            var zTaken = Vector128.ConditionalSelect(take1, Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zTop0), 32)),
-                                zTop0);
-                            zTaken = Vector128.ConditionalSelect(take2, zBottom0, zTaken);
-                            zTaken = Vector128.ConditionalSelect(Vector128.AsSingle(take3),
-                                Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(zBottom0), 32)), zTaken);
-                            g &= Vector128.AsUInt64(Vector128.GreaterThanOrEqual(zTaken, Vector128<float>.Zero));
-                            var later = Vector128.AsUInt64(take2) | take3;
-                            var first = Vector128.AndNot(g, Vector128.AsUInt64(take1) | later);
-                            var second = Vector128.AndNot(Vector128.AsUInt64(take1), later) & g;
-                            var third = Vector128.AndNot(Vector128.AsUInt64(take2), take3) & g;
-                            var fourth = take3 & g;
-                            Vector128.StoreUnsafe(Vector128.AsSingle(first | Vector128.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
-                            Vector128.StoreUnsafe(Vector128.AsSingle(third | Vector128.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
-                        }
-                    }
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (int plane = 0; plane < n * 6; plane++)
                 {
@@ -1920,22 +1801,7 @@ namespace Vision
         /// <summary>dz[16×100] transposed to [position, channel] where the weight kernel runs along channels, else spread over the grid.</summary>
         private static void Conv2D3ChunkGradient(ref float dz, ref float target)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (int p = 0; p < 100; p += 4)
-                {
-                    ref float column = ref At(ref target, p * 16);
-                    for (int o = 0; o < 16; o++)
-                    {
-                        ref float source = ref At(ref dz, o * 100 + p);
-                        At(ref column, o) = At(ref source, 0);
-                        At(ref column, 16 + o) = At(ref source, 1);
-                        At(ref column, 32 + o) = At(ref source, 2);
-                        At(ref column, 48 + o) = At(ref source, 3);
-                    }
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (int p = 0; p < 100; p += 4)
                 {
@@ -2942,41 +2808,7 @@ namespace Vision
         /// <summary>pool2: average pooling 16×10×10 → 16×5×5, window 2×2, stride 2, padding 0.</summary>
         public static void AvgPool2D4Forward(ref float x, ref float z, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (int plane = 0; plane < n * 16; plane++)
-                {
-                    for (int oy = 0; oy < 5; oy++)
-                    {
-                        ref float top = ref At(ref x, plane * 100 + oy * 20);
-                        ref float bottom = ref At(ref top, 10);
-                        ref float output = ref At(ref z, plane * 25 + oy * 5);
-                        int ox = 0;
-                        for (; ox < 4; ox += 4)
-                        {
-                            var top0 = Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
-                            var top1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(top0), 32));
-                            var bottom0 = Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                            var bottom1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(bottom0), 32));
-                            var best = (top0 + top1 + bottom0 + bottom1) * Vector256.Create(0.25f);
-                            Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))),
-                                ref output, (nuint)ox);
-                        }
-                        for (; ox < 5; ox += 1)
-                        {
-                            var top0 = Vector128.AsSingle(
-                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref top, 2 * ox)))));
-                            var top1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(top0), 32));
-                            var bottom0 = Vector128.AsSingle(
-                                Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref bottom, 2 * ox)))));
-                            var bottom1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(bottom0), 32));
-                            var best = (top0 + top1 + bottom0 + bottom1) * Vector128.Create(0.25f);
-                            At(ref output, ox) = Vector128.ToScalar(Vector128.AsSingle(Vector128.AsUInt64(best)));
-                        }
-                    }
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (int plane = 0; plane < n * 16; plane++)
                 {
@@ -3033,40 +2865,7 @@ namespace Vision
         /// <summary>pool2: spreads each gradient evenly over its window.</summary>
         public static void AvgPool2D4BackwardInput(ref float dz, ref float dx, int n)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (int plane = 0; plane < n * 16; plane++)
-                {
-                    for (int oy = 0; oy < 5; oy++)
-                    {
-                        ref float top = ref At(ref dx, plane * 100 + oy * 20);
-                        ref float bottom = ref At(ref top, 10);
-                        ref float gradient = ref At(ref dz, plane * 25 + oy * 5);
-                        ref float dxTop = ref top;
-                        ref float dxBottom = ref bottom;
-                        int ox = 0;
-                        for (; ox < 4; ox += 4)
-                        {
-                            var half = Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox));
-                            var quarter = half * Vector256.Create(0.25f);
-                            var share = Vector256.WidenLower(Vector256.AsUInt32(quarter));
-                            var both = share | Vector256.ShiftLeft(share, 32);
-                            Vector256.StoreUnsafe(Vector256.AsSingle(both), ref dxTop, (nuint)(2 * ox));
-                            Vector256.StoreUnsafe(Vector256.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
-                        }
-                        for (; ox < 5; ox += 1)
-                        {
-                            var half = Vector128.CreateScalarUnsafe(At(ref gradient, ox));
-                            var quarter = half * Vector128.Create(0.25f);
-                            var share = Vector128.WidenLower(Vector128.AsUInt32(quarter));
-                            var both = share | Vector128.ShiftLeft(share, 32);
-                            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref dxTop, 2 * ox)), Vector128.ToScalar(both));
-                            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref dxBottom, 2 * ox)), Vector128.ToScalar(both));
-                        }
-                    }
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (int plane = 0; plane < n * 16; plane++)
                 {
@@ -3140,8 +2939,8 @@ namespace Vision
                 RegisterTile.Row512(3, 2, 400, 16, skipZeros: true,
                     new(ref x, 0, 1), new(ref weights, 12800, 32), new(ref z, 32, 0),
                     new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
-                // z[96 …+24, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z)
-                RegisterTile.Row512(1, 2, 400, 8, skipZeros: false,
+                // z[96 …+24, 2 × Vector512] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+                RegisterTile.Row512(1, 2, 400, 8, skipZeros: true,
                     new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 38400), 0, 24), new(ref Unsafe.Add(ref z, 96), 0, 0),
                     new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 0, 0), 0f);
                 return;
@@ -3172,14 +2971,10 @@ namespace Vision
                 RegisterTile.Row256(3, 4, 400, 8, skipZeros: true,
                     new(ref x, 0, 1), new(ref weights, 12800, 32), new(ref z, 32, 0),
                     new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
-                // z[96 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
-                RegisterTile.Row256(1, 1, 400, 0, skipZeros: false,
+                // z[96 …+24, 3 × Vector256] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+                RegisterTile.Row256(1, 3, 400, 8, skipZeros: true,
                     new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 38400), 0, 24), new(ref Unsafe.Add(ref z, 96), 0, 0),
                     new(ref Unsafe.Add(ref bias, 96), 0, 0), new(ref Unsafe.Add(ref a, 96), 0, 0), 0f);
-                // z[104 …+16, 2 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
-                RegisterTile.Row256(1, 2, 400, 8, skipZeros: false,
-                    new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 38408), 0, 24), new(ref Unsafe.Add(ref z, 104), 0, 0),
-                    new(ref Unsafe.Add(ref bias, 104), 0, 0), new(ref Unsafe.Add(ref a, 104), 0, 0), 0f);
                 return;
             }
             for (int p = 0; p < 3; p++)

@@ -129,15 +129,15 @@ public sealed class RegisterTileTests
         _ => RegisterTile.RowFusedScalar,
     };
 
-    /// <summary>Every unit type, units per group, group count (whole chunks of eight accumulators, and every smaller
-    /// chunk left over), with and without the skipping of zero inputs, a bias and a fused activation.</summary>
+    /// <summary>Every unit type, units per group, group count (whole chunks of twelve accumulators, and the groups left
+    /// over), with and without the skipping of zero inputs, a bias and a fused activation.</summary>
     public static IEnumerable<object[]> RowCases()
     {
         foreach ((string name, _) in RowUnitTypes)
         {
-            foreach (int units in new[] { 1, 2, 4 })
+            foreach (int units in new[] { 1, 2, 3, 4 })
             {
-                foreach (int groups in new[] { 1, 2, 3, 5, 8, 15 })
+                foreach (int groups in new[] { 1, 2, 3, 5, 8, 15, 25 })
                 {
                     yield return [name, units, groups, false, float.NaN];
                     yield return [name, units, groups, true, 0.25f];
@@ -155,7 +155,8 @@ public sealed class RegisterTileTests
     {
         (_, int lanes) = Array.Find(RowUnitTypes, u => u.Name == entry);
         const int inner = 19, aStep = 1, bStep = 3;
-        int unitOffset = lanes + 1, groupWidth = (units - 1) * unitOffset + lanes;
+        // Units side by side (a full panel, the kernel's instantiation with literal offsets) or spaced at run time.
+        int unitOffset = skipZeros ? lanes : lanes + 1, groupWidth = (units - 1) * unitOffset + lanes;
         int bRow = inner * bStep + groupWidth + 5, cRow = groupWidth + 3;
         var random = new Random(units * 131 + groups * 17 + (skipZeros ? 1 : 0));
         float[] a = Values(random, inner * aStep);
@@ -202,7 +203,7 @@ public sealed class RegisterTileTests
     public void The_row_kernel_rejects_what_it_does_not_have()
     {
         float[] x = new float[64];
-        Assert.Throws<ArgumentOutOfRangeException>("units", () => RegisterTile.Row256(1, 3, 1, 8, false,
+        Assert.Throws<ArgumentOutOfRangeException>("units", () => RegisterTile.Row256(1, 5, 1, 8, false,
             new(ref x[0], 0, 1), new(ref x[0], 0, 1), new(ref x[0], 0, 0), default, default, 0f));
         Assert.Throws<ArgumentOutOfRangeException>("groups", () => RegisterTile.Row256(-1, 1, 1, 0, false,
             new(ref x[0], 0, 1), new(ref x[0], 0, 1), new(ref x[0], 0, 0), default, default, 0f));

@@ -62,9 +62,9 @@ internal static class DenseKernels
 
     /// <summary>Accumulators of a chunk of the single-sample path (the runtime's <c>RegisterTile.Row…</c>): enough
     /// independent chains to hide the FMA latency.</summary>
-    private const int RowUnits = 8;
+    private const int RowUnits = 12;
 
-    /// <summary>The single-sample path skips zero inputs only when a step feeds at least this many vector units; for
+    /// <summary>The single-sample path skips zero inputs only in a layer of at least this many vectors of outputs; for
     /// narrower layers the mispredicted branches cost more than the multiply-adds they save.</summary>
     private const int ZeroSkipUnits = 4;
 
@@ -391,6 +391,27 @@ internal static class DenseKernels
         return units;
     }
 
+    /// <summary>Up to <see cref="MaxRowUnits"/> units of the widest kind that fits, evenly spaced over the last panel of
+    /// <paramref name="width"/> columns (overlapping where they must), or single columns when no vector fits; null when no
+    /// such spacing exists.</summary>
+    private static Unit[]? EvenlySpacedUnits(VectorKind[] kinds, int width, int start)
+    {
+        VectorKind? kind = Array.Find(kinds, k => k.Lanes <= width);
+        int lanes = kind?.Lanes ?? 1;
+        for (int count = (width + lanes - 1) / lanes; count <= MaxRowUnits; count++)
+        {
+            if (count == 1 ? width == lanes : (width - lanes) % (count - 1) == 0)
+            {
+                int spacing = count == 1 ? 0 : (width - lanes) / (count - 1);
+                return Enumerable.Range(0, count).Select(q => new Unit(kind, width, Num(q * spacing), Num(start + q * spacing), q * spacing)).ToArray();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Units per group the runtime's single-sample kernel takes.</summary>
+    private const int MaxRowUnits = 4;
+
     private static List<PanelTile> TailTiles(VectorKind[] kinds, int width, int start)
     {
         if (kinds.Length == 0)
@@ -480,7 +501,7 @@ internal static class DenseKernels
     /// <summary>
     /// The single-sample forward (<see cref="RowGemmCall"/>): the full panels in one call whose chunks keep up to
     /// <see cref="RowUnits"/> output vectors in registers across the whole reduction, then each tile of the last panel.
-    /// Inputs that are exactly 0 are skipped when a chunk feeds at least <see cref="ZeroSkipUnits"/> vectors:
+    /// Inputs that are exactly 0 are skipped when the layer has at least <see cref="ZeroSkipUnits"/> vectors of outputs:
     /// FMA(0, w, acc) = acc whenever w is finite and acc is not −0 (the bias is not −0), so the result is bit-identical to
     /// the batch path, which multiplies them; only a non-finite weight meeting a zero input differs (NaN there, the sum
     /// here).
@@ -507,6 +528,9 @@ internal static class DenseKernels
                 Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
             };
         }
+        // A layer wide enough to feed a chunk of at least ZeroSkipUnits vectors skips zero inputs in every call: its
+        // inputs are as sparse for the last panel as for the others.
+        bool skipZeros = Math.Min(outputs / kinds[0].Lanes, RowUnits) >= ZeroSkipUnits;
         if (panels > 0)
         {
             VectorKind widest = kinds[0];
@@ -514,15 +538,23 @@ internal static class DenseKernels
             Unit[] units = Enumerable.Range(0, unitsPerPanel)
                 .Select(q => new Unit(widest, panelWidth, Num(q * widest.Lanes), Num(q * widest.Lanes), q * widest.Lanes))
                 .ToArray();
-            bool skipZeros = Math.Min(panels * unitsPerPanel, RowUnits) >= ZeroSkipUnits;
             Row($"0 …+{Num(panels * panelWidth)}, {Num(panels)} panels × {Num(unitsPerPanel)} × {widest.Name}", panels, units, 0, panelWidth * inputs, skipZeros)
                 .Emit(w);
         }
         if (tail > 0 && !HasNarrowColumns(layer, kinds))
         {
-            foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
+            // Each call is one pass over the inputs, whose cost hardly depends on how many accumulators it feeds: the
+            // last panel in one call when its units can be evenly spaced.
+            if (EvenlySpacedUnits(kinds, tail, panels * panelWidth) is { } units)
             {
-                Row(Describe(tile.Units), 1, tile.Units, panels * panelWidth * inputs, 0, skipZeros: false).Emit(w);
+                Row(Describe(units), 1, units, panels * panelWidth * inputs, 0, skipZeros).Emit(w);
+            }
+            else
+            {
+                foreach (PanelTile tile in TailTiles(kinds, tail, panels * panelWidth))
+                {
+                    Row(Describe(tile.Units), 1, tile.Units, panels * panelWidth * inputs, 0, skipZeros).Emit(w);
+                }
             }
         }
         else if (tail > 0)

@@ -68,8 +68,8 @@ private static void Dense1ForwardVector256(ref float x, ref float weights, ref f
         RegisterTile.Row256(1, 4, 48, 8, skipZeros: true,
             new(ref x, 0, 1), new(ref weights, 1536, 32), new(ref z, 32, 0),
             new(ref bias, 32, 0), new(ref a, 32, 0), 0f);
-        // z[32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z)
-        RegisterTile.Row256(1, 1, 48, 0, skipZeros: false,
+        // z[32 …+8, 1 × Vector256] = bias + x · Wᵀ, a = ReLU(z), skipping zero inputs
+        RegisterTile.Row256(1, 1, 48, 0, skipZeros: true,
             new(ref x, 0, 1), new(ref Unsafe.Add(ref weights, 1536), 0, 8), new(ref Unsafe.Add(ref z, 32), 0, 0),
             new(ref Unsafe.Add(ref bias, 32), 0, 0), new(ref Unsafe.Add(ref a, 32), 0, 0), 0f);
         return;

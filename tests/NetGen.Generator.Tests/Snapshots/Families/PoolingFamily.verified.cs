@@ -13,33 +13,7 @@ NetKernels.MaxPool2D2BackwardInput(ref Unsafe.Add(ref ws.A1.Reference, start * 1
 /// <summary>max: max pooling 2×8×8 → 2×4×4, window 2×2, stride 2, padding 0; ties keep the first maximum in row-major order.</summary>
 public static void MaxPool2D2Forward(ref float x, ref float z, int n)
 {
-    if (Vector512.IsHardwareAccelerated)
-    {
-        for (int plane = 0; plane < n * 2; plane++)
-        {
-            for (int oy = 0; oy < 4; oy++)
-            {
-                ref float top = ref At(ref x, plane * 64 + oy * 16);
-                ref float bottom = ref At(ref top, 8);
-                ref float output = ref At(ref z, plane * 16 + oy * 4);
-                int ox = 0;
-                for (; ox < 4; ox += 4)
-                {
-                    var top0 = Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
-                    var top1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(top0), 32));
-                    var bottom0 = Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                    var bottom1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(bottom0), 32));
-                    var best = top0;
-                    best = Vector256.ConditionalSelect(Vector256.GreaterThan(top1, best), top1, best);
-                    best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom0, best), bottom0, best);
-                    best = Vector256.ConditionalSelect(Vector256.GreaterThan(bottom1, best), bottom1, best);
-                    Vector128.StoreUnsafe(Vector128.AsSingle(Vector256.GetLower(Vector256.Narrow(Vector256.AsUInt64(best), Vector256.AsUInt64(best)))),
-                        ref output, (nuint)ox);
-                }
-            }
-        }
-    }
-    else if (Vector256.IsHardwareAccelerated)
+    if (Vector256.IsHardwareAccelerated)
     {
         for (int plane = 0; plane < n * 2; plane++)
         {
@@ -93,54 +67,7 @@ public static void MaxPool2D2Forward(ref float x, ref float z, int n)
 /// derivative, applied here).</summary>
 public static void MaxPool2D2BackwardInput(ref float x, ref float sourceZ, ref float dz, ref float dx, int n)
 {
-    if (Vector512.IsHardwareAccelerated)
-    {
-        for (int plane = 0; plane < n * 2; plane++)
-        {
-            for (int oy = 0; oy < 4; oy++)
-            {
-                ref float top = ref At(ref x, plane * 64 + oy * 16);
-                ref float bottom = ref At(ref top, 8);
-                ref float gradient = ref At(ref dz, plane * 16 + oy * 4);
-                ref float dxTop = ref At(ref dx, plane * 64 + oy * 16);
-                ref float dxBottom = ref At(ref dxTop, 8);
-                ref float zTop = ref At(ref sourceZ, plane * 64 + oy * 16);
-                ref float zBottom = ref At(ref zTop, 8);
-                int ox = 0;
-                for (; ox < 4; ox += 4)
-                {
-                    var top0 = Vector256.LoadUnsafe(ref top, (nuint)(2 * ox));
-                    var top1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(top0), 32));
-                    var bottom0 = Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                    var bottom1 = Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(bottom0), 32));
-                    var best = top0;
-                    var take1 = Vector256.GreaterThan(top1, best);
-                    best = Vector256.ConditionalSelect(take1, top1, best);
-                    var take2 = Vector256.GreaterThan(bottom0, best);
-                    best = Vector256.ConditionalSelect(take2, bottom0, best);
-                    var take3 = Vector256.AsUInt64(Vector256.GreaterThan(bottom1, best));
-                    // The gradient in the even lanes; the window element taken last gets it.
-                    var gradientHalf = Vector128.ToVector256Unsafe(Vector128.LoadUnsafe(ref gradient, (nuint)ox));
-                    var g = Vector256.WidenLower(Vector256.AsUInt32(gradientHalf));
-                    var zTop0 = Vector256.LoadUnsafe(ref zTop, (nuint)(2 * ox));
-                    var zBottom0 = Vector256.LoadUnsafe(ref zBottom, (nuint)(2 * ox));
-                    var zTaken = Vector256.ConditionalSelect(take1, Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zTop0), 32)), zTop0);
-                    zTaken = Vector256.ConditionalSelect(take2, zBottom0, zTaken);
-                    zTaken = Vector256.ConditionalSelect(Vector256.AsSingle(take3),
-                        Vector256.AsSingle(Vector256.ShiftRightLogical(Vector256.AsUInt64(zBottom0), 32)), zTaken);
-                    g &= Vector256.AsUInt64(Vector256.GreaterThanOrEqual(zTaken, Vector256<float>.Zero));
-                    var later = Vector256.AsUInt64(take2) | take3;
-                    var first = Vector256.AndNot(g, Vector256.AsUInt64(take1) | later);
-                    var second = Vector256.AndNot(Vector256.AsUInt64(take1), later) & g;
-                    var third = Vector256.AndNot(Vector256.AsUInt64(take2), take3) & g;
-                    var fourth = take3 & g;
-                    Vector256.StoreUnsafe(Vector256.AsSingle(first | Vector256.ShiftLeft(second, 32)), ref dxTop, (nuint)(2 * ox));
-                    Vector256.StoreUnsafe(Vector256.AsSingle(third | Vector256.ShiftLeft(fourth, 32)), ref dxBottom, (nuint)(2 * ox));
-                }
-            }
-        }
-    }
-    else if (Vector256.IsHardwareAccelerated)
+    if (Vector256.IsHardwareAccelerated)
     {
         for (int plane = 0; plane < n * 2; plane++)
         {
@@ -246,30 +173,7 @@ NetKernels.AvgPool2D3BackwardInput(ref Unsafe.Add(ref ws.G3.Reference, start * 8
 /// <summary>avg: average pooling 2×4×4 → 2×2×2, window 2×2, stride 2, padding 0.</summary>
 public static void AvgPool2D3Forward(ref float x, ref float z, int n)
 {
-    if (Vector512.IsHardwareAccelerated)
-    {
-        for (int plane = 0; plane < n * 2; plane++)
-        {
-            for (int oy = 0; oy < 2; oy++)
-            {
-                ref float top = ref At(ref x, plane * 16 + oy * 8);
-                ref float bottom = ref At(ref top, 4);
-                ref float output = ref At(ref z, plane * 4 + oy * 2);
-                int ox = 0;
-                for (; ox < 2; ox += 2)
-                {
-                    var top0 = Vector128.LoadUnsafe(ref top, (nuint)(2 * ox));
-                    var top1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(top0), 32));
-                    var bottom0 = Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ox));
-                    var bottom1 = Vector128.AsSingle(Vector128.ShiftRightLogical(Vector128.AsUInt64(bottom0), 32));
-                    var best = (top0 + top1 + bottom0 + bottom1) * Vector128.Create(0.25f);
-                    Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref At(ref output, ox)),
-                        Vector128.ToScalar(Vector128.AsUInt64(Vector128.Narrow(Vector128.AsUInt64(best), Vector128.AsUInt64(best)))));
-                }
-            }
-        }
-    }
-    else if (Vector256.IsHardwareAccelerated)
+    if (Vector256.IsHardwareAccelerated)
     {
         for (int plane = 0; plane < n * 2; plane++)
         {
@@ -315,32 +219,7 @@ public static void AvgPool2D3Forward(ref float x, ref float z, int n)
 /// <summary>avg: spreads each gradient evenly over its window.</summary>
 public static void AvgPool2D3BackwardInput(ref float dz, ref float dx, int n)
 {
-    if (Vector512.IsHardwareAccelerated)
-    {
-        for (int plane = 0; plane < n * 2; plane++)
-        {
-            for (int oy = 0; oy < 2; oy++)
-            {
-                ref float top = ref At(ref dx, plane * 16 + oy * 8);
-                ref float bottom = ref At(ref top, 4);
-                ref float gradient = ref At(ref dz, plane * 4 + oy * 2);
-                ref float dxTop = ref top;
-                ref float dxBottom = ref bottom;
-                int ox = 0;
-                for (; ox < 2; ox += 2)
-                {
-                    var half = Vector128.AsSingle(
-                        Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<float, byte>(ref At(ref gradient, ox)))));
-                    var quarter = half * Vector128.Create(0.25f);
-                    var share = Vector128.WidenLower(Vector128.AsUInt32(quarter));
-                    var both = share | Vector128.ShiftLeft(share, 32);
-                    Vector128.StoreUnsafe(Vector128.AsSingle(both), ref dxTop, (nuint)(2 * ox));
-                    Vector128.StoreUnsafe(Vector128.AsSingle(both), ref dxBottom, (nuint)(2 * ox));
-                }
-            }
-        }
-    }
-    else if (Vector256.IsHardwareAccelerated)
+    if (Vector256.IsHardwareAccelerated)
     {
         for (int plane = 0; plane < n * 2; plane++)
         {
