@@ -587,7 +587,7 @@ internal static class NetworkEmitter
             w.Open($"private void {names[number]}(int part, int start, int end)");
             foreach ((string local, string declaration) in StepLocals)
             {
-                if (System.Text.RegularExpressions.Regex.IsMatch(body, $@"(?<![\w.]){local}\b"))
+                if (Mentions(body, local))
                 {
                     w.Line(declaration);
                 }
@@ -596,6 +596,23 @@ internal static class NetworkEmitter
             w.Close();
         }
         w.Line();
+    }
+
+    /// <summary>Whether <paramref name="code"/> names the local <paramref name="name"/>: the name standing alone, not
+    /// part of a longer identifier or a member access (<c>ws.Input</c> names <c>ws</c>, not <c>Input</c>).</summary>
+    private static bool Mentions(string code, string name)
+    {
+        static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+        for (int at = code.IndexOf(name, StringComparison.Ordinal); at >= 0; at = code.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            int end = at + name.Length;
+            bool startsAlone = at == 0 || !(IsIdentifierPart(code[at - 1]) || code[at - 1] == '.');
+            if (startsAlone && (end == code.Length || !IsIdentifierPart(code[end])))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The locals a step's body may use, declared at the top of its method when it does.</summary>

@@ -35,6 +35,17 @@ public sealed class NetworkSurfaceTests
         Assert.Contains("LayerOutput", publicMembers);
     }
 
+    /// <summary>What generated code calls (the register tiles, the bias kernels, the pass threads) is public only for it:
+    /// every public type of the namespace is hidden from IntelliSense.</summary>
+    [Fact]
+    public void Every_public_type_for_generated_code_is_hidden()
+    {
+        Type[] types = typeof(INetworkEngine).Assembly.GetExportedTypes().Where(t => t.Namespace == "NetGen.CompilerServices").ToArray();
+        Assert.Contains(typeof(RegisterTile), types);
+        Assert.Contains(typeof(PassThreads), types);
+        Assert.All(types, type => Assert.Equal(EditorBrowsableState.Never, type.GetCustomAttribute<EditorBrowsableAttribute>()?.State));
+    }
+
     [Fact]
     public void Dispose_ends_the_worker_threads_and_the_network_stays_usable()
     {

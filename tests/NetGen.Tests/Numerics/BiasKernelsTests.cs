@@ -1,6 +1,7 @@
 using System;
 using NetGen.CompilerServices;
 using Xunit;
+using static NetGen.Tests.Numerics.KernelData;
 
 namespace NetGen.Tests.Numerics;
 
@@ -67,16 +68,4 @@ public sealed class BiasKernelsTests
 
         Assert.Equal([11f, 12f, 13f, 24f, 25f, 26f], planes);
     }
-
-    private static float[] Values(Random random, int count)
-    {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-        return values;
-    }
-
-    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using NetGen.CompilerServices;
 using Xunit;
+using static NetGen.Tests.Numerics.KernelData;
 
 namespace NetGen.Tests.Numerics;
 
@@ -220,16 +221,4 @@ public sealed class RegisterTileTests
         Assert.Throws<ArgumentOutOfRangeException>("tileRows", () => RegisterTile.Gemm256(1, 5, 1, 1, 0,
             new(ref x[0], 1, 1), new(ref x[0], 0, 1), new(ref x[0], 1, 0), default, default, 0f));
     }
-
-    private static float[] Values(Random random, int count)
-    {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-        return values;
-    }
-
-    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 }

@@ -492,7 +492,7 @@ internal static class DenseKernels
     /// <summary>The fused activation of one vector or float, the same expression as <c>ActivationKernels</c>' pass.</summary>
     private static string ActivationOf(LayerPlan layer, VectorKind? kind, string v)
     {
-        string alpha = FloatLiteral(layer.Activation == Activation.ReLU ? 0f : layer.Alpha);
+        string alpha = Float(layer.Activation == Activation.ReLU ? 0f : layer.Alpha);
         return kind is null
             ? $"{v} >= 0f ? {v} : {alpha} * {v}"
             : $"{kind.Type}.ConditionalSelect({kind.Type}.GreaterThanOrEqual({v}, {kind.Of}.Zero), {v}, {v} * {alpha})";
@@ -500,7 +500,8 @@ internal static class DenseKernels
 
     /// <summary>
     /// The single-sample forward (<see cref="RowGemmCall"/>): the full panels in one call whose chunks keep up to
-    /// <see cref="RowUnits"/> output vectors in registers across the whole reduction, then each tile of the last panel.
+    /// <see cref="RowUnits"/> output vectors in registers across the whole reduction, then the last panel (in one call
+    /// where its units can be evenly spaced).
     /// Inputs that are exactly 0 are skipped when the layer has at least <see cref="ZeroSkipUnits"/> vectors of outputs:
     /// FMA(0, w, acc) = acc whenever w is finite and acc is not −0 (the bias is not −0), so the result is bit-identical to
     /// the batch path, which multiplies them; only a non-finite weight meeting a zero input differs (NaN there, the sum
@@ -516,15 +517,14 @@ internal static class DenseKernels
         RowGemmCall Row(string columns, int groups, Unit[] units, int bOffset, int groupStride, bool skipZeros)
         {
             Unit u = units[0];
-            string column = u.Column;
             return new RowGemmCall($"z[{columns}] = {(layer.HasBias ? "bias + " : "")}x · Wᵀ{activation}{(skipZeros ? ", skipping zero inputs" : "")}",
                 groups, Extent.Of(inputs), u.Kind, units.Length, UnitOffset(units), skipZeros,
                 A: new GemmOperand("x", "0", 0, 1),
                 B: new GemmOperand("weights", Plus(Num(bOffset), u.Stored), groupStride, u.Width),
-                C: new GemmOperand("z", column, groupStride == 0 ? 0 : panelWidth, 0))
+                C: new GemmOperand("z", u.Column, groupStride == 0 ? 0 : panelWidth, 0))
             {
-                Start = layer.HasBias ? new GemmOperand("bias", column, groupStride == 0 ? 0 : panelWidth, 0) : null,
-                Activated = fused ? new GemmOperand("a", column, groupStride == 0 ? 0 : panelWidth, 0) : null,
+                Start = layer.HasBias ? new GemmOperand("bias", u.Column, groupStride == 0 ? 0 : panelWidth, 0) : null,
+                Activated = fused ? new GemmOperand("a", u.Column, groupStride == 0 ? 0 : panelWidth, 0) : null,
                 Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
             };
         }
@@ -807,15 +807,4 @@ internal static class DenseKernels
         bool rightLiteral = int.TryParse(right, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int b);
         return leftLiteral && rightLiteral ? Num(a + b) : $"{left} + {right}";
     }
-
-    private static string Load(VectorKind? kind, string location) => kind is null ? location : $"{kind.Type}.LoadUnsafe(ref {location})";
-
-    private static string StoreLine(VectorKind? kind, string value, string location)
-        => kind is null ? $"{location} = {value};" : $"{kind.Type}.StoreUnsafe({value}, ref {location});";
-
-    private static string MultiplyAdd(VectorKind? kind, bool fusedScalars, string a, string b, string acc) => kind is not null
-        ? $"{kind.Type}.FusedMultiplyAdd({a}, {b}, {acc})"
-        : fusedScalars ? $"global::System.MathF.FusedMultiplyAdd({a}, {b}, {acc})" : $"{acc} + {a} * {b}";
-
-    private static string FloatLiteral(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
 }
