@@ -197,7 +197,7 @@ public sealed class SafetensorsHeader
                 {
                     break;
                 }
-                string name = reader.GetString()!;
+                string name = ReadString(ref reader, source, "a tensor name");
                 if (!seen.Add(name))
                 {
                     throw Invalid(source, $"the header names '{name}' twice");
@@ -234,9 +234,9 @@ public sealed class SafetensorsHeader
             {
                 return;
             }
-            string key = reader.GetString()!;
+            string key = ReadString(ref reader, source, $"a key of '{MetadataKey}'");
             Expect(ref reader, JsonTokenType.String, source, $"'{MetadataKey}' entry '{key}' must be a string");
-            metadata[key] = reader.GetString()!;
+            metadata[key] = ReadString(ref reader, source, $"the value of '{MetadataKey}' entry '{key}'");
         }
     }
 
@@ -253,12 +253,12 @@ public sealed class SafetensorsHeader
             {
                 break;
             }
-            string property = reader.GetString()!;
+            string property = ReadString(ref reader, source, $"a property name of tensor '{name}'");
             switch (property)
             {
                 case "dtype":
                     Expect(ref reader, JsonTokenType.String, source, $"tensor '{name}': dtype must be a string");
-                    dtypeName = reader.GetString()!;
+                    dtypeName = ReadString(ref reader, source, $"the dtype of tensor '{name}'");
                     break;
                 case "shape":
                     shape = ReadIntegers(ref reader, name, property, source);
@@ -285,12 +285,23 @@ public sealed class SafetensorsHeader
         {
             throw Invalid(source, $"tensor '{name}' has data_offsets [{string.Join(", ", offsets)}]; two offsets [begin, end] with begin ≤ end are required");
         }
+        // The shape's product and its size in bytes are checked against long before they are formed: a header may claim
+        // any shape, and only the data offsets, bounded by the file, say what it holds.
         long count = 1;
         foreach (long dimension in shape)
         {
-            count = checked(count * dimension);
+            if (dimension != 0 && count > long.MaxValue / dimension)
+            {
+                throw Invalid(source, $"tensor '{name}' has shape {SafetensorsTensorInfo.FormatShape(shape)}, more elements than any file holds");
+            }
+            count *= dimension;
         }
-        long expectedBytes = checked(count * SafetensorsDTypes.SizeOf(dtype));
+        int elementSize = SafetensorsDTypes.SizeOf(dtype);
+        if (count > long.MaxValue / elementSize)
+        {
+            throw Invalid(source, $"tensor '{name}' has shape {SafetensorsTensorInfo.FormatShape(shape)}, more bytes than any file holds");
+        }
+        long expectedBytes = count * elementSize;
         if (offsets[1] - offsets[0] != expectedBytes)
         {
             throw Invalid(source, $"tensor '{name}' ({dtypeName} {SafetensorsTensorInfo.FormatShape(shape)}) needs {expectedBytes} bytes but data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]}");
@@ -336,6 +347,20 @@ public sealed class SafetensorsHeader
             throw Invalid(source, position > dataLength
                 ? $"the tensors need {position} bytes of data but the file has {dataLength} after the header (truncated?)"
                 : $"the file has {dataLength - position} bytes after the last tensor's data");
+        }
+    }
+
+    /// <summary>The string token the reader is on; JSON that holds invalid UTF-8 or a lone surrogate escape (which
+    /// <see cref="Utf8JsonReader.GetString"/> refuses with an <see cref="InvalidOperationException"/>) is an invalid file.</summary>
+    private static string ReadString(ref Utf8JsonReader reader, string source, string what)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid(source, $"{what} at byte {8 + reader.TokenStartIndex} is not valid UTF-8 text (invalid bytes or a lone surrogate)");
         }
     }
 

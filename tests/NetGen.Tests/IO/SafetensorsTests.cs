@@ -166,6 +166,35 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Headers that once escaped as other exceptions: a shape whose product overflows a long, and strings the
+    /// JSON reader cannot turn into text (invalid UTF-8 bytes, a lone surrogate escape) wherever a string stands.</summary>
+    [Theory]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387905,4],\"data_offsets\":[0,0]}}", "more elements than any file holds")]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[2305843009213693952],\"data_offsets\":[0,0]}}", "more bytes than any file holds")]
+    [InlineData("{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", "a tensor name at byte 9 is not valid UTF-8")]
+    [InlineData("{\"\u00ff\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", "a tensor name at byte 9 is not valid UTF-8")]
+    [InlineData("{\"__metadata__\":{\"\\udc00\":\"x\"}}", "a key of '__metadata__'")]
+    [InlineData("{\"__metadata__\":{\"k\":\"\\ud800\"}}", "the value of '__metadata__' entry 'k'")]
+    [InlineData("{\"w\":{\"\\ud800\":1,\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", "a property name of tensor 'w'")]
+    [InlineData("{\"w\":{\"dtype\":\"\\ud800\",\"shape\":[0],\"data_offsets\":[0,0]}}", "the dtype of tensor 'w'")]
+    public void Headers_that_cannot_be_read_are_invalid_files_naming_the_file(string json, string expected)
+    {
+        // \u00ff stands for the byte 0xFF, which no UTF-8 text holds.
+        byte[] header = Encoding.UTF8.GetBytes(json.Replace("\u00ff", "\u0001", StringComparison.Ordinal));
+        for (int i = 0; i < header.Length; i++)
+        {
+            header[i] = header[i] == 1 ? (byte)0xFF : header[i];
+        }
+        byte[] file = new byte[8 + header.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
+        header.CopyTo(file, 8);
+
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => SafetensorsHeader.Parse(file, "hostile.safetensors"));
+
+        Assert.StartsWith("hostile.safetensors: not a valid safetensors file:", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Saving_replaces_the_file_atomically_and_leaves_no_temporary_files()
     {
