@@ -375,11 +375,11 @@ public abstract class Optimizer
         float learningRate = reader.ReadSingle();
         ReadScalars(reader);
         int slots = reader.ReadInt32();
-        int length = reader.ReadInt32();
         if (slots != 0 && slots != StateSlots)
         {
             throw new InvalidDataException($"{Name} keeps {StateSlots} state buffers; the saved state has {slots}.");
         }
+        int length = BinaryData.ReadCount(reader, slots * sizeof(float), $"The saved {Name} state buffers");
         var state = new float[slots][];
         for (int i = 0; i < slots; i++)
         {
@@ -436,6 +436,26 @@ public readonly ref struct UpdateState
 /// <summary>Little helpers for binary state files.</summary>
 internal static class BinaryData
 {
+    /// <summary>Reads a count of <paramref name="itemSize"/>-byte items and checks it before anything is allocated for
+    /// it: not negative and, on a stream that knows its length, no more items than the bytes left can hold. A corrupted
+    /// count is then an <see cref="InvalidDataException"/> (<paramref name="what"/> names the file and field), not an
+    /// allocation of gigabytes.</summary>
+    public static int ReadCount(BinaryReader reader, int itemSize, string what) => CheckCount(reader, reader.ReadInt32(), itemSize, what);
+
+    /// <summary>As <see cref="ReadCount"/> for a count already read.</summary>
+    public static int CheckCount(BinaryReader reader, int count, int itemSize, string what)
+    {
+        Stream stream = reader.BaseStream;
+        long left = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        if (count < 0 || (long)count * itemSize > left)
+        {
+            throw new InvalidDataException(count < 0
+                ? $"{what}: a count of {count} (the file is corrupted)."
+                : $"{what}: {count} items of {itemSize} bytes, but {left} bytes are left (the file is corrupted or truncated).");
+        }
+        return count;
+    }
+
     public static void ReadExactly(BinaryReader reader, Span<byte> destination)
     {
         while (!destination.IsEmpty)

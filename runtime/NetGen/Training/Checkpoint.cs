@@ -112,8 +112,8 @@ public static class Checkpoint
             float[] networkState = new float[stateCount];
             BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(networkState.AsSpan()));
             var random = new SeededRandomState(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadDouble());
-            byte[]? optimizerState = ReadSection(reader);
-            byte[]? trainerState = ReadSection(reader);
+            byte[]? optimizerState = ReadSection(reader, $"{path}: the optimizer section");
+            byte[]? trainerState = ReadSection(reader, $"{path}: the trainer section");
             if (optimizer is not null && optimizerState is not null)
             {
                 using var state = new BinaryReader(new MemoryStream(optimizerState), Encoding.UTF8);
@@ -146,14 +146,15 @@ public static class Checkpoint
         writer.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    private static byte[]? ReadSection(BinaryReader reader)
+    /// <summary>A section written by <see cref="WriteSection"/>: null for none (a length of −1), else its bytes.</summary>
+    private static byte[]? ReadSection(BinaryReader reader, string what)
     {
         int length = reader.ReadInt32();
-        if (length < 0)
+        if (length == -1)
         {
             return null;
         }
-        byte[] bytes = new byte[length];
+        byte[] bytes = new byte[BinaryData.CheckCount(reader, length, 1, what)];
         BinaryData.ReadExactly(reader, bytes);
         return bytes;
     }

@@ -341,7 +341,7 @@ public sealed class Trainer
         _step = r.ReadInt64();
         _baseRate = r.ReadSingle();
         _random = new SeededRandom(new SeededRandomState(r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadDouble()));
-        _order = new int[r.ReadInt32()];
+        _order = new int[BinaryData.ReadCount(r, sizeof(int), $"{path}: the trainer's sample order")];
         BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_order.AsSpan()));
         _lossSum = r.ReadDouble();
         _correct = r.ReadInt64();
