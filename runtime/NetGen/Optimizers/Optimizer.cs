@@ -366,7 +366,7 @@ public abstract class Optimizer
     public void ReadState(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        string name = reader.ReadString();
+        string name = BinaryData.ReadString(reader, "The saved optimizer state's rule");
         if (name != Name)
         {
             throw new InvalidDataException($"The saved optimizer state belongs to {name}; this optimizer is {Name}.");
@@ -441,6 +441,24 @@ internal static class BinaryData
     /// count is then an <see cref="InvalidDataException"/> (<paramref name="what"/> names the file and field), not an
     /// allocation of gigabytes.</summary>
     public static int ReadCount(BinaryReader reader, int itemSize, string what) => CheckCount(reader, reader.ReadInt32(), itemSize, what);
+
+    /// <summary>A string as <see cref="BinaryWriter.Write(string)"/> wrote it (a 7-bit encoded byte count, then UTF-8),
+    /// its length checked like <see cref="ReadCount"/>; a malformed length is an <see cref="InvalidDataException"/>.</summary>
+    public static string ReadString(BinaryReader reader, string what)
+    {
+        int length;
+        try
+        {
+            length = reader.Read7BitEncodedInt();
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException($"{what}: a malformed string length (the file is corrupted).");
+        }
+        byte[] bytes = new byte[CheckCount(reader, length, 1, what)];
+        ReadExactly(reader, bytes);
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
 
     /// <summary>As <see cref="ReadCount"/> for a count already read.</summary>
     public static int CheckCount(BinaryReader reader, int count, int itemSize, string what)

@@ -73,7 +73,7 @@ public static class Checkpoint
         INetworkEngine engine = NetworkEngine.Of(network);
         try
         {
-            if (reader.ReadString() != Magic)
+            if (BinaryData.ReadString(reader, $"{path}: the checkpoint's signature") != Magic)
             {
                 throw new InvalidDataException($"{path}: not a NetGen checkpoint.");
             }
@@ -82,7 +82,7 @@ public static class Checkpoint
             {
                 throw new InvalidDataException($"{path}: checkpoint version {version}; this NetGen reads version {Version}.");
             }
-            string name = reader.ReadString();
+            string name = BinaryData.ReadString(reader, $"{path}: the network's name");
             int count = reader.ReadInt32();
             if (count != network.ParameterCount)
             {
@@ -95,7 +95,7 @@ public static class Checkpoint
             }
             foreach (ParameterTensor tensor in network.Tensors)
             {
-                string tensorName = reader.ReadString();
+                string tensorName = BinaryData.ReadString(reader, $"{path}: a tensor's name");
                 int offset = reader.ReadInt32(), length = reader.ReadInt32();
                 if (tensorName != tensor.Name || offset != tensor.Offset || length != tensor.Length)
                 {
@@ -126,7 +126,7 @@ public static class Checkpoint
         }
         catch (EndOfStreamException e)
         {
-            throw new InvalidDataException($"{path}: the checkpoint is truncated.", e);
+            throw new InvalidDataException($"{path}: the checkpoint is truncated or corrupted ({e.Message}).", e);
         }
     }
 

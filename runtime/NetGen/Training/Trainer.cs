@@ -325,6 +325,22 @@ public sealed class Trainer
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         byte[] state = Checkpoint.ReadModel(reader, path, _network, _optimizer)
             ?? throw new InvalidDataException($"{path} holds weights and optimizer state but no trainer position (it was written by Checkpoint.Save).");
+        try
+        {
+            ReadTrainerState(state, path);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{path}: the trainer section ends early (the file is corrupted).", e);
+        }
+        _resumed = true;
+        _lastCheckpoint = path;
+    }
+
+    /// <summary>The trainer section of a checkpoint: the position in the run, the random stream, the sample order, the
+    /// running sums, early stopping, the schedule and the history.</summary>
+    private void ReadTrainerState(byte[] state, string path)
+    {
         using var r = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
         int version = r.ReadInt32();
         if (version != TrainerStateVersion)
@@ -356,15 +372,13 @@ public sealed class Trainer
             _bestWeights = new float[_network.ParameterCount + _network.State.Length];
             BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_bestWeights.AsSpan()));
         }
-        string scheduleType = r.ReadString();
+        string scheduleType = BinaryData.ReadString(r, $"{path}: the schedule's type");
         if (scheduleType != _schedule.GetType().FullName)
         {
             throw new InvalidDataException($"{path} was written with the schedule {scheduleType}; this trainer uses {_schedule.GetType().FullName}.");
         }
         _schedule.ReadState(r);
         _history.Read(r);
-        _resumed = true;
-        _lastCheckpoint = path;
     }
 
     private int TopK => Math.Max(1, Math.Min(_options.TopK, _network.OutputSize));
