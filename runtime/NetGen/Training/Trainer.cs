@@ -402,6 +402,11 @@ public sealed class Trainer
     private void EndEpoch(TrainingData? validation, bool hasLabels, double seconds)
     {
         Evaluation? validated = validation is null ? null : Evaluate(validation);
+        if (_options.StopOnNonFinite && validated is { } evaluation && !double.IsFinite(evaluation.Loss))
+        {
+            // A NaN here would be recorded as the epoch's validation loss and silently end early stopping's search.
+            throw ValidationDiverged(validation!, evaluation.Loss);
+        }
         double trainLoss = _lossSum / _seen;
         var record = new EpochRecord(_epoch + 1, trainLoss, hasLabels ? (double)_correct / _seen : double.NaN,
             validated?.Loss ?? double.NaN, validated?.Accuracy ?? double.NaN, validated?.TopKAccuracy ?? double.NaN, _optimizer.LearningRate, seconds);
@@ -489,6 +494,16 @@ public sealed class Trainer
         string checkpoint = _lastCheckpoint is null ? "" : $" The last checkpoint, '{_lastCheckpoint}', was left as it was.";
         string message = $"{_network.Name}: training stopped at step {step} (epoch {_epoch + 1}, batch {_batch + 1} of {batchesPerEpoch}): {what}{parameters}{gradients}. No update was applied.{checkpoint}";
         return new TrainingDivergedException(message, step, _epoch + 1, _batch + 1, loss, layers);
+    }
+
+    private TrainingDivergedException ValidationDiverged(TrainingData validation, double loss)
+    {
+        string cause = !VectorOps.AllFinite(validation.Inputs) ? "the validation inputs hold a NaN or infinity"
+            : !VectorOps.AllFinite(validation.Targets) ? "the validation targets hold a NaN or infinity"
+            : "the network's outputs on them are not finite";
+        string checkpoint = _lastCheckpoint is null ? "" : $" The last checkpoint, '{_lastCheckpoint}', was left as it was.";
+        string message = $"{_network.Name}: training stopped after epoch {_epoch + 1}: the validation loss is {loss}; {cause}. The epoch was not recorded.{checkpoint}";
+        return new TrainingDivergedException(message, _step, _epoch + 1, 0, (float)loss, []);
     }
 
     /// <summary>"; non-finite {kind} in a, b (layers 'x', 'y')" for the tensors of <paramref name="buffer"/> holding a NaN or

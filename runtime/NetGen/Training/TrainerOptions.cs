@@ -48,6 +48,7 @@ public sealed class TrainerOptions
     /// samples/s on a terminal and plain lines when output is redirected.</summary>
     public ProgressDisplay? Progress { get; init; }
 
-    /// <summary>Check loss, gradients and parameters for NaN/∞ after every backward pass (default true).</summary>
+    /// <summary>Check loss, gradients and parameters for NaN/∞ after every backward pass, and the validation loss after
+    /// every epoch (default true).</summary>
     public bool StopOnNonFinite { get; init; } = true;
 }

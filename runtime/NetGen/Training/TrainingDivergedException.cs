@@ -40,7 +40,7 @@ public sealed class TrainingDivergedException : Exception
     /// <summary>The 1-based epoch of that step.</summary>
     public int Epoch { get; }
 
-    /// <summary>The 1-based batch within the epoch.</summary>
+    /// <summary>The 1-based batch within the epoch (0 when the epoch's validation loss was not finite).</summary>
     public int Batch { get; }
 
     /// <summary>The batch loss (possibly finite when only a gradient was not).</summary>

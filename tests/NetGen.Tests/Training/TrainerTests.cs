@@ -93,6 +93,28 @@ public sealed class TrainerTests
         Assert.Equal(SyntheticData.Bytes(reference.Parameters), SyntheticData.Bytes(again.Parameters));
     }
 
+    /// <summary>A NaN in the validation data would become the epoch's validation loss and silently end early stopping's
+    /// search; training stops instead, naming the cause, and the epoch is not recorded.</summary>
+    [Fact]
+    public void A_NaN_in_the_validation_data_stops_training_after_the_epoch_naming_the_cause()
+    {
+        TrainingData train = SyntheticData.Blobs();
+        TrainingData validation = SyntheticData.Blobs(count: 30, seed: 99);
+        validation.Inputs[7] = float.NaN;
+        var trainer = new Trainer(new TinyClassifier(seed: 4, capacity: 16), new Sgd(0.05f),
+            new TrainerOptions { Epochs = 3, BatchSize = 16, EarlyStoppingPatience = 2 });
+
+        TrainingDivergedException error = Assert.Throws<TrainingDivergedException>(
+            () => trainer.Fit(train, validation, TestContext.Current.CancellationToken));
+
+        Assert.Equal(1, error.Epoch);
+        Assert.Equal(0, error.Batch);
+        Assert.True(float.IsNaN(error.Loss));
+        Assert.Contains("training stopped after epoch 1: the validation loss is NaN; the validation inputs hold a NaN or infinity",
+            error.Message, StringComparison.Ordinal);
+        Assert.Empty(trainer.History.Epochs);
+    }
+
     [Fact]
     public void A_NaN_stops_training_naming_the_step_and_layer_and_leaves_the_checkpoint_untouched()
     {
