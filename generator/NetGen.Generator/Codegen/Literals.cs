@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NetGen.Generator.Codegen;
 
-/// <summary>Numbers and text as they are written into generated code and its documentation.</summary>
+/// <summary>Numbers as they are written into generated code and its documentation.</summary>
 internal static class Literals
 {
     /// <summary>An integer literal.</summary>
@@ -13,7 +13,4 @@ internal static class Literals
 
     /// <summary>Thousands grouped, for the documentation table.</summary>
     public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    /// <summary>Text for an XML documentation comment: a layer's name may hold any character.</summary>
-    public static string XmlText(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

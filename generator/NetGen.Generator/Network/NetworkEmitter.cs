@@ -86,7 +86,7 @@ internal static class NetworkEmitter
         foreach (LayerPlan layer in plan.Layers)
         {
             LayerFamily family = LayerRegistry.Of(layer);
-            w.Line($"/// <item><term>{XmlText($"{layer.Name}: {layer.Kind}{family.Details(plan, layer)}")}</term><description>{layer.In} → {layer.Out} · {Grouped(family.ParameterCount(layer))} · {Grouped(family.Flops(layer))}</description></item>");
+            w.Line($"/// <item><term>{layer.Name}: {layer.Kind}{family.Details(plan, layer)}</term><description>{layer.In} → {layer.Out} · {Grouped(family.ParameterCount(layer))} · {Grouped(family.Flops(layer))}</description></item>");
         }
         w.Line("/// </list>");
         w.Line("/// </remarks>");
@@ -583,7 +583,7 @@ internal static class NetworkEmitter
         foreach ((int number, string summary, string body) in methods)
         {
             w.Line();
-            w.Line($"/// <summary>{XmlText(summary)}.</summary>");
+            w.Line($"/// <summary>{summary}.</summary>");
             w.Open($"private void {names[number]}(int part, int start, int end)");
             foreach ((string local, string declaration) in StepLocals)
             {
