@@ -199,6 +199,18 @@ public sealed class ConvolutionShapeTests
         Assert.Contains("C1SumShards(part, 0, n);", lanes, System.StringComparison.Ordinal);
     }
 
+    /// <summary>A step's method name keeps only the letters and digits of its layers' names (which also allow '_' and
+    /// '.'), each run starting upper-case; a name that would start with a digit starts with "Layer".</summary>
+    [Fact]
+    public void Step_methods_are_named_from_the_layers_as_identifiers()
+    {
+        string text = GenerateTrainable("[Input(4)] [Dense(3, Activation.ReLU, Name = \"block.a_1\")] [Dense(2, Name = \"2nd\")]");
+        Assert.Contains("private void ForwardBlockA1To2nd(int part, int start, int end)", text, System.StringComparison.Ordinal);
+        Assert.Contains("private void BackwardLayer2ndToBlockA1(int part, int start, int end)", text, System.StringComparison.Ordinal);
+        Assert.Contains("private void Layer2ndWeightGradients(int part, int start, int end)", text, System.StringComparison.Ordinal);
+        Assert.Contains("private void BlockA1WeightGradients(int part, int start, int end)", text, System.StringComparison.Ordinal);
+    }
+
     private static string Generate(string layers) => Generate("[Network]", layers);
 
     /// <summary>The text as one trimmed line per statement, each with its comment after it: wrapping puts a long

@@ -40,4 +40,30 @@ public sealed class SourceWriterTests
         w.Close();
         Assert.Equal("class C\n{\n    // " + new string('x', 100) + "\n    // " + new string('y', 100) + "\n}\n", w.ToString());
     }
+
+    /// <summary>A line of a raw block (a raw string literal) brings indentation of its own; its continuations keep it
+    /// and indent one level more, and the width counts it.</summary>
+    [Fact]
+    public void A_raw_line_keeps_its_own_indentation_when_wrapped()
+    {
+        var w = new SourceWriter();
+        w.Open("class C");
+        w.Lines("    throw new Exception(\"" + new string('x', 100) + "\", \"" + new string('y', 40) + "\");");
+        w.Close();
+        Assert.Equal("class C\n{\n        throw new Exception(\"" + new string('x', 100) + "\",\n            \"" + new string('y', 40) + "\");\n}\n",
+            w.ToString());
+    }
+
+    /// <summary>A body captured for comparison comes back one level deeper and leaves the writer as it was.</summary>
+    [Fact]
+    public void Capture_returns_a_block_body_without_writing_it()
+    {
+        var w = new SourceWriter();
+        w.Open("class C");
+        string body = w.Capture(() => w.Line("int x;"));
+        w.Raw(body);
+        w.Close();
+        Assert.Equal("        int x;\n", body);
+        Assert.Equal("class C\n{\n        int x;\n}\n", w.ToString());
+    }
 }
