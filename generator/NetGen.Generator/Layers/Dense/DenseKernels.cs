@@ -60,10 +60,6 @@ internal static class DenseKernels
     /// each other (128 the slowest); 512 keeps the passes over z few.</summary>
     private const int MaxBlockInputs = 512;
 
-    /// <summary>Accumulators of a chunk of the single-sample path (the runtime's <c>RegisterTile.Row…</c>): enough
-    /// independent chains to hide the FMA latency.</summary>
-    private const int RowUnits = 12;
-
     /// <summary>The single-sample path skips zero inputs only in a layer of at least this many vectors of outputs; for
     /// narrower layers the mispredicted branches cost more than the multiply-adds they save.</summary>
     private const int ZeroSkipUnits = 4;
@@ -499,8 +495,8 @@ internal static class DenseKernels
     }
 
     /// <summary>
-    /// The single-sample forward (<see cref="RowGemmCall"/>): the full panels in one call whose chunks keep up to
-    /// <see cref="RowUnits"/> output vectors in registers across the whole reduction, then the last panel (in one call
+    /// The single-sample forward (<see cref="RowGemmCall"/>): the full panels in one call whose chunks keep up to twelve
+    /// output vectors in registers across the whole reduction (the runtime's <c>RegisterTile.Row…</c>), then the last panel (in one call
     /// where its units can be evenly spaced).
     /// Inputs that are exactly 0 are skipped when the layer has at least <see cref="ZeroSkipUnits"/> vectors of outputs:
     /// FMA(0, w, acc) = acc whenever w is finite and acc is not −0 (the bias is not −0), so the result is bit-identical to
@@ -528,9 +524,9 @@ internal static class DenseKernels
                 Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
             };
         }
-        // A layer wide enough to feed a chunk of at least ZeroSkipUnits vectors skips zero inputs in every call: its
-        // inputs are as sparse for the last panel as for the others.
-        bool skipZeros = Math.Min(outputs / kinds[0].Lanes, RowUnits) >= ZeroSkipUnits;
+        // A layer of at least ZeroSkipUnits vectors of outputs skips zero inputs in every call: its inputs are as sparse
+        // for the last panel as for the others.
+        bool skipZeros = outputs / kinds[0].Lanes >= ZeroSkipUnits;
         if (panels > 0)
         {
             VectorKind widest = kinds[0];
