@@ -171,4 +171,17 @@ public sealed class SnapshotTests
         Assert.Contains("RegisterTile.Row256(4, 4, 784, 8, skipZeros: true,", text, System.StringComparison.Ordinal);
         Assert.True(text.Split('\n').Length <= 800, "Generated code must grow with the number of layers, not their width.");
     }
+
+    /// <summary>LeNet-5's file stays readable: its convolutions are a line per kernel into the runtime's
+    /// <c>DirectConvolution</c>, built once from the layer's shape.</summary>
+    [Fact]
+    public void LeNet_is_at_most_2000_lines_and_its_convolutions_are_runtime_calls()
+    {
+        (GeneratorRunResult result, _) = GeneratorHarness.Run(LeNet);
+        string text = result.GeneratedSources.Single().SourceText.ToString();
+        Assert.True(text.Split('\n').Length <= 2000, $"LeNet-5 is {text.Split('\n').Length} lines.");
+        Assert.Contains("private static readonly DirectConvolution s_conv2D1 = new(channels: 1, height: 28, width: 28, outChannels: 6,", text,
+            System.StringComparison.Ordinal);
+        Assert.Contains("=> s_conv2D3.BackwardInput(ref dz, ref weights, ref dx, ref columns, n);", text, System.StringComparison.Ordinal);
+    }
 }

@@ -113,9 +113,6 @@ internal abstract class LayerFamily
     {
     }
 
-    /// <summary>Helpers of the kernel class the layer's kernels call; each is written once per network.</summary>
-    public virtual KernelHelpers Helpers(LayerPlan layer) => KernelHelpers.None;
-
     /// <summary>The layer's shape-specialized kernels, in the network's kernel class.</summary>
     public virtual void EmitKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, GradientFlow flow)
     {

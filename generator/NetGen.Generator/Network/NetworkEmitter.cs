@@ -831,12 +831,6 @@ internal static class NetworkEmitter
         w.Open($"file static class {plan.TypeName}Kernels");
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         w.Line($"private static ref float At(ref float origin, int index) => ref Unsafe.Add(ref origin, index);");
-        KernelHelpers helpers = KernelHelpers.None;
-        foreach (LayerPlan layer in plan.Layers)
-        {
-            helpers |= LayerRegistry.Of(layer).Helpers(layer);
-        }
-        KernelHelperEmitter.Emit(w, helpers);
         foreach (LayerPlan layer in plan.Layers)
         {
             LayerRegistry.Of(layer).EmitKernels(w, plan, layer, flow);

@@ -55,9 +55,16 @@ internal sealed class ConvolutionFamily : ConvolutionalFamily
         };
     }
 
+    /// <summary>The layout of a stride-1 convolution, which runs directly on a padded copy of each sample; null for the
+    /// others, which run through im2col.</summary>
+    public static DirectConvolutionLayout? DirectLayout(LayerPlan layer)
+        => layer.Kind == Conv2D && layer.Options is ConvolutionOptions { Stride: 1 } c
+            ? new(layer.In.Channels, layer.In.Height, layer.In.Width, layer.Out.Channels, c.KernelHeight, c.KernelWidth, c.Padding, c.Dilation)
+            : null;
+
     public override (int Training, int Prediction) Scratch(LayerPlan layer, bool trainable)
     {
-        DirectConvolutionLayout? direct = DirectConvolutionLayout.Of(layer);
+        DirectConvolutionLayout? direct = DirectLayout(layer);
         int columns = ColumnRows(layer) * ColumnCount(layer);
         return (direct?.ScratchSize(training: trainable) ?? columns, direct?.ScratchSize(training: false) ?? columns);
     }
@@ -76,8 +83,6 @@ internal sealed class ConvolutionFamily : ConvolutionalFamily
 
     protected override int[] WeightShape(LayerPlan layer)
         => [layer.Out.Channels, layer.In.Channels, Options(layer).KernelHeight, Options(layer).KernelWidth];
-
-    public override KernelHelpers Helpers(LayerPlan layer) => DirectConvolutionLayout.Of(layer) is null ? KernelHelpers.None : KernelHelpers.BlockCopy;
 
     public override void EmitLinearKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool needsInputGradient)
     {

@@ -190,8 +190,6 @@ internal sealed class ResidualFamily : LayerFamily
         }
     }
 
-    public override KernelHelpers Helpers(LayerPlan layer) => ProjectionOf(layer) is { } p ? Linear(p).Helpers(p) : KernelHelpers.None;
-
     public override void EmitKernels(SourceWriter w, NetworkPlan plan, LayerPlan layer, GradientFlow flow)
     {
         if (ProjectionOf(layer) is { } p)
