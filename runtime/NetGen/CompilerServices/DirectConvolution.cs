@@ -33,6 +33,12 @@ public sealed class DirectConvolution
     /// <summary>Where each output channel starts on the grid: o · columns.</summary>
     private readonly int[] _gridRows;
 
+    /// <summary>Each kernel position (ky, kx) as a tap index within a channel, and where it reads in the padded image.</summary>
+    private readonly int[] _kernelPositions, _kernelOffsets;
+
+    /// <summary>Where each (input channel, kernel row) starts reading in the padded image: its first tap's offset.</summary>
+    private readonly int[] _kernelRows;
+
     /// <summary>The weight-gradient tiles along the grid (output channels × taps along kx) for 32 and 16 vector registers.</summary>
     private readonly (int Rows, int Taps) _gridTile512, _gridTile256;
 
@@ -71,6 +77,18 @@ public sealed class DirectConvolution
         {
             _gridRows[o] = o * _g.Columns;
         }
+        _kernelPositions = new int[_g.Area];
+        _kernelOffsets = new int[_g.Area];
+        for (int t = 0; t < _g.Area; t++)
+        {
+            _kernelPositions[t] = t;
+            _kernelOffsets[t] = _g.TapOffset(0, t / kernelWidth, t % kernelWidth);
+        }
+        _kernelRows = new int[channels * kernelHeight];
+        for (int row = 0; row < _kernelRows.Length; row++)
+        {
+            _kernelRows[row] = _g.TapOffset(row / kernelHeight, row % kernelHeight, 0);
+        }
         _gridTile512 = GridTile(_g, 32);
         _gridTile256 = GridTile(_g, 16);
     }
@@ -106,18 +124,11 @@ public sealed class DirectConvolution
         {
             Expand(ref Unsafe.Add(ref dz, (nint)s * Outputs), ref grid);
             Clear(ref scratch, g.PaddedSize);
-            for (int ky = 0; ky < g.KernelHeight; ky++)
-            {
-                for (int kx = 0; kx < g.KernelWidth; kx++)
-                {
-                    // Rows are input channels: A[c, o] = w[o, c, ky, kx], B[o, q] = dz on the grid.
-                    ref float column = ref Unsafe.Add(ref weights, ky * g.KernelWidth + kx);
-                    ref float target = ref Unsafe.Add(ref scratch, g.TapOffset(0, ky, kx));
-                    var product = new TapProduct(ref column, g.Area, (nint)g.Channels * g.Area, ref grid, _gridRows, ref target, g.PlaneStride,
-                        g.Columns, ref Unsafe.NullRef<float>(), accumulate: true);
-                    Multiply(g.Channels, product);
-                }
-            }
+            // Rows are input channels: A[c, o] = w[o, c, ky, kx], B[o, q] = dz on the grid, C the padded gradient at the
+            // kernel position's offset; one pass per kernel position, in order.
+            var product = new TapProduct(ref weights, g.Area, (nint)g.Channels * g.Area, ref grid, _gridRows, ref scratch, g.PlaneStride,
+                g.Columns, ref Unsafe.NullRef<float>(), accumulate: true, _kernelPositions, _kernelOffsets);
+            Multiply(g.Channels, product);
             Unpad(ref scratch, ref Unsafe.Add(ref dx, (nint)s * Inputs));
         }
     }
@@ -279,13 +290,19 @@ public sealed class DirectConvolution
     private void Transpose(ref float dz, ref float target)
     {
         DirectConvolutionLayout g = _g;
-        int positions = g.GridHeight * g.GridWidth;
-        for (int p = 0; p < positions; p++)
+        int positions = g.GridHeight * g.GridWidth, channels = g.OutChannels;
+        // Four channels at a time (this layout has a multiple of eight): four rows read along, one 128-bit store a position.
+        for (int o = 0; o < channels; o += 4)
         {
-            ref float column = ref Unsafe.Add(ref target, p * g.OutChannels);
-            for (int o = 0; o < g.OutChannels; o++)
+            ref float row0 = ref Unsafe.Add(ref dz, o * positions);
+            ref float row1 = ref Unsafe.Add(ref row0, positions);
+            ref float row2 = ref Unsafe.Add(ref row0, 2 * positions);
+            ref float row3 = ref Unsafe.Add(ref row0, 3 * positions);
+            ref float column = ref Unsafe.Add(ref target, o);
+            for (int p = 0; p < positions; p++)
             {
-                Unsafe.Add(ref column, o) = Unsafe.Add(ref dz, o * positions + p);
+                Vector128.Create(Unsafe.Add(ref row0, p), Unsafe.Add(ref row1, p), Unsafe.Add(ref row2, p), Unsafe.Add(ref row3, p))
+                    .StoreUnsafe(ref Unsafe.Add(ref column, p * channels));
             }
         }
     }
@@ -371,25 +388,20 @@ public sealed class DirectConvolution
         for (int r = 0; r < g.OutChannels; r += rowTile)
         {
             int rows = Math.Min(rowTile, g.OutChannels - r);
-            for (int c = 0; c < g.Channels; c++)
+            for (int kx = 0; kx < g.KernelWidth; kx += tapTile)
             {
-                for (int ky = 0; ky < g.KernelHeight; ky++)
+                // Every (input channel, kernel row) in one call: the taps kx … kx + taps − 1 of each.
+                int taps = Math.Min(tapTile, g.KernelWidth - kx);
+                var operands = new DotOperands(ref chunk, count, g.SampleSize, (nint)kx * g.Dilation, _kernelRows, g.PaddedSize + r * g.Columns,
+                    g.Columns, g.Dilation, ref Unsafe.Add(ref partials, ((nint)r * g.Taps + kx) * TOps.Lanes), (nint)g.KernelWidth * TOps.Lanes,
+                    (nint)g.Taps * TOps.Lanes);
+                if (g.Dilation == 1)
                 {
-                    for (int kx = 0; kx < g.KernelWidth; kx += tapTile)
-                    {
-                        int taps = Math.Min(tapTile, g.KernelWidth - kx);
-                        int tap = (c * g.KernelHeight + ky) * g.KernelWidth + kx;
-                        var operands = new DotOperands(ref chunk, count, g.SampleSize, g.TapOffset(c, ky, kx), g.PaddedSize + r * g.Columns, g.Columns,
-                            g.Dilation, ref Unsafe.Add(ref partials, ((nint)r * g.Taps + tap) * TOps.Lanes), (nint)g.Taps * TOps.Lanes);
-                        if (g.Dilation == 1)
-                        {
-                            DotRows<TV, TOps, No>(rows, taps, operands);
-                        }
-                        else
-                        {
-                            DotRows<TV, TOps, Yes>(rows, taps, operands);
-                        }
-                    }
+                    DotRows<TV, TOps, No>(rows, taps, operands);
+                }
+                else
+                {
+                    DotRows<TV, TOps, Yes>(rows, taps, operands);
                 }
             }
         }
@@ -564,12 +576,16 @@ public sealed class DirectConvolution
     /// <c>C[i, j] (start)= Σ_t A[i, t]·B[t, j]</c> over the steps t of <see cref="Offsets"/> and the <see cref="Columns"/>
     /// floats j of each row: <c>A[i, t] = A[i·ARow + t·AStep]</c>, <c>B[t, j] = B[Offsets[t] + j]</c>,
     /// <c>C[i, j] = C[i·CRow + j]</c>. The accumulators start at <c>RowStart[i]</c> in every column when it is not a null
-    /// reference (a bias), else at C when <see cref="Accumulate"/>, else at 0.
+    /// reference (a bias), else at C when <see cref="Accumulate"/>, else at 0. With <see cref="ARepeats"/>, all of that
+    /// again for each pair of offsets, in order.
     /// </summary>
     private readonly ref struct TapProduct(ref float a, nint aRow, nint aStep, ref float b, int[] offsets, ref float c, nint cRow, int columns,
-        ref float rowStart, bool accumulate)
+        ref float rowStart, bool accumulate, int[]? aRepeats = null, int[]? cRepeats = null)
     {
         public readonly ref float A = ref a;
+        /// <summary>When given, the whole product runs once per entry, with A and C moved by the entry's offsets (the input
+        /// gradient's kernel positions, in one call).</summary>
+        public readonly int[]? ARepeats = aRepeats, CRepeats = cRepeats;
         public readonly nint ARow = aRow, AStep = aStep;
         public readonly ref float B = ref b;
         public readonly int[] Offsets = offsets;
@@ -606,7 +622,7 @@ public sealed class DirectConvolution
         {
             ref float start = ref Unsafe.IsNullRef(ref p.RowStart) ? ref p.RowStart : ref Unsafe.Add(ref p.RowStart, r);
             var rowTile = new TapProduct(ref Unsafe.Add(ref p.A, r * p.ARow), p.ARow, p.AStep, ref p.B, p.Offsets, ref Unsafe.Add(ref p.C, r * p.CRow),
-                p.CRow, p.Columns, ref start, p.Accumulate);
+                p.CRow, p.Columns, ref start, p.Accumulate, p.ARepeats, p.CRepeats);
             switch (Math.Min(tile, rows - r))
             {
                 case 1: TapColumns<TV, TOps, One>(rowTile); break;
@@ -645,11 +661,28 @@ public sealed class DirectConvolution
         where TRows : struct, ICount
         where TUnits : struct, ICount
     {
+        int repeats = p.ARepeats?.Length ?? 1;
+        for (int k = 0; k < repeats; k++)
+        {
+            ref float a = ref p.ARepeats is null ? ref p.A : ref Unsafe.Add(ref p.A, p.ARepeats[k]);
+            ref float target = ref p.CRepeats is null ? ref p.C : ref Unsafe.Add(ref p.C, p.CRepeats[k]);
+            TapRepeat<TV, TOps, TRows, TUnits>(p, ref a, ref target, first, end);
+        }
+    }
+
+    /// <summary>One pass of <see cref="TapTiles"/> with A and C at the given references.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TapRepeat<TV, TOps, TRows, TUnits>(scoped in TapProduct p, ref float a, ref float target, nint first, nint end)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TRows : struct, ICount
+        where TUnits : struct, ICount
+    {
         bool two = TUnits.Value == 2, fromRow = !Unsafe.IsNullRef(ref p.RowStart), accumulate = p.Accumulate;
         int rows = TRows.Value;
         nint lanes = TOps.Lanes, cRow = p.CRow, aRow = p.ARow, aStep = p.AStep;
         // One reference per row of A, read at the same step; B at the offset of each step.
-        ref float a0 = ref p.A;
+        ref float a0 = ref a;
         ref float a1 = ref Unsafe.Add(ref a0, aRow);
         ref float a2 = ref Unsafe.Add(ref a0, 2 * aRow);
         ref float a3 = ref Unsafe.Add(ref a0, 3 * aRow);
@@ -661,7 +694,7 @@ public sealed class DirectConvolution
         int[] offsets = p.Offsets;
         for (nint j = first; j < end; j += TUnits.Value * lanes)
         {
-            ref float c = ref Unsafe.Add(ref p.C, j);
+            ref float c = ref Unsafe.Add(ref target, j);
             TV acc00 = TOps.Zero, acc01 = TOps.Zero, acc10 = TOps.Zero, acc11 = TOps.Zero;
             TV acc20 = TOps.Zero, acc21 = TOps.Zero, acc30 = TOps.Zero, acc31 = TOps.Zero;
             TV acc40 = TOps.Zero, acc41 = TOps.Zero, acc50 = TOps.Zero, acc51 = TOps.Zero;
@@ -865,16 +898,20 @@ public sealed class DirectConvolution
     // ---- The weight gradient along the grid: dot products of gradient rows with shifted input rows ----
 
     /// <summary>A tile of <see cref="GridWeights"/>: the gradient rows start <see cref="Gradient"/> floats into each sample
-    /// of the chunk (one row per <see cref="Columns"/>), the input row of the first tap <see cref="Source"/> floats in, the
-    /// next taps <see cref="Dilation"/> apart; the partial sums of row r, tap t are at <c>Partials[r·PartialRow + t·lanes]</c>.</summary>
-    private readonly ref struct DotOperands(ref float chunk, int count, nint sampleSize, nint source, nint gradient, nint columns, nint dilation,
-        ref float partials, nint partialRow)
+    /// of the chunk (one row per <see cref="Columns"/>), the input row of the first tap of kernel row k
+    /// <c>Source + KernelRows[k]</c> floats in, the next taps <see cref="Dilation"/> apart; the partial sums of row r, tap t
+    /// of kernel row k are at <c>Partials[k·PartialKernelRow + r·PartialRow + t·lanes]</c>.</summary>
+    private readonly ref struct DotOperands(ref float chunk, int count, nint sampleSize, nint source, int[] kernelRows, nint gradient, nint columns,
+        nint dilation, ref float partials, nint partialKernelRow, nint partialRow)
     {
         public readonly ref float Chunk = ref chunk;
         public readonly int Count = count;
         public readonly nint SampleSize = sampleSize, Source = source, Gradient = gradient, Columns = columns, Dilation = dilation;
+        /// <summary>Where each (input channel, kernel row) reads, from <see cref="Source"/>; its partial sums are
+        /// <see cref="PartialKernelRow"/> floats after the previous one's.</summary>
+        public readonly int[] KernelRows = kernelRows;
         public readonly ref float Partials = ref partials;
-        public readonly nint PartialRow = partialRow;
+        public readonly nint PartialKernelRow = partialKernelRow, PartialRow = partialRow;
     }
 
     private static void DotRows<TV, TOps, TDilated>(int rows, int taps, scoped in DotOperands operands)
@@ -919,6 +956,23 @@ public sealed class DirectConvolution
         where TRows : struct, ICount
         where TTaps : struct, ICount
     {
+        int[] kernelRows = p.KernelRows;
+        for (int k = 0; k < kernelRows.Length; k++)
+        {
+            DotKernelRow<TV, TOps, TDilated, TRows, TTaps>(p, p.Source + kernelRows[k], ref Unsafe.Add(ref p.Partials, k * p.PartialKernelRow));
+        }
+    }
+
+    /// <summary>The tile for one (input channel, kernel row): its input rows start <paramref name="source"/> floats into
+    /// each sample, its partial sums at <paramref name="partials"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotKernelRow<TV, TOps, TDilated, TRows, TTaps>(scoped in DotOperands p, nint source, ref float partials)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TDilated : struct, IFlag
+        where TRows : struct, ICount
+        where TTaps : struct, ICount
+    {
         int rows = TRows.Value, taps = TTaps.Value;
         if (rows * taps > 16)
         {
@@ -933,12 +987,12 @@ public sealed class DirectConvolution
         for (int i = 0; i < p.Count; i++)
         {
             ref float sample = ref Unsafe.Add(ref p.Chunk, i * p.SampleSize);
-            ref float source = ref Unsafe.Add(ref sample, p.Source);
+            ref float inputs = ref Unsafe.Add(ref sample, source);
             ref float gradient = ref Unsafe.Add(ref sample, p.Gradient);
             for (nint j = 0; j < columns; j += lanes)
             {
                 ref float dz = ref Unsafe.Add(ref gradient, j);
-                ref float x = ref Unsafe.Add(ref source, j);
+                ref float x = ref Unsafe.Add(ref inputs, j);
                 // The gradient rows first, then one input vector at a time: 4 + 1 registers beside the accumulators.
                 TV d0 = TOps.Load(ref dz);
                 TV d1 = rows > 1 ? TOps.Load(ref Unsafe.Add(ref dz, columns)) : TOps.Zero;
@@ -983,7 +1037,6 @@ public sealed class DirectConvolution
                 }
             }
         }
-        ref float partials = ref p.Partials;
         nint partialRow = p.PartialRow;
         AddRow(ref partials, lanes, taps, acc00, acc01, acc02, acc03, acc04);
         if (rows > 1) { AddRow(ref Unsafe.Add(ref partials, partialRow), lanes, taps, acc10, acc11, acc12, acc13, acc14); }
