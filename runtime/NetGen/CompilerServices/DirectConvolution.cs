@@ -18,8 +18,8 @@ namespace NetGen.CompilerServices;
 /// </summary>
 /// <remarks>
 /// Every element accumulates in an order fixed by the shapes alone: over the taps in weight order (forward), over the
-/// output channels (input gradient), over the samples in order and the positions of each (weight gradient). So results
-/// do not depend on the tiling or on how a batch is split over threads. The vector paths use fused multiply-adds, the
+/// kernel positions and, for each, the output channels (input gradient), over the samples in order and the positions of
+/// each (weight gradient). So results do not depend on the tiling or on how a batch is split over threads. The vector paths use fused multiply-adds, the
 /// path for machines without SIMD a multiply and an add.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -222,10 +222,7 @@ public sealed class DirectConvolution
         Clear(ref padded, g.PaddedSize);
         for (int c = 0; c < g.Channels; c++)
         {
-            for (int y = 0; y < g.Height; y++)
-            {
-                Copy(ref Unsafe.Add(ref image, (c * g.Height + y) * g.Width), ref Unsafe.Add(ref padded, PaddedRow(c, y)), g.Width);
-            }
+            CopyRows(ref Unsafe.Add(ref image, c * g.Height * g.Width), g.Width, ref Unsafe.Add(ref padded, PaddedRow(c, 0)), g.PaddedWidth, g.Height, g.Width);
         }
     }
 
@@ -240,10 +237,7 @@ public sealed class DirectConvolution
         }
         for (int c = 0; c < g.Channels; c++)
         {
-            for (int y = 0; y < g.Height; y++)
-            {
-                Copy(ref Unsafe.Add(ref padded, PaddedRow(c, y)), ref Unsafe.Add(ref image, (c * g.Height + y) * g.Width), g.Width);
-            }
+            CopyRows(ref Unsafe.Add(ref padded, PaddedRow(c, 0)), g.PaddedWidth, ref Unsafe.Add(ref image, c * g.Height * g.Width), g.Width, g.Height, g.Width);
         }
     }
 
@@ -254,15 +248,10 @@ public sealed class DirectConvolution
     private void Crop(ref float grid, ref float z)
     {
         DirectConvolutionLayout g = _g;
-        int height = g.GridHeight, width = g.GridWidth, paddedWidth = g.PaddedWidth, columns = g.Columns;
+        int height = g.GridHeight, width = g.GridWidth;
         for (int o = 0; o < g.OutChannels; o++)
         {
-            ref float channel = ref Unsafe.Add(ref grid, o * columns);
-            ref float target = ref Unsafe.Add(ref z, o * height * width);
-            for (int y = 0; y < height; y++)
-            {
-                Copy(ref Unsafe.Add(ref channel, y * paddedWidth), ref Unsafe.Add(ref target, y * width), width);
-            }
+            CopyRows(ref Unsafe.Add(ref grid, o * g.Columns), g.PaddedWidth, ref Unsafe.Add(ref z, o * height * width), width, height, width);
         }
     }
 
@@ -274,13 +263,8 @@ public sealed class DirectConvolution
         for (int o = 0; o < g.OutChannels; o++)
         {
             ref float channel = ref Unsafe.Add(ref grid, o * columns);
-            ref float source = ref Unsafe.Add(ref dz, o * height * width);
-            for (int y = 0; y < height; y++)
-            {
-                ref float row = ref Unsafe.Add(ref channel, y * paddedWidth);
-                Copy(ref Unsafe.Add(ref source, y * width), ref row, width);
-                Clear(ref Unsafe.Add(ref row, width), paddedWidth - width);
-            }
+            CopyRows(ref Unsafe.Add(ref dz, o * height * width), width, ref channel, paddedWidth, height, width);
+            ClearRows(ref Unsafe.Add(ref channel, width), paddedWidth, height, paddedWidth - width);
             Clear(ref Unsafe.Add(ref channel, gridColumns), columns - gridColumns);
         }
     }
@@ -564,6 +548,55 @@ public sealed class DirectConvolution
             {
                 Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, i);
             }
+        }
+    }
+
+    /// <summary><paramref name="rows"/> rows of <paramref name="count"/> floats, <paramref name="sourceStride"/> and
+    /// <paramref name="destinationStride"/> floats apart. The rows of a convolution's layout are short and many: the way
+    /// a row is copied is chosen once, not per row.</summary>
+    private static void CopyRows(ref float source, nint sourceStride, ref float destination, nint destinationStride, int rows, int count)
+    {
+        if (Vector256.IsHardwareAccelerated && count >= 8 && count <= 32)
+        {
+            // Four vectors a row, the later ones moved back to end at the row's last float.
+            nuint second = (nuint)Math.Min(8, count - 8), third = (nuint)Math.Min(16, count - 8), last = (nuint)(count - 8);
+            for (int r = 0; r < rows; r++)
+            {
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref source), v1 = Vector256.LoadUnsafe(ref source, second);
+                Vector256<float> v2 = Vector256.LoadUnsafe(ref source, third), v3 = Vector256.LoadUnsafe(ref source, last);
+                v0.StoreUnsafe(ref destination);
+                v1.StoreUnsafe(ref destination, second);
+                v2.StoreUnsafe(ref destination, third);
+                v3.StoreUnsafe(ref destination, last);
+                source = ref Unsafe.Add(ref source, sourceStride);
+                destination = ref Unsafe.Add(ref destination, destinationStride);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            Copy(ref Unsafe.Add(ref source, r * sourceStride), ref Unsafe.Add(ref destination, r * destinationStride), count);
+        }
+    }
+
+    /// <summary>Zeroes <paramref name="rows"/> rows of <paramref name="count"/> floats, <paramref name="stride"/> apart
+    /// (the unused positions at the end of each grid row).</summary>
+    private static void ClearRows(ref float destination, nint stride, int rows, int count)
+    {
+        if (Vector128.IsHardwareAccelerated && count >= 4 && count <= 8)
+        {
+            nuint last = (nuint)(count - 4);
+            for (int r = 0; r < rows; r++)
+            {
+                Vector128<float>.Zero.StoreUnsafe(ref destination);
+                Vector128<float>.Zero.StoreUnsafe(ref destination, last);
+                destination = ref Unsafe.Add(ref destination, stride);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            Clear(ref Unsafe.Add(ref destination, r * stride), count);
         }
     }
 

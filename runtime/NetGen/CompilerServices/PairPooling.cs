@@ -66,7 +66,7 @@ public static class PairPooling
                 }
                 for (; ox < outWidth; ox++)
                 {
-                    float a = rows.Top(2 * ox), b = rows.Top(2 * ox + 1), c = rows.Bottom(2 * ox), d = rows.Bottom(2 * ox + 1);
+                    float a = rows.TopAt(2 * ox), b = rows.TopAt(2 * ox + 1), c = rows.BottomAt(2 * ox), d = rows.BottomAt(2 * ox + 1);
                     float best = a;
                     int taken = 0;
                     if (b > best)
@@ -88,17 +88,17 @@ public static class PairPooling
                     {
                         float zTaken = taken switch
                         {
-                            0 => sources.Top(2 * ox),
-                            1 => sources.Top(2 * ox + 1),
-                            2 => sources.Bottom(2 * ox),
-                            _ => sources.Bottom(2 * ox + 1),
+                            0 => sources.TopAt(2 * ox),
+                            1 => sources.TopAt(2 * ox + 1),
+                            2 => sources.BottomAt(2 * ox),
+                            _ => sources.BottomAt(2 * ox + 1),
                         };
                         g = zTaken >= 0f ? g : 0f;
                     }
-                    targets.Top(2 * ox) = taken == 0 ? g : 0f;
-                    targets.Top(2 * ox + 1) = taken == 1 ? g : 0f;
-                    targets.Bottom(2 * ox) = taken == 2 ? g : 0f;
-                    targets.Bottom(2 * ox + 1) = taken == 3 ? g : 0f;
+                    targets.TopAt(2 * ox) = taken == 0 ? g : 0f;
+                    targets.TopAt(2 * ox + 1) = taken == 1 ? g : 0f;
+                    targets.BottomAt(2 * ox) = taken == 2 ? g : 0f;
+                    targets.BottomAt(2 * ox + 1) = taken == 3 ? g : 0f;
                 }
             }
         }
@@ -137,10 +137,10 @@ public static class PairPooling
                 for (; ox < outWidth; ox++)
                 {
                     float share = Unsafe.Add(ref gradient, ox) * 0.25f;
-                    targets.Top(2 * ox) = share;
-                    targets.Top(2 * ox + 1) = share;
-                    targets.Bottom(2 * ox) = share;
-                    targets.Bottom(2 * ox + 1) = share;
+                    targets.TopAt(2 * ox) = share;
+                    targets.TopAt(2 * ox + 1) = share;
+                    targets.BottomAt(2 * ox) = share;
+                    targets.BottomAt(2 * ox + 1) = share;
                 }
             }
         }
@@ -177,7 +177,7 @@ public static class PairPooling
                 }
                 for (; ox < outWidth; ox++)
                 {
-                    Unsafe.Add(ref output, ox) = TWindow.Of(rows.Top(2 * ox), rows.Top(2 * ox + 1), rows.Bottom(2 * ox), rows.Bottom(2 * ox + 1));
+                    Unsafe.Add(ref output, ox) = TWindow.Of(rows.TopAt(2 * ox), rows.TopAt(2 * ox + 1), rows.BottomAt(2 * ox), rows.BottomAt(2 * ox + 1));
                 }
             }
         }
@@ -257,10 +257,6 @@ public static class PairPooling
         public ref float TopAt(int index) => ref Unsafe.Add(ref _top, index);
 
         public ref float BottomAt(int index) => ref Unsafe.Add(ref _top, _width + index);
-
-        public ref float Top(int index) => ref TopAt(index);
-
-        public ref float Bottom(int index) => ref BottomAt(index);
     }
 
     /// <summary>What a window computes from its four elements, in scalars and in vectors of windows.</summary>
