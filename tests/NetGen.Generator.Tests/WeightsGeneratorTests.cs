@@ -109,6 +109,34 @@ public sealed class WeightsGeneratorTests : IDisposable
         Assert.Contains("a safetensors file starts with an 8-byte header length", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    /// <summary>The generator's reader recursed without a limit: a deeply nested header overflowed the stack and took the
+    /// compiler down. Both readers now refuse nesting beyond <see cref="SafetensorsLimits.MaxDepth"/>, the generator with
+    /// the reason.</summary>
+    [Theory]
+    [InlineData(9)]
+    [InlineData(100_000)]
+    public void A_header_nested_deeper_than_the_runtime_reads_is_refused_by_both_readers(int depth)
+    {
+        string nested = new string('[', depth - 2) + new string(']', depth - 2);
+        byte[] file = HeaderFile($"{{\"t\":{{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":{nested}}}}}", dataBytes: 4);
+
+        (List<Weights.SafetensorsTensor>? tensors, string? error) = Weights.SafetensorsHeaderReader.Read(file);
+
+        Assert.Null(tensors);
+        Assert.Contains($"containers nested more than {SafetensorsLimits.MaxDepth} deep", error, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => SafetensorsHeader.Parse(file, "nested.safetensors"));
+    }
+
+    /// <summary>A safetensors file of <paramref name="header"/> and <paramref name="dataBytes"/> zero bytes of data.</summary>
+    private static byte[] HeaderFile(string header, int dataBytes)
+    {
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header);
+        byte[] file = new byte[8 + json.Length + dataBytes];
+        BitConverter.TryWriteBytes(file.AsSpan(0, 8), (ulong)json.Length);
+        json.CopyTo(file, 8);
+        return file;
+    }
+
     [Fact]
     public void A_network_without_weights_gets_no_weights_file()
     {

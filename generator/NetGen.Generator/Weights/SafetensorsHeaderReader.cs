@@ -140,6 +140,9 @@ internal static class SafetensorsHeaderReader
     {
         private int _position;
 
+        /// <summary>Containers open around the current value.</summary>
+        private int _depth;
+
         public bool AtEnd()
         {
             SkipWhitespace();
@@ -179,11 +182,12 @@ internal static class SafetensorsHeaderReader
         private Dictionary<string, object?> ParseObject()
         {
             var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-            _position++;
+            Enter();
             SkipWhitespace();
             if (Peek() == '}')
             {
                 _position++;
+                _depth--;
                 return result;
             }
             while (true)
@@ -206,6 +210,7 @@ internal static class SafetensorsHeaderReader
                 char next = Next();
                 if (next == '}')
                 {
+                    _depth--;
                     return result;
                 }
                 if (next != ',')
@@ -215,14 +220,26 @@ internal static class SafetensorsHeaderReader
             }
         }
 
+        /// <summary>Steps into a container; deeper than the runtime's reader allows is an error (and recursion that could
+        /// overflow the compiler's stack is never reached).</summary>
+        private void Enter()
+        {
+            if (++_depth > SafetensorsLimits.MaxDepth)
+            {
+                throw Error($"containers nested more than {SafetensorsLimits.MaxDepth} deep");
+            }
+            _position++;
+        }
+
         private List<object?> ParseArray()
         {
             var result = new List<object?>();
-            _position++;
+            Enter();
             SkipWhitespace();
             if (Peek() == ']')
             {
                 _position++;
+                _depth--;
                 return result;
             }
             while (true)
@@ -232,6 +249,7 @@ internal static class SafetensorsHeaderReader
                 char next = Next();
                 if (next == ']')
                 {
+                    _depth--;
                     return result;
                 }
                 if (next != ',')

@@ -186,7 +186,7 @@ public sealed class SafetensorsHeader
         var tensors = new List<SafetensorsTensorInfo>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = SafetensorsLimits.MaxDepth });
         try
         {
             Expect(ref reader, JsonTokenType.StartObject, source, "the header must be a JSON object");
