@@ -326,8 +326,8 @@ public sealed class DirectConvolution
 
     /// <summary>The gradient tile along the grid (output channels × taps along kx) with the fewest loads per
     /// multiply-add that fits the registers beside one gradient vector per row and one input vector, at most 16
-    /// accumulators. Gradient loads count twice: on LeNet's first convolution a tile of 3 channels × 5 taps beat 6 × 3
-    /// by 10 %.</summary>
+    /// accumulators. Gradient loads count twice: the shifted input rows of neighbouring taps share cache lines, the
+    /// gradient rows of neighbouring channels do not.</summary>
     private static (int Rows, int Taps) GridTile(DirectConvolutionLayout g, int registers)
     {
         (int Rows, int Taps) best = (1, 1);
