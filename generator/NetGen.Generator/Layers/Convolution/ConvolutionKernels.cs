@@ -1,4 +1,3 @@
-using System;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Codegen.Im2Col;

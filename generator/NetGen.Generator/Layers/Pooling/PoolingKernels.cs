@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Codegen.Literals;
-using static NetGen.Generator.Codegen.RegisterTiles;
 
 namespace NetGen.Generator.Layers.Pooling;
 
