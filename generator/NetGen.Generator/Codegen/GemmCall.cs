@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using static NetGen.Generator.Codegen.Literals;
-using static NetGen.Generator.Codegen.RegisterTiles;
+using static NetGen.Generator.Codegen.VectorPaths;
 
 namespace NetGen.Generator.Codegen;
 

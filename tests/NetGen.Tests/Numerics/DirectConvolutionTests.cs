@@ -39,7 +39,7 @@ public class DirectConvolutionTests
         float[] biases = bias ? KernelData.Values(random, o) : [];
         float[] dz = KernelData.Values(random, n * shape.Outputs);
         var convolution = new DirectConvolution(c, h, w, o, kh, kw, padding, dilation);
-        Scratch scratch = new(convolution.ScratchSize(training: true));
+        ScratchWithGuard scratch = new(convolution.ScratchSize(training: true));
 
         float[] z = new float[n * shape.Outputs];
         convolution.Forward(ref x[0], ref weights[0], ref bias ? ref biases[0] : ref NullRef(), ref z[0], ref scratch.Start, n);
@@ -100,30 +100,6 @@ public class DirectConvolutionTests
         {
             double tolerance = 1e-5 * Math.Max(1, Math.Abs(expected[i]));
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
-        }
-    }
-
-    /// <summary>The scratch followed by a guard band of NaNs that no kernel may write.</summary>
-    private sealed class Scratch(int size)
-    {
-        private const int Guard = 64;
-        private readonly float[] _floats = Fill(size);
-
-        public ref float Start => ref _floats[0];
-
-        public void AssertUntouchedAfter()
-        {
-            for (int i = size; i < _floats.Length; i++)
-            {
-                Assert.True(BitConverter.SingleToInt32Bits(_floats[i]) == 0x7FC0_1234, $"The kernel wrote past its scratch of {size} floats, at {i}.");
-            }
-        }
-
-        private static float[] Fill(int size)
-        {
-            var floats = new float[size + Guard];
-            floats.AsSpan(size).Fill(BitConverter.Int32BitsToSingle(0x7FC0_1234));
-            return floats;
         }
     }
 

@@ -25,8 +25,6 @@ internal record ConvolutionOptions(int OutChannels, int KernelHeight, int Kernel
     public Padding PaddingMode { get; init; }
 
     public int Dilation { get; init; } = 1;
-
-    public Window Window => new(KernelHeight, KernelWidth, Stride, Padding, Dilation);
 }
 
 /// <summary>

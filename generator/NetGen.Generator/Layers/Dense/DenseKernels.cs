@@ -4,7 +4,7 @@ using System.Linq;
 using NetGen.Generator.Codegen;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Codegen.Literals;
-using static NetGen.Generator.Codegen.RegisterTiles;
+using static NetGen.Generator.Codegen.VectorPaths;
 
 namespace NetGen.Generator.Layers.Dense;
 

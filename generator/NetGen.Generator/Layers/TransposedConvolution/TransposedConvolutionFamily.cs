@@ -76,11 +76,11 @@ internal sealed class TransposedConvolutionFamily : ConvolutionalFamily
         return base.Geometry(layer) + (outputPadding > 0 ? $", output padding {outputPadding}" : "");
     }
 
-    public override string ForwardName(LayerPlan layer) => TransposedConvolutionKernels.ForwardName(layer);
+    public override string ForwardName(LayerPlan layer) => ConvolutionKernels.ForwardName(layer);
 
-    public override string BackwardWeightsName(LayerPlan layer) => TransposedConvolutionKernels.BackwardWeightsName(layer);
+    public override string BackwardWeightsName(LayerPlan layer) => ConvolutionKernels.BackwardWeightsName(layer);
 
-    public override string BackwardInputName(LayerPlan layer) => TransposedConvolutionKernels.BackwardInputName(layer);
+    public override string BackwardInputName(LayerPlan layer) => ConvolutionKernels.BackwardInputName(layer);
 
     protected override (int FanIn, int FanOut) Fans(LayerPlan layer)
     {
