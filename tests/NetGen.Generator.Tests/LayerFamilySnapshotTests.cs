@@ -25,7 +25,7 @@ public sealed class LayerFamilySnapshotTests
         // A direct convolution (stride 1) and an im2col one (stride 2).
         { "ConvolutionFamily", "[Input(2, 7, 7)] [Conv2D(3, 3, Activation.ReLU, Padding = 1, Name = \"same\")] [Conv2D(2, 3, Stride = 2, Name = \"strided\")]" },
         { "TransposedConvolutionFamily", "[Input(2, 3, 3)] [ConvTranspose2D(2, 3, Activation.Tanh, Stride = 2, Padding = 1, OutputPadding = 1, Name = \"up\")]" },
-        { "PoolingFamily", "[Input(2, 8, 8)] [Conv2D(2, 1, Activation.ReLU)] [MaxPool2D(2, Name = \"max\")] [AvgPool2D(2, Name = \"avg\")] [GlobalAvgPool2D(Name = \"global\")]" },
+        { "PoolingFamily", "[Input(2, 8, 8)] [Conv2D(2, 1, Activation.ReLU)] [MaxPool2D(2, Name = \"max\")] [AvgPool2D(3, Stride = 1, Padding = 1, Name = \"window\")] [AvgPool2D(2, Name = \"avg\")] [GlobalAvgPool2D(Name = \"global\")]" },
         { "NormalizationFamily", "[Input(4, 3, 3)] [Conv2D(4, 1)] [BatchNorm(Activation.ReLU, Name = \"bn\")] [GroupNorm(2, Name = \"gn\")] [Flatten] [LayerNorm(Name = \"ln\")] [Dense(2)]" },
         { "LocalResponseNormFamily", "[Input(4, 3, 3)] [Conv2D(4, 1)] [LocalResponseNorm(3, Name = \"lrn\")]" },
         { "StochasticFamily", "[Input(6)] [Dense(6)] [Dropout(0.5f, Name = \"drop\")] [AlphaDropout(0.1f, Name = \"alpha\")] [GaussianNoise(0.1f, Name = \"noise\")] [Dense(2)]" },
