@@ -43,7 +43,7 @@ public readonly ref struct TileOperand
 /// <c>activated</c>, when given, receives <c>z ≥ 0 ? z : α·z</c> of each result z (ReLU: α = 0).
 /// </summary>
 /// <remarks>
-/// Rows run in tiles of <c>tileRows</c> (1, 2, 4, 6 or 8), then one tile of each smaller power of two. Every element
+/// Rows run in tiles of <c>tileRows</c> (1, 2, 3, 4, 6 or 8), then one tile of each smaller power of two. Every element
 /// accumulates over t in order with one fused multiply-add per step (an unfused multiply and add on <see cref="GemmScalar"/>),
 /// so the result does not depend on the tiling: a row gets the same bits alone or in any tile. Strides are run-time values;
 /// the loop bumps one pointer per operand, which runs as fast as literal strides.
@@ -410,8 +410,9 @@ public static class RegisterTile
         {
             8 => Tiles<TV, TOps, Eight, TUnits>(0, rows, inner, unitOffset, a, b, c, start, activated, alpha),
             6 => Tiles<TV, TOps, Six, TUnits>(0, rows, inner, unitOffset, a, b, c, start, activated, alpha),
+            3 => Tiles<TV, TOps, Three, TUnits>(0, rows, inner, unitOffset, a, b, c, start, activated, alpha),
             4 or 2 or 1 => 0,
-            _ => throw new ArgumentOutOfRangeException(nameof(tileRows), tileRows, "Tiles hold 1, 2, 4, 6 or 8 rows."),
+            _ => throw new ArgumentOutOfRangeException(nameof(tileRows), tileRows, "Tiles hold 1, 2, 3, 4, 6 or 8 rows."),
         };
         if (tileRows >= 4)
         {

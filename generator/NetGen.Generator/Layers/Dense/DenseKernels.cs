@@ -635,22 +635,16 @@ internal static class DenseKernels
                 w.Close();
             }
             Transpose($"Unsafe.Add(ref gk, l * {Num(width)} + c)", $"Unsafe.Add(ref lanes, c * {Num(kind.Lanes)} + l)");
-            for (int c = 0; c < width; c++)
+            // Row c of the tile is column start + c: lanes[c, :] += Σ_t dz[t, start + c] · x[t, k..].
+            var transposed = new GemmOperand("lanes", "0", kind.Lanes, 0);
+            new GemmCall($"∂W[k..+{Num(kind.Lanes)}, {Num(start)}..+{Num(width)}]ᵀ += dzᵀ · x over the batch",
+                Extent.Of(width), width, Extent.Symbol("n"), kind, FusedScalars: true, Units: 1, UnitOffset: kind.Lanes,
+                A: new GemmOperand("dz", Num(start), 1, outputs),
+                B: new GemmOperand("xk", "0", 0, inputs),
+                C: transposed)
             {
-                w.Line($"{kind.Of} acc{Num(c)} = {kind.Type}.LoadUnsafe(ref lanes, {Num(c * kind.Lanes)});");
-            }
-            w.Open("for (nint t = 0; t < n; t++)");
-            w.Line($"{kind.Of} xt = {kind.Type}.LoadUnsafe(ref {Loc("xk", $"t * {Num(inputs)}")});");
-            w.Line($"ref float dzt = ref {Loc("dz", Plus($"t * {Num(outputs)}", start))};");
-            for (int c = 0; c < width; c++)
-            {
-                w.Line($"acc{Num(c)} = {kind.Type}.FusedMultiplyAdd(xt, {kind.Type}.Create({Loc("dzt", Num(c))}), acc{Num(c)});");
-            }
-            w.Close();
-            for (int c = 0; c < width; c++)
-            {
-                w.Line($"{kind.Type}.StoreUnsafe(acc{Num(c)}, ref lanes, {Num(c * kind.Lanes)});");
-            }
+                Start = transposed,
+            }.Emit(w);
             Transpose($"Unsafe.Add(ref lanes, c * {Num(kind.Lanes)} + l)", $"Unsafe.Add(ref gk, l * {Num(width)} + c)");
             w.Close();
             k = end;

@@ -708,20 +708,10 @@ private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, re
                     Unsafe.Add(ref lanes, c * 16 + l) = Unsafe.Add(ref gk, l * 3 + c);
                 }
             }
-            Vector512<float> acc0 = Vector512.LoadUnsafe(ref lanes, 0);
-            Vector512<float> acc1 = Vector512.LoadUnsafe(ref lanes, 16);
-            Vector512<float> acc2 = Vector512.LoadUnsafe(ref lanes, 32);
-            for (nint t = 0; t < n; t++)
-            {
-                Vector512<float> xt = Vector512.LoadUnsafe(ref Unsafe.Add(ref xk, t * 40));
-                ref float dzt = ref Unsafe.Add(ref dz, t * 3);
-                acc0 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(dzt), acc0);
-                acc1 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                acc2 = Vector512.FusedMultiplyAdd(xt, Vector512.Create(Unsafe.Add(ref dzt, 2)), acc2);
-            }
-            Vector512.StoreUnsafe(acc0, ref lanes, 0);
-            Vector512.StoreUnsafe(acc1, ref lanes, 16);
-            Vector512.StoreUnsafe(acc2, ref lanes, 32);
+            // ∂W[k..+16, 0..+3]ᵀ += dzᵀ · x over the batch
+            RegisterTile.Gemm512(3, 3, n, 1, 16,
+                new(ref dz, 1, 3), new(ref xk, 0, 40), new(ref lanes, 16, 0),
+                new(ref lanes, 16, 0), default, 0f);
             for (int l = 0; l < 16; l++)
             {
                 for (int c = 0; c < 3; c++)
@@ -740,20 +730,10 @@ private static void Dense2BackwardWeightsVector512(ref float x, ref float dz, re
                     Unsafe.Add(ref lanes, c * 8 + l) = Unsafe.Add(ref gk, l * 3 + c);
                 }
             }
-            Vector256<float> acc0 = Vector256.LoadUnsafe(ref lanes, 0);
-            Vector256<float> acc1 = Vector256.LoadUnsafe(ref lanes, 8);
-            Vector256<float> acc2 = Vector256.LoadUnsafe(ref lanes, 16);
-            for (nint t = 0; t < n; t++)
-            {
-                Vector256<float> xt = Vector256.LoadUnsafe(ref Unsafe.Add(ref xk, t * 40));
-                ref float dzt = ref Unsafe.Add(ref dz, t * 3);
-                acc0 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(dzt), acc0);
-                acc1 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                acc2 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 2)), acc2);
-            }
-            Vector256.StoreUnsafe(acc0, ref lanes, 0);
-            Vector256.StoreUnsafe(acc1, ref lanes, 8);
-            Vector256.StoreUnsafe(acc2, ref lanes, 16);
+            // ∂W[k..+8, 0..+3]ᵀ += dzᵀ · x over the batch
+            RegisterTile.Gemm256(3, 3, n, 1, 8,
+                new(ref dz, 1, 3), new(ref xk, 0, 40), new(ref lanes, 8, 0),
+                new(ref lanes, 8, 0), default, 0f);
             for (int l = 0; l < 8; l++)
             {
                 for (int c = 0; c < 3; c++)
@@ -784,20 +764,10 @@ private static void Dense2BackwardWeightsVector256(ref float x, ref float dz, re
                     Unsafe.Add(ref lanes, c * 8 + l) = Unsafe.Add(ref gk, l * 3 + c);
                 }
             }
-            Vector256<float> acc0 = Vector256.LoadUnsafe(ref lanes, 0);
-            Vector256<float> acc1 = Vector256.LoadUnsafe(ref lanes, 8);
-            Vector256<float> acc2 = Vector256.LoadUnsafe(ref lanes, 16);
-            for (nint t = 0; t < n; t++)
-            {
-                Vector256<float> xt = Vector256.LoadUnsafe(ref Unsafe.Add(ref xk, t * 40));
-                ref float dzt = ref Unsafe.Add(ref dz, t * 3);
-                acc0 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(dzt), acc0);
-                acc1 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 1)), acc1);
-                acc2 = Vector256.FusedMultiplyAdd(xt, Vector256.Create(Unsafe.Add(ref dzt, 2)), acc2);
-            }
-            Vector256.StoreUnsafe(acc0, ref lanes, 0);
-            Vector256.StoreUnsafe(acc1, ref lanes, 8);
-            Vector256.StoreUnsafe(acc2, ref lanes, 16);
+            // ∂W[k..+8, 0..+3]ᵀ += dzᵀ · x over the batch
+            RegisterTile.Gemm256(3, 3, n, 1, 8,
+                new(ref dz, 1, 3), new(ref xk, 0, 40), new(ref lanes, 8, 0),
+                new(ref lanes, 8, 0), default, 0f);
             for (int l = 0; l < 8; l++)
             {
                 for (int c = 0; c < 3; c++)
