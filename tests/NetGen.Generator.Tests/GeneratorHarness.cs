@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -59,6 +60,50 @@ internal static class GeneratorHarness
 
     public static string Format(IEnumerable<Diagnostic> diagnostics)
         => string.Join(Environment.NewLine, diagnostics.Select(d => d.ToString()));
+
+    /// <summary>The one diagnostic <paramref name="id"/> of <paramref name="source"/> (which gets <c>using NetGen;</c>).</summary>
+    public static Diagnostic SingleDiagnostic(string id, string source)
+    {
+        (GeneratorRunResult result, _) = Run("using NetGen;\n" + source);
+        Diagnostic[] matching = [.. result.Diagnostics.Where(d => d.Id == id)];
+        Xunit.Assert.True(matching.Length == 1, $"expected one {id}, got: {Format(result.Diagnostics)}");
+        return matching[0];
+    }
+
+    /// <summary>The source text a diagnostic points at.</summary>
+    public static string At(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
+
+    public static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
+
+    /// <summary>What a user sees of each diagnostic, one line each by ID: ID, severity, position, the text it points at and
+    /// the message (the text of a diagnostic snapshot).</summary>
+    public static string Report(GeneratorRunResult result)
+        => string.Join("\n", result.Diagnostics.OrderBy(d => d.Id, StringComparer.Ordinal).Select(d =>
+            $"{d.Id} {d.Severity} {d.Location.GetLineSpan().StartLinePosition} '{At(d)}': {Message(d)}")) + "\n";
+
+    /// <summary>The generated file of a class <c>Net</c> with <paramref name="network"/>'s attribute and
+    /// <paramref name="layers"/>, which must have no error.</summary>
+    public static string Generate(string network, string layers)
+    {
+        (GeneratorRunResult result, _) = Run($"using NetGen;\n{network}\n{layers}\npublic partial class Net;");
+        Xunit.Assert.True(!result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error), Format(result.Diagnostics));
+        return result.GeneratedSources.Single().SourceText.ToString();
+    }
+
+    /// <summary>The generated file of an untrained network of <paramref name="layers"/>.</summary>
+    public static string Generate(string layers) => Generate("[Network]", layers);
+
+    /// <summary>The generated file of a network of <paramref name="layers"/> trained on the squared error.</summary>
+    public static string GenerateTrainable(string layers) => Generate("[Network(Loss = Loss.SquaredError)]", layers);
+
+    /// <summary>The generated <c>OutputSize</c> constant of a network of <paramref name="layers"/>.</summary>
+    public static int OutputSize(string layers)
+    {
+        string text = Generate(layers);
+        const string marker = "public const int OutputSize = ";
+        int start = text.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
+        return int.Parse(text[start..text.IndexOf(';', start)], CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>An AdditionalFiles item as the compiler passes it: a path (the generator reads the bytes from it).</summary>

@@ -39,4 +39,25 @@ public sealed class LayerRegistryTests
     [Fact]
     public void The_network_attribute_is_not_a_layer()
         => Assert.False(LayerRegistry.TryFindAttribute(typeof(NetworkAttribute).FullName, out _, out _));
+
+    /// <summary>Each family's tests are one class named for its folder under <c>Layers/</c>
+    /// (<c>Layers/Pooling</c> → <c>Layers.PoolingTests</c>), and every family but the input's, which writes nothing, has a
+    /// snapshot of what it writes.</summary>
+    [Fact]
+    public void Every_family_has_its_test_class_and_a_snapshot()
+    {
+        string snapshots = System.IO.Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "NetGen.Generator.Tests", "Snapshots", "Families");
+        var families = typeof(LayerFamily).Assembly.GetTypes().Where(type => !type.IsAbstract && typeof(LayerFamily).IsAssignableFrom(type)).ToList();
+        Assert.NotEmpty(families);
+        foreach (Type family in families)
+        {
+            string folder = family.Namespace![(typeof(LayerFamily).Namespace!.Length + 1)..];
+            Assert.True(typeof(LayerRegistryTests).Assembly.GetType($"NetGen.Generator.Tests.Layers.{folder}Tests") is not null,
+                $"{family.Name} (Layers/{folder}) has no test class Layers.{folder}Tests");
+            if (family.Name != "InputFamily")
+            {
+                Assert.True(System.IO.File.Exists(System.IO.Path.Combine(snapshots, family.Name + ".verified.cs")), $"{family.Name} has no snapshot");
+            }
+        }
+    }
 }

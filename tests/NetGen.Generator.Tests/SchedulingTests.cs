@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using NetGen.Generator.Model;
 using NetGen.Generator.Passes;
 using Xunit;
+using static NetGen.Generator.Tests.GeneratorHarness;
 
 namespace NetGen.Generator.Tests;
 
@@ -82,4 +83,126 @@ public sealed class SchedulingTests
     private static PassSteps.Step Step(PassSteps steps, string summary) => Assert.Single(steps.All, step => step.Summary == summary);
 
     private static int IndexOf(PassSteps steps, string summary) => steps.All.ToList().FindIndex(step => step.Summary == summary);
+
+    /// <summary>How the backward pass renders the schedule of the tests above: a pair of steps as one
+    /// <c>SplitTogether</c>, a step alone as a <c>Split</c>, each naming the method it runs, the shard sums after the last
+    /// split; a thread with only some of a dense layer's panels first reads the batch's rows in order.</summary>
+    [Fact]
+    public void The_backward_pass_renders_pairs_as_one_split()
+    {
+        string text = GenerateTrainable("[Input(1, 12, 12)] [Conv2D(4, 3, Activation.ReLU, Name = \"c1\")] [MaxPool2D(2)] "
+            + "[Conv2D(4, 3, Activation.ReLU, Name = \"c2\")] [Flatten] [Dense(40, Activation.ReLU, Name = \"f1\")] "
+            + "[BatchNorm(Name = \"bn\")] [Dense(3, Name = \"f2\")]");
+        int begin = text.IndexOf("public float Backward", System.StringComparison.Ordinal);
+        string[] calls = Unwrapped(text[begin..text.IndexOf("return _passLoss;", begin, System.StringComparison.Ordinal)])
+            .Split('\n').Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.EndsWith("(0, 0, n);", System.StringComparison.Ordinal)).ToArray();
+        string all = string.Join("\n", calls);
+        int Call(string method) => System.Array.FindIndex(calls, call => call.EndsWith("// " + method, System.StringComparison.Ordinal) || call.StartsWith(method + "(", System.StringComparison.Ordinal));
+
+        Assert.True(Call("LossAndOutputGradient") == 0, all);
+        Assert.StartsWith("SplitTogether(", calls[Call("F2WeightGradientsWithBackwardF2")], System.StringComparison.Ordinal);
+        Assert.StartsWith("SplitTogether(", calls[Call("F1WeightGradientsWithBackwardF1ToC2")], System.StringComparison.Ordinal);
+        Assert.StartsWith("SplitTogether(", calls[Call("C2ShardWeightGradientsWithBackwardC2ToPool1")], System.StringComparison.Ordinal);
+        Assert.StartsWith("Split(", calls[Call("BackwardBn")], System.StringComparison.Ordinal);
+        // c1 has no input gradient to pair with.
+        Assert.StartsWith("Split(", calls[Call("C1ShardWeightGradients")], System.StringComparison.Ordinal);
+        int lastSplit = System.Array.FindLastIndex(calls, call => call.StartsWith("Split", System.StringComparison.Ordinal));
+        Assert.True(Call("C2SumShards") > lastSplit, all);
+        Assert.True(Call("C1SumShards") > lastSplit, all);
+        // f1 has two panels of 32 outputs (40 = 32 + 8); f2 one, which a thread never shares.
+        Assert.Contains("if ((start > 0 || end < 2) && _threads.Count > 1)", text, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("end < 1)", text, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>How the backward pass renders the sharded schedule of the tests above: two splits, each
+    /// thread's shards of the batch through every layer (the loss per shard first, then each sample step over the
+    /// shards' samples and each shard weight gradient over the shards), then the fixed lanes; a thread with every shard
+    /// runs the dense weight gradients in pass order instead.</summary>
+    [Fact]
+    public void A_sharded_backward_pass_renders_as_two_splits()
+    {
+        string text = Unwrapped(GenerateTrainable("[Input(1, 12, 12)] [Conv2D(4, 3, Activation.ReLU, Name = \"c1\")] [MaxPool2D(2)] "
+            + "[Conv2D(4, 3, Activation.ReLU, Name = \"c2\")] [Flatten] [Dense(120, Activation.ReLU, Name = \"f1\")] [Dense(3, Name = \"f2\")]"));
+        int begin = text.IndexOf("public float Backward", System.StringComparison.Ordinal);
+        string backward = text[begin..text.IndexOf("return (float)(loss / n);", begin, System.StringComparison.Ordinal)];
+        string[] calls = backward.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("Split", System.StringComparison.Ordinal) || line.EndsWith("(0, 0, n);", System.StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, calls.Length);
+        Assert.StartsWith("Split(", calls[0], System.StringComparison.Ordinal);
+        Assert.Contains(", 4, 1, (long)n * ", calls[0], System.StringComparison.Ordinal);
+        Assert.EndsWith("// BackwardShards", calls[0], System.StringComparison.Ordinal);
+        Assert.EndsWith("// WeightGradientLanes", calls[1], System.StringComparison.Ordinal);
+        Assert.DoesNotContain("SplitTogether", text, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("_passLoss", text, System.StringComparison.Ordinal);
+        Assert.Contains("LossKernels.SquaredErrorSum(", text, System.StringComparison.Ordinal);
+
+        string Method(string name)
+        {
+            int at = text.IndexOf($"private void {name}(int part, int start, int end)", System.StringComparison.Ordinal);
+            Assert.True(at >= 0, name);
+            // Up to the next member (the text is unwrapped: each line trimmed, so a method's own braces start lines too).
+            return text[at..text.IndexOf("\nprivate ", at + 1, System.StringComparison.Ordinal)];
+        }
+        string shards = Method("BackwardShards");
+        Assert.Contains("_shardLosses[shard] = shardLast > shardFirst ? ", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (last > first) BackwardF2ToF1(part, first, last);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (last > first) BackwardC2ToPool1(part, first, last);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("C2ShardWeightGradients(part, start, end);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("C1ShardWeightGradients(part, start, end);", shards, System.StringComparison.Ordinal);
+        // With every shard on one thread, the dense weight gradients run here, in pass order; else in the lanes.
+        Assert.Contains("bool panels = start == 0 && end == 4;", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (panels) F2WeightGradients(part, 0, 1);", shards, System.StringComparison.Ordinal);
+        Assert.Contains("if (panels) F1WeightGradients(part, 0, 4);", shards, System.StringComparison.Ordinal);
+        // Each lane is one case; a panel in a lane runs only when no thread ran the panels with every shard.
+        string lanes = Method("WeightGradientLanes");
+        Assert.Equal(4, lanes.Split(["case "], System.StringSplitOptions.None).Length - 1);
+        Assert.All(lanes.Split('\n').Where(line => line.Contains("WeightGradients(part, ", System.StringComparison.Ordinal)),
+            line => Assert.Contains("if (!_panelsDone) ", line, System.StringComparison.Ordinal));
+        Assert.Contains("C1SumShards(part, 0, n);", lanes, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>A step's method name keeps only the letters and digits of its layers' names (which also allow '_' and
+    /// '.'), each run starting upper-case; a name that would start with a digit starts with "Layer".</summary>
+    [Fact]
+    public void Step_methods_are_named_from_the_layers_as_identifiers()
+    {
+        string text = GenerateTrainable("[Input(4)] [Dense(3, Activation.ReLU, Name = \"block.a_1\")] [Dense(2, Name = \"2nd\")]");
+        Assert.Contains("private void ForwardBlockA1To2nd(int part, int start, int end)", text, System.StringComparison.Ordinal);
+        Assert.Contains("private void BackwardLayer2ndToBlockA1(int part, int start, int end)", text, System.StringComparison.Ordinal);
+        Assert.Contains("private void Layer2ndWeightGradients(int part, int start, int end)", text, System.StringComparison.Ordinal);
+        Assert.Contains("private void BlockA1WeightGradients(int part, int start, int end)", text, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>The text as one trimmed line per statement, each with its comment after it: wrapping puts a long
+    /// statement's arguments on further lines and its comment, itself perhaps on several lines, before it.</summary>
+    private static string Unwrapped(string text)
+    {
+        var lines = new List<string>();
+        string? comment = null, pending = null;
+        bool open = false;
+        foreach (string raw in text.Split('\n'))
+        {
+            string line = raw.Trim();
+            if (line.StartsWith("//", System.StringComparison.Ordinal))
+            {
+                comment = comment is null ? line : comment + " " + line[3..];
+                continue;
+            }
+            if (open)
+            {
+                lines[^1] += (lines[^1].EndsWith('(') ? "" : " ") + line;
+            }
+            else
+            {
+                lines.Add(line);
+                (pending, comment) = (comment, null);
+            }
+            open = line.EndsWith('(') || line.EndsWith(',');
+            if (!open && pending is not null)
+            {
+                lines[^1] += " " + pending;
+                pending = null;
+            }
+        }
+        return string.Join("\n", lines);
+    }
 }

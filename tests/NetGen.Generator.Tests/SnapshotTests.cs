@@ -105,7 +105,7 @@ public sealed class SnapshotTests
     public static TheoryData<string> Sources => [ResidualNet, LeNet, Decoder, ReadmeExample, Perceptron, Xor];
 
     /// <summary>Three whole files: the README's network, LeNet-5 and a network of most families. Each family's own part
-    /// is in the smaller snapshots of <see cref="LayerFamilySnapshotTests"/>.</summary>
+    /// is in the smaller snapshot of its tests under <c>Layers/</c> (<see cref="Layers.FamilySnapshot"/>).</summary>
     [Theory]
     [InlineData(ResidualNet, "Vision.ResidualNet")]
     [InlineData(LeNet, "Vision.LeNet")]
