@@ -6,27 +6,16 @@ using static NetGen.Generator.Codegen.VectorPaths;
 
 namespace NetGen.Generator.Codegen;
 
-/// <summary>A loop's extent in the kernel model: a literal known when the network is generated, or a symbol of the kernel
-/// (the batch size <c>n</c>, the length of a block of inputs).</summary>
-internal readonly record struct Extent(string Text, int? Literal)
-{
-    public static Extent Of(int value) => new(Num(value), value);
-
-    public static Extent Symbol(string expression) => new(expression, null);
-
-    public override string ToString() => Text;
-}
-
 /// <summary>
 /// One operand of a <see cref="GemmCall"/>: its element at (row i, step t) is <c>Reference[Offset + i·Row + t·Step]</c>.
-/// Strides are literals; the offset is an expression of the kernel's loop variables (a panel's first column, a block's
-/// first input).
+/// Strides are literals; the offset an <see cref="AffineIndex"/> of the kernel's loop variables (a panel's first column,
+/// a block's first input).
 /// </summary>
-internal sealed record GemmOperand(string Reference, string Offset, int Row, int Step)
+internal sealed record GemmOperand(string Reference, AffineIndex Offset, int Row, int Step)
 {
     /// <summary>The operand as the argument of the runtime's <c>RegisterTile</c>: a <c>TileOperand</c>.</summary>
     public string Argument
-        => $"new({(Offset == "0" ? $"ref {Reference}" : $"ref Unsafe.Add(ref {Reference}, {Offset})")}, {Num(Row)}, {Num(Step)})";
+        => $"new({(Offset.Literal == 0 ? $"ref {Reference}" : $"ref Unsafe.Add(ref {Reference}, {Offset})")}, {Num(Row)}, {Num(Step)})";
 }
 
 /// <summary>
@@ -39,9 +28,9 @@ internal sealed record GemmOperand(string Reference, string Offset, int Row, int
 /// </summary>
 internal sealed record GemmCall(
     string Summary,
-    Extent Rows,
+    AffineIndex Rows,
     int TileRows,
-    Extent Inner,
+    AffineIndex Inner,
     VectorKind? Kind,
     bool FusedScalars,
     int Units,
@@ -54,14 +43,14 @@ internal sealed record GemmCall(
     /// the condition holds (the first block of inputs), <see cref="OtherwiseStart"/> when it does not.</summary>
     public GemmOperand? Start { get; init; }
 
-    public string? StartCondition { get; init; }
+    public IndexesEqual? StartCondition { get; init; }
 
     public GemmOperand? OtherwiseStart { get; init; }
 
     public GemmOperand? Activated { get; init; }
 
     /// <summary>When the activation is written (the last block of inputs); null: always.</summary>
-    public string? ActivationCondition { get; init; }
+    public IndexesEqual? ActivationCondition { get; init; }
 
     public float Alpha { get; init; }
 
@@ -140,17 +129,18 @@ internal sealed record GemmCall(
             {
                 reference = name;
                 rowsOf[o] = name;
-                w.Line($"ref float {name} = ref Unsafe.Add(ref {o.Reference}, {Join(o.Offset, o.Row == 0 ? "0" : $"r * {Num(o.Row)}")});");
+                w.Line($"ref float {name} = ref Unsafe.Add(ref {o.Reference}, {o.Offset + AffineIndex.Symbol("r", o.Row)});");
             }
             return reference;
         }
-        string At(GemmOperand o, string name, int i, int q, string step = "0")
+        string At(GemmOperand o, string name, int i, int q, AffineIndex? step = null)
         {
-            string reference = RowRef(o, name), index = Join(Num(i * o.Row + q * UnitOffset), step);
-            return index == "0" ? reference : $"Unsafe.Add(ref {reference}, {index})";
+            string reference = RowRef(o, name);
+            AffineIndex index = (step ?? AffineIndex.Zero) + (i * o.Row + q * UnitOffset);
+            return index.Literal == 0 ? reference : $"Unsafe.Add(ref {reference}, {index})";
         }
         string StartOf(GemmOperand? o, string name, int i, int q) => o is null ? (Kind is null ? "0f" : $"{Kind.Of}.Zero") : Load(At(o, name, i, q));
-        string aStep = A.Step == 1 ? "t" : $"t * {Num(A.Step)}";
+        AffineIndex aStep = AffineIndex.Symbol("t", A.Step);
         RowRef(A, "ar");
         RowRef(C, "cr");
         for (int i = 0; i < rows; i++)
@@ -160,7 +150,7 @@ internal sealed record GemmCall(
                 : $"{Acc(i, q)} = {StartCondition} ? {StartOf(Start, "sr", i, q)} : {StartOf(OtherwiseStart, "or", i, q)}"))};");
         }
         w.Open($"for (nint t = 0; t < {Inner}; t++)");
-        w.Line($"{type} {string.Join(", ", Enumerable.Range(0, Units).Select(q => $"b{Num(q)} = {Load($"Unsafe.Add(ref {B.Reference}, {Join(Join(B.Offset, $"t * {Num(B.Step)}"), Num(q * UnitOffset))})")}"))};");
+        w.Line($"{type} {string.Join(", ", Enumerable.Range(0, Units).Select(q => $"b{Num(q)} = {Load($"Unsafe.Add(ref {B.Reference}, {B.Offset + AffineIndex.Symbol("t", B.Step) + q * UnitOffset})")}"))};");
         for (int i = 0; i < rows; i++)
         {
             string a = At(A, "ar", i, 0, aStep);
@@ -197,9 +187,6 @@ internal sealed record GemmCall(
     private string LeakyRelu(string v) => Kind is null
         ? $"{v} >= 0f ? {v} : {Float(Alpha)} * {v}"
         : $"{Kind.Type}.ConditionalSelect({Kind.Type}.GreaterThanOrEqual({v}, {Kind.Of}.Zero), {v}, {v} * {Float(Alpha)})";
-
-    /// <summary>The sum of two index terms, without the zero ones.</summary>
-    private static string Join(string left, string right) => left == "0" ? right : right == "0" ? left : $"{left} + {right}";
 }
 
 /// <summary>
@@ -213,7 +200,7 @@ internal sealed record GemmCall(
 internal sealed record RowGemmCall(
     string Summary,
     int Groups,
-    Extent Inner,
+    AffineIndex Inner,
     VectorKind? Kind,
     int Units,
     int UnitOffset,

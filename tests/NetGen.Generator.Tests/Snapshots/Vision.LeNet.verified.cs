@@ -854,10 +854,10 @@ namespace Vision
                 ref float wp = ref Unsafe.Add(ref weights, 38400);
                 for (int c = 0; c < 24; c += 2)
                 {
-                    // z[:, 96 + c …+2, 2 × float] = bias + x · Wᵀ, a = ReLU(z)
+                    // z[:, c + 96 …+2, 2 × float] = bias + x · Wᵀ, a = ReLU(z)
                     RegisterTile.GemmScalar(n, 1, 400, 2, 1,
-                        new(ref x, 400, 1), new(ref Unsafe.Add(ref wp, c), 0, 24), new(ref Unsafe.Add(ref z, 96 + c), 120, 0),
-                        new(ref Unsafe.Add(ref bias, 96 + c), 0, 0), new(ref Unsafe.Add(ref a, 96 + c), 120, 0), 0f);
+                        new(ref x, 400, 1), new(ref Unsafe.Add(ref wp, c), 0, 24), new(ref Unsafe.Add(ref z, c + 96), 120, 0),
+                        new(ref Unsafe.Add(ref bias, c + 96), 0, 0), new(ref Unsafe.Add(ref a, c + 96), 120, 0), 0f);
                 }
             }
         }
@@ -948,9 +948,9 @@ namespace Vision
                 ref float gp = ref Unsafe.Add(ref weightGradient, 38400);
                 for (int c = 0; c < 24; c += 2)
                 {
-                    // ∂W[96 + c …+2, 2 × float] += xᵀ · dz over the batch
+                    // ∂W[c + 96 …+2, 2 × float] += xᵀ · dz over the batch
                     RegisterTile.GemmScalar(400, 1, n, 2, 1,
-                        new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, 96 + c), 0, 120), new(ref Unsafe.Add(ref gp, c), 24, 0),
+                        new(ref x, 1, 400), new(ref Unsafe.Add(ref dz, c + 96), 0, 120), new(ref Unsafe.Add(ref gp, c), 24, 0),
                         new(ref Unsafe.Add(ref gp, c), 24, 0), default, 0f);
                 }
             }

@@ -1452,13 +1452,13 @@ namespace Vision
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
                             Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 16 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 32 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 48 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 64 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 80 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 96 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 112 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, t + 16)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, t + 32)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, t + 48)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, t + 64)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, t + 80)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, t + 96)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, t + 112)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
                         Vector512.StoreUnsafe(acc00, ref cr);
                         Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 200));
@@ -1503,7 +1503,7 @@ namespace Vision
                     for (; r + 8 <= n; r += 8)
                     {
                         ref float ar = ref Unsafe.Add(ref dz, r * 16);
-                        ref float cr = ref Unsafe.Add(ref dx, 184 + r * 200);
+                        ref float cr = ref Unsafe.Add(ref dx, r * 200 + 184);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -1516,13 +1516,13 @@ namespace Vision
                         {
                             Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
                             Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 16 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 32 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 48 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 64 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 80 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 96 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 112 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, t + 16)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, t + 32)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, t + 48)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, t + 64)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, t + 80)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, t + 96)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, t + 112)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                         }
                         Vector512.StoreUnsafe(acc00, ref cr);
                         Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 200));
@@ -1536,7 +1536,7 @@ namespace Vision
                     for (; r < n; r++)
                     {
                         ref float ar = ref Unsafe.Add(ref dz, r * 16);
-                        ref float cr = ref Unsafe.Add(ref dx, 184 + r * 200);
+                        ref float cr = ref Unsafe.Add(ref dx, r * 200 + 184);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         for (nint t = 0; t < 16; t++)
                         {
@@ -1585,13 +1585,13 @@ namespace Vision
                         {
                             Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
                             Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 16 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 32 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 48 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 64 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 80 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 96 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 112 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                            Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, t + 16)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                            Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, t + 32)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                            Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, t + 48)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                            Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, t + 64)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                            Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, t + 80)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                            Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, t + 96)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                            Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, t + 112)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
                         }
                         Vector256.StoreUnsafe(acc00, ref cr);
                         Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 200));

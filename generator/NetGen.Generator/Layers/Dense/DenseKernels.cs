@@ -84,7 +84,7 @@ internal static class DenseKernels
     /// <param name="Stored">Offset of the first column from the panel reference, in the panel's input row.</param>
     /// <param name="Column">The first output column, as an expression.</param>
     /// <param name="Position">The literal part of <paramref name="Stored"/>: how far the unit lies from the first unit of its tile.</param>
-    private sealed record Unit(VectorKind? Kind, int Width, string Stored, string Column, int Position = 0);
+    private sealed record Unit(VectorKind? Kind, int Width, AffineIndex Stored, AffineIndex Column, int Position = 0);
 
     /// <summary>A group of units computed together, optionally inside a loop over the panel.</summary>
     private sealed record PanelTile(string? Loop, Unit[] Units);
@@ -153,17 +153,17 @@ internal static class DenseKernels
             var z = new GemmOperand("z", u.Column, outputs, 0);
             return new GemmCall(
                 $"z[:, {Describe(units)}] = {(blocked ? $"(k0 == 0 ? {(layer.HasBias ? "bias" : "0")} : z) + x[:, k0..kEnd)" : $"{biasTerm}x")} · Wᵀ{activation}",
-                Extent.Symbol("n"), TileRows(kinds, units), blocked ? Extent.Symbol("kEnd - k0") : Extent.Of(inputs), u.Kind, kinds.Length > 0,
+                AffineIndex.Symbol("n"), TileRows(kinds, units), blocked ? AffineIndex.Symbol("kEnd") - AffineIndex.Symbol("k0") : AffineIndex.Of(inputs), u.Kind, kinds.Length > 0,
                 units.Length, UnitOffset(units),
-                A: new GemmOperand("x", blocked ? "k0" : "0", inputs, 1),
-                B: new GemmOperand("wp", Plus(blocked ? $"k0 * {Num(u.Width)}" : "0", u.Stored), 0, u.Width),
+                A: new GemmOperand("x", blocked ? AffineIndex.Symbol("k0") : AffineIndex.Zero, inputs, 1),
+                B: new GemmOperand("wp", (blocked ? AffineIndex.Symbol("k0", u.Width) : AffineIndex.Zero) + u.Stored, 0, u.Width),
                 C: z)
             {
                 Start = bias,
-                StartCondition = blocked ? "k0 == 0" : null,
+                StartCondition = blocked ? new IndexesEqual(AffineIndex.Symbol("k0"), AffineIndex.Zero) : null,
                 OtherwiseStart = blocked ? z : null,
                 Activated = fused ? new GemmOperand("a", u.Column, outputs, 0) : null,
-                ActivationCondition = fused && blocked ? $"kEnd == {Num(inputs)}" : null,
+                ActivationCondition = fused && blocked ? new IndexesEqual(AffineIndex.Symbol("kEnd"), AffineIndex.Of(inputs)) : null,
                 Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
                 WriteOutShortReduction = hot,
             };
@@ -353,12 +353,12 @@ internal static class DenseKernels
         int perTile = kind is null ? ScalarUnitsPerTile : VectorUnitsPerTile;
         int step = perTile * lanes;
         bool loop = step < DenseLayout.PanelWidth;
-        string c = loop ? "c" : "0";
+        AffineIndex c = loop ? AffineIndex.Symbol("c") : AffineIndex.Zero;
         var units = new Unit[perTile];
         for (int q = 0; q < perTile; q++)
         {
-            string stored = Plus(c, q * lanes);
-            units[q] = new Unit(kind, DenseLayout.PanelWidth, stored, Plus("j", stored), q * lanes);
+            AffineIndex stored = c + q * lanes;
+            units[q] = new Unit(kind, DenseLayout.PanelWidth, stored, AffineIndex.Symbol("j") + stored, q * lanes);
         }
         return [new PanelTile(loop ? $"for (int c = 0; c < {Num(DenseLayout.PanelWidth)}; c += {Num(step)})" : null, units)];
     }
@@ -374,7 +374,7 @@ internal static class DenseKernels
         {
             for (int c = 0; c < width; c++)
             {
-                units.Add(new Unit(null, width, Num(c), Num(start + c), c));
+                units.Add(new Unit(null, width, AffineIndex.Of(c), AffineIndex.Of(start + c), c));
             }
             return units;
         }
@@ -382,7 +382,7 @@ internal static class DenseKernels
         for (int q = 0; q < count; q++)
         {
             int offset = Math.Min(q * kind.Lanes, width - kind.Lanes);
-            units.Add(new Unit(kind, width, Num(offset), Num(start + offset), offset));
+            units.Add(new Unit(kind, width, AffineIndex.Of(offset), AffineIndex.Of(start + offset), offset));
         }
         return units;
     }
@@ -399,7 +399,7 @@ internal static class DenseKernels
             if (count == 1 ? width == lanes : (width - lanes) % (count - 1) == 0)
             {
                 int spacing = count == 1 ? 0 : (width - lanes) / (count - 1);
-                return Enumerable.Range(0, count).Select(q => new Unit(kind, width, Num(q * spacing), Num(start + q * spacing), q * spacing)).ToArray();
+                return Enumerable.Range(0, count).Select(q => new Unit(kind, width, AffineIndex.Of(q * spacing), AffineIndex.Of(start + q * spacing), q * spacing)).ToArray();
             }
         }
         return null;
@@ -439,15 +439,15 @@ internal static class DenseKernels
         if (looped > 0)
         {
             bool loop = looped > ScalarUnitsPerTile;
-            string c = loop ? "c" : "0";
+            AffineIndex c = loop ? AffineIndex.Symbol("c") : AffineIndex.Zero;
             Unit[] units = Enumerable.Range(0, ScalarUnitsPerTile)
-                .Select(q => new Unit(null, width, Plus(c, q), Plus(Plus(Num(start), c), q), q))
+                .Select(q => new Unit(null, width, c + q, c + (start + q), q))
                 .ToArray();
             tiles.Add(new PanelTile(loop ? $"for (int c = 0; c < {Num(looped)}; c += {Num(ScalarUnitsPerTile)})" : null, units));
         }
         if (looped < width)
         {
-            tiles.Add(new PanelTile(null, Enumerable.Range(looped, width - looped).Select(c => new Unit(null, width, Num(c), Num(start + c), c)).ToArray()));
+            tiles.Add(new PanelTile(null, Enumerable.Range(looped, width - looped).Select(c => new Unit(null, width, AffineIndex.Of(c), AffineIndex.Of(start + c), c)).ToArray()));
         }
         return tiles;
     }
@@ -514,9 +514,9 @@ internal static class DenseKernels
         {
             Unit u = units[0];
             return new RowGemmCall($"z[{columns}] = {(layer.HasBias ? "bias + " : "")}x · Wᵀ{activation}{(skipZeros ? ", skipping zero inputs" : "")}",
-                groups, Extent.Of(inputs), u.Kind, units.Length, UnitOffset(units), skipZeros,
-                A: new GemmOperand("x", "0", 0, 1),
-                B: new GemmOperand("weights", Plus(Num(bOffset), u.Stored), groupStride, u.Width),
+                groups, AffineIndex.Of(inputs), u.Kind, units.Length, UnitOffset(units), skipZeros,
+                A: new GemmOperand("x", AffineIndex.Zero, 0, 1),
+                B: new GemmOperand("weights", u.Stored + bOffset, groupStride, u.Width),
                 C: new GemmOperand("z", u.Column, groupStride == 0 ? 0 : panelWidth, 0))
             {
                 Start = layer.HasBias ? new GemmOperand("bias", u.Column, groupStride == 0 ? 0 : panelWidth, 0) : null,
@@ -532,7 +532,7 @@ internal static class DenseKernels
             VectorKind widest = kinds[0];
             int unitsPerPanel = panelWidth / widest.Lanes;
             Unit[] units = Enumerable.Range(0, unitsPerPanel)
-                .Select(q => new Unit(widest, panelWidth, Num(q * widest.Lanes), Num(q * widest.Lanes), q * widest.Lanes))
+                .Select(q => new Unit(widest, panelWidth, AffineIndex.Of(q * widest.Lanes), AffineIndex.Of(q * widest.Lanes), q * widest.Lanes))
                 .ToArray();
             Row($"0 …+{Num(panels * panelWidth)}, {Num(panels)} panels × {Num(unitsPerPanel)} × {widest.Name}", panels, units, 0, panelWidth * inputs, skipZeros)
                 .Emit(w);
@@ -572,12 +572,12 @@ internal static class DenseKernels
             GemmCall WeightGradient(Unit[] units, int firstInput)
             {
                 Unit u = units[0];
-                var gradient = new GemmOperand("gp", Plus(Num(firstInput * u.Width), u.Stored), u.Width, 0);
+                var gradient = new GemmOperand("gp", u.Stored + firstInput * u.Width, u.Width, 0);
                 return new GemmCall(
                     $"∂W[{(firstInput == 0 ? "" : $"{Num(firstInput)}.., ")}{Describe(units)}] += xᵀ · dz over the batch",
-                    Extent.Of(inputs - firstInput), TileRows(kinds, units), Extent.Symbol("n"), u.Kind, kinds.Length > 0, units.Length,
+                    AffineIndex.Of(inputs - firstInput), TileRows(kinds, units), AffineIndex.Symbol("n"), u.Kind, kinds.Length > 0, units.Length,
                     UnitOffset(units),
-                    A: new GemmOperand("x", Num(firstInput), 1, inputs),
+                    A: new GemmOperand("x", AffineIndex.Of(firstInput), 1, inputs),
                     B: new GemmOperand("dz", u.Column, 0, outputs),
                     C: gradient)
                 {
@@ -636,11 +636,11 @@ internal static class DenseKernels
             }
             Transpose($"Unsafe.Add(ref gk, l * {Num(width)} + c)", $"Unsafe.Add(ref lanes, c * {Num(kind.Lanes)} + l)");
             // Row c of the tile is column start + c: lanes[c, :] += Σ_t dz[t, start + c] · x[t, k..].
-            var transposed = new GemmOperand("lanes", "0", kind.Lanes, 0);
+            var transposed = new GemmOperand("lanes", AffineIndex.Zero, kind.Lanes, 0);
             new GemmCall($"∂W[k..+{Num(kind.Lanes)}, {Num(start)}..+{Num(width)}]ᵀ += dzᵀ · x over the batch",
-                Extent.Of(width), width, Extent.Symbol("n"), kind, FusedScalars: true, Units: 1, UnitOffset: kind.Lanes,
-                A: new GemmOperand("dz", Num(start), 1, outputs),
-                B: new GemmOperand("xk", "0", 0, inputs),
+                AffineIndex.Of(width), width, AffineIndex.Symbol("n"), kind, FusedScalars: true, Units: 1, UnitOffset: kind.Lanes,
+                A: new GemmOperand("dz", AffineIndex.Of(start), 1, outputs),
+                B: new GemmOperand("xk", AffineIndex.Zero, 0, inputs),
                 C: transposed)
             {
                 Start = transposed,
@@ -690,7 +690,7 @@ internal static class DenseKernels
         w.Line($"global::System.Span<float> transposed = stackalloc float[{Num(outputs * lanes)}];");
         w.Line("ref float wt = ref MemoryMarshal.GetReference(transposed);");
 
-        void Block(string k)
+        void Block(AffineIndex k)
         {
             // wt[o * lanes + l] = W[o, k + l]: column c of a panel holds output o = its first output + c.
             void CopyPanel(string panelStart, int width, string transposedStart)
@@ -715,19 +715,19 @@ internal static class DenseKernels
                 CopyPanel(Num(panels * panelWidth * inputs), tail, Num(panels * panelWidth * lanes));
                 w.Close();
             }
-            new GemmCall($"dx[:, {k} …+{Num(lanes)}) = dz · the transposed block", Extent.Symbol("n"), MaxTileRows, Extent.Of(outputs), kind, true, 1, 0,
-                A: new GemmOperand("dz", "0", outputs, 1),
-                B: new GemmOperand("wt", "0", 0, lanes),
+            new GemmCall($"dx[:, {k} …+{Num(lanes)}) = dz · the transposed block", AffineIndex.Symbol("n"), MaxTileRows, AffineIndex.Of(outputs), kind, true, 1, 0,
+                A: new GemmOperand("dz", AffineIndex.Zero, outputs, 1),
+                B: new GemmOperand("wt", AffineIndex.Zero, 0, lanes),
                 C: new GemmOperand("dx", k, inputs, 0)) { WriteOutShortReduction = hot }.Emit(w);
         }
         int full = inputs / lanes * lanes;
         OpenLoop(w, "k", full, lanes);
-        Block("k");
+        Block(AffineIndex.Symbol("k"));
         w.Close();
         if (full < inputs)
         {
             w.Open("");
-            Block(Num(inputs - lanes));
+            Block(AffineIndex.Of(inputs - lanes));
             w.Close();
         }
     }

@@ -113,10 +113,10 @@ private static void Dense1ForwardScalar(ref float x, ref float weights, ref floa
         ref float wp = ref Unsafe.Add(ref weights, 1536);
         for (int c = 0; c < 8; c += 2)
         {
-            // z[:, 32 + c …+2, 2 × float] = bias + x · Wᵀ, a = ReLU(z)
+            // z[:, c + 32 …+2, 2 × float] = bias + x · Wᵀ, a = ReLU(z)
             RegisterTile.GemmScalar(n, 1, 48, 2, 1,
-                new(ref x, 48, 1), new(ref Unsafe.Add(ref wp, c), 0, 8), new(ref Unsafe.Add(ref z, 32 + c), 40, 0),
-                new(ref Unsafe.Add(ref bias, 32 + c), 0, 0), new(ref Unsafe.Add(ref a, 32 + c), 40, 0), 0f);
+                new(ref x, 48, 1), new(ref Unsafe.Add(ref wp, c), 0, 8), new(ref Unsafe.Add(ref z, c + 32), 40, 0),
+                new(ref Unsafe.Add(ref bias, c + 32), 0, 0), new(ref Unsafe.Add(ref a, c + 32), 40, 0), 0f);
         }
     }
 }
@@ -201,9 +201,9 @@ private static void Dense1BackwardWeightsScalar(ref float x, ref float dz, ref f
         ref float gp = ref Unsafe.Add(ref weightGradient, 1536);
         for (int c = 0; c < 8; c += 2)
         {
-            // ∂W[32 + c …+2, 2 × float] += xᵀ · dz over the batch
+            // ∂W[c + 32 …+2, 2 × float] += xᵀ · dz over the batch
             RegisterTile.GemmScalar(48, 1, n, 2, 1,
-                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, 32 + c), 0, 40), new(ref Unsafe.Add(ref gp, c), 8, 0),
+                new(ref x, 1, 48), new(ref Unsafe.Add(ref dz, c + 32), 0, 40), new(ref Unsafe.Add(ref gp, c), 8, 0),
                 new(ref Unsafe.Add(ref gp, c), 8, 0), default, 0f);
         }
     }
@@ -841,13 +841,13 @@ private static void Dense2BackwardInputVector512(ref float dz, ref float weights
                 {
                     Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
                     Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 3 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 6 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 9 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 12 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 15 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 18 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 21 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                    Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, t + 3)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, t + 6)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, t + 9)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, t + 12)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, t + 15)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, t + 18)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, t + 21)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                 }
                 Vector512.StoreUnsafe(acc00, ref cr);
                 Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 40));
@@ -891,7 +891,7 @@ private static void Dense2BackwardInputVector512(ref float dz, ref float weights
             for (; r + 8 <= n; r += 8)
             {
                 ref float ar = ref Unsafe.Add(ref dz, r * 3);
-                ref float cr = ref Unsafe.Add(ref dx, 24 + r * 40);
+                ref float cr = ref Unsafe.Add(ref dx, r * 40 + 24);
                 Vector512<float> acc00 = Vector512<float>.Zero;
                 Vector512<float> acc10 = Vector512<float>.Zero;
                 Vector512<float> acc20 = Vector512<float>.Zero;
@@ -904,13 +904,13 @@ private static void Dense2BackwardInputVector512(ref float dz, ref float weights
                 {
                     Vector512<float> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, t * 16));
                     Vector512<float> a0 = Vector512.Create(Unsafe.Add(ref ar, t)); acc00 = Vector512.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, 3 + t)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, 6 + t)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, 9 + t)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, 12 + t)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, 15 + t)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, 18 + t)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, 21 + t)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
+                    Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref ar, t + 3)); acc10 = Vector512.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector512<float> a2 = Vector512.Create(Unsafe.Add(ref ar, t + 6)); acc20 = Vector512.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector512<float> a3 = Vector512.Create(Unsafe.Add(ref ar, t + 9)); acc30 = Vector512.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector512<float> a4 = Vector512.Create(Unsafe.Add(ref ar, t + 12)); acc40 = Vector512.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector512<float> a5 = Vector512.Create(Unsafe.Add(ref ar, t + 15)); acc50 = Vector512.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector512<float> a6 = Vector512.Create(Unsafe.Add(ref ar, t + 18)); acc60 = Vector512.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector512<float> a7 = Vector512.Create(Unsafe.Add(ref ar, t + 21)); acc70 = Vector512.FusedMultiplyAdd(a7, b0, acc70);
                 }
                 Vector512.StoreUnsafe(acc00, ref cr);
                 Vector512.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 40));
@@ -924,7 +924,7 @@ private static void Dense2BackwardInputVector512(ref float dz, ref float weights
             for (; r < n; r++)
             {
                 ref float ar = ref Unsafe.Add(ref dz, r * 3);
-                ref float cr = ref Unsafe.Add(ref dx, 24 + r * 40);
+                ref float cr = ref Unsafe.Add(ref dx, r * 40 + 24);
                 Vector512<float> acc00 = Vector512<float>.Zero;
                 for (nint t = 0; t < 3; t++)
                 {
@@ -972,13 +972,13 @@ private static void Dense2BackwardInputVector256(ref float dz, ref float weights
                 {
                     Vector256<float> b0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, t * 8));
                     Vector256<float> a0 = Vector256.Create(Unsafe.Add(ref ar, t)); acc00 = Vector256.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, 3 + t)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, 6 + t)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, 9 + t)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, 12 + t)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, 15 + t)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, 18 + t)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, 21 + t)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
+                    Vector256<float> a1 = Vector256.Create(Unsafe.Add(ref ar, t + 3)); acc10 = Vector256.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref ar, t + 6)); acc20 = Vector256.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector256<float> a3 = Vector256.Create(Unsafe.Add(ref ar, t + 9)); acc30 = Vector256.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector256<float> a4 = Vector256.Create(Unsafe.Add(ref ar, t + 12)); acc40 = Vector256.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector256<float> a5 = Vector256.Create(Unsafe.Add(ref ar, t + 15)); acc50 = Vector256.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector256<float> a6 = Vector256.Create(Unsafe.Add(ref ar, t + 18)); acc60 = Vector256.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector256<float> a7 = Vector256.Create(Unsafe.Add(ref ar, t + 21)); acc70 = Vector256.FusedMultiplyAdd(a7, b0, acc70);
                 }
                 Vector256.StoreUnsafe(acc00, ref cr);
                 Vector256.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 40));

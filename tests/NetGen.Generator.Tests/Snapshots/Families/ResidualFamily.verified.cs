@@ -69,13 +69,13 @@ private static void Dense5ForwardVector512(ref float x, ref float weights, ref f
             {
                 Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
                 Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, t + 6)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, t + 12)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, t + 18)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, t + 24)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, t + 30)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, t + 36)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, t + 42)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
             }
             Vector128.StoreUnsafe(acc00, ref cr);
             Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
@@ -133,13 +133,13 @@ private static void Dense5ForwardVector256(ref float x, ref float weights, ref f
             {
                 Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wp, t * 4));
                 Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 6 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 18 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 30 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 36 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 42 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, t + 6)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, t + 12)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, t + 18)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, t + 24)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, t + 30)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, t + 36)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, t + 42)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
             }
             Vector128.StoreUnsafe(acc00, ref cr);
             Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 4));
@@ -289,13 +289,13 @@ private static void Dense5BackwardInputVector512(ref float dz, ref float weights
                 {
                     Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wt, t * 4));
                     Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 4 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 8 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 16 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 20 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 28 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, t + 4)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, t + 8)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, t + 12)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, t + 16)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, t + 20)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, t + 24)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, t + 28)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
                 }
                 Vector128.StoreUnsafe(acc00, ref cr);
                 Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 6));
@@ -337,7 +337,7 @@ private static void Dense5BackwardInputVector512(ref float dz, ref float weights
             for (; r + 8 <= n; r += 8)
             {
                 ref float ar = ref Unsafe.Add(ref dz, r * 4);
-                ref float cr = ref Unsafe.Add(ref dx, 2 + r * 6);
+                ref float cr = ref Unsafe.Add(ref dx, r * 6 + 2);
                 Vector128<float> acc00 = Vector128<float>.Zero;
                 Vector128<float> acc10 = Vector128<float>.Zero;
                 Vector128<float> acc20 = Vector128<float>.Zero;
@@ -350,13 +350,13 @@ private static void Dense5BackwardInputVector512(ref float dz, ref float weights
                 {
                     Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wt, t * 4));
                     Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 4 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 8 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 16 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 20 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 28 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, t + 4)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, t + 8)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, t + 12)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, t + 16)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, t + 20)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, t + 24)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, t + 28)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
                 }
                 Vector128.StoreUnsafe(acc00, ref cr);
                 Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 6));
@@ -370,7 +370,7 @@ private static void Dense5BackwardInputVector512(ref float dz, ref float weights
             for (; r < n; r++)
             {
                 ref float ar = ref Unsafe.Add(ref dz, r * 4);
-                ref float cr = ref Unsafe.Add(ref dx, 2 + r * 6);
+                ref float cr = ref Unsafe.Add(ref dx, r * 6 + 2);
                 Vector128<float> acc00 = Vector128<float>.Zero;
                 for (nint t = 0; t < 4; t++)
                 {
@@ -418,13 +418,13 @@ private static void Dense5BackwardInputVector256(ref float dz, ref float weights
                 {
                     Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wt, t * 4));
                     Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 4 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 8 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 16 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 20 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 28 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, t + 4)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, t + 8)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, t + 12)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, t + 16)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, t + 20)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, t + 24)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, t + 28)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
                 }
                 Vector128.StoreUnsafe(acc00, ref cr);
                 Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 6));
@@ -466,7 +466,7 @@ private static void Dense5BackwardInputVector256(ref float dz, ref float weights
             for (; r + 8 <= n; r += 8)
             {
                 ref float ar = ref Unsafe.Add(ref dz, r * 4);
-                ref float cr = ref Unsafe.Add(ref dx, 2 + r * 6);
+                ref float cr = ref Unsafe.Add(ref dx, r * 6 + 2);
                 Vector128<float> acc00 = Vector128<float>.Zero;
                 Vector128<float> acc10 = Vector128<float>.Zero;
                 Vector128<float> acc20 = Vector128<float>.Zero;
@@ -479,13 +479,13 @@ private static void Dense5BackwardInputVector256(ref float dz, ref float weights
                 {
                     Vector128<float> b0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wt, t * 4));
                     Vector128<float> a0 = Vector128.Create(Unsafe.Add(ref ar, t)); acc00 = Vector128.FusedMultiplyAdd(a0, b0, acc00);
-                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, 4 + t)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
-                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, 8 + t)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
-                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, 12 + t)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
-                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, 16 + t)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
-                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, 20 + t)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
-                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, 24 + t)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
-                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, 28 + t)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
+                    Vector128<float> a1 = Vector128.Create(Unsafe.Add(ref ar, t + 4)); acc10 = Vector128.FusedMultiplyAdd(a1, b0, acc10);
+                    Vector128<float> a2 = Vector128.Create(Unsafe.Add(ref ar, t + 8)); acc20 = Vector128.FusedMultiplyAdd(a2, b0, acc20);
+                    Vector128<float> a3 = Vector128.Create(Unsafe.Add(ref ar, t + 12)); acc30 = Vector128.FusedMultiplyAdd(a3, b0, acc30);
+                    Vector128<float> a4 = Vector128.Create(Unsafe.Add(ref ar, t + 16)); acc40 = Vector128.FusedMultiplyAdd(a4, b0, acc40);
+                    Vector128<float> a5 = Vector128.Create(Unsafe.Add(ref ar, t + 20)); acc50 = Vector128.FusedMultiplyAdd(a5, b0, acc50);
+                    Vector128<float> a6 = Vector128.Create(Unsafe.Add(ref ar, t + 24)); acc60 = Vector128.FusedMultiplyAdd(a6, b0, acc60);
+                    Vector128<float> a7 = Vector128.Create(Unsafe.Add(ref ar, t + 28)); acc70 = Vector128.FusedMultiplyAdd(a7, b0, acc70);
                 }
                 Vector128.StoreUnsafe(acc00, ref cr);
                 Vector128.StoreUnsafe(acc10, ref Unsafe.Add(ref cr, 6));
@@ -499,7 +499,7 @@ private static void Dense5BackwardInputVector256(ref float dz, ref float weights
             for (; r < n; r++)
             {
                 ref float ar = ref Unsafe.Add(ref dz, r * 4);
-                ref float cr = ref Unsafe.Add(ref dx, 2 + r * 6);
+                ref float cr = ref Unsafe.Add(ref dx, r * 6 + 2);
                 Vector128<float> acc00 = Vector128<float>.Zero;
                 for (nint t = 0; t < 4; t++)
                 {
