@@ -234,3 +234,45 @@ internal sealed record RowGemmCall(
         w.Line($"    {Start?.Argument ?? "default"}, {Activated?.Argument ?? "default"}, {Float(Alpha)});");
     }
 }
+
+/// <summary>
+/// Dot products along contiguous rows: <c>C[i, q] = start[i, q] + Σ_t A[i, t] · B[q, t]</c> for rows i &lt;
+/// <see cref="Rows"/>, columns q &lt; <see cref="Columns"/> and t &lt; <see cref="Inner"/>, where A and B step by 1 along
+/// t (<c>A[i, t] = A[i·A.Row + t]</c>, <c>B[q, t] = B[q·B.Row + t]</c>) and <c>C[i, q] = C[i·C.Row + q·C.Step]</c>;
+/// <see cref="Activated"/>, when given, receives ReLU or Leaky ReLU (<see cref="Alpha"/>) of the results. The CPU backend
+/// emits one call of the runtime's <c>DotTile</c>, whose partial sums run in vectors of <see cref="Kind"/>.
+/// </summary>
+internal sealed record DotCall(
+    string Summary,
+    AffineIndex Rows,
+    int Columns,
+    AffineIndex Inner,
+    VectorKind? Kind,
+    GemmOperand A,
+    GemmOperand B,
+    GemmOperand C)
+{
+    public GemmOperand? Start { get; init; }
+
+    public GemmOperand? Activated { get; init; }
+
+    public float Alpha { get; init; }
+
+    /// <summary>The runtime entry point for the unit type.</summary>
+    public string Method => Kind?.Lanes switch
+    {
+        16 => "Products512",
+        8 => "Products256",
+        4 => "Products128",
+        null => "ProductsScalar",
+        _ => throw new InvalidOperationException($"No dot-product tile for {Kind.Name} of {Kind.Lanes} lanes."),
+    };
+
+    public void Emit(SourceWriter w)
+    {
+        w.Line($"// {Summary}");
+        w.Line($"DotTile.{Method}({Rows}, {Num(Columns)}, {Inner},");
+        w.Line($"    {A.Argument}, {B.Argument}, {C.Argument},");
+        w.Line($"    {Start?.Argument ?? "default"}, {Activated?.Argument ?? "default"}, {Float(Alpha)});");
+    }
+}

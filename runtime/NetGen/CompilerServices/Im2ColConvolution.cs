@@ -2,7 +2,6 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace NetGen.CompilerServices;
 
@@ -15,7 +14,7 @@ namespace NetGen.CompilerServices;
 /// <list type="bullet">
 /// <item>grid = W · im2col(image) (a convolution's forward pass, a transposed convolution's input gradient);</item>
 /// <item>image = col2im(Wᵀ · grid) (a transposed convolution's forward pass, a convolution's input gradient);</item>
-/// <item>∂W += grid gradient or input · im2col(image side)ᵀ, dot products along the grid pixels.</item>
+/// <item>∂W += grid gradient or input · im2col(image side)ᵀ, dot products along the grid pixels (<see cref="DotTile"/>).</item>
 /// </list>
 /// The products are the register-tiled <see cref="TapGemm"/>; the columns are the scratch, one sample's worth.
 /// </summary>
@@ -162,127 +161,9 @@ public sealed class Im2ColConvolution
     /// <summary>∂W[g, t] += Σ_q d[g, q]·columns[t, q], dot products along the grid pixels.</summary>
     private void WeightProducts(ref float d, ref float columns, ref float weightGradient)
     {
-        if (Vector512.IsHardwareAccelerated && _pixels >= 16)
-        {
-            DotProducts<Vector512<float>, Ops512>(ref d, ref columns, ref weightGradient);
-        }
-        else if (Vector256.IsHardwareAccelerated && _pixels >= 8)
-        {
-            DotProducts<Vector256<float>, Ops256>(ref d, ref columns, ref weightGradient);
-        }
-        else if (Vector256.IsHardwareAccelerated && _pixels >= 4)
-        {
-            DotProducts<Vector128<float>, Ops128>(ref d, ref columns, ref weightGradient);
-        }
-        else
-        {
-            DotProducts<float, ScalarOps>(ref d, ref columns, ref weightGradient);
-        }
-    }
-
-    /// <summary>Tiles of 2 grid channels × 4 rows of columns, then what is left of each.</summary>
-    private void DotProducts<TV, TOps>(ref float d, ref float columns, ref float weightGradient)
-        where TV : struct
-        where TOps : struct, ITileOps<TV>
-    {
-        int g = 0;
-        for (; g + 2 <= _gridChannels; g += 2)
-        {
-            DotRows<TV, TOps, Two>(ref Unsafe.Add(ref d, (nint)g * _pixels), ref columns, ref Unsafe.Add(ref weightGradient, (nint)g * _columnRows));
-        }
-        if (g < _gridChannels)
-        {
-            DotRows<TV, TOps, One>(ref Unsafe.Add(ref d, (nint)g * _pixels), ref columns, ref Unsafe.Add(ref weightGradient, (nint)g * _columnRows));
-        }
-    }
-
-    private void DotRows<TV, TOps, TRows>(ref float d, ref float columns, ref float weightGradient)
-        where TV : struct
-        where TOps : struct, ITileOps<TV>
-        where TRows : struct, ICount
-    {
-        int t = 0;
-        for (; t + 4 <= _columnRows; t += 4)
-        {
-            DotTile<TV, TOps, TRows, Four>(ref d, ref Unsafe.Add(ref columns, (nint)t * _pixels), _pixels, ref Unsafe.Add(ref weightGradient, t), _columnRows);
-        }
-        for (; t < _columnRows; t++)
-        {
-            DotTile<TV, TOps, TRows, One>(ref d, ref Unsafe.Add(ref columns, (nint)t * _pixels), _pixels, ref Unsafe.Add(ref weightGradient, t), _columnRows);
-        }
-    }
-
-    /// <summary>gradient[r, q] += Σ_j d[r, j]·columns[q, j] for TRows rows r and TColumns rows q: vector accumulators
-    /// along j, summed across lanes, then the last j that do not fill a vector with a multiply and an add.</summary>
-    private static void DotTile<TV, TOps, TRows, TColumns>(ref float d, ref float columns, int pixels, ref float gradient, nint gradientRow)
-        where TV : struct
-        where TOps : struct, ITileOps<TV>
-        where TRows : struct, ICount
-        where TColumns : struct, ICount
-    {
-        bool two = TRows.Value == 2, four = TColumns.Value == 4;
-        nint row = pixels, lanes = TOps.Lanes, full = pixels / TOps.Lanes * TOps.Lanes;
-        TV acc00 = TOps.Zero, acc01 = TOps.Zero, acc02 = TOps.Zero, acc03 = TOps.Zero;
-        TV acc10 = TOps.Zero, acc11 = TOps.Zero, acc12 = TOps.Zero, acc13 = TOps.Zero;
-        for (nint j = 0; j < full; j += lanes)
-        {
-            TV d0 = TOps.Load(ref Unsafe.Add(ref d, j));
-            TV d1 = two ? TOps.Load(ref Unsafe.Add(ref d, row + j)) : TOps.Zero;
-            TV w = TOps.Load(ref Unsafe.Add(ref columns, j));
-            acc00 = TOps.MultiplyAdd(d0, w, acc00);
-            if (two) { acc10 = TOps.MultiplyAdd(d1, w, acc10); }
-            if (four)
-            {
-                w = TOps.Load(ref Unsafe.Add(ref columns, row + j));
-                acc01 = TOps.MultiplyAdd(d0, w, acc01);
-                if (two) { acc11 = TOps.MultiplyAdd(d1, w, acc11); }
-                w = TOps.Load(ref Unsafe.Add(ref columns, 2 * row + j));
-                acc02 = TOps.MultiplyAdd(d0, w, acc02);
-                if (two) { acc12 = TOps.MultiplyAdd(d1, w, acc12); }
-                w = TOps.Load(ref Unsafe.Add(ref columns, 3 * row + j));
-                acc03 = TOps.MultiplyAdd(d0, w, acc03);
-                if (two) { acc13 = TOps.MultiplyAdd(d1, w, acc13); }
-            }
-        }
-        float sum00 = TOps.Sum(acc00), sum01 = TOps.Sum(acc01), sum02 = TOps.Sum(acc02), sum03 = TOps.Sum(acc03);
-        float sum10 = TOps.Sum(acc10), sum11 = TOps.Sum(acc11), sum12 = TOps.Sum(acc12), sum13 = TOps.Sum(acc13);
-        for (nint j = full; j < pixels; j++)
-        {
-            float d0 = Unsafe.Add(ref d, j), d1 = two ? Unsafe.Add(ref d, row + j) : 0f;
-            float w = Unsafe.Add(ref columns, j);
-            sum00 += d0 * w;
-            if (two) { sum10 += d1 * w; }
-            if (four)
-            {
-                w = Unsafe.Add(ref columns, row + j);
-                sum01 += d0 * w;
-                if (two) { sum11 += d1 * w; }
-                w = Unsafe.Add(ref columns, 2 * row + j);
-                sum02 += d0 * w;
-                if (two) { sum12 += d1 * w; }
-                w = Unsafe.Add(ref columns, 3 * row + j);
-                sum03 += d0 * w;
-                if (two) { sum13 += d1 * w; }
-            }
-        }
-        gradient += sum00;
-        if (four)
-        {
-            Unsafe.Add(ref gradient, 1) += sum01;
-            Unsafe.Add(ref gradient, 2) += sum02;
-            Unsafe.Add(ref gradient, 3) += sum03;
-        }
-        if (two)
-        {
-            ref float next = ref Unsafe.Add(ref gradient, gradientRow);
-            next += sum10;
-            if (four)
-            {
-                Unsafe.Add(ref next, 1) += sum11;
-                Unsafe.Add(ref next, 2) += sum12;
-                Unsafe.Add(ref next, 3) += sum13;
-            }
-        }
+        var gradient = new TileOperand(ref weightGradient, _columnRows, 1);
+        DotTile.Products(_gridChannels, _columnRows, _pixels, new TileOperand(ref d, _pixels, 1), new TileOperand(ref columns, _pixels, 1),
+            gradient, gradient, default, 0f);
     }
 
     /// <summary>columns[(c·kh + ky)·kw + kx, gy·gw + gx] = image[c, gy·s − p + ky·d, gx·s − p + kx·d], 0 outside.</summary>

@@ -191,11 +191,10 @@ internal static class DenseKernels
 
     /// <summary>
     /// Forward of columns narrower than any vector (a layer of 1–3 outputs, or the last 1–3 of a panel): each is a dot
-    /// product of a row of x with a column of W, vectors along the inputs. The columns are first copied contiguous
-    /// ([columns][inputs]) onto the stack. Per element: lane-wise partial sums over the inputs (one FMA per vector, the
-    /// widest vectors first, then one of each narrower kind), their horizontal sums in that order, the remaining inputs
-    /// one by one, then the bias: a fixed order, the same for a row alone (the single-sample path runs this code too)
-    /// and at any position of a batch.
+    /// product of a row of x with a column of W, vectors along the inputs (<see cref="DotCall"/>, the runtime's
+    /// <c>DotTile</c>). The columns are first copied contiguous ([columns][inputs]) onto the stack. Each element's sum runs
+    /// in an order fixed by the shapes, the same for a row alone (the single-sample path runs this code too) and at any
+    /// position of a batch.
     /// </summary>
     private static void EmitNarrowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds, bool singleRow)
     {
@@ -211,74 +210,18 @@ internal static class DenseKernels
             w.Line($"{Loc("wc", Plus(Num(c * inputs), "t"))} = {Loc("wn", Plus($"t * {Num(width)}", c))};");
         }
         w.Close();
-        // The chunks of inputs: a loop of the widest vectors that fit, then at most one of each narrower kind.
-        var chunks = new List<(VectorKind Kind, int Start, int End)>();
-        int k = 0;
-        foreach (VectorKind kind in kinds)
+        bool fused = FusesActivation(layer);
+        string activation = fused ? $", a = {layer.Activation}(z)" : "";
+        new DotCall($"z[:, {Num(start)}..+{Num(width)}] = {(layer.HasBias ? "bias + " : "")}x · the columns{activation}",
+            singleRow ? AffineIndex.Of(1) : AffineIndex.Symbol("n"), width, AffineIndex.Of(inputs), kinds[0],
+            A: new GemmOperand("x", AffineIndex.Zero, inputs, 1),
+            B: new GemmOperand("wc", AffineIndex.Zero, inputs, 1),
+            C: new GemmOperand("z", AffineIndex.Of(start), outputs, 1))
         {
-            int end = k + (inputs - k) / kind.Lanes * kind.Lanes;
-            if (end > k)
-            {
-                chunks.Add((kind, k, end));
-                k = end;
-            }
-        }
-        void Tile(int rows)
-        {
-            w.Line($"ref float xr = ref Unsafe.Add(ref x, r * {Num(inputs)});");
-            string Acc(int i, int c, int q) => $"d{Num(i)}{Num(c)}{Num(q)}";
-            for (int q = 0; q < chunks.Count; q++)
-            {
-                (VectorKind kind, int from, int to) = chunks[q];
-                for (int i = 0; i < rows; i++)
-                {
-                    w.Line($"{kind.Of} {string.Join(", ", Enumerable.Range(0, width).Select(c => $"{Acc(i, c, q)} = {kind.Of}.Zero"))};");
-                }
-                w.Open($"for (nint t = {Num(from)}; t < {Num(to)}; t += {Num(kind.Lanes)})");
-                for (int c = 0; c < width; c++)
-                {
-                    w.Line($"{kind.Of} w{Num(c)} = {kind.Type}.LoadUnsafe(ref {Loc("wc", Plus(Num(c * inputs), "t"))});");
-                }
-                for (int i = 0; i < rows; i++)
-                {
-                    w.Line($"{kind.Of} x{Num(i)} = {kind.Type}.LoadUnsafe(ref {Loc("xr", Plus("t", i * inputs))});");
-                    for (int c = 0; c < width; c++)
-                    {
-                        w.Line($"{Acc(i, c, q)} = {kind.Type}.FusedMultiplyAdd(x{Num(i)}, w{Num(c)}, {Acc(i, c, q)});");
-                    }
-                }
-                w.Close();
-            }
-            for (int i = 0; i < rows; i++)
-            {
-                for (int c = 0; c < width; c++)
-                {
-                    string sum = string.Join(" + ", chunks.Select((chunk, q) => $"{chunk.Kind.Type}.Sum({Acc(i, c, q)})"));
-                    w.Line($"float s{Num(i)}{Num(c)} = {sum};");
-                    for (int t = k; t < inputs; t++)
-                    {
-                        w.Line($"s{Num(i)}{Num(c)} = global::System.MathF.FusedMultiplyAdd({Loc("xr", Num(i * inputs + t))}, {Loc("wc", Num(c * inputs + t))}, s{Num(i)}{Num(c)});");
-                    }
-                    string value = layer.HasBias ? $"s{Num(i)}{Num(c)} + {Loc("bias", Num(start + c))}" : $"s{Num(i)}{Num(c)}";
-                    string z = Loc("z", Plus($"(r + {Num(i)}) * {Num(outputs)}", start + c));
-                    w.Line($"float v{Num(i)}{Num(c)} = {value};");
-                    w.Line($"{z} = v{Num(i)}{Num(c)};");
-                    if (FusesActivation(layer))
-                    {
-                        w.Line($"{Loc("a", Plus($"(r + {Num(i)}) * {Num(outputs)}", start + c))} = {ActivationOf(layer, null, $"v{Num(i)}{Num(c)}")};");
-                    }
-                }
-            }
-        }
-        if (singleRow)
-        {
-            w.Line("int r = 0;");
-            Tile(1);
-        }
-        else
-        {
-            EmitRuntimeRows(w, "r", "n", 4, Tile);
-        }
+            Start = layer.HasBias ? new GemmOperand("bias", AffineIndex.Of(start), 0, 1) : null,
+            Activated = fused ? new GemmOperand("a", AffineIndex.Of(start), outputs, 1) : null,
+            Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
+        }.Emit(w);
         w.Close();
     }
 

@@ -247,39 +247,10 @@ private static void Dense2ForwardVector512(ref float x, ref float weights, ref f
                 Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
                 Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
             }
-            int r = 0;
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
-            for (nint t = 0; t < 32; t += 16)
-            {
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
-            }
-            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
-            for (nint t = 32; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
-                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
-                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
-            }
-            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+            // z[:, 0..+3] = bias + x · the columns
+            DotTile.Products512(1, 3, 40,
+                new(ref x, 40, 1), new(ref wc, 40, 1), new(ref z, 3, 1),
+                new(ref bias, 0, 1), default, 0f);
         }
         return;
     }
@@ -294,189 +265,10 @@ private static void Dense2ForwardVector512(ref float x, ref float weights, ref f
             Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
             Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
         }
-        int r = 0;
-        for (; r + 4 <= n; r += 4)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
-            Vector512<float> d100 = Vector512<float>.Zero, d110 = Vector512<float>.Zero, d120 = Vector512<float>.Zero;
-            Vector512<float> d200 = Vector512<float>.Zero, d210 = Vector512<float>.Zero, d220 = Vector512<float>.Zero;
-            Vector512<float> d300 = Vector512<float>.Zero, d310 = Vector512<float>.Zero, d320 = Vector512<float>.Zero;
-            for (nint t = 0; t < 32; t += 16)
-            {
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
-                Vector512<float> x1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
-                d100 = Vector512.FusedMultiplyAdd(x1, w0, d100);
-                d110 = Vector512.FusedMultiplyAdd(x1, w1, d110);
-                d120 = Vector512.FusedMultiplyAdd(x1, w2, d120);
-                Vector512<float> x2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 80));
-                d200 = Vector512.FusedMultiplyAdd(x2, w0, d200);
-                d210 = Vector512.FusedMultiplyAdd(x2, w1, d210);
-                d220 = Vector512.FusedMultiplyAdd(x2, w2, d220);
-                Vector512<float> x3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 120));
-                d300 = Vector512.FusedMultiplyAdd(x3, w0, d300);
-                d310 = Vector512.FusedMultiplyAdd(x3, w1, d310);
-                d320 = Vector512.FusedMultiplyAdd(x3, w2, d320);
-            }
-            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
-            Vector256<float> d101 = Vector256<float>.Zero, d111 = Vector256<float>.Zero, d121 = Vector256<float>.Zero;
-            Vector256<float> d201 = Vector256<float>.Zero, d211 = Vector256<float>.Zero, d221 = Vector256<float>.Zero;
-            Vector256<float> d301 = Vector256<float>.Zero, d311 = Vector256<float>.Zero, d321 = Vector256<float>.Zero;
-            for (nint t = 32; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
-                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
-                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
-                d101 = Vector256.FusedMultiplyAdd(x1, w0, d101);
-                d111 = Vector256.FusedMultiplyAdd(x1, w1, d111);
-                d121 = Vector256.FusedMultiplyAdd(x1, w2, d121);
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 80));
-                d201 = Vector256.FusedMultiplyAdd(x2, w0, d201);
-                d211 = Vector256.FusedMultiplyAdd(x2, w1, d211);
-                d221 = Vector256.FusedMultiplyAdd(x2, w2, d221);
-                Vector256<float> x3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 120));
-                d301 = Vector256.FusedMultiplyAdd(x3, w0, d301);
-                d311 = Vector256.FusedMultiplyAdd(x3, w1, d311);
-                d321 = Vector256.FusedMultiplyAdd(x3, w2, d321);
-            }
-            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
-            float s10 = Vector512.Sum(d100) + Vector256.Sum(d101);
-            float v10 = s10 + bias;
-            Unsafe.Add(ref z, (r + 1) * 3) = v10;
-            float s11 = Vector512.Sum(d110) + Vector256.Sum(d111);
-            float v11 = s11 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
-            float s12 = Vector512.Sum(d120) + Vector256.Sum(d121);
-            float v12 = s12 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
-            float s20 = Vector512.Sum(d200) + Vector256.Sum(d201);
-            float v20 = s20 + bias;
-            Unsafe.Add(ref z, (r + 2) * 3) = v20;
-            float s21 = Vector512.Sum(d210) + Vector256.Sum(d211);
-            float v21 = s21 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 2) * 3 + 1) = v21;
-            float s22 = Vector512.Sum(d220) + Vector256.Sum(d221);
-            float v22 = s22 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 2) * 3 + 2) = v22;
-            float s30 = Vector512.Sum(d300) + Vector256.Sum(d301);
-            float v30 = s30 + bias;
-            Unsafe.Add(ref z, (r + 3) * 3) = v30;
-            float s31 = Vector512.Sum(d310) + Vector256.Sum(d311);
-            float v31 = s31 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 3) * 3 + 1) = v31;
-            float s32 = Vector512.Sum(d320) + Vector256.Sum(d321);
-            float v32 = s32 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 3) * 3 + 2) = v32;
-        }
-        if (r + 2 <= n)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
-            Vector512<float> d100 = Vector512<float>.Zero, d110 = Vector512<float>.Zero, d120 = Vector512<float>.Zero;
-            for (nint t = 0; t < 32; t += 16)
-            {
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
-                Vector512<float> x1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
-                d100 = Vector512.FusedMultiplyAdd(x1, w0, d100);
-                d110 = Vector512.FusedMultiplyAdd(x1, w1, d110);
-                d120 = Vector512.FusedMultiplyAdd(x1, w2, d120);
-            }
-            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
-            Vector256<float> d101 = Vector256<float>.Zero, d111 = Vector256<float>.Zero, d121 = Vector256<float>.Zero;
-            for (nint t = 32; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
-                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
-                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
-                d101 = Vector256.FusedMultiplyAdd(x1, w0, d101);
-                d111 = Vector256.FusedMultiplyAdd(x1, w1, d111);
-                d121 = Vector256.FusedMultiplyAdd(x1, w2, d121);
-            }
-            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
-            float s10 = Vector512.Sum(d100) + Vector256.Sum(d101);
-            float v10 = s10 + bias;
-            Unsafe.Add(ref z, (r + 1) * 3) = v10;
-            float s11 = Vector512.Sum(d110) + Vector256.Sum(d111);
-            float v11 = s11 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
-            float s12 = Vector512.Sum(d120) + Vector256.Sum(d121);
-            float v12 = s12 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
-            r += 2;
-        }
-        if (r < n)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector512<float> d000 = Vector512<float>.Zero, d010 = Vector512<float>.Zero, d020 = Vector512<float>.Zero;
-            for (nint t = 0; t < 32; t += 16)
-            {
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector512.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector512.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector512.FusedMultiplyAdd(x0, w2, d020);
-            }
-            Vector256<float> d001 = Vector256<float>.Zero, d011 = Vector256<float>.Zero, d021 = Vector256<float>.Zero;
-            for (nint t = 32; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d001 = Vector256.FusedMultiplyAdd(x0, w0, d001);
-                d011 = Vector256.FusedMultiplyAdd(x0, w1, d011);
-                d021 = Vector256.FusedMultiplyAdd(x0, w2, d021);
-            }
-            float s00 = Vector512.Sum(d000) + Vector256.Sum(d001);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector512.Sum(d010) + Vector256.Sum(d011);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector512.Sum(d020) + Vector256.Sum(d021);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
-        }
+        // z[:, 0..+3] = bias + x · the columns
+        DotTile.Products512(n, 3, 40,
+            new(ref x, 40, 1), new(ref wc, 40, 1), new(ref z, 3, 1),
+            new(ref bias, 0, 1), default, 0f);
     }
 }
 
@@ -494,28 +286,10 @@ private static void Dense2ForwardVector256(ref float x, ref float weights, ref f
                 Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
                 Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
             }
-            int r = 0;
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
-            for (nint t = 0; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
-            }
-            float s00 = Vector256.Sum(d000);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector256.Sum(d010);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector256.Sum(d020);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
+            // z[:, 0..+3] = bias + x · the columns
+            DotTile.Products256(1, 3, 40,
+                new(ref x, 40, 1), new(ref wc, 40, 1), new(ref z, 3, 1),
+                new(ref bias, 0, 1), default, 0f);
         }
         return;
     }
@@ -530,136 +304,10 @@ private static void Dense2ForwardVector256(ref float x, ref float weights, ref f
             Unsafe.Add(ref wc, 40 + t) = Unsafe.Add(ref wn, t * 3 + 1);
             Unsafe.Add(ref wc, 80 + t) = Unsafe.Add(ref wn, t * 3 + 2);
         }
-        int r = 0;
-        for (; r + 4 <= n; r += 4)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
-            Vector256<float> d100 = Vector256<float>.Zero, d110 = Vector256<float>.Zero, d120 = Vector256<float>.Zero;
-            Vector256<float> d200 = Vector256<float>.Zero, d210 = Vector256<float>.Zero, d220 = Vector256<float>.Zero;
-            Vector256<float> d300 = Vector256<float>.Zero, d310 = Vector256<float>.Zero, d320 = Vector256<float>.Zero;
-            for (nint t = 0; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
-                d100 = Vector256.FusedMultiplyAdd(x1, w0, d100);
-                d110 = Vector256.FusedMultiplyAdd(x1, w1, d110);
-                d120 = Vector256.FusedMultiplyAdd(x1, w2, d120);
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 80));
-                d200 = Vector256.FusedMultiplyAdd(x2, w0, d200);
-                d210 = Vector256.FusedMultiplyAdd(x2, w1, d210);
-                d220 = Vector256.FusedMultiplyAdd(x2, w2, d220);
-                Vector256<float> x3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 120));
-                d300 = Vector256.FusedMultiplyAdd(x3, w0, d300);
-                d310 = Vector256.FusedMultiplyAdd(x3, w1, d310);
-                d320 = Vector256.FusedMultiplyAdd(x3, w2, d320);
-            }
-            float s00 = Vector256.Sum(d000);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector256.Sum(d010);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector256.Sum(d020);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
-            float s10 = Vector256.Sum(d100);
-            float v10 = s10 + bias;
-            Unsafe.Add(ref z, (r + 1) * 3) = v10;
-            float s11 = Vector256.Sum(d110);
-            float v11 = s11 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
-            float s12 = Vector256.Sum(d120);
-            float v12 = s12 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
-            float s20 = Vector256.Sum(d200);
-            float v20 = s20 + bias;
-            Unsafe.Add(ref z, (r + 2) * 3) = v20;
-            float s21 = Vector256.Sum(d210);
-            float v21 = s21 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 2) * 3 + 1) = v21;
-            float s22 = Vector256.Sum(d220);
-            float v22 = s22 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 2) * 3 + 2) = v22;
-            float s30 = Vector256.Sum(d300);
-            float v30 = s30 + bias;
-            Unsafe.Add(ref z, (r + 3) * 3) = v30;
-            float s31 = Vector256.Sum(d310);
-            float v31 = s31 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 3) * 3 + 1) = v31;
-            float s32 = Vector256.Sum(d320);
-            float v32 = s32 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 3) * 3 + 2) = v32;
-        }
-        if (r + 2 <= n)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
-            Vector256<float> d100 = Vector256<float>.Zero, d110 = Vector256<float>.Zero, d120 = Vector256<float>.Zero;
-            for (nint t = 0; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t + 40));
-                d100 = Vector256.FusedMultiplyAdd(x1, w0, d100);
-                d110 = Vector256.FusedMultiplyAdd(x1, w1, d110);
-                d120 = Vector256.FusedMultiplyAdd(x1, w2, d120);
-            }
-            float s00 = Vector256.Sum(d000);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector256.Sum(d010);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector256.Sum(d020);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
-            float s10 = Vector256.Sum(d100);
-            float v10 = s10 + bias;
-            Unsafe.Add(ref z, (r + 1) * 3) = v10;
-            float s11 = Vector256.Sum(d110);
-            float v11 = s11 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 1) * 3 + 1) = v11;
-            float s12 = Vector256.Sum(d120);
-            float v12 = s12 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 1) * 3 + 2) = v12;
-            r += 2;
-        }
-        if (r < n)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * 40);
-            Vector256<float> d000 = Vector256<float>.Zero, d010 = Vector256<float>.Zero, d020 = Vector256<float>.Zero;
-            for (nint t = 0; t < 40; t += 8)
-            {
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, t));
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 40 + t));
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref wc, 80 + t));
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, t));
-                d000 = Vector256.FusedMultiplyAdd(x0, w0, d000);
-                d010 = Vector256.FusedMultiplyAdd(x0, w1, d010);
-                d020 = Vector256.FusedMultiplyAdd(x0, w2, d020);
-            }
-            float s00 = Vector256.Sum(d000);
-            float v00 = s00 + bias;
-            Unsafe.Add(ref z, (r + 0) * 3) = v00;
-            float s01 = Vector256.Sum(d010);
-            float v01 = s01 + Unsafe.Add(ref bias, 1);
-            Unsafe.Add(ref z, (r + 0) * 3 + 1) = v01;
-            float s02 = Vector256.Sum(d020);
-            float v02 = s02 + Unsafe.Add(ref bias, 2);
-            Unsafe.Add(ref z, (r + 0) * 3 + 2) = v02;
-        }
+        // z[:, 0..+3] = bias + x · the columns
+        DotTile.Products256(n, 3, 40,
+            new(ref x, 40, 1), new(ref wc, 40, 1), new(ref z, 3, 1),
+            new(ref bias, 0, 1), default, 0f);
     }
 }
 

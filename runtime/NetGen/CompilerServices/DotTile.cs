@@ -1,0 +1,225 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.CompilerServices;
+
+/// <summary>
+/// Register-tiled dot products, for products whose reduction runs along contiguous memory in both operands:
+/// <c>C[i, q] = start[i, q] + Σ_t A[i, t] · B[q, t]</c> for rows <c>i &lt; rows</c>, columns <c>q &lt; columns</c> and
+/// <c>t &lt; inner</c>, with <c>A[i, t] = a[i·a.Row + t]</c>, <c>B[q, t] = b[q·b.Row + t]</c> and
+/// <c>C[i, q] = c[i·c.Row + q·c.Step]</c> (start and activated laid out the same way with their own strides; no start:
+/// 0). The operand <c>activated</c>, when given, receives <c>z ≥ 0 ? z : α·z</c> of each result. A dense layer's last 1–3
+/// output columns (a row of x against a column of W) and a convolution's weight gradient (rows of the gradient against
+/// rows of the im2col matrix) are such products.
+/// </summary>
+/// <remarks>
+/// Each sum runs in a fixed order whatever the tile: lane-wise partial sums over whole vectors of the unit type, their
+/// horizontal sum, then the products of one 256-bit and one 128-bit vector when that many elements are left (each
+/// summed across its lanes), then the last elements one fused multiply-add at a time; the start is added to the finished
+/// sum. The scalar path multiplies and adds without fusing. Columns run in tiles of up to 4, rows in tiles of 4 (2 with 4
+/// columns), so that at most 12 accumulators live.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class DotTile
+{
+    /// <summary>Partial sums in <see cref="Vector512{T}"/>.</summary>
+    public static void Products512(int rows, int columns, nint inner, TileOperand a, TileOperand b, TileOperand c,
+        TileOperand start, TileOperand activated, float alpha)
+        => Run<Vector512<float>, Ops512>(rows, columns, inner, a, b, c, start, activated, alpha);
+
+    /// <summary>Partial sums in <see cref="Vector256{T}"/>.</summary>
+    public static void Products256(int rows, int columns, nint inner, TileOperand a, TileOperand b, TileOperand c,
+        TileOperand start, TileOperand activated, float alpha)
+        => Run<Vector256<float>, Ops256>(rows, columns, inner, a, b, c, start, activated, alpha);
+
+    /// <summary>Partial sums in <see cref="Vector128{T}"/>.</summary>
+    public static void Products128(int rows, int columns, nint inner, TileOperand a, TileOperand b, TileOperand c,
+        TileOperand start, TileOperand activated, float alpha)
+        => Run<Vector128<float>, Ops128>(rows, columns, inner, a, b, c, start, activated, alpha);
+
+    /// <summary>One element at a time with a multiply and an add (the path for machines without SIMD).</summary>
+    public static void ProductsScalar(int rows, int columns, nint inner, TileOperand a, TileOperand b, TileOperand c,
+        TileOperand start, TileOperand activated, float alpha)
+        => Run<float, ScalarOps>(rows, columns, inner, a, b, c, start, activated, alpha);
+
+    /// <summary>The widest unit type this machine accelerates whose vector fits <paramref name="inner"/>.</summary>
+    internal static void Products(int rows, int columns, nint inner, TileOperand a, TileOperand b, TileOperand c,
+        TileOperand start, TileOperand activated, float alpha)
+    {
+        if (Vector512.IsHardwareAccelerated && inner >= 16)
+        {
+            Products512(rows, columns, inner, a, b, c, start, activated, alpha);
+        }
+        else if (Vector256.IsHardwareAccelerated && inner >= 8)
+        {
+            Products256(rows, columns, inner, a, b, c, start, activated, alpha);
+        }
+        else if (Vector256.IsHardwareAccelerated && inner >= 4)
+        {
+            Products128(rows, columns, inner, a, b, c, start, activated, alpha);
+        }
+        else
+        {
+            ProductsScalar(rows, columns, inner, a, b, c, start, activated, alpha);
+        }
+    }
+
+    private static void Run<TV, TOps>(int rows, int columns, nint inner, scoped in TileOperand a, scoped in TileOperand b,
+        scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+    {
+        for (int q = 0; q < columns; q += 4)
+        {
+            switch (Math.Min(4, columns - q))
+            {
+                case 1: Rows<TV, TOps, One>(rows, q, inner, a, b, c, start, activated, alpha); break;
+                case 2: Rows<TV, TOps, Two>(rows, q, inner, a, b, c, start, activated, alpha); break;
+                case 3: Rows<TV, TOps, Three>(rows, q, inner, a, b, c, start, activated, alpha); break;
+                default: Rows<TV, TOps, Four>(rows, q, inner, a, b, c, start, activated, alpha); break;
+            }
+        }
+    }
+
+    private static void Rows<TV, TOps, TColumns>(int rows, int q, nint inner, scoped in TileOperand a, scoped in TileOperand b,
+        scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TColumns : struct, ICount
+    {
+        int r = 0;
+        if (TColumns.Value < 4)
+        {
+            for (; r + 4 <= rows; r += 4)
+            {
+                Tile<TV, TOps, Four, TColumns>(r, q, inner, a, b, c, start, activated, alpha);
+            }
+        }
+        for (; r + 2 <= rows; r += 2)
+        {
+            Tile<TV, TOps, Two, TColumns>(r, q, inner, a, b, c, start, activated, alpha);
+        }
+        if (r < rows)
+        {
+            Tile<TV, TOps, One, TColumns>(r, q, inner, a, b, c, start, activated, alpha);
+        }
+    }
+
+    /// <summary>Rows [r, r + TRows) × columns [q, q + TColumns): the accumulators stay in registers over the whole
+    /// reduction, and nothing is called while they live.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile<TV, TOps, TRows, TColumns>(int r, int q, nint inner, scoped in TileOperand a, scoped in TileOperand b,
+        scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
+        where TV : struct
+        where TOps : struct, ITileOps<TV>
+        where TRows : struct, ICount
+        where TColumns : struct, ICount
+    {
+        int rows = TRows.Value, columns = TColumns.Value;
+        ref float x0 = ref Unsafe.Add(ref a.Origin, r * a.Row);
+        ref float x1 = ref Unsafe.Add(ref x0, a.Row);
+        ref float x2 = ref Unsafe.Add(ref x0, 2 * a.Row);
+        ref float x3 = ref Unsafe.Add(ref x0, 3 * a.Row);
+        ref float w0 = ref Unsafe.Add(ref b.Origin, q * b.Row);
+        ref float w1 = ref Unsafe.Add(ref w0, b.Row);
+        ref float w2 = ref Unsafe.Add(ref w0, 2 * b.Row);
+        ref float w3 = ref Unsafe.Add(ref w0, 3 * b.Row);
+        TV acc00 = TOps.Zero, acc01 = TOps.Zero, acc02 = TOps.Zero, acc03 = TOps.Zero;
+        TV acc10 = TOps.Zero, acc11 = TOps.Zero, acc12 = TOps.Zero, acc13 = TOps.Zero;
+        TV acc20 = TOps.Zero, acc21 = TOps.Zero, acc22 = TOps.Zero, acc23 = TOps.Zero;
+        TV acc30 = TOps.Zero, acc31 = TOps.Zero, acc32 = TOps.Zero, acc33 = TOps.Zero;
+        nint lanes = TOps.Lanes, full = inner / lanes * lanes;
+        for (nint t = 0; t < full; t += lanes)
+        {
+            TV v0 = TOps.Load(ref Unsafe.Add(ref x0, t));
+            TV v1 = rows > 1 ? TOps.Load(ref Unsafe.Add(ref x1, t)) : TOps.Zero;
+            TV v2 = rows > 2 ? TOps.Load(ref Unsafe.Add(ref x2, t)) : TOps.Zero;
+            TV v3 = rows > 3 ? TOps.Load(ref Unsafe.Add(ref x3, t)) : TOps.Zero;
+            TV w = TOps.Load(ref Unsafe.Add(ref w0, t));
+            acc00 = TOps.MultiplyAdd(v0, w, acc00);
+            if (rows > 1) { acc10 = TOps.MultiplyAdd(v1, w, acc10); }
+            if (rows > 2) { acc20 = TOps.MultiplyAdd(v2, w, acc20); }
+            if (rows > 3) { acc30 = TOps.MultiplyAdd(v3, w, acc30); }
+            if (columns > 1)
+            {
+                w = TOps.Load(ref Unsafe.Add(ref w1, t));
+                acc01 = TOps.MultiplyAdd(v0, w, acc01);
+                if (rows > 1) { acc11 = TOps.MultiplyAdd(v1, w, acc11); }
+                if (rows > 2) { acc21 = TOps.MultiplyAdd(v2, w, acc21); }
+                if (rows > 3) { acc31 = TOps.MultiplyAdd(v3, w, acc31); }
+            }
+            if (columns > 2)
+            {
+                w = TOps.Load(ref Unsafe.Add(ref w2, t));
+                acc02 = TOps.MultiplyAdd(v0, w, acc02);
+                if (rows > 1) { acc12 = TOps.MultiplyAdd(v1, w, acc12); }
+                if (rows > 2) { acc22 = TOps.MultiplyAdd(v2, w, acc22); }
+                if (rows > 3) { acc32 = TOps.MultiplyAdd(v3, w, acc32); }
+            }
+            if (columns > 3)
+            {
+                w = TOps.Load(ref Unsafe.Add(ref w3, t));
+                acc03 = TOps.MultiplyAdd(v0, w, acc03);
+                if (rows > 1) { acc13 = TOps.MultiplyAdd(v1, w, acc13); }
+                if (rows > 2) { acc23 = TOps.MultiplyAdd(v2, w, acc23); }
+                if (rows > 3) { acc33 = TOps.MultiplyAdd(v3, w, acc33); }
+            }
+        }
+
+        // The accumulators are done: from here on, each element is finished alone.
+        Finish(0, 0, TOps.Sum(acc00), ref x0, ref w0, full, inner, r, q, c, start, activated, alpha);
+        if (columns > 1) { Finish(0, 1, TOps.Sum(acc01), ref x0, ref w1, full, inner, r, q, c, start, activated, alpha); }
+        if (columns > 2) { Finish(0, 2, TOps.Sum(acc02), ref x0, ref w2, full, inner, r, q, c, start, activated, alpha); }
+        if (columns > 3) { Finish(0, 3, TOps.Sum(acc03), ref x0, ref w3, full, inner, r, q, c, start, activated, alpha); }
+        if (rows > 1)
+        {
+            Finish(1, 0, TOps.Sum(acc10), ref x1, ref w0, full, inner, r, q, c, start, activated, alpha);
+            if (columns > 1) { Finish(1, 1, TOps.Sum(acc11), ref x1, ref w1, full, inner, r, q, c, start, activated, alpha); }
+            if (columns > 2) { Finish(1, 2, TOps.Sum(acc12), ref x1, ref w2, full, inner, r, q, c, start, activated, alpha); }
+            if (columns > 3) { Finish(1, 3, TOps.Sum(acc13), ref x1, ref w3, full, inner, r, q, c, start, activated, alpha); }
+        }
+        if (rows > 2)
+        {
+            Finish(2, 0, TOps.Sum(acc20), ref x2, ref w0, full, inner, r, q, c, start, activated, alpha);
+            if (columns > 1) { Finish(2, 1, TOps.Sum(acc21), ref x2, ref w1, full, inner, r, q, c, start, activated, alpha); }
+            if (columns > 2) { Finish(2, 2, TOps.Sum(acc22), ref x2, ref w2, full, inner, r, q, c, start, activated, alpha); }
+            if (columns > 3) { Finish(2, 3, TOps.Sum(acc23), ref x2, ref w3, full, inner, r, q, c, start, activated, alpha); }
+        }
+        if (rows > 3)
+        {
+            Finish(3, 0, TOps.Sum(acc30), ref x3, ref w0, full, inner, r, q, c, start, activated, alpha);
+            if (columns > 1) { Finish(3, 1, TOps.Sum(acc31), ref x3, ref w1, full, inner, r, q, c, start, activated, alpha); }
+            if (columns > 2) { Finish(3, 2, TOps.Sum(acc32), ref x3, ref w2, full, inner, r, q, c, start, activated, alpha); }
+            if (columns > 3) { Finish(3, 3, TOps.Sum(acc33), ref x3, ref w3, full, inner, r, q, c, start, activated, alpha); }
+        }
+
+        // The rest of the sum of row i (x) and column j (w) from element t on, the start added, stored (and activated).
+        static void Finish(int i, int j, float sum, ref float x, ref float w, nint t, nint inner, int r, int q,
+            scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
+        {
+            if (TOps.Lanes > 8 && inner - t >= 8)
+            {
+                sum += Vector256.Sum(Vector256.LoadUnsafe(ref Unsafe.Add(ref x, t)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, t)));
+                t += 8;
+            }
+            if (TOps.Lanes > 4 && inner - t >= 4)
+            {
+                sum += Vector128.Sum(Vector128.LoadUnsafe(ref Unsafe.Add(ref x, t)) * Vector128.LoadUnsafe(ref Unsafe.Add(ref w, t)));
+                t += 4;
+            }
+            for (; t < inner; t++)
+            {
+                sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, t), Unsafe.Add(ref w, t), sum);
+            }
+            nint row = r + i, column = q + j;
+            float value = start.IsNone ? sum : Unsafe.Add(ref start.Origin, row * start.Row + column * start.Step) + sum;
+            Unsafe.Add(ref c.Origin, row * c.Row + column * c.Step) = value;
+            if (!activated.IsNone)
+            {
+                Unsafe.Add(ref activated.Origin, row * activated.Row + column * activated.Step) = value >= 0f ? value : alpha * value;
+            }
+        }
+    }
+}
