@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using NetGen.IO;
 
 namespace NetGen.Training;
 
@@ -108,8 +109,9 @@ public sealed class TrainingHistory
     }
 }
 
-/// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file beside the target, flushed
-/// to disk, then renamed over it.</summary>
+/// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file beside the target
+/// (<c>.&lt;name&gt;.&lt;pid&gt;.&lt;random&gt;.tmp</c>), flushed to disk, then renamed over it. Temporary files of the same
+/// target that a killed process left behind are deleted first.</summary>
 public static class AtomicFile
 {
     /// <summary>Writes whatever <paramref name="write"/> puts into the stream to <paramref name="path"/> atomically.</summary>
@@ -117,27 +119,9 @@ public static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
-        string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-        string temporary = full + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        using TemporaryFile file = TemporaryFile.Begin(path);
+        write(file.Stream);
+        file.Commit();
     }
 
     /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
