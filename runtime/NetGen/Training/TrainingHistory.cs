@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using NetGen.IO;
+using NetGen.Optimizers;
 
 namespace NetGen.Training;
 
@@ -92,20 +93,31 @@ public sealed class TrainingHistory
         }
     }
 
-    internal void Read(BinaryReader reader)
+    /// <summary>Bytes <see cref="Write"/> takes per epoch record.</summary>
+    private const int RecordBytes = sizeof(int) + 5 * sizeof(double) + sizeof(float) + sizeof(double);
+
+    /// <summary>Reads what <see cref="Write"/> wrote into new lists, the counts checked against the bytes left before anything
+    /// is allocated for them; <see cref="Replace"/> then puts them in place.</summary>
+    internal static (List<EpochRecord> Epochs, float[] BatchLosses) Read(BinaryReader reader, string what)
     {
-        Clear();
-        int epochs = reader.ReadInt32();
+        int epochs = BinaryData.ReadCount(reader, RecordBytes, $"{what}: the epoch records");
+        var records = new List<EpochRecord>(epochs);
         for (int i = 0; i < epochs; i++)
         {
-            _epochs.Add(new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
+            records.Add(new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
                 reader.ReadDouble(), reader.ReadSingle(), reader.ReadDouble()));
         }
-        int batches = reader.ReadInt32();
-        for (int i = 0; i < batches; i++)
-        {
-            _batchLosses.Add(reader.ReadSingle());
-        }
+        float[] losses = new float[BinaryData.ReadCount(reader, sizeof(float), $"{what}: the batch losses")];
+        BinaryData.ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses.AsSpan()));
+        return (records, losses);
+    }
+
+    /// <summary>Replaces the records and batch losses with lists from <see cref="Read"/>.</summary>
+    internal void Replace(List<EpochRecord> epochs, float[] batchLosses)
+    {
+        Clear();
+        _epochs.AddRange(epochs);
+        _batchLosses.AddRange(batchLosses);
     }
 }
 

@@ -9,7 +9,7 @@ using Xunit;
 namespace NetGen.Tests.IO;
 
 /// <summary>Atomic writes go through a temporary file beside the target; a process killed during one leaves that file
-/// behind, and the next save of the same target removes it — and nothing else.</summary>
+/// behind, and the next save or checkpoint read of the same target removes it — and nothing else.</summary>
 public sealed class TemporaryFileTests
 {
     /// <summary>No process has this id (Linux ids stay below 2²², Windows ids are multiples of 4).</summary>
@@ -91,6 +91,28 @@ public sealed class TemporaryFileTests
         string path = SyntheticData.TempPath("model.safetensors");
         (string[] stale, string[] kept) = Plant(path, live);
         new TinyClassifier(seed: 1, capacity: 4).Save(path);
+        AssertCleaned(path, stale, kept);
+    });
+
+    [Fact]
+    public void Resuming_and_loading_remove_the_leftovers_of_killed_writes_of_the_checkpoint() => WithLiveProcess(live =>
+    {
+        string path = SyntheticData.TempPath("run.ckpt");
+        var trainer = new Trainer(new TinyClassifier(seed: 1, capacity: 16), new NetGen.Optimizers.Adam(0.01f),
+            new TrainerOptions { Epochs = 1, BatchSize = 16, CheckpointPath = path });
+        trainer.Fit(SyntheticData.Blobs(), null, TestContext.Current.CancellationToken);
+        (string[] stale, string[] kept) = Plant(path, live);
+        trainer.Resume(path);
+        AssertCleaned(path, stale, kept);
+
+        (stale, kept) = Plant(path, live);
+        Checkpoint.Load(path, new TinyClassifier(capacity: 16), null);
+        AssertCleaned(path, stale, kept);
+
+        // Also when the checkpoint itself is missing.
+        File.Delete(path);
+        (stale, kept) = Plant(path, live);
+        Assert.Throws<FileNotFoundException>(() => trainer.Resume(path));
         AssertCleaned(path, stale, kept);
     });
 
