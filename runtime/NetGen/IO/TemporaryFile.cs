@@ -100,7 +100,7 @@ internal sealed class TemporaryFile : IDisposable
             {
                 return;
             }
-            foreach (string candidate in Directory.EnumerateFiles(directory, "." + "*" + Suffix))
+            foreach (string candidate in Directory.EnumerateFiles(directory, ".*" + Suffix))
             {
                 if (IsTemporaryOf(Path.GetFileName(candidate), name, out int processId) && IsStale(candidate, processId))
                 {

@@ -100,7 +100,7 @@ public static class Checkpoint
         {
             if (BinaryData.ReadString(reader, $"{path}: {section}: the signature") != Magic)
             {
-                throw new InvalidDataException($"{path} is not a NetGen checkpoint.");
+                throw new InvalidDataException($"{path}: {section}: not a NetGen checkpoint.");
             }
             int version = reader.ReadInt32();
             long end = stream.Length;
@@ -111,7 +111,7 @@ public static class Checkpoint
             }
             else if (version != VersionWithoutChecksum)
             {
-                throw new InvalidDataException($"{path}: checkpoint version {version}; this NetGen reads versions {VersionWithoutChecksum} and {Version}.");
+                throw new InvalidDataException($"{path}: {section}: checkpoint version {version}; this NetGen reads versions {VersionWithoutChecksum} and {Version}.");
             }
             string name = BinaryData.ReadString(reader, $"{path}: {section}: the network's name");
             int count = reader.ReadInt32();

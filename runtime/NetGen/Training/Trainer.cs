@@ -338,7 +338,7 @@ public sealed class Trainer
         TemporaryFile.RemoveStale(path);
         CheckpointContents contents = Checkpoint.Read(path, _network);
         byte[] trainerSection = contents.TrainerSection
-            ?? throw new InvalidDataException($"{path} holds weights and optimizer state but no trainer position (it was written by Checkpoint.Save).");
+            ?? throw new InvalidDataException($"{path}: the trainer section: none; the file holds weights and optimizer state but no trainer position (it was written by Checkpoint.Save).");
         byte[] scheduleBefore = ScheduleState();
         TrainerPosition position;
         try
@@ -406,7 +406,7 @@ public sealed class Trainer
             int batchSize = r.ReadInt32();
             if (batchSize != _options.BatchSize)
             {
-                throw new InvalidDataException($"{path} was written with batch size {batchSize}; this trainer uses {_options.BatchSize}.");
+                throw new InvalidDataException($"{section}: written with batch size {batchSize}; this trainer uses {_options.BatchSize}.");
             }
             int epoch = r.ReadInt32();
             int batch = r.ReadInt32();
@@ -428,7 +428,7 @@ public sealed class Trainer
             string scheduleType = BinaryData.ReadString(r, $"{section}: the schedule's type");
             if (scheduleType != _schedule.GetType().FullName)
             {
-                throw new InvalidDataException($"{path} was written with the schedule {scheduleType}; this trainer uses {_schedule.GetType().FullName}.");
+                throw new InvalidDataException($"{section}: written with the schedule {scheduleType}; this trainer uses {_schedule.GetType().FullName}.");
             }
             try
             {
