@@ -463,7 +463,8 @@ public sealed class Trainer
             {
                 throw Invalid($"step {step} with {batchLosses.Length} batch losses");
             }
-            if (batch < 0 || (samples == 0 ? batch != 0 || epoch != 0 : batch >= batchesPerEpoch))
+            // A batch equal to the epoch's count: saved after the epoch's last step but before its end (its validation failed).
+            if (batch < 0 || (samples == 0 ? batch != 0 || epoch != 0 : batch > batchesPerEpoch))
             {
                 throw Invalid($"batch {batch} of an epoch of {batchesPerEpoch} batches");
             }
