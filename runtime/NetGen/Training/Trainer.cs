@@ -325,8 +325,8 @@ public sealed class Trainer
     /// <summary>Loads a checkpoint written by this trainer kind into the network, the optimizer, the schedule and the position;
     /// the next <see cref="Fit(TrainingData, TrainingData?, CancellationToken)"/> continues where the checkpoint was written and
     /// produces bit for bit what the uninterrupted run would have (same data, options, optimizer type and machine).</summary>
-    /// <remarks>Every part of the file is read and checked before anything is put in place: a file that is corrupted (its
-    /// checksum), truncated, inconsistent or written for another network, optimizer rule, batch size or schedule is an
+    /// <remarks>Every part of the file is read and checked before anything is put in place: a file that fails its checksum,
+    /// is truncated or inconsistent, or was written for another network, optimizer rule, batch size or schedule is an
     /// <see cref="InvalidDataException"/> naming the file and the section, and leaves the network (parameters and state),
     /// the optimizer, the schedule and the trainer as they were. Temporary files that a killed write of
     /// <paramref name="path"/> left behind are deleted first.</remarks>
