@@ -34,8 +34,7 @@ public sealed class PassThreads : IDisposable
         get => _pool?.Threads ?? 1;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, WorkerPool.MaxThreads);
+            WorkerPool.CheckThreadCount(value, nameof(value));
             if (value == Count)
             {
                 return;

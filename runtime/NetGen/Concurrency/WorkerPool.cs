@@ -42,11 +42,20 @@ public sealed class WorkerPool : IDisposable
     /// or <paramref name="minimumWorkPerPart"/> is negative.</exception>
     public WorkerPool(int threads, long minimumWorkPerPart = DefaultMinimumWorkPerPart)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, MaxThreads);
+        CheckThreadCount(threads, nameof(threads));
         ArgumentOutOfRangeException.ThrowIfNegative(minimumWorkPerPart);
         MinimumWorkPerPart = minimumWorkPerPart;
         _shared = new Shared(threads);
+    }
+
+    /// <summary>An <see cref="ArgumentOutOfRangeException"/> stating the allowed range unless <paramref name="threads"/> is
+    /// within 1 to <see cref="MaxThreads"/>.</summary>
+    internal static void CheckThreadCount(int threads, string parameter)
+    {
+        if (threads is < 1 or > MaxThreads)
+        {
+            throw new ArgumentOutOfRangeException(parameter, threads, $"A network runs on 1 to {MaxThreads} threads (WorkerPool.MaxThreads); {threads} is outside that range.");
+        }
     }
 
     /// <summary>Ends the workers of a pool that was dropped without <see cref="Dispose"/>.</summary>

@@ -136,28 +136,15 @@ public static class SafetensorsWriter
 /// <summary>Replaces a file so that a crash at any moment leaves either the old file or the complete new one.</summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="contents"/> to a temporary file beside <paramref name="path"/>, flushes it to disk, and
-    /// renames it over <paramref name="path"/> (a rename within one directory is atomic).</summary>
+    /// <summary>Writes <paramref name="contents"/> to a temporary file beside <paramref name="path"/>
+    /// (<c>.&lt;name&gt;.&lt;pid&gt;.&lt;random&gt;.tmp</c>), flushes it to disk, and renames it over <paramref name="path"/> (a
+    /// rename within one directory is atomic). Temporary files of <paramref name="path"/> that a killed process left behind
+    /// are deleted first.</summary>
     public static void Write(string path, ReadOnlySpan<byte> contents)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(contents);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        using TemporaryFile file = TemporaryFile.Begin(path);
+        file.Stream.Write(contents);
+        file.Commit();
     }
 }

@@ -362,33 +362,82 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Restores what <see cref="WriteState"/> wrote; the rule's name must match.</summary>
+    /// <summary>Restores what <see cref="WriteState"/> wrote; the rule's name must match. A state that does not fit is an
+    /// <see cref="InvalidDataException"/> and leaves the optimizer as it was.</summary>
     public void ReadState(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ReadState(reader, parameterCount: -1);
+    }
+
+    /// <summary>As <see cref="ReadState(BinaryReader)"/>; with a <paramref name="parameterCount"/> of 0 or more the state
+    /// buffers must be that long and the state must end where the reader's stream ends (a checkpoint's optimizer section).
+    /// Everything is read and checked before anything changes; should a subclass's <see cref="ReadScalars"/> be followed by
+    /// a failure, its scalars are put back from what <see cref="WriteScalars"/> wrote before.</summary>
+    internal void ReadState(BinaryReader reader, int parameterCount)
+    {
         string name = BinaryData.ReadString(reader, "The saved optimizer state's rule");
         if (name != Name)
         {
             throw new InvalidDataException($"The saved optimizer state belongs to {name}; this optimizer is {Name}.");
         }
         long steps = reader.ReadInt64();
+        if (steps < 0)
+        {
+            throw new InvalidDataException($"The saved {Name} state has taken {steps} steps.");
+        }
         float learningRate = reader.ReadSingle();
-        ReadScalars(reader);
-        int slots = reader.ReadInt32();
-        if (slots != 0 && slots != StateSlots)
+        if (!(learningRate >= 0f && float.IsFinite(learningRate)))
         {
-            throw new InvalidDataException($"{Name} keeps {StateSlots} state buffers; the saved state has {slots}.");
+            throw new InvalidDataException($"The saved {Name} state has the learning rate {learningRate}.");
         }
-        int length = BinaryData.ReadCount(reader, slots * sizeof(float), $"The saved {Name} state buffers");
-        var state = new float[slots][];
-        for (int i = 0; i < slots; i++)
+        byte[] scalarsBefore = ScalarState();
+        try
         {
-            state[i] = new float[length];
-            BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(state[i].AsSpan()));
+            ReadScalars(reader);
+            int slots = reader.ReadInt32();
+            if (slots != 0 && slots != StateSlots)
+            {
+                throw new InvalidDataException($"{Name} keeps {StateSlots} state buffers; the saved state has {slots}.");
+            }
+            int length = BinaryData.ReadCount(reader, Math.Max(1, slots) * sizeof(float), $"The saved {Name} state buffers");
+            if (slots == 0 ? length != 0 : parameterCount >= 0 && length != parameterCount)
+            {
+                throw new InvalidDataException(slots == 0
+                    ? $"The saved {Name} state has no buffers but gives them a length of {length}."
+                    : $"The saved {Name} state buffers hold {length} values; the network has {parameterCount} parameters.");
+            }
+            var state = new float[slots][];
+            for (int i = 0; i < slots; i++)
+            {
+                state[i] = new float[length];
+                BinaryData.ReadExactly(reader, MemoryMarshal.AsBytes(state[i].AsSpan()));
+            }
+            if (parameterCount >= 0 && reader.BaseStream.Position != reader.BaseStream.Length)
+            {
+                throw new InvalidDataException($"The saved {Name} state is followed by {reader.BaseStream.Length - reader.BaseStream.Position} bytes it does not use.");
+            }
+            _state = slots == 0 ? NoState : state;
+            StepCount = steps;
+            LearningRate = learningRate;
         }
-        _state = slots == 0 ? NoState : state;
-        StepCount = steps;
-        LearningRate = learningRate;
+        catch
+        {
+            using var before = new BinaryReader(new MemoryStream(scalarsBefore));
+            ReadScalars(before);
+            throw;
+        }
+    }
+
+    /// <summary>What <see cref="WriteScalars"/> writes now.</summary>
+    private byte[] ScalarState()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            WriteScalars(writer);
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>Writes scalar state beyond the buffers (none by default).</summary>
@@ -474,6 +523,7 @@ internal static class BinaryData
         return count;
     }
 
+    /// <summary>Fills <paramref name="destination"/>; an <see cref="EndOfStreamException"/> when the stream ends first.</summary>
     public static void ReadExactly(BinaryReader reader, Span<byte> destination)
     {
         while (!destination.IsEmpty)

@@ -24,7 +24,8 @@ public abstract class LearningRateSchedule
     {
     }
 
-    /// <summary>Reads what <see cref="WriteState"/> wrote.</summary>
+    /// <summary>Reads what <see cref="WriteState"/> wrote. A state that cannot be this schedule's should be an
+    /// <see cref="InvalidDataException"/>; a trainer's <c>Resume</c> puts the previous state back after any failure.</summary>
     public virtual void ReadState(BinaryReader reader)
     {
     }
@@ -175,9 +176,14 @@ public sealed class ReduceOnPlateau(float factor = 0.1f, int patience = 10, doub
     public override void ReadState(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        _best = reader.ReadDouble();
-        _badEpochs = reader.ReadInt32();
-        _scale = reader.ReadDouble();
-        Reductions = reader.ReadInt32();
+        double best = reader.ReadDouble();
+        int badEpochs = reader.ReadInt32();
+        double scale = reader.ReadDouble();
+        int reductions = reader.ReadInt32();
+        if (badEpochs < 0 || !(scale >= 0) || reductions < 0)
+        {
+            throw new InvalidDataException($"ReduceOnPlateau: best loss {best}, {badEpochs} epochs without improvement, scale {scale} after {reductions} reductions.");
+        }
+        (_best, _badEpochs, _scale, Reductions) = (best, badEpochs, scale, reductions);
     }
 }

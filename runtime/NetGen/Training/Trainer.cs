@@ -9,6 +9,7 @@ using NetGen.Data;
 using NetGen.Kernels;
 using NetGen.Optimizers;
 using NetGen.CompilerServices;
+using NetGen.IO;
 
 namespace NetGen.Training;
 
@@ -148,6 +149,11 @@ public sealed class Trainer
         if (!_resumed)
         {
             StartFresh(n);
+        }
+        else if (_order.Length == 0 && _batch == 0)
+        {
+            // Saved before any epoch started: the order is drawn when the first epoch starts.
+            _order = new int[n];
         }
         else if (_order.Length != n)
         {
@@ -319,66 +325,199 @@ public sealed class Trainer
     /// <summary>Loads a checkpoint written by this trainer kind into the network, the optimizer, the schedule and the position;
     /// the next <see cref="Fit(TrainingData, TrainingData?, CancellationToken)"/> continues where the checkpoint was written and
     /// produces bit for bit what the uninterrupted run would have (same data, options, optimizer type and machine).</summary>
+    /// <remarks>Every part of the file is read and checked before anything is put in place: a file that fails its checksum,
+    /// is truncated or inconsistent, or was written for another network, optimizer rule, batch size or schedule is an
+    /// <see cref="InvalidDataException"/> naming the file and the section, and leaves the network (parameters and state),
+    /// the optimizer, the schedule and the trainer as they were. Temporary files that a killed write of
+    /// <paramref name="path"/> left behind are deleted first.</remarks>
+    /// <exception cref="InvalidDataException">The file is not a usable checkpoint for this trainer.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public void Resume(string path)
     {
-        using FileStream stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        byte[] state = Checkpoint.ReadModel(reader, path, _network, _optimizer)
-            ?? throw new InvalidDataException($"{path} holds weights and optimizer state but no trainer position (it was written by Checkpoint.Save).");
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        TemporaryFile.RemoveStale(path);
+        CheckpointContents contents = Checkpoint.Read(path, _network);
+        byte[] trainerSection = contents.TrainerSection
+            ?? throw new InvalidDataException($"{path}: the trainer section: none; the file holds weights and optimizer state but no trainer position (it was written by Checkpoint.Save).");
+        byte[] scheduleBefore = ScheduleState();
+        TrainerPosition position;
         try
         {
-            ReadTrainerState(state, path);
+            position = ReadTrainerState(trainerSection, path);
+            contents.ReadOptimizerState(_optimizer, _network);
         }
-        catch (EndOfStreamException e)
+        catch
         {
-            throw new InvalidDataException($"{path}: the trainer section ends early (the file is corrupted).", e);
+            // The schedule reads its state in place, in the middle of the trainer section: put back what it had.
+            using var before = new BinaryReader(new MemoryStream(scheduleBefore), Encoding.UTF8);
+            _schedule.ReadState(before);
+            throw;
         }
+        contents.Commit(_network);
+        _epoch = position.Epoch;
+        _batch = position.Batch;
+        _step = position.Step;
+        _baseRate = position.BaseRate;
+        _random = new SeededRandom(position.Random);
+        _order = position.Order;
+        _lossSum = position.LossSum;
+        _correct = position.Correct;
+        _seen = position.Seen;
+        _best = position.Best;
+        _bestEpoch = position.BestEpoch;
+        _badEpochs = position.BadEpochs;
+        _stopped = position.Stopped;
+        _bestWeights = position.BestWeights;
+        _history.Replace(position.Epochs, position.BatchLosses);
         _resumed = true;
         _lastCheckpoint = path;
     }
 
-    /// <summary>The trainer section of a checkpoint: the position in the run, the random stream, the sample order, the
-    /// running sums, early stopping, the schedule and the history.</summary>
-    private void ReadTrainerState(byte[] state, string path)
+    private byte[] ScheduleState()
     {
-        using var r = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
-        int version = r.ReadInt32();
-        if (version != TrainerStateVersion)
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            throw new InvalidDataException($"{path}: trainer state version {version}; expected {TrainerStateVersion}.");
+            _schedule.WriteState(writer);
         }
-        int batchSize = r.ReadInt32();
-        if (batchSize != _options.BatchSize)
+        return buffer.ToArray();
+    }
+
+    /// <summary>The trainer's position read from a checkpoint and checked, not yet put in place.</summary>
+    private sealed record TrainerPosition(int Epoch, int Batch, long Step, float BaseRate, SeededRandomState Random, int[] Order,
+        double LossSum, long Correct, long Seen, double Best, int BestEpoch, int BadEpochs, bool Stopped, float[]? BestWeights,
+        List<EpochRecord> Epochs, float[] BatchLosses);
+
+    /// <summary>The trainer section of a checkpoint: the position in the run, the random stream, the sample order, the
+    /// running sums, early stopping, the schedule (read into <see cref="_schedule"/>, the one part read in place) and the
+    /// history, each checked against the others and against this trainer.</summary>
+    private TrainerPosition ReadTrainerState(byte[] state, string path)
+    {
+        string section = $"{path}: the trainer section";
+        using var r = new BinaryReader(new MemoryStream(state, writable: false), Encoding.UTF8);
+        InvalidDataException Invalid(string detail) => new($"{section}: {detail} (the file is corrupted).");
+        try
         {
-            throw new InvalidDataException($"{path} was written with batch size {batchSize}; this trainer uses {_options.BatchSize}.");
+            int version = r.ReadInt32();
+            if (version != TrainerStateVersion)
+            {
+                throw new InvalidDataException($"{section}: trainer state version {version}; expected {TrainerStateVersion}.");
+            }
+            int batchSize = r.ReadInt32();
+            if (batchSize != _options.BatchSize)
+            {
+                throw new InvalidDataException($"{section}: written with batch size {batchSize}; this trainer uses {_options.BatchSize}.");
+            }
+            int epoch = r.ReadInt32();
+            int batch = r.ReadInt32();
+            long step = r.ReadInt64();
+            float baseRate = r.ReadSingle();
+            SeededRandomState random = Checkpoint.ReadRandomState(r, $"{section}: the shuffling generator");
+            int[] order = new int[BinaryData.ReadCount(r, sizeof(int), $"{section}: the sample order")];
+            BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(order.AsSpan()));
+            double lossSum = r.ReadDouble();
+            long correct = r.ReadInt64();
+            long seen = r.ReadInt64();
+            double best = r.ReadDouble();
+            int bestEpoch = r.ReadInt32();
+            int badEpochs = r.ReadInt32();
+            bool stopped = ReadFlag(r, "the early-stopping flag");
+            float[]? bestWeights = ReadFlag(r, "the best-weights flag")
+                ? Checkpoint.ReadFloats(r, _network.ParameterCount + _network.State.Length, $"{section}: the best weights")
+                : null;
+            string scheduleType = BinaryData.ReadString(r, $"{section}: the schedule's type");
+            if (scheduleType != _schedule.GetType().FullName)
+            {
+                throw new InvalidDataException($"{section}: written with the schedule {scheduleType}; this trainer uses {_schedule.GetType().FullName}.");
+            }
+            try
+            {
+                _schedule.ReadState(r);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{section}: the schedule's state: {e.Message}", e);
+            }
+            (List<EpochRecord> epochs, float[] batchLosses) = TrainingHistory.Read(r, section);
+            if (r.BaseStream.Position != r.BaseStream.Length)
+            {
+                throw Invalid($"{r.BaseStream.Length - r.BaseStream.Position} bytes follow the history");
+            }
+
+            // What Fit relies on, and what a run keeps true: one record per finished epoch, one loss per step, a batch inside
+            // the epoch, an order that is a permutation of the samples.
+            int samples = order.Length;
+            int batchesPerEpoch = (samples + batchSize - 1) / batchSize;
+            if (epoch < 0 || epoch != epochs.Count)
+            {
+                throw Invalid($"epoch {epoch} with {epochs.Count} epoch records");
+            }
+            for (int i = 0; i < epochs.Count; i++)
+            {
+                if (epochs[i].Epoch != i + 1)
+                {
+                    throw Invalid($"epoch record {i + 1} is numbered {epochs[i].Epoch}");
+                }
+            }
+            if (step < 0 || step != batchLosses.Length)
+            {
+                throw Invalid($"step {step} with {batchLosses.Length} batch losses");
+            }
+            // A batch equal to the epoch's count: saved after the epoch's last step but before its end (its validation failed).
+            if (batch < 0 || (samples == 0 ? batch != 0 || epoch != 0 : batch > batchesPerEpoch))
+            {
+                throw Invalid($"batch {batch} of an epoch of {batchesPerEpoch} batches");
+            }
+            if (!IsPermutation(order))
+            {
+                throw Invalid($"the sample order is not a permutation of the {samples} samples");
+            }
+            if (seen < 0 || seen > samples || correct < 0 || correct > seen)
+            {
+                throw Invalid($"{correct} correct of {seen} samples seen in an epoch of {samples}");
+            }
+            if (!(baseRate >= 0f && float.IsFinite(baseRate)))
+            {
+                throw Invalid($"the base learning rate is {baseRate}");
+            }
+            if (double.IsNaN(best) || bestEpoch < 0 || bestEpoch > epoch || badEpochs < 0 || badEpochs > epoch)
+            {
+                throw Invalid($"the best loss {best} at epoch {bestEpoch} and {badEpochs} epochs without improvement after {epoch} epochs");
+            }
+            return new TrainerPosition(epoch, batch, step, baseRate, random, order, lossSum, correct, seen, best, bestEpoch, badEpochs,
+                stopped, bestWeights, epochs, batchLosses);
         }
-        _epoch = r.ReadInt32();
-        _batch = r.ReadInt32();
-        _step = r.ReadInt64();
-        _baseRate = r.ReadSingle();
-        _random = new SeededRandom(new SeededRandomState(r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadDouble()));
-        _order = new int[BinaryData.ReadCount(r, sizeof(int), $"{path}: the trainer's sample order")];
-        BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_order.AsSpan()));
-        _lossSum = r.ReadDouble();
-        _correct = r.ReadInt64();
-        _seen = r.ReadInt64();
-        _best = r.ReadDouble();
-        _bestEpoch = r.ReadInt32();
-        _badEpochs = r.ReadInt32();
-        _stopped = r.ReadBoolean();
-        _bestWeights = null;
-        if (r.ReadBoolean())
+        catch (EndOfStreamException e)
         {
-            _bestWeights = new float[_network.ParameterCount + _network.State.Length];
-            BinaryData.ReadExactly(r, MemoryMarshal.AsBytes(_bestWeights.AsSpan()));
+            throw new InvalidDataException($"{section} ends early (the file is corrupted).", e);
         }
-        string scheduleType = BinaryData.ReadString(r, $"{path}: the schedule's type");
-        if (scheduleType != _schedule.GetType().FullName)
+        catch (Exception e) when (e is FormatException or IOException or OverflowException)
         {
-            throw new InvalidDataException($"{path} was written with the schedule {scheduleType}; this trainer uses {_schedule.GetType().FullName}.");
+            // Raised by reads of a schedule's own state.
+            throw new InvalidDataException($"{section}: the schedule's state is malformed (the file is corrupted).", e);
         }
-        _schedule.ReadState(r);
-        _history.Read(r);
+
+        bool ReadFlag(BinaryReader reader, string what) => reader.ReadByte() switch
+        {
+            0 => false,
+            1 => true,
+            byte other => throw Invalid($"{what} is {other}"),
+        };
+    }
+
+    /// <summary>Whether <paramref name="order"/> holds each of 0 … length − 1 once.</summary>
+    private static bool IsPermutation(int[] order)
+    {
+        bool[] seen = new bool[order.Length];
+        foreach (int sample in order)
+        {
+            if ((uint)sample >= (uint)order.Length || seen[sample])
+            {
+                return false;
+            }
+            seen[sample] = true;
+        }
+        return true;
     }
 
     private int TopK => Math.Max(1, Math.Min(_options.TopK, _network.OutputSize));

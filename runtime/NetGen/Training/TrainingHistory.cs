@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using NetGen.IO;
+using NetGen.Optimizers;
 
 namespace NetGen.Training;
 
@@ -91,25 +93,37 @@ public sealed class TrainingHistory
         }
     }
 
-    internal void Read(BinaryReader reader)
+    /// <summary>Bytes <see cref="Write"/> takes per epoch record.</summary>
+    private const int RecordBytes = sizeof(int) + 5 * sizeof(double) + sizeof(float) + sizeof(double);
+
+    /// <summary>Reads what <see cref="Write"/> wrote into new lists, the counts checked against the bytes left before anything
+    /// is allocated for them; <see cref="Replace"/> then puts them in place.</summary>
+    internal static (List<EpochRecord> Epochs, float[] BatchLosses) Read(BinaryReader reader, string what)
     {
-        Clear();
-        int epochs = reader.ReadInt32();
+        int epochs = BinaryData.ReadCount(reader, RecordBytes, $"{what}: the epoch records");
+        var records = new List<EpochRecord>(epochs);
         for (int i = 0; i < epochs; i++)
         {
-            _epochs.Add(new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
+            records.Add(new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
                 reader.ReadDouble(), reader.ReadSingle(), reader.ReadDouble()));
         }
-        int batches = reader.ReadInt32();
-        for (int i = 0; i < batches; i++)
-        {
-            _batchLosses.Add(reader.ReadSingle());
-        }
+        float[] losses = new float[BinaryData.ReadCount(reader, sizeof(float), $"{what}: the batch losses")];
+        BinaryData.ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses.AsSpan()));
+        return (records, losses);
+    }
+
+    /// <summary>Replaces the records and batch losses with lists from <see cref="Read"/>.</summary>
+    internal void Replace(List<EpochRecord> epochs, float[] batchLosses)
+    {
+        Clear();
+        _epochs.AddRange(epochs);
+        _batchLosses.AddRange(batchLosses);
     }
 }
 
-/// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file beside the target, flushed
-/// to disk, then renamed over it.</summary>
+/// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file beside the target
+/// (<c>.&lt;name&gt;.&lt;pid&gt;.&lt;random&gt;.tmp</c>), flushed to disk, then renamed over it. Temporary files of the same
+/// target that a killed process left behind are deleted first.</summary>
 public static class AtomicFile
 {
     /// <summary>Writes whatever <paramref name="write"/> puts into the stream to <paramref name="path"/> atomically.</summary>
@@ -117,27 +131,9 @@ public static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
-        string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-        string temporary = full + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        using TemporaryFile file = TemporaryFile.Begin(path);
+        write(file.Stream);
+        file.Commit();
     }
 
     /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>

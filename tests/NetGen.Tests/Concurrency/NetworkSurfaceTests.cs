@@ -69,6 +69,8 @@ public sealed class NetworkSurfaceTests
         var net = new LeNetLike(seed: 1, capacity: 4) { Threads = 2 };
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => net.Threads = threads);
         Assert.Equal("value", error.ParamName);
+        Assert.Contains($"1 to {WorkerPool.MaxThreads} threads", error.Message, StringComparison.Ordinal);
+        Assert.Equal(threads, error.ActualValue);
         Assert.Equal(2, net.Threads);
         float[] x = new float[4 * LeNetLike.InputSize], y = new float[4 * LeNetLike.OutputSize];
         net.Forward(x, y, 4);

@@ -12,9 +12,9 @@ namespace NetGen.Tests.Training;
 public sealed class CheckpointCorruptionTests
 {
     /// <summary>Every 4-byte field of a real checkpoint, in turn, overwritten with a huge count, a count just past what is
-    /// left, and a negative one: <c>Resume</c> either succeeds or throws an <see cref="InvalidDataException"/>, and
-    /// allocates at most 64 times the file's size (a length read from the file is checked against the bytes left before
-    /// anything is allocated for it).</summary>
+    /// left, and a negative one, and the checksum made to match again: <c>Resume</c> either succeeds or throws an
+    /// <see cref="InvalidDataException"/>, and allocates at most 64 times the file's size (a length read from the file is
+    /// checked against the bytes left before anything is allocated for it).</summary>
     [Fact]
     public void A_corrupted_length_is_an_invalid_file_and_never_allocates_out_of_proportion_to_it()
     {
@@ -32,6 +32,7 @@ public sealed class CheckpointCorruptionTests
             {
                 sound.CopyTo(file, 0);
                 BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(at), value);
+                CheckpointFiles.Reseal(file); // past the checksum, to the length checks
                 File.WriteAllBytes(corrupted, file);
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 try

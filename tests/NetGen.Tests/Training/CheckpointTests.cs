@@ -71,6 +71,23 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public void A_trainer_checkpoint_saved_before_training_resumes_into_the_same_run_as_a_fresh_start()
+    {
+        TrainingData data = SyntheticData.Blobs();
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 16, Seed = 4 };
+        string path = SyntheticData.TempPath("untrained.ckpt");
+        new Trainer(new TinyClassifier(seed: 1, capacity: 16), new Adam(0.01f), options).SaveCheckpoint(path);
+
+        var fresh = new TinyClassifier(seed: 1, capacity: 16);
+        new Trainer(fresh, new Adam(0.01f), options).Fit(data, null, TestContext.Current.CancellationToken);
+        var resumed = new TinyClassifier(seed: 2, capacity: 16);
+        var trainer = new Trainer(resumed, new Adam(0.01f), options);
+        trainer.Resume(path);
+        trainer.Fit(data, null, TestContext.Current.CancellationToken);
+        Assert.Equal(SyntheticData.Bytes(fresh.Parameters), SyntheticData.Bytes(resumed.Parameters));
+    }
+
+    [Fact]
     public void Seeded_random_state_continues_the_same_sequence()
     {
         var random = new SeededRandom(77);
