@@ -268,11 +268,105 @@ internal sealed record DotCall(
         _ => throw new InvalidOperationException($"No dot-product tile for {Kind.Name} of {Kind.Lanes} lanes."),
     };
 
+    /// <summary>Whether a reduction shorter than <see cref="GemmCall.ShortestRuntimeReduction"/> is written out (the
+    /// kernel decides, as for <see cref="GemmCall"/>); true unless told otherwise.</summary>
+    public bool WriteOutShortReduction { get; init; } = true;
+
+    /// <summary>Whether <see cref="Emit"/> writes the tiles out instead of calling the runtime: a short literal reduction
+    /// in vectors, where a call's setup would be a large share of the work.</summary>
+    public bool WrittenOut => WriteOutShortReduction && Kind is not null && Inner.Literal is int steps && steps < GemmCall.ShortestRuntimeReduction;
+
     public void Emit(SourceWriter w)
     {
         w.Line($"// {Summary}");
+        if (WrittenOut)
+        {
+            EmitWrittenOut(w);
+            return;
+        }
         w.Line($"DotTile.{Method}({Rows}, {Num(Columns)}, {Inner},");
         w.Line($"    {A.Argument}, {B.Argument}, {C.Argument},");
         w.Line($"    {Start?.Argument ?? "default"}, {Activated?.Argument ?? "default"}, {Float(Alpha)});");
+    }
+
+    /// <summary>The runtime's tiles with literal strides, the same operations in the same order: tiles of 4 rows (2 with
+    /// 4 columns), then 2, then 1; per element vector partial sums, their horizontal sum, the last elements one fused
+    /// multiply-add each, then the start.</summary>
+    private void EmitWrittenOut(SourceWriter w)
+    {
+        VectorKind kind = Kind!;
+        int steps = Inner.Literal!.Value, full = steps / kind.Lanes * kind.Lanes;
+        for (int q = 0; q < Columns; q += 4)
+        {
+            int columns = Math.Min(4, Columns - q);
+            if (Rows.Literal is int literalRows)
+            {
+                for (int r = 0, rows; r < literalRows; r += rows)
+                {
+                    rows = columns < 4 && literalRows - r >= 4 ? 4 : literalRows - r >= 2 ? 2 : 1;
+                    EmitTile(w, kind, AffineIndex.Of(r), rows, q, columns, full, steps);
+                }
+                continue;
+            }
+            w.Open("");
+            w.Line("int r = 0;");
+            foreach (int rows in columns < 4 ? new[] { 4, 2 } : [2])
+            {
+                w.Open($"for (; r + {Num(rows)} <= {Rows}; r += {Num(rows)})");
+                EmitTile(w, kind, AffineIndex.Symbol("r"), rows, q, columns, full, steps);
+                w.Close();
+            }
+            w.Open($"if (r < {Rows})");
+            EmitTile(w, kind, AffineIndex.Symbol("r"), 1, q, columns, full, steps);
+            w.Close();
+            w.Close();
+        }
+    }
+
+    private void EmitTile(SourceWriter w, VectorKind kind, AffineIndex row, int rows, int q, int columns, int full, int steps)
+    {
+        w.Open("");
+        string Ref(string reference, AffineIndex index) => index.Literal == 0 ? $"ref {reference}" : $"ref Unsafe.Add(ref {reference}, {index})";
+        w.Line($"ref float ar = {Ref(A.Reference, A.Offset + row * A.Row)};");
+        w.Line($"ref float br = {Ref(B.Reference, B.Offset + q * B.Row)};");
+        string Acc(int i, int j) => $"acc{Num(i)}{Num(j)}";
+        string Sum(int i, int j) => $"s{Num(i)}{Num(j)}";
+        IEnumerable<(int I, int J)> Elements() => Enumerable.Range(0, rows).SelectMany(i => Enumerable.Range(0, columns).Select(j => (i, j)));
+        if (full > 0)
+        {
+            w.Line($"{kind.Of} {string.Join(", ", Elements().Select(e => $"{Acc(e.I, e.J)} = {kind.Of}.Zero"))};");
+            w.Open(full > kind.Lanes ? $"for (nint t = 0; t < {Num(full)}; t += {Num(kind.Lanes)})" : "");
+            if (full == kind.Lanes)
+            {
+                w.Line("nint t = 0;");
+            }
+            for (int j = 0; j < columns; j++)
+            {
+                w.Line($"{kind.Of} w{Num(j)} = {kind.Type}.LoadUnsafe(ref br, (nuint)({AffineIndex.Symbol("t") + j * B.Row}));");
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                w.Line($"{kind.Of} x{Num(i)} = {kind.Type}.LoadUnsafe(ref ar, (nuint)({AffineIndex.Symbol("t") + i * A.Row})); "
+                    + string.Join(" ", Enumerable.Range(0, columns).Select(j => $"{Acc(i, j)} = {kind.Type}.FusedMultiplyAdd(x{Num(i)}, w{Num(j)}, {Acc(i, j)});")));
+            }
+            w.Close();
+        }
+        foreach ((int i, int j) in Elements())
+        {
+            w.Line($"float {Sum(i, j)} = {(full > 0 ? $"{kind.Type}.Sum({Acc(i, j)})" : "0f")};");
+            for (int t = full; t < steps; t++)
+            {
+                w.Line($"{Sum(i, j)} = global::System.MathF.FusedMultiplyAdd(Unsafe.Add(ref ar, {Num(i * A.Row + t)}), Unsafe.Add(ref br, {Num(j * B.Row + t)}), {Sum(i, j)});");
+            }
+            AffineIndex at(GemmOperand o) => o.Offset + row * o.Row + (i * o.Row + (q + j) * o.Step);
+            string value = Start is null ? Sum(i, j) : $"Unsafe.Add(ref {Start.Reference}, {at(Start)}) + {Sum(i, j)}";
+            w.Line($"Unsafe.Add(ref {C.Reference}, {at(C)}) = {value};");
+            if (Activated is not null)
+            {
+                string v = $"Unsafe.Add(ref {C.Reference}, {at(C)})";
+                w.Line($"Unsafe.Add(ref {Activated.Reference}, {at(Activated)}) = {v} >= 0f ? {v} : {Float(Alpha)} * {v};");
+            }
+        }
+        w.Close();
     }
 }

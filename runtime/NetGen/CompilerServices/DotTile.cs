@@ -16,9 +16,8 @@ namespace NetGen.CompilerServices;
 /// </summary>
 /// <remarks>
 /// Each sum runs in a fixed order whatever the tile: lane-wise partial sums over whole vectors of the unit type, their
-/// horizontal sum, then the products of one 256-bit and one 128-bit vector when that many elements are left (each
-/// summed across its lanes), then the last elements one fused multiply-add at a time; the start is added to the finished
-/// sum. The scalar path multiplies and adds without fusing. Columns run in tiles of up to 4, rows in tiles of 4 (2 with 4
+/// horizontal sum, then the elements that do not fill a vector one fused multiply-add at a time; the start is added to
+/// the finished sum. The scalar path multiplies and adds without fusing. Columns run in tiles of up to 4, rows in tiles of 4 (2 with 4
 /// columns), so that at most 12 accumulators live.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -89,28 +88,16 @@ public static class DotTile
         where TOps : struct, ITileOps<TV>
         where TColumns : struct, ICount
     {
-        int r = 0;
-        if (TColumns.Value < 4)
-        {
-            for (; r + 4 <= rows; r += 4)
-            {
-                Tile<TV, TOps, Four, TColumns>(r, q, inner, a, b, c, start, activated, alpha);
-            }
-        }
-        for (; r + 2 <= rows; r += 2)
-        {
-            Tile<TV, TOps, Two, TColumns>(r, q, inner, a, b, c, start, activated, alpha);
-        }
-        if (r < rows)
-        {
-            Tile<TV, TOps, One, TColumns>(r, q, inner, a, b, c, start, activated, alpha);
-        }
+        int r = TColumns.Value < 4 ? Tiles<TV, TOps, Four, TColumns>(0, rows, q, inner, a, b, c, start, activated, alpha) : 0;
+        r = Tiles<TV, TOps, Two, TColumns>(r, rows, q, inner, a, b, c, start, activated, alpha);
+        Tiles<TV, TOps, One, TColumns>(r, rows, q, inner, a, b, c, start, activated, alpha);
     }
 
-    /// <summary>Rows [r, r + TRows) × columns [q, q + TColumns): the accumulators stay in registers over the whole
-    /// reduction, and nothing is called while they live.</summary>
+    /// <summary>Tiles of rows [r, r + TRows) × columns [q, q + TColumns) from row <paramref name="first"/> while whole tiles
+    /// fit below <paramref name="count"/>; returns the first row left. One call runs every tile, and nothing is called
+    /// inside it: the accumulators stay in registers over each reduction.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile<TV, TOps, TRows, TColumns>(int r, int q, nint inner, scoped in TileOperand a, scoped in TileOperand b,
+    private static int Tiles<TV, TOps, TRows, TColumns>(int first, int count, int q, nint inner, scoped in TileOperand a, scoped in TileOperand b,
         scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
         where TV : struct
         where TOps : struct, ITileOps<TV>
@@ -118,108 +105,137 @@ public static class DotTile
         where TColumns : struct, ICount
     {
         int rows = TRows.Value, columns = TColumns.Value;
-        ref float x0 = ref Unsafe.Add(ref a.Origin, r * a.Row);
-        ref float x1 = ref Unsafe.Add(ref x0, a.Row);
-        ref float x2 = ref Unsafe.Add(ref x0, 2 * a.Row);
-        ref float x3 = ref Unsafe.Add(ref x0, 3 * a.Row);
+        nint lanes = TOps.Lanes, full = inner / lanes * lanes;
         ref float w0 = ref Unsafe.Add(ref b.Origin, q * b.Row);
         ref float w1 = ref Unsafe.Add(ref w0, b.Row);
         ref float w2 = ref Unsafe.Add(ref w0, 2 * b.Row);
         ref float w3 = ref Unsafe.Add(ref w0, 3 * b.Row);
-        TV acc00 = TOps.Zero, acc01 = TOps.Zero, acc02 = TOps.Zero, acc03 = TOps.Zero;
-        TV acc10 = TOps.Zero, acc11 = TOps.Zero, acc12 = TOps.Zero, acc13 = TOps.Zero;
-        TV acc20 = TOps.Zero, acc21 = TOps.Zero, acc22 = TOps.Zero, acc23 = TOps.Zero;
-        TV acc30 = TOps.Zero, acc31 = TOps.Zero, acc32 = TOps.Zero, acc33 = TOps.Zero;
-        nint lanes = TOps.Lanes, full = inner / lanes * lanes;
-        for (nint t = 0; t < full; t += lanes)
+        int r = first;
+        for (; r + rows <= count; r += rows)
         {
-            TV v0 = TOps.Load(ref Unsafe.Add(ref x0, t));
-            TV v1 = rows > 1 ? TOps.Load(ref Unsafe.Add(ref x1, t)) : TOps.Zero;
-            TV v2 = rows > 2 ? TOps.Load(ref Unsafe.Add(ref x2, t)) : TOps.Zero;
-            TV v3 = rows > 3 ? TOps.Load(ref Unsafe.Add(ref x3, t)) : TOps.Zero;
-            TV w = TOps.Load(ref Unsafe.Add(ref w0, t));
-            acc00 = TOps.MultiplyAdd(v0, w, acc00);
-            if (rows > 1) { acc10 = TOps.MultiplyAdd(v1, w, acc10); }
-            if (rows > 2) { acc20 = TOps.MultiplyAdd(v2, w, acc20); }
-            if (rows > 3) { acc30 = TOps.MultiplyAdd(v3, w, acc30); }
-            if (columns > 1)
+            ref float x0 = ref Unsafe.Add(ref a.Origin, r * a.Row);
+            ref float x1 = ref Unsafe.Add(ref x0, a.Row);
+            ref float x2 = ref Unsafe.Add(ref x0, 2 * a.Row);
+            ref float x3 = ref Unsafe.Add(ref x0, 3 * a.Row);
+            TV acc00 = TOps.Zero, acc01 = TOps.Zero, acc02 = TOps.Zero, acc03 = TOps.Zero;
+            TV acc10 = TOps.Zero, acc11 = TOps.Zero, acc12 = TOps.Zero, acc13 = TOps.Zero;
+            TV acc20 = TOps.Zero, acc21 = TOps.Zero, acc22 = TOps.Zero, acc23 = TOps.Zero;
+            TV acc30 = TOps.Zero, acc31 = TOps.Zero, acc32 = TOps.Zero, acc33 = TOps.Zero;
+            for (nint t = 0; t < full; t += lanes)
             {
-                w = TOps.Load(ref Unsafe.Add(ref w1, t));
-                acc01 = TOps.MultiplyAdd(v0, w, acc01);
-                if (rows > 1) { acc11 = TOps.MultiplyAdd(v1, w, acc11); }
-                if (rows > 2) { acc21 = TOps.MultiplyAdd(v2, w, acc21); }
-                if (rows > 3) { acc31 = TOps.MultiplyAdd(v3, w, acc31); }
+                TV v0 = TOps.Load(ref Unsafe.Add(ref x0, t));
+                TV v1 = rows > 1 ? TOps.Load(ref Unsafe.Add(ref x1, t)) : TOps.Zero;
+                TV v2 = rows > 2 ? TOps.Load(ref Unsafe.Add(ref x2, t)) : TOps.Zero;
+                TV v3 = rows > 3 ? TOps.Load(ref Unsafe.Add(ref x3, t)) : TOps.Zero;
+                TV w = TOps.Load(ref Unsafe.Add(ref w0, t));
+                acc00 = TOps.MultiplyAdd(v0, w, acc00);
+                if (rows > 1) { acc10 = TOps.MultiplyAdd(v1, w, acc10); }
+                if (rows > 2) { acc20 = TOps.MultiplyAdd(v2, w, acc20); }
+                if (rows > 3) { acc30 = TOps.MultiplyAdd(v3, w, acc30); }
+                if (columns > 1)
+                {
+                    w = TOps.Load(ref Unsafe.Add(ref w1, t));
+                    acc01 = TOps.MultiplyAdd(v0, w, acc01);
+                    if (rows > 1) { acc11 = TOps.MultiplyAdd(v1, w, acc11); }
+                    if (rows > 2) { acc21 = TOps.MultiplyAdd(v2, w, acc21); }
+                    if (rows > 3) { acc31 = TOps.MultiplyAdd(v3, w, acc31); }
+                }
+                if (columns > 2)
+                {
+                    w = TOps.Load(ref Unsafe.Add(ref w2, t));
+                    acc02 = TOps.MultiplyAdd(v0, w, acc02);
+                    if (rows > 1) { acc12 = TOps.MultiplyAdd(v1, w, acc12); }
+                    if (rows > 2) { acc22 = TOps.MultiplyAdd(v2, w, acc22); }
+                    if (rows > 3) { acc32 = TOps.MultiplyAdd(v3, w, acc32); }
+                }
+                if (columns > 3)
+                {
+                    w = TOps.Load(ref Unsafe.Add(ref w3, t));
+                    acc03 = TOps.MultiplyAdd(v0, w, acc03);
+                    if (rows > 1) { acc13 = TOps.MultiplyAdd(v1, w, acc13); }
+                    if (rows > 2) { acc23 = TOps.MultiplyAdd(v2, w, acc23); }
+                    if (rows > 3) { acc33 = TOps.MultiplyAdd(v3, w, acc33); }
+                }
             }
-            if (columns > 2)
-            {
-                w = TOps.Load(ref Unsafe.Add(ref w2, t));
-                acc02 = TOps.MultiplyAdd(v0, w, acc02);
-                if (rows > 1) { acc12 = TOps.MultiplyAdd(v1, w, acc12); }
-                if (rows > 2) { acc22 = TOps.MultiplyAdd(v2, w, acc22); }
-                if (rows > 3) { acc32 = TOps.MultiplyAdd(v3, w, acc32); }
-            }
-            if (columns > 3)
-            {
-                w = TOps.Load(ref Unsafe.Add(ref w3, t));
-                acc03 = TOps.MultiplyAdd(v0, w, acc03);
-                if (rows > 1) { acc13 = TOps.MultiplyAdd(v1, w, acc13); }
-                if (rows > 2) { acc23 = TOps.MultiplyAdd(v2, w, acc23); }
-                if (rows > 3) { acc33 = TOps.MultiplyAdd(v3, w, acc33); }
-            }
-        }
 
-        // The accumulators are done: from here on, each element is finished alone.
-        Finish(0, 0, TOps.Sum(acc00), ref x0, ref w0, full, inner, r, q, c, start, activated, alpha);
-        if (columns > 1) { Finish(0, 1, TOps.Sum(acc01), ref x0, ref w1, full, inner, r, q, c, start, activated, alpha); }
-        if (columns > 2) { Finish(0, 2, TOps.Sum(acc02), ref x0, ref w2, full, inner, r, q, c, start, activated, alpha); }
-        if (columns > 3) { Finish(0, 3, TOps.Sum(acc03), ref x0, ref w3, full, inner, r, q, c, start, activated, alpha); }
-        if (rows > 1)
-        {
-            Finish(1, 0, TOps.Sum(acc10), ref x1, ref w0, full, inner, r, q, c, start, activated, alpha);
-            if (columns > 1) { Finish(1, 1, TOps.Sum(acc11), ref x1, ref w1, full, inner, r, q, c, start, activated, alpha); }
-            if (columns > 2) { Finish(1, 2, TOps.Sum(acc12), ref x1, ref w2, full, inner, r, q, c, start, activated, alpha); }
-            if (columns > 3) { Finish(1, 3, TOps.Sum(acc13), ref x1, ref w3, full, inner, r, q, c, start, activated, alpha); }
-        }
-        if (rows > 2)
-        {
-            Finish(2, 0, TOps.Sum(acc20), ref x2, ref w0, full, inner, r, q, c, start, activated, alpha);
-            if (columns > 1) { Finish(2, 1, TOps.Sum(acc21), ref x2, ref w1, full, inner, r, q, c, start, activated, alpha); }
-            if (columns > 2) { Finish(2, 2, TOps.Sum(acc22), ref x2, ref w2, full, inner, r, q, c, start, activated, alpha); }
-            if (columns > 3) { Finish(2, 3, TOps.Sum(acc23), ref x2, ref w3, full, inner, r, q, c, start, activated, alpha); }
-        }
-        if (rows > 3)
-        {
-            Finish(3, 0, TOps.Sum(acc30), ref x3, ref w0, full, inner, r, q, c, start, activated, alpha);
-            if (columns > 1) { Finish(3, 1, TOps.Sum(acc31), ref x3, ref w1, full, inner, r, q, c, start, activated, alpha); }
-            if (columns > 2) { Finish(3, 2, TOps.Sum(acc32), ref x3, ref w2, full, inner, r, q, c, start, activated, alpha); }
-            if (columns > 3) { Finish(3, 3, TOps.Sum(acc33), ref x3, ref w3, full, inner, r, q, c, start, activated, alpha); }
-        }
+            float s00 = TOps.Sum(acc00), s01 = TOps.Sum(acc01), s02 = TOps.Sum(acc02), s03 = TOps.Sum(acc03);
+            float s10 = TOps.Sum(acc10), s11 = TOps.Sum(acc11), s12 = TOps.Sum(acc12), s13 = TOps.Sum(acc13);
+            float s20 = TOps.Sum(acc20), s21 = TOps.Sum(acc21), s22 = TOps.Sum(acc22), s23 = TOps.Sum(acc23);
+            float s30 = TOps.Sum(acc30), s31 = TOps.Sum(acc31), s32 = TOps.Sum(acc32), s33 = TOps.Sum(acc33);
+            // The elements that do not fill a vector, one fused multiply-add each.
+            for (nint t = full; t < inner; t++)
+            {
+                float e0 = Unsafe.Add(ref x0, t);
+                float e1 = rows > 1 ? Unsafe.Add(ref x1, t) : 0f, e2 = rows > 2 ? Unsafe.Add(ref x2, t) : 0f, e3 = rows > 3 ? Unsafe.Add(ref x3, t) : 0f;
+                float f = Unsafe.Add(ref w0, t);
+                s00 = MathF.FusedMultiplyAdd(e0, f, s00);
+                if (rows > 1) { s10 = MathF.FusedMultiplyAdd(e1, f, s10); }
+                if (rows > 2) { s20 = MathF.FusedMultiplyAdd(e2, f, s20); }
+                if (rows > 3) { s30 = MathF.FusedMultiplyAdd(e3, f, s30); }
+                if (columns > 1)
+                {
+                    f = Unsafe.Add(ref w1, t);
+                    s01 = MathF.FusedMultiplyAdd(e0, f, s01);
+                    if (rows > 1) { s11 = MathF.FusedMultiplyAdd(e1, f, s11); }
+                    if (rows > 2) { s21 = MathF.FusedMultiplyAdd(e2, f, s21); }
+                    if (rows > 3) { s31 = MathF.FusedMultiplyAdd(e3, f, s31); }
+                }
+                if (columns > 2)
+                {
+                    f = Unsafe.Add(ref w2, t);
+                    s02 = MathF.FusedMultiplyAdd(e0, f, s02);
+                    if (rows > 1) { s12 = MathF.FusedMultiplyAdd(e1, f, s12); }
+                    if (rows > 2) { s22 = MathF.FusedMultiplyAdd(e2, f, s22); }
+                    if (rows > 3) { s32 = MathF.FusedMultiplyAdd(e3, f, s32); }
+                }
+                if (columns > 3)
+                {
+                    f = Unsafe.Add(ref w3, t);
+                    s03 = MathF.FusedMultiplyAdd(e0, f, s03);
+                    if (rows > 1) { s13 = MathF.FusedMultiplyAdd(e1, f, s13); }
+                    if (rows > 2) { s23 = MathF.FusedMultiplyAdd(e2, f, s23); }
+                    if (rows > 3) { s33 = MathF.FusedMultiplyAdd(e3, f, s33); }
+                }
+            }
 
-        // The rest of the sum of row i (x) and column j (w) from element t on, the start added, stored (and activated).
-        static void Finish(int i, int j, float sum, ref float x, ref float w, nint t, nint inner, int r, int q,
-            scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
+            Put(r, q, s00, c, start, activated, alpha);
+            if (columns > 1) { Put(r, q + 1, s01, c, start, activated, alpha); }
+            if (columns > 2) { Put(r, q + 2, s02, c, start, activated, alpha); }
+            if (columns > 3) { Put(r, q + 3, s03, c, start, activated, alpha); }
+            if (rows > 1)
+            {
+                Put(r + 1, q, s10, c, start, activated, alpha);
+                if (columns > 1) { Put(r + 1, q + 1, s11, c, start, activated, alpha); }
+                if (columns > 2) { Put(r + 1, q + 2, s12, c, start, activated, alpha); }
+                if (columns > 3) { Put(r + 1, q + 3, s13, c, start, activated, alpha); }
+            }
+            if (rows > 2)
+            {
+                Put(r + 2, q, s20, c, start, activated, alpha);
+                if (columns > 1) { Put(r + 2, q + 1, s21, c, start, activated, alpha); }
+                if (columns > 2) { Put(r + 2, q + 2, s22, c, start, activated, alpha); }
+                if (columns > 3) { Put(r + 2, q + 3, s23, c, start, activated, alpha); }
+            }
+            if (rows > 3)
+            {
+                Put(r + 3, q, s30, c, start, activated, alpha);
+                if (columns > 1) { Put(r + 3, q + 1, s31, c, start, activated, alpha); }
+                if (columns > 2) { Put(r + 3, q + 2, s32, c, start, activated, alpha); }
+                if (columns > 3) { Put(r + 3, q + 3, s33, c, start, activated, alpha); }
+            }
+        }
+        return r;
+    }
+
+    /// <summary>C[row, column] = start + sum, and its activation when asked for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(nint row, nint column, float sum, scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
+    {
+        float value = start.IsNone ? sum : Unsafe.Add(ref start.Origin, row * start.Row + column * start.Step) + sum;
+        Unsafe.Add(ref c.Origin, row * c.Row + column * c.Step) = value;
+        if (!activated.IsNone)
         {
-            if (TOps.Lanes > 8 && inner - t >= 8)
-            {
-                sum += Vector256.Sum(Vector256.LoadUnsafe(ref Unsafe.Add(ref x, t)) * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, t)));
-                t += 8;
-            }
-            if (TOps.Lanes > 4 && inner - t >= 4)
-            {
-                sum += Vector128.Sum(Vector128.LoadUnsafe(ref Unsafe.Add(ref x, t)) * Vector128.LoadUnsafe(ref Unsafe.Add(ref w, t)));
-                t += 4;
-            }
-            for (; t < inner; t++)
-            {
-                sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, t), Unsafe.Add(ref w, t), sum);
-            }
-            nint row = r + i, column = q + j;
-            float value = start.IsNone ? sum : Unsafe.Add(ref start.Origin, row * start.Row + column * start.Step) + sum;
-            Unsafe.Add(ref c.Origin, row * c.Row + column * c.Step) = value;
-            if (!activated.IsNone)
-            {
-                Unsafe.Add(ref activated.Origin, row * activated.Row + column * activated.Step) = value >= 0f ? value : alpha * value;
-            }
+            Unsafe.Add(ref activated.Origin, row * activated.Row + column * activated.Step) = value >= 0f ? value : alpha * value;
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 
 namespace NetGen.IO;
@@ -128,7 +129,7 @@ public static class SafetensorsWriter
         return file;
     }
 
-    /// <summary>Writes <paramref name="tensors"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile.Write"/>).</summary>
+    /// <summary>Writes <paramref name="tensors"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile.Write(string, ReadOnlySpan{byte})"/>).</summary>
     public static void Write(string path, IReadOnlyList<SafetensorsEntry> tensors, IReadOnlyDictionary<string, string>? metadata = null)
         => AtomicFile.Write(path, Serialize(tensors, metadata));
 }
@@ -147,4 +148,17 @@ public static class AtomicFile
         file.Stream.Write(contents);
         file.Commit();
     }
+
+    /// <summary>Writes whatever <paramref name="write"/> puts into the stream to <paramref name="path"/> the same way.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        using TemporaryFile file = TemporaryFile.Begin(path);
+        write(file.Stream);
+        file.Commit();
+    }
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) the same way.</summary>
+    public static void WriteAllText(string path, string text) => Write(path, new UTF8Encoding(false).GetBytes(text));
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Security;
 using System.Text;
+using NetGen.IO;
 
 namespace NetGen.Training;
 

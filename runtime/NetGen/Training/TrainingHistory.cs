@@ -120,27 +120,3 @@ public sealed class TrainingHistory
         _batchLosses.AddRange(batchLosses);
     }
 }
-
-/// <summary>Writes files so that a reader (or a crash) never sees half of one: a temporary file beside the target
-/// (<c>.&lt;name&gt;.&lt;pid&gt;.&lt;random&gt;.tmp</c>), flushed to disk, then renamed over it. Temporary files of the same
-/// target that a killed process left behind are deleted first.</summary>
-public static class AtomicFile
-{
-    /// <summary>Writes whatever <paramref name="write"/> puts into the stream to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, Action<Stream> write)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(write);
-        using TemporaryFile file = TemporaryFile.Begin(path);
-        write(file.Stream);
-        file.Commit();
-    }
-
-    /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
-    public static void WriteAllText(string path, string text) =>
-        Write(path, stream =>
-        {
-            byte[] bytes = new UTF8Encoding(false).GetBytes(text);
-            stream.Write(bytes);
-        });
-}

@@ -121,7 +121,7 @@ public sealed class TemporaryFileTests
     {
         string path = SyntheticData.TempPath("history.csv");
         File.WriteAllText(path, "before");
-        Assert.Throws<InvalidOperationException>(() => NetGen.Training.AtomicFile.Write(path, stream =>
+        Assert.Throws<InvalidOperationException>(() => NetGen.IO.AtomicFile.Write(path, stream =>
         {
             stream.WriteByte(1);
             throw new InvalidOperationException("the writer failed");

@@ -123,7 +123,7 @@ internal static class DenseKernels
             if (kinds.Length > 0)
             {
                 w.Open("if (n == 1)");
-                EmitSingleRowForward(w, layer, kinds);
+                EmitSingleRowForward(w, layer, kinds, hot);
                 w.Line("return;");
                 w.Close();
             }
@@ -176,7 +176,7 @@ internal static class DenseKernels
         }
         if (narrow)
         {
-            EmitNarrowForward(w, layer, kinds, singleRow: false);
+            EmitNarrowForward(w, layer, kinds, singleRow: false, hot);
         }
     }
 
@@ -196,7 +196,7 @@ internal static class DenseKernels
     /// in an order fixed by the shapes, the same for a row alone (the single-sample path runs this code too) and at any
     /// position of a batch.
     /// </summary>
-    private static void EmitNarrowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds, bool singleRow)
+    private static void EmitNarrowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds, bool singleRow, bool hot)
     {
         int inputs = layer.Inputs, outputs = layer.Outputs;
         int width = outputs % DenseLayout.PanelWidth, start = outputs - width;
@@ -213,7 +213,7 @@ internal static class DenseKernels
         bool fused = FusesActivation(layer);
         string activation = fused ? $", a = {layer.Activation}(z)" : "";
         new DotCall($"z[:, {Num(start)}..+{Num(width)}] = {(layer.HasBias ? "bias + " : "")}x · the columns{activation}",
-            singleRow ? AffineIndex.Of(1) : AffineIndex.Symbol("n"), width, AffineIndex.Of(inputs), kinds[0],
+            singleRow ? AffineIndex.Of(1) : AffineIndex.Symbol("n"), width, AffineIndex.Of(inputs), Array.Find(kinds, kind => kind.Lanes <= inputs) ?? kinds[kinds.Length - 1],
             A: new GemmOperand("x", AffineIndex.Zero, inputs, 1),
             B: new GemmOperand("wc", AffineIndex.Zero, inputs, 1),
             C: new GemmOperand("z", AffineIndex.Of(start), outputs, 1))
@@ -221,6 +221,7 @@ internal static class DenseKernels
             Start = layer.HasBias ? new GemmOperand("bias", AffineIndex.Of(start), 0, 1) : null,
             Activated = fused ? new GemmOperand("a", AffineIndex.Of(start), outputs, 1) : null,
             Alpha = fused && layer.Activation == Activation.LeakyReLU ? layer.Alpha : 0f,
+            WriteOutShortReduction = hot,
         }.Emit(w);
         w.Close();
     }
@@ -446,7 +447,7 @@ internal static class DenseKernels
     /// the batch path, which multiplies them; only a non-finite weight meeting a zero input differs (NaN there, the sum
     /// here).
     /// </summary>
-    private static void EmitSingleRowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds)
+    private static void EmitSingleRowForward(SourceWriter w, LayerPlan layer, VectorKind[] kinds, bool hot)
     {
         int panelWidth = DenseLayout.PanelWidth;
         int inputs = layer.Inputs, outputs = layer.Outputs;
@@ -498,7 +499,7 @@ internal static class DenseKernels
         }
         else if (tail > 0)
         {
-            EmitNarrowForward(w, layer, kinds, singleRow: true);
+            EmitNarrowForward(w, layer, kinds, singleRow: true, hot);
         }
     }
 
