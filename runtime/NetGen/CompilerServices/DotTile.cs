@@ -110,6 +110,11 @@ public static class DotTile
         ref float w1 = ref Unsafe.Add(ref w0, b.Row);
         ref float w2 = ref Unsafe.Add(ref w0, 2 * b.Row);
         ref float w3 = ref Unsafe.Add(ref w0, 3 * b.Row);
+        // The operands' fields in locals: a store through C could alias them, and they would be read again after each.
+        bool hasStart = !start.IsNone, activate = !activated.IsNone;
+        ref float cOrigin = ref c.Origin, startOrigin = ref start.Origin, activatedOrigin = ref activated.Origin;
+        nint cRowStride = c.Row, cStep = c.Step, startRowStride = start.Row, startStep = start.Step;
+        nint activatedRowStride = activated.Row, activatedStep = activated.Step;
         int r = first;
         for (; r + rows <= count; r += rows)
         {
@@ -198,44 +203,54 @@ public static class DotTile
                 }
             }
 
-            Put(r, q, s00, c, start, activated, alpha);
-            if (columns > 1) { Put(r, q + 1, s01, c, start, activated, alpha); }
-            if (columns > 2) { Put(r, q + 2, s02, c, start, activated, alpha); }
-            if (columns > 3) { Put(r, q + 3, s03, c, start, activated, alpha); }
+            // The tile's rows of C, start and activation from their references, which no store can move.
+            PutRow(ref cOrigin, cRowStride, cStep, ref startOrigin, startRowStride, startStep, ref activatedOrigin, activatedRowStride,
+                activatedStep, hasStart, activate, alpha, r, q, columns, s00, s01, s02, s03);
             if (rows > 1)
             {
-                Put(r + 1, q, s10, c, start, activated, alpha);
-                if (columns > 1) { Put(r + 1, q + 1, s11, c, start, activated, alpha); }
-                if (columns > 2) { Put(r + 1, q + 2, s12, c, start, activated, alpha); }
-                if (columns > 3) { Put(r + 1, q + 3, s13, c, start, activated, alpha); }
+                PutRow(ref cOrigin, cRowStride, cStep, ref startOrigin, startRowStride, startStep, ref activatedOrigin, activatedRowStride,
+                    activatedStep, hasStart, activate, alpha, r + 1, q, columns, s10, s11, s12, s13);
             }
             if (rows > 2)
             {
-                Put(r + 2, q, s20, c, start, activated, alpha);
-                if (columns > 1) { Put(r + 2, q + 1, s21, c, start, activated, alpha); }
-                if (columns > 2) { Put(r + 2, q + 2, s22, c, start, activated, alpha); }
-                if (columns > 3) { Put(r + 2, q + 3, s23, c, start, activated, alpha); }
+                PutRow(ref cOrigin, cRowStride, cStep, ref startOrigin, startRowStride, startStep, ref activatedOrigin, activatedRowStride,
+                    activatedStep, hasStart, activate, alpha, r + 2, q, columns, s20, s21, s22, s23);
             }
             if (rows > 3)
             {
-                Put(r + 3, q, s30, c, start, activated, alpha);
-                if (columns > 1) { Put(r + 3, q + 1, s31, c, start, activated, alpha); }
-                if (columns > 2) { Put(r + 3, q + 2, s32, c, start, activated, alpha); }
-                if (columns > 3) { Put(r + 3, q + 3, s33, c, start, activated, alpha); }
+                PutRow(ref cOrigin, cRowStride, cStep, ref startOrigin, startRowStride, startStep, ref activatedOrigin, activatedRowStride,
+                    activatedStep, hasStart, activate, alpha, r + 3, q, columns, s30, s31, s32, s33);
             }
         }
         return r;
     }
 
-    /// <summary>C[row, column] = start + sum, and its activation when asked for.</summary>
+    /// <summary>Row <paramref name="row"/> of a tile: C = start + sum for its first <paramref name="columns"/> elements, and
+    /// their activation when asked for.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put(nint row, nint column, float sum, scoped in TileOperand c, scoped in TileOperand start, scoped in TileOperand activated, float alpha)
+    private static void PutRow(ref float cOrigin, nint cRowStride, nint cStep, ref float startOrigin, nint startRowStride, nint startStep,
+        ref float activatedOrigin, nint activatedRowStride, nint activatedStep, bool hasStart, bool activate, float alpha,
+        nint row, nint q, int columns, float v0, float v1, float v2, float v3)
     {
-        float value = start.IsNone ? sum : Unsafe.Add(ref start.Origin, row * start.Row + column * start.Step) + sum;
-        Unsafe.Add(ref c.Origin, row * c.Row + column * c.Step) = value;
-        if (!activated.IsNone)
+        ref float cRow = ref Unsafe.Add(ref cOrigin, row * cRowStride + q * cStep);
+        ref float startRow = ref Unsafe.Add(ref startOrigin, row * startRowStride + q * startStep);
+        ref float activatedRow = ref Unsafe.Add(ref activatedOrigin, row * activatedRowStride + q * activatedStep);
+        Put(ref cRow, cStep, ref startRow, startStep, ref activatedRow, activatedStep, hasStart, activate, alpha, 0, v0);
+        if (columns > 1) { Put(ref cRow, cStep, ref startRow, startStep, ref activatedRow, activatedStep, hasStart, activate, alpha, 1, v1); }
+        if (columns > 2) { Put(ref cRow, cStep, ref startRow, startStep, ref activatedRow, activatedStep, hasStart, activate, alpha, 2, v2); }
+        if (columns > 3) { Put(ref cRow, cStep, ref startRow, startStep, ref activatedRow, activatedStep, hasStart, activate, alpha, 3, v3); }
+    }
+
+    /// <summary>Element j of a row: C = start + sum, and its activation when asked for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(ref float cRow, nint cStep, ref float startRow, nint startStep, ref float activatedRow, nint activatedStep,
+        bool hasStart, bool activate, float alpha, nint j, float sum)
+    {
+        float value = hasStart ? Unsafe.Add(ref startRow, j * startStep) + sum : sum;
+        Unsafe.Add(ref cRow, j * cStep) = value;
+        if (activate)
         {
-            Unsafe.Add(ref activated.Origin, row * activated.Row + column * activated.Step) = value >= 0f ? value : alpha * value;
+            Unsafe.Add(ref activatedRow, j * activatedStep) = value >= 0f ? value : alpha * value;
         }
     }
 }
