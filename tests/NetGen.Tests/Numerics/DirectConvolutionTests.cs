@@ -31,7 +31,7 @@ public class DirectConvolutionTests
     [MemberData(nameof(Shapes))]
     public void Forward_and_both_gradients_match_a_plain_convolution(int c, int h, int w, int o, int kh, int kw, int padding, int dilation, bool bias)
     {
-        var shape = new Shape(c, h, w, o, kh, kw, padding, dilation);
+        var shape = ConvolutionReference.Direct(c, h, w, o, kh, kw, padding, dilation);
         var random = new Random(c * 1000 + o * 10 + kw);
         const int n = 3;
         float[] x = KernelData.Values(random, n * shape.Inputs);
@@ -44,7 +44,7 @@ public class DirectConvolutionTests
         float[] z = new float[n * shape.Outputs];
         convolution.Forward(ref x[0], ref weights[0], ref bias ? ref biases[0] : ref NullRef(), ref z[0], ref scratch.Start, n);
         scratch.AssertUntouchedAfter();
-        AssertClose(shape.Forward(x, weights, biases, n), z, "z");
+        ConvolutionReference.AssertClose(shape.Forward(x, weights, biases, n), z, "z");
 
         // The gradients add to what the buffers hold.
         float[] weightGradient = KernelData.Values(random, weights.Length);
@@ -54,20 +54,20 @@ public class DirectConvolutionTests
         shape.WeightGradient(x, dz, expectedWeights, bias ? expectedBias : null, n);
         convolution.BackwardWeights(ref x[0], ref dz[0], ref weightGradient[0], ref bias ? ref biasGradient[0] : ref NullRef(), ref scratch.Start, n);
         scratch.AssertUntouchedAfter();
-        AssertClose(expectedWeights, weightGradient, "∂W");
-        AssertClose(expectedBias, biasGradient, "∂bias");
+        ConvolutionReference.AssertClose(expectedWeights, weightGradient, "∂W");
+        ConvolutionReference.AssertClose(expectedBias, biasGradient, "∂bias");
 
         float[] dx = KernelData.Values(random, x.Length);
         convolution.BackwardInput(ref dz[0], ref weights[0], ref dx[0], ref scratch.Start, n);
         scratch.AssertUntouchedAfter();
-        AssertClose(shape.InputGradient(dz, weights, n), dx, "dx");
+        ConvolutionReference.AssertClose(shape.InputGradient(dz, weights, n), dx, "dx");
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void A_sample_alone_gives_the_bits_it_gives_in_a_batch(int c, int h, int w, int o, int kh, int kw, int padding, int dilation, bool bias)
     {
-        var shape = new Shape(c, h, w, o, kh, kw, padding, dilation);
+        var shape = ConvolutionReference.Direct(c, h, w, o, kh, kw, padding, dilation);
         var random = new Random(7);
         const int n = 4;
         float[] x = KernelData.Values(random, n * shape.Inputs);
@@ -92,93 +92,4 @@ public class DirectConvolutionTests
     }
 
     private static ref float NullRef() => ref System.Runtime.CompilerServices.Unsafe.NullRef<float>();
-
-    private static void AssertClose(double[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double tolerance = 1e-5 * Math.Max(1, Math.Abs(expected[i]));
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
-        }
-    }
-
-    /// <summary>A plain convolution in double precision: PyTorch's cross-correlation with zero padding, stride 1.</summary>
-    private sealed record Shape(int C, int H, int W, int O, int KH, int KW, int Padding, int Dilation)
-    {
-        public int OutHeight => H + 2 * Padding - Dilation * (KH - 1);
-
-        public int OutWidth => W + 2 * Padding - Dilation * (KW - 1);
-
-        public int Inputs => C * H * W;
-
-        public int Outputs => O * OutHeight * OutWidth;
-
-        /// <summary>Calls <paramref name="visit"/>(input index, output index, weight index) for every product of sample s.</summary>
-        private void ForEachProduct(int s, Action<int, int, int> visit)
-        {
-            for (int o = 0; o < O; o++)
-            {
-                for (int y = 0; y < OutHeight; y++)
-                {
-                    for (int x = 0; x < OutWidth; x++)
-                    {
-                        for (int c = 0; c < C; c++)
-                        {
-                            for (int ky = 0; ky < KH; ky++)
-                            {
-                                for (int kx = 0; kx < KW; kx++)
-                                {
-                                    int iy = y + ky * Dilation - Padding, ix = x + kx * Dilation - Padding;
-                                    if (iy >= 0 && iy < H && ix >= 0 && ix < W)
-                                    {
-                                        visit(s * Inputs + (c * H + iy) * W + ix, s * Outputs + (o * OutHeight + y) * OutWidth + x, ((o * C + c) * KH + ky) * KW + kx);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        public double[] Forward(float[] x, float[] weights, float[] biases, int n)
-        {
-            double[] z = new double[n * Outputs];
-            for (int s = 0; s < n; s++)
-            {
-                for (int i = 0; i < Outputs; i++)
-                {
-                    z[s * Outputs + i] = biases.Length > 0 ? biases[i / (OutHeight * OutWidth)] : 0;
-                }
-                ForEachProduct(s, (input, output, weight) => z[output] += (double)weights[weight] * x[input]);
-            }
-            return z;
-        }
-
-        public void WeightGradient(float[] x, float[] dz, double[] weightGradient, double[]? biasGradient, int n)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                ForEachProduct(s, (input, output, weight) => weightGradient[weight] += (double)dz[output] * x[input]);
-                if (biasGradient is not null)
-                {
-                    for (int i = 0; i < Outputs; i++)
-                    {
-                        biasGradient[i / (OutHeight * OutWidth)] += dz[s * Outputs + i];
-                    }
-                }
-            }
-        }
-
-        public double[] InputGradient(float[] dz, float[] weights, int n)
-        {
-            double[] dx = new double[n * Inputs];
-            for (int s = 0; s < n; s++)
-            {
-                ForEachProduct(s, (input, output, weight) => dx[input] += (double)weights[weight] * dz[output]);
-            }
-            return dx;
-        }
-    }
 }

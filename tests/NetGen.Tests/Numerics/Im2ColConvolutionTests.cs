@@ -32,7 +32,7 @@ public class Im2ColConvolutionTests
     public void Forward_and_both_gradients_match_a_plain_loop(bool transposed, int c, int h, int w, int o, int kh, int kw,
         int stride, int padding, int dilation, int outputPadding, bool bias)
     {
-        var shape = new Shape(transposed, c, h, w, o, kh, kw, stride, padding, dilation, outputPadding);
+        var shape = new ConvolutionReference(transposed, c, h, w, o, kh, kw, stride, padding, dilation, outputPadding);
         var random = new Random(c * 1000 + o * 10 + kw + (transposed ? 7 : 0));
         const int n = 3;
         float[] x = KernelData.Values(random, n * shape.Inputs);
@@ -45,7 +45,7 @@ public class Im2ColConvolutionTests
         float[] z = KernelData.Values(random, n * shape.Outputs);
         convolution.Forward(ref x[0], ref weights[0], ref bias ? ref biases[0] : ref NullRef(), ref z[0], ref scratch.Start, n);
         scratch.AssertUntouchedAfter();
-        AssertClose(shape.Forward(x, weights, biases, n), z, "z");
+        ConvolutionReference.AssertClose(shape.Forward(x, weights, biases, n), z, "z");
 
         // The gradients add to what the buffers hold.
         float[] weightGradient = KernelData.Values(random, weights.Length);
@@ -55,13 +55,13 @@ public class Im2ColConvolutionTests
         shape.WeightGradient(x, dz, expectedWeights, bias ? expectedBias : null, n);
         convolution.BackwardWeights(ref x[0], ref dz[0], ref weightGradient[0], ref bias ? ref biasGradient[0] : ref NullRef(), ref scratch.Start, n);
         scratch.AssertUntouchedAfter();
-        AssertClose(expectedWeights, weightGradient, "∂W");
-        AssertClose(expectedBias, biasGradient, "∂bias");
+        ConvolutionReference.AssertClose(expectedWeights, weightGradient, "∂W");
+        ConvolutionReference.AssertClose(expectedBias, biasGradient, "∂bias");
 
         float[] dx = KernelData.Values(random, x.Length);
         convolution.BackwardInput(ref dz[0], ref weights[0], ref dx[0], ref scratch.Start, n);
         scratch.AssertUntouchedAfter();
-        AssertClose(shape.InputGradient(dz, weights, n), dx, "dx");
+        ConvolutionReference.AssertClose(shape.InputGradient(dz, weights, n), dx, "dx");
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public class Im2ColConvolutionTests
     public void A_sample_alone_gives_the_bits_it_gives_in_a_batch(bool transposed, int c, int h, int w, int o, int kh, int kw,
         int stride, int padding, int dilation, int outputPadding, bool bias)
     {
-        var shape = new Shape(transposed, c, h, w, o, kh, kw, stride, padding, dilation, outputPadding);
+        var shape = new ConvolutionReference(transposed, c, h, w, o, kh, kw, stride, padding, dilation, outputPadding);
         var random = new Random(11);
         const int n = 4;
         float[] x = KernelData.Values(random, n * shape.Inputs);
@@ -105,107 +105,4 @@ public class Im2ColConvolutionTests
 
     private static ref float NullRef() => ref System.Runtime.CompilerServices.Unsafe.NullRef<float>();
 
-    private static void AssertClose(double[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double tolerance = 1e-5 * Math.Max(1, Math.Abs(expected[i]));
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
-        }
-    }
-
-    /// <summary>
-    /// A plain convolution or transposed convolution in double precision, PyTorch's definitions. Both pair an image
-    /// pixel with a grid pixel through weight [grid channel, image channel, ky, kx]: grid (gy, gx) sees image
-    /// (gy·s − p + ky·d, gx·s − p + kx·d). A convolution's image is its input; a transposed convolution's is its output.
-    /// </summary>
-    private sealed record Shape(bool Transposed, int C, int H, int W, int O, int KH, int KW, int Stride, int Padding, int Dilation, int OutputPadding)
-    {
-        private int OutHeight => Transposed ? Stride * (H - 1) - 2 * Padding + Dilation * (KH - 1) + OutputPadding + 1 : (H + 2 * Padding - Dilation * (KH - 1) - 1) / Stride + 1;
-
-        private int OutWidth => Transposed ? Stride * (W - 1) - 2 * Padding + Dilation * (KW - 1) + OutputPadding + 1 : (W + 2 * Padding - Dilation * (KW - 1) - 1) / Stride + 1;
-
-        public int Inputs => C * H * W;
-
-        public int Outputs => O * OutHeight * OutWidth;
-
-        private (int Channels, int Height, int Width) Image => Transposed ? (O, OutHeight, OutWidth) : (C, H, W);
-
-        private (int Channels, int Height, int Width) Grid => Transposed ? (C, H, W) : (O, OutHeight, OutWidth);
-
-        public Im2ColConvolution Create() => new(C, H, W, O, OutHeight, OutWidth, KH, KW, Stride, Padding, Dilation, Transposed);
-
-        /// <summary>Calls <paramref name="visit"/>(input index, output index, weight index) for every product of sample s.</summary>
-        private void ForEachProduct(int s, Action<int, int, int> visit)
-        {
-            var (ic, ih, iw) = Image;
-            var (gc, gh, gw) = Grid;
-            for (int g = 0; g < gc; g++)
-            {
-                for (int gy = 0; gy < gh; gy++)
-                {
-                    for (int gx = 0; gx < gw; gx++)
-                    {
-                        for (int c = 0; c < ic; c++)
-                        {
-                            for (int ky = 0; ky < KH; ky++)
-                            {
-                                for (int kx = 0; kx < KW; kx++)
-                                {
-                                    int iy = gy * Stride + ky * Dilation - Padding, ix = gx * Stride + kx * Dilation - Padding;
-                                    if (iy >= 0 && iy < ih && ix >= 0 && ix < iw)
-                                    {
-                                        int image = (c * ih + iy) * iw + ix, grid = (g * gh + gy) * gw + gx;
-                                        int weight = ((g * ic + c) * KH + ky) * KW + kx;
-                                        (int input, int output) = Transposed ? (grid, image) : (image, grid);
-                                        visit(s * Inputs + input, s * Outputs + output, weight);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        public double[] Forward(float[] x, float[] weights, float[] biases, int n)
-        {
-            double[] z = new double[n * Outputs];
-            for (int s = 0; s < n; s++)
-            {
-                for (int i = 0; i < Outputs; i++)
-                {
-                    z[s * Outputs + i] = biases.Length > 0 ? biases[i / (OutHeight * OutWidth)] : 0;
-                }
-                ForEachProduct(s, (input, output, weight) => z[output] += (double)weights[weight] * x[input]);
-            }
-            return z;
-        }
-
-        public void WeightGradient(float[] x, float[] dz, double[] weightGradient, double[]? biasGradient, int n)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                ForEachProduct(s, (input, output, weight) => weightGradient[weight] += (double)dz[output] * x[input]);
-                if (biasGradient is not null)
-                {
-                    for (int i = 0; i < Outputs; i++)
-                    {
-                        biasGradient[i / (OutHeight * OutWidth)] += dz[s * Outputs + i];
-                    }
-                }
-            }
-        }
-
-        public double[] InputGradient(float[] dz, float[] weights, int n)
-        {
-            double[] dx = new double[n * Inputs];
-            for (int s = 0; s < n; s++)
-            {
-                ForEachProduct(s, (input, output, weight) => dx[input] += (double)weights[weight] * dz[output]);
-            }
-            return dx;
-        }
-    }
 }
