@@ -400,44 +400,6 @@ internal static class DenseKernels
     private static int TileRows(VectorKind[] kinds, Unit[] units) => kinds.Length == 0 ? 1
         : Math.Min(MaxTileRows, Math.Max(1, (kinds[0] == V512 ? TileAccumulators512 : TileAccumulators256) / units.Length));
 
-    /// <summary>Row tiles over a run-time count: a loop of full tiles, then at most one tile of each smaller power of two.</summary>
-    private static void EmitRuntimeRows(SourceWriter w, string index, string count, int rows, Action<int> tile)
-    {
-        w.Line($"int {index} = 0;");
-        w.Open($"for (; {index} + {Num(rows)} <= {count}; {index} += {Num(rows)})");
-        tile(rows);
-        w.Close();
-        for (int tail = HighestPowerOfTwoBelow(rows); tail >= 1; tail /= 2)
-        {
-            w.Open(tail == 1 ? $"if ({index} < {count})" : $"if ({index} + {Num(tail)} <= {count})");
-            tile(tail);
-            if (tail > 1)
-            {
-                w.Line($"{index} += {Num(tail)};");
-            }
-            w.Close();
-        }
-    }
-
-    private static int HighestPowerOfTwoBelow(int value)
-    {
-        int power = 1;
-        while (power * 2 < value)
-        {
-            power *= 2;
-        }
-        return power < value ? power : 0;
-    }
-
-    /// <summary>The fused activation of one vector or float, the same expression as <c>ActivationKernels</c>' pass.</summary>
-    private static string ActivationOf(LayerPlan layer, VectorKind? kind, string v)
-    {
-        string alpha = Float(layer.Activation == Activation.ReLU ? 0f : layer.Alpha);
-        return kind is null
-            ? $"{v} >= 0f ? {v} : {alpha} * {v}"
-            : $"{kind.Type}.ConditionalSelect({kind.Type}.GreaterThanOrEqual({v}, {kind.Of}.Zero), {v}, {v} * {alpha})";
-    }
-
     /// <summary>
     /// The single-sample forward (<see cref="RowGemmCall"/>): the full panels in one call whose chunks keep up to twelve
     /// output vectors in registers across the whole reduction (the runtime's <c>RegisterTile.Row…</c>), then the last panel (in one call
