@@ -127,6 +127,42 @@ public sealed class WeightsGeneratorTests : IDisposable
         Assert.Throws<InvalidDataException>(() => SafetensorsHeader.Parse(file, "nested.safetensors"));
     }
 
+    /// <summary>The generator accepted what the runtime refuses (numbers with '+' or a leading zero, a metadata value that
+    /// is not a string, a lone surrogate), so a build succeeded and the program threw at start-up. Both readers now give
+    /// the same verdict on one corpus of headers, each a variation of one valid header.</summary>
+    [Theory]
+    [InlineData("\"shape\":[2]", "{}", "t", true)]
+    [InlineData("\"shape\":[+2]", "{}", "t", false)]
+    [InlineData("\"shape\":[02]", "{}", "t", false)]
+    [InlineData("\"shape\":[-0]", "{}", "t", false)]
+    [InlineData("\"shape\":[2.0]", "{}", "t", false)]
+    [InlineData("\"shape\":[2e0]", "{}", "t", false)]
+    [InlineData("\"shape\":[2]", "{\"format\":\"pt\"}", "t", true)]
+    [InlineData("\"shape\":[2]", "{\"epochs\":3}", "t", false)]
+    [InlineData("\"shape\":[2]", "{\"tags\":[\"a\"]}", "t", false)]
+    [InlineData("\"shape\":[2]", "[]", "t", false)]
+    [InlineData("\"shape\":[2]", "{}", "\\ud83d\\ude00", true)]
+    [InlineData("\"shape\":[2]", "{}", "\\ud800", false)]
+    [InlineData("\"shape\":[2]", "{}", "a\\udc00b", false)]
+    public void Generator_and_runtime_give_the_same_verdict_on_a_header(string shape, string metadata, string name, bool valid)
+    {
+        byte[] file = HeaderFile($"{{\"__metadata__\":{metadata},\"{name}\":{{\"dtype\":\"F32\",{shape},\"data_offsets\":[0,8]}}}}", dataBytes: 8);
+
+        (List<Weights.SafetensorsTensor>? tensors, string? error) = Weights.SafetensorsHeaderReader.Read(file);
+        bool runtimeAccepts = true;
+        try
+        {
+            SafetensorsHeader.Parse(file, "corpus.safetensors");
+        }
+        catch (InvalidDataException)
+        {
+            runtimeAccepts = false;
+        }
+
+        Assert.Equal(valid, runtimeAccepts);
+        Assert.True(valid == (tensors is not null), $"the generator's verdict differs from the runtime's: {error ?? "accepted"}");
+    }
+
     /// <summary>A safetensors file of <paramref name="header"/> and <paramref name="dataBytes"/> zero bytes of data.</summary>
     private static byte[] HeaderFile(string header, int dataBytes)
     {

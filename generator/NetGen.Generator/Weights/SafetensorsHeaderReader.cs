@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace NetGen.Generator.Weights;
@@ -51,6 +52,11 @@ internal static class SafetensorsHeaderReader
             {
                 if (entry.Key == "__metadata__")
                 {
+                    // As the runtime reads it: a map of strings to strings.
+                    if (entry.Value is not Dictionary<string, object?> metadata || metadata.Values.Any(value => value is not string))
+                    {
+                        return (null, "__metadata__ must map names to strings");
+                    }
                     continue;
                 }
                 if (entry.Value is not Dictionary<string, object?> tensor
@@ -268,7 +274,20 @@ internal static class SafetensorsHeaderReader
                 char c = Next();
                 if (c == '"')
                 {
-                    return builder.ToString();
+                    string value = builder.ToString();
+                    for (int i = 0; i < value.Length; i++)
+                    {
+                        // A \u escape may name half of a surrogate pair; the runtime's reader refuses one left alone.
+                        if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                        {
+                            i++;
+                        }
+                        else if (char.IsSurrogate(value[i]))
+                        {
+                            throw Error("a lone surrogate in a string");
+                        }
+                    }
+                    return value;
                 }
                 if (c < ' ')
                 {
@@ -317,6 +336,11 @@ internal static class SafetensorsHeaderReader
                 throw Error($"unexpected '{text[start]}'");
             }
             string token = text.Substring(start, _position - start);
+            // JSON's grammar, as the runtime's reader applies it: no '+', no leading zero, digits around the point.
+            if (!System.Text.RegularExpressions.Regex.IsMatch(token, @"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"))
+            {
+                throw Error($"bad number '{token}'");
+            }
             if (long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer))
             {
                 return integer;
