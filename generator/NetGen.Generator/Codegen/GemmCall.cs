@@ -304,7 +304,9 @@ internal sealed record DotCall(
                 for (int r = 0, rows; r < literalRows; r += rows)
                 {
                     rows = columns < 4 && literalRows - r >= 4 ? 4 : literalRows - r >= 2 ? 2 : 1;
+                    w.Open("");
                     EmitTile(w, kind, AffineIndex.Of(r), rows, q, columns, full, steps);
+                    w.Close();
                 }
                 continue;
             }
@@ -323,9 +325,9 @@ internal sealed record DotCall(
         }
     }
 
+    /// <summary>One tile's statements, in the block the caller opened.</summary>
     private void EmitTile(SourceWriter w, VectorKind kind, AffineIndex row, int rows, int q, int columns, int full, int steps)
     {
-        w.Open("");
         string Ref(string reference, AffineIndex index) => index.Literal == 0 ? $"ref {reference}" : $"ref Unsafe.Add(ref {reference}, {index})";
         w.Line($"ref float ar = {Ref(A.Reference, A.Offset + row * A.Row)};");
         w.Line($"ref float br = {Ref(B.Reference, B.Offset + q * B.Row)};");
@@ -335,21 +337,27 @@ internal sealed record DotCall(
         if (full > 0)
         {
             w.Line($"{kind.Of} {string.Join(", ", Elements().Select(e => $"{Acc(e.I, e.J)} = {kind.Of}.Zero"))};");
-            w.Open(full > kind.Lanes ? $"for (nint t = 0; t < {Num(full)}; t += {Num(kind.Lanes)})" : "");
-            if (full == kind.Lanes)
+            // One vector of the reduction needs no loop: its offsets are literals.
+            bool loop = full > kind.Lanes;
+            AffineIndex t = loop ? AffineIndex.Symbol("t") : AffineIndex.Zero;
+            string Offset(AffineIndex index) => index.Literal is int literal ? $"(nuint){Num(literal)}" : $"(nuint)({index})";
+            if (loop)
             {
-                w.Line("nint t = 0;");
+                w.Open($"for (nint t = 0; t < {Num(full)}; t += {Num(kind.Lanes)})");
             }
             for (int j = 0; j < columns; j++)
             {
-                w.Line($"{kind.Of} w{Num(j)} = {kind.Type}.LoadUnsafe(ref br, (nuint)({AffineIndex.Symbol("t") + j * B.Row}));");
+                w.Line($"{kind.Of} w{Num(j)} = {kind.Type}.LoadUnsafe(ref br, {Offset(t + j * B.Row)});");
             }
             for (int i = 0; i < rows; i++)
             {
-                w.Line($"{kind.Of} x{Num(i)} = {kind.Type}.LoadUnsafe(ref ar, (nuint)({AffineIndex.Symbol("t") + i * A.Row})); "
+                w.Line($"{kind.Of} x{Num(i)} = {kind.Type}.LoadUnsafe(ref ar, {Offset(t + i * A.Row)}); "
                     + string.Join(" ", Enumerable.Range(0, columns).Select(j => $"{Acc(i, j)} = {kind.Type}.FusedMultiplyAdd(x{Num(i)}, w{Num(j)}, {Acc(i, j)});")));
             }
-            w.Close();
+            if (loop)
+            {
+                w.Close();
+            }
         }
         foreach ((int i, int j) in Elements())
         {
@@ -367,6 +375,5 @@ internal sealed record DotCall(
                 w.Line($"Unsafe.Add(ref {Activated.Reference}, {at(Activated)}) = {v} >= 0f ? {v} : {Float(Alpha)} * {v};");
             }
         }
-        w.Close();
     }
 }

@@ -203,7 +203,7 @@ internal static class DenseKernels
         w.Open("");
         w.Line($"global::System.Span<float> columns = stackalloc float[{Num(width * inputs)}];");
         w.Line("ref float wc = ref MemoryMarshal.GetReference(columns);");
-        w.Line($"ref float wn = ref Unsafe.Add(ref weights, {Num(start * inputs)});");
+        w.Line($"ref float wn = ref {Loc("weights", Num(start * inputs))};");
         w.Open($"for (nint t = 0; t < {Num(inputs)}; t++)");
         for (int c = 0; c < width; c++)
         {

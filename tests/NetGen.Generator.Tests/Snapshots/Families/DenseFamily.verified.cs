@@ -240,7 +240,7 @@ private static void Dense2ForwardVector512(ref float x, ref float weights, ref f
         {
             global::System.Span<float> columns = stackalloc float[120];
             ref float wc = ref MemoryMarshal.GetReference(columns);
-            ref float wn = ref Unsafe.Add(ref weights, 0);
+            ref float wn = ref weights;
             for (nint t = 0; t < 40; t++)
             {
                 Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
@@ -258,7 +258,7 @@ private static void Dense2ForwardVector512(ref float x, ref float weights, ref f
     {
         global::System.Span<float> columns = stackalloc float[120];
         ref float wc = ref MemoryMarshal.GetReference(columns);
-        ref float wn = ref Unsafe.Add(ref weights, 0);
+        ref float wn = ref weights;
         for (nint t = 0; t < 40; t++)
         {
             Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
@@ -279,7 +279,7 @@ private static void Dense2ForwardVector256(ref float x, ref float weights, ref f
         {
             global::System.Span<float> columns = stackalloc float[120];
             ref float wc = ref MemoryMarshal.GetReference(columns);
-            ref float wn = ref Unsafe.Add(ref weights, 0);
+            ref float wn = ref weights;
             for (nint t = 0; t < 40; t++)
             {
                 Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
@@ -297,7 +297,7 @@ private static void Dense2ForwardVector256(ref float x, ref float weights, ref f
     {
         global::System.Span<float> columns = stackalloc float[120];
         ref float wc = ref MemoryMarshal.GetReference(columns);
-        ref float wn = ref Unsafe.Add(ref weights, 0);
+        ref float wn = ref weights;
         for (nint t = 0; t < 40; t++)
         {
             Unsafe.Add(ref wc, t) = Unsafe.Add(ref wn, t * 3);
