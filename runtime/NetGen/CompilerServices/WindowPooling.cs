@@ -68,12 +68,10 @@ public sealed class WindowPooling
 
     private int InputSize => _channels * _height * _width;
 
-    private int OutputSize => _channels * _outHeight * _outWidth;
-
     /// <summary>z = the maximum of each window, for <paramref name="n"/> samples.</summary>
     public void MaxForward(ref float x, ref float z, int n)
     {
-        int positions = _outHeight * _outWidth, planes = n * _channels;
+        int positions = _windows.Length, planes = n * _channels;
         for (int plane = 0; plane < planes; plane++)
         {
             ref float image = ref Unsafe.Add(ref x, (nint)plane * _height * _width);
@@ -88,7 +86,7 @@ public sealed class WindowPooling
     /// <summary>z = the mean of each window, for <paramref name="n"/> samples.</summary>
     public void AverageForward(ref float x, ref float z, int n)
     {
-        int positions = _outHeight * _outWidth, planes = n * _channels;
+        int positions = _windows.Length, planes = n * _channels;
         for (int plane = 0; plane < planes; plane++)
         {
             ref float image = ref Unsafe.Add(ref x, (nint)plane * _height * _width);
@@ -117,7 +115,7 @@ public sealed class WindowPooling
     {
         MemoryMarshal.CreateSpan(ref dx, n * InputSize).Clear();
         bool relu = !Unsafe.IsNullRef(ref sourceZ);
-        int positions = _outHeight * _outWidth, planes = n * _channels;
+        int positions = _windows.Length, planes = n * _channels;
         for (int plane = 0; plane < planes; plane++)
         {
             nint offset = (nint)plane * _height * _width;
@@ -139,7 +137,7 @@ public sealed class WindowPooling
     public void AverageBackward(ref float dz, ref float dx, int n)
     {
         MemoryMarshal.CreateSpan(ref dx, n * InputSize).Clear();
-        int positions = _outHeight * _outWidth, planes = n * _channels;
+        int positions = _windows.Length, planes = n * _channels;
         for (int plane = 0; plane < planes; plane++)
         {
             ref float gradient = ref Unsafe.Add(ref dx, (nint)plane * _height * _width);
