@@ -51,7 +51,7 @@ public sealed class LayerRegistryTests
         Assert.NotEmpty(families);
         foreach (Type family in families)
         {
-            string folder = family.Namespace![(typeof(LayerFamily).Namespace!.Length + 1)..];
+            string folder = FolderOf(family);
             Assert.True(typeof(LayerRegistryTests).Assembly.GetType($"NetGen.Generator.Tests.Layers.{folder}Tests") is not null,
                 $"{family.Name} (Layers/{folder}) has no test class Layers.{folder}Tests");
             if (family.Name != "InputFamily")
@@ -60,4 +60,24 @@ public sealed class LayerRegistryTests
             }
         }
     }
+
+    /// <summary>A layer kind is one folder: each layer attribute is written in its family's folder as
+    /// <c>Layers/&lt;Folder&gt;/&lt;Name&gt;.cs</c> and compiled into the runtime from there; no other file there is named
+    /// like an attribute (the generator's project leaves those files out of its own compilation).</summary>
+    [Fact]
+    public void Every_layer_attribute_is_written_in_its_family_folder()
+    {
+        string layers = System.IO.Path.Combine(DiagnosticTests.RepositoryRoot(), "generator", "NetGen.Generator", "Layers");
+        foreach (Type attribute in s_layerAttributes)
+        {
+            string folder = FolderOf(LayerRegistry.Of(attribute.Name[..^"Attribute".Length]).GetType());
+            string file = System.IO.Path.Combine(layers, folder, attribute.Name + ".cs");
+            Assert.True(System.IO.File.Exists(file), $"{attribute.Name} is not written in Layers/{folder}/");
+            Assert.Contains($"public sealed class {attribute.Name} : Attribute", System.IO.File.ReadAllText(file));
+        }
+        Assert.Equal(s_layerAttributes.Length, System.IO.Directory.GetFiles(layers, "*Attribute.cs", System.IO.SearchOption.AllDirectories).Length);
+    }
+
+    /// <summary>The folder under <c>Layers/</c> of a family: its namespace below the registry's.</summary>
+    private static string FolderOf(Type family) => family.Namespace![(typeof(LayerFamily).Namespace!.Length + 1)..];
 }

@@ -1,0 +1,24 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>Average pooling over <c>kernelSize × kernelSize</c> windows per channel; padded positions count as zeros in
+/// the average (PyTorch's <c>count_include_pad=True</c>). Backward spreads each gradient evenly over its window.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool2DAttribute : Attribute
+{
+    /// <summary>Declares average pooling; the stride defaults to the kernel size.</summary>
+    public AvgPool2DAttribute(int kernelSize) => KernelSize = kernelSize;
+
+    /// <summary>Window height and width.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Step between windows (0: the kernel size).</summary>
+    public int Stride { get; set; }
+
+    /// <summary>Padding on each side (at most half the kernel).</summary>
+    public int Padding { get; set; }
+
+    /// <summary>The layer's name (default <c>poolN</c>).</summary>
+    public string? Name { get; set; }
+}
