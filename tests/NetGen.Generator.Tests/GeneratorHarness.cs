@@ -7,6 +7,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace NetGen.Generator.Tests;
@@ -38,12 +39,14 @@ internal static class GeneratorHarness
                 generalDiagnosticOption: ReportDiagnostic.Default));
 
     /// <summary>A driver of <paramref name="generator"/> (the generator as the compiler creates it by default), given
-    /// <paramref name="additionalFiles"/> as AdditionalFiles items.</summary>
-    public static GeneratorDriver CreateDriver(NetworkGenerator? generator = null, IEnumerable<AdditionalText>? additionalFiles = null)
+    /// <paramref name="additionalFiles"/> as AdditionalFiles items with the metadata NetGen's build targets give them
+    /// (none when <paramref name="withBuildTargets"/> is false).</summary>
+    public static GeneratorDriver CreateDriver(NetworkGenerator? generator = null, IEnumerable<AdditionalText>? additionalFiles = null, bool withBuildTargets = true)
         => CSharpGeneratorDriver.Create(
             [(generator ?? new NetworkGenerator()).AsSourceGenerator()],
             additionalTexts: additionalFiles,
             parseOptions: ParseOptions,
+            optionsProvider: withBuildTargets ? BuildTargetsOptions.Instance : null,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator and returns its result plus the compilation that includes the generated files.</summary>
@@ -113,4 +116,34 @@ internal sealed class FileAdditionalText(string path) : AdditionalText
 
     public override SourceText? GetText(CancellationToken cancellationToken = default)
         => throw new InvalidOperationException("A binary AdditionalFiles item has no text (the compiler reports CS2015).");
+}
+
+/// <summary>The item metadata runtime/NetGen/build/NetGen.targets gives AdditionalFiles items, as the compiler passes it to
+/// the generator: a .safetensors item is embedded as the resource <c>NetGen.Weights/{file name}</c>.</summary>
+internal sealed class BuildTargetsOptions : AnalyzerConfigOptionsProvider
+{
+    public static readonly BuildTargetsOptions Instance = new();
+
+    public override AnalyzerConfigOptions GlobalOptions => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile)
+        => textFile.Path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? new Options(Weights.WeightsPipeline.ResourceMetadata, ResourceName(textFile.Path))
+            : Options.Empty;
+
+    /// <summary>The resource the build targets embed the weights file at <paramref name="path"/> as.</summary>
+    public static string ResourceName(string path) => "NetGen.Weights/" + Path.GetFileName(path);
+
+    private sealed class Options(string? key = null, string? value = null) : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new();
+
+        public override bool TryGetValue(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? result)
+        {
+            result = name == key ? value : null;
+            return result is not null;
+        }
+    }
 }

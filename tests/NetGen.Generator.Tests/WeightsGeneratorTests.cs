@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -11,8 +10,9 @@ using Xunit;
 
 namespace NetGen.Generator.Tests;
 
-/// <summary>[Network(Weights = "...")]: the generator embeds a matching safetensors AdditionalFiles item and rejects one
-/// whose names, dtypes or shapes differ, naming the tensor and both shapes.</summary>
+/// <summary>[Network(Weights = "...")]: the generator checks the header of a safetensors AdditionalFiles item, which the
+/// build targets embed as a resource, loads it from there, and rejects one whose names, dtypes or shapes differ, naming
+/// the tensor and both shapes.</summary>
 public sealed class WeightsGeneratorTests : IDisposable
 {
     private const string Network = """
@@ -42,7 +42,7 @@ public sealed class WeightsGeneratorTests : IDisposable
 
         Assert.Empty(run.Diagnostics.Where(d => d.Id != "NG0301"));
         Assert.Contains(run.GeneratedTrees, t => t.FilePath.EndsWith("Sample.Tiny.Weights.g.cs", StringComparison.Ordinal));
-        Assembly assembly = Load(output);
+        Assembly assembly = Load(output, path);
         Type tiny = assembly.GetType("Sample.Tiny")!;
         var network = (INetwork)tiny.GetMethod("WithEmbeddedWeights")!.Invoke(null, [16])!;
         var reference = (INetwork)Activator.CreateInstance(tiny, [0, 16])!;
@@ -95,6 +95,55 @@ public sealed class WeightsGeneratorTests : IDisposable
 
         Diagnostic error = Assert.Single(run.Diagnostics, d => d.Id == "NG0050");
         Assert.Equal("Network 'Tiny' names weights file 'weights/tiny.safetensors', but no AdditionalFiles item has that name; add <AdditionalFiles Include=\"weights/tiny.safetensors\" /> to the project", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The generator reads the header and nothing more: the data section goes into the assembly as a resource,
+    /// copied by the compiler, so what the generator holds does not grow with the file.</summary>
+    [Fact]
+    public void Only_the_header_is_read_and_the_file_is_loaded_from_its_resource()
+    {
+        string path = WriteWeights(Tensors(null));
+        byte[] file = File.ReadAllBytes(path);
+
+        GeneratorDriver driver = CreateDriver(path).RunGenerators(CreateCompilation(Network), TestContext.Current.CancellationToken);
+
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        var read = (Weights.WeightsFile)result.TrackedSteps[Weights.WeightsPipeline.WeightsFilesStep].Single().Outputs.Single().Value;
+        Assert.Equal(file.Length, read.Length);
+        Assert.Equal(file.AsSpan(0, 8 + (int)BitConverter.ToUInt64(file, 0)).ToArray(), read.Start.AsSpan().ToArray());
+        string generated = result.GeneratedSources.Single(s => s.HintName == "Sample.Tiny.Weights.g.cs").SourceText.ToString();
+        Assert.Contains($"EmbeddedWeightsResource.Bytes(typeof(Tiny).Assembly, \"NetGen.Weights/tiny.safetensors\", {file.Length});", generated, StringComparison.Ordinal);
+        Assert.True(generated.Length < 4096, $"the generated file has {generated.Length} characters");
+    }
+
+    [Fact]
+    public void A_weights_file_the_build_targets_did_not_embed_is_a_build_error()
+    {
+        string path = WriteWeights(Tensors(null));
+
+        GeneratorDriverRunResult run = Run(Network, path, out _, withBuildTargets: false);
+
+        Diagnostic error = Assert.Single(run.Diagnostics, d => d.Id == "NG0052");
+        Assert.Equal("Weights file 'weights/tiny.safetensors' of network 'Tiny' is an AdditionalFiles item but is not embedded: NetGen's build targets embed every .safetensors item as a resource; reference NetGen as a package, or import its build/NetGen.targets",
+            error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(run.GeneratedTrees, t => t.FilePath.EndsWith(".Weights.g.cs", StringComparison.Ordinal));
+    }
+
+    /// <summary>A file over the limit is refused by its length alone (a sparse file here: nothing of it is read).</summary>
+    [Fact]
+    public void A_weights_file_over_the_embedding_limit_is_a_build_error_naming_both_sizes()
+    {
+        string path = Path.Combine(_directory, "weights", "tiny.safetensors");
+        using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write))
+        {
+            stream.SetLength(Weights.WeightsPipeline.MaxEmbeddedBytes + 1);
+        }
+
+        GeneratorDriverRunResult run = Run(Network, path, out _);
+
+        Diagnostic error = Assert.Single(run.Diagnostics, d => d.Id == "NG0053");
+        Assert.Equal("Weights file 'weights/tiny.safetensors' of network 'Tiny' has 1,073,741,825 bytes, more than the 1,073,741,824 that can be embedded; load it at run time with network.Load(path) instead",
+            error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -215,21 +264,15 @@ public sealed class WeightsGeneratorTests : IDisposable
         return path;
     }
 
-    private static GeneratorDriverRunResult Run(string source, string? additionalFile, out Compilation output)
+    private static GeneratorDriverRunResult Run(string source, string? additionalFile, out Compilation output, bool withBuildTargets = true)
     {
         CSharpCompilation compilation = CreateCompilation(source);
-        GeneratorDriver driver = CreateDriver(additionalFile).RunGeneratorsAndUpdateCompilation(compilation, out output, out _, TestContext.Current.CancellationToken);
+        GeneratorDriver driver = CreateDriver(additionalFile, withBuildTargets).RunGeneratorsAndUpdateCompilation(compilation, out output, out _, TestContext.Current.CancellationToken);
         return driver.GetRunResult();
     }
 
-    private static GeneratorDriver CreateDriver(string? additionalFile)
-    {
-        ImmutableArray<AdditionalText> additional = additionalFile is null ? [] : [new FileAdditionalText(additionalFile)];
-        return CSharpGeneratorDriver.Create(
-            [new NetworkGenerator().AsSourceGenerator()],
-            additional,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-    }
+    private static GeneratorDriver CreateDriver(string? additionalFile, bool withBuildTargets = true)
+        => GeneratorHarness.CreateDriver(additionalFiles: additionalFile is null ? [] : [new FileAdditionalText(additionalFile)], withBuildTargets: withBuildTargets);
 
     private static CSharpCompilation CreateCompilation(string source)
     {
@@ -245,10 +288,13 @@ public sealed class WeightsGeneratorTests : IDisposable
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    private static Assembly Load(Compilation compilation)
+    /// <summary>Compiles and loads <paramref name="compilation"/> with <paramref name="weightsFile"/> embedded as the build
+    /// targets embed it.</summary>
+    private static Assembly Load(Compilation compilation, string weightsFile)
     {
         using var stream = new MemoryStream();
-        Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(stream);
+        ResourceDescription resource = new(BuildTargetsOptions.ResourceName(weightsFile), () => File.OpenRead(weightsFile), isPublic: true);
+        Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(stream, manifestResources: [resource]);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         return Assembly.Load(stream.ToArray());
     }

@@ -13,6 +13,14 @@ internal static partial class DiagnosticDescriptors
         "NG0051", Declaration, "Weights file is not a valid safetensors file",
         "Weights file '{0}' of network '{1}' is not a valid safetensors file: {2}");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotEmbedded = Error(
+        "NG0052", Declaration, "Weights file is not embedded by NetGen's build targets",
+        "Weights file '{0}' of network '{1}' is an AdditionalFiles item but is not embedded: NetGen's build targets embed every .safetensors item as a resource; reference NetGen as a package, or import its build/NetGen.targets");
+
+    public static readonly DiagnosticDescriptor WeightsFileTooLarge = Error(
+        "NG0053", Declaration, "Weights file is too large to embed",
+        "Weights file '{0}' of network '{1}' has {2} bytes, more than the {3} that can be embedded; load it at run time with network.Load(path) instead");
+
     public static readonly DiagnosticDescriptor WeightsShapeMismatch = Error(
         "NG0150", Shape, "Weights file tensor has another shape than the network's",
         "Weights file '{0}': tensor '{1}' has shape {2}, but network '{3}' expects {4}");

@@ -16,25 +16,26 @@ internal sealed record SafetensorsTensor(string Name, string DType, long[] Shape
 /// </summary>
 internal static class SafetensorsHeaderReader
 {
-    public static (List<SafetensorsTensor>? Tensors, string? Error) Read(byte[] file)
+    public static (List<SafetensorsTensor>? Tensors, string? Error) Read(byte[] file) => Read(file, file.Length);
+
+    /// <summary>Reads the header from the first bytes of a file of <paramref name="fileLength"/> bytes:
+    /// <paramref name="start"/> holds the 8-byte length and the header (or as much of it as the file has, when it is
+    /// too short); the data section is checked against the file's length without being read.</summary>
+    public static (List<SafetensorsTensor>? Tensors, string? Error) Read(byte[] start, long fileLength)
     {
-        if (file.Length < 8)
+        if (fileLength < 8)
         {
-            return (null, $"the file has {file.Length} bytes; a safetensors file starts with an 8-byte header length");
+            return (null, $"the file has {fileLength} bytes; a safetensors file starts with an 8-byte header length");
         }
-        ulong length = 0;
-        for (int i = 7; i >= 0; i--)
+        ulong length = HeaderLength(start);
+        if (length > SafetensorsLimits.MaxHeaderLength || 8 + (long)length > fileLength || 8 + (long)length > start.Length)
         {
-            length = (length << 8) | file[i];
-        }
-        if (length > 100_000_000UL || 8 + (long)length > file.Length)
-        {
-            return (null, $"the header length {length.ToString(CultureInfo.InvariantCulture)} does not fit the {file.Length.ToString(CultureInfo.InvariantCulture)}-byte file");
+            return (null, $"the header length {length.ToString(CultureInfo.InvariantCulture)} does not fit the {fileLength.ToString(CultureInfo.InvariantCulture)}-byte file");
         }
         string json;
         try
         {
-            json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, (int)length);
+            json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(start, 8, (int)length);
         }
         catch (ArgumentException)
         {
@@ -73,8 +74,19 @@ internal static class SafetensorsHeaderReader
         {
             return (null, "the header is not valid JSON: " + exception.Message);
         }
-        string? layout = CheckLayout(tensors, file.Length - 8 - (long)length);
+        string? layout = CheckLayout(tensors, fileLength - 8 - (long)length);
         return layout is null ? (tensors, null) : (null, layout);
+    }
+
+    /// <summary>The little-endian header length in the first 8 bytes of <paramref name="start"/> (at least 8 long).</summary>
+    public static ulong HeaderLength(byte[] start)
+    {
+        ulong length = 0;
+        for (int i = 7; i >= 0; i--)
+        {
+            length = (length << 8) | start[i];
+        }
+        return length;
     }
 
     /// <summary>Bytes per element of a dtype spelling, or 0 when unknown.</summary>
@@ -91,15 +103,20 @@ internal static class SafetensorsHeaderReader
     {
         foreach (SafetensorsTensor tensor in tensors)
         {
-            long count = 1;
-            foreach (long dimension in tensor.Shape)
-            {
-                count *= dimension;
-            }
             int size = SizeOf(tensor.DType);
             if (size == 0)
             {
                 return $"tensor '{tensor.Name}' has unknown dtype '{tensor.DType}'";
+            }
+            // The element count is bounded by the data section before it is multiplied further, so it cannot overflow.
+            long count = 1;
+            foreach (long dimension in tensor.Shape)
+            {
+                if (dimension != 0 && count > dataLength / dimension)
+                {
+                    return $"tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}], more elements than the file's {dataLength} bytes of data hold";
+                }
+                count *= dimension;
             }
             if (tensor.End - tensor.Begin != count * size)
             {

@@ -62,7 +62,7 @@ public sealed class SafetensorsTensorInfo
 public sealed class SafetensorsHeader
 {
     /// <summary>The largest header accepted (the reference implementation's limit).</summary>
-    public const int MaxHeaderLength = 100_000_000;
+    public const int MaxHeaderLength = SafetensorsLimits.MaxHeaderLength;
 
     private const string MetadataKey = "__metadata__";
     private readonly List<SafetensorsTensorInfo> _tensors;
