@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
@@ -44,8 +45,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Plan);
 
+        // The declaration checks are the analyzer's to report (Analyzers/NetworkDeclarationAnalyzer.cs); their errors
+        // still stop generation here.
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = inferred
-            .Select(static (result, _) => result.Diagnostics)
+            .Select(static (result, _) => result.Diagnostics.Where(static d => !Analyzers.NetworkDeclarationAnalyzer.Reports(d.Descriptor)).ToEquatableArray())
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(plans, static (production, plan) =>

@@ -14,7 +14,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void NG0001_class_not_partial_points_at_the_class_name_and_generates_nothing()
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(4)] [Dense(2)] public class Plain;");
+        (NetGenRun result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(4)] [Dense(2)] public class Plain;");
         Diagnostic d = Assert.Single(result.Diagnostics);
         Assert.Equal("NG0001", d.Id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
@@ -27,7 +27,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void A_class_that_is_not_partial_still_gets_its_layer_errors()
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(4)] [Dense(0)] public class Plain;");
+        (NetGenRun result, _) = GeneratorHarness.Run("using NetGen;\n[Network] [Input(4)] [Dense(0)] public class Plain;");
         Assert.Equal(["NG0001", "NG0003"], result.Diagnostics.Select(d => d.Id).Order());
         Assert.Empty(result.GeneratedSources);
     }
@@ -105,7 +105,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void NG0201_softmax_before_softmax_cross_entropy_is_a_warning_and_still_generates()
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run("using NetGen;\n[Network(Loss = Loss.SoftmaxCrossEntropy)] [Input(4)] [Dense(3, Activation.Softmax)] public partial class Twice;");
+        (NetGenRun result, _) = GeneratorHarness.Run("using NetGen;\n[Network(Loss = Loss.SoftmaxCrossEntropy)] [Input(4)] [Dense(3, Activation.Softmax)] public partial class Twice;");
         Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == "NG0201");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Single(result.GeneratedSources);
@@ -132,6 +132,22 @@ public sealed class DiagnosticTests
             Assert.True(System.IO.File.Exists(System.IO.Path.Combine(root, descriptor.HelpLinkUri)), $"{descriptor.Id} has no page {descriptor.HelpLinkUri}");
             Assert.Contains(descriptor.Id + " |", releases, System.StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>docs/diagnostics/README.md lists every diagnostic with its severity and whether the analyzer or the
+    /// generator reports it.</summary>
+    [Fact]
+    public void The_diagnostics_index_lists_every_descriptor_and_its_reporter()
+    {
+        string index = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics", "README.md"));
+        var descriptors = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors")!
+            .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        foreach (DiagnosticDescriptor descriptor in descriptors)
+        {
+            string reporter = Analyzers.NetworkDeclarationAnalyzer.Reports(descriptor) ? "analyzer" : "generator";
+            Assert.Contains($"| [{descriptor.Id}]({descriptor.Id}.md) | {descriptor.DefaultSeverity} | {descriptor.Title} | {reporter} |", index, System.StringComparison.Ordinal);
+        }
+        Assert.Equal(descriptors.Count, index.Split('\n').Count(line => line.StartsWith("| [NG", System.StringComparison.Ordinal)));
     }
 
     internal static string RepositoryRoot()

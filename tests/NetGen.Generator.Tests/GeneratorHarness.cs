@@ -49,16 +49,23 @@ internal static class GeneratorHarness
             optionsProvider: withBuildTargets ? BuildTargetsOptions.Instance : null,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>Runs the generator and returns its result plus the compilation that includes the generated files.</summary>
-    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
+    /// <summary>Runs the generator and NetGen's analyzers as a user's build does, and returns what they report plus the
+    /// compilation that includes the generated files.</summary>
+    public static (NetGenRun Result, Compilation Output) Run(params string[] sources)
     {
         CSharpCompilation input = Compile(sources);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
-        return (driver.GetRunResult().Results.Single(), output);
+        GeneratorRunResult generator = driver.GetRunResult().Results.Single();
+        return (new NetGenRun(generator, [.. generator.Diagnostics, .. AnalyzerDiagnostics(input)]), output);
     }
 
-    /// <summary>The generator's diagnostics that are not informational.</summary>
-    public static IReadOnlyList<Diagnostic> Problems(GeneratorRunResult result)
+    /// <summary>What NetGen's analyzers report on <paramref name="compilation"/> (no generator runs).</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation)
+        => compilation.WithAnalyzers([new Analyzers.NetworkDeclarationAnalyzer()])
+            .GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>The diagnostics that are not informational.</summary>
+    public static IReadOnlyList<Diagnostic> Problems(NetGenRun result)
         => [.. result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info)];
 
     public static string Format(IEnumerable<Diagnostic> diagnostics)
@@ -67,7 +74,7 @@ internal static class GeneratorHarness
     /// <summary>The one diagnostic <paramref name="id"/> of <paramref name="source"/> (which gets <c>using NetGen;</c>).</summary>
     public static Diagnostic SingleDiagnostic(string id, string source)
     {
-        (GeneratorRunResult result, _) = Run("using NetGen;\n" + source);
+        (NetGenRun result, _) = Run("using NetGen;\n" + source);
         Diagnostic[] matching = [.. result.Diagnostics.Where(d => d.Id == id)];
         Xunit.Assert.True(matching.Length == 1, $"expected one {id}, got: {Format(result.Diagnostics)}");
         return matching[0];
@@ -80,7 +87,7 @@ internal static class GeneratorHarness
 
     /// <summary>What a user sees of each diagnostic, one line each by ID: ID, severity, position, the text it points at and
     /// the message (the text of a diagnostic snapshot).</summary>
-    public static string Report(GeneratorRunResult result)
+    public static string Report(NetGenRun result)
         => string.Join("\n", result.Diagnostics.OrderBy(d => d.Id, StringComparer.Ordinal).Select(d =>
             $"{d.Id} {d.Severity} {d.Location.GetLineSpan().StartLinePosition} '{At(d)}': {Message(d)}")) + "\n";
 
@@ -88,7 +95,7 @@ internal static class GeneratorHarness
     /// <paramref name="layers"/>, which must have no error.</summary>
     public static string Generate(string network, string layers)
     {
-        (GeneratorRunResult result, _) = Run($"using NetGen;\n{network}\n{layers}\npublic partial class Net;");
+        (NetGenRun result, _) = Run($"using NetGen;\n{network}\n{layers}\npublic partial class Net;");
         Xunit.Assert.True(!result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error), Format(result.Diagnostics));
         return result.GeneratedSources.Single().SourceText.ToString();
     }
@@ -107,6 +114,15 @@ internal static class GeneratorHarness
         int start = text.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
         return int.Parse(text[start..text.IndexOf(';', start)], CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>One run of the generator and NetGen's analyzers: the generator's result and every diagnostic of both, as a
+/// user's build reports them.</summary>
+internal sealed record NetGenRun(GeneratorRunResult Generator, ImmutableArray<Diagnostic> Diagnostics)
+{
+    public ImmutableArray<GeneratedSourceResult> GeneratedSources => Generator.GeneratedSources;
+
+    public ImmutableDictionary<string, ImmutableArray<IncrementalGeneratorRunStep>> TrackedSteps => Generator.TrackedSteps;
 }
 
 /// <summary>An AdditionalFiles item as the compiler passes it: a path (the generator reads the bytes from it).</summary>

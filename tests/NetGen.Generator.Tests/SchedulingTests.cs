@@ -73,7 +73,7 @@ public sealed class SchedulingTests
 
     private static NetworkPlan Plan(string layers)
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\n[Network(Loss = Loss.SquaredError)] {layers} public partial class Net;");
+        (NetGenRun result, _) = GeneratorHarness.Run($"using NetGen;\n[Network(Loss = Loss.SquaredError)] {layers} public partial class Net;");
         Assert.Empty(GeneratorHarness.Problems(result));
         return Assert.IsType<NetworkPlan>(result.TrackedSteps[TrackingNames.Plan].SelectMany(step => step.Outputs).Single().Value);
     }

@@ -112,7 +112,7 @@ public sealed class SnapshotTests
     [InlineData(ReadmeExample, "Fashion.FashionMlp")]
     public void Generated_file_matches_its_snapshot(string source, string name)
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run(source);
+        (NetGenRun result, _) = GeneratorHarness.Run(source);
         Assert.Empty(GeneratorHarness.Problems(result));
         GeneratedSourceResult file = Assert.Single(result.GeneratedSources);
         Assert.Equal(name + ".g.cs", file.HintName);
@@ -125,7 +125,7 @@ public sealed class SnapshotTests
     [MemberData(nameof(Sources))]
     public void Generated_code_fits_in_160_columns_and_has_no_loop_that_runs_once(string source)
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run(source);
+        (NetGenRun result, _) = GeneratorHarness.Run(source);
         string text = Assert.Single(result.GeneratedSources).SourceText.ToString();
         Assert.All(text.Split('\n'), line => Assert.True(line.Length <= 160, $"{line.Length} characters: {line}"));
         var literalLoops = System.Text.RegularExpressions.Regex.Matches(text, @"for \(int (\w+) = (\d+); \1 < (\d+); \1 \+= (\d+)\)");
@@ -158,7 +158,7 @@ public sealed class SnapshotTests
     [Fact]
     public void Readme_example_has_vector512_vector256_and_scalar_paths()
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run(ReadmeExample);
+        (NetGenRun result, _) = GeneratorHarness.Run(ReadmeExample);
         string text = result.GeneratedSources.Single().SourceText.ToString();
         Assert.Contains("if (Vector512.IsHardwareAccelerated)", text, System.StringComparison.Ordinal);
         Assert.Contains("else if (Vector256.IsHardwareAccelerated)", text, System.StringComparison.Ordinal);
@@ -177,7 +177,7 @@ public sealed class SnapshotTests
     [Fact]
     public void LeNet_is_at_most_2000_lines_and_its_convolutions_are_runtime_calls()
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run(LeNet);
+        (NetGenRun result, _) = GeneratorHarness.Run(LeNet);
         string text = result.GeneratedSources.Single().SourceText.ToString();
         Assert.True(text.Split('\n').Length <= 2000, $"LeNet-5 is {text.Split('\n').Length} lines.");
         Assert.Contains("private static readonly DirectConvolution s_conv2D1 = new(channels: 1, height: 28, width: 28, outChannels: 6,", text,

@@ -20,9 +20,11 @@ internal static class NetworkParser
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        => Parse((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, cancellationToken);
+
+    /// <summary>The class <paramref name="symbol"/>, whose [Network] attribute is written on <paramref name="declaration"/>.</summary>
+    public static ParseResult Parse(INamedTypeSymbol symbol, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
-        var symbol = (INamedTypeSymbol)context.TargetSymbol;
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
         string typeName = symbol.Name;
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo classLocation = LocationInfo.From(declaration.Identifier);

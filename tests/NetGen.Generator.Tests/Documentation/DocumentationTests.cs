@@ -33,7 +33,7 @@ public sealed partial class DocumentationTests
         AdditionalText[] additional = [.. block.Marker.AdditionalFiles.Select(f => new FileAdditionalText(Path.Combine(CodeBlocks.RepositoryRoot, f)))];
         GeneratorDriver driver = GeneratorHarness.CreateDriver(additionalFiles: additional)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics, TestContext.Current.CancellationToken);
-        Diagnostic[] all = [.. generatorDiagnostics, .. output.GetDiagnostics(TestContext.Current.CancellationToken)];
+        Diagnostic[] all = [.. generatorDiagnostics, .. GeneratorHarness.AnalyzerDiagnostics(compilation), .. output.GetDiagnostics(TestContext.Current.CancellationToken)];
         Diagnostic[] problems = [.. all.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != block.Marker.ExpectedDiagnostic)];
         string shown = $"{block.Id}:\n{GeneratorHarness.Format(problems)}\n--- compiled as ---\n{source}";
         Assert.True(problems.Length == 0, shown);

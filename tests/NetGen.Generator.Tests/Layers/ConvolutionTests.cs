@@ -41,7 +41,7 @@ public sealed class ConvolutionTests
     [Fact]
     public void Kernel_larger_than_its_input_snapshot()
     {
-        (GeneratorRunResult result, _) = Run("""
+        (NetGenRun result, _) = Run("""
             using NetGen;
 
             [Network]
@@ -59,7 +59,7 @@ public sealed class ConvolutionTests
     [Fact]
     public void A_stride_that_skips_input_rows_is_a_warning_with_the_formula()
     {
-        (GeneratorRunResult result, _) = Run("using NetGen;\n[Network] [Input(1, 6, 6)] [Conv2D(4, 3, Stride = 2)] public partial class Strided;");
+        (NetGenRun result, _) = Run("using NetGen;\n[Network] [Input(1, 6, 6)] [Conv2D(4, 3, Stride = 2)] public partial class Strided;");
         Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == "NG0202");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal("Conv2D 'conv1' never reads the last 1 row and column of its padded input: ⌊(6 + 2·0 − 3)/2⌋ + 1 = 2 leaves a remainder; change the padding or stride if that data matters",

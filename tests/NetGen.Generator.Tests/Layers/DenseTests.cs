@@ -33,7 +33,7 @@ public sealed class DenseTests
     [Fact]
     public void After_an_image_it_flattens_with_an_info_message()
     {
-        (GeneratorRunResult result, _) = Run("using NetGen;\n[Network] [Input(1, 28, 28)] [Conv2D(6, 5)] [Dense(10)] public partial class Net;");
+        (NetGenRun result, _) = Run("using NetGen;\n[Network] [Input(1, 28, 28)] [Conv2D(6, 5)] [Dense(10)] public partial class Net;");
         Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == "NG0302");
         Assert.Equal("Dense 'dense1' flattens its 6×24×24 input to 3,456 features (channel-major, as PyTorch's flatten)", Message(d));
     }

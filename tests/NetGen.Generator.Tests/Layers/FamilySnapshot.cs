@@ -20,7 +20,7 @@ internal static class FamilySnapshot
     /// <paramref name="family"/> write (the other layers are not written) with its snapshot.</summary>
     public static void Match(string family, string layers)
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\nnamespace Families;\n[Network(Loss = Loss.SquaredError)] {layers} public partial class Net;");
+        (NetGenRun result, _) = GeneratorHarness.Run($"using NetGen;\nnamespace Families;\n[Network(Loss = Loss.SquaredError)] {layers} public partial class Net;");
         Assert.Empty(GeneratorHarness.Problems(result));
         NetworkPlan plan = Assert.IsType<NetworkPlan>(result.TrackedSteps[TrackingNames.Plan].SelectMany(step => step.Outputs).Single().Value);
         PassSteps forward = PassScheduler.ForwardSteps(plan);

@@ -9,7 +9,7 @@ internal static class LayerAssert
     /// that line and no generated file.</summary>
     public static void ErrorOnSecondLine(string layers, string id)
     {
-        (GeneratorRunResult result, _) = GeneratorHarness.Run($"using NetGen;\n[Network]\n{layers}\npublic partial class Bad;");
+        (NetGenRun result, _) = GeneratorHarness.Run($"using NetGen;\n[Network]\n{layers}\npublic partial class Bad;");
         Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Equal(2, d.Location.GetLineSpan().StartLinePosition.Line);

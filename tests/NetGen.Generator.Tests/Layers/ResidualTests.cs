@@ -18,7 +18,7 @@ public sealed class ResidualTests
     [Fact]
     public void Mismatched_skip_snapshot()
     {
-        (GeneratorRunResult result, _) = Run("""
+        (NetGenRun result, _) = Run("""
             using NetGen;
 
             [Network(Loss = Loss.SoftmaxCrossEntropy)]
@@ -59,7 +59,7 @@ public sealed class ResidualTests
     [Fact]
     public void Projections_make_shapes_fit_and_name_their_tensors()
     {
-        (GeneratorRunResult result, _) = Run("""
+        (NetGenRun result, _) = Run("""
             using NetGen;
             [Network(Loss = Loss.SquaredError)] [Input(8)] [Dense(16, Activation.Tanh)] [Residual("input", Projection = true, Name = "r")] [Dense(2)]
             public partial class Projected;

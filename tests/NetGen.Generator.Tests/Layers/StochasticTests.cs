@@ -23,7 +23,7 @@ public sealed class StochasticTests
     [Fact]
     public void NG0203_dropout_on_the_output_is_a_warning_and_still_generates()
     {
-        (GeneratorRunResult result, _) = Run("using NetGen;\n[Network(Loss = Loss.SquaredError)] [Input(8)] [Dense(4)] [Dropout(0.5f, Name = \"drop\")] public partial class Noisy;");
+        (NetGenRun result, _) = Run("using NetGen;\n[Network(Loss = Loss.SquaredError)] [Input(8)] [Dense(4)] [Dropout(0.5f, Name = \"drop\")] public partial class Noisy;");
         Diagnostic d = Assert.Single(result.Diagnostics, x => x.Id == "NG0203");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal("Dropout 'drop' is the last layer: in training mode it perturbs the outputs the loss compares with the targets; put it before the output layer", Message(d));
