@@ -63,7 +63,7 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownResidualSource = Error(
         "NG0013", Declaration, "Residual refers to an unknown layer",
-        "Residual '{0}' adds the output of '{1}', which is not an earlier layer of network '{2}'; the names it can use are: {3}");
+        "Residual '{0}' adds the output of '{1}', which is not an earlier layer of network '{2}'; the names it can use are: {3}{4}");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0099", Declaration, "NetGen failed to generate the network",

@@ -35,6 +35,10 @@ internal sealed class LayerContext(
     public void Report(DiagnosticDescriptor descriptor, params string[] arguments)
         => diagnostics.Add(DiagnosticInfo.Create(descriptor, layer.Location, arguments));
 
+    /// <summary>Reports <paramref name="descriptor"/> with the value a code fix would put in place, if any.</summary>
+    public void ReportWithSuggestion(DiagnosticDescriptor descriptor, string? suggestion, params string[] arguments)
+        => diagnostics.Add(DiagnosticInfo.Create(descriptor, layer.Location, arguments) with { Suggestion = suggestion });
+
     /// <summary>NG0008: an argument of this layer is out of its range.</summary>
     public void Invalid(string problem) => Report(DiagnosticDescriptors.InvalidArgument, layer.Kind, name, problem);
 

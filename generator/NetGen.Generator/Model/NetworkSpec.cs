@@ -14,13 +14,21 @@ internal readonly record struct LocationInfo(SyntaxTree Tree, TextSpan Span)
     public static LocationInfo From(SyntaxToken token) => new(token.SyntaxTree!, token.Span);
 }
 
-/// <summary>A diagnostic as pipeline data: descriptor, place, and the message arguments as strings.</summary>
+/// <summary>A diagnostic as pipeline data: descriptor, place, the message arguments as strings, and a
+/// <see cref="Suggestion"/> for a code fix (passed as the diagnostic's property <see cref="SuggestionProperty"/>).</summary>
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
 {
+    /// <summary>The property of a diagnostic that holds the value a code fix puts in place (NG0013: the nearest name).</summary>
+    public const string SuggestionProperty = "Suggestion";
+
+    public string? Suggestion { get; init; }
+
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
         => new(descriptor, location, arguments.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(), [.. Arguments]);
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(),
+        Suggestion is null ? null : System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add(SuggestionProperty, Suggestion),
+        [.. Arguments]);
 }
 
 /// <summary>One layer attribute, as written (not yet checked): its kind (the attribute's name without "Attribute"), the

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Codegen;
@@ -54,7 +55,11 @@ internal sealed class ResidualFamily : LayerFamily
         string from = options.From ?? "";
         if (!context.Outputs.TryGetValue(from, out (Shape Shape, int Buffer) skipped))
         {
-            context.Report(DiagnosticDescriptors.UnknownResidualSource, context.Name, from, context.Network.TypeName, string.Join(", ", context.Outputs.Keys));
+            // A later layer's name is no typo: pointing at a similar earlier name would mislead.
+            bool namesLaterLayer = context.Network.Layers.Any(layer => layer.Name == from);
+            string? nearest = namesLaterLayer ? null : Nearest(from, context.Outputs.Keys);
+            context.ReportWithSuggestion(DiagnosticDescriptors.UnknownResidualSource, nearest, context.Name, from, context.Network.TypeName, string.Join(", ", context.Outputs.Keys),
+                nearest is null ? "" : $"; did you mean '{nearest}'?");
             return null;
         }
         Shape source = skipped.Shape;
@@ -196,5 +201,44 @@ internal sealed class ResidualFamily : LayerFamily
         {
             Linear(p).EmitLinearKernels(w, plan, p, flow.Needs(layer.Skip));
         }
+    }
+
+    /// <summary>The name a misspelled <paramref name="name"/> most likely meant: the one fewest single-character edits
+    /// away (the first of equals), if at most a third of its characters (at least one) differ; otherwise none.</summary>
+    internal static string? Nearest(string name, IEnumerable<string> names)
+    {
+        string? best = null;
+        int bestDistance = Math.Max(1, name.Length / 3) + 1;
+        foreach (string candidate in names)
+        {
+            int distance = EditDistance(name, candidate);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Levenshtein distance: insertions, deletions and substitutions of one character.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 }
