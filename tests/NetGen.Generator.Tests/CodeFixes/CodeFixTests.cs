@@ -132,6 +132,54 @@ public sealed class CodeFixTests
             "using NetGen;\n[Network] [Input(1, 4, 4)] [Conv2D(2, 7, PaddingMode = Padding.Same)] public partial class Net;");
     }
 
+    [Fact]
+    public async Task A_flatten_written_before_the_image_layers_moves_before_the_first_dense_layer()
+    {
+        const string Before = """
+            using NetGen;
+
+            [Network]
+            [Input(1, 12, 12)]
+            [Flatten]
+            [Conv2D(4, 3)]
+            [MaxPool2D(2)]
+            [Dense(10)]
+            public partial class Net;
+            """;
+        const string After = """
+            using NetGen;
+
+            [Network]
+            [Input(1, 12, 12)]
+            [Conv2D(4, 3)]
+            [MaxPool2D(2)]
+            [Flatten]
+            [Dense(10)]
+            public partial class Net;
+            """;
+
+        await AssertFixAsync(new GiveImageInputFix(), Before, "NG0102", After);
+    }
+
+    [Theory]
+    [InlineData("784", "(1, 28, 28)")]
+    [InlineData("3072", "(3, 32, 32)")]
+    public async Task A_vector_input_of_square_size_becomes_an_image(string size, string image)
+    {
+        await AssertFixAsync(new GiveImageInputFix(),
+            $"using NetGen;\n[Network] [Input({size})] [Conv2D(4, 3)] [Dense(10)] public partial class Net;", "NG0102",
+            $"using NetGen;\n[Network] [Input{image}] [Conv2D(4, 3)] [Dense(10)] public partial class Net;");
+    }
+
+    [Fact]
+    public async Task A_vector_of_no_image_size_and_a_dense_layer_before_get_no_fix()
+    {
+        Assert.Empty(await CodeFixHarness.OffersAsync(new GiveImageInputFix(),
+            "using NetGen;\n[Network] [Input(10)] [Conv2D(4, 3)] public partial class Net;", "NG0102"));
+        Assert.Empty(await CodeFixHarness.OffersAsync(new GiveImageInputFix(),
+            "using NetGen;\n[Network] [Input(1, 12, 12)] [Dense(144)] [Flatten] [Conv2D(4, 3)] public partial class Net;", "NG0102"));
+    }
+
     /// <summary>Every fix names a diagnostic NetGen reports, and its diagnostic's page shows it under "In the IDE".</summary>
     [Fact]
     public void Every_fix_is_for_a_netgen_diagnostic_and_shown_on_its_page()
@@ -139,14 +187,14 @@ public sealed class CodeFixTests
         var ids = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors")!.GetFields()
             .Select(f => ((Microsoft.CodeAnalysis.DiagnosticDescriptor)f.GetValue(null)!).Id).ToHashSet();
         var fixes = typeof(AddPartialFix).Assembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t)).ToList();
-        Assert.Equal(7, fixes.Count);
+        Assert.Equal(8, fixes.Count);
         foreach (System.Type type in fixes)
         {
             var fix = (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)System.Activator.CreateInstance(type)!;
             string id = Assert.Single(fix.FixableDiagnosticIds);
             Assert.Contains(id, ids);
             string page = System.IO.File.ReadAllText(System.IO.Path.Combine(DiagnosticTests.RepositoryRoot(), "docs", "diagnostics", id + ".md"));
-            string title = type.GetField("Title")?.GetValue(null) as string ?? "Use '";
+            string title = (type.GetField("Title") ?? type.GetField("MoveFlattenTitle"))?.GetValue(null) as string ?? "Use '";
             Assert.Contains($"**In the IDE:** the light bulb offers *{title}", page, System.StringComparison.Ordinal);
         }
         Assert.Equal(Model.DiagnosticInfo.SuggestionProperty, UseNearestNameFix.SuggestionProperty);
