@@ -33,8 +33,9 @@ internal static class ShapeRules
     }
 
     /// <summary>The size of an output axis computed by <paramref name="formula"/>: an error when it is below 1 or too large,
-    /// a warning when the window leaves rows or columns of the (padded) input unread.</summary>
-    public static int CheckSize(LayerContext context, string axis, long result, long span, int stride, string formula)
+    /// a warning when the window leaves rows or columns of the (padded) input unread, unless
+    /// <paramref name="remainderIntended"/> (the layer's <c>DropRemainder = true</c>).</summary>
+    public static int CheckSize(LayerContext context, string axis, long result, long span, int stride, string formula, bool remainderIntended)
     {
         if (result < 1)
         {
@@ -47,7 +48,7 @@ internal static class ShapeRules
             return 0;
         }
         long dropped = span - (result - 1) * stride;
-        if (dropped > 0)
+        if (dropped > 0 && !remainderIntended)
         {
             string unit = axis switch
             {

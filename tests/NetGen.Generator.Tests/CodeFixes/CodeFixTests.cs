@@ -180,6 +180,16 @@ public sealed class CodeFixTests
             "using NetGen;\n[Network] [Input(1, 12, 12)] [Dense(144)] [Flatten] [Conv2D(4, 3)] public partial class Net;", "NG0102"));
     }
 
+    [Theory]
+    [InlineData("[Conv2D(4, 3, Stride = 2)]", "[Conv2D(4, 3, Stride = 2, DropRemainder = true)]")]
+    [InlineData("[MaxPool2D(4, Stride = 3)]", "[MaxPool2D(4, Stride = 3, DropRemainder = true)]")]
+    public async Task A_deliberate_remainder_is_declared_and_the_warning_goes(string layer, string declared)
+    {
+        await AssertFixAsync(new DropRemainderFix(),
+            $"using NetGen;\n[Network] [Input(1, 6, 6)] {layer} public partial class Net;", "NG0202",
+            $"using NetGen;\n[Network] [Input(1, 6, 6)] {declared} public partial class Net;");
+    }
+
     /// <summary>Every fix names a diagnostic NetGen reports, and its diagnostic's page shows it under "In the IDE".</summary>
     [Fact]
     public void Every_fix_is_for_a_netgen_diagnostic_and_shown_on_its_page()
@@ -187,7 +197,7 @@ public sealed class CodeFixTests
         var ids = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors")!.GetFields()
             .Select(f => ((Microsoft.CodeAnalysis.DiagnosticDescriptor)f.GetValue(null)!).Id).ToHashSet();
         var fixes = typeof(AddPartialFix).Assembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t)).ToList();
-        Assert.Equal(8, fixes.Count);
+        Assert.Equal(9, fixes.Count);
         foreach (System.Type type in fixes)
         {
             var fix = (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)System.Activator.CreateInstance(type)!;

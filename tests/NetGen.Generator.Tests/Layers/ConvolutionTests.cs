@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Xunit;
 using static NetGen.Generator.Tests.GeneratorHarness;
@@ -65,6 +66,22 @@ public sealed class ConvolutionTests
         Assert.Equal("Conv2D 'conv1' never reads the last 1 row and column of its padded input: ⌊(6 + 2·0 − 3)/2⌋ + 1 = 2 leaves a remainder; change the padding or stride if that data matters",
             Message(d));
         Assert.Single(result.GeneratedSources);
+    }
+
+    /// <summary>A deliberate remainder, declared with <c>DropRemainder = true</c>, is quiet; the layer computes the same.</summary>
+    [Theory]
+    [InlineData("[Conv2D(4, 3, Stride = 2{0})]")]
+    [InlineData("[MaxPool2D(4, Stride = 3{0})]")]
+    [InlineData("[AvgPool2D(3, Stride = 2, Padding = 1{0})]")]
+    public void A_declared_remainder_is_no_warning_and_changes_nothing(string layer)
+    {
+        string Source(string option) => "using NetGen;\n[Network] [Input(1, 6, 6)] " + string.Format(System.Globalization.CultureInfo.InvariantCulture, layer, option) + " public partial class Strided;";
+        (NetGenRun plain, _) = Run(Source(""));
+        (NetGenRun declared, _) = Run(Source(", DropRemainder = true"));
+
+        Assert.Contains(plain.Diagnostics, x => x.Id == "NG0202");
+        Assert.DoesNotContain(declared.Diagnostics, x => x.Severity >= DiagnosticSeverity.Warning);
+        Assert.Equal(plain.GeneratedSources.Single().SourceText.ToString(), declared.GeneratedSources.Single().SourceText.ToString());
     }
 
     [Theory]

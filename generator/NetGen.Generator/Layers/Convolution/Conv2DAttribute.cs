@@ -45,6 +45,10 @@ public sealed class Conv2DAttribute : Attribute
     /// <summary>Spacing between kernel taps (default 1); the effective kernel is <c>d(k − 1) + 1</c>.</summary>
     public int Dilation { get; set; } = 1;
 
+    /// <summary>Says that input rows and columns no window reaches (when the padded input minus the kernel is not a
+    /// multiple of the stride) are meant to be dropped, so warning NG0202 stays quiet (default <see langword="false"/>).</summary>
+    public bool DropRemainder { get; set; }
+
     /// <summary>Whether each output channel has a bias (default <see langword="true"/>).</summary>
     public bool Bias { get; set; } = true;
 

@@ -36,7 +36,7 @@ internal sealed class ConvolutionFamily : ConvolutionalFamily
         long result = FloorDivide(span, s) + 1;
         string kernelTerm = d == 1 ? Format(kernel) : $"{Format(d)}·({Format(kernel)} − 1) − 1";
         string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {kernelTerm})/{Format(s)}⌋ + 1 = {Signed(result)}";
-        return CheckSize(context, axis, result, span, s, formula);
+        return CheckSize(context, axis, result, span, s, formula, c.DropRemainder);
     }
 
     /// <summary>Each output pixel does in_c·out_c·kh·kw multiply-adds.</summary>

@@ -25,6 +25,9 @@ internal record ConvolutionOptions(int OutChannels, int KernelHeight, int Kernel
     public Padding PaddingMode { get; init; }
 
     public int Dilation { get; init; } = 1;
+
+    /// <summary>The user says the input rows and columns no window reaches are meant to be dropped (no NG0202).</summary>
+    public bool DropRemainder { get; init; }
 }
 
 /// <summary>
@@ -71,6 +74,7 @@ internal abstract class ConvolutionalFamily : LinearFamily
             Padding = (int)(NamedArgument(attribute, "Padding") ?? 0),
             PaddingMode = (Padding)(int)(NamedArgument(attribute, "PaddingMode") ?? 0),
             Dilation = (int)(NamedArgument(attribute, "Dilation") ?? 1),
+            DropRemainder = NamedArgument(attribute, "DropRemainder") is true,
         };
         return Spec(kind, attribute, syntax, WithLinearArguments(options, attribute)) with
         {

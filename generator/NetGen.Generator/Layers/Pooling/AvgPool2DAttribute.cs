@@ -19,6 +19,10 @@ public sealed class AvgPool2DAttribute : Attribute
     /// <summary>Padding on each side (at most half the kernel).</summary>
     public int Padding { get; set; }
 
+    /// <summary>Says that input rows and columns no window reaches (when the padded input minus the kernel is not a
+    /// multiple of the stride) are meant to be dropped, so warning NG0202 stays quiet (default <see langword="false"/>).</summary>
+    public bool DropRemainder { get; set; }
+
     /// <summary>The layer's name (default <c>poolN</c>).</summary>
     public string? Name { get; set; }
 }

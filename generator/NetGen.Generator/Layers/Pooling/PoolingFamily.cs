@@ -12,7 +12,11 @@ using static NetGen.Generator.Passes.StepCode;
 namespace NetGen.Generator.Layers.Pooling;
 
 /// <summary>[MaxPool2D(kernel)] and [AvgPool2D(kernel)]: a square window, its stride (the kernel unless given) and padding.</summary>
-internal sealed record PoolingOptions(int KernelHeight, int KernelWidth, int Stride, int Padding) : LayerOptions;
+internal sealed record PoolingOptions(int KernelHeight, int KernelWidth, int Stride, int Padding) : LayerOptions
+{
+    /// <summary>The user says the input rows and columns no window reaches are meant to be dropped (no NG0202).</summary>
+    public bool DropRemainder { get; init; }
+}
 
 /// <summary>[GlobalAvgPool2D]: no arguments.</summary>
 internal sealed record GlobalPoolingOptions : LayerOptions;
@@ -38,7 +42,10 @@ internal sealed class PoolingFamily : LayerFamily
         }
         int kernel = IntArgument(attribute, 0);
         int stride = NamedArgument(attribute, "Stride") is int s and not 0 ? s : kernel;
-        return Spec(kind, attribute, syntax, new PoolingOptions(kernel, kernel, stride, (int)(NamedArgument(attribute, "Padding") ?? 0)));
+        return Spec(kind, attribute, syntax, new PoolingOptions(kernel, kernel, stride, (int)(NamedArgument(attribute, "Padding") ?? 0))
+        {
+            DropRemainder = NamedArgument(attribute, "DropRemainder") is true,
+        });
     }
 
     public override string NamePrefix(string kind) => "pool";
@@ -88,7 +95,7 @@ internal sealed class PoolingFamily : LayerFamily
         long span = (long)size + 2 * padding - kernel;
         long result = FloorDivide(span, s) + 1;
         string formula = $"⌊({Format(size)} + 2·{Format(padding)} − {Format(kernel)})/{Format(s)}⌋ + 1 = {Signed(result)}";
-        return CheckSize(context, axis, result, span, s, formula);
+        return CheckSize(context, axis, result, span, s, formula, p.DropRemainder);
     }
 
     public override string Details(NetworkPlan plan, LayerPlan layer)

@@ -58,7 +58,7 @@ internal sealed class TransposedConvolutionFamily : ConvolutionalFamily
         int s = c.Stride, d = c.Dilation, a = c.OutputPadding;
         long result = (long)s * (size - 1) - 2L * padding + (long)d * (kernel - 1) + a + 1;
         string formula = $"{Format(s)}·({Format(size)} − 1) − 2·{Format(padding)} + {Format(d)}·({Format(kernel)} − 1) + {Format(a)} + 1 = {Signed(result)}";
-        return CheckSize(context, axis, result, span: 0, stride: 1, formula);
+        return CheckSize(context, axis, result, span: 0, stride: 1, formula, remainderIntended: false);
     }
 
     /// <summary>Each input pixel does in_c·out_c·kh·kw multiply-adds.</summary>
