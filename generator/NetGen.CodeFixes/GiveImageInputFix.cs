@@ -36,17 +36,14 @@ public sealed class GiveImageInputFix : CodeFixProvider
         {
             return;
         }
-        List<(AttributeSyntax Attribute, string Kind)> layers = [.. declaration.AttributeLists.SelectMany(list => list.Attributes)
-            .Select(a => (Attribute: a, Kind: NetworkSyntax.KindOf(model, a, context.CancellationToken)))
-            .Where(l => l.Kind is not null && l.Kind != "Network")
-            .Select(l => (l.Attribute, l.Kind!))];
+        List<(AttributeSyntax Attribute, string Kind)> layers = NetworkSyntax.Layers(model, declaration, context.CancellationToken);
         int at = layers.FindIndex(l => l.Attribute == layer);
         if (at < 1 || layers[0].Kind != "Input")
         {
             return;
         }
         int inputArguments = layers[0].Attribute.ArgumentList?.Arguments.Count ?? 0;
-        if (inputArguments == 3 && MovedFlatten(declaration, layers, at, context.CancellationToken) is { } moved)
+        if (inputArguments == 3 && MovedFlatten(declaration, layers, at) is { } moved)
         {
             context.RegisterCodeFix(
                 CodeAction.Create(MoveFlattenTitle, cancellationToken => NetworkSyntax.ReplaceAsync(context.Document, declaration, moved, cancellationToken), MoveFlattenTitle),
@@ -63,21 +60,19 @@ public sealed class GiveImageInputFix : CodeFixProvider
 
     /// <summary>The class with the [Flatten] before layer <paramref name="at"/> moved before the first dense layer after
     /// the image layers (or to the end), when only image layers lie between the input and that [Flatten].</summary>
-    private static ClassDeclarationSyntax? MovedFlatten(ClassDeclarationSyntax declaration, List<(AttributeSyntax Attribute, string Kind)> layers, int at, CancellationToken cancellationToken)
+    private static ClassDeclarationSyntax? MovedFlatten(ClassDeclarationSyntax declaration, List<(AttributeSyntax Attribute, string Kind)> layers, int at)
     {
         int flatten = layers.FindLastIndex(at, l => l.Kind == "Flatten");
         if (flatten < 0 || layers.Take(flatten).Skip(1).Any(l => l.Kind is "Dense" or "Flatten"))
         {
             return null;
         }
-        int target = layers.FindIndex(at, l => l.Kind == "Dense");
-        List<AttributeSyntax> order = [.. layers.Select(l => l.Attribute)];
-        AttributeSyntax moving = order[flatten];
+        int firstDense = layers.FindIndex(at, l => l.Kind == "Dense");
+        List<AttributeSyntax> positions = [.. layers.Select(l => l.Attribute)];
+        List<AttributeSyntax> order = [.. positions];
         order.RemoveAt(flatten);
-        order.Insert(target < 0 ? order.Count : target - 1, moving);
-        var placed = layers.Select((l, i) => (l.Attribute, order[i])).ToDictionary(p => p.Attribute, p => p.Item2);
-        cancellationToken.ThrowIfCancellationRequested();
-        return declaration.ReplaceNodes(placed.Keys, (original, _) => placed[original].WithTriviaFrom(original));
+        order.Insert(firstDense < 0 ? order.Count : firstDense - 1, positions[flatten]);
+        return NetworkSyntax.Reordered(declaration, positions, order);
     }
 
     /// <summary><c>[Input(1, s, s)]</c> or <c>[Input(3, s, s)]</c> for an <c>[Input(n)]</c> of n = s² or 3s².</summary>

@@ -30,17 +30,13 @@ public sealed class MoveInputFirstFix : CodeFixProvider
         {
             return;
         }
-        // The layer attributes in source order: every NetGen attribute of the class but [Network].
-        List<AttributeSyntax> layers = declaration.AttributeLists.SelectMany(list => list.Attributes)
-            .Where(a => NetworkSyntax.KindOf(model, a, context.CancellationToken) is { } kind && kind != "Network")
-            .ToList();
-        if (layers.Count(a => NetworkSyntax.KindOf(model, a, context.CancellationToken) == "Input") != 1 || layers[0] == input)
+        List<(AttributeSyntax Attribute, string Kind)> layers = NetworkSyntax.Layers(model, declaration, context.CancellationToken);
+        if (layers.Count(l => l.Kind == "Input") != 1 || layers[0].Attribute == input)
         {
             return; // Two inputs: which one goes first is the user's choice.
         }
-        List<AttributeSyntax> reordered = [input, .. layers.Where(a => a != input)];
-        var placed = layers.Select((position, i) => (position, reordered[i])).ToDictionary(p => p.position, p => p.Item2);
-        ClassDeclarationSyntax fixedDeclaration = declaration.ReplaceNodes(layers, (original, _) => placed[original].WithTriviaFrom(original));
+        List<AttributeSyntax> positions = [.. layers.Select(l => l.Attribute)];
+        ClassDeclarationSyntax fixedDeclaration = NetworkSyntax.Reordered(declaration, positions, [input, .. positions.Where(a => a != input)]);
         context.RegisterCodeFix(
             CodeAction.Create(Title, cancellationToken => NetworkSyntax.ReplaceAsync(context.Document, declaration, fixedDeclaration, cancellationToken), Title),
             context.Diagnostics);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,6 +24,27 @@ internal static class NetworkSyntax
             && type.ContainingNamespace.ContainingNamespace.IsGlobalNamespace && type.Name.EndsWith("Attribute", System.StringComparison.Ordinal)
             ? type.Name.Substring(0, type.Name.Length - "Attribute".Length)
             : null;
+
+    /// <summary>The layer attributes of <paramref name="declaration"/> in source order — every NetGen attribute but
+    /// [Network] — with their kinds.</summary>
+    public static List<(AttributeSyntax Attribute, string Kind)> Layers(SemanticModel model, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+        => [.. declaration.AttributeLists.SelectMany(list => list.Attributes)
+            .Select(attribute => (Attribute: attribute, Kind: KindOf(model, attribute, cancellationToken)))
+            .Where(layer => layer.Kind is not null and not "Network")
+            .Select(layer => (layer.Attribute, layer.Kind!))];
+
+    /// <summary><paramref name="declaration"/> with its layer attributes in the order <paramref name="order"/>: the
+    /// layer at each position of <paramref name="layers"/> is replaced by the one at the same index of the order, so
+    /// every position keeps its line, spacing and attribute list.</summary>
+    public static ClassDeclarationSyntax Reordered(ClassDeclarationSyntax declaration, IReadOnlyList<AttributeSyntax> layers, IReadOnlyList<AttributeSyntax> order)
+    {
+        var placed = new Dictionary<AttributeSyntax, AttributeSyntax>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            placed.Add(layers[i], order[i]);
+        }
+        return declaration.ReplaceNodes(layers, (original, _) => placed[original].WithTriviaFrom(original));
+    }
 
     /// <summary>The named argument <paramref name="name"/> of <paramref name="attribute"/>, if written.</summary>
     public static AttributeArgumentSyntax? Named(AttributeSyntax attribute, string name)
