@@ -162,7 +162,6 @@ public sealed class Trainer
         _resumed = false;
         _history.BatchesPerEpoch = batchesPerEpoch;
         _history.TopK = TopK;
-        _history.Reserve((_options.Epochs - _epoch) * batchesPerEpoch + _history.BatchLosses.Count);
 
         var clock = Stopwatch.StartNew();
         using (new NetworkModeScope(_network, NetworkMode.Training))
@@ -189,6 +188,9 @@ public sealed class Trainer
 
         while (_epoch < _options.Epochs && !_stopped)
         {
+            // Room for this epoch's batch losses, so its steps allocate nothing (not for every epoch at once: Epochs may
+            // be far more than a run reaches).
+            _history.Reserve(_history.BatchLosses.Count + batchesPerEpoch - _batch);
             if (_batch == 0)
             {
                 for (int i = 0; i < n; i++)

@@ -42,7 +42,15 @@ public sealed class TrainingHistory
 
     internal void AddBatchLoss(float loss) => _batchLosses.Add(loss);
 
-    internal void Reserve(int batches) => _batchLosses.Capacity = Math.Max(_batchLosses.Capacity, batches);
+    /// <summary>Makes room for <paramref name="batches"/> batch losses in all. A growing capacity at least doubles, so a
+    /// long run copies its losses a logarithmic number of times.</summary>
+    internal void Reserve(int batches)
+    {
+        if (batches > _batchLosses.Capacity)
+        {
+            _batchLosses.Capacity = (int)Math.Min(Array.MaxLength, Math.Max(batches, 2L * _batchLosses.Capacity));
+        }
+    }
 
     internal void Clear()
     {

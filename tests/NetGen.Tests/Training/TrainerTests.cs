@@ -199,6 +199,30 @@ public sealed class TrainerTests
         Assert.Equal(0, after - before);
     }
 
+    /// <summary>Epochs is an upper bound a run may never reach: Fit makes room for one epoch's batch losses at a time,
+    /// not for all of them up front.</summary>
+    [Fact]
+    public void A_huge_epoch_count_reserves_nothing_up_front()
+    {
+        TrainingData train = SyntheticData.Blobs(count: 16 * 12);
+        var net = new TinyClassifier(seed: 4, capacity: 16);
+        var trainer = new Trainer(net, new Sgd(0.1f), new TrainerOptions { Epochs = 10_000_000, BatchSize = 16 });
+        using var stop = new System.Threading.CancellationTokenSource();
+        trainer.BatchEnded += report =>
+        {
+            if (report.Epoch == 3)
+            {
+                stop.Cancel();
+            }
+        };
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(train, null, stop.Token));
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1L << 20);
+        Assert.InRange(trainer.History.BatchLosses.Count, 2 * 12 + 1, 3 * 12);
+    }
+
     [Fact]
     public void Early_stopping_restores_the_weights_of_the_best_epoch()
     {
