@@ -196,7 +196,7 @@ public sealed class CodeFixTests
     {
         var ids = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors")!.GetFields()
             .Select(f => ((Microsoft.CodeAnalysis.DiagnosticDescriptor)f.GetValue(null)!).Id).ToHashSet();
-        var fixes = typeof(AddPartialFix).Assembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t)).ToList();
+        var fixes = typeof(AddPartialFix).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t)).ToList();
         Assert.Equal(9, fixes.Count);
         foreach (System.Type type in fixes)
         {
