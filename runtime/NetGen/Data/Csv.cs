@@ -44,7 +44,7 @@ public static class Csv
     public static Dataset Read(string path, CsvOptions? options = null)
     {
         using DataFile file = DataFile.Open(path);
-        using var reader = new StreamReader(file.AsStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: false);
+        using var reader = new StreamReader(file.AsStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: file.BufferSize, leaveOpen: false);
         return Read(reader, path, options);
     }
 

@@ -82,6 +82,20 @@ public class CsvTests
         Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n"), "t"));
     }
 
+    /// <summary>Reading a short file cost a 64 KiB file buffer and a 64 Ki-character text buffer, some hundred times the
+    /// file; a reader's buffers are now no larger than the file.</summary>
+    [Fact]
+    public void Reading_a_short_file_allocates_in_proportion_to_it()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("t.csv"), "x,y,label\n1,2,0\n3,4,1\n");
+        Csv.Read(dir.File("t.csv")); // first calls
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Csv.Read(dir.File("t.csv"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 16_384, $"reading a 24-byte table allocated {allocated:N0} bytes");
+    }
+
     [Fact]
     public void Named_labels_map_in_order_of_first_appearance_or_to_given_names()
     {
