@@ -102,6 +102,26 @@ public class IdxTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000);
     }
 
+    /// <summary>With no images, rows × columns was not checked: [0, 46341, 46341] made the feature count overflow to a
+    /// negative number, and the data set's constructor threw ArgumentOutOfRangeException out of the reader.</summary>
+    [Theory]
+    [InlineData(46_341, 46_341)]
+    [InlineData(65_536, 65_536)]
+    [InlineData(int.MaxValue, 2)]
+    public void Image_dimensions_that_overflow_are_refused_even_without_images(int rows, int columns)
+    {
+        using var dir = new TempDirectory();
+        Idx.Write(dir.File("images"), new IdxArray(IdxDataType.UnsignedByte, [0, 1, 1], []));
+        byte[] images = File.ReadAllBytes(dir.File("images"));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), rows);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), columns);
+        File.WriteAllBytes(dir.File("images"), images);
+        Idx.Write(dir.File("labels"), new IdxArray(IdxDataType.UnsignedByte, [0], []));
+        var e = Assert.Throws<DataFormatException>(() => Idx.ReadDataset(dir.File("images"), dir.File("labels")));
+        Assert.Equal(8, e.ByteOffset);
+        Assert.Equal(dir.File("images"), e.FilePath);
+    }
+
     /// <summary>A gzip file whose header announces more elements than it holds started a buffer of up to 4 MiB whatever
     /// its size; the buffer now starts at what the compressed size plausibly holds and grows only as data arrive, whatever
     /// the size trailer says.</summary>
