@@ -143,6 +143,11 @@ public static class Csv
             {
                 throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label {label} is outside [0, {limit?.ToString(CultureInfo.InvariantCulture) ?? "∞"}).");
             }
+            if (isInteger && limit is null && label == int.MaxValue)
+            {
+                // The class count is inferred as the largest label + 1.
+                throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label {label} leaves no room for a class count (labels + 1 must fit an int).");
+            }
             labels.Add(label);
         }
         if (labels.Count == 0)
