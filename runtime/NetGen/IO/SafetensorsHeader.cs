@@ -165,6 +165,10 @@ public sealed class SafetensorsHeader
     {
         ArgumentNullException.ThrowIfNull(path);
         using FileStream stream = File.OpenRead(path);
+        if (stream.Length < 8)
+        {
+            throw Invalid(path, $"the file has {stream.Length} bytes; a safetensors file starts with an 8-byte header length");
+        }
         Span<byte> prefix = stackalloc byte[8];
         stream.ReadExactly(prefix);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);

@@ -166,6 +166,19 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>SafetensorsHeader.Read let an EndOfStreamException out of a file shorter than the 8-byte header length
+    /// (Parse refused such bytes as it should).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    public void Reading_the_header_of_a_file_shorter_than_its_length_field_is_an_invalid_file(int length)
+    {
+        string path = PathOf("short.safetensors");
+        File.WriteAllBytes(path, new TorchCheckMlp(seed: 1).ToSafetensors()[..length]);
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => SafetensorsHeader.Read(path));
+        Assert.Equal($"{path}: not a valid safetensors file: the file has {length} bytes; a safetensors file starts with an 8-byte header length.", error.Message);
+    }
+
     /// <summary>Headers that once escaped as other exceptions: a shape whose product overflows a long, and strings the
     /// JSON reader cannot turn into text (invalid UTF-8 bytes, a lone surrogate escape) wherever a string stands.</summary>
     [Theory]
