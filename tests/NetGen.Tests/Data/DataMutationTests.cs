@@ -85,7 +85,7 @@ public sealed class DataMutationTests
             },
             Prepare, Judge, TestContext.Current.CancellationToken);
 
-        TestContext.Current.TestOutputHelper?.WriteLine(report.Summary(kind));
+        TestContext.Current.TestOutputHelper?.WriteLine(report.Summary($"{kind} ({mainFile.Length + labelsFile.Length} bytes)"));
         Assert.True(report.Failures.Count == 0, string.Join("\n", report.Failures));
         int refused = report.Outcomes.GetValueOrDefault("refused");
         Assert.True(refused > report.Cases / 10, $"only {refused} of {report.Cases} mutated files were refused");
