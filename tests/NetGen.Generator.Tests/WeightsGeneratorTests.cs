@@ -177,8 +177,10 @@ public sealed class WeightsGeneratorTests : IDisposable
     }
 
     /// <summary>The generator accepted what the runtime refuses (numbers with '+' or a leading zero, a metadata value that
-    /// is not a string, a lone surrogate), so a build succeeded and the program threw at start-up. Both readers now give
-    /// the same verdict on one corpus of headers, each a variation of one valid header.</summary>
+    /// is not a string, a lone surrogate), so a build succeeded and the program threw at start-up; the mutation tests found
+    /// the reverse (a lone surrogate, a number beyond a double's range or a name twice in a value no reader uses, a name twice
+    /// in a tensor or in __metadata__), which the runtime accepted and the generator refused. Both readers now give the
+    /// same verdict on one corpus of headers, each a variation of one valid header.</summary>
     [Theory]
     [InlineData("\"shape\":[2]", "{}", "t", true)]
     [InlineData("\"shape\":[+2]", "{}", "t", false)]
@@ -193,6 +195,12 @@ public sealed class WeightsGeneratorTests : IDisposable
     [InlineData("\"shape\":[2]", "{}", "\\ud83d\\ude00", true)]
     [InlineData("\"shape\":[2]", "{}", "\\ud800", false)]
     [InlineData("\"shape\":[2]", "{}", "a\\udc00b", false)]
+    [InlineData("\"shape\":[2],\"x\":[true,null,-0.0,1e308,{\"a\":{}}]", "{}", "t", true)]
+    [InlineData("\"shape\":[2],\"x\":\"\\ud800\"", "{}", "t", false)]
+    [InlineData("\"shape\":[2],\"x\":1e999", "{}", "t", false)]
+    [InlineData("\"shape\":[2],\"x\":{\"a\":1,\"a\":2}", "{}", "t", false)]
+    [InlineData("\"shape\":[2],\"shape\":[2]", "{}", "t", false)]
+    [InlineData("\"shape\":[2]", "{\"format\":\"pt\",\"format\":\"pt\"}", "t", false)]
     public void Generator_and_runtime_give_the_same_verdict_on_a_header(string shape, string metadata, string name, bool valid)
     {
         byte[] file = HeaderFile($"{{\"__metadata__\":{metadata},\"{name}\":{{\"dtype\":\"F32\",{shape},\"data_offsets\":[0,8]}}}}", dataBytes: 8);

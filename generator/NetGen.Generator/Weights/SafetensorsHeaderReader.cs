@@ -362,7 +362,9 @@ internal static class SafetensorsHeaderReader
             {
                 return integer;
             }
-            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            // A number beyond a double's range is refused as the reference implementation refuses it (and double.TryParse
+            // says so on .NET Framework, but returns infinity on .NET: the verdict must not depend on the compiler's host).
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && !double.IsInfinity(number))
             {
                 return null;
             }

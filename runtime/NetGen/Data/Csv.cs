@@ -44,7 +44,7 @@ public static class Csv
     public static Dataset Read(string path, CsvOptions? options = null)
     {
         using DataFile file = DataFile.Open(path);
-        using var reader = new StreamReader(file.AsStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: false);
+        using var reader = new StreamReader(file.AsStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: file.BufferSize, leaveOpen: false);
         return Read(reader, path, options);
     }
 
@@ -142,6 +142,11 @@ public static class Csv
             if (isInteger && (label < 0 || label >= limit))
             {
                 throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label {label} is outside [0, {limit?.ToString(CultureInfo.InvariantCulture) ?? "∞"}).");
+            }
+            if (isInteger && limit is null && label == int.MaxValue)
+            {
+                // The class count is inferred as the largest label + 1.
+                throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: label {label} leaves no room for a class count (labels + 1 must fit an int).");
             }
             labels.Add(label);
         }

@@ -11,17 +11,35 @@ namespace NetGen.Data;
 /// </summary>
 internal sealed class DataFile : IDisposable
 {
+    /// <summary>The largest buffer a reader takes for itself; a shorter file gets one of its own length.</summary>
+    private const int LargestBuffer = 1 << 16;
+
+    /// <summary>The most a gzip file's content is expected to hold, in multiples of the compressed size, before the data
+    /// have actually arrived. Deflate can expand about 1,032:1, but data files compress far less (MNIST's images 4.8:1,
+    /// Fashion-MNIST's 1.8:1): buffers are sized up to this much at once and grow only as decompressed bytes arrive, so a
+    /// damaged or forged size trailer or header cannot make a reader allocate out of proportion to the file.</summary>
+    private const int PlausibleRatio = 8;
+
+    /// <summary>The smallest buffer a gzip block starts with when nothing better is known.</summary>
+    private const int SmallestBlock = 1 << 12;
+
     private readonly Stream _stream;
     private readonly Stream? _compressed;
 
+    /// <summary>The content's length when it is known before reading: a raw file's length, or for a gzip file its
+    /// trailer's size hint capped at <see cref="PlausibleRatio"/> × the compressed size. Never trusted for more than sizing.</summary>
     private readonly long? _lengthHint;
 
-    private DataFile(string path, Stream stream, Stream? compressed, long? lengthHint)
+    /// <summary>The length of the file itself (compressed for gzip), when the stream can tell.</summary>
+    private readonly long? _fileLength;
+
+    private DataFile(string path, Stream stream, Stream? compressed, long? lengthHint, long? fileLength)
     {
         Path = path;
         _stream = stream;
         _compressed = compressed;
         _lengthHint = lengthHint;
+        _fileLength = fileLength;
     }
 
     /// <summary>The file's path as given, for messages.</summary>
@@ -33,18 +51,30 @@ internal sealed class DataFile : IDisposable
     /// <summary>Bytes consumed so far (decompressed).</summary>
     public long Position { get; private set; }
 
+    /// <summary>A buffer size for a reader of the content (a text reader's): the file's length up to 64 KiB, so a short
+    /// file does not cost a buffer many times its size.</summary>
+    public int BufferSize => (int)Math.Clamp(_fileLength ?? LargestBuffer, 1, LargestBuffer);
+
     /// <summary>Opens <paramref name="path"/>; a gzip file is decompressed on the fly.</summary>
     public static DataFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        FileStream? file = null;
         try
         {
+            // A buffer of the file's own length when it is short: opening a 500-byte file costs no 64 KiB.
+            long length = RandomAccess.GetLength(handle);
+            file = new FileStream(handle, FileAccess.Read, bufferSize: (int)Math.Clamp(length, 1, LargestBuffer));
             return Wrap(path, file);
         }
         catch
         {
-            file.Dispose();
+            if (file is null)
+            {
+                handle.Dispose();
+            }
+            file?.Dispose();
             throw;
         }
     }
@@ -58,9 +88,11 @@ internal sealed class DataFile : IDisposable
         {
             stream.Position = 0;
         }
+        long? fileLength = stream.CanSeek ? stream.Length : null;
         if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            // The gzip trailer's ISIZE is the decompressed length mod 2³²: a hint for sizing buffers, never trusted.
+            // The gzip trailer's ISIZE is the decompressed length mod 2³²: a hint for sizing buffers, never trusted, and
+            // never taken for more than PlausibleRatio × the compressed size.
             long? hint = null;
             if (stream.CanSeek && stream.Length >= 18)
             {
@@ -68,15 +100,11 @@ internal sealed class DataFile : IDisposable
                 stream.Position = stream.Length - 4;
                 stream.ReadExactly(isize);
                 stream.Position = 0;
-                hint = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(isize);
-                if (hint > stream.Length * 1032L) // deflate cannot expand more than ~1032:1: the trailer is damaged
-                {
-                    hint = null;
-                }
+                hint = Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(isize), PlausibleRatio * stream.Length);
             }
-            return new DataFile(name, new GZipStream(stream, CompressionMode.Decompress), stream, hint);
+            return new DataFile(name, new GZipStream(stream, CompressionMode.Decompress), stream, hint, fileLength);
         }
-        return new DataFile(name, stream, null, stream.CanSeek ? stream.Length : null);
+        return new DataFile(name, stream, null, fileLength, fileLength);
     }
 
     /// <summary>The whole remaining content. Only for small or text files; binary readers use <see cref="ReadExactly"/>.</summary>
@@ -93,8 +121,8 @@ internal sealed class DataFile : IDisposable
     }
 
     /// <summary>Reads the next <paramref name="length"/> bytes into a new array. A header that announces more data than
-    /// the file can hold fails before allocating it: a raw file's length is known; a gzip file's buffer starts at the
-    /// trailer's size hint and grows only as data actually arrives.</summary>
+    /// the file can hold fails before allocating it: a raw file's length is known; a gzip file's buffer starts at what the
+    /// file plausibly holds (see <see cref="PlausibleRatio"/>) and grows only as data actually arrive.</summary>
     public byte[] ReadBlock(long length, string what)
     {
         if (length > Array.MaxLength)
@@ -105,7 +133,7 @@ internal sealed class DataFile : IDisposable
         {
             throw DataFormatException.AtOffset(Path, fileLength, $"the file ends while reading {what}: {length - (fileLength - Position):N0} more bytes were expected.");
         }
-        long initial = IsCompressed ? Math.Min(length, Math.Max(_lengthHint ?? 0, 1 << 22)) : length;
+        long initial = IsCompressed ? Math.Min(length, Math.Max(ExpectedRemaining, SmallestBlock)) : length;
         byte[] buffer = GC.AllocateUninitializedArray<byte>((int)initial);
         int filled = 0;
         while (true)
@@ -128,10 +156,9 @@ internal sealed class DataFile : IDisposable
     /// as they are decompressed. Sizes are checked as in <see cref="ReadBlock"/> before the result is allocated.</summary>
     public float[] ReadBytesAsSingles(long count, float scale, string what)
     {
-        bool sizeKnown = IsCompressed ? _lengthHint is { } hint && hint - Position >= count : _lengthHint is not null;
-        if (count > Array.MaxLength || !sizeKnown)
+        if (count > Array.MaxLength || (IsCompressed && ExpectedRemaining < count) || _lengthHint is null)
         {
-            // No trustworthy size to allocate against: let ReadBlock grow a byte buffer as data arrives.
+            // No size to allocate against: let ReadBlock grow a byte buffer as data arrive.
             byte[] bytes = ReadBlock(count, what);
             float[] converted = GC.AllocateUninitializedArray<float>(bytes.Length);
             PixelConversion.ToSingle(bytes, converted, scale);
@@ -142,7 +169,7 @@ internal sealed class DataFile : IDisposable
             throw DataFormatException.AtOffset(Path, _lengthHint!.Value, $"the file ends while reading {what}: {count - (_lengthHint.Value - Position):N0} more bytes were expected.");
         }
         float[] result = GC.AllocateUninitializedArray<float>((int)count);
-        byte[] chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        byte[] chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(LargestBuffer);
         try
         {
             for (int done = 0; done < result.Length;)
@@ -164,7 +191,8 @@ internal sealed class DataFile : IDisposable
         return result;
     }
 
-    /// <summary>The rest of the content: sized exactly for a raw file, grown as data arrives for a gzip file.</summary>
+    /// <summary>The rest of the content: sized exactly for a raw file; for a gzip file, sized as it plausibly is and grown
+    /// as data arrive.</summary>
     public byte[] ReadToEnd()
     {
         if (!IsCompressed && _lengthHint is { } fileLength && fileLength - Position <= Array.MaxLength)
@@ -173,15 +201,32 @@ internal sealed class DataFile : IDisposable
             int read = Read(exact);
             return read == exact.Length ? exact : exact[..read];
         }
-        using var memory = new MemoryStream();
-        byte[] chunk = new byte[1 << 16];
-        int n;
-        while ((n = Read(chunk)) > 0)
+        byte[] buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(ExpectedRemaining, SmallestBlock), Array.MaxLength));
+        int filled = 0;
+        Span<byte> probe = stackalloc byte[1];
+        while (true)
         {
-            memory.Write(chunk, 0, n);
+            filled += Read(buffer.AsSpan(filled));
+            if (filled < buffer.Length)
+            {
+                return buffer[..filled];
+            }
+            // Full: done if nothing follows (the estimate was exact), else twice the room.
+            if (Read(probe) == 0)
+            {
+                return buffer;
+            }
+            if (buffer.Length == Array.MaxLength)
+            {
+                throw DataFormatException.AtOffset(Path, Position - 1, $"the {(IsCompressed ? "decompressed content" : "file")} is longer than one array can hold.");
+            }
+            Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length, Array.MaxLength));
+            buffer[filled++] = probe[0];
         }
-        return memory.ToArray();
     }
+
+    /// <summary>How many more content bytes the file plausibly holds (0 when nothing is known).</summary>
+    private long ExpectedRemaining => Math.Max((_lengthHint ?? 0) - Position, 0);
 
     /// <summary>Throws when anything follows the content the header announced.</summary>
     public void ExpectEnd(string what)

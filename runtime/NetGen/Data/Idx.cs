@@ -136,10 +136,15 @@ public static class Idx
         {
             throw DataFormatException.AtOffset(labelsPath, 4, $"{labels.Dimensions[0]:N0} labels do not match the {samples:N0} images of {imagesPath}.");
         }
-        int featureCount = dimensions[1] * (dimensions.Length == 3 ? dimensions[2] : 1);
+        // With no images the element count says nothing about rows × columns: check the product itself.
+        long featureCount = (long)dimensions[1] * (dimensions.Length == 3 ? dimensions[2] : 1);
         if (featureCount == 0)
         {
             throw DataFormatException.AtOffset(imagesPath, 8, "images of size 0.");
+        }
+        if (featureCount > Array.MaxLength)
+        {
+            throw DataFormatException.AtOffset(imagesPath, 8, $"images of [{string.Join(" × ", dimensions[1..])}] have {featureCount:N0} pixels, more than one array can hold.");
         }
         int headerLength = 4 + 4 * labels.Dimensions.Length;
         int[] labelValues = new int[samples];
@@ -152,7 +157,7 @@ public static class Idx
             }
             labelValues[i] = label;
         }
-        return new Dataset(pixels, labelValues, featureCount, classCount)
+        return new Dataset(pixels, labelValues, (int)featureCount, classCount)
         {
             Shape = dimensions.Length == 3 ? new ImageShape(1, dimensions[1], dimensions[2]) : null,
         };

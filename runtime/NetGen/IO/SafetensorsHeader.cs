@@ -165,6 +165,10 @@ public sealed class SafetensorsHeader
     {
         ArgumentNullException.ThrowIfNull(path);
         using FileStream stream = File.OpenRead(path);
+        if (stream.Length < 8)
+        {
+            throw Invalid(path, $"the file has {stream.Length} bytes; a safetensors file starts with an 8-byte header length");
+        }
         Span<byte> prefix = stackalloc byte[8];
         stream.ReadExactly(prefix);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
@@ -183,6 +187,12 @@ public sealed class SafetensorsHeader
 
     private static (List<SafetensorsTensorInfo>, Dictionary<string, string>) ParseJson(ReadOnlySpan<byte> json, string source)
     {
+        // The whole header is UTF-8 text, as the reference implementation requires before it parses anything: invalid bytes
+        // in a value no reader looks at are refused too.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw Invalid(source, $"the header is not UTF-8 text (invalid bytes at byte {8 + FirstInvalidUtf8(json)})");
+        }
         var tensors = new List<SafetensorsTensorInfo>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -236,7 +246,10 @@ public sealed class SafetensorsHeader
             }
             string key = ReadString(ref reader, source, $"a key of '{MetadataKey}'");
             Expect(ref reader, JsonTokenType.String, source, $"'{MetadataKey}' entry '{key}' must be a string");
-            metadata[key] = ReadString(ref reader, source, $"the value of '{MetadataKey}' entry '{key}'");
+            if (!metadata.TryAdd(key, ReadString(ref reader, source, $"the value of '{MetadataKey}' entry '{key}'")))
+            {
+                throw Invalid(source, $"'{MetadataKey}' names '{key}' twice");
+            }
         }
     }
 
@@ -246,6 +259,7 @@ public sealed class SafetensorsHeader
         string? dtypeName = null;
         List<long>? shape = null;
         List<long>? offsets = null;
+        HashSet<string>? others = null; // the names of properties NetGen does not read, once there is one
         while (true)
         {
             Read(ref reader, source);
@@ -254,6 +268,17 @@ public sealed class SafetensorsHeader
                 break;
             }
             string property = ReadString(ref reader, source, $"a property name of tensor '{name}'");
+            bool twice = property switch
+            {
+                "dtype" => dtypeName is not null,
+                "shape" => shape is not null,
+                "data_offsets" => offsets is not null,
+                _ => !(others ??= new HashSet<string>(StringComparer.Ordinal)).Add(property),
+            };
+            if (twice)
+            {
+                throw Invalid(source, $"tensor '{name}' names '{property}' twice");
+            }
             switch (property)
             {
                 case "dtype":
@@ -267,8 +292,8 @@ public sealed class SafetensorsHeader
                     offsets = ReadIntegers(ref reader, name, property, source);
                     break;
                 default:
-                    reader.Read();
-                    reader.Skip();
+                    Read(ref reader, source);
+                    CheckIgnoredValue(ref reader, source, $"property '{property}' of tensor '{name}'");
                     break;
             }
         }
@@ -348,6 +373,67 @@ public sealed class SafetensorsHeader
                 ? $"the tensors need {position} bytes of data but the file has {dataLength} after the header (truncated?)"
                 : $"the file has {dataLength - position} bytes after the last tensor's data");
         }
+    }
+
+    /// <summary>Steps over the value the reader is on — a property NetGen does not read — and holds it to the rules of the
+    /// rest of the header, as the reference implementation does (it parses every value): text without lone surrogates,
+    /// numbers within a double's range, no name twice in one object.</summary>
+    private static void CheckIgnoredValue(ref Utf8JsonReader reader, string source, string what)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                ReadString(ref reader, source, $"a string in {what}");
+                return;
+            case JsonTokenType.Number:
+                if (!reader.TryGetDouble(out double number) || double.IsInfinity(number))
+                {
+                    throw Invalid(source, $"the number at byte {8 + reader.TokenStartIndex} in {what} is out of range");
+                }
+                return;
+            case JsonTokenType.StartArray:
+                while (true)
+                {
+                    Read(ref reader, source);
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        return;
+                    }
+                    CheckIgnoredValue(ref reader, source, what);
+                }
+            case JsonTokenType.StartObject:
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                while (true)
+                {
+                    Read(ref reader, source);
+                    if (reader.TokenType == JsonTokenType.EndObject)
+                    {
+                        return;
+                    }
+                    string name = ReadString(ref reader, source, $"a property name in {what}");
+                    if (!names.Add(name))
+                    {
+                        throw Invalid(source, $"an object in {what} names '{name}' twice");
+                    }
+                    Read(ref reader, source);
+                    CheckIgnoredValue(ref reader, source, what);
+                }
+            }
+            default: // true, false, null
+                return;
+        }
+    }
+
+    /// <summary>The offset of the first byte of <paramref name="text"/> that does not begin a valid UTF-8 sequence.</summary>
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        int at = 0;
+        while (at < text.Length && System.Text.Rune.DecodeFromUtf8(text[at..], out _, out int consumed) == System.Buffers.OperationStatus.Done)
+        {
+            at += consumed;
+        }
+        return at;
     }
 
     /// <summary>The string token the reader is on; JSON that holds invalid UTF-8 or a lone surrogate escape (which

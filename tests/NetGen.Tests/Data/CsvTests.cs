@@ -82,6 +82,31 @@ public class CsvTests
         Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n"), "t"));
     }
 
+    /// <summary>A label of int.MaxValue made the inferred class count (largest label + 1) overflow to a negative number, and
+    /// the table was refused by accident: "0 distinct class names exceed the -2147483648 classes expected". The reader now
+    /// says what is wrong, at the label's line.</summary>
+    [Fact]
+    public void An_inferred_class_count_beyond_the_int_range_is_a_data_format_exception()
+    {
+        var e = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader("x,label\n1,0\n2,2147483647\n"), "t.csv"));
+        Assert.Equal("t.csv, line 3: column 2 ('label'): label 2147483647 leaves no room for a class count (labels + 1 must fit an int).", e.Message);
+        Assert.Equal(int.MaxValue, Csv.Read(new StringReader("x,label\n2,2147483646\n"), "t.csv").ClassCount);
+    }
+
+    /// <summary>Reading a short file cost a 64 KiB file buffer and a 64 Ki-character text buffer, some hundred times the
+    /// file; a reader's buffers are now no larger than the file.</summary>
+    [Fact]
+    public void Reading_a_short_file_allocates_in_proportion_to_it()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("t.csv"), "x,y,label\n1,2,0\n3,4,1\n");
+        Csv.Read(dir.File("t.csv")); // first calls
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Csv.Read(dir.File("t.csv"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 16_384, $"reading a 24-byte table allocated {allocated:N0} bytes");
+    }
+
     [Fact]
     public void Named_labels_map_in_order_of_first_appearance_or_to_given_names()
     {

@@ -102,6 +102,71 @@ public class IdxTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000);
     }
 
+    /// <summary>With no images, rows × columns was not checked: [0, 46341, 46341] made the feature count overflow to a
+    /// negative number, and the data set's constructor threw ArgumentOutOfRangeException out of the reader.</summary>
+    [Theory]
+    [InlineData(46_341, 46_341)]
+    [InlineData(65_536, 65_536)]
+    [InlineData(int.MaxValue, 2)]
+    public void Image_dimensions_that_overflow_are_refused_even_without_images(int rows, int columns)
+    {
+        using var dir = new TempDirectory();
+        Idx.Write(dir.File("images"), new IdxArray(IdxDataType.UnsignedByte, [0, 1, 1], []));
+        byte[] images = File.ReadAllBytes(dir.File("images"));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), rows);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), columns);
+        File.WriteAllBytes(dir.File("images"), images);
+        Idx.Write(dir.File("labels"), new IdxArray(IdxDataType.UnsignedByte, [0], []));
+        var e = Assert.Throws<DataFormatException>(() => Idx.ReadDataset(dir.File("images"), dir.File("labels")));
+        Assert.Equal(8, e.ByteOffset);
+        Assert.Equal(dir.File("images"), e.FilePath);
+    }
+
+    /// <summary>A gzip file whose header announces more elements than it holds started a buffer of up to 4 MiB whatever
+    /// its size; the buffer now starts at what the compressed size plausibly holds and grows only as data arrive, whatever
+    /// the size trailer says.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_gzip_file_announcing_more_than_it_holds_allocates_in_proportion_to_its_size(bool forgedTrailer)
+    {
+        using var dir = new TempDirectory();
+        Idx.Write(dir.File("a.gz"), new IdxArray(IdxDataType.UnsignedByte, [10], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+        Idx.Read(dir.File("a.gz")); // first calls
+        byte[] content = [0, 0, 8, 1, 0x05, 0xF5, 0xE1, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]; // 100,000,000 elements announced
+        using (var file = File.Create(dir.File("a.gz")))
+        using (var zip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            zip.Write(content);
+        }
+        if (forgedTrailer)
+        {
+            byte[] bytes = File.ReadAllBytes(dir.File("a.gz"));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), 100_000_008);
+            File.WriteAllBytes(dir.File("a.gz"), bytes);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<DataFormatException>(() => Idx.Read(dir.File("a.gz")));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Without the forged trailer the content ends early; with it, gzip's own size check fails at the end.
+        Assert.Contains(forgedTrailer ? "the gzip data is corrupt" : "99,999,990 more bytes were expected", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64 * 1024, $"refusing a {new FileInfo(dir.File("a.gz")).Length}-byte file allocated {allocated:N0} bytes");
+    }
+
+    /// <summary>Reading a short file cost a 64 KiB file buffer, some hundred times the file; the buffer is now no larger
+    /// than the file.</summary>
+    [Fact]
+    public void Reading_a_short_file_allocates_in_proportion_to_it()
+    {
+        using var dir = new TempDirectory();
+        Idx.Write(dir.File("short"), new IdxArray(IdxDataType.UnsignedByte, [10], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+        Idx.Read(dir.File("short")); // first calls
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Idx.Read(dir.File("short"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 4096, $"reading an 18-byte file allocated {allocated:N0} bytes");
+    }
+
     [Fact]
     public void Trailing_data_is_rejected()
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -16,33 +15,12 @@ namespace NetGen.Tests.Training;
 /// inserted or removed — each given to <see cref="Trainer.Resume"/> and, when it is accepted, to one short
 /// <see cref="Trainer.Fit(TrainingData, TrainingData?, CancellationToken)"/>. Three in four mutated files get a checksum
 /// that matches again, so the checks of every section are what must refuse them; the rest must fail the checksum.
-/// <c>NETGEN_MUTATIONS</c> sets the number of mutations (default 3,000).
+/// <c>NETGEN_MUTATIONS</c> sets the number of mutations (default 3,000); <see cref="MutationTesting"/> holds the mutation
+/// kinds and the limits, which every reader's mutation test shares.
 /// </summary>
 public sealed class CheckpointMutationTests
 {
     private const int DefaultMutations = 3_000;
-
-    /// <summary>What a mutation may use of the memory: this many times the file's size, and never more than
-    /// <see cref="AllocationCeiling"/>. A file counts as at least <see cref="SmallestFile"/> bytes: opening and refusing
-    /// any file costs a few KiB (the file stream's buffer, the exception and its message), however short the file.</summary>
-    private const int AllocationFactor = 64;
-
-    private const int SmallestFile = 1024;
-
-    private const long AllocationCeiling = 100L << 20;
-
-    private enum Mutation
-    {
-        BitFlips,
-        ByteOverwrites,
-        Truncation,
-        LengthField,
-        InsertedBytes,
-        RemovedBytes,
-    }
-
-    private static int Mutations =>
-        int.TryParse(Environment.GetEnvironmentVariable("NETGEN_MUTATIONS"), out int count) && count > 0 ? count : DefaultMutations;
 
     private static TrainerOptions Options(string? checkpoint) => new()
     {
@@ -72,7 +50,7 @@ public sealed class CheckpointMutationTests
         run.Fit(train, validation, TestContext.Current.CancellationToken);
         Assert.NotNull(sound);
 
-        int mutations = Mutations;
+        int mutations = MutationTesting.Count(DefaultMutations);
         int current = -1;
         var outcome = new Tally();
         // One thread for all cases, so that GC.GetAllocatedBytesForCurrentThread sees each case's allocations.
@@ -121,14 +99,14 @@ public sealed class CheckpointMutationTests
             var random = new SeededRandom(25_000L + i);
             var mutation = (Mutation)random.NextInt(6);
             bool resealed = random.NextInt(4) != 0;
-            byte[] file = Mutate(sound, mutation, random);
+            byte[] file = MutationTesting.Mutate(sound, mutation, random);
             if (resealed)
             {
                 CheckpointFiles.Reseal(file);
             }
             File.WriteAllBytes(path, file);
             string what = $"mutation {i} ({mutation}{(resealed ? ", resealed" : "")}, {file.Length} bytes)";
-            long bound = Math.Min(AllocationFactor * (long)Math.Max(file.Length, SmallestFile), AllocationCeiling);
+            long bound = MutationTesting.AllocationBound(file.Length);
             var clock = Stopwatch.StartNew();
             long before = GC.GetAllocatedBytesForCurrentThread();
             bool resumed = false;
@@ -179,51 +157,5 @@ public sealed class CheckpointMutationTests
         }
         tally.Elapsed = total.Elapsed;
         return tally;
-    }
-
-    private static byte[] Mutate(byte[] sound, Mutation mutation, SeededRandom random)
-    {
-        byte[] file = (byte[])sound.Clone();
-        switch (mutation)
-        {
-            case Mutation.BitFlips:
-                for (int n = 1 + random.NextInt(3); n > 0; n--)
-                {
-                    file[random.NextInt(file.Length)] ^= (byte)(1 << random.NextInt(8));
-                }
-                return file;
-            case Mutation.ByteOverwrites:
-                for (int n = 1 + random.NextInt(4); n > 0; n--)
-                {
-                    file[random.NextInt(file.Length)] = random.NextInt(3) switch { 0 => 0, 1 => 0xFF, _ => (byte)random.NextInt(256) };
-                }
-                return file;
-            case Mutation.Truncation:
-                return file[..random.NextInt(file.Length)];
-            case Mutation.LengthField:
-            {
-                int at = random.NextInt(file.Length - 3);
-                int[] values = [-1, -2, int.MinValue, int.MaxValue, int.MaxValue - 7, file.Length, file.Length - at, 0, 1, 127, 128,
-                    random.NextInt(1000), random.NextInt(int.MaxValue)];
-                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(at), values[random.NextInt(values.Length)]);
-                return file;
-            }
-            case Mutation.InsertedBytes:
-            {
-                int at = random.NextInt(file.Length + 1);
-                byte[] inserted = new byte[1 + random.NextInt(16)];
-                for (int k = 0; k < inserted.Length; k++)
-                {
-                    inserted[k] = (byte)random.NextInt(256);
-                }
-                return [.. file[..at], .. inserted, .. file[at..]];
-            }
-            default:
-            {
-                int at = random.NextInt(file.Length);
-                int length = Math.Min(1 + random.NextInt(16), file.Length - at);
-                return [.. file[..at], .. file[(at + length)..]];
-            }
-        }
     }
 }
