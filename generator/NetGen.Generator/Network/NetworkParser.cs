@@ -51,7 +51,7 @@ internal static class NetworkParser
             foreach (AttributeData attribute in symbol.GetAttributes())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                string? name = attribute.AttributeClass?.ToDisplayString();
+                string? name = FullName(attribute.AttributeClass);
                 // An attribute the compiler already rejects (wrong arguments) has no constructor: its error is enough.
                 if (attribute.AttributeConstructor is null
                     || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
@@ -107,6 +107,11 @@ internal static class NetworkParser
             return new ParseResult(null, typeName, diagnostics.ToEquatableArray());
         }
     }
+
+    /// <summary>"NetGen.DenseAttribute" for NetGen's attributes, built without the symbol display formatter: the parse
+    /// runs for every network on every edit, and formatting each attribute's name was a measurable part of it.</summary>
+    private static string? FullName(INamedTypeSymbol? type)
+        => type is { ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } } ? "NetGen." + type.Name : type?.ToDisplayString();
 
     private static void CheckInput(List<LayerSpec> layers, string typeName, LocationInfo classLocation, List<DiagnosticInfo> diagnostics)
     {
