@@ -14,7 +14,7 @@ public sealed class Evaluation
         Count = count;
         Loss = loss;
         Accuracy = confusion is null ? double.NaN : (double)correct / count;
-        TopKAccuracy = confusion is null ? double.NaN : (double)topKCorrect / count;
+        TopKAccuracy = confusion is null || k == 0 ? double.NaN : (double)topKCorrect / count;
         K = k;
         ConfusionMatrix = confusion;
     }
@@ -57,10 +57,12 @@ public sealed class Evaluation
     /// <summary>Fraction of samples whose highest output is the label (NaN without labels).</summary>
     public double Accuracy { get; }
 
-    /// <summary>Fraction whose label is among the <see cref="K"/> highest outputs (ties counted in the sample's favour).</summary>
+    /// <summary>Fraction whose label is among the <see cref="K"/> highest outputs (ties counted in the sample's favour);
+    /// NaN when <see cref="K"/> is 0.</summary>
     public double TopKAccuracy { get; }
 
-    /// <summary>The k of <see cref="TopKAccuracy"/>.</summary>
+    /// <summary>The k of <see cref="TopKAccuracy"/>; 0 when the k asked for is not below the number of classes (every label
+    /// would be among the k highest outputs, so the figure would say nothing).</summary>
     public int K { get; }
 
     /// <summary>Counts [actual label, predicted class]; null without labels.</summary>

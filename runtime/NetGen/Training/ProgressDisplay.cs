@@ -85,6 +85,25 @@ public sealed class ProgressDisplay
 
     internal void Finished() => _output.Flush();
 
+    /// <summary>What early stopping did, once training has ended: whether it stopped the run, and which epoch's weights the
+    /// network now holds.</summary>
+    internal void EarlyStoppingEnded(bool stopped, int lastEpoch, int patience, string monitored, int bestEpoch, double best, bool restored)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (stopped)
+        {
+            _output.WriteLine(string.Create(c, $"early stopping after epoch {lastEpoch}: the {monitored} has not improved for {patience} epoch{(patience == 1 ? "" : "s")} (best {best:F4} at epoch {bestEpoch})"));
+        }
+        if (restored && bestEpoch != lastEpoch)
+        {
+            _output.WriteLine(string.Create(c, $"restored the weights of epoch {bestEpoch} ({monitored} {best:F4})"));
+        }
+        else
+        {
+            _output.WriteLine(string.Create(c, $"kept the weights of the last epoch, {lastEpoch}"));
+        }
+    }
+
     /// <summary>The per-epoch summary line.</summary>
     public string Summary(EpochRecord record)
     {
@@ -103,7 +122,8 @@ public sealed class ProgressDisplay
         {
             text += string.Create(c, $"  val acc {record.ValidationAccuracy * 100:F1}%");
         }
-        return text + string.Create(c, $"  lr {record.LearningRate:G4}  {FormatTime(record.Seconds)}");
+        // One format for every rate, so 0.02 and 2.5e-10 line up and compare at a glance.
+        return text + string.Create(c, $"  lr {record.LearningRate:0.000e+00}  {FormatTime(record.Seconds)}");
     }
 
     private void Draw(string line)

@@ -168,9 +168,15 @@ public sealed class Trainer
         {
             RunEpochs(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
         }
-        if (_options.EarlyStoppingPatience > 0 && _options.RestoreBestWeights && _bestWeights is not null)
+        bool restored = _options.EarlyStoppingPatience > 0 && _options.RestoreBestWeights && _bestWeights is not null;
+        if (restored)
         {
             RestoreBest();
+        }
+        if (_options.EarlyStoppingPatience > 0)
+        {
+            string monitored = validation is null ? "training loss" : "validation loss";
+            _options.Progress?.EarlyStoppingEnded(_stopped && _epoch < _options.Epochs, _epoch, _options.EarlyStoppingPatience, monitored, _bestEpoch, _best, restored);
         }
         _options.Progress?.Finished();
         Evaluation? final = validation is null ? null : Evaluate(validation);
@@ -304,7 +310,7 @@ public sealed class Trainer
                 {
                     correct++;
                 }
-                if (Evaluation.InTopK(row, label, k, _network.Loss))
+                if (k > 0 && Evaluation.InTopK(row, label, k, _network.Loss))
                 {
                     topK++;
                 }
@@ -522,7 +528,8 @@ public sealed class Trainer
         return true;
     }
 
-    private int TopK => Math.Max(1, Math.Min(_options.TopK, _network.OutputSize));
+    /// <summary>The k of top-k accuracy, or 0 when k is not below the number of outputs: every label would be among them.</summary>
+    private int TopK => _options.TopK < _network.OutputSize ? Math.Max(1, _options.TopK) : 0;
 
     private void StartFresh(int sampleCount)
     {

@@ -29,7 +29,8 @@ public sealed class TrainerOptions
     /// <summary>With early stopping, put back the parameters of the best epoch when training ends (default true).</summary>
     public bool RestoreBestWeights { get; init; } = true;
 
-    /// <summary>The k of top-k accuracy (default 5, capped at the number of outputs).</summary>
+    /// <summary>The k of top-k accuracy (default 5). Computed only when k is below the number of outputs; otherwise every
+    /// label is among the k highest and <see cref="Evaluation.TopKAccuracy"/> is NaN.</summary>
     public int TopK { get; init; } = 5;
 
     /// <summary>Checkpoint file written after every epoch (default null: none). Written atomically: a temporary file, then a rename.</summary>

@@ -35,7 +35,7 @@ public sealed class TrainingHistory
     /// <summary>Mini-batches per epoch (for placing <see cref="BatchLosses"/> on an epoch axis).</summary>
     public int BatchesPerEpoch { get; internal set; }
 
-    /// <summary>The k of the top-k column.</summary>
+    /// <summary>The k of the top-k column; 0 when there is none (k not below the number of classes).</summary>
     public int TopK { get; internal set; }
 
     internal void Add(EpochRecord record) => _epochs.Add(record);
@@ -58,18 +58,24 @@ public sealed class TrainingHistory
         _batchLosses.Clear();
     }
 
-    /// <summary>The history as CSV: <c>epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top{k}_accuracy,learning_rate,seconds</c>;
-    /// missing values are empty; numbers use the invariant culture and round-trip.</summary>
+    /// <summary>The history as CSV: <c>epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top{k}_accuracy,learning_rate,seconds</c>,
+    /// without the top-k column when <see cref="TopK"/> is 0; missing values are empty; numbers use the invariant culture
+    /// and round-trip.</summary>
     public string ToCsv()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top{TopK}_accuracy,learning_rate,seconds\n");
+        string topK = TopK > 0 ? string.Create(CultureInfo.InvariantCulture, $"val_top{TopK}_accuracy,") : "";
+        text.Append(CultureInfo.InvariantCulture, $"epoch,train_loss,train_accuracy,val_loss,val_accuracy,{topK}learning_rate,seconds\n");
         foreach (EpochRecord r in _epochs)
         {
             text.Append(r.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(Number(r.TrainLoss)).Append(',').Append(Number(r.TrainAccuracy)).Append(',')
-                .Append(Number(r.ValidationLoss)).Append(',').Append(Number(r.ValidationAccuracy)).Append(',')
-                .Append(Number(r.ValidationTopK)).Append(',').Append(Number(r.LearningRate)).Append(',')
+                .Append(Number(r.ValidationLoss)).Append(',').Append(Number(r.ValidationAccuracy)).Append(',');
+            if (TopK > 0)
+            {
+                text.Append(Number(r.ValidationTopK)).Append(',');
+            }
+            text.Append(Number(r.LearningRate)).Append(',')
                 .Append(r.Seconds.ToString("F3", CultureInfo.InvariantCulture)).Append('\n');
         }
         return text.ToString();

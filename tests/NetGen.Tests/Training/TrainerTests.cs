@@ -223,6 +223,28 @@ public sealed class TrainerTests
         Assert.InRange(trainer.History.BatchLosses.Count, 2 * 12 + 1, 3 * 12);
     }
 
+    /// <summary>The progress display says when early stopping ends a run and whose weights the network holds.</summary>
+    [Fact]
+    public void Early_stopping_and_the_restored_epoch_are_printed()
+    {
+        TrainingData train = SyntheticData.Blobs(spread: 1.5);
+        TrainingData validation = SyntheticData.Blobs(count: 60, seed: 8, spread: 1.5, scrambleLabels: true);
+        using var output = new StringWriter();
+        var trainer = new Trainer(new TinyClassifier(seed: 6, capacity: 16), new Adam(0.05f), new TrainerOptions
+        {
+            Epochs = 40, BatchSize = 16, EarlyStoppingPatience = 3, Progress = new ProgressDisplay(output, interactive: false),
+        });
+
+        TrainingResult result = trainer.Fit(train, validation, TestContext.Current.CancellationToken);
+
+        Assert.True(result.StoppedEarly);
+        int last = result.History.Epochs.Count;
+        string[] lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"early stopping after epoch {last}: the validation loss has not improved for 3 epochs (best ", lines[^2], StringComparison.Ordinal);
+        Assert.EndsWith($" at epoch {result.BestEpoch})", lines[^2], StringComparison.Ordinal);
+        Assert.StartsWith($"restored the weights of epoch {result.BestEpoch} (validation loss ", lines[^1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Early_stopping_restores_the_weights_of_the_best_epoch()
     {
@@ -276,9 +298,13 @@ public sealed class TrainerTests
         Assert.Equal(result.History.Epochs[^1].ValidationAccuracy, v.Accuracy);
         Assert.Contains("actual", v.FormatConfusionMatrix(), StringComparison.Ordinal);
 
-        // Top-k of every class is certain.
-        var all = new Trainer(net, new Sgd(), new TrainerOptions { TopK = 3, BatchSize = 16 }).Evaluate(validation);
-        Assert.Equal(1.0, all.TopKAccuracy);
+        // A k of every class (or more) would always be right: it is not computed.
+        foreach (int k in new[] { 3, 5 })
+        {
+            Evaluation all = new Trainer(net, new Sgd(), new TrainerOptions { TopK = k, BatchSize = 16 }).Evaluate(validation);
+            Assert.Equal(0, all.K);
+            Assert.True(double.IsNaN(all.TopKAccuracy));
+        }
     }
 
     [Fact]
@@ -310,7 +336,8 @@ public sealed class TrainerTests
         TrainingResult result = trainer.Fit(SyntheticData.Blobs(), SyntheticData.Blobs(count: 30, seed: 3), TestContext.Current.CancellationToken);
 
         string[] lines = File.ReadAllLines(csv);
-        Assert.Equal("epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top3_accuracy,learning_rate,seconds", lines[0]);
+        // Three classes and the default k of 5: no top-k column, which would always say 100 %.
+        Assert.Equal("epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,seconds", lines[0]);
         Assert.Equal(6, lines.Length);
         for (int e = 0; e < 5; e++)
         {
@@ -338,6 +365,7 @@ public sealed class TrainerTests
         Assert.Equal(3, lines.Length);
         Assert.All(lines, l => Assert.DoesNotContain('\r', l));
         Assert.StartsWith("epoch 1/3  loss ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("  lr 1.000e-01  ", lines[0], StringComparison.Ordinal);
         Assert.Contains("val acc", lines[2], StringComparison.Ordinal);
     }
 
