@@ -24,6 +24,29 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/netstandard", StringComparison.Ordinal));
     }
 
+    /// <summary>What a package user sees of the package: its page (a readme), licence, description and tags, the build
+    /// targets, and the page of every diagnostic; and packing it warns about nothing.</summary>
+    [Fact]
+    public void The_package_has_a_readme_a_licence_tags_and_the_diagnostics_pages()
+    {
+        Assert.DoesNotContain("warning", feed.PackOutput, StringComparison.OrdinalIgnoreCase);
+        using ZipArchive archive = ZipFile.OpenRead(feed.Package);
+        string[] entries = [.. archive.Entries.Select(e => e.FullName)];
+        Assert.Contains("README.md", entries);
+        Assert.Contains("build/NetGen.targets", entries);
+        Assert.Contains("buildTransitive/NetGen.targets", entries);
+        Assert.Contains("analyzers/dotnet/cs/NetGen.CodeFixes.dll", entries);
+        string[] pages = [.. Directory.EnumerateFiles(Path.Combine(RepositoryProcess.Root, "docs", "diagnostics"), "NG*.md").Select(Path.GetFileName).OfType<string>()];
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.Contains("docs/diagnostics/" + page, entries));
+        using var nuspec = new StreamReader(archive.GetEntry("NetGen.nuspec")!.Open());
+        string text = nuspec.ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", text, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", text, StringComparison.Ordinal);
+        Assert.Contains("<tags>neural-network deep-learning", text, StringComparison.Ordinal);
+        Assert.Contains("<description>Neural networks compiled at build time", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_packed_package_builds_and_runs_the_readme_example_in_a_fresh_project()
     {

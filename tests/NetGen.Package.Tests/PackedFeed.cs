@@ -10,8 +10,11 @@ public sealed class PackedFeed : IDisposable
     public PackedFeed()
     {
         Directory.CreateDirectory(Root);
-        RepositoryProcess.Dotnet(RepositoryProcess.Root, "pack", "runtime/NetGen/NetGen.csproj", "-c", "Release", "-o", Folder, $"-p:PackageVersion={Version}");
+        PackOutput = RepositoryProcess.Dotnet(RepositoryProcess.Root, "pack", "runtime/NetGen/NetGen.csproj", "-c", "Release", "-o", Folder, $"-p:PackageVersion={Version}");
     }
+
+    /// <summary>What <c>dotnet pack</c> printed.</summary>
+    public string PackOutput { get; }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "netgen-package-" + Guid.NewGuid().ToString("N"));
 
