@@ -26,16 +26,8 @@ public sealed class SafetensorsReaderMutationTests
 
     private const int SmallestBuildCount = 100;
 
-    private const string Network = """
-        using NetGen;
-        namespace Sample;
-
-        [Network(Loss = Loss.SoftmaxCrossEntropy, Weights = "weights/tiny.safetensors")]
-        [Input(6)]
-        [Dense(4, Activation.ReLU, Name = "fc1")]
-        [Dense(3, Name = "fc2")]
-        public partial class Tiny;
-        """;
+    /// <summary>The network of the weights tests, whose weights file is mutated here.</summary>
+    private const string Network = WeightsGeneratorTests.Network;
 
     /// <summary>The weights of <see cref="Network"/>, as <see cref="NetworkWeights.Save"/> writes them.</summary>
     private static readonly byte[] Sound = SafetensorsWriter.Serialize(

@@ -15,7 +15,7 @@ namespace NetGen.Generator.Tests;
 /// the tensor and both shapes.</summary>
 public sealed class WeightsGeneratorTests : IDisposable
 {
-    private const string Network = """
+    internal const string Network = """
         using NetGen;
         namespace Sample;
 
