@@ -11,7 +11,8 @@ namespace NetGen.Training;
 /// <summary>
 /// Draws a <see cref="TrainingHistory"/> as a self-contained SVG: the loss panel (every mini-batch's loss faint, the epoch
 /// mean and the validation loss per epoch) and, when the data has labels, an accuracy panel (training and validation, %).
-/// The x axis counts epochs; batch losses sit at fractional epochs.
+/// The x axis counts epochs; batch losses sit at fractional epochs. A dashed line marks the best epoch: the lowest
+/// validation loss, or training loss without validation. The loss axis is linear from 0, or logarithmic by decades.
 /// </summary>
 public static class LearningCurvePlot
 {
@@ -19,10 +20,12 @@ public static class LearningCurvePlot
     private const string TrainColor = "#1f77b4", ValidationColor = "#ff7f0e", BatchColor = "#9ecae1";
 
     /// <summary>Writes the plot to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, TrainingHistory history, string title) => AtomicFile.WriteAllText(path, ToSvg(history, title));
+    public static void Write(string path, TrainingHistory history, string title, bool logScaleLoss = false)
+        => AtomicFile.WriteAllText(path, ToSvg(history, title, logScaleLoss));
 
-    /// <summary>The plot as SVG text.</summary>
-    public static string ToSvg(TrainingHistory history, string title)
+    /// <summary>The plot as SVG text; with <paramref name="logScaleLoss"/> the loss axis is logarithmic (decades), which
+    /// keeps a loss that falls by orders of magnitude (a regression) readable after the first epochs.</summary>
+    public static string ToSvg(TrainingHistory history, string title, bool logScaleLoss = false)
     {
         ArgumentNullException.ThrowIfNull(history);
         IReadOnlyList<EpochRecord> epochs = history.Epochs;
@@ -51,7 +54,19 @@ public static class LearningCurvePlot
                 lossMax = Math.Max(lossMax, sorted[(int)(0.95 * (sorted.Length - 1))]);
             }
         }
-        Panel(svg, 0, $"{title}: loss", xMax, NiceMax(lossMax), legendAtBottom: false, [
+        double? bestEpoch = null;
+        double bestLoss = double.PositiveInfinity;
+        foreach ((double epoch, double loss) in validationLoss.Count > 0 ? validationLoss : trainLoss)
+        {
+            if (loss < bestLoss)
+            {
+                (bestEpoch, bestLoss) = (epoch, loss);
+            }
+        }
+        Axis lossAxis = logScaleLoss
+            ? LogAxis(trainLoss.Concat(validationLoss).Select(p => p.Item2).Concat(batch.Select(p => p.Y)), lossMax)
+            : new Axis(0, NiceMax(lossMax), Log: false);
+        Panel(svg, 0, $"{title}: loss", xMax, lossAxis, legendAtBottom: false, bestEpoch, [
             ("batch", BatchColor, batch, 1.0, false),
             ("train", TrainColor, trainLoss, 2.0, true),
             ("validation", ValidationColor, validationLoss, 2.0, true)]);
@@ -59,7 +74,7 @@ public static class LearningCurvePlot
         {
             var trainAccuracy = epochs.Where(e => !double.IsNaN(e.TrainAccuracy)).Select(e => ((double)e.Epoch, 100 * e.TrainAccuracy)).ToList();
             var validationAccuracy = epochs.Where(e => !double.IsNaN(e.ValidationAccuracy)).Select(e => ((double)e.Epoch, 100 * e.ValidationAccuracy)).ToList();
-            Panel(svg, PanelWidth, $"{title}: accuracy (%)", xMax, 100, legendAtBottom: true, [
+            Panel(svg, PanelWidth, $"{title}: accuracy (%)", xMax, new Axis(0, 100, Log: false), legendAtBottom: true, bestEpoch: null, [
                 ("train", TrainColor, trainAccuracy, 2.0, true),
                 ("validation", ValidationColor, validationAccuracy, 2.0, true)]);
         }
@@ -67,19 +82,65 @@ public static class LearningCurvePlot
         return svg.ToString();
     }
 
-    private static void Panel(StringBuilder svg, double x0, string title, double xMax, double yMax, bool legendAtBottom,
+    /// <summary>A y axis from <see cref="Min"/> to <see cref="Max"/>, linear or logarithmic (then both are powers of 10).</summary>
+    private readonly record struct Axis(double Min, double Max, bool Log)
+    {
+        /// <summary>Where <paramref name="y"/> lies on the axis, 0 at the bottom and 1 at the top (clipped).</summary>
+        public double Fraction(double y) => Log
+            ? (Math.Log10(Math.Clamp(y, Min, Max)) - Math.Log10(Min)) / (Math.Log10(Max) - Math.Log10(Min))
+            : (Math.Clamp(y, Min, Max) - Min) / (Max - Min);
+
+        /// <summary>The gridlines and their labels: every power of 10 of a log axis, nice steps of a linear one.</summary>
+        public IEnumerable<(double Y, string Label)> Ticks()
+        {
+            if (Log)
+            {
+                for (double y = Min; y <= Max * (1 + 1e-9); y *= 10)
+                {
+                    yield return (y, y.ToString("G3", CultureInfo.InvariantCulture));
+                }
+                yield break;
+            }
+            double step = NiceStep((Max - Min) / 5);
+            for (double y = Min; y <= Max + 1e-9 * Max; y += step)
+            {
+                yield return (y, FormatTick(y, step));
+            }
+        }
+    }
+
+    /// <summary>A log axis over the decades of the positive finite <paramref name="values"/>, up to <paramref name="max"/>
+    /// (the linear plot's top, which already leaves out the highest batch spikes).</summary>
+    private static Axis LogAxis(IEnumerable<double> values, double max)
+    {
+        double[] positive = [.. values.Where(v => v > 0 && double.IsFinite(v)).Order()];
+        if (positive.Length == 0 || !(max > 0))
+        {
+            return new Axis(0.1, 10, Log: true);
+        }
+        // The lowest batch losses are as noisy as the highest: start at the 1st percentile's decade.
+        double low = Math.Pow(10, Math.Floor(Math.Log10(positive[(int)(0.01 * (positive.Length - 1))])));
+        double high = Math.Pow(10, Math.Ceiling(Math.Log10(max)));
+        return new Axis(low, Math.Max(high, 10 * low), Log: true);
+    }
+
+    private static void Panel(StringBuilder svg, double x0, string title, double xMax, Axis axis, bool legendAtBottom, double? bestEpoch,
         (string Name, string Color, List<(double X, double Y)> Points, double Stroke, bool Markers)[] series)
     {
         double plotLeft = x0 + Left, plotRight = x0 + PanelWidth - Right, plotTop = Top, plotBottom = Height - Bottom;
         double Px(double x) => plotLeft + (plotRight - plotLeft) * x / xMax;
-        double Py(double y) => plotBottom - (plotBottom - plotTop) * Math.Clamp(y, 0, yMax) / yMax;
+        double Py(double y) => plotBottom - (plotBottom - plotTop) * axis.Fraction(y);
 
         svg.Append(Invariant($"<text x=\"{x0 + PanelWidth / 2:F1}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{SecurityElement.Escape(title)}</text>\n"));
-        double yStep = NiceStep(yMax / 5);
-        for (double y = 0; y <= yMax + 1e-9 * yMax; y += yStep)
+        foreach ((double y, string label) in axis.Ticks())
         {
             svg.Append(Invariant($"<line x1=\"{plotLeft:F1}\" y1=\"{Py(y):F1}\" x2=\"{plotRight:F1}\" y2=\"{Py(y):F1}\" stroke=\"#e5e5e5\"/>"));
-            svg.Append(Invariant($"<text x=\"{plotLeft - 6:F1}\" y=\"{Py(y) + 4:F1}\" text-anchor=\"end\">{FormatTick(y, yStep)}</text>\n"));
+            svg.Append(Invariant($"<text x=\"{plotLeft - 6:F1}\" y=\"{Py(y) + 4:F1}\" text-anchor=\"end\">{label}</text>\n"));
+        }
+        if (bestEpoch is { } best)
+        {
+            svg.Append(Invariant($"<line x1=\"{Px(best):F1}\" y1=\"{plotTop:F1}\" x2=\"{Px(best):F1}\" y2=\"{plotBottom:F1}\" stroke=\"#2ca02c\" stroke-dasharray=\"4 3\"/>"));
+            svg.Append(Invariant($"<text x=\"{Px(best) + 3:F1}\" y=\"{plotBottom - 6:F1}\" fill=\"#2ca02c\">best {best:0}</text>\n"));
         }
         double xStep = Math.Max(1, NiceStep(xMax / 8));
         for (double x = 0; x <= xMax + 1e-9; x += xStep)

@@ -585,7 +585,7 @@ public sealed class Trainer
         }
         if (_options.LearningCurvePath is not null)
         {
-            LearningCurvePlot.Write(_options.LearningCurvePath, _history, _network.Name);
+            LearningCurvePlot.Write(_options.LearningCurvePath, _history, _network.Name, _options.LearningCurveLogScale);
         }
         if (_options.CheckpointPath is not null)
         {

@@ -45,6 +45,10 @@ public sealed class TrainerOptions
     /// <summary>SVG learning curve rewritten after every epoch (default null: none).</summary>
     public string? LearningCurvePath { get; init; }
 
+    /// <summary>Draws the learning curve's loss axis logarithmically, by decades (default linear from 0): a loss that falls by
+    /// orders of magnitude, as a regression's does, stays readable after the first epochs.</summary>
+    public bool LearningCurveLogScale { get; init; }
+
     /// <summary>Progress output (default null: silent). <see cref="ProgressDisplay.ForConsole"/> draws a bar with ETA and
     /// samples/s on a terminal and plain lines when output is redirected.</summary>
     public ProgressDisplay? Progress { get; init; }

@@ -352,6 +352,31 @@ public sealed class TrainerTests
         Assert.Equal(ns + "svg", document.Root!.Name);
         Assert.Equal(5, document.Descendants(ns + "polyline").Count()); // batch, train, validation loss; train, validation accuracy
         Assert.Contains(document.Descendants(ns + "text"), t => t.Value == "validation");
+        Assert.Contains(document.Descendants(ns + "text"), t => t.Value == $"best {result.BestEpoch}");
+    }
+
+    /// <summary>A log-scale loss axis has its gridlines at powers of ten and every point inside the plot.</summary>
+    [Fact]
+    public void The_learning_curve_can_draw_the_loss_by_decades()
+    {
+        string svg = SyntheticData.TempPath("log-curve.svg");
+        var trainer = new Trainer(new TinyClassifier(capacity: 16), new Adam(0.05f),
+            new TrainerOptions { Epochs = 12, BatchSize = 16, LearningCurvePath = svg, LearningCurveLogScale = true });
+        trainer.Fit(SyntheticData.Blobs(), SyntheticData.Blobs(count: 30, seed: 3), TestContext.Current.CancellationToken);
+
+        var document = System.Xml.Linq.XDocument.Load(svg);
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        // The loss panel's y labels: right-aligned texts left of the first panel.
+        double[] ticks = [.. document.Descendants(ns + "text")
+            .Where(t => (string?)t.Attribute("text-anchor") == "end" && double.Parse((string)t.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture) < 60)
+            .Select(t => double.Parse(t.Value, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.True(ticks.Length >= 2, $"{ticks.Length} ticks");
+        Assert.All(ticks, tick => Assert.Equal(Math.Round(Math.Log10(tick)), Math.Log10(tick), 9));
+        foreach (var line in document.Descendants(ns + "polyline").Take(3))
+        {
+            Assert.All(((string)line.Attribute("points")!).Split(' '), point =>
+                Assert.InRange(double.Parse(point.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture), 36, 274));
+        }
     }
 
     [Fact]
