@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using NetGen.Data;
 using NetGen.Kernels;
@@ -9,9 +11,12 @@ namespace NetGen.Training;
 /// <summary>Loss and classification metrics of a network on a data set.</summary>
 public sealed class Evaluation
 {
-    internal Evaluation(int count, double loss, int correct, int topKCorrect, int k, int[,]? confusion)
+    internal Evaluation(int count, double loss, int correct, int topKCorrect, int k, int[,]? confusion, RegressionErrors? regression = null)
     {
         Count = count;
+        RootMeanSquaredError = regression?.RootMeanSquaredError ?? double.NaN;
+        MeanAbsoluteError = regression?.MeanAbsoluteError ?? double.NaN;
+        RSquared = regression?.RSquared ?? double.NaN;
         Loss = loss;
         Accuracy = confusion is null ? double.NaN : (double)correct / count;
         TopKAccuracy = confusion is null || k == 0 ? double.NaN : (double)topKCorrect / count;
@@ -68,25 +73,76 @@ public sealed class Evaluation
     /// <summary>Counts [actual label, predicted class]; null without labels.</summary>
     public int[,]? ConfusionMatrix { get; }
 
-    /// <summary>The confusion matrix as aligned text, rows = actual, columns = predicted.</summary>
-    public string FormatConfusionMatrix()
+    /// <summary>Root of the mean squared difference between outputs and targets over every output of every sample, for a
+    /// data set without labels (regression); NaN with labels.</summary>
+    public double RootMeanSquaredError { get; }
+
+    /// <summary>Mean absolute difference between outputs and targets (regression); NaN with labels.</summary>
+    public double MeanAbsoluteError { get; }
+
+    /// <summary>The coefficient of determination 1 − Σ(y − t)² / Σ(t − t̄)², per output, averaged over the outputs (as
+    /// scikit-learn's <c>r2_score</c>); NaN with labels or when a target is constant.</summary>
+    public double RSquared { get; }
+
+    /// <summary>Precision, recall, F1 and support of class <paramref name="label"/> (see <see cref="ClassMetrics.Of"/>).</summary>
+    /// <exception cref="InvalidOperationException">The data had no labels.</exception>
+    public ClassMetrics MetricsOf(int label)
+        => ClassMetrics.Of(ConfusionMatrix ?? throw new InvalidOperationException("Per-class metrics need labels; this evaluation had none."), label);
+
+    /// <summary>The classes' metrics averaged, each class counting once (macro) or by its support (weighted).</summary>
+    /// <exception cref="InvalidOperationException">The data had no labels.</exception>
+    public ClassMetrics Average(bool weighted)
+        => ClassMetrics.Average(ConfusionMatrix ?? throw new InvalidOperationException("Averaged metrics need labels; this evaluation had none."), weighted);
+
+    /// <summary>Precision, recall, F1 and support per class, then the accuracy and the macro and weighted averages, as
+    /// aligned text (the layout of scikit-learn's <c>classification_report</c>); classes by name when
+    /// <paramref name="classNames"/> are given.</summary>
+    public string FormatClassificationReport(IReadOnlyList<string>? classNames = null)
     {
         if (ConfusionMatrix is null)
         {
             return "(no labels)";
         }
         int classes = ConfusionMatrix.GetLength(0);
-        int width = Math.Max(4, Count.ToString(CultureInfo.InvariantCulture).Length + 1);
+        string[] names = Names(classNames, classes);
+        int width = Math.Max(12, names.Max(n => n.Length) + 2);
         var text = new StringBuilder();
-        text.Append("actual\\pred".PadRight(12));
+        text.Append(' ', width).AppendLine(" precision    recall        f1   support");
+        void Row(string name, ClassMetrics m) => text.Append(CultureInfo.InvariantCulture,
+            $"{name.PadLeft(width)} {m.Precision,9:F3} {m.Recall,9:F3} {m.F1,9:F3} {m.Support,9}").AppendLine();
         for (int c = 0; c < classes; c++)
         {
-            text.Append(c.ToString(CultureInfo.InvariantCulture).PadLeft(width));
+            Row(names[c], MetricsOf(c));
+        }
+        text.AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"{"accuracy".PadLeft(width)} {"",9} {"",9} {Accuracy,9:F3} {Count,9}").AppendLine();
+        Row("macro avg", Average(weighted: false));
+        Row("weighted avg", Average(weighted: true));
+        return text.ToString();
+    }
+
+    /// <summary>The confusion matrix as aligned text, rows = actual, columns = predicted; classes by name when
+    /// <paramref name="classNames"/> are given (a data set's <see cref="Dataset.ClassNames"/>), else by index.</summary>
+    public string FormatConfusionMatrix(IReadOnlyList<string>? classNames = null)
+    {
+        if (ConfusionMatrix is null)
+        {
+            return "(no labels)";
+        }
+        int classes = ConfusionMatrix.GetLength(0);
+        string[] names = Names(classNames, classes);
+        int width = Math.Max(4, Math.Max(Count.ToString(CultureInfo.InvariantCulture).Length, names.Max(n => n.Length)) + 1);
+        int rowHeader = Math.Max(12, names.Max(n => n.Length) + 1);
+        var text = new StringBuilder();
+        text.Append("actual\\pred".PadRight(rowHeader));
+        for (int c = 0; c < classes; c++)
+        {
+            text.Append(names[c].PadLeft(width));
         }
         text.AppendLine();
         for (int r = 0; r < classes; r++)
         {
-            text.Append(r.ToString(CultureInfo.InvariantCulture).PadRight(12));
+            text.Append(names[r].PadRight(rowHeader));
             for (int c = 0; c < classes; c++)
             {
                 text.Append(ConfusionMatrix[r, c].ToString(CultureInfo.InvariantCulture).PadLeft(width));
@@ -94,6 +150,16 @@ public sealed class Evaluation
             text.AppendLine();
         }
         return text.ToString();
+    }
+
+    /// <summary>The class names to print: <paramref name="classNames"/> when there is one per class, else the indices.</summary>
+    private static string[] Names(IReadOnlyList<string>? classNames, int classes)
+    {
+        if (classNames is not null && classNames.Count != classes)
+        {
+            throw new ArgumentException($"{classNames.Count} class names were given for {classes} classes.", nameof(classNames));
+        }
+        return [.. Enumerable.Range(0, classes).Select(c => classNames?[c] ?? c.ToString(CultureInfo.InvariantCulture))];
     }
 
     /// <summary>The class a row of outputs predicts: the arg-max, or for a single output the comparison with the threshold
@@ -126,3 +192,47 @@ public sealed class Evaluation
         return higher < k;
     }
 }
+
+/// <summary>Precision, recall and F1 of a class (or their average) and its number of samples.</summary>
+public readonly record struct ClassMetrics(double Precision, double Recall, double F1, int Support)
+{
+    /// <summary>The metrics of class <paramref name="label"/> in <paramref name="confusion"/> (counts [actual, predicted]).
+    /// A class never predicted has precision 0, a class with no samples recall 0 (scikit-learn's <c>zero_division=0</c>).</summary>
+    public static ClassMetrics Of(int[,] confusion, int label)
+    {
+        ArgumentNullException.ThrowIfNull(confusion);
+        ArgumentOutOfRangeException.ThrowIfNegative(label);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, confusion.GetLength(0));
+        int truePositives = confusion[label, label], predicted = 0, actual = 0;
+        for (int c = 0; c < confusion.GetLength(0); c++)
+        {
+            predicted += confusion[c, label];
+            actual += confusion[label, c];
+        }
+        double precision = predicted == 0 ? 0 : (double)truePositives / predicted;
+        double recall = actual == 0 ? 0 : (double)truePositives / actual;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new ClassMetrics(precision, recall, f1, actual);
+    }
+
+    /// <summary>The mean of every class's metrics in <paramref name="confusion"/>, each class counting once (macro) or by
+    /// its support (weighted); the support is the total.</summary>
+    public static ClassMetrics Average(int[,] confusion, bool weighted)
+    {
+        ArgumentNullException.ThrowIfNull(confusion);
+        int classes = confusion.GetLength(0);
+        double precision = 0, recall = 0, f1 = 0;
+        int support = 0;
+        for (int c = 0; c < classes; c++)
+        {
+            ClassMetrics m = Of(confusion, c);
+            double weight = weighted ? m.Support : 1;
+            (precision, recall, f1, support) = (precision + weight * m.Precision, recall + weight * m.Recall, f1 + weight * m.F1, support + m.Support);
+        }
+        double total = weighted ? support : classes;
+        return total == 0 ? new ClassMetrics(0, 0, 0, support) : new ClassMetrics(precision / total, recall / total, f1 / total, support);
+    }
+}
+
+/// <summary>The regression errors of an evaluation (see <see cref="Evaluation.RootMeanSquaredError"/>).</summary>
+internal readonly record struct RegressionErrors(double RootMeanSquaredError, double MeanAbsoluteError, double RSquared);

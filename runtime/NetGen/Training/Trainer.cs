@@ -290,20 +290,23 @@ public sealed class Trainer
         int[,]? confusion = data.Labels is null ? null : new int[data.ClassCount, data.ClassCount];
         double lossSum = 0;
         int correct = 0, topK = 0, k = TopK;
+        // Regression (no labels): per output, Σ(y − t)², Σ|y − t|, Σt and Σt², for RMSE, MAE and R².
+        double[]? errors = data.Labels is null ? new double[4 * outputSize] : null;
         using var inference = new NetworkModeScope(_network, NetworkMode.Inference);
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
             _network.Forward(data.Inputs.AsSpan(start * inputSize, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
             lossSum += (double)_network.Backward(data.Targets.AsSpan(start * outputSize, count * outputSize), count) * count;
-            if (data.Labels is null)
+            if (errors is not null)
             {
+                AddRegressionErrors(outputs.AsSpan(0, count * outputSize), data.Targets.AsSpan(start * outputSize, count * outputSize), outputSize, errors);
                 continue;
             }
             for (int b = 0; b < count; b++)
             {
                 ReadOnlySpan<float> row = outputs.AsSpan(b * outputSize, outputSize);
-                int label = data.Labels[start + b];
+                int label = data.Labels![start + b];
                 int predicted = Evaluation.Predict(row, _network.Loss);
                 confusion![label, predicted]++;
                 if (predicted == label)
@@ -317,7 +320,34 @@ public sealed class Trainer
             }
         }
         _network.ZeroGradients();
-        return new Evaluation(data.Count, lossSum / data.Count, correct, topK, k, confusion);
+        return new Evaluation(data.Count, lossSum / data.Count, correct, topK, k, confusion, errors is null ? null : RegressionErrorsOf(errors, outputSize, data.Count));
+    }
+
+    private static void AddRegressionErrors(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int outputSize, double[] sums)
+    {
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            int j = 4 * (i % outputSize);
+            double difference = (double)outputs[i] - targets[i], target = targets[i];
+            sums[j] += difference * difference;
+            sums[j + 1] += Math.Abs(difference);
+            sums[j + 2] += target;
+            sums[j + 3] += target * target;
+        }
+    }
+
+    private static RegressionErrors RegressionErrorsOf(double[] sums, int outputSize, int count)
+    {
+        double squared = 0, absolute = 0, rSquared = 0;
+        for (int j = 0; j < outputSize; j++)
+        {
+            squared += sums[4 * j];
+            absolute += sums[4 * j + 1];
+            double mean = sums[4 * j + 2] / count, total = sums[4 * j + 3] - count * mean * mean;
+            rSquared += total > 0 ? 1 - sums[4 * j] / total : double.NaN;
+        }
+        double values = (double)count * outputSize;
+        return new RegressionErrors(Math.Sqrt(squared / values), absolute / values, rSquared / outputSize);
     }
 
     /// <summary>Evaluates on a classification data set.</summary>
