@@ -109,7 +109,7 @@ internal static class NetworkParser
     }
 
     /// <summary>"NetGen.DenseAttribute" for NetGen's attributes, built without the symbol display formatter: the parse
-    /// runs for every network on every edit, and formatting each attribute's name was a measurable part of it.</summary>
+    /// runs for every attribute of every network on every edit.</summary>
     private static string? FullName(INamedTypeSymbol? type)
         => type is { ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } } ? "NetGen." + type.Name : type?.ToDisplayString();
 
