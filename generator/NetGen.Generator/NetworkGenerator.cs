@@ -16,6 +16,7 @@ namespace NetGen.Generator;
 public sealed class NetworkGenerator : IIncrementalGenerator
 {
     private readonly Action<NetworkSpec>? _faultInjection;
+    private readonly NetworkParseCache _parseCache = new();
 
     /// <summary>The generator as the compiler creates it.</summary>
     public NetworkGenerator()
@@ -26,12 +27,19 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// check that a failure inside the generator becomes diagnostic NG0099 and not a crash.</summary>
     internal NetworkGenerator(Action<NetworkSpec> faultInjection) => _faultInjection = faultInjection;
 
+    /// <summary>How many [Network] classes this generator has parsed in full rather than reused (see
+    /// <see cref="NetworkParseCache"/>).</summary>
+    internal int FullParses => _parseCache.FullParses;
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         Action<NetworkSpec>? faultInjection = _faultInjection;
+        NetworkParseCache parseCache = _parseCache;
         IncrementalValuesProvider<InferenceResult> inferred = context.SyntaxProvider
-            .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
+            .CreateSyntaxProvider(NetworkParseCache.IsCandidate, parseCache.Parse)
+            .Where(static parsed => parsed is not null)
+            .Select(static (parsed, _) => parsed!)
             .WithTrackingName(TrackingNames.Parse)
             .Select((parsed, cancellationToken) =>
             {

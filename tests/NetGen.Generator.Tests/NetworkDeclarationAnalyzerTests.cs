@@ -51,7 +51,7 @@ public sealed class NetworkDeclarationAnalyzerTests
     }
 
     [Fact]
-    public void Shape_errors_and_valid_networks_give_the_analyzer_nothing_to_say()
+    public void Shape_errors_give_the_analyzer_nothing_to_say_and_valid_networks_only_their_summary()
     {
         string source = """
             using NetGen;
@@ -60,8 +60,11 @@ public sealed class NetworkDeclarationAnalyzerTests
             public partial class NotANetwork;
             """;
 
-        Assert.Empty(GeneratorHarness.AnalyzerDiagnostics(GeneratorHarness.Compile(source)));
+        Diagnostic summary = Assert.Single(GeneratorHarness.AnalyzerDiagnostics(GeneratorHarness.Compile(source)));
+        Assert.Equal(("NG0301", DiagnosticSeverity.Info), (summary.Id, summary.Severity));
+        Assert.Contains("'Fine'", summary.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
         (NetGenRun run, _) = GeneratorHarness.Run(source);
         Assert.Contains(run.Diagnostics, d => d.Id == "NG0103");
+        Assert.Single(run.Diagnostics, d => d.Id == "NG0301");
     }
 }

@@ -14,6 +14,9 @@ namespace NetGen.Generator.Analyzers;
 /// residual's source), as an analyzer: the IDE runs it as the user types, without waiting for generation, and code fixes
 /// attach to its diagnostics. It reads the class with the generator's own parser and layer checks, so both judge alike;
 /// the generator reports every other diagnostic and none of these (<see cref="Reports"/>), so nothing is reported twice.
+/// The two informational messages (NG0301, NG0302) are here too: every valid network has them, and a diagnostic the
+/// generator reports is checked for [SuppressMessage] on every run, which binds the class's attributes again on each
+/// keystroke — the very cost the parse cache avoids (<see cref="NetworkParseCache"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
@@ -32,6 +35,8 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotDifferentiable,
         DiagnosticDescriptors.DuplicateLayerName,
         DiagnosticDescriptors.UnknownResidualSource,
+        DiagnosticDescriptors.NetworkSummary,
+        DiagnosticDescriptors.ImplicitFlatten,
     ];
 
     /// <inheritdoc/>

@@ -17,11 +17,6 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
 
-    public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
-
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        => Parse((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, cancellationToken);
-
     /// <summary>The class <paramref name="symbol"/>, whose [Network] attribute is written on <paramref name="declaration"/>.</summary>
     public static ParseResult Parse(INamedTypeSymbol symbol, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
