@@ -196,7 +196,7 @@ internal static class Program
     private static void PrintInfo()
     {
         Console.WriteLine($"network: {FashionClassifier.InputSize} → 128 ReLU → {FashionClassifier.OutputSize} softmax, {FashionClassifier.ParameterCount:N0} parameters, weights embedded from {FashionClassifier.EmbeddedWeightsFile} ({FashionClassifier.EmbeddedWeights.Length:N0} bytes)");
-        Console.WriteLine($"runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {(System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")}");
+        Console.WriteLine($"runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {(System.Runtime.JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "NativeAOT")}");
         Console.WriteLine($"SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}; AVX-512F {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, FMA {System.Runtime.Intrinsics.X86.Fma.IsSupported}");
         Console.WriteLine($"kernel path: {(Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : Vector128.IsHardwareAccelerated ? "Vector128" : "scalar")}");
         _ = VectorOps.ArgMax([0f]);
