@@ -109,9 +109,23 @@ public abstract class LearningRateSchedule
 
         public override void EpochEnded(int epoch, double monitoredLoss) => _after.EpochEnded(epoch, monitoredLoss);
 
-        public override void WriteState(BinaryWriter writer) => _after.WriteState(writer);
+        // The trainer checks only the outer type; the schedule after the warm-up is named here, so a checkpoint of a
+        // warm-up into another schedule is refused instead of read as that schedule's state.
+        public override void WriteState(BinaryWriter writer)
+        {
+            writer.Write(_after.GetType().FullName!);
+            _after.WriteState(writer);
+        }
 
-        public override void ReadState(BinaryReader reader) => _after.ReadState(reader);
+        public override void ReadState(BinaryReader reader)
+        {
+            string written = reader.ReadString();
+            if (written != _after.GetType().FullName)
+            {
+                throw new InvalidDataException($"written with {written} after the warm-up; this schedule has {_after.GetType().FullName}.");
+            }
+            _after.ReadState(reader);
+        }
     }
 }
 

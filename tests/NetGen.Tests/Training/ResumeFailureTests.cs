@@ -12,12 +12,12 @@ namespace NetGen.Tests.Training;
 /// exactly as they were.</summary>
 public sealed class ResumeFailureTests
 {
-    private static TrainerOptions Options(string? checkpoint) => new()
+    private static TrainerOptions Options(string? checkpoint, LearningRateSchedule? schedule = null) => new()
     {
         Epochs = 3,
         BatchSize = 16,
         Seed = 11,
-        Schedule = new ReduceOnPlateau(0.5f, patience: 0),
+        Schedule = schedule ?? new ReduceOnPlateau(0.5f, patience: 0),
         EarlyStoppingPatience = 5,
         CheckpointPath = checkpoint,
         CheckpointEverySteps = 4,
@@ -163,6 +163,26 @@ public sealed class ResumeFailureTests
         trainer.Resume(path);
         Assert.NotEqual(parameters, SyntheticData.Bytes(network.Parameters));
         Assert.Equal(16, trainer.Step);
+    }
+
+    [Fact]
+    public void A_warm_up_checkpoint_resumes_only_into_a_warm_up_with_the_same_schedule_after_it()
+    {
+        static TrainerOptions WarmUpThen(LearningRateSchedule after, string? checkpoint) => Options(checkpoint, LearningRateSchedule.LinearWarmup(3, after));
+        string path = SyntheticData.TempPath("warmup.ckpt");
+        new Trainer(new StatefulClassifier(seed: 1, capacity: 16), new Adam(0.01f), WarmUpThen(new ReduceOnPlateau(0.5f, patience: 0), path))
+            .Fit(SyntheticData.Blobs(), SyntheticData.Blobs(count: 40, seed: 9), TestContext.Current.CancellationToken);
+
+        var other = new Trainer(new StatefulClassifier(seed: 2, capacity: 16), new Adam(0.02f), WarmUpThen(LearningRateSchedule.Constant(), null));
+        byte[] before = Snapshot(other);
+        var error = Assert.Throws<InvalidDataException>(() => other.Resume(path));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("NetGen.Training.ReduceOnPlateau after the warm-up", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(other));
+
+        var same = new Trainer(new StatefulClassifier(seed: 2, capacity: 16), new Adam(0.02f), WarmUpThen(new ReduceOnPlateau(0.5f, patience: 0), null));
+        same.Resume(path);
+        Assert.True(same.Step > 0);
     }
 
     [Fact]
