@@ -59,7 +59,11 @@ public sealed record CsvOptions
 
     /// <summary>The cells that mean "missing" (compared after trimming spaces): by default the empty cell, <c>NA</c>,
     /// <c>N/A</c>, <c>NaN</c> and <c>?</c>.</summary>
-    public IReadOnlyList<string> MissingValueMarkers { get; init; } = ["", "NA", "N/A", "NaN", "?"];
+    public IReadOnlyList<string> MissingValueMarkers { get; init; } = DefaultMissingValueMarkers;
+
+    /// <summary>The default <see cref="MissingValueMarkers"/>, which <see cref="TabularPreprocessing.TransformRow"/> also
+    /// recognises.</summary>
+    internal static readonly string[] DefaultMissingValueMarkers = ["", "NA", "N/A", "NaN", "?"];
 
     /// <summary>Feature columns, by name, that <see cref="Csv.ReadTable(string, CsvOptions?)"/> treats as categories even
     /// though their cells are numbers (codes such as 1 and 2 for a sex, or a region number). A column with a cell that is
@@ -368,6 +372,18 @@ public static partial class Csv
         return column >= 0 && column < firstLine.Length
             ? column
             : throw DataFormatException.AtLine(sourceName, lineNumber, $"label column {options.LabelColumn} does not exist in a line of {firstLine.Length} cells.");
+    }
+
+    /// <summary>The cells of one line of a table, unquoted as <see cref="Read(TextReader, string, CsvOptions?)"/> reads them
+    /// (e.g. a row a program receives on its standard input); <paramref name="sourceName"/> and <paramref name="lineNumber"/>
+    /// name the line in messages.</summary>
+    /// <exception cref="DataFormatException">An unclosed quote, or text after a closing quote.</exception>
+    public static string[] ParseLine(string line, char separator = ',', string sourceName = "line", int lineNumber = 1)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var cells = new List<string>();
+        SplitLine(line, separator, cells, sourceName, lineNumber);
+        return [.. cells];
     }
 
     private static void SplitLine(string line, char separator, List<string> cells, string sourceName, int lineNumber)

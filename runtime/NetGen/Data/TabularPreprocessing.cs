@@ -226,7 +226,7 @@ public sealed class TabularPreprocessing
             int column = _columnIndex[feature.Name];
             int position = withLabel || column < label ? column : column - 1;
             string cell = cells[position].Trim();
-            bool missing = cell.Length == 0 || cell is "NA" or "N/A" or "NaN" or "?";
+            bool missing = Array.IndexOf(CsvOptions.DefaultMissingValueMarkers, cell) >= 0;
             string where = $"column {position + 1} ('{feature.Name}')";
             if (feature.Categories is null)
             {

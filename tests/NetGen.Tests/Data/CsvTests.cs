@@ -187,4 +187,13 @@ public class CsvTests
         Assert.Equal(Csv.MaxInferredClasses + 1, Csv.Read(new StringReader(rows.ToString()), "t", new CsvOptions { ClassCount = 101 }).ClassCount);
         Assert.Equal(Csv.MaxInferredClasses, Csv.Read(new StringReader(rows.ToString()[..rows.ToString().LastIndexOf("100,", StringComparison.Ordinal)]), "t").ClassCount);
     }
+
+    [Fact]
+    public void One_line_parses_into_its_cells()
+    {
+        Assert.Equal(["1.5", "a,b", "", "say \"hi\""], Csv.ParseLine("1.5,\"a,b\",,\"say \"\"hi\"\"\""));
+        Assert.Equal(["1", "2"], Csv.ParseLine("1;2", ';'));
+        var e = Assert.Throws<DataFormatException>(() => Csv.ParseLine("1,\"open", ',', "stdin", 4));
+        Assert.Equal("stdin, line 4: a quoted cell (column 2) is not closed.", e.Message);
+    }
 }
