@@ -174,7 +174,12 @@ public static partial class Csv
         string sourceName, string labelDescription)
     {
         IReadOnlyList<string>? classNames = options.ClassNames;
-        bool integers = classNames is null && labelCells.All(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+        if (classNames is not null && options.ClassCount is { } count && count != classNames.Count)
+        {
+            throw new ArgumentException($"{classNames.Count} class names for {count} classes (ClassCount).", nameof(options));
+        }
+        // A class count without names means integer labels; otherwise names unless every label is an integer.
+        bool integers = classNames is null && (options.ClassCount is not null || labelCells.All(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)));
         if (classNames is null && !integers)
         {
             classNames = [.. labelCells.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
@@ -182,7 +187,7 @@ public static partial class Csv
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int k = 0; k < (classNames?.Count ?? 0); k++)
         {
-            index.Add(classNames![k], k);
+            index.TryAdd(classNames![k], k);
         }
         int[] labels = new int[labelCells.Count];
         int? limit = options.ClassCount ?? classNames?.Count;
@@ -194,7 +199,9 @@ public static partial class Csv
             }
             else if (!int.TryParse(labelCells[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out labels[i]))
             {
-                throw DataFormatException.AtLine(sourceName, lines[i], $"{labelDescription}: label '{labelCells[i]}' is not one of the class names.");
+                throw DataFormatException.AtLine(sourceName, lines[i], classNames is null
+                    ? $"{labelDescription}: label '{labelCells[i]}' is not an integer (ClassCount is given without ClassNames, so labels are integers)."
+                    : $"{labelDescription}: label '{labelCells[i]}' is not one of the class names.");
             }
             if (labels[i] < 0 || labels[i] >= (limit ?? int.MaxValue))
             {
@@ -202,10 +209,6 @@ public static partial class Csv
             }
         }
         int classCount = limit ?? labels.Max() + 1;
-        if (classNames is not null && classNames.Count != classCount)
-        {
-            throw new ArgumentException($"{classNames.Count} class names for {classCount} classes (ClassCount).", nameof(options));
-        }
         return (labels, classNames, classCount);
     }
 }

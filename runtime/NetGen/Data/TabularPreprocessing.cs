@@ -71,6 +71,10 @@ public sealed class TabularPreprocessing
         {
             _columnIndex.TryAdd(columnNames[c], c);
         }
+        if (!_columnIndex.ContainsKey(labelColumn))
+        {
+            throw new ArgumentException($"The label column '{labelColumn}' is not one of the columns {string.Join(", ", columnNames)}.", nameof(labelColumn));
+        }
         foreach (TabularFeature feature in features)
         {
             if (!_columnIndex.ContainsKey(feature.Name))

@@ -211,4 +211,17 @@ public class TabularTests
         using var classifier = new TinyClassifier();
         Assert.Throws<ArgumentException>(() => new TabularModel(classifier, model.Preprocessing));
     }
+
+    [Fact]
+    public void Class_labels_are_integers_when_a_class_count_is_given_without_names()
+    {
+        TabularTable table = Csv.ReadTable(new StringReader("x,y\n1,0\n2,3\n"), "t.csv", new CsvOptions { ClassCount = 5 });
+        Assert.Equal((5, null), (table.ClassCount, table.ClassNames));
+        var e = Assert.Throws<DataFormatException>(() => Csv.ReadTable(new StringReader("x,y\n1,0\n2,cat\n"), "t.csv", new CsvOptions { ClassCount = 5 }));
+        Assert.Equal("t.csv, line 3: column 2 ('y'): label 'cat' is not an integer (ClassCount is given without ClassNames, so labels are integers).", e.Message);
+        e = Assert.Throws<DataFormatException>(() => Csv.ReadTable(new StringReader("x,y\n1,0\n2,5\n"), "t.csv", new CsvOptions { ClassCount = 5 }));
+        Assert.Equal("t.csv, line 3: column 2 ('y'): label 5 is outside [0, 5).", e.Message);
+        Assert.Throws<ArgumentException>(() => Csv.ReadTable(new StringReader("x,y\n1,a\n"), "t.csv", new CsvOptions { ClassCount = 3, ClassNames = ["a", "b"] }));
+        Assert.Equal([1, 0], Csv.ReadTable(new StringReader("x,y\n1,b\n2,0\n"), "t.csv", new CsvOptions { ClassNames = ["a", "b"] }).Labels!);
+    }
 }
