@@ -19,7 +19,7 @@ internal static class SklearnData
     /// <summary>Overrides <see cref="DefaultDirectory"/>.</summary>
     public const string DirectoryVariable = "NETGEN_SKLEARN_DATA";
 
-    public const string InstallHint = "install it with 'apt-get install python3-sklearn' (or set " + DirectoryVariable + ")";
+    public const string InstallHint = "install them with 'apt-get install python3-sklearn' (or set " + DirectoryVariable + ")";
 
     private static readonly string[] WineColumns =
     [
