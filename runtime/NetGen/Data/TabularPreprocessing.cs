@@ -31,6 +31,9 @@ public sealed record TabularFeature(string Name, IReadOnlyList<string>? Categori
 {
     /// <summary>The number of network inputs the column becomes.</summary>
     public int Width => Categories?.Count ?? 1;
+
+    /// <summary>The one-hot encoder of a categorical column; null for a numeric one.</summary>
+    public CategoryEncoder? Encoder { get; } = Categories is null ? null : CategoryEncoder.FromCategories(Categories, ImputedCategory);
 }
 
 /// <summary>
@@ -335,21 +338,12 @@ public sealed class TabularPreprocessing
         bool impute = policy != MissingValuePolicy.Error;
         if (column.Categories is { } cells)
         {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (string? cell in cells)
-            {
-                if (cell is not null)
-                {
-                    counts[cell] = counts.GetValueOrDefault(cell) + 1;
-                }
-            }
-            if (counts.Count == 0)
+            if (cells.All(c => c is null))
             {
                 throw new ArgumentException($"{source}: column '{column.Name}' has no value in the training rows.", nameof(column));
             }
-            string[] categories = [.. counts.Keys.Order(StringComparer.Ordinal)];
-            string? mostFrequent = impute ? categories.OrderByDescending(c => counts[c]).First() : null;
-            return new TabularFeature(column.Name, categories, null, mostFrequent);
+            CategoryEncoder encoder = CategoryEncoder.Fit(cells);
+            return new TabularFeature(column.Name, encoder.Categories, null, impute ? encoder.MostFrequent : null);
         }
         float[] present = [.. column.Numbers!.Where(v => !float.IsNaN(v))];
         if (present.Length == 0)
@@ -385,19 +379,8 @@ public sealed class TabularPreprocessing
         SetOneHot(feature, category, destination);
     }
 
-    private static void SetOneHot(TabularFeature feature, string category, Span<float> destination)
-    {
-        destination.Clear();
-        int index = -1;
-        for (int k = 0; k < feature.Categories!.Count; k++)
-        {
-            index = string.Equals(feature.Categories[k], category, StringComparison.Ordinal) ? k : index;
-        }
-        if (index >= 0)
-        {
-            destination[index] = 1f; // a category the training rows did not have stays all zeros
-        }
-    }
+    private static void SetOneHot(TabularFeature feature, string category, Span<float> destination) =>
+        feature.Encoder!.Encode(category, destination); // a category the training rows did not have stays all zeros
 
     /// <summary>The standard scaler of the encoded rows, with the one-hot inputs left as they are (mean 0, deviation 1).</summary>
     private static StandardScaler FitStandard(TabularPreprocessing encoding, float[] rows)

@@ -107,4 +107,24 @@ public class PreprocessingTests
         Assert.Throws<ArgumentException>(() => StandardScaler.FromStatistics([1f], [1f, 2f]));
         Assert.Throws<ArgumentException>(() => MinMaxScaler.FromRanges([1f], [2f], 1, 1));
     }
+
+    [Fact]
+    public void Categories_are_one_hot_encoded_from_the_training_values()
+    {
+        CategoryEncoder encoder = CategoryEncoder.Fit(["red", "green", null, "red", "blue"]);
+        Assert.Equal(["blue", "green", "red"], encoder.Categories);
+        Assert.Equal("red", encoder.MostFrequent);
+        Assert.Equal(1, encoder.IndexOf("green"));
+        Assert.Equal(-1, encoder.IndexOf("purple"));
+        // An unknown category and a missing value are all zeros.
+        Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f], encoder.Encode(["red", "blue", "purple", null]));
+        Assert.Throws<ArgumentException>(() => encoder.Encode("red", new float[2]));
+        Assert.Throws<ArgumentException>(() => CategoryEncoder.Fit([null]));
+        CategoryEncoder rebuilt = CategoryEncoder.FromCategories(encoder.Categories, encoder.MostFrequent);
+        Assert.Equal(encoder.Encode(["green", "red"]), rebuilt.Encode(["green", "red"]));
+        Assert.Null(CategoryEncoder.FromCategories(["b", "a"]).MostFrequent);
+        Assert.Equal(0, CategoryEncoder.FromCategories(["b", "a"]).IndexOf("b")); // the given order
+        Assert.Throws<ArgumentException>(() => CategoryEncoder.FromCategories(["a", "a"]));
+        Assert.Throws<ArgumentException>(() => CategoryEncoder.FromCategories(["a"], "b"));
+    }
 }
