@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace NetGen.Data;
@@ -30,6 +31,44 @@ public sealed record CsvOptions
 
     /// <summary>The layout of each row's features when they are an image.</summary>
     public ImageShape? Shape { get; init; }
+
+    /// <summary>Lines skipped at the start of the file, before the header or the first row (default 0): e.g. the line of
+    /// counts and class names that opens scikit-learn's bundled CSV files.</summary>
+    public int SkipLines { get; init; }
+
+    /// <summary>Names for the columns of a file without a header (<see cref="HasHeader"/> false), one per column; they then
+    /// serve <see cref="LabelColumnName"/>, <see cref="IgnoredColumns"/> and <see cref="CategoricalColumns"/> as a header's
+    /// names would.</summary>
+    public IReadOnlyList<string>? ColumnNames { get; init; }
+
+    /// <summary>Columns, by name, that are neither features nor the label: identifiers, leaks, anything the model must not
+    /// see. A name the table does not have is an error.</summary>
+    public IReadOnlyList<string>? IgnoredColumns { get; init; }
+
+    /// <summary>What the label column holds: class labels or a numeric target. Without it, <see cref="Csv.Read(string, CsvOptions?)"/>
+    /// reads classes, and refuses a label column that looks like a numeric target (every cell a number, and one not an integer
+    /// or more than <see cref="Csv.MaxInferredClasses"/> distinct values) unless <see cref="ClassCount"/> or
+    /// <see cref="ClassNames"/> says it holds classes.</summary>
+    public TabularTask? Task { get; init; }
+
+    /// <summary>What <see cref="Csv.ReadTable(string, CsvOptions?)"/> does with a missing feature cell (one of
+    /// <see cref="MissingValueMarkers"/>): <see cref="MissingValuePolicy.Error"/> (the default) stops with the file, line
+    /// and column; the others keep the cell missing, to be imputed by <see cref="TabularPreprocessing"/> with statistics of
+    /// the training rows only. <see cref="Csv.Read(string, CsvOptions?)"/> accepts no missing cells.</summary>
+    public MissingValuePolicy MissingValues { get; init; } = MissingValuePolicy.Error;
+
+    /// <summary>The cells that mean "missing" (compared after trimming spaces): by default the empty cell, <c>NA</c>,
+    /// <c>N/A</c>, <c>NaN</c> and <c>?</c>.</summary>
+    public IReadOnlyList<string> MissingValueMarkers { get; init; } = DefaultMissingValueMarkers;
+
+    /// <summary>The default <see cref="MissingValueMarkers"/>, which <see cref="TabularPreprocessing.TransformRow"/> also
+    /// recognises.</summary>
+    internal static readonly string[] DefaultMissingValueMarkers = ["", "NA", "N/A", "NaN", "?"];
+
+    /// <summary>Feature columns, by name, that <see cref="Csv.ReadTable(string, CsvOptions?)"/> treats as categories even
+    /// though their cells are numbers (codes such as 1 and 2 for a sex, or a region number). A column with a cell that is
+    /// not a number is categorical anyway.</summary>
+    public IReadOnlyList<string>? CategoricalColumns { get; init; }
 }
 
 /// <summary>
@@ -38,7 +77,7 @@ public sealed record CsvOptions
 /// lines are skipped; files may be gzip-compressed. A ragged row, a cell that is not a finite number, an unknown
 /// label or a missing label column is a <see cref="DataFormatException"/> naming the file, line and column.
 /// </summary>
-public static class Csv
+public static partial class Csv
 {
     /// <summary>Reads the table in <paramref name="path"/>.</summary>
     public static Dataset Read(string path, CsvOptions? options = null)
@@ -53,10 +92,21 @@ public static class Csv
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
+        if (options.Task == TabularTask.Regression)
+        {
+            throw new ArgumentException("Csv.Read reads class labels into a Dataset; read a regression table with Csv.ReadTable and TabularPreprocessing.", nameof(options));
+        }
+        if (options.MissingValues != MissingValuePolicy.Error)
+        {
+            throw new ArgumentException($"Csv.Read accepts no missing cells; read the table with Csv.ReadTable to impute them ({options.MissingValues}).", nameof(options));
+        }
         var cells = new List<string>();
         int lineNumber = 0;
         int columnCount = -1, labelColumn = -1;
         string[]? header = null;
+        bool[]? ignored = null;
+        var distinctNumbers = new HashSet<double>();
+        bool allNumbers = true, allIntegers = true;
         var features = new List<float>();
         var labels = new List<int>();
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -68,6 +118,7 @@ public static class Csv
                 names.Add(given[i], i);
             }
         }
+        lineNumber = SkipLines(reader, options);
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
@@ -79,14 +130,20 @@ public static class Csv
             if (columnCount < 0)
             {
                 columnCount = cells.Count;
-                if (columnCount < 2)
+                header = Header(options, cells, sourceName, lineNumber);
+                labelColumn = FindLabelColumn(options, header ?? [.. cells], sourceName, lineNumber);
+                ignored = IgnoredColumns(options, header, columnCount, labelColumn, sourceName, lineNumber);
+                int kept = 0;
+                foreach (bool skip in ignored)
                 {
-                    throw DataFormatException.AtLine(sourceName, lineNumber, $"a table needs at least one feature column and a label column; this line has {columnCount} cell(s). Is the separator '{options.Separator}'?");
+                    kept += skip ? 0 : 1;
                 }
-                labelColumn = FindLabelColumn(options, cells, sourceName, lineNumber);
+                if (kept < 2)
+                {
+                    throw DataFormatException.AtLine(sourceName, lineNumber, $"a table needs at least one feature column and a label column; this line has {columnCount} cell(s){(kept < columnCount ? $", {columnCount - kept} of them ignored" : "")}. Is the separator '{options.Separator}'?");
+                }
                 if (options.HasHeader)
                 {
-                    header = cells.ToArray();
                     continue;
                 }
             }
@@ -96,7 +153,7 @@ public static class Csv
             }
             for (int c = 0; c < columnCount; c++)
             {
-                if (c == labelColumn)
+                if (c == labelColumn || ignored![c])
                 {
                     continue;
                 }
@@ -108,6 +165,18 @@ public static class Csv
             }
             string cell = cells[labelColumn].Trim();
             bool isInteger = int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out int label);
+            if (allNumbers && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number))
+            {
+                allIntegers &= isInteger;
+                if (distinctNumbers.Count <= MaxInferredClasses)
+                {
+                    distinctNumbers.Add(number);
+                }
+            }
+            else
+            {
+                allNumbers = false;
+            }
             if (options.ClassNames is not null)
             {
                 // Given names: a cell is one of them, or an integer label.
@@ -154,7 +223,14 @@ public static class Csv
         {
             throw DataFormatException.AtLine(sourceName, Math.Max(lineNumber, 1), "the table has no data rows.");
         }
-        int featureCount = columnCount - 1;
+        if (options.Task is null && options.ClassCount is null && options.ClassNames is null && allNumbers && (!allIntegers || distinctNumbers.Count > MaxInferredClasses))
+        {
+            string what = allIntegers ? $"more than {MaxInferredClasses} distinct integers" : "numbers that are not all integers";
+            throw DataFormatException.AtLine(sourceName, lineNumber, $"column {labelColumn + 1}{ColumnName(header, labelColumn)}: the label cells are {what}, " +
+                "which looks like a numeric target, not classes. For regression read the table with Csv.ReadTable and " +
+                "CsvOptions.Task = TabularTask.Regression; to read these values as class labels set CsvOptions.Task = TabularTask.Classification.");
+        }
+        int featureCount = features.Count / labels.Count;
         int classCount = options.ClassCount ?? options.ClassNames?.Count ?? (namedLabels == true ? names.Count : Max(labels) + 1);
         if (names.Count > classCount)
         {
@@ -216,21 +292,98 @@ public static class Csv
         }
     }
 
-    private static int FindLabelColumn(CsvOptions options, List<string> firstLine, string sourceName, int lineNumber)
+    /// <summary>The most distinct values an integer label column may hold before <see cref="Read(TextReader, string, CsvOptions?)"/>,
+    /// given no <see cref="CsvOptions.Task"/>, class count or class names, takes it for a numeric target (100: CIFAR-100 still
+    /// reads as classes).</summary>
+    public const int MaxInferredClasses = 100;
+
+    /// <summary>Skips <see cref="CsvOptions.SkipLines"/> lines; returns the number of lines consumed.</summary>
+    internal static int SkipLines(TextReader reader, CsvOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.SkipLines, nameof(options.SkipLines));
+        int skipped = 0;
+        while (skipped < options.SkipLines && reader.ReadLine() is not null)
+        {
+            skipped++;
+        }
+        return skipped;
+    }
+
+    /// <summary>The column names: the header line's cells (trimmed), <see cref="CsvOptions.ColumnNames"/>, or null.</summary>
+    internal static string[]? Header(CsvOptions options, List<string> firstLine, string sourceName, int lineNumber)
+    {
+        if (options.ColumnNames is { } names)
+        {
+            if (options.HasHeader)
+            {
+                throw new ArgumentException("ColumnNames names the columns of a file without a header; this one has a header (HasHeader = true).", nameof(options));
+            }
+            if (names.Count != firstLine.Count)
+            {
+                throw DataFormatException.AtLine(sourceName, lineNumber, $"{names.Count} column names were given (ColumnNames) for a line of {firstLine.Count} cells.");
+            }
+            return [.. names];
+        }
+        return options.HasHeader ? [.. firstLine.Select(c => c.Trim())] : null;
+    }
+
+    /// <summary>Which columns <see cref="CsvOptions.IgnoredColumns"/> names; never the label column.</summary>
+    internal static bool[] IgnoredColumns(CsvOptions options, string[]? header, int columnCount, int labelColumn, string sourceName, int lineNumber)
+    {
+        var ignored = new bool[columnCount];
+        if (options.IgnoredColumns is not { Count: > 0 } names)
+        {
+            return ignored;
+        }
+        foreach (string name in names)
+        {
+            int index = ColumnIndex(header, name, "an ignored column", sourceName, lineNumber);
+            if (index == labelColumn)
+            {
+                throw new ArgumentException($"Column '{name}' is the label column; it cannot be ignored.", nameof(options));
+            }
+            ignored[index] = true;
+        }
+        return ignored;
+    }
+
+    /// <summary>The index of the column named <paramref name="name"/>; an error that lists the names when there is none.</summary>
+    internal static int ColumnIndex(string[]? header, string name, string role, string sourceName, int lineNumber)
+    {
+        if (header is null)
+        {
+            throw new ArgumentException($"{role} given by name ('{name}') needs column names: a header line (HasHeader = true) or ColumnNames.", "options");
+        }
+        int index = Array.IndexOf(header, name);
+        return index >= 0 ? index : throw DataFormatException.AtLine(sourceName, lineNumber, $"no column is named '{name}' ({role}); the columns are {string.Join(", ", header)}.");
+    }
+
+    private static int FindLabelColumn(CsvOptions options, string[] firstLine, string sourceName, int lineNumber)
     {
         if (options.LabelColumnName is { } name)
         {
-            if (!options.HasHeader)
+            if (!options.HasHeader && options.ColumnNames is null)
             {
-                throw new ArgumentException("A label column given by name needs a header line (HasHeader = true).", nameof(options));
+                throw new ArgumentException("A label column given by name needs a header line (HasHeader = true) or ColumnNames.", nameof(options));
             }
-            int index = firstLine.FindIndex(c => string.Equals(c.Trim(), name, StringComparison.Ordinal));
-            return index >= 0 ? index : throw DataFormatException.AtLine(sourceName, lineNumber, $"no column is named '{name}'; the header has {string.Join(", ", firstLine)}.");
+            return ColumnIndex(firstLine, name, "the label column", sourceName, lineNumber);
         }
-        int column = options.LabelColumn < 0 ? firstLine.Count + options.LabelColumn : options.LabelColumn;
-        return column >= 0 && column < firstLine.Count
+        int column = options.LabelColumn < 0 ? firstLine.Length + options.LabelColumn : options.LabelColumn;
+        return column >= 0 && column < firstLine.Length
             ? column
-            : throw DataFormatException.AtLine(sourceName, lineNumber, $"label column {options.LabelColumn} does not exist in a line of {firstLine.Count} cells.");
+            : throw DataFormatException.AtLine(sourceName, lineNumber, $"label column {options.LabelColumn} does not exist in a line of {firstLine.Length} cells.");
+    }
+
+    /// <summary>The cells of one line of a table, unquoted as <see cref="Read(TextReader, string, CsvOptions?)"/> reads them
+    /// (e.g. a row a program receives on its standard input); <paramref name="sourceName"/> and <paramref name="lineNumber"/>
+    /// name the line in messages.</summary>
+    /// <exception cref="DataFormatException">An unclosed quote, or text after a closing quote.</exception>
+    public static string[] ParseLine(string line, char separator = ',', string sourceName = "line", int lineNumber = 1)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var cells = new List<string>();
+        SplitLine(line, separator, cells, sourceName, lineNumber);
+        return [.. cells];
     }
 
     private static void SplitLine(string line, char separator, List<string> cells, string sourceName, int lineNumber)

@@ -27,6 +27,38 @@ public static class FeatureTransform
         return data;
     }
 
+    /// <summary>The rows of a matrix as one row-major span.</summary>
+    internal static ReadOnlySpan<float> Rows(float[,] matrix) =>
+        System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+            ref System.Runtime.CompilerServices.Unsafe.As<byte, float>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(matrix)), matrix.Length);
+
+    /// <summary>Training rows for a fit: at least one whole row of at least one feature, all finite.</summary>
+    internal static void CheckTrainingRows(ReadOnlySpan<float> rows, int featureCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
+        if (rows.Length == 0 || rows.Length % featureCount != 0)
+        {
+            throw new ArgumentException($"{rows.Length} values are not one or more whole rows of {featureCount} features.", nameof(rows));
+        }
+        int bad = IndexOfNonFinite(rows);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Row {bad / featureCount}, feature {bad % featureCount} is {rows[bad]}: a scaler is fitted on finite values only (impute missing values first).", nameof(rows));
+        }
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     internal static void CheckRows(Span<float> rows, int featureCount)
     {
         if (rows.Length % featureCount != 0)
@@ -47,6 +79,8 @@ public sealed class MinMaxScaler : IFeatureTransform
     {
         Minimum = minimum;
         Maximum = maximum;
+        Low = low;
+        High = high;
         _scale = new float[minimum.Length];
         _offset = new float[minimum.Length];
         for (int j = 0; j < minimum.Length; j++)
@@ -64,6 +98,12 @@ public sealed class MinMaxScaler : IFeatureTransform
     /// <summary>The training maximum of each feature.</summary>
     public float[] Maximum { get; }
 
+    /// <summary>Where a feature's training minimum maps to.</summary>
+    public float Low { get; }
+
+    /// <summary>Where a feature's training maximum maps to.</summary>
+    public float High { get; }
+
     /// <inheritdoc/>
     public int FeatureCount => Minimum.Length;
 
@@ -71,17 +111,32 @@ public sealed class MinMaxScaler : IFeatureTransform
     public static MinMaxScaler Fit(Dataset train, float low = 0f, float high = 1f)
     {
         ArgumentNullException.ThrowIfNull(train);
+        return Fit(train.Features, train.FeatureCount, low, high);
+    }
+
+    /// <summary>Fits the per-feature ranges on a matrix of training samples, one row each.</summary>
+    public static MinMaxScaler Fit(float[,] train, float low = 0f, float high = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return Fit(FeatureTransform.Rows(train), train.GetLength(1), low, high);
+    }
+
+    /// <summary>Fits the per-feature ranges on <paramref name="rows"/>: training samples of <paramref name="featureCount"/>
+    /// values each, row-major.</summary>
+    public static MinMaxScaler Fit(ReadOnlySpan<float> rows, int featureCount, float low = 0f, float high = 1f)
+    {
+        FeatureTransform.CheckTrainingRows(rows, featureCount);
         if (!(high > low))
         {
             throw new ArgumentException($"The target range [{low}, {high}] is empty.", nameof(high));
         }
-        int f = train.FeatureCount;
+        int f = featureCount;
         float[] min = new float[f], max = new float[f];
         min.AsSpan().Fill(float.PositiveInfinity);
         max.AsSpan().Fill(float.NegativeInfinity);
-        for (int i = 0; i < train.Count; i++)
+        for (int start = 0; start < rows.Length; start += f)
         {
-            ReadOnlySpan<float> row = train.Sample(i);
+            ReadOnlySpan<float> row = rows.Slice(start, f);
             for (int j = 0; j < f; j++)
             {
                 min[j] = Math.Min(min[j], row[j]);
@@ -89,6 +144,22 @@ public sealed class MinMaxScaler : IFeatureTransform
             }
         }
         return new MinMaxScaler(min, max, low, high);
+    }
+
+    /// <summary>A scaler with given training ranges (e.g. read back from a weights file's metadata).</summary>
+    public static MinMaxScaler FromRanges(float[] minimum, float[] maximum, float low = 0f, float high = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(minimum);
+        ArgumentNullException.ThrowIfNull(maximum);
+        if (minimum.Length != maximum.Length || minimum.Length == 0)
+        {
+            throw new ArgumentException($"{minimum.Length} minima and {maximum.Length} maxima: one of each per feature, at least one feature.", nameof(maximum));
+        }
+        if (!(high > low))
+        {
+            throw new ArgumentException($"The target range [{low}, {high}] is empty.", nameof(high));
+        }
+        return new MinMaxScaler((float[])minimum.Clone(), (float[])maximum.Clone(), low, high);
     }
 
     /// <inheritdoc/>
@@ -136,11 +207,26 @@ public sealed class StandardScaler : IFeatureTransform
     public static StandardScaler Fit(Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        int f = train.FeatureCount;
+        return Fit(train.Features, train.FeatureCount);
+    }
+
+    /// <summary>Fits means and deviations on a matrix of training samples, one row each.</summary>
+    public static StandardScaler Fit(float[,] train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return Fit(FeatureTransform.Rows(train), train.GetLength(1));
+    }
+
+    /// <summary>Fits means and deviations on <paramref name="rows"/>: training samples of <paramref name="featureCount"/>
+    /// values each, row-major (accumulated in double precision).</summary>
+    public static StandardScaler Fit(ReadOnlySpan<float> rows, int featureCount)
+    {
+        FeatureTransform.CheckTrainingRows(rows, featureCount);
+        int f = featureCount, count = rows.Length / f;
         double[] sum = new double[f];
-        for (int i = 0; i < train.Count; i++)
+        for (int start = 0; start < rows.Length; start += f)
         {
-            ReadOnlySpan<float> row = train.Sample(i);
+            ReadOnlySpan<float> row = rows.Slice(start, f);
             for (int j = 0; j < f; j++)
             {
                 sum[j] += row[j];
@@ -149,12 +235,12 @@ public sealed class StandardScaler : IFeatureTransform
         double[] mean = new double[f];
         for (int j = 0; j < f; j++)
         {
-            mean[j] = sum[j] / train.Count;
+            mean[j] = sum[j] / count;
         }
         double[] squares = new double[f];
-        for (int i = 0; i < train.Count; i++)
+        for (int start = 0; start < rows.Length; start += f)
         {
-            ReadOnlySpan<float> row = train.Sample(i);
+            ReadOnlySpan<float> row = rows.Slice(start, f);
             for (int j = 0; j < f; j++)
             {
                 double d = row[j] - mean[j];
@@ -165,9 +251,21 @@ public sealed class StandardScaler : IFeatureTransform
         for (int j = 0; j < f; j++)
         {
             m[j] = (float)mean[j];
-            s[j] = (float)Math.Sqrt(squares[j] / train.Count);
+            s[j] = (float)Math.Sqrt(squares[j] / count);
         }
         return new StandardScaler(m, s);
+    }
+
+    /// <summary>A scaler with given means and deviations (e.g. read back from a weights file's metadata).</summary>
+    public static StandardScaler FromStatistics(float[] mean, float[] standardDeviation)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(standardDeviation);
+        if (mean.Length != standardDeviation.Length || mean.Length == 0)
+        {
+            throw new ArgumentException($"{mean.Length} means and {standardDeviation.Length} deviations: one of each per feature, at least one feature.", nameof(standardDeviation));
+        }
+        return new StandardScaler((float[])mean.Clone(), (float[])standardDeviation.Clone());
     }
 
     /// <inheritdoc/>

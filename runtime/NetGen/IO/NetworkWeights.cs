@@ -165,7 +165,7 @@ public static class NetworkWeights
         return true;
     }
 
-    private static Dictionary<string, string> DefaultMetadata(INetwork network) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, string> DefaultMetadata(INetwork network) => new(StringComparer.Ordinal)
     {
         ["format"] = "pt",
         ["netgen.network"] = network.Name,

@@ -53,6 +53,51 @@ public sealed class Evaluation
         return data.Count == 0 ? 0 : (double)correct / data.Count;
     }
 
+    /// <summary>The regression errors (<see cref="RootMeanSquaredError"/>, <see cref="MeanAbsoluteError"/>,
+    /// <see cref="RSquared"/>) of <paramref name="predictions"/> against <paramref name="targets"/>, both rows of
+    /// <paramref name="outputCount"/> values: for predictions in a target's own units (e.g.
+    /// <see cref="Data.TabularModel.PredictValues"/>), where <see cref="Trainer.Evaluate(TrainingData)"/> measures the
+    /// network's outputs. <see cref="Loss"/> is NaN: no network loss was computed.</summary>
+    public static Evaluation OfRegression(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, int outputCount = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputCount);
+        if (predictions.Length != targets.Length || predictions.Length == 0 || predictions.Length % outputCount != 0)
+        {
+            throw new ArgumentException($"{predictions.Length} predictions and {targets.Length} targets: the same, non-zero number of whole rows of {outputCount} are needed.", nameof(predictions));
+        }
+        double[] sums = new double[4 * outputCount];
+        AddRegressionErrors(predictions, targets, outputCount, sums);
+        int count = predictions.Length / outputCount;
+        return new Evaluation(count, double.NaN, 0, 0, 0, null, RegressionErrorsOf(sums, outputCount, count));
+    }
+
+    internal static void AddRegressionErrors(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int outputSize, double[] sums)
+    {
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            int j = 4 * (i % outputSize);
+            double difference = (double)outputs[i] - targets[i], target = targets[i];
+            sums[j] += difference * difference;
+            sums[j + 1] += Math.Abs(difference);
+            sums[j + 2] += target;
+            sums[j + 3] += target * target;
+        }
+    }
+
+    internal static RegressionErrors RegressionErrorsOf(double[] sums, int outputSize, int count)
+    {
+        double squared = 0, absolute = 0, rSquared = 0;
+        for (int j = 0; j < outputSize; j++)
+        {
+            squared += sums[4 * j];
+            absolute += sums[4 * j + 1];
+            double mean = sums[4 * j + 2] / count, total = sums[4 * j + 3] - count * mean * mean;
+            rSquared += total > 0 ? 1 - sums[4 * j] / total : double.NaN;
+        }
+        double values = (double)count * outputSize;
+        return new RegressionErrors(Math.Sqrt(squared / values), absolute / values, rSquared / outputSize);
+    }
+
     /// <summary>Number of samples.</summary>
     public int Count { get; }
 

@@ -300,7 +300,7 @@ public sealed class Trainer
             lossSum += (double)_network.Backward(data.Targets.AsSpan(start * outputSize, count * outputSize), count) * count;
             if (errors is not null)
             {
-                AddRegressionErrors(outputs.AsSpan(0, count * outputSize), data.Targets.AsSpan(start * outputSize, count * outputSize), outputSize, errors);
+                Evaluation.AddRegressionErrors(outputs.AsSpan(0, count * outputSize), data.Targets.AsSpan(start * outputSize, count * outputSize), outputSize, errors);
                 continue;
             }
             for (int b = 0; b < count; b++)
@@ -320,34 +320,7 @@ public sealed class Trainer
             }
         }
         _network.ZeroGradients();
-        return new Evaluation(data.Count, lossSum / data.Count, correct, topK, k, confusion, errors is null ? null : RegressionErrorsOf(errors, outputSize, data.Count));
-    }
-
-    private static void AddRegressionErrors(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int outputSize, double[] sums)
-    {
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            int j = 4 * (i % outputSize);
-            double difference = (double)outputs[i] - targets[i], target = targets[i];
-            sums[j] += difference * difference;
-            sums[j + 1] += Math.Abs(difference);
-            sums[j + 2] += target;
-            sums[j + 3] += target * target;
-        }
-    }
-
-    private static RegressionErrors RegressionErrorsOf(double[] sums, int outputSize, int count)
-    {
-        double squared = 0, absolute = 0, rSquared = 0;
-        for (int j = 0; j < outputSize; j++)
-        {
-            squared += sums[4 * j];
-            absolute += sums[4 * j + 1];
-            double mean = sums[4 * j + 2] / count, total = sums[4 * j + 3] - count * mean * mean;
-            rSquared += total > 0 ? 1 - sums[4 * j] / total : double.NaN;
-        }
-        double values = (double)count * outputSize;
-        return new RegressionErrors(Math.Sqrt(squared / values), absolute / values, rSquared / outputSize);
+        return new Evaluation(data.Count, lossSum / data.Count, correct, topK, k, confusion, errors is null ? null : Evaluation.RegressionErrorsOf(errors, outputSize, data.Count));
     }
 
     /// <summary>Evaluates on a classification data set.</summary>

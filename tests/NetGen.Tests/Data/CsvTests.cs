@@ -145,4 +145,55 @@ public class CsvTests
         }
         return max;
     }
+
+    [Fact]
+    public void Skipped_lines_column_names_and_ignored_columns()
+    {
+        // scikit-learn's bundled files open with a line of counts and class names, and have no header.
+        const string text = "3,2,setosa,versicolor\n5.1,9,0.2,0\n4.9,8,0.3,1\n6.0,7,0.1,1\n";
+        var options = new CsvOptions { SkipLines = 1, HasHeader = false, ColumnNames = ["length", "id", "width", "species"], LabelColumnName = "species", IgnoredColumns = ["id"] };
+        Dataset d = Csv.Read(new StringReader(text), "iris.csv", options);
+        Assert.Equal(2, d.FeatureCount);
+        Assert.Equal([5.1f, 0.2f, 4.9f, 0.3f, 6.0f, 0.1f], d.Features);
+        Assert.Equal([0, 1, 1], d.Labels);
+        var e = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(text), "iris.csv", options with { IgnoredColumns = ["idx"] }));
+        Assert.Equal("iris.csv, line 2: no column is named 'idx' (an ignored column); the columns are length, id, width, species.", e.Message);
+        Assert.Throws<ArgumentException>(() => Csv.Read(new StringReader(text), "iris.csv", options with { IgnoredColumns = ["species"] }));
+        Assert.Throws<ArgumentException>(() => Csv.Read(new StringReader(text), "iris.csv", options with { HasHeader = true }));
+        e = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(text), "iris.csv", options with { ColumnNames = ["a", "b"], LabelColumnName = "b", IgnoredColumns = null }));
+        Assert.Equal("iris.csv, line 2: 2 column names were given (ColumnNames) for a line of 4 cells.", e.Message);
+    }
+
+    [Fact]
+    public void A_numeric_target_is_not_read_as_classes_unless_the_task_says_so()
+    {
+        const string text = "rooms,price\n3,227.67\n4,310.5\n2,227.67\n";
+        var e = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(text), "housing.csv", new CsvOptions { LabelColumnName = "price" }));
+        Assert.Equal(4, e.LineNumber);
+        Assert.Contains("column 2 ('price'): the label cells are numbers that are not all integers", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Task = TabularTask.Regression", e.Message, StringComparison.Ordinal);
+        Dataset asClasses = Csv.Read(new StringReader(text), "housing.csv", new CsvOptions { LabelColumnName = "price", Task = TabularTask.Classification });
+        Assert.Equal(["227.67", "310.5"], asClasses.ClassNames);
+        Assert.Throws<ArgumentException>(() => Csv.Read(new StringReader(text), "housing.csv", new CsvOptions { Task = TabularTask.Regression }));
+
+        // Integers: up to MaxInferredClasses distinct values are classes, more are a target.
+        var rows = new System.Text.StringBuilder("x,y\n");
+        for (int i = 0; i <= Csv.MaxInferredClasses; i++)
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"{i},{i}\n");
+        }
+        e = Assert.Throws<DataFormatException>(() => Csv.Read(new StringReader(rows.ToString()), "t", null));
+        Assert.Contains("more than 100 distinct integers", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Csv.MaxInferredClasses + 1, Csv.Read(new StringReader(rows.ToString()), "t", new CsvOptions { ClassCount = 101 }).ClassCount);
+        Assert.Equal(Csv.MaxInferredClasses, Csv.Read(new StringReader(rows.ToString()[..rows.ToString().LastIndexOf("100,", StringComparison.Ordinal)]), "t").ClassCount);
+    }
+
+    [Fact]
+    public void One_line_parses_into_its_cells()
+    {
+        Assert.Equal(["1.5", "a,b", "", "say \"hi\""], Csv.ParseLine("1.5,\"a,b\",,\"say \"\"hi\"\"\""));
+        Assert.Equal(["1", "2"], Csv.ParseLine("1;2", ';'));
+        var e = Assert.Throws<DataFormatException>(() => Csv.ParseLine("1,\"open", ',', "stdin", 4));
+        Assert.Equal("stdin, line 4: a quoted cell (column 2) is not closed.", e.Message);
+    }
 }

@@ -11,7 +11,8 @@ namespace NetGen.Tests.Data;
 
 /// <summary>
 /// Seeded mutations (<see cref="Mutation"/>) of every file kind the data readers take — IDX images and labels, CIFAR-10,
-/// CSV, each raw and gzip-compressed. Each mutated file must load, or be refused with a <see cref="DataFormatException"/>
+/// CSV (read by <see cref="Csv.Read(string, CsvOptions?)"/> and as a table by <see cref="Csv.ReadTable(string, CsvOptions?)"/>),
+/// each raw and gzip-compressed. Each mutated file must load, or be refused with a <see cref="DataFormatException"/>
 /// that names it and says where; allocate at most 64 × the size of the files read (counting at least 1 KiB, never more than
 /// 100 MB); and finish within a few seconds. For a gzip kind, half the cases damage the content before it is compressed
 /// (the reader's own checks then see it through the decompressor) and half damage the compressed file (its deflate data,
@@ -22,7 +23,7 @@ public sealed class DataMutationTests
 {
     private const int DefaultMutations = 3_000;
 
-    private static readonly string[] KindNames = ["idx", "idx.gz", "cifar", "cifar.gz", "csv", "csv.gz"];
+    private static readonly string[] KindNames = ["idx", "idx.gz", "cifar", "cifar.gz", "csv", "csv.gz", "table", "table.gz"];
 
     public static TheoryData<string> Kinds => new(KindNames);
 
@@ -42,6 +43,10 @@ public sealed class DataMutationTests
         {
             "idx" => _ => Loaded(Idx.ReadDataset(mainPath, labelsPath)),
             "cifar" => _ => Loaded(Cifar.ReadCifar10([mainPath])),
+            // Csv.ReadTable: with the task and classes inferred and missing cells imputed, or with 10 classes and missing cells an error.
+            "table" => inferClasses => Loaded(Csv.ReadTable(mainPath, inferClasses
+                ? new CsvOptions { MissingValues = MissingValuePolicy.Mean }
+                : new CsvOptions { ClassCount = 10 })),
             _ => inferClasses => Loaded(Csv.Read(mainPath, inferClasses ? null : new CsvOptions { ClassCount = 10 })),
         };
         long seedBase = 1_000_000L * (Array.IndexOf(KindNames, kind) + 1);
@@ -53,7 +58,7 @@ public sealed class DataMutationTests
             bool damageLabels = labels is not null && random.NextInt(3) == 0;
             var mutation = (Mutation)random.NextInt(6);
             bool inContent = !gzip || random.NextInt(2) == 0;
-            bool inferClasses = format == "csv" && random.NextInt(2) == 0;
+            bool inferClasses = format is "csv" or "table" && random.NextInt(2) == 0;
             byte[] damaged;
             if (inContent)
             {
@@ -102,6 +107,8 @@ public sealed class DataMutationTests
 
     private static string Loaded(Dataset data) => data.Count > 0 ? "loaded" : "loaded (empty)";
 
+    private static string Loaded(TabularTable table) => table.Count > 0 ? "loaded" : "loaded (empty)";
+
     /// <summary>The raw bytes of a valid file of <paramref name="format"/> (and of its labels file for IDX).</summary>
     private static (byte[] Main, byte[]? Labels) Content(string format, TempDirectory directory)
     {
@@ -125,7 +132,7 @@ public sealed class DataMutationTests
     /// that is out of range or not a number.</summary>
     private static byte[] MutateContent(string format, byte[] content, Mutation mutation, SeededRandom random)
     {
-        if (format == "csv" && mutation == Mutation.LengthField)
+        if (format is "csv" or "table" && mutation == Mutation.LengthField)
         {
             return ReplaceCell(content, random);
         }

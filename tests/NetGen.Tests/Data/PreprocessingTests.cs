@@ -69,4 +69,62 @@ public class PreprocessingTests
         Train.OneHot(1, 2, dest);
         Assert.Equal([0f, 1f, 1f, 0f, 0f, 0f], dest);
     }
+
+    [Fact]
+    public void Scalers_fit_on_arrays_as_on_a_data_set()
+    {
+        float[,] matrix = { { 1, 10, 5 }, { 3, 20, 5 }, { 2, 30, 5 } };
+        foreach (StandardScaler s in new[] { StandardScaler.Fit(Train.Features, 3), StandardScaler.Fit(matrix) })
+        {
+            Assert.Equal(StandardScaler.Fit(Train).Mean, s.Mean);
+            Assert.Equal(StandardScaler.Fit(Train).StandardDeviation, s.StandardDeviation);
+        }
+        foreach (MinMaxScaler s in new[] { MinMaxScaler.Fit(Train.Features, 3, -1, 1), MinMaxScaler.Fit(matrix, -1, 1) })
+        {
+            Assert.Equal([1f, 10f, 5f], s.Minimum);
+            Assert.Equal([3f, 30f, 5f], s.Maximum);
+            Assert.Equal((-1f, 1f), (s.Low, s.High));
+        }
+        var e = Assert.Throws<ArgumentException>(() => StandardScaler.Fit(new float[] { 1, 2, 3, 4, 5 }, 2));
+        Assert.Contains("5 values are not one or more whole rows of 2 features", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => MinMaxScaler.Fit(new float[] { 1, 2, float.NaN, 4 }, 2));
+        Assert.Contains("Row 1, feature 0 is NaN", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => StandardScaler.Fit(ReadOnlySpan<float>.Empty, 2));
+    }
+
+    [Fact]
+    public void Scalers_rebuilt_from_their_statistics_transform_identically()
+    {
+        StandardScaler standard = StandardScaler.Fit(Train);
+        MinMaxScaler minMax = MinMaxScaler.Fit(Train, -2, 2);
+        float[] a = [7, -3, 11], b = (float[])a.Clone(), c = (float[])a.Clone(), d = (float[])a.Clone();
+        standard.Transform(a);
+        StandardScaler.FromStatistics(standard.Mean, standard.StandardDeviation).Transform(b);
+        minMax.Transform(c);
+        MinMaxScaler.FromRanges(minMax.Minimum, minMax.Maximum, minMax.Low, minMax.High).Transform(d);
+        Assert.Equal(a, b);
+        Assert.Equal(c, d);
+        Assert.Throws<ArgumentException>(() => StandardScaler.FromStatistics([1f], [1f, 2f]));
+        Assert.Throws<ArgumentException>(() => MinMaxScaler.FromRanges([1f], [2f], 1, 1));
+    }
+
+    [Fact]
+    public void Categories_are_one_hot_encoded_from_the_training_values()
+    {
+        CategoryEncoder encoder = CategoryEncoder.Fit(["red", "green", null, "red", "blue"]);
+        Assert.Equal(["blue", "green", "red"], encoder.Categories);
+        Assert.Equal("red", encoder.MostFrequent);
+        Assert.Equal(1, encoder.IndexOf("green"));
+        Assert.Equal(-1, encoder.IndexOf("purple"));
+        // An unknown category and a missing value are all zeros.
+        Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f], encoder.Encode(["red", "blue", "purple", null]));
+        Assert.Throws<ArgumentException>(() => encoder.Encode("red", new float[2]));
+        Assert.Throws<ArgumentException>(() => CategoryEncoder.Fit([null]));
+        CategoryEncoder rebuilt = CategoryEncoder.FromCategories(encoder.Categories, encoder.MostFrequent);
+        Assert.Equal(encoder.Encode(["green", "red"]), rebuilt.Encode(["green", "red"]));
+        Assert.Null(CategoryEncoder.FromCategories(["b", "a"]).MostFrequent);
+        Assert.Equal(0, CategoryEncoder.FromCategories(["b", "a"]).IndexOf("b")); // the given order
+        Assert.Throws<ArgumentException>(() => CategoryEncoder.FromCategories(["a", "a"]));
+        Assert.Throws<ArgumentException>(() => CategoryEncoder.FromCategories(["a"], "b"));
+    }
 }

@@ -277,8 +277,10 @@ public sealed class SafetensorsTests : IDisposable
         AssertClose(expected.AsSpan(0, TorchCheckMlp.OutputSize).ToArray(), single);
     }
 
-    [Fact]
-    public void A_file_written_by_netgen_gives_pytorch_the_same_outputs_as_netgen()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // with a tabular preprocessing in the metadata, which PyTorch must pass over
+    public void A_file_written_by_netgen_gives_pytorch_the_same_outputs_as_netgen(bool withPreprocessing)
     {
         string python = TorchPeer.PythonOrSkip();
         var network = new TorchCheckMlp(seed: 11);
@@ -292,7 +294,16 @@ public sealed class SafetensorsTests : IDisposable
             }
         }
         string weights = PathOf("netgen_weights.safetensors");
-        network.Save(weights);
+        if (withPreprocessing)
+        {
+            NetGen.Data.TabularTable table = NetGen.Data.Csv.ReadTable(new StringReader("size,colour,kind\n1,red,apple\n3,green,pear\n"), "fruit.csv");
+            network.Save(weights, NetGen.Data.TabularPreprocessing.Fit(table).ToMetadata(network));
+            Assert.Contains(NetGen.Data.TabularPreprocessing.MetadataKey, SafetensorsHeader.Parse(File.ReadAllBytes(weights), weights).Metadata.Keys);
+        }
+        else
+        {
+            network.Save(weights);
+        }
         const int samples = 6;
         float[] inputs = new float[samples * TorchCheckMlp.InputSize];
         for (int i = 0; i < inputs.Length; i++)

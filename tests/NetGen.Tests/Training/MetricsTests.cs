@@ -106,4 +106,19 @@ public sealed class MetricsTests
         Assert.InRange(evaluation.RSquared, 0.8, 1.0);
         Assert.True(double.IsNaN(evaluation.Accuracy));
     }
+
+    [Fact]
+    public void Regression_errors_of_given_predictions()
+    {
+        float[] predictions = [1f, 2f, 4f, 3f], targets = [1f, 3f, 3f, 5f];
+        Evaluation evaluation = Evaluation.OfRegression(predictions, targets);
+        Assert.Equal(4, evaluation.Count);
+        Assert.Equal(Math.Sqrt(6.0 / 4), evaluation.RootMeanSquaredError, 12);
+        Assert.Equal(1.0, evaluation.MeanAbsoluteError, 12);
+        Assert.Equal(1 - 6.0 / 8.0, evaluation.RSquared, 12); // targets' mean 3, Σ(t − 3)² = 8
+        Assert.True(double.IsNaN(evaluation.Loss));
+        Assert.True(double.IsNaN(evaluation.Accuracy));
+        Assert.Throws<ArgumentException>(() => Evaluation.OfRegression(predictions, targets.AsSpan(0, 3)));
+        Assert.Throws<ArgumentException>(() => Evaluation.OfRegression(predictions, targets, outputCount: 3));
+    }
 }
