@@ -199,6 +199,9 @@ public sealed class Trainer
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
         var gather = new BatchGather(train, _order, _network, _classWeights);
+        // With class weights, a batch's loss counts in the epoch's by its share of the set's weight (N·W_batch/W_set instead
+        // of its n samples), so that the epoch's training loss is the weighted mean over the set, as the validation loss is.
+        double setWeight = _classWeights is null ? 0 : ClassWeights.TotalWeight(_classWeights, train.Targets);
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -232,9 +235,12 @@ public sealed class Trainer
                 }
                 _network.Mode = NetworkMode.Training;
                 gather.First = start;
+                double batchShare = count;
                 if (_classWeights is not null)
                 {
-                    gather.TargetScale = ClassWeights.ScaleFor(count, BatchWeight(train, start, count));
+                    double batchWeight = BatchWeight(train, start, count);
+                    gather.TargetScale = ClassWeights.ScaleFor(count, batchWeight);
+                    batchShare = setWeight > 0 ? n * batchWeight / setWeight : 0;
                 }
                 _network.ZeroGradients();
                 float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
@@ -256,7 +262,7 @@ public sealed class Trainer
                     throw Diverged(loss, batchesPerEpoch);
                 }
                 _step++;
-                _lossSum += (double)loss * count;
+                _lossSum += loss * batchShare;
                 _seen += count;
                 if (labels is not null)
                 {

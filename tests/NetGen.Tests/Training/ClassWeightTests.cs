@@ -211,6 +211,18 @@ public sealed class ClassWeightTests
         Assert.Equal(sum / weightSum, trainer.Evaluate(data).Loss, 5);
     }
 
+    /// <summary>With the parameters held still (rate 0), the epoch's training loss, gathered batch by batch in a shuffled
+    /// order, is the weighted mean over the whole set that <see cref="Trainer.Evaluate(TrainingData)"/> gives.</summary>
+    [Fact]
+    public void The_epoch_training_loss_is_the_weighted_mean_over_the_set()
+    {
+        TrainingData data = SyntheticData.Blobs();
+        var trainer = new Trainer(new TinyClassifier(seed: 7, capacity: 16), new Sgd(0f),
+            new TrainerOptions { Epochs = 1, BatchSize = 16, Seed = 8, ClassWeights = [0.2f, 1f, 5f] });
+        TrainingResult result = trainer.Fit(data, null, TestContext.Current.CancellationToken);
+        Assert.Equal(trainer.Evaluate(data).Loss, result.History.Epochs[0].TrainLoss, 5);
+    }
+
     [Fact]
     public void Balanced_weights_are_samples_over_classes_times_count()
     {
