@@ -20,7 +20,7 @@ public sealed class DiagnosticTests
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Equal("Plain", At(d));
         Assert.Equal("Network class 'Plain' must be declared partial so NetGen can add its generated members", Message(d));
-        Assert.Equal("docs/diagnostics/NG0001.md", d.Descriptor.HelpLinkUri);
+        Assert.Equal(NetGen.Generator.Diagnostics.HelpLinks.Page("NG0001"), d.Descriptor.HelpLinkUri);
         Assert.Empty(result.GeneratedSources);
     }
 
@@ -127,12 +127,35 @@ public sealed class DiagnosticTests
         var descriptors = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
         Assert.NotEmpty(descriptors);
+        string? repositoryUrl = NetGen.Generator.Diagnostics.HelpLinks.RepositoryUrl;
         foreach (DiagnosticDescriptor descriptor in descriptors)
         {
-            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(root, descriptor.HelpLinkUri)), $"{descriptor.Id} has no page {descriptor.HelpLinkUri}");
+            string page = $"docs/diagnostics/{descriptor.Id}.md";
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(root, page)), $"{descriptor.Id} has no page {page}");
+            Assert.Equal(NetGen.Generator.Diagnostics.HelpLinks.Page(descriptor.Id), descriptor.HelpLinkUri);
+            Assert.EndsWith(page, descriptor.HelpLinkUri, System.StringComparison.Ordinal);
+            // With the repository's address the link is absolute, on that site; without one it is the page's path.
+            Assert.Equal(repositoryUrl is not null, System.Uri.TryCreate(descriptor.HelpLinkUri, System.UriKind.Absolute, out _));
             Assert.Contains(descriptor.Id + " |", releases, System.StringComparison.Ordinal);
         }
     }
+
+    /// <summary>The help links' base is RepositoryUrl of Directory.Build.props, stamped on the generator by the build.</summary>
+    [Fact]
+    public void The_help_links_take_the_repository_address_of_Directory_Build_props()
+    {
+        var props = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(RepositoryRoot(), "Directory.Build.props"));
+        string? written = props.Descendants("RepositoryUrl").Single().Value.Trim();
+        Assert.Equal(written.Length == 0 ? null : written, NetGen.Generator.Diagnostics.HelpLinks.RepositoryUrl);
+    }
+
+    [Theory]
+    [InlineData("https://example.org/netgen", "https://example.org/netgen/blob/main/docs/diagnostics/NG0101.md")]
+    [InlineData("https://example.org/netgen.git/", "https://example.org/netgen/blob/main/docs/diagnostics/NG0101.md")]
+    [InlineData(null, "docs/diagnostics/NG0101.md")]
+    [InlineData(" ", "docs/diagnostics/NG0101.md")]
+    public void A_help_link_is_the_page_on_the_repository_site_or_its_path(string? repositoryUrl, string expected)
+        => Assert.Equal(expected, NetGen.Generator.Diagnostics.HelpLinks.Page(repositoryUrl, "NG0101"));
 
     /// <summary>docs/diagnostics/README.md lists every diagnostic with its severity and whether the analyzer or the
     /// generator reports it.</summary>

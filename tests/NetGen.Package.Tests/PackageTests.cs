@@ -108,6 +108,64 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Equal("Ankle boot 94.5 %", answer.Trim());
     }
 
+    /// <summary>Packing the same version again does not reach a project that restored it: NuGet serves the first build from its
+    /// cache. The package's build targets notice that the folder feed's package differs from the cached one and say so (here
+    /// the feed's copy is changed in place, as a second pack would), and say nothing once the cache is cleared. The project
+    /// also prints a network's <c>Summary()</c>, from the package's generator and runtime.</summary>
+    [Fact]
+    public void A_build_says_when_the_cached_package_is_not_the_one_in_the_local_feed()
+    {
+        string ownFeed = Path.Combine(feed.Root, "stale-feed");
+        Directory.CreateDirectory(ownFeed);
+        string package = Path.Combine(ownFeed, Path.GetFileName(feed.Package));
+        File.Copy(feed.Package, package);
+        string project = feed.NewProject("stale", ownFeed);
+        File.WriteAllText(Path.Combine(project, "Stale.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="NetGen" Version="{feed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using NetGen;
+
+            using var net = new Tiny();
+            System.Console.Write(net.Summary());
+
+            [Network(Loss = Loss.SoftmaxCrossEntropy)]
+            [Input(4)]
+            [Dense(3)]
+            public partial class Tiny;
+            """);
+        // A cache of this test's own, so that no other test's restore of the same version decides what is cached.
+        var cache = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Path.Combine(feed.Root, "stale-cache") };
+        const string Notice = "NetGen: this build uses the NetGen";
+
+        string first = RepositoryProcess.Run("dotnet", ["build", "-c", "Release"], project, cache);
+        Assert.DoesNotContain(Notice, first, StringComparison.Ordinal);
+        Assert.Contains("Total parameters: 15 (60 B)", RepositoryProcess.Run("dotnet", ["run", "-c", "Release", "--no-build"], project, cache), StringComparison.Ordinal);
+
+        using (ZipArchive archive = ZipFile.Open(package, ZipArchiveMode.Update))
+        {
+            using var writer = new StreamWriter(archive.CreateEntry("repacked.txt").Open());
+            writer.Write("a second pack of the same version");
+        }
+        string stale = RepositoryProcess.Run("dotnet", ["build", "-c", "Release"], project, cache);
+        Assert.Contains($"{Notice} {feed.Version} package cached in", stale, StringComparison.Ordinal);
+        Assert.Contains("Pack with a new version", stale, StringComparison.Ordinal);
+
+        Directory.Delete(Path.Combine(feed.Root, "stale-cache", "netgen", feed.Version), recursive: true);
+        string fresh = RepositoryProcess.Run("dotnet", ["build", "-c", "Release"], project, cache);
+        Assert.DoesNotContain(Notice, fresh, StringComparison.Ordinal);
+    }
+
     /// <summary>The blocks of docs/deployment.md marked <c>&lt;!-- aot-app: FILE --&gt;</c>, by file name.</summary>
     private static Dictionary<string, string> AotAppFiles()
     {

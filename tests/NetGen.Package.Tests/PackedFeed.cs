@@ -24,8 +24,9 @@ public sealed class PackedFeed : IDisposable
 
     public string Package => Path.Combine(Folder, $"NetGen.{Version}.nupkg");
 
-    /// <summary>A new project folder outside the repository whose nuget.config adds this feed to the usual sources.</summary>
-    public string NewProject(string name)
+    /// <summary>A new project folder outside the repository whose nuget.config adds this feed (or
+    /// <paramref name="feedFolder"/>) to the usual sources.</summary>
+    public string NewProject(string name, string? feedFolder = null)
     {
         string project = Path.Combine(Root, name);
         Directory.CreateDirectory(project);
@@ -33,7 +34,7 @@ public sealed class PackedFeed : IDisposable
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <add key="netgen-local" value="{Folder}" />
+                <add key="netgen-local" value="{feedFolder ?? Folder}" />
               </packageSources>
             </configuration>
             """);

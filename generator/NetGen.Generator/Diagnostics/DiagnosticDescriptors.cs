@@ -115,6 +115,5 @@ internal static partial class DiagnosticDescriptors
     private static DiagnosticDescriptor Warning(string id, string category, string title, string message)
         => new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    // Relative to the repository root: the pages ship with the source, there is no hosted copy.
-    private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
+    private static string HelpLink(string id) => HelpLinks.Page(id);
 }

@@ -164,6 +164,26 @@ internal static class NetworkEmitter
         w.Line();
         EmitTensorList(w, "s_tensors", TensorPlans.Parameters(plan));
         EmitTensorList(w, "s_stateTensors", TensorPlans.State(plan));
+        EmitLayerSummaries(w, plan);
+    }
+
+    /// <summary>The layers as data for the runtime's <c>NetworkSummary</c>, one short line each: name, kind, output shape,
+    /// parameters and state values.</summary>
+    private static void EmitLayerSummaries(SourceWriter w, NetworkPlan plan)
+    {
+        w.Line("// What network.Summary() prints: name, kind, output shape per sample, parameters (and state values).");
+        w.Line("private static readonly global::NetGen.LayerSummary[] s_layers =");
+        w.Line("[");
+        w.Line($"    new(\"input\", \"Input\", {ShapeList(plan.Input)}, 0),");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            string state = layer.StateCount > 0 ? $", stateValues: {Num(layer.StateCount)}" : "";
+            w.Line($"    new(\"{layer.Name}\", \"{layer.Kind}\", {ShapeList(layer.Out)}, {Num(LayerRegistry.Of(layer).ParameterCount(layer))}{state}),");
+        }
+        w.Line("];");
+        w.Line();
+
+        static string ShapeList(Shape shape) => shape.IsImage ? $"[{Num(shape.Channels)}, {Num(shape.Height)}, {Num(shape.Width)}]" : $"[{Num(shape.Channels)}]";
     }
 
     private static void EmitTensorList(SourceWriter w, string field, System.Collections.Generic.List<TensorPlan> tensors)
@@ -231,6 +251,8 @@ internal static class NetworkEmitter
             /// <inheritdoc/>
             global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
                 => s_stateTensors;
+            /// <inheritdoc/>
+            global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerSummary> global::NetGen.CompilerServices.INetworkEngine.Layers => s_layers;
             /// <inheritdoc/>
             public global::NetGen.NetworkMode Mode
             {

@@ -72,6 +72,10 @@ public interface INetworkEngine : INetwork
     /// </summary>
     float ForwardBackward(IPartitionedWork prepare, Span<float> outputs, int batchSize);
 
+    /// <summary>The layers as the generator planned them, the input first: names, kinds, output shapes and parameter
+    /// counts, which <see cref="NetworkSummary"/> formats.</summary>
+    IReadOnlyList<LayerSummary> Layers { get; }
+
     /// <summary>The output (after its activation) of the layer named <paramref name="layer"/> in the last
     /// <see cref="INetwork.Forward"/>: batch × the layer's size values, valid until the next pass. Generated classes also
     /// have it as a public method.</summary>

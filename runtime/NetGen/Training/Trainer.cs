@@ -56,6 +56,7 @@ public sealed class Trainer
     private readonly LearningRateSchedule _schedule;
     private readonly TrainingHistory _history = new();
     private readonly float _initialRate;
+    private readonly float[]? _classWeights;
     private SeededRandom _random;
     private float _baseRate;
     private int _epoch;
@@ -89,6 +90,14 @@ public sealed class Trainer
         if (network.Loss == Loss.None)
         {
             throw new ArgumentException($"{network.Name} has no loss (an inference-only network); declare [Network(Loss = ...)] to train it.", nameof(network));
+        }
+        if (_options.ClassWeights is { } weights)
+        {
+            if (network.Loss is not (Loss.CrossEntropy or Loss.SoftmaxCrossEntropy))
+            {
+                throw new ArgumentException($"options.ClassWeights weight a cross-entropy loss; {network.Name} trains with Loss.{network.Loss}.", nameof(options));
+            }
+            _classWeights = ClassWeights.Checked(weights, network.OutputSize, "options.ClassWeights", nameof(options));
         }
         _network = NetworkEngine.Of(network);
         _optimizer = optimizer;
@@ -189,7 +198,10 @@ public sealed class Trainer
         int outputSize = _network.OutputSize;
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
-        var gather = new BatchGather(train, _order, _network);
+        var gather = new BatchGather(train, _order, _network, _classWeights);
+        // With class weights, a batch's loss counts in the epoch's by its share of the set's weight (N·W_batch/W_set instead
+        // of its n samples), so that the epoch's training loss is the weighted mean over the set, as the validation loss is.
+        double setWeight = _classWeights is null ? 0 : ClassWeights.TotalWeight(_classWeights, train.Targets);
         _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -223,6 +235,13 @@ public sealed class Trainer
                 }
                 _network.Mode = NetworkMode.Training;
                 gather.First = start;
+                double batchShare = count;
+                if (_classWeights is not null)
+                {
+                    double batchWeight = BatchWeight(train, start, count);
+                    gather.TargetScale = ClassWeights.ScaleFor(count, batchWeight);
+                    batchShare = setWeight > 0 ? n * batchWeight / setWeight : 0;
+                }
                 _network.ZeroGradients();
                 float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
                 if (_options.StopOnNonFinite && !float.IsFinite(loss))
@@ -243,7 +262,7 @@ public sealed class Trainer
                     throw Diverged(loss, batchesPerEpoch);
                 }
                 _step++;
-                _lossSum += (double)loss * count;
+                _lossSum += loss * batchShare;
                 _seen += count;
                 if (labels is not null)
                 {
@@ -271,6 +290,18 @@ public sealed class Trainer
         }
     }
 
+    /// <summary>The total target weight of the batch of <paramref name="count"/> samples at <paramref name="start"/> of the
+    /// shuffled order.</summary>
+    private double BatchWeight(TrainingData train, int start, int count)
+    {
+        double total = 0;
+        for (int b = 0; b < count; b++)
+        {
+            total += ClassWeights.RowWeight(_classWeights, train.Target(_order[start + b]));
+        }
+        return total;
+    }
+
     /// <summary>The best epoch's parameters and state (running statistics belong to the weights they were measured with).</summary>
     private void RestoreBest()
     {
@@ -292,12 +323,22 @@ public sealed class Trainer
         int correct = 0, topK = 0, k = TopK;
         // Regression (no labels): per output, Σ(y − t)², Σ|y − t|, Σt and Σt², for RMSE, MAE and R².
         double[]? errors = data.Labels is null ? new double[4 * outputSize] : null;
+        // With class weights, every batch's targets are scaled by the whole set's N/W, so that the batches' losses add up to
+        // the set's weighted mean.
+        float[]? weightedTargets = _classWeights is null ? null : new float[capacity * outputSize];
+        float targetScale = _classWeights is null ? 1f : ClassWeights.ScaleFor(data.Count, ClassWeights.TotalWeight(_classWeights, data.Targets));
         using var inference = new NetworkModeScope(_network, NetworkMode.Inference);
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
             _network.Forward(data.Inputs.AsSpan(start * inputSize, count * inputSize), outputs.AsSpan(0, count * outputSize), count);
-            lossSum += (double)_network.Backward(data.Targets.AsSpan(start * outputSize, count * outputSize), count) * count;
+            ReadOnlySpan<float> targets = data.Targets.AsSpan(start * outputSize, count * outputSize);
+            if (weightedTargets is not null)
+            {
+                ClassWeights.Scale(_classWeights, targets, weightedTargets, targetScale);
+                targets = weightedTargets.AsSpan(0, targets.Length);
+            }
+            lossSum += (double)_network.Backward(targets, count) * count;
             if (errors is not null)
             {
                 Evaluation.AddRegressionErrors(outputs.AsSpan(0, count * outputSize), data.Targets.AsSpan(start * outputSize, count * outputSize), outputSize, errors);
@@ -694,10 +735,14 @@ public sealed class Trainer
     /// <summary>Copies the shuffled samples of a batch into the network's <see cref="CompilerServices.INetworkEngine.BatchInputs"/> and
     /// <see cref="CompilerServices.INetworkEngine.BatchTargets"/>, as <see cref="CompilerServices.INetworkEngine.ForwardBackward"/>'s preparation: each on the thread that
     /// then runs it through the network, so its rows are in that core's cache when the pass starts.</summary>
-    private sealed class BatchGather(TrainingData data, int[] order, INetworkEngine network) : NetGen.Concurrency.IPartitionedWork
+    private sealed class BatchGather(TrainingData data, int[] order, INetworkEngine network, float[]? classWeights) : NetGen.Concurrency.IPartitionedWork
     {
         /// <summary>Position in the shuffled order of the batch's first sample.</summary>
         public int First { get; set; }
+
+        /// <summary>With class weights, the batch's n/W that each weighted target row is multiplied by
+        /// (<see cref="ClassWeights.WeightTargets"/>).</summary>
+        public float TargetScale { get; set; }
 
         /// <summary>How many samples ahead of the one being copied the gather prefetches: a shuffled row is a miss in every
         /// cache, and keeping two rows in flight shortens the gather; more did not help
@@ -721,7 +766,14 @@ public sealed class Trainer
                 }
                 int sample = order[First + b];
                 data.Input(sample).CopyTo(inputs.Slice(b * inputSize, inputSize));
-                data.Target(sample).CopyTo(targets.Slice(b * targetSize, targetSize));
+                if (classWeights is null)
+                {
+                    data.Target(sample).CopyTo(targets.Slice(b * targetSize, targetSize));
+                }
+                else
+                {
+                    ClassWeights.Scale(classWeights, data.Target(sample), targets.Slice(b * targetSize, targetSize), TargetScale);
+                }
             }
         }
 

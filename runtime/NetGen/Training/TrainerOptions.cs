@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace NetGen.Training;
 
 /// <summary>How a <see cref="Trainer"/> runs. Every default is stated on its property.</summary>
@@ -52,6 +54,13 @@ public sealed class TrainerOptions
     /// <summary>Progress output (default null: silent). <see cref="ProgressDisplay.ForConsole"/> draws a bar with ETA and
     /// samples/s on a terminal and plain lines when output is redirected.</summary>
     public ProgressDisplay? Progress { get; init; }
+
+    /// <summary>One weight per class for a <see cref="Loss.CrossEntropy"/> or <see cref="Loss.SoftmaxCrossEntropy"/> network (default
+    /// null: every class weighs 1): the training and validation losses become PyTorch's <c>CrossEntropyLoss(weight=…)</c>,
+    /// Σᵢ w[yᵢ]·lᵢ / Σᵢ w[yᵢ] over each batch (and over the whole set in <see cref="Trainer.Evaluate(TrainingData)"/>).
+    /// <see cref="Training.ClassWeights.Balanced(Data.Dataset)"/> computes weights that balance the classes. The trainer copies
+    /// them when it is constructed; each must be finite and ≥ 0, and one at least positive.</summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
 
     /// <summary>Check loss, gradients and parameters for NaN/∞ after every backward pass, and the validation loss after
     /// every epoch (default true).</summary>

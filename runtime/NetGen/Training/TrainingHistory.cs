@@ -10,7 +10,8 @@ namespace NetGen.Training;
 
 /// <summary>One finished epoch. Validation fields are NaN when there is no validation data; accuracies are NaN without labels.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
-/// <param name="TrainLoss">Mean training loss over the epoch's batches, weighted by batch size (measured before each step).</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's batches, weighted by batch size (measured before each step); with
+/// <see cref="TrainerOptions.ClassWeights"/>, weighted by each batch's total class weight instead.</param>
 /// <param name="TrainAccuracy">Training accuracy over the epoch (outputs before each step).</param>
 /// <param name="ValidationLoss">Mean validation loss after the epoch.</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the epoch.</param>

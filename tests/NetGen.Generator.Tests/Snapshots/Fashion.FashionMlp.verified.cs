@@ -73,6 +73,14 @@ namespace Fashion
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
+        // What network.Summary() prints: name, kind, output shape per sample, parameters (and state values).
+        private static readonly global::NetGen.LayerSummary[] s_layers =
+        [
+            new("input", "Input", [784], 0),
+            new("dense1", "Dense", [128], 100480),
+            new("dense2", "Dense", [10], 1290),
+        ];
+
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/>
         /// samples.</summary>
         public FashionMlp(int seed = 0, int capacity = DefaultCapacity)
@@ -113,6 +121,8 @@ namespace Fashion
         /// <inheritdoc/>
         global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
             => s_stateTensors;
+        /// <inheritdoc/>
+        global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerSummary> global::NetGen.CompilerServices.INetworkEngine.Layers => s_layers;
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode
         {

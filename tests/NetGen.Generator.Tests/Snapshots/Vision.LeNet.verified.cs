@@ -87,6 +87,19 @@ namespace Vision
 
         private static readonly global::NetGen.ParameterTensor[] s_stateTensors = [];
 
+        // What network.Summary() prints: name, kind, output shape per sample, parameters (and state values).
+        private static readonly global::NetGen.LayerSummary[] s_layers =
+        [
+            new("input", "Input", [1, 28, 28], 0),
+            new("c1", "Conv2D", [6, 28, 28], 156),
+            new("pool1", "MaxPool2D", [6, 14, 14], 0),
+            new("c2", "Conv2D", [16, 10, 10], 2416),
+            new("pool2", "AvgPool2D", [16, 5, 5], 0),
+            new("flatten1", "Flatten", [400], 0),
+            new("f1", "Dense", [120], 48120),
+            new("f3", "Dense", [10], 1210),
+        ];
+
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/>
         /// samples.</summary>
         public LeNet(int seed = 0, int capacity = DefaultCapacity)
@@ -127,6 +140,8 @@ namespace Vision
         /// <inheritdoc/>
         global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
             => s_stateTensors;
+        /// <inheritdoc/>
+        global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerSummary> global::NetGen.CompilerServices.INetworkEngine.Layers => s_layers;
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode
         {

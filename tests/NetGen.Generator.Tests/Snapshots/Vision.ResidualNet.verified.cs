@@ -111,6 +111,28 @@ namespace Vision
             new("bn1.running_var", "bn1", global::NetGen.ParameterKind.State, 4, [4]),
         ];
 
+        // What network.Summary() prints: name, kind, output shape per sample, parameters (and state values).
+        private static readonly global::NetGen.LayerSummary[] s_layers =
+        [
+            new("input", "Input", [2, 9, 9], 0),
+            new("stem", "Conv2D", [4, 9, 9], 72),
+            new("bn1", "BatchNorm", [4, 9, 9], 8, stateValues: 8),
+            new("conv2", "Conv2D", [4, 9, 9], 152),
+            new("gn1", "GroupNorm", [4, 9, 9], 8),
+            new("block1", "Residual", [4, 9, 9], 0),
+            new("conv3", "Conv2D", [8, 5, 5], 296),
+            new("lrn1", "LocalResponseNorm", [8, 5, 5], 0),
+            new("block2", "Residual", [8, 5, 5], 40),
+            new("flatten1", "Flatten", [200], 0),
+            new("ln1", "LayerNorm", [200], 400),
+            new("dropout1", "Dropout", [200], 0),
+            new("fc1", "Dense", [16], 3216),
+            new("dropout2", "AlphaDropout", [16], 0),
+            new("noise1", "GaussianNoise", [16], 0),
+            new("res3", "Residual", [16], 0),
+            new("out", "Dense", [10], 170),
+        ];
+
         /// <summary>Creates the network with parameters drawn from <paramref name="seed"/> and a workspace for batches of up to <paramref name="capacity"/>
         /// samples.</summary>
         public ResidualNet(int seed = 0, int capacity = DefaultCapacity)
@@ -151,6 +173,8 @@ namespace Vision
         /// <inheritdoc/>
         global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.CompilerServices.INetworkEngine.StateTensors
             => s_stateTensors;
+        /// <inheritdoc/>
+        global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerSummary> global::NetGen.CompilerServices.INetworkEngine.Layers => s_layers;
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode
         {

@@ -86,7 +86,7 @@ public sealed class TorchLayerTests
         AssertClose(torch["eval_outputs"], outputs, 2e-5, $"{name} inference-mode outputs");
     }
 
-    private static Dictionary<string, float[]> ReadAll(string path)
+    internal static Dictionary<string, float[]> ReadAll(string path)
     {
         byte[] file = File.ReadAllBytes(path);
         SafetensorsHeader header = SafetensorsHeader.Parse(file, path);
