@@ -74,15 +74,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             production.AddSource(NetworkEmitter.HintName(plan), source);
         });
 
-        context.RegisterSourceOutput(diagnostics, static (production, items) =>
+        IncrementalValueProvider<string?> helpPages = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => HelpLinks.PagesFolder(options.GlobalOptions));
+        context.RegisterSourceOutput(diagnostics.Combine(helpPages), static (production, input) =>
         {
-            foreach (DiagnosticInfo item in items)
+            foreach (DiagnosticInfo item in input.Left)
             {
-                production.ReportDiagnostic(item.ToDiagnostic());
+                production.ReportDiagnostic(item.ToDiagnostic(input.Right));
             }
         });
 
         // Weights baked in at build time: a branch of its own (see Weights/WeightsPipeline.cs).
-        Weights.WeightsPipeline.Register(context, inferred);
+        Weights.WeightsPipeline.Register(context, inferred, helpPages);
     }
 }

@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using static NetGen.Generator.Tests.GeneratorHarness;
 
@@ -156,6 +157,63 @@ public sealed class DiagnosticTests
     [InlineData(" ", "docs/diagnostics/NG0101.md")]
     public void A_help_link_is_the_page_on_the_repository_site_or_its_path(string? repositoryUrl, string expected)
         => Assert.Equal(expected, NetGen.Generator.Diagnostics.HelpLinks.Page(repositoryUrl, "NG0101"));
+
+    /// <summary>With the pages' folder the package's build targets pass (NetGenDiagnosticPages), every diagnostic the
+    /// generator or the analyzer reports links to its page there, as a file:// address that exists; without it, to the
+    /// page's path.</summary>
+    [Fact]
+    public async System.Threading.Tasks.Task Reported_diagnostics_link_to_their_page_in_the_folder_the_build_passes()
+    {
+        string pages = System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics");
+        const string source = """
+            using NetGen;
+            [Network] [Input(1, 4, 4)] [Conv2D(2, 7)] public partial class TooSmall;
+            [Network] [Input(4)] [Dense(2)] public class NotPartial;
+            [Network] [Input(784)] [Dense(10)] public partial class Fine;
+            """;
+        Compilation compilation = GeneratorHarness.Compile(source);
+        foreach ((string? folder, AnalyzerConfigOptionsProvider? options) in new[] { (pages, new PagesOptions(pages)), ((string?)null, (AnalyzerConfigOptionsProvider?)null) })
+        {
+            GeneratorDriver driver = CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], parseOptions: GeneratorHarness.ParseOptions, optionsProvider: options)
+                .RunGenerators(compilation);
+            Diagnostic[] reported = [
+                .. driver.GetRunResult().Diagnostics,
+                .. await compilation.WithAnalyzers([new Analyzers.NetworkDeclarationAnalyzer()], new AnalyzerOptions([], options ?? new PagesOptions(null)))
+                    .GetAnalyzerDiagnosticsAsync(TestContext.Current.CancellationToken)];
+            Assert.Equal(["NG0001", "NG0103", "NG0301"], reported.Select(d => d.Id).Distinct().Order(System.StringComparer.Ordinal));
+            foreach (Diagnostic diagnostic in reported)
+            {
+                string link = diagnostic.Descriptor.HelpLinkUri;
+                if (folder is null)
+                {
+                    Assert.Equal(NetGen.Generator.Diagnostics.HelpLinks.Page(diagnostic.Id), link);
+                    continue;
+                }
+                var address = new System.Uri(link);
+                Assert.True(address.IsFile, link);
+                Assert.Equal(System.IO.Path.Combine(pages, diagnostic.Id + ".md"), address.LocalPath);
+                Assert.True(System.IO.File.Exists(address.LocalPath), link);
+            }
+        }
+    }
+
+    private sealed class PagesOptions(string? folder) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(folder);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(null);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(null);
+
+        private sealed class Options(string? folder) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = key == NetGen.Generator.Diagnostics.HelpLinks.PagesProperty ? folder : null;
+                return value is not null;
+            }
+        }
+    }
 
     /// <summary>docs/diagnostics/README.md lists every diagnostic with its severity and whether the analyzer or the
     /// generator reports it.</summary>

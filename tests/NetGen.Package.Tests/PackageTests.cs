@@ -61,6 +61,7 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>disable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <ErrorLog>$(MSBuildProjectDirectory)/diagnostics-$(TargetFramework).sarif,version=2.1</ErrorLog>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="NetGen" Version="{feed.Version}" />
@@ -69,6 +70,16 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
             """);
 
         RepositoryProcess.Dotnet(project, "build", "-c", "Release");
+        // A diagnostic's help link is its page in the restored package, which exists.
+        using (var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "diagnostics-net10.0.sarif"))))
+        {
+            System.Text.Json.JsonElement run = log.RootElement.GetProperty("runs")[0];
+            System.Text.Json.JsonElement reported = run.GetProperty("results").EnumerateArray().First(result => result.GetProperty("ruleId").GetString() == "NG0301");
+            System.Text.Json.JsonElement rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[reported.GetProperty("ruleIndex").GetInt32()];
+            var page = new Uri(rule.GetProperty("helpUri").GetString()!);
+            Assert.True(page.IsFile && File.Exists(page.LocalPath), page.ToString());
+            Assert.EndsWith(Path.Combine("netgen", feed.Version, "docs", "diagnostics", "NG0301.md"), page.LocalPath, StringComparison.OrdinalIgnoreCase);
+        }
         // The generator ran from the package: the build produced the network's code.
         foreach (string framework in new[] { "net10.0", "net9.0" })
         {

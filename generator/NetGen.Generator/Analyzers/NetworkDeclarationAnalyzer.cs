@@ -69,11 +69,12 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
         InferenceResult inferred = ShapeInference.Infer(NetworkParser.Parse(type, declaration, context.CancellationToken));
+        string? helpPages = HelpLinks.PagesFolder(context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
         foreach (DiagnosticInfo diagnostic in inferred.Diagnostics)
         {
             if (Reports(diagnostic.Descriptor))
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(helpPages));
             }
         }
     }

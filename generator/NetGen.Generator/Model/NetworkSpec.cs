@@ -26,7 +26,9 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
         => new(descriptor, location, arguments.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(),
+    /// <summary>The diagnostic, its help link to the page in <paramref name="pagesFolder"/> when the build passed one
+    /// (<see cref="Diagnostics.HelpLinks"/>).</summary>
+    public Diagnostic ToDiagnostic(string? pagesFolder = null) => Diagnostic.Create(Diagnostics.HelpLinks.Linked(Descriptor, pagesFolder), Location?.ToLocation(),
         Suggestion is null ? null : System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add(SuggestionProperty, Suggestion),
         [.. Arguments]);
 }

@@ -40,7 +40,9 @@ internal static class WeightsPipeline
 
     /// <param name="inferred">The main pipeline's shape inference results: the weights file is checked against the
     /// tensors of the plan inferred there, so nothing is parsed twice.</param>
-    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<InferenceResult> inferred)
+    /// <param name="helpPages">The folder of the diagnostic pages the build passed (<see cref="Diagnostics.HelpLinks"/>).</param>
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<InferenceResult> inferred,
+        IncrementalValueProvider<string?> helpPages)
     {
         IncrementalValuesProvider<WeightsRequest> requests = inferred
             .Select(static (result, _) => CreateRequest(result))
@@ -68,11 +70,11 @@ internal static class WeightsPipeline
         context.RegisterSourceOutput(embedded, static (production, weights) =>
             production.AddSource(WeightsEmitter.HintName(weights), WeightsEmitter.Emit(weights)));
 
-        context.RegisterSourceOutput(results.Select(static (result, _) => result.Diagnostics), static (production, items) =>
+        context.RegisterSourceOutput(results.Select(static (result, _) => result.Diagnostics).Combine(helpPages), static (production, input) =>
         {
-            foreach (DiagnosticInfo item in items)
+            foreach (DiagnosticInfo item in input.Left)
             {
-                production.ReportDiagnostic(item.ToDiagnostic());
+                production.ReportDiagnostic(item.ToDiagnostic(input.Right));
             }
         });
     }
