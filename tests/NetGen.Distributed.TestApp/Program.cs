@@ -27,7 +27,9 @@ public partial class NormalizedBlobClassifier;
 /// Trains a small classifier on Gaussian blobs, alone or as one rank of <c>mpirun</c>, for the data-parallel tests, which
 /// parse its output: rank 0 prints <c>loss STEP VALUE</c> per step, every rank prints <c>hash RANK HASH</c> at the end.
 /// Options: <c>--epochs N --batch N --network plain|batchnorm --checkpoint PATH --resume PATH --kill-rank R --throw-rank R
-/// --perturb-rank R --at-step N --check-every N</c>. Exit codes: 0 done, 3 the replicas disagreed, 2 a usage error.
+/// --perturb-rank R --at-step N --check-every N --files DIR --fail-before-fit R</c>. <c>--files DIR</c> gives every rank
+/// its own history, learning-curve and checkpoint paths in DIR (named after the rank) and a progress display on standard
+/// output. Exit codes: 0 done, 3 the replicas disagreed, 2 a usage error.
 /// </summary>
 internal static class Program
 {
@@ -41,6 +43,11 @@ internal static class Program
         int Option(string name, int fallback) => options.TryGetValue(name, out string? value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
         ICommunicator world = Communicators.World();
+        if (world.Rank == Option("fail-before-fit", -1))
+        {
+            throw new InvalidOperationException($"rank {world.Rank} fails on purpose before training");
+        }
+        string? files = options.GetValueOrDefault("files");
         int epochs = Option("epochs", 3), batch = Option("batch", 16), atStep = Option("at-step", 5);
         using INetwork net = options.GetValueOrDefault("network", "plain") switch
         {
@@ -59,7 +66,10 @@ internal static class Program
             BatchSize = batch,
             Seed = 7,
             Communicator = world,
-            CheckpointPath = options.GetValueOrDefault("checkpoint"),
+            CheckpointPath = files is null ? options.GetValueOrDefault("checkpoint") : System.IO.Path.Combine(files, $"rank{world.Rank}.ckpt"),
+            HistoryCsvPath = files is null ? null : System.IO.Path.Combine(files, $"rank{world.Rank}.csv"),
+            LearningCurvePath = files is null ? null : System.IO.Path.Combine(files, $"rank{world.Rank}.svg"),
+            Progress = files is null ? null : new ProgressDisplay(Console.Out, interactive: false),
             ReplicaCheckEverySteps = Option("check-every", 100),
         });
         if (options.TryGetValue("resume", out string? resume))

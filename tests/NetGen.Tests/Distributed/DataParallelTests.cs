@@ -73,6 +73,26 @@ public sealed class DataParallelTests
     }
 
     [Fact]
+    public void A_rank_that_fails_before_training_ends_the_job()
+    {
+        RunResult run = MpiRun.Ranks(2, "--fail-before-fit", "1");
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(20), run.ToString());
+        Assert.Contains("NetGen.Distributed: rank failed: System.InvalidOperationException: rank 1 fails on purpose before training", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_rank_0_writes_checkpoints_history_curves_and_progress()
+    {
+        MpiRun.SkipWithoutMpirun();
+        string directory = System.IO.Path.GetDirectoryName(NetGen.Tests.Training.SyntheticData.TempPath("files"))!;
+        RunResult run = MpiRun.Ranks(2, "--epochs", "2", "--files", directory);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["rank0.ckpt", "rank0.csv", "rank0.svg"], System.IO.Directory.GetFiles(directory).Select(System.IO.Path.GetFileName).Order());
+        Assert.Equal(2, run.Output.Split('\n').Count(line => line.StartsWith("epoch ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Replicas_that_differ_stop_training_on_every_rank()
     {
         RunResult run = MpiRun.Ranks(2, "--epochs", "3", "--perturb-rank", "1", "--at-step", "5", "--check-every", "10");
