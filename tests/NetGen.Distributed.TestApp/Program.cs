@@ -27,9 +27,9 @@ public partial class NormalizedBlobClassifier;
 /// Trains a small classifier on Gaussian blobs, alone or as one rank of <c>mpirun</c>, for the data-parallel tests, which
 /// parse its output: rank 0 prints <c>loss STEP VALUE</c> per step, every rank prints <c>hash RANK HASH</c> at the end.
 /// Options: <c>--epochs N --batch N --network plain|batchnorm --checkpoint PATH --resume PATH --kill-rank R --throw-rank R
-/// --perturb-rank R --at-step N --check-every N --files DIR --fail-before-fit R</c>. <c>--files DIR</c> gives every rank
+/// --perturb-rank R --at-step N --check-every N --files DIR --fail-before-fit R --rate η</c>. <c>--files DIR</c> gives every rank
 /// its own history, learning-curve and checkpoint paths in DIR (named after the rank) and a progress display on standard
-/// output. Exit codes: 0 done, 3 the replicas disagreed, 2 a usage error.
+/// output. Exit codes: 0 done, 3 the replicas disagreed, 4 training diverged.
 /// </summary>
 internal static class Program
 {
@@ -60,7 +60,8 @@ internal static class Program
             // Different initial weights on the other ranks: training must start from rank 0's.
             net.Initialize(100 + world.Rank);
         }
-        var trainer = new Trainer(net, new Momentum(0.05f, 0.9f), new TrainerOptions
+        float rate = options.TryGetValue("rate", out string? given) ? float.Parse(given, CultureInfo.InvariantCulture) : 0.05f;
+        var trainer = new Trainer(net, new Momentum(rate, 0.9f), new TrainerOptions
         {
             Epochs = epochs,
             BatchSize = batch,
@@ -104,6 +105,11 @@ internal static class Program
         {
             Console.WriteLine($"mismatch {world.Rank} {e.Message}");
             return 3;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Console.WriteLine($"diverged {world.Rank} step {e.Step}");
+            return 4;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hash {world.Rank} {Hash(net):X16}"));
         return 0;

@@ -93,6 +93,17 @@ public sealed class DataParallelTests
     }
 
     [Fact]
+    public void Divergence_stops_every_rank_at_the_same_step_without_an_abort()
+    {
+        RunResult run = MpiRun.Ranks(2, "--epochs", "3", "--rate", "1e30");
+        Assert.NotEqual(0, run.ExitCode);
+        string[] diverged = [.. run.Output.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("diverged ", StringComparison.Ordinal)).Order()];
+        Assert.Equal(2, diverged.Length);
+        Assert.Equal(diverged[0]["diverged 0".Length..], diverged[1]["diverged 1".Length..]);
+        Assert.DoesNotContain("MPI_ABORT", run.Error + run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Replicas_that_differ_stop_training_on_every_rank()
     {
         RunResult run = MpiRun.Ranks(2, "--epochs", "3", "--perturb-rank", "1", "--at-step", "5", "--check-every", "10");
