@@ -7,8 +7,14 @@ using Xunit;
 
 namespace NetGen.Tests.Distributed;
 
+/// <summary>The mpirun jobs run while no other test does: each starts several processes on the host's cores, and the
+/// timing assertions here (and the allocation and threading tests elsewhere) should not compete with them.</summary>
+[CollectionDefinition(nameof(MpirunJobs), DisableParallelization = true)]
+public sealed class MpirunJobs;
+
 /// <summary>Data-parallel training across Open MPI processes (tests/NetGen.Distributed.TestApp under mpirun); skipped
 /// with the reason when mpirun is not installed. Each mpirun job here takes one to two seconds.</summary>
+[Collection(nameof(MpirunJobs))]
 public sealed class DataParallelTests
 {
     /// <summary>Losses of runs that differ only in how the same global batch's gradient is summed.</summary>
@@ -58,7 +64,8 @@ public sealed class DataParallelTests
         RunResult run = MpiRun.Ranks(2, "--epochs", "1000000", "--kill-rank", "1", "--at-step", "5");
         Assert.NotEqual(0, run.ExitCode);
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(20), run.ToString());
-        Assert.Contains("signal 9", run.Error + run.Output, StringComparison.Ordinal);
+        // mpirun exits with 128 + the signal of the killed rank, and usually says so (its notices are not always printed).
+        Assert.True(run.ExitCode == 128 + 9 || (run.Error + run.Output).Contains("signal 9", StringComparison.Ordinal), run.ToString());
     }
 
     [Fact]
@@ -69,7 +76,8 @@ public sealed class DataParallelTests
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(20), run.ToString());
         Assert.Contains("rank 1 of 2 failed after 5 steps; ending every rank", run.Error, StringComparison.Ordinal);
         Assert.Contains("rank 1 fails on purpose at step 5", run.Error, StringComparison.Ordinal);
-        Assert.Contains("MPI_ABORT", run.Error + run.Output, StringComparison.Ordinal);
+        // Not asserted: mpirun's "MPI_ABORT was invoked" notice, which Open MPI 4.1 sometimes fails to print (an ORTE_ERROR_LOG
+        // in show_help.c instead) while ending the job all the same.
     }
 
     [Fact]
