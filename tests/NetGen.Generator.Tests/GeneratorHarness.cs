@@ -24,10 +24,11 @@ internal static class GeneratorHarness
         return [.. trusted.Split(Path.PathSeparator)
             .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
             .Select(path => MetadataReference.CreateFromFile(path)),
-            MetadataReference.CreateFromFile(typeof(NetGen.INetwork).Assembly.Location)];
+            MetadataReference.CreateFromFile(typeof(NetGen.INetwork).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(NetGen.Distributed.Communicators).Assembly.Location)];
     });
 
-    /// <summary>The framework reference assemblies and the NetGen runtime.</summary>
+    /// <summary>The framework reference assemblies, the NetGen runtime and NetGen.Distributed.</summary>
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
     public static CSharpCompilation Compile(params string[] sources)

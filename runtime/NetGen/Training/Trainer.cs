@@ -47,7 +47,7 @@ public sealed record TrainingResult(TrainingHistory History, bool StoppedEarly, 
 /// threads that run it, then runs the forward and backward passes), the non-finite check, the scheduled rate, <see cref="Optimizer.Step(INetwork)"/>. After the
 /// first step, steps allocate nothing (with a terminal progress bar, redraws allocate a line of text at most 20 times a second).
 /// </remarks>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private const int TrainerStateVersion = 2;
     private readonly INetworkEngine _network;
@@ -73,6 +73,11 @@ public sealed class Trainer
     private float[]? _bestWeights;
     private bool _resumed;
     private string? _lastCheckpoint;
+    /// <summary>The other processes of a data-parallel run; null when training alone (a world of one included).</summary>
+    private readonly ICommunicator? _communicator;
+    /// <summary>Whether this process writes files and progress: rank 0, or the only process.</summary>
+    private readonly bool _writesFiles;
+    private readonly ProgressDisplay? _progress;
 
     /// <summary>Trains <paramref name="network"/> with <paramref name="optimizer"/>; the optimizer's current learning rate is
     /// the schedule's base rate.</summary>
@@ -83,7 +88,15 @@ public sealed class Trainer
         _options = options ?? new TrainerOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs, "options.Epochs");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, "options.BatchSize");
-        if (_options.BatchSize > network.Capacity)
+        _communicator = _options.Communicator is { Size: > 1 } communicator ? communicator : null;
+        _writesFiles = _communicator is null || _communicator.Rank == 0;
+        _progress = _writesFiles ? _options.Progress : null;
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.ReplicaCheckEverySteps, "options.ReplicaCheckEverySteps");
+        if (_communicator is not null)
+        {
+            CheckShardCapacity(network, _communicator.Size);
+        }
+        else if (_options.BatchSize > network.Capacity)
         {
             throw new ArgumentException($"Batch size {_options.BatchSize} exceeds {network.Name}'s capacity {network.Capacity}; construct the network with capacity ≥ {_options.BatchSize}.", nameof(options));
         }
@@ -96,6 +109,11 @@ public sealed class Trainer
             if (network.Loss is not (Loss.CrossEntropy or Loss.SoftmaxCrossEntropy))
             {
                 throw new ArgumentException($"options.ClassWeights weight a cross-entropy loss; {network.Name} trains with Loss.{network.Loss}.", nameof(options));
+            }
+            if (_communicator is not null)
+            {
+                // Each rank would weigh its own slice of the batch; not yet reconciled with the global batch's weight.
+                throw new ArgumentException("options.ClassWeights are not supported with options.Communicator (data-parallel training) yet.", nameof(options));
             }
             _classWeights = ClassWeights.Checked(weights, network.OutputSize, "options.ClassWeights", nameof(options));
         }
@@ -175,7 +193,14 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         using (new NetworkModeScope(_network, NetworkMode.Training))
         {
-            RunEpochs(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+            if (_communicator is null)
+            {
+                RunEpochs(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+            }
+            else
+            {
+                RunEpochsTogether(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+            }
         }
         bool restored = _options.EarlyStoppingPatience > 0 && _options.RestoreBestWeights && _bestWeights is not null;
         if (restored)
@@ -185,9 +210,9 @@ public sealed class Trainer
         if (_options.EarlyStoppingPatience > 0)
         {
             string monitored = validation is null ? "training loss" : "validation loss";
-            _options.Progress?.EarlyStoppingEnded(_stopped && _epoch < _options.Epochs, _epoch, _options.EarlyStoppingPatience, monitored, _bestEpoch, _best, restored);
+            _progress?.EarlyStoppingEnded(_stopped && _epoch < _options.Epochs, _epoch, _options.EarlyStoppingPatience, monitored, _bestEpoch, _best, restored);
         }
-        _options.Progress?.Finished();
+        _progress?.Finished();
         Evaluation? final = validation is null ? null : Evaluate(validation);
         return new TrainingResult(_history, _stopped && _epoch < _options.Epochs, _bestEpoch, final);
     }
@@ -202,7 +227,7 @@ public sealed class Trainer
         // With class weights, a batch's loss counts in the epoch's by its share of the set's weight (N·W_batch/W_set instead
         // of its n samples), so that the epoch's training loss is the weighted mean over the set, as the validation loss is.
         double setWeight = _classWeights is null ? 0 : ClassWeights.TotalWeight(_classWeights, train.Targets);
-        _options.Progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
+        _progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
         {
@@ -243,7 +268,9 @@ public sealed class Trainer
                     batchShare = setWeight > 0 ? n * batchWeight / setWeight : 0;
                 }
                 _network.ZeroGradients();
-                float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count);
+                float loss = _communicator is null
+                    ? _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count)
+                    : ForwardBackwardTogether(gather, outputs, start, labels, ref count);
                 if (_options.StopOnNonFinite && !float.IsFinite(loss))
                 {
                     throw Diverged(loss, batchesPerEpoch);
@@ -264,7 +291,7 @@ public sealed class Trainer
                 _step++;
                 _lossSum += loss * batchShare;
                 _seen += count;
-                if (labels is not null)
+                if (labels is not null && _communicator is null)
                 {
                     for (int b = 0; b < count; b++)
                     {
@@ -275,7 +302,11 @@ public sealed class Trainer
                     }
                 }
                 _history.AddBatchLoss(loss);
-                if (_options.CheckpointPath is not null && _options.CheckpointEverySteps > 0 && _step % _options.CheckpointEverySteps == 0 && _batch + 1 < batchesPerEpoch)
+                if (_communicator is not null && _options.ReplicaCheckEverySteps > 0 && _step % _options.ReplicaCheckEverySteps == 0)
+                {
+                    CheckReplicas();
+                }
+                if (_writesFiles && _options.CheckpointPath is not null && _options.CheckpointEverySteps > 0 && _step % _options.CheckpointEverySteps == 0 && _batch + 1 < batchesPerEpoch)
                 {
                     _batch++; // the position to resume from is the next batch
                     WriteCheckpoint(_options.CheckpointPath);
@@ -283,7 +314,7 @@ public sealed class Trainer
                 }
                 var report = new BatchReport(_epoch + 1, _options.Epochs, _batch + 1, batchesPerEpoch, _step, count, loss, rate,
                     start + count, n, _lossSum / _seen, labels is null ? double.NaN : (double)_correct / _seen);
-                _options.Progress?.BatchEnded(report);
+                _progress?.BatchEnded(report);
                 BatchEnded?.Invoke(report);
             }
             EndEpoch(validation, labels is not null, clock.Elapsed.TotalSeconds);
@@ -623,19 +654,19 @@ public sealed class Trainer
         }
         _epoch++;
         _batch = 0;
-        if (_options.HistoryCsvPath is not null)
+        if (_writesFiles && _options.HistoryCsvPath is not null)
         {
             _history.WriteCsv(_options.HistoryCsvPath);
         }
-        if (_options.LearningCurvePath is not null)
+        if (_writesFiles && _options.LearningCurvePath is not null)
         {
             LearningCurvePlot.Write(_options.LearningCurvePath, _history, _network.Name, _options.LearningCurveLogScale);
         }
-        if (_options.CheckpointPath is not null)
+        if (_writesFiles && _options.CheckpointPath is not null)
         {
             WriteCheckpoint(_options.CheckpointPath);
         }
-        _options.Progress?.EpochEnded(record);
+        _progress?.EpochEnded(record);
         EpochEnded?.Invoke(record);
     }
 

@@ -65,4 +65,15 @@ public sealed class TrainerOptions
     /// <summary>Check loss, gradients and parameters for NaN/∞ after every backward pass, and the validation loss after
     /// every epoch (default true).</summary>
     public bool StopOnNonFinite { get; init; } = true;
+
+    /// <summary>The processes that train together, data-parallel (default null: this process alone). Each takes its share
+    /// of every batch of <see cref="BatchSize"/> samples (the global batch), gradients are averaged over all, and every
+    /// process keeps the same parameters; rank 0 alone writes the checkpoint, history, learning curve and progress.
+    /// NetGen.Distributed's <c>Communicators.World()</c> gives the processes <c>mpirun</c> started. See docs/distributed.md.</summary>
+    public ICommunicator? Communicator { get; init; }
+
+    /// <summary>With a <see cref="Communicator"/> of several processes, check every this many steps, and when training ends,
+    /// that every process holds the same parameters and state, by comparing a hash of them (default 100; 0: only at the end).
+    /// A difference stops training on every process with a <see cref="ReplicaMismatchException"/>.</summary>
+    public int ReplicaCheckEverySteps { get; init; } = 100;
 }
