@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 
 namespace NetGen.Data;
 
@@ -15,7 +14,7 @@ public static partial class Csv
     public static TabularTable ReadTable(string path, CsvOptions? options = null)
     {
         using DataFile file = DataFile.Open(path);
-        using var reader = new StreamReader(file.AsStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: file.BufferSize, leaveOpen: false);
+        using StreamReader reader = OpenText(file);
         return ReadTable(reader, path, options);
     }
 

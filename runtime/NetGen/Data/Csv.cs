@@ -83,9 +83,13 @@ public static partial class Csv
     public static Dataset Read(string path, CsvOptions? options = null)
     {
         using DataFile file = DataFile.Open(path);
-        using var reader = new StreamReader(file.AsStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: file.BufferSize, leaveOpen: false);
+        using StreamReader reader = OpenText(file);
         return Read(reader, path, options);
     }
+
+    /// <summary>The text of <paramref name="file"/> (UTF-8 unless it starts with another byte-order mark).</summary>
+    private static StreamReader OpenText(DataFile file)
+        => new(file.AsStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: file.BufferSize, leaveOpen: false);
 
     /// <summary>Reads a table from <paramref name="reader"/>; <paramref name="sourceName"/> names it in messages.</summary>
     public static Dataset Read(TextReader reader, string sourceName, CsvOptions? options = null)
