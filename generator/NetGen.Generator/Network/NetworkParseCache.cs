@@ -45,13 +45,7 @@ internal sealed class NetworkParseCache
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax { AttributeLists.Count: > 0 };
 
     /// <summary>The parse of the class at <paramref name="context"/>, or null when it carries no NetGen [Network].</summary>
-    public static long Ticks;
     public ParseResult? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
-    {
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        try { return ParseX(context, cancellationToken); } finally { Interlocked.Add(ref Ticks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
-    }
-    public ParseResult? ParseX(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
         var declaration = (ClassDeclarationSyntax)context.Node;
         SemanticModel model = context.SemanticModel;
