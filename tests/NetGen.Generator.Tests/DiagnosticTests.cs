@@ -197,6 +197,18 @@ public sealed class DiagnosticTests
         }
     }
 
+    [Theory]
+    [InlineData("/opt/packages/netgen/1.0.0/docs/diagnostics", "file:///opt/packages/netgen/1.0.0/docs/diagnostics/NG0101.md")]
+    [InlineData("/opt/packages/netgen/1.0.0/docs/diagnostics/", "file:///opt/packages/netgen/1.0.0/docs/diagnostics/NG0101.md")]
+    [InlineData("docs/diagnostics", "docs/diagnostics/NG0101.md")]
+    [InlineData(null, "docs/diagnostics/NG0101.md")]
+    public void A_help_link_is_the_page_in_an_absolute_pages_folder_or_else_its_path(string? folder, string expected)
+    {
+        // With the repository's address set, every link is the page there.
+        string link = NetGen.Generator.Diagnostics.HelpLinks.RepositoryUrl is null ? expected : NetGen.Generator.Diagnostics.HelpLinks.Page("NG0101");
+        Assert.Equal(link, NetGen.Generator.Diagnostics.HelpLinks.Link("NG0101", folder));
+    }
+
     private sealed class PagesOptions(string? folder) : AnalyzerConfigOptionsProvider
     {
         public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(folder);

@@ -52,11 +52,13 @@ internal static class HelpLinks
         => globalOptions.TryGetValue(PagesProperty, out string? folder) && folder.Trim().Length > 0 ? folder.Trim() : null;
 
     /// <summary>The help link of diagnostic <paramref name="id"/>: the page at the repository's address when it has one,
-    /// else the <c>file://</c> address of the page in <paramref name="pagesFolder"/>, else the page's path.</summary>
+    /// else the <c>file://</c> address of the page in <paramref name="pagesFolder"/> (an absolute path), else the page's
+    /// path.</summary>
     public static string Link(string id, string? pagesFolder)
-        => RepositoryUrl is { Length: > 0 } || pagesFolder is null
-            ? Page(id)
-            : new Uri(pagesFolder.TrimEnd('/', '\\') + "/" + id + ".md").AbsoluteUri;
+        => RepositoryUrl is not { Length: > 0 } && pagesFolder is not null
+            && Uri.TryCreate(pagesFolder.TrimEnd('/', '\\') + "/" + id + ".md", UriKind.Absolute, out Uri? page)
+            ? page.AbsoluteUri
+            : Page(id);
 
     /// <summary><paramref name="descriptor"/> with the help link for <paramref name="pagesFolder"/> (the descriptor
     /// itself when that is its link already).</summary>
