@@ -260,17 +260,19 @@ public sealed partial class Trainer
                 }
                 _network.Mode = NetworkMode.Training;
                 gather.First = start;
-                double batchShare = count;
+                double? weightedShare = null;
                 if (_classWeights is not null)
                 {
                     double batchWeight = BatchWeight(train, start, count);
                     gather.TargetScale = ClassWeights.ScaleFor(count, batchWeight);
-                    batchShare = setWeight > 0 ? n * batchWeight / setWeight : 0;
+                    weightedShare = setWeight > 0 ? n * batchWeight / setWeight : 0;
                 }
                 _network.ZeroGradients();
                 float loss = _communicator is null
                     ? _network.ForwardBackward(gather, outputs.AsSpan(0, count * outputSize), count)
                     : ForwardBackwardTogether(gather, outputs, start, labels, ref count);
+                // The samples that made the loss (several processes may leave out a slice of one under batch statistics).
+                double batchShare = weightedShare ?? count;
                 if (_options.StopOnNonFinite && !float.IsFinite(loss))
                 {
                     throw Diverged(loss, batchesPerEpoch);
