@@ -131,19 +131,7 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.True(marker >= 0, "data.md has no block marked <!-- package-example: Program.cs -->");
         int end = Array.FindIndex(lines, marker + 2, l => l.StartsWith("```", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(project, "Program.cs"), string.Join('\n', lines[(marker + 2)..end]) + "\n");
-        File.WriteAllText(Path.Combine(project, "Tabular.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="NetGen" Version="{feed.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        File.WriteAllText(Path.Combine(project, "Tabular.csproj"), ConsoleProject(feed.Version));
         // id,rooms,garden,area,price: price is linear in rooms, garden and area plus noise; every 17th area is missing.
         var random = new Random(5);
         var csv = new System.Text.StringBuilder("id,rooms,garden,area,price\n");
@@ -182,19 +170,7 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         string package = Path.Combine(ownFeed, Path.GetFileName(feed.Package));
         File.Copy(feed.Package, package);
         string project = feed.NewProject("stale", ownFeed);
-        File.WriteAllText(Path.Combine(project, "Stale.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="NetGen" Version="{feed.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        File.WriteAllText(Path.Combine(project, "Stale.csproj"), ConsoleProject(feed.Version));
         File.WriteAllText(Path.Combine(project, "Program.cs"), """
             using NetGen;
 
@@ -229,6 +205,21 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
     }
 
     /// <summary>The blocks of docs/deployment.md marked <c>&lt;!-- aot-app: FILE --&gt;</c>, by file name.</summary>
+    /// <summary>A net10.0 console project that references NetGen <paramref name="version"/>, warnings as errors.</summary>
+    private static string ConsoleProject(string version) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="NetGen" Version="{version}" />
+          </ItemGroup>
+        </Project>
+        """;
+
     private static Dictionary<string, string> AotAppFiles()
     {
         string[] lines = File.ReadAllLines(Path.Combine(RepositoryProcess.Root, "docs", "deployment.md"));
