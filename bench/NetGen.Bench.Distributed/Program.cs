@@ -3,22 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using NetGen.Optimizers;
+using NetGen.Samples.LeNet;
 using NetGen.Training;
 
 namespace NetGen.Bench.Distributed;
-
-/// <summary>LeNet-5 as in samples/LeNet.</summary>
-[Network(Loss = Loss.SoftmaxCrossEntropy)]
-[Input(1, 28, 28)]
-[Conv2D(6, 5, Activation.ReLU, Padding = 2, Name = "c1")]
-[MaxPool2D(2)]
-[Conv2D(16, 5, Activation.ReLU, Name = "c2")]
-[MaxPool2D(2)]
-[Flatten]
-[Dense(120, Activation.ReLU, Name = "f1")]
-[Dense(84, Activation.ReLU, Name = "f2")]
-[Dense(10, Name = "f3")]
-public partial class LeNet5;
 
 /// <summary>
 /// Measures, under <c>mpirun -np P</c>, what data-parallel training spends communicating. Prints JSON lines from rank 0:
