@@ -35,14 +35,8 @@ public static partial class Csv
         List<string?>[] columns = [];
         var labelCells = new List<string>();
         var lines = new List<int>();
-        while (reader.ReadLine() is { } line)
+        while (NextRow(reader, options.Separator, cells, sourceName, ref lineNumber))
         {
-            lineNumber++;
-            if (line.AsSpan().Trim().IsEmpty)
-            {
-                continue;
-            }
-            SplitLine(line, options.Separator, cells, sourceName, lineNumber);
             if (columnCount < 0)
             {
                 columnCount = cells.Count;

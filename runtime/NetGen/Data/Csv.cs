@@ -123,14 +123,8 @@ public static partial class Csv
             }
         }
         lineNumber = SkipLines(reader, options);
-        while (reader.ReadLine() is { } line)
+        while (NextRow(reader, options.Separator, cells, sourceName, ref lineNumber))
         {
-            lineNumber++;
-            if (line.AsSpan().Trim().IsEmpty)
-            {
-                continue;
-            }
-            SplitLine(line, options.Separator, cells, sourceName, lineNumber);
             if (columnCount < 0)
             {
                 columnCount = cells.Count;
@@ -300,6 +294,22 @@ public static partial class Csv
     /// given no <see cref="CsvOptions.Task"/>, class count or class names, takes it for a numeric target (100: CIFAR-100 still
     /// reads as classes).</summary>
     public const int MaxInferredClasses = 100;
+
+    /// <summary>Reads the next line that is not blank into <paramref name="cells"/>, counting lines in
+    /// <paramref name="lineNumber"/>; false at the end of the file.</summary>
+    internal static bool NextRow(TextReader reader, char separator, List<string> cells, string sourceName, ref int lineNumber)
+    {
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (!line.AsSpan().Trim().IsEmpty)
+            {
+                SplitLine(line, separator, cells, sourceName, lineNumber);
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Skips <see cref="CsvOptions.SkipLines"/> lines; returns the number of lines consumed.</summary>
     internal static int SkipLines(TextReader reader, CsvOptions options)
