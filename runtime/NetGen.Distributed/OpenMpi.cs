@@ -107,6 +107,9 @@ internal static unsafe partial class OpenMpi
     [LibraryImport(Library, EntryPoint = "MPI_Waitall")]
     public static partial int Waitall(int count, nint* requests, nint statuses);
 
+    [LibraryImport(Library, EntryPoint = "MPI_Testall")]
+    public static partial int Testall(int count, nint* requests, int* flag, nint statuses);
+
     [LibraryImport(Library, EntryPoint = "MPI_Abort")]
     public static partial int Abort(nint communicator, int errorCode);
 

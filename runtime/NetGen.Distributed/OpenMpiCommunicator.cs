@@ -109,12 +109,31 @@ internal sealed unsafe class OpenMpiCommunicator : ICommunicator
         {
             return;
         }
-        Span<nint> requests = _requests.Count <= 64 ? stackalloc nint[_requests.Count] : new nint[_requests.Count];
-        _requests.CopyTo(requests);
-        _requests.Clear();
+        Span<nint> requests = CollectionsMarshal.AsSpan(_requests);
         fixed (nint* pending = requests)
         {
             OpenMpi.Check(OpenMpi.Waitall(requests.Length, pending, 0), "MPI_Waitall");
+        }
+        _requests.Clear();
+    }
+
+    public void Progress()
+    {
+        // MPI_Testall moves the pending sums along (Open MPI's non-blocking collectives advance only inside MPI calls) and,
+        // once all are done, frees them; until then it leaves them to WaitAll.
+        if (_requests.Count == 0)
+        {
+            return;
+        }
+        Span<nint> requests = CollectionsMarshal.AsSpan(_requests);
+        int done;
+        fixed (nint* pending = requests)
+        {
+            OpenMpi.Check(OpenMpi.Testall(requests.Length, pending, &done, 0), "MPI_Testall");
+        }
+        if (done != 0)
+        {
+            _requests.Clear();
         }
     }
 

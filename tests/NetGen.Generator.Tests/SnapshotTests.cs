@@ -169,7 +169,7 @@ public sealed class SnapshotTests
         Assert.Contains("RegisterTile.GemmScalar(", text, System.StringComparison.Ordinal);
         Assert.Contains("RegisterTile.Row512(4, 2, 784, 16, skipZeros: true,", text, System.StringComparison.Ordinal);
         Assert.Contains("RegisterTile.Row256(4, 4, 784, 8, skipZeros: true,", text, System.StringComparison.Ordinal);
-        Assert.True(text.Split('\n').Length <= 820, "Generated code must grow with the number of layers, not their width.");
+        Assert.True(text.Split('\n').Length <= 840, "Generated code must grow with the number of layers, not their width.");
     }
 
     /// <summary>LeNet-5's file stays readable: its convolutions are a line per kernel into the runtime's

@@ -68,8 +68,9 @@ internal static class NetworkEmitter
         EmitInitialize(w, plan);
         EmitForward(w, plan, forward, names);
         EmitBackward(w, plan, backward, sharded, names);
-        EmitForwardBackward(w, plan, forward, sharded, fusedStep, names);
-        EmitSteps(w, forward, backward, sharded, fusedStep, names);
+        EmitForwardBackward(w, plan, forward, backward, sharded, fusedStep, names);
+        EmitFinalGradientOffsets(w, plan, backward, sharded, names);
+        EmitSteps(w, plan, forward, backward, sharded, fusedStep, names);
         EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
@@ -137,6 +138,10 @@ internal static class NetworkEmitter
         w.Line("private global::NetGen.NetworkMode _mode;");
         w.Line("private global::NetGen.NetworkMode _forwardMode;");
         w.Line("private int _forwardBatch;");
+        if (plan.IsTrainable)
+        {
+            w.Line("private global::NetGen.CompilerServices.IBackwardProgress? _backwardProgress;");
+        }
         w.Line("private readonly PassThreads _threads;");
         w.Line("// The pass running now, for the steps (which every thread runs on its own range).");
         w.Line("private Workspace _pass;");
@@ -365,20 +370,98 @@ internal static class NetworkEmitter
     /// <summary>One call per step: split over the threads, or run whole on this thread.</summary>
     private static void EmitStepCalls(SourceWriter w, PassSteps steps, StepNames names)
     {
+        foreach ((string call, _) in StepCalls(steps, names))
+        {
+            w.Line(call);
+        }
+    }
+
+    /// <summary>The calls that run a pass's steps in order, each with the steps it runs: a split over the threads, a pair
+    /// of steps in one split, or a step run whole on this thread.</summary>
+    private static List<(string Call, IReadOnlyList<PassSteps.Step> Steps)> StepCalls(PassSteps steps, StepNames names)
+    {
+        var calls = new List<(string, IReadOnlyList<PassSteps.Step>)>();
         foreach (PassSteps.Step step in steps.All)
         {
             if (steps.PairOf(step) is { } pair)
             {
                 if (pair.Items.Number == step.Number)
                 {
-                    w.Line($"SplitTogether({Num(pair.Number)}, {Num(pair.WorkPerSample)}); // {names[pair.Number]}");
+                    calls.Add(($"SplitTogether({Num(pair.Number)}, {Num(pair.WorkPerSample)}); // {names[pair.Number]}", [pair.Items, pair.Samples]));
                 }
                 continue;
             }
-            w.Line(step.Count is null
+            calls.Add((step.Count is null
                 ? $"{names[step.Number]}(0, 0, n);"
-                : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}, {Num(step.WorkPerItem)}); // {names[step.Number]}");
+                : $"Split({Num(step.Number)}, {step.Count}, {Num(step.Grain)}, {Num(step.WorkPerItem)}); // {names[step.Number]}", [step]));
         }
+        return calls;
+    }
+
+    /// <summary>The calls of the backward pass, each with the steps it runs, in order: the step calls, or for a sharded pass
+    /// the split over shards (with the dense weight gradients, which the lanes run when several threads share the shards,
+    /// counted with the lanes) and the split over lanes.</summary>
+    private static List<(string? Call, IReadOnlyList<PassSteps.Step> Steps)> BackwardCalls(PassSteps backward, ShardedBackward? sharded, StepNames names)
+    {
+        if (sharded is null)
+        {
+            return [.. StepCalls(backward, names).Select(call => ((string?)call.Call, call.Steps))];
+        }
+        return
+        [
+            (null, [sharded.Loss, .. sharded.PerShard.Where(step => step.Kind != StepKind.WeightPanels)]),
+            (null, [.. sharded.Lanes.SelectMany(lane => lane).Select(unit => unit.Step).Distinct()]),
+        ];
+    }
+
+    /// <summary>After each call of the backward pass, the offset from which on the gradients are final
+    /// (<see cref="FinalGradients"/>).</summary>
+    private static int[] FinalFrom(NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)
+        => FinalGradients.After(plan, [.. BackwardCalls(backward, sharded, names).Select(call => call.Steps)]);
+
+    /// <summary>For a sharded pass that one thread runs alone, which then runs the dense weight gradients with the shards
+    /// (<see cref="ShardedBackward"/>): the offset from which on the gradients are final after the loss, after each step of
+    /// the split over shards, and after the lanes (the shard sums).</summary>
+    private static int[] FinalFromAlone(NetworkPlan plan, ShardedBackward sharded)
+        => FinalGradients.After(plan,
+        [
+            [sharded.Loss],
+            .. sharded.PerShard.Select(step => (IReadOnlyList<PassSteps.Step>)[step]),
+            [.. sharded.Lanes.SelectMany(lane => lane).Select(unit => unit.Step).Where(step => step.Kind == StepKind.ShardSum).Distinct()],
+        ]);
+
+    /// <summary>The report to the backward pass's progress after a call: the offset from which on the gradients are final,
+    /// and which layers that call finished.</summary>
+    private static void EmitStepDone(SourceWriter w, NetworkPlan plan, int finalFrom, int previous, string condition = "")
+    {
+        string call = $"{condition}StepDone({(finalFrom == plan.ParameterCount ? "ParameterCount" : Num(finalFrom))});";
+        if (finalFrom == previous || finalFrom == plan.ParameterCount)
+        {
+            w.Line(call);
+            return;
+        }
+        w.Line(finalFrom == 0 ? $"{call} // every gradient is final" : $"{call} // final: the gradients of {FinishedLayers(plan, finalFrom, previous)}");
+    }
+
+    /// <summary>The names of the layers with parameters between <paramref name="finalFrom"/> and <paramref name="previous"/>.</summary>
+    private static string FinishedLayers(NetworkPlan plan, int finalFrom, int previous)
+        => string.Join(", ", TensorPlans.ParametersByLayer(plan)
+            .Where(owned => owned.Tensor.Offset >= finalFrom && owned.Tensor.Offset < previous)
+            .Select(owned => owned.Layer.Name)
+            .Distinct());
+
+    /// <summary>The report after the split over shards: what is final then depends on whether one thread ran every shard
+    /// and with them the dense weight gradients (it then reported them final as it went).</summary>
+    private static void EmitShardSplitDone(SourceWriter w, NetworkPlan plan, ShardedBackward sharded, int[] finalFrom)
+    {
+        int alone = FinalFromAlone(plan, sharded)[sharded.PerShard.Count];
+        if (!sharded.HasPanels || alone == finalFrom[0])
+        {
+            EmitStepDone(w, plan, finalFrom[0], plan.ParameterCount);
+            return;
+        }
+        string otherwise = finalFrom[0] == plan.ParameterCount ? "ParameterCount" : Num(finalFrom[0]);
+        w.Line($"StepDone(_panelsDone ? {Num(alone)} : {otherwise}); // one thread ran every shard: the gradients of {FinishedLayers(plan, alone, plan.ParameterCount)} are final");
     }
 
     private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)
@@ -408,27 +491,37 @@ internal static class NetworkEmitter
             _passMode = _forwardMode;
             int n = batchSize;
             """);
+        int[] finalFrom = FinalFrom(plan, backward, sharded, names);
         if (sharded is null)
         {
-            EmitStepCalls(w, backward, names);
+            int previous = plan.ParameterCount;
+            var calls = BackwardCalls(backward, null, names);
+            for (int call = 0; call < calls.Count; call++)
+            {
+                w.Line(calls[call].Call!);
+                EmitStepDone(w, plan, finalFrom[call], previous);
+                previous = finalFrom[call];
+            }
             w.Line("return _passLoss;");
         }
         else
         {
             string shards = Num(ShardedBackward.Shards);
             w.Line($"Split({Num(sharded.ShardStep)}, {shards}, 1, (long)n * {Num(sharded.ShardWorkPerSample)} / {shards}); // {names[sharded.ShardStep]}");
-            EmitLanesAndLoss(w, sharded, names);
+            EmitShardSplitDone(w, plan, sharded, finalFrom);
+            EmitLanesAndLoss(w, plan, sharded, names, finalFrom);
         }
         w.Close();
         w.Line();
     }
 
     /// <summary>The end of a sharded backward pass: the split over lanes, then the shards' losses added up in shard order.</summary>
-    private static void EmitLanesAndLoss(SourceWriter w, ShardedBackward sharded, StepNames names)
+    private static void EmitLanesAndLoss(SourceWriter w, NetworkPlan plan, ShardedBackward sharded, StepNames names, int[] finalFrom)
     {
         string shards = Num(ShardedBackward.Shards);
         string laneWork = sharded.HasPanels ? $"(_panelsDone ? {Num(sharded.SumWorkPerSample)} : {Num(sharded.LaneWorkPerSample)})" : Num(sharded.LaneWorkPerSample);
         w.Line($"Split({Num(sharded.LaneStep)}, {shards}, 1, (long)n * {laneWork} / {shards}); // {names[sharded.LaneStep]}");
+        EmitStepDone(w, plan, finalFrom[1], finalFrom[0]);
         w.Line("double loss = 0;");
         w.Open($"for (int shard = 0; shard < {shards}; shard++)");
         w.Line("loss += _shardLosses[shard];");
@@ -450,12 +543,12 @@ internal static class NetworkEmitter
 
     private const string FusedSummary = "per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient";
 
-    private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, ShardedBackward? sharded, int? fusedStep, StepNames names)
+    private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep, StepNames names)
     {
         LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Line("/// <inheritdoc/>");
         w.Line("float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(");
-        w.Open("    global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)");
+        w.Open("    global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize, global::NetGen.CompilerServices.IBackwardProgress? progress)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(prepare);");
         if (!plan.IsTrainable)
         {
@@ -465,7 +558,21 @@ internal static class NetworkEmitter
             return;
         }
         w.Line("CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));");
-        if (fusedStep is not int step || sharded is null)
+        bool fused = fusedStep is not null && sharded is not null;
+        if (fused)
+        {
+            w.Lines("""
+                _pass = _training;
+                _passBatch = batchSize;
+                _passMode = _mode;
+                _forwardBatch = 0;
+                int n = batchSize;
+                _prepare = prepare;
+                """);
+        }
+        w.Line("_backwardProgress = progress;");
+        w.Open("try");
+        if (!fused)
         {
             w.Lines("""
                 _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
@@ -473,33 +580,58 @@ internal static class NetworkEmitter
                 Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
                 return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
                 """);
-            w.Close();
-            w.Line();
-            return;
         }
-        string shards = Num(ShardedBackward.Shards);
-        w.Lines($$"""
-            _pass = _training;
-            _passBatch = batchSize;
-            _passMode = _mode;
-            _forwardBatch = 0;
-            int n = batchSize;
-            _prepare = prepare;
-            try
-            {
-                Split({{Num(step)}}, {{shards}}, 1, (long)n * {{Num(forward.All[0].WorkPerItem + sharded.ShardWorkPerSample)}} / {{shards}}); // {{names[step]}}
-            }
-            finally
-            {
-                _prepare = null;
-            }
-            _training.{{ActivationBuffer(output)}}.Span.Slice(0, n * OutputSize).CopyTo(outputs);
-            _forwardBatch = n;
-            _forwardMode = _mode;
-            """);
-        EmitLanesAndLoss(w, sharded, names);
+        else
+        {
+            string shards = Num(ShardedBackward.Shards);
+            int[] finalFrom = FinalFrom(plan, backward, sharded, names);
+            w.Lines($$"""
+                Split({{Num(fusedStep!.Value)}}, {{shards}}, 1, (long)n * {{Num(forward.All[0].WorkPerItem + sharded!.ShardWorkPerSample)}} / {{shards}}); // {{names[fusedStep.Value]}}
+                _training.{{ActivationBuffer(output)}}.Span.Slice(0, n * OutputSize).CopyTo(outputs);
+                _forwardBatch = n;
+                _forwardMode = _mode;
+                """);
+            EmitShardSplitDone(w, plan, sharded, finalFrom);
+            EmitLanesAndLoss(w, plan, sharded, names, finalFrom);
+        }
+        w.Close();
+        w.Open("finally");
+        if (fused)
+        {
+            w.Line("_prepare = null;");
+        }
+        w.Line("_backwardProgress = null;");
+        w.Close();
         w.Close();
         w.Line();
+    }
+
+    /// <summary><c>FinalGradientOffsets</c> and the report after each call of the backward pass.</summary>
+    private static void EmitFinalGradientOffsets(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)
+    {
+        // Every point either way a sharded pass may run, in decreasing order: the processes of a data-parallel run cut their
+        // sums along all of them, whatever their thread counts.
+        IEnumerable<int> reports = FinalFrom(plan, backward, sharded, names);
+        if (sharded is not null)
+        {
+            reports = reports.Concat(FinalFromAlone(plan, sharded)).OrderByDescending(offset => offset);
+        }
+        IEnumerable<int> points = FinalGradients.Points(reports, plan.ParameterCount);
+        w.Lines($$"""
+            /// <inheritdoc/>
+            global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.CompilerServices.INetworkEngine.FinalGradientOffsets => s_finalGradientOffsets;
+
+            private static readonly int[] s_finalGradientOffsets = [{{string.Join(", ", points.Select(point => Num(point)))}}];
+
+            """);
+        if (plan.IsTrainable)
+        {
+            w.Lines("""
+                /// <summary>Tells the progress of the training pass, if any, that the gradients from <paramref name="finalFrom"/> to the end are final.</summary>
+                private void StepDone(int finalFrom) => _backwardProgress?.StepDone(finalFrom);
+
+                """);
+        }
     }
 
     private const string ShardSummary = "per shard of the batch: the loss of its samples, then every sample step and shard weight gradient";
@@ -508,7 +640,7 @@ internal static class NetworkEmitter
 
     /// <summary>The steps of both passes, each a method named for what it runs (<see cref="StepNames"/>), and the dispatch
     /// by number through which the worker threads run them: the code each thread runs for its range.</summary>
-    private static void EmitSteps(SourceWriter w, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep, StepNames names)
+    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep, StepNames names)
     {
         w.Lines("""
             /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
@@ -555,7 +687,7 @@ internal static class NetworkEmitter
         }
         if (sharded is not null)
         {
-            Method(sharded.ShardStep, ShardSummary, b => EmitShardStep(b, sharded, names));
+            Method(sharded.ShardStep, ShardSummary, b => EmitShardStep(b, plan, sharded, names));
             Method(sharded.LaneStep, LaneSummary(sharded), b => EmitLaneStep(b, sharded, names));
         }
         if (fusedStep is int fused && sharded is not null)
@@ -651,8 +783,10 @@ internal static class NetworkEmitter
 
     /// <summary>The shard step of a sharded backward pass (<see cref="ShardedBackward"/>): each shard's samples through
     /// every sample step and shard weight gradient.</summary>
-    private static void EmitShardStep(SourceWriter w, ShardedBackward sharded, StepNames names)
+    private static void EmitShardStep(SourceWriter w, NetworkPlan plan, ShardedBackward sharded, StepNames names)
     {
+        int[] alone = FinalFromAlone(plan, sharded);
+        int reported = plan.ParameterCount;
         string shards = Num(ShardedBackward.Shards);
         // Layer after layer over all of this thread's shards (not shard after shard, which would reload every layer's
         // weights per shard): a sample step over the shards' samples at once, a shard step over the shards.
@@ -669,8 +803,9 @@ internal static class NetworkEmitter
         w.Line($"int shardFirst = n * shard / {shards}, shardLast = n * (shard + 1) / {shards};");
         w.Line("_shardLosses[shard] = shardLast > shardFirst ? " + sharded.Loss.ShardBody!.Trim() + " : 0;");
         w.Close();
-        foreach (PassSteps.Step step in sharded.PerShard)
+        for (int i = 0; i < sharded.PerShard.Count; i++)
         {
+            PassSteps.Step step = sharded.PerShard[i];
             // A shard weight gradient runs even for empty shards: it clears their buffers.
             w.Line(step.Kind switch
             {
@@ -678,6 +813,13 @@ internal static class NetworkEmitter
                 StepKind.WeightPanels => $"if (panels) {names[step.Number]}(part, 0, {Num(step.ItemCount)});",
                 _ => $"{names[step.Number]}(part, start, end);",
             });
+            if (sharded.HasPanels && (step.Kind is StepKind.WeightPanels or StepKind.WeightShards || alone[i + 1] != reported))
+            {
+                // The thread that runs every shard is the calling thread (part 0 of one): it reports after each layer's
+                // weight gradients and wherever more gradients become final.
+                EmitStepDone(w, plan, alone[i + 1], reported, "if (panels) ");
+                reported = alone[i + 1];
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
@@ -16,6 +17,20 @@ internal static class TensorPlans
             LayerRegistry.Of(layer).AddTensors(tensors, layer);
         }
         return tensors;
+    }
+
+    /// <summary>The parameter tensors, each with the layer that owns it (a residual layer owns its projection's).</summary>
+    public static List<(LayerPlan Layer, TensorPlan Tensor)> ParametersByLayer(NetworkPlan plan)
+    {
+        var owned = new List<(LayerPlan, TensorPlan)>();
+        var tensors = new List<TensorPlan>();
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            tensors.Clear();
+            LayerRegistry.Of(layer).AddTensors(tensors, layer);
+            owned.AddRange(tensors.Select(tensor => (layer, tensor)));
+        }
+        return owned;
     }
 
     public static List<TensorPlan> State(NetworkPlan plan)

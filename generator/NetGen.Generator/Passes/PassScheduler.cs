@@ -78,6 +78,7 @@ internal static class PassScheduler
             }
             // G holds ∂L/∂a; the activation's derivative turns it into ∂L/∂z in place (fused losses already gave ∂L/∂z,
             // and a layer reading this one may apply the derivative itself).
+            steps.Layer = layer.Index;
             steps.BeginLayer(layer.Outputs, layer.Outputs);
             if (!(fused && layer.Index == output.Index) && !folded.Contains(layer.Index))
             {
@@ -87,6 +88,7 @@ internal static class PassScheduler
             steps.BeginLayer(WorkPerSample(layer), layer.Inputs);
             family.EmitBackward(steps, plan, layer, flow);
         }
+        steps.Layer = 0;
         steps.Finish();
         return steps;
     }

@@ -61,6 +61,10 @@ internal sealed class PassSteps
         /// <summary>For the loss: an expression for the same computation over the samples <c>shardFirst</c> to
         /// <c>shardLast</c> of the batch, whose value is their summed loss (a sharded backward pass runs it per shard).</summary>
         public string? ShardBody { get; init; }
+
+        /// <summary>The indices of the layers whose code the step runs: a backward step writes the parameter gradients of
+        /// these layers only (<see cref="FinalGradients"/> relies on it).</summary>
+        public IReadOnlyList<int> Layers { get; init; } = [];
     }
 
     /// <summary>Two steps that run in one split: thread by thread, a slice of <paramref name="Items"/>'s items and the same
@@ -82,6 +86,9 @@ internal sealed class PassSteps
     /// <summary>The estimated cost of the sample steps that come next: the first carries <paramref name="workPerSample"/>
     /// FLOPs (the layer's product), each later one <paramref name="elementsPerSample"/> (an element-wise pass).</summary>
     public void BeginLayer(long workPerSample, long elementsPerSample) => (_nextWork, _laterWork) = (workPerSample, elementsPerSample);
+
+    /// <summary>The index of the layer whose steps are added now (0: none, as for the loss); each step records it.</summary>
+    public int Layer { get; set; }
 
     public IReadOnlyList<Step> All => _steps;
 
@@ -122,7 +129,12 @@ internal sealed class PassSteps
         _nextWork = _laterWork;
         if (_steps.Count > 0 && _steps[_steps.Count - 1] is { Count: SampleCount } last && last.Grain == grain)
         {
-            _steps[_steps.Count - 1] = last with { Parts = [.. last.Parts, (summary, Write(body))], WorkPerItem = last.WorkPerItem + work };
+            _steps[_steps.Count - 1] = last with
+            {
+                Parts = [.. last.Parts, (summary, Write(body))],
+                WorkPerItem = last.WorkPerItem + work,
+                Layers = Layer == 0 || last.Layers.Contains(Layer) ? last.Layers : [.. last.Layers, Layer],
+            };
             return;
         }
         long? itemsWork = _pairableWork;
@@ -169,7 +181,9 @@ internal sealed class PassSteps
     /// <see cref="ShardedBackward.NominalBatch"/>): it runs at the end of the pass, where it stands between no two steps
     /// that could otherwise have joined.</summary>
     public void AtEnd(string summary, Action<SourceWriter> body, long workPerSample)
-        => _deferred.Add(new Step(-1, null, 1, [(summary, Write(body))]) { Kind = StepKind.ShardSum, WorkPerSample = workPerSample });
+        => _deferred.Add(new Step(-1, null, 1, [(summary, Write(body))]) { Kind = StepKind.ShardSum, WorkPerSample = workPerSample, Layers = CurrentLayers });
+
+    private IReadOnlyList<int> CurrentLayers => Layer == 0 ? [] : [Layer];
 
     /// <summary>The item count of a step over the samples: the batch size.</summary>
     private const string SampleCount = "n";
@@ -177,7 +191,7 @@ internal sealed class PassSteps
     private void Add(string? count, int grain, string summary, Action<SourceWriter> body, StepKind kind)
     {
         _pairableWork = null;
-        _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]) { Kind = kind });
+        _steps.Add(new Step(NextNumber, count, grain, [(summary, Write(body))]) { Kind = kind, Layers = CurrentLayers });
     }
 
     private static string Write(Action<SourceWriter> body)

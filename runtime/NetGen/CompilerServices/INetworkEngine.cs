@@ -68,9 +68,16 @@ public interface INetworkEngine : INetwork
     /// way). Where the layers allow it (a network whose forward pass is one step per sample and whose backward pass runs
     /// by shard of the batch, such as LeNet), each thread prepares its samples, runs them forward and then back through
     /// every per-sample step without waiting for the other threads in between: one split of the batch over the threads
-    /// instead of three.
+    /// instead of three. <paramref name="progress"/>, when given, hears after each step of the backward pass which
+    /// gradients are final (<see cref="IBackwardProgress.StepDone"/>).
     /// </summary>
-    float ForwardBackward(IPartitionedWork prepare, Span<float> outputs, int batchSize);
+    float ForwardBackward(IPartitionedWork prepare, Span<float> outputs, int batchSize, IBackwardProgress? progress = null);
+
+    /// <summary>The offsets into <see cref="INetwork.Gradients"/> from which on the gradients are final at the points of the
+    /// backward pass where that changes, in pass order: decreasing, the last 0 (<see cref="IBackwardProgress.StepDone"/>
+    /// reports them). They are the same for every pass whatever the thread count, so that the processes of a data-parallel
+    /// run can cut their gradient sums along them before training starts. Each is the start of a parameter tensor.</summary>
+    IReadOnlyList<int> FinalGradientOffsets { get; }
 
     /// <summary>The layers as the generator planned them, the input first: names, kinds, output shapes and parameter
     /// counts, which <see cref="NetworkSummary"/> formats.</summary>

@@ -30,6 +30,13 @@ public interface ICommunicator
     /// <summary>Waits for every sum <see cref="StartSum"/> started.</summary>
     void WaitAll();
 
+    /// <summary>Lets the sums started so far advance without waiting for them: the trainer calls it between steps of the
+    /// backward pass, for transports that move a sum along only inside their own calls (Open MPI's do). The default does
+    /// nothing.</summary>
+    void Progress()
+    {
+    }
+
     /// <summary>Replaces <paramref name="values"/> by their element-wise sum over all ranks.</summary>
     void Sum(Span<double> values);
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Threading;
+using NetGen.CompilerServices;
 using NetGen.Kernels;
 
 namespace NetGen.Training;
@@ -13,12 +14,8 @@ namespace NetGen.Training;
 // sum over all processes before the optimizer step, which every process then runs on the same numbers.
 public sealed partial class Trainer
 {
-    /// <summary>Floats per gradient bucket: sums start bucket by bucket, from the last layer's tensors back to the first
-    /// (the order a backward pass finishes them in), so that a pass that reports finished layers can overlap them.</summary>
-    private const int GradientBucketFloats = 1 << 18;
-
     private readonly double[] _batchSums = new double[2];
-    private List<Range>? _buckets;
+    private GradientSums? _gradientSums;
 
     private void CheckShardCapacity(INetwork network, int processes)
     {
@@ -80,12 +77,13 @@ public sealed partial class Trainer
             }
         }
         double lossSum = 0, correct = 0;
+        GradientSums sums = _gradientSums ??= new GradientSums(communicator, _network, _options.OverlapGradientSums);
+        sums.Begin((float)mine / contributing);
         if (mine > 0)
         {
             int outputSize = _network.OutputSize;
             gather.First = first;
-            float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, mine * outputSize), mine);
-            VectorOps.Scale(_network.Gradients, (float)mine / contributing);
+            float loss = _network.ForwardBackward(gather, outputs.AsSpan(0, mine * outputSize), mine, _options.OverlapGradientSums ? sums : null);
             lossSum = (double)loss * mine;
             if (labels is not null)
             {
@@ -98,10 +96,8 @@ public sealed partial class Trainer
                 }
             }
         }
-        foreach (Range bucket in Buckets())
-        {
-            communicator.StartSum(_network.Gradients[bucket]);
-        }
+        // Whatever the pass did not start (all of it without overlap, or on a process with no samples in this batch).
+        sums.StartFinal(0);
         if (_network.State.Length > 0)
         {
             VectorOps.Scale(_network.State, 1f / ranks);
@@ -116,27 +112,94 @@ public sealed partial class Trainer
         return (float)(_batchSums[0] / contributing);
     }
 
-    /// <summary>The gradient buffer cut at tensor boundaries into buckets of about <see cref="GradientBucketFloats"/>, last
-    /// tensors first.</summary>
-    private List<Range> Buckets()
+    /// <summary>
+    /// The sums of a pass's gradients over the processes, bucket by bucket: each bucket is scaled by this process's share of
+    /// the batch and its sum started as soon as the backward pass reports it final (<see cref="IBackwardProgress"/>), and
+    /// the sums started so far progress at every later step of the pass. The buckets are cut along the network's
+    /// <see cref="INetworkEngine.FinalGradientOffsets"/>, the same on every process, so every process starts the same sums
+    /// in the same order, the last layers' first; the values do not depend on the cut.
+    /// </summary>
+    private sealed class GradientSums : IBackwardProgress
     {
-        if (_buckets is not null)
+        /// <summary>The largest bucket: a long sum is cut at tensor boundaries so that its first part can start early.</summary>
+        internal const int MaximumBucketFloats = 1 << 18;
+
+        /// <summary>The smallest bucket that starts alone: smaller parts (a small layer's gradients) join the next one, whose
+        /// sum then carries them for one latency instead of two.</summary>
+        internal const int MinimumBucketFloats = 1 << 14;
+
+        private readonly ICommunicator _communicator;
+        private readonly INetwork _network;
+        private readonly Range[] _buckets;
+        private int _next;
+        private float _share;
+
+        public GradientSums(ICommunicator communicator, INetworkEngine network, bool overlap)
         {
-            return _buckets;
+            _communicator = communicator;
+            _network = network;
+            _buckets = Plan(network, overlap ? network.FinalGradientOffsets : [0]);
         }
-        var buckets = new List<Range>();
-        int end = _network.Gradients.Length;
-        IReadOnlyList<ParameterTensor> tensors = _network.Tensors;
-        for (int t = tensors.Count - 1; t >= 0; t--)
+
+        /// <summary>Buckets from the last to the first: each at most <see cref="MaximumBucketFloats"/> (or one tensor) and
+        /// within the part of the gradients that one of <paramref name="finalOffsets"/> makes final, parts below
+        /// <see cref="MinimumBucketFloats"/> joined to the next.</summary>
+        internal static Range[] Plan(INetwork network, IReadOnlyList<int> finalOffsets)
         {
-            int offset = t == 0 ? 0 : tensors[t].Offset;
-            if (end - offset >= GradientBucketFloats || t == 0)
+            var starts = new List<int>();
+            foreach (ParameterTensor tensor in network.Tensors)
             {
-                buckets.Add(offset..end);
-                end = offset;
+                starts.Add(tensor.Offset);
+            }
+            var buckets = new List<Range>();
+            int end = network.ParameterCount;
+            foreach (int point in finalOffsets)
+            {
+                if (point == 0 || end - point >= MinimumBucketFloats)
+                {
+                    CutDownTo(point);
+                }
+            }
+            CutDownTo(0);
+            return [.. buckets];
+
+            void CutDownTo(int point)
+            {
+                for (int t = starts.Count - 1; t >= 0 && end > point; t--)
+                {
+                    int offset = Math.Max(starts[t], point);
+                    if (offset < end && (end - offset >= MaximumBucketFloats || offset == point))
+                    {
+                        buckets.Add(offset..end);
+                        end = offset;
+                    }
+                }
             }
         }
-        return _buckets = buckets;
+
+        /// <summary>A new pass whose gradients are <paramref name="share"/> of the batch's.</summary>
+        public void Begin(float share)
+        {
+            _next = 0;
+            _share = share;
+        }
+
+        public void StepDone(int finalFrom)
+        {
+            StartFinal(finalFrom);
+            _communicator.Progress();
+        }
+
+        /// <summary>Starts the sums of the buckets not started yet that lie at or after <paramref name="finalFrom"/>.</summary>
+        public void StartFinal(int finalFrom)
+        {
+            for (; _next < _buckets.Length && _buckets[_next].Start.Value >= finalFrom; _next++)
+            {
+                Span<float> bucket = _network.Gradients[_buckets[_next]];
+                VectorOps.Scale(bucket, _share);
+                _communicator.StartSum(bucket);
+            }
+        }
     }
 
     /// <summary>Compares a hash of the parameters and state across processes; throws on every process when they differ.</summary>

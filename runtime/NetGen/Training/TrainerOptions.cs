@@ -76,4 +76,10 @@ public sealed class TrainerOptions
     /// that every process holds the same parameters and state, by comparing a hash of them (default 100; 0: only at the end).
     /// A difference stops training on every process with a <see cref="ReplicaMismatchException"/>.</summary>
     public int ReplicaCheckEverySteps { get; init; } = 100;
+
+    /// <summary>With a <see cref="Communicator"/> of several processes, start the sum over the processes of each part of the
+    /// gradients as soon as the backward pass has finished it, last layers first, while the pass goes on with the layers
+    /// before (default true); false starts every sum after the pass. The parameters come out the same bits either way;
+    /// see docs/distributed.md for what overlaps.</summary>
+    public bool OverlapGradientSums { get; init; } = true;
 }

@@ -56,6 +56,7 @@ namespace Fashion
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.CompilerServices.IBackwardProgress? _backwardProgress;
         private readonly PassThreads _threads;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
@@ -238,22 +239,42 @@ namespace Fashion
             _passMode = _forwardMode;
             int n = batchSize;
             LossAndOutputGradient(0, 0, n);
+            StepDone(ParameterCount);
             SplitTogether(5, 5268); // Dense2WeightGradientsWithBackwardDense2ToDense1
+            StepDone(100480); // final: the gradients of dense2
             Split(4, 4, 1, 0); // Dense1WeightGradients
+            StepDone(0); // every gradient is final
             return _passLoss;
         }
 
         /// <inheritdoc/>
         float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(
-            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize,
+                global::NetGen.CompilerServices.IBackwardProgress? progress)
         {
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
-            _threads.Run(prepare, batchSize);
-            Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
-            return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
+            _backwardProgress = progress;
+            try
+            {
+                _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
+                _threads.Run(prepare, batchSize);
+                Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
+                return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
+            }
+            finally
+            {
+                _backwardProgress = null;
+            }
         }
+
+        /// <inheritdoc/>
+        global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.CompilerServices.INetworkEngine.FinalGradientOffsets => s_finalGradientOffsets;
+
+        private static readonly int[] s_finalGradientOffsets = [100480, 0];
+
+        /// <summary>Tells the progress of the training pass, if any, that the gradients from <paramref name="finalFrom"/> to the end are final.</summary>
+        private void StepDone(int finalFrom) => _backwardProgress?.StepDone(finalFrom);
 
         /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
         private void Split(int step, int count, int grain, long workPerItem) => _threads.Split(step, count, grain, workPerItem,

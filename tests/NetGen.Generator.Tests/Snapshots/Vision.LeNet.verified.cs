@@ -61,6 +61,7 @@ namespace Vision
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.CompilerServices.IBackwardProgress? _backwardProgress;
         private readonly PassThreads _threads;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
@@ -263,7 +264,9 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             Split(14, 4, 1, (long)n * 1309658 / 4); // BackwardShards
+            StepDone(_panelsDone ? 2572 : ParameterCount); // one thread ran every shard: the gradients of f1, f3 are final
             Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // WeightGradientLanes
+            StepDone(0); // every gradient is final
             double loss = 0;
             for (int shard = 0; shard < 4; shard++)
             {
@@ -274,7 +277,8 @@ namespace Vision
 
         /// <inheritdoc/>
         float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(
-            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize,
+                global::NetGen.CompilerServices.IBackwardProgress? progress)
         {
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
@@ -284,25 +288,37 @@ namespace Vision
             _forwardBatch = 0;
             int n = batchSize;
             _prepare = prepare;
+            _backwardProgress = progress;
             try
             {
                 Split(16, 4, 1, (long)n * 2142300 / 4); // PrepareForwardAndBackwardShards
+                _training.A7.Span.Slice(0, n * OutputSize).CopyTo(outputs);
+                _forwardBatch = n;
+                _forwardMode = _mode;
+                StepDone(_panelsDone ? 2572 : ParameterCount); // one thread ran every shard: the gradients of f1, f3 are final
+                Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // WeightGradientLanes
+                StepDone(0); // every gradient is final
+                double loss = 0;
+                for (int shard = 0; shard < 4; shard++)
+                {
+                    loss += _shardLosses[shard];
+                }
+                return (float)(loss / n);
             }
             finally
             {
                 _prepare = null;
+                _backwardProgress = null;
             }
-            _training.A7.Span.Slice(0, n * OutputSize).CopyTo(outputs);
-            _forwardBatch = n;
-            _forwardMode = _mode;
-            Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // WeightGradientLanes
-            double loss = 0;
-            for (int shard = 0; shard < 4; shard++)
-            {
-                loss += _shardLosses[shard];
-            }
-            return (float)(loss / n);
         }
+
+        /// <inheritdoc/>
+        global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.CompilerServices.INetworkEngine.FinalGradientOffsets => s_finalGradientOffsets;
+
+        private static readonly int[] s_finalGradientOffsets = [50692, 2572, 0];
+
+        /// <summary>Tells the progress of the training pass, if any, that the gradients from <paramref name="finalFrom"/> to the end are final.</summary>
+        private void StepDone(int finalFrom) => _backwardProgress?.StepDone(finalFrom);
 
         /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
         private void Split(int step, int count, int grain, long workPerItem) => _threads.Split(step, count, grain, workPerItem,
@@ -534,12 +550,18 @@ namespace Vision
                 shardLast - shardFirst, 10, n) : 0;
             }
             if (panels) F3WeightGradients(part, 0, 1);
+            if (panels) StepDone(ParameterCount);
             if (last > first) BackwardF3ToF1(part, first, last);
+            if (panels) StepDone(50692); // final: the gradients of f3
             if (panels) F1WeightGradients(part, 0, 4);
+            if (panels) StepDone(50692);
             if (last > first) BackwardF1ToC2(part, first, last);
+            if (panels) StepDone(2572); // final: the gradients of f1
             C2ShardWeightGradients(part, start, end);
+            if (panels) StepDone(2572);
             if (last > first) BackwardC2ToPool1(part, first, last);
             C1ShardWeightGradients(part, start, end);
+            if (panels) StepDone(2572);
         }
 
         /// <summary>in fixed lanes: f3: ∂w, ∂b (per output panel), f1: ∂w, ∂b (per output panel), c2: ∂w, ∂b += the shards in order, c1: ∂w, ∂b += the shards

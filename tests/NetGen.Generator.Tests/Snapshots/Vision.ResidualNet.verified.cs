@@ -76,6 +76,7 @@ namespace Vision
         private global::NetGen.NetworkMode _mode;
         private global::NetGen.NetworkMode _forwardMode;
         private int _forwardBatch;
+        private global::NetGen.CompilerServices.IBackwardProgress? _backwardProgress;
         private readonly PassThreads _threads;
         // The pass running now, for the steps (which every thread runs on its own range).
         private Workspace _pass;
@@ -319,35 +320,68 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             LossAndOutputGradient(0, 0, n);
+            StepDone(ParameterCount);
             SplitTogether(30, 740); // OutWeightGradientsWithBackwardOutToFc1
+            StepDone(4192); // final: the gradients of out
             SplitTogether(31, 13032); // Fc1WeightGradientsWithBackwardFc1ToDropout1
+            StepDone(976); // final: the gradients of fc1
             Split(15, 200, 1, 0); // BackwardLn1
+            StepDone(976);
             Split(16, n, 1, 2800); // BackwardLn1ToBlock2
+            StepDone(576); // final: the gradients of ln1
             SplitTogether(32, 3600); // Block2ProjectionShardWeightGradientsWithBackwardBlock2ProjectionToConv3
+            StepDone(576);
             SplitTogether(33, 30172); // Conv3ShardWeightGradientsWithBackwardConv3ToBlock1
+            StepDone(576);
             Split(21, 4, 1, 0); // BackwardGn1
+            StepDone(576);
             Split(22, n, 1, 1296); // BackwardGn12
+            StepDone(576);
             BackwardConv2(0, 0, n);
+            StepDone(576);
             Split(24, n, 1, 23976); // BackwardConv2ToBn1
+            StepDone(576);
             Split(25, 4, 1, 0); // BackwardBn1
+            StepDone(576);
             Split(26, 4, 1, 0); // StemShardWeightGradients
+            StepDone(576);
             Block2ProjectionSumShards(0, 0, n);
+            StepDone(536); // final: the gradients of block2
             Conv3SumShards(0, 0, n);
+            StepDone(72); // final: the gradients of bn1, conv2, gn1, conv3
             StemSumShards(0, 0, n);
+            StepDone(0); // every gradient is final
             return _passLoss;
         }
 
         /// <inheritdoc/>
         float global::NetGen.CompilerServices.INetworkEngine.ForwardBackward(
-            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize)
+            global::NetGen.Concurrency.IPartitionedWork prepare, global::System.Span<float> outputs, int batchSize,
+                global::NetGen.CompilerServices.IBackwardProgress? progress)
         {
             global::System.ArgumentNullException.ThrowIfNull(prepare);
             CheckBatch(batchSize, outputs.Length, OutputSize, nameof(outputs));
-            _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
-            _threads.Run(prepare, batchSize);
-            Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
-            return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
+            _backwardProgress = progress;
+            try
+            {
+                _forwardBatch = 0; // a preparation that fails leaves no forward pass for Backward to use
+                _threads.Run(prepare, batchSize);
+                Forward(_training.Input.Span.Slice(0, batchSize * InputSize), outputs, batchSize);
+                return Backward(_training.Targets.Span.Slice(0, batchSize * OutputSize), batchSize);
+            }
+            finally
+            {
+                _backwardProgress = null;
+            }
         }
+
+        /// <inheritdoc/>
+        global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.CompilerServices.INetworkEngine.FinalGradientOffsets => s_finalGradientOffsets;
+
+        private static readonly int[] s_finalGradientOffsets = [4192, 976, 576, 536, 72, 0];
+
+        /// <summary>Tells the progress of the training pass, if any, that the gradients from <paramref name="finalFrom"/> to the end are final.</summary>
+        private void StepDone(int finalFrom) => _backwardProgress?.StepDone(finalFrom);
 
         /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
         private void Split(int step, int count, int grain, long workPerItem) => _threads.Split(step, count, grain, workPerItem,
