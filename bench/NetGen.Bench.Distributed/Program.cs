@@ -13,8 +13,10 @@ namespace NetGen.Bench.Distributed;
 /// <c>allreduce</c> — median seconds of an in-place float sum (<c>ICommunicator.StartSum</c> then <c>WaitAll</c>, as the
 /// trainer runs it) for sizes from 1 to 16 M floats; <c>lenet-step</c> — median seconds per training step of LeNet-5 at a
 /// global batch of 64 split over the ranks: forward and backward, the wait for the slowest rank (a one-value sum), the
-/// gradient sum, the optimizer step. <c>hidden_share</c> is the part of the gradient sum overlapped with the backward pass
-/// (0: the trainer starts the sums after it).
+/// gradient sum (after the pass), the optimizer step; <c>trainer-step</c> — the trainer's steps of LeNet-5 and of a
+/// 9.9 M-parameter MLP at a global batch of 64, with the gradient sums overlapped with the backward pass and without: time
+/// per step, and time per step in the communicator's calls (starting and progressing sums, waiting for them after the
+/// pass, the blocking sums of loss and counts).
 /// Usage: <c>mpirun -np P dotnet NetGen.Bench.Distributed.dll [--repeats N]</c>.
 /// </summary>
 internal static class Program
@@ -25,7 +27,123 @@ internal static class Program
         ICommunicator world = NetGen.Distributed.Communicators.World();
         AllReduceSweep(world, repeats);
         LeNetSteps(world, repeats * 4);
+        // Threads per rank: the host's cores shared by the ranks on it.
+        int localRanks = int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_LOCAL_SIZE"), CultureInfo.InvariantCulture, out int local) ? local : 1;
+        int threads = Math.Max(1, Environment.ProcessorCount / localRanks);
+        foreach (bool overlap in new[] { true, false })
+        {
+            using (var lenet = new LeNet5(seed: 1, capacity: 64))
+            {
+                TrainerSteps(world, lenet, "lenet", overlap, threads, steps: repeats * 4);
+            }
+            using (var mlp = new TenMillionMlp(seed: 1, capacity: 64))
+            {
+                TrainerSteps(world, mlp, "mlp10m", overlap, threads, steps: Math.Max(8, repeats / 2));
+            }
+        }
         return 0;
+    }
+
+    /// <summary>Time in the communicator's calls, by kind, as the trainer makes them.</summary>
+    private sealed class TimedCommunicator(ICommunicator inner) : ICommunicator
+    {
+        /// <summary>Seconds in StartSum and Progress: work on the sums the training thread does between its own.</summary>
+        public double InlineSeconds;
+
+        /// <summary>Seconds in WaitAll: the part of the gradient sums not done when the backward pass ends.</summary>
+        public double WaitSeconds;
+
+        /// <summary>Seconds in the blocking sums of the loss and counts, which also wait for the slowest rank.</summary>
+        public double BatchSumSeconds;
+
+        public int Rank => inner.Rank;
+
+        public int Size => inner.Size;
+
+        public void Broadcast(Span<float> buffer, int root) => inner.Broadcast(buffer, root);
+
+        public void StartSum(Span<float> buffer) => Timed(ref InlineSeconds, buffer, static (c, b) => c.StartSum(b));
+
+        public void Progress() => Timed(ref InlineSeconds, default, static (c, _) => c.Progress());
+
+        public void WaitAll() => Timed(ref WaitSeconds, default, static (c, _) => c.WaitAll());
+
+        public void Sum(Span<double> values)
+        {
+            long start = Stopwatch.GetTimestamp();
+            inner.Sum(values);
+            BatchSumSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        public bool AllEqual(ulong value) => inner.AllEqual(value);
+
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        public void Abort(int exitCode) => inner.Abort(exitCode);
+
+        private delegate void Call(ICommunicator communicator, Span<float> buffer);
+
+        private void Timed(ref double seconds, Span<float> buffer, Call call)
+        {
+            long start = Stopwatch.GetTimestamp();
+            call(inner, buffer);
+            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+    }
+
+    /// <summary>
+    /// Trainer steps at a global batch of 64 (32 per rank at 2 ranks) on random data, with the gradient sums overlapped
+    /// with the backward pass or started after it: the median of three runs of <paramref name="steps"/> steps of the time per
+    /// step and of the time per step in the communicator's calls.
+    /// </summary>
+    private static void TrainerSteps(ICommunicator world, INetwork net, string name, bool overlap, int threads, int steps)
+    {
+        const int GlobalBatch = 64;
+        net.Threads = threads;
+        var random = new SeededRandom(11);
+        int samples = steps * GlobalBatch;
+        float[] inputs = new float[samples * net.InputSize];
+        float[] targets = new float[samples * net.OutputSize];
+        int[] labels = new int[samples];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (float)random.NextGaussian();
+        }
+        for (int b = 0; b < samples; b++)
+        {
+            labels[b] = random.NextInt(net.OutputSize);
+            targets[b * net.OutputSize + labels[b]] = 1f;
+        }
+        var data = new TrainingData(inputs, targets, net.InputSize, net.OutputSize, labels, net.OutputSize);
+        var step = new double[3];
+        var inline = new double[3];
+        var wait = new double[3];
+        var batchSums = new double[3];
+        for (int run = -1; run < 3; run++)
+        {
+            var timed = new TimedCommunicator(world);
+            var trainer = new Trainer(net, new Sgd(1e-3f), new TrainerOptions
+            {
+                Epochs = 1,
+                BatchSize = GlobalBatch,
+                Shuffle = false,
+                Communicator = timed,
+                OverlapGradientSums = overlap,
+                StopOnNonFinite = false,
+                ReplicaCheckEverySteps = 0,
+            });
+            world.Sum(new double[1]); // start together
+            long start = Stopwatch.GetTimestamp();
+            trainer.Fit(data);
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (run >= 0)
+            {
+                step[run] = elapsed / steps;
+                inline[run] = timed.InlineSeconds / steps;
+                wait[run] = timed.WaitSeconds / steps;
+                batchSums[run] = timed.BatchSumSeconds / steps;
+            }
+        }
+        Report(world, string.Create(CultureInfo.InvariantCulture, $"{{\"name\":\"trainer-step\",\"network\":\"{name}\",\"parameters\":{net.ParameterCount},\"ranks\":{world.Size},\"threads\":{threads},\"global_batch\":{GlobalBatch},\"overlap\":{(overlap ? "true" : "false")},\"step_seconds\":{Median(step):R},\"inline_seconds\":{Median(inline):R},\"wait_seconds\":{Median(wait):R},\"batch_sum_seconds\":{Median(batchSums):R}}}"));
     }
 
     private static void AllReduceSweep(ICommunicator world, int repeats)
@@ -96,7 +214,7 @@ internal static class Program
                 update[s] = Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;
             }
         }
-        Report(world, string.Create(CultureInfo.InvariantCulture, $"{{\"name\":\"lenet-step\",\"ranks\":{world.Size},\"global_batch\":{GlobalBatch},\"parameters\":{LeNet5.ParameterCount},\"forward_backward_seconds\":{Median(compute):R},\"wait_for_slowest_seconds\":{Median(skew):R},\"allreduce_seconds\":{Median(communicate):R},\"optimizer_seconds\":{Median(update):R},\"hidden_share\":0}}"));
+        Report(world, string.Create(CultureInfo.InvariantCulture, $"{{\"name\":\"lenet-step\",\"ranks\":{world.Size},\"global_batch\":{GlobalBatch},\"parameters\":{LeNet5.ParameterCount},\"forward_backward_seconds\":{Median(compute):R},\"wait_for_slowest_seconds\":{Median(skew):R},\"allreduce_seconds\":{Median(communicate):R},\"optimizer_seconds\":{Median(update):R}}}"));
     }
 
     private static double Median(double[] values)
@@ -113,3 +231,11 @@ internal static class Program
         }
     }
 }
+
+/// <summary>784 → 3,000 → 2,500 → 10, ReLU: 9,882,510 parameters, the "10 M-parameter network" of the scaling model.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(784)]
+[Dense(3000, Activation.ReLU)]
+[Dense(2500, Activation.ReLU)]
+[Dense(10)]
+internal partial class TenMillionMlp;

@@ -23,10 +23,18 @@ public partial class BlobClassifier;
 [Dense(3, Name = "fc2")]
 public partial class NormalizedBlobClassifier;
 
+/// <summary>Wide enough for several gradient buckets: fc2's start while the backward pass still runs fc1.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(4)]
+[Dense(256, Activation.ReLU, Name = "fc1")]
+[Dense(128, Activation.ReLU, Name = "fc2")]
+[Dense(3, Name = "fc3")]
+public partial class WideBlobClassifier;
+
 /// <summary>
 /// Trains a small classifier on Gaussian blobs, alone or as one rank of <c>mpirun</c>, for the data-parallel tests, which
 /// parse its output: rank 0 prints <c>loss STEP VALUE</c> per step, every rank prints <c>hash RANK HASH</c> at the end.
-/// Options: <c>--epochs N --batch N --network plain|batchnorm --checkpoint PATH --resume PATH --kill-rank R --throw-rank R
+/// Options: <c>--epochs N --batch N --network plain|batchnorm|wide --overlap 0|1 --checkpoint PATH --resume PATH --kill-rank R --throw-rank R
 /// --perturb-rank R --at-step N --check-every N --files DIR --fail-before-fit R --rate η</c>. <c>--files DIR</c> gives every rank
 /// its own history, learning-curve and checkpoint paths in DIR (named after the rank) and a progress display on standard
 /// output. Exit codes: 0 done, 3 the replicas disagreed, 4 training diverged.
@@ -53,6 +61,7 @@ internal static class Program
         {
             "plain" => new BlobClassifier(seed: 3, capacity: batch),
             "batchnorm" => new NormalizedBlobClassifier(seed: 3, capacity: batch),
+            "wide" => new WideBlobClassifier(seed: 3, capacity: batch),
             string other => throw new ArgumentException($"unknown network '{other}'"),
         };
         if (world.Rank != 0)
@@ -72,6 +81,7 @@ internal static class Program
             LearningCurvePath = files is null ? null : System.IO.Path.Combine(files, $"rank{world.Rank}.svg"),
             Progress = files is null ? null : new ProgressDisplay(Console.Out, interactive: false),
             ReplicaCheckEverySteps = Option("check-every", 100),
+            OverlapGradientSums = Option("overlap", 1) != 0,
         });
         if (options.TryGetValue("resume", out string? resume))
         {

@@ -77,7 +77,7 @@ public sealed partial class Trainer
             }
         }
         double lossSum = 0, correct = 0;
-        GradientSums sums = _gradientSums ??= new GradientSums(communicator, _network, _options.OverlapGradientSums);
+        GradientSums sums = _gradientSums ??= new GradientSums(communicator, _network);
         sums.Begin((float)mine / contributing);
         if (mine > 0)
         {
@@ -117,7 +117,7 @@ public sealed partial class Trainer
     /// the batch and its sum started as soon as the backward pass reports it final (<see cref="IBackwardProgress"/>), and
     /// the sums started so far progress at every later step of the pass. The buckets are cut along the network's
     /// <see cref="INetworkEngine.FinalGradientOffsets"/>, the same on every process, so every process starts the same sums
-    /// in the same order, the last layers' first; the values do not depend on the cut.
+    /// in the same order, the last layers' first, and gets the same bits from them.
     /// </summary>
     private sealed class GradientSums : IBackwardProgress
     {
@@ -134,11 +134,13 @@ public sealed partial class Trainer
         private int _next;
         private float _share;
 
-        public GradientSums(ICommunicator communicator, INetworkEngine network, bool overlap)
+        public GradientSums(ICommunicator communicator, INetworkEngine network)
         {
             _communicator = communicator;
             _network = network;
-            _buckets = Plan(network, overlap ? network.FinalGradientOffsets : [0]);
+            // The same buckets with and without overlap: a ring over more than two processes adds each part of a bucket
+            // starting from another process, so where the buckets are cut decides the order of the additions.
+            _buckets = Plan(network, network.FinalGradientOffsets);
         }
 
         /// <summary>Buckets from the last to the first: each at most <see cref="MaximumBucketFloats"/> (or one tensor) and

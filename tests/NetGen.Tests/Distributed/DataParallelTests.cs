@@ -52,6 +52,22 @@ public sealed class DataParallelTests
         AssertIdenticalReplicas(parallel, ranks);
     }
 
+    /// <summary>The sums of a network with several gradient buckets, started while the backward pass runs, give every rank
+    /// the bits of sums started after it, and the losses of one process.</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Sums_overlapped_with_the_backward_pass_give_the_bits_of_sums_after_it(int ranks)
+    {
+        MpiRun.SkipWithoutMpirun();
+        RunResult overlapped = MpiRun.Ranks(ranks, "--epochs", "2", "--network", "wide", "--check-every", "3");
+        RunResult after = MpiRun.Ranks(ranks, "--epochs", "2", "--network", "wide", "--overlap", "0");
+        AssertIdenticalReplicas(overlapped, ranks);
+        AssertIdenticalReplicas(after, ranks);
+        Assert.Equal(after.Hashes[0], overlapped.Hashes[0]);
+        AssertSameLosses(MpiRun.Alone("--epochs", "2", "--network", "wide"), overlapped);
+    }
+
     [Fact]
     public void Ranks_hold_identical_parameters_and_running_statistics()
     {
