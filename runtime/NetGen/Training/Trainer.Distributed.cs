@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -121,7 +122,8 @@ public sealed partial class Trainer
     /// </summary>
     private sealed class GradientSums : IBackwardProgress
     {
-        /// <summary>The largest bucket: a long sum is cut at tensor boundaries so that its first part can start early.</summary>
+        /// <summary>The largest bucket: a long part is cut into several sums, which bounds the transport's buffers and lets
+        /// the first pieces finish while the last are still on their way.</summary>
         internal const int MaximumBucketFloats = 1 << 18;
 
         /// <summary>The smallest bucket that starts alone: smaller parts (a small layer's gradients) join the next one, whose
@@ -140,43 +142,31 @@ public sealed partial class Trainer
             _network = network;
             // The same buckets with and without overlap: a ring over more than two processes adds each part of a bucket
             // starting from another process, so where the buckets are cut decides the order of the additions.
-            _buckets = Plan(network, network.FinalGradientOffsets);
+            _buckets = Plan(network.ParameterCount, network.FinalGradientOffsets);
         }
 
-        /// <summary>Buckets from the last to the first: each at most <see cref="MaximumBucketFloats"/> (or one tensor) and
-        /// within the part of the gradients that one of <paramref name="finalOffsets"/> makes final, parts below
-        /// <see cref="MinimumBucketFloats"/> joined to the next.</summary>
-        internal static Range[] Plan(INetwork network, IReadOnlyList<int> finalOffsets)
+        /// <summary>Buckets from the last to the first: each within the part of the gradients that one of
+        /// <paramref name="finalOffsets"/> makes final and at most <see cref="MaximumBucketFloats"/> long (a sum adds element
+        /// by element, so a cut may fall inside a tensor), parts below <see cref="MinimumBucketFloats"/> joined to the
+        /// next.</summary>
+        internal static Range[] Plan(int parameterCount, IReadOnlyList<int> finalOffsets)
         {
-            var starts = new List<int>();
-            foreach (ParameterTensor tensor in network.Tensors)
-            {
-                starts.Add(tensor.Offset);
-            }
             var buckets = new List<Range>();
-            int end = network.ParameterCount;
-            foreach (int point in finalOffsets)
+            int end = parameterCount;
+            foreach (int point in finalOffsets.Append(0))
             {
-                if (point == 0 || end - point >= MinimumBucketFloats)
+                if (point > 0 && end - point < MinimumBucketFloats)
                 {
-                    CutDownTo(point);
+                    continue;
+                }
+                while (end > point)
+                {
+                    int start = Math.Max(point, end - MaximumBucketFloats);
+                    buckets.Add(start..end);
+                    end = start;
                 }
             }
-            CutDownTo(0);
             return [.. buckets];
-
-            void CutDownTo(int point)
-            {
-                for (int t = starts.Count - 1; t >= 0 && end > point; t--)
-                {
-                    int offset = Math.Max(starts[t], point);
-                    if (offset < end && (end - offset >= MaximumBucketFloats || offset == point))
-                    {
-                        buckets.Add(offset..end);
-                        end = offset;
-                    }
-                }
-            }
         }
 
         /// <summary>A new pass whose gradients are <paramref name="share"/> of the batch's.</summary>

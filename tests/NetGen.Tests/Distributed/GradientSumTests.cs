@@ -18,6 +18,14 @@ namespace NetGen.Tests.Distributed;
 [Dense(3, Name = "fc3")]
 public partial class ThreeDenseLayers;
 
+/// <summary>A middle layer of 360,600 parameters: more than one bucket's most.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(4)]
+[Dense(600, Activation.ReLU, Name = "fc1")]
+[Dense(600, Activation.ReLU, Name = "fc2")]
+[Dense(3, Name = "fc3")]
+public partial class WideMiddleLayer;
+
 /// <summary>
 /// How the trainer of a data-parallel run starts its gradient sums, seen through a communicator that records every call
 /// (rank 0 of 2, in this process; it sums nothing): every gradient is summed exactly once per step, in buckets from the
@@ -71,9 +79,9 @@ public sealed class GradientSumTests
         public void Abort(int exitCode) => throw new InvalidOperationException($"abort {exitCode}");
     }
 
-    private static (List<string> Events, float[] Parameters) Train(bool overlap, int threads)
+    private static (List<string> Events, float[] Parameters) Train(bool overlap, int threads, INetwork? network = null)
     {
-        using var net = new ThreeDenseLayers(seed: 1, capacity: 16);
+        using INetwork net = network ?? new ThreeDenseLayers(seed: 1, capacity: 16);
         net.SplitOver(threads);
         var communicator = new RecordingCommunicator(net);
         new Trainer(net, new Sgd(0.05f), new TrainerOptions { Epochs = 1, BatchSize = 32, Communicator = communicator, OverlapGradientSums = overlap })
@@ -120,5 +128,17 @@ public sealed class GradientSumTests
         }
         // Without overlap: the same buckets, all after the pass (which then has no progress to report to).
         Assert.All(Steps(after), step => Assert.Equal([$"sum {fc1} {total}", $"sum 0 {fc1}"], step));
+    }
+
+    /// <summary>A part longer than a bucket's most is cut into several sums, from its end, inside the tensor.</summary>
+    [Fact]
+    public void A_long_part_is_summed_in_pieces_of_at_most_a_mebibyte()
+    {
+        var (events, _) = Train(overlap: true, threads: 1, new WideMiddleLayer(seed: 1, capacity: 16));
+        int total = WideMiddleLayer.ParameterCount, fc2 = 4 * 600 + 600, maximum = 1 << 18;
+        foreach (List<string> step in Steps(events))
+        {
+            Assert.Equal([$"sum {total - maximum} {total}", $"sum {fc2} {total - maximum}", $"sum 0 {fc2}"], step.Where(e => e.StartsWith("sum", StringComparison.Ordinal)));
+        }
     }
 }
