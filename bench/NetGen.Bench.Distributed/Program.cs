@@ -131,10 +131,16 @@ internal static class Program
                 StopOnNonFinite = false,
                 ReplicaCheckEverySteps = 0,
             });
+            int ran = 0;
+            trainer.BatchEnded += _ => ran++;
             world.Sum(new double[1]); // start together
             long start = Stopwatch.GetTimestamp();
             trainer.Fit(data);
             double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (ran != steps)
+            {
+                throw new InvalidOperationException($"{name}: {ran} steps ran, not {steps}");
+            }
             if (run >= 0)
             {
                 step[run] = elapsed / steps;
