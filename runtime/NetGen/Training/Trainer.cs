@@ -253,9 +253,10 @@ public sealed partial class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 int start = _batch * batchSize;
                 int count = Math.Min(batchSize, n - start);
-                if (count == 1 && _network.UsesBatchStatistics)
+                if (_network.UsesBatchStatistics && count <= (_communicator?.Size ?? 1))
                 {
-                    // Batch statistics of a single sample are undefined (PyTorch refuses them too): skip that last batch.
+                    // Batch statistics of a single sample are undefined (PyTorch refuses them too): skip that last batch, as
+                    // every process of a data-parallel run does when no process would get more than one of its samples.
                     continue;
                 }
                 _network.Mode = NetworkMode.Training;
