@@ -90,7 +90,7 @@ public sealed class TabularTable
 {
     internal TabularTable(string source, TabularTask task, IReadOnlyList<string> columnNames, string labelColumn, IReadOnlyList<string> ignoredColumns,
         IReadOnlyList<TabularColumn> features, int[]? labels, IReadOnlyList<string>? classNames, int classCount, float[]? targets,
-        MissingValuePolicy missingValues, int count)
+        MissingValuePolicy missingValues, IReadOnlyList<string> missingValueMarkers, int count)
     {
         Source = source;
         Task = task;
@@ -103,6 +103,7 @@ public sealed class TabularTable
         ClassCount = classCount;
         Targets = targets;
         MissingValues = missingValues;
+        MissingValueMarkers = missingValueMarkers;
         Count = count;
     }
 
@@ -139,6 +140,10 @@ public sealed class TabularTable
     /// <summary>The policy the table was read with; <see cref="TabularPreprocessing.Fit"/> imputes by it.</summary>
     public MissingValuePolicy MissingValues { get; }
 
+    /// <summary>The text cells that meant "missing" when the table was read (<see cref="CsvOptions.MissingValueMarkers"/>,
+    /// trimmed). <see cref="TabularPreprocessing.Fit"/> keeps them, so a model reads the cells of a row as the file was read.</summary>
+    public IReadOnlyList<string> MissingValueMarkers { get; }
+
     /// <summary>Number of rows.</summary>
     public int Count { get; }
 
@@ -174,6 +179,7 @@ public sealed class TabularTable
                 targets[i] = Targets[indices[i]];
             }
         }
-        return new TabularTable(Source, Task, ColumnNames, LabelColumn, IgnoredColumns, features, labels, ClassNames, ClassCount, targets, MissingValues, indices.Length);
+        return new TabularTable(Source, Task, ColumnNames, LabelColumn, IgnoredColumns, features, labels, ClassNames, ClassCount, targets, MissingValues, MissingValueMarkers,
+            indices.Length);
     }
 }

@@ -224,4 +224,50 @@ public class TabularTests
         Assert.Throws<ArgumentException>(() => Csv.ReadTable(new StringReader("x,y\n1,a\n"), "t.csv", new CsvOptions { ClassCount = 3, ClassNames = ["a", "b"] }));
         Assert.Equal([1, 0], Csv.ReadTable(new StringReader("x,y\n1,b\n2,0\n"), "t.csv", new CsvOptions { ClassNames = ["a", "b"] }).Labels!);
     }
+
+    /// <summary>A table read with markers of its own ("-" and the empty cell, not NA) gives a model that reads the cells of a
+    /// row the same way after saving and loading: "-" is missing, as the empty cell is, and NA is a value.</summary>
+    [Fact]
+    public void The_missing_value_markers_travel_with_the_model()
+    {
+        const string text = "id,size,colour,kind\n1,1.0,red,apple\n2,3.0,green,pear\n3,-,red,apple\n4,5.0,blue,plum\n5,2.0,-,pear\n6,,red,plum\n";
+        TabularTable table = Csv.ReadTable(new StringReader(text), "fruit.csv", FruitOptions with { MissingValueMarkers = [" - ", "", "-"] });
+        Assert.Equal(["-", ""], table.MissingValueMarkers);
+        Assert.Equal(2, table.Features[0].MissingCount);
+        Assert.Equal(new string?[] { "red", "green", "red", "blue", null, "red" }, table.Features[1].Categories!);
+        using var network = new TinyClassifier(seed: 3);
+        var model = new TabularModel(network, TabularPreprocessing.Fit(table));
+        Assert.Equal(["-", ""], model.Preprocessing.MissingValueMarkers);
+        string path = SyntheticData.TempPath("markers.safetensors");
+        model.Save(path);
+        Assert.Contains("\"missing_value_markers\":[\"-\",\"\"]", SafetensorsHeader.Read(path).Metadata[TabularPreprocessing.MetadataKey], StringComparison.Ordinal);
+
+        using var fresh = new TinyClassifier();
+        TabularModel loaded = TabularModel.Load(fresh, path);
+        Assert.Equal(["-", ""], loaded.Preprocessing.MissingValueMarkers);
+        Assert.Equal(loaded.Encode(["7", "", "red"]), loaded.Encode(["7", " - ", "red"]));
+        Assert.Equal(loaded.PredictProbabilities(["7", "", "red"]), loaded.PredictProbabilities(["7", "-", "red"]));
+        Assert.Equal(loaded.Encode(["7", "2.0", ""]), loaded.Encode(["7", "2.0", "-"]));
+        Assert.NotEqual(loaded.Encode(["7", "2.0", "-"]), loaded.Encode(["7", "2.0", "NA"])); // an unknown colour, not a missing one
+        var e = Assert.Throws<DataFormatException>(() => loaded.Encode(["7", "NA", "red"]));
+        Assert.Equal("row, line 1: column 2 ('size'): 'NA' is not a finite number.", e.Message);
+
+        // Default markers are saved as before (version 1, no markers entry), and such a file loads with the default markers.
+        TabularPreprocessing defaults = TabularPreprocessing.Fit(ReadFruit());
+        string json = defaults.ToMetadata(network)[TabularPreprocessing.MetadataKey];
+        Assert.StartsWith("{\"version\":1,", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing_value_markers", json, StringComparison.Ordinal);
+        TabularPreprocessing back = TabularPreprocessing.FromMetadata(new Dictionary<string, string> { [TabularPreprocessing.MetadataKey] = json }, "old.safetensors");
+        Assert.Equal(["", "NA", "N/A", "NaN", "?"], back.MissingValueMarkers);
+        float[] features = new float[back.FeatureCount], imputed = new float[back.FeatureCount];
+        back.TransformRow(["7", "?", "red"], features);
+        back.TransformRow(["7", "", "red"], imputed);
+        Assert.Equal(imputed, features);
+
+        string future = json.Replace("{\"version\":1,", "{\"version\":3,", StringComparison.Ordinal);
+        var invalid = Assert.Throws<InvalidDataException>(() => TabularPreprocessing.FromMetadata(new Dictionary<string, string> { [TabularPreprocessing.MetadataKey] = future }, "new.safetensors"));
+        Assert.Contains("version 3 is not one this NetGen reads (1 to 2)", invalid.Message, StringComparison.Ordinal);
+        var nullMarker = Assert.Throws<ArgumentException>(() => ReadFruit(FruitOptions with { MissingValueMarkers = ["", null!] }));
+        Assert.Equal("options.MissingValueMarkers", nullMarker.ParamName);
+    }
 }
