@@ -221,15 +221,29 @@ public sealed class ClassWeightTests
         new Sgd(0.1f).Step(expected);
 
         var network = new TinyClassifier(seed: 5, capacity: 16);
-        var trainer = new Trainer(network, new Sgd(0.1f), new TrainerOptions { Epochs = 1, BatchSize = 16, Shuffle = false, ClassWeights = weights });
+        Trainer trainer = AssertOneStep(network, data, weights, expected, expectedLoss);
+        Assert.Equal(WeightedMeanOfSampleLosses(network, data, weights), trainer.Evaluate(data).Loss, 5);
+    }
+
+    /// <summary>Trains <paramref name="network"/> for one SGD step (rate 0.1) over the whole of <paramref name="data"/> in order
+    /// with <paramref name="weights"/>, asserts that the trainer reports <paramref name="expectedLoss"/> and leaves the
+    /// parameters of <paramref name="expected"/>, and returns the trainer.</summary>
+    internal static Trainer AssertOneStep(INetwork network, TrainingData data, float[] weights, INetwork expected, float expectedLoss)
+    {
+        var trainer = new Trainer(network, new Sgd(0.1f), new TrainerOptions { Epochs = 1, BatchSize = data.Count, Shuffle = false, ClassWeights = weights });
         float loss = float.NaN;
         trainer.BatchEnded += report => loss = report.Loss;
         trainer.Fit(data, null, TestContext.Current.CancellationToken);
         Assert.Equal(expectedLoss, loss);
         Assert.Equal(expected.Parameters.ToArray(), network.Parameters.ToArray());
+        return trainer;
+    }
 
+    /// <summary>Σ w[yᵢ]·lᵢ / Σ w[yᵢ] of the network's unweighted losses of the samples one by one.</summary>
+    internal static double WeightedMeanOfSampleLosses(INetwork network, TrainingData data, float[] weights)
+    {
         double sum = 0, weightSum = 0;
-        float[] output = new float[3];
+        float[] output = new float[network.OutputSize];
         for (int i = 0; i < data.Count; i++)
         {
             network.Forward(data.Input(i), output, 1);
@@ -238,7 +252,7 @@ public sealed class ClassWeightTests
             weightSum += w;
         }
         network.ZeroGradients();
-        Assert.Equal(sum / weightSum, trainer.Evaluate(data).Loss, 5);
+        return sum / weightSum;
     }
 
     /// <summary>With the parameters held still (rate 0), the epoch's training loss, gathered batch by batch in a shuffled
