@@ -160,6 +160,27 @@ public sealed class SchedulingTests
         Assert.Contains("C1SumShards(part, 0, n);", lanes, System.StringComparison.Ordinal);
     }
 
+    /// <summary>Binary cross-entropy applies class weights in its loss kernel, so its network keeps the weights the trainer
+    /// sets and passes them to the whole batch's kernel and to each shard's; a cross-entropy takes them in its target rows and
+    /// has neither the field nor the member.</summary>
+    [Fact]
+    public void Binary_cross_entropy_passes_the_networks_loss_weights_to_its_kernel()
+    {
+        const string Bce = "[Network(Loss = Loss.BinaryCrossEntropy)]";
+        string dense = Unwrapped(Generate(Bce, "[Input(4)] [Dense(3, Activation.ReLU)] [Dense(1, Activation.Sigmoid)]"));
+        Assert.Contains("private float[] _lossWeights = [];", dense, System.StringComparison.Ordinal);
+        Assert.Contains("void global::NetGen.CompilerServices.INetworkEngine.SetLossWeights(global::System.ReadOnlySpan<float> weights)", dense, System.StringComparison.Ordinal);
+        Assert.Contains("=> global::NetGen.Kernels.LossKernels.CopyClassWeights(weights, ref _lossWeights);", dense, System.StringComparison.Ordinal);
+        Assert.Matches(@"LossKernels\.BinaryCrossEntropyWithLogits\(ws\.Z2\.Span\.Slice\(0, n \* 1\), .*, n, 1, _lossWeights\);", dense);
+
+        string sharded = Unwrapped(Generate(Bce, "[Input(1, 12, 12)] [Conv2D(4, 3, Activation.ReLU)] [Flatten] [Dense(1, Activation.Sigmoid)]"));
+        Assert.Matches(@"LossKernels\.BinaryCrossEntropyWithLogitsSum\(.*, shardLast - shardFirst, 1, n, _lossWeights\)", sharded);
+
+        string crossEntropy = Generate("[Network(Loss = Loss.SoftmaxCrossEntropy)]", "[Input(4)] [Dense(3)]");
+        Assert.DoesNotContain("_lossWeights", crossEntropy, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("SetLossWeights", crossEntropy, System.StringComparison.Ordinal);
+    }
+
     /// <summary>A step's method name keeps only the letters and digits of its layers' names (which also allow '_' and
     /// '.'), each run starting upper-case; a name that would start with a digit starts with "Layer".</summary>
     [Fact]

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Xunit;
 
 namespace NetGen.Package.Tests;
@@ -11,7 +10,8 @@ namespace NetGen.Package.Tests;
 /// <summary>`dotnet pack` gives one NetGen package carrying the runtime (net9.0, net10.0) and the generator
 /// (analyzers/dotnet/cs). Fresh projects outside the repository that reference it from a local folder feed build the README
 /// example warning-free and run it, and publish the NativeAOT app of docs/deployment.md exactly as the page shows it.</summary>
-public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
+[Collection(PackageCollection.Name)]
+public sealed class PackageTests(PackedFeed feed)
 {
     [Fact]
     public void The_package_carries_the_runtime_for_both_frameworks_and_the_generator()
@@ -97,13 +97,8 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
             Assert.Skip("The guide's AOT app is published for linux-x64 here.");
         }
         string project = feed.NewProject("aot-app");
-        IReadOnlyDictionary<string, string> files = AotAppFiles();
-        Assert.Equal(["FashionApp.csproj", "Program.cs"], files.Keys.Order(StringComparer.Ordinal));
-        foreach ((string name, string text) in files)
-        {
-            // The page shows the released version; the test takes the one it just packed.
-            File.WriteAllText(Path.Combine(project, name), text.Replace("Include=\"NetGen\" Version=\"0.1.0\"", $"Include=\"NetGen\" Version=\"{feed.Version}\"", StringComparison.Ordinal));
-        }
+        IReadOnlyCollection<string> files = DocumentedExamples.WriteTo(project, "deployment.md", "aot-app", feed.Version);
+        Assert.Equal(["FashionApp.csproj", "Program.cs"], files.Order(StringComparer.Ordinal));
         Assert.Contains(feed.Version, File.ReadAllText(Path.Combine(project, "FashionApp.csproj")), StringComparison.Ordinal);
         string samples = Path.Combine(RepositoryProcess.Root, "samples", "AotInference");
         File.Copy(Path.Combine(samples, "fashion-mlp.safetensors"), Path.Combine(project, "fashion-mlp.safetensors"));
@@ -119,45 +114,6 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Equal("Ankle boot 94.5 %", answer.Trim());
     }
 
-    /// <summary>The regression program of data.md's tabular section, as written there, in a fresh project that references the
-    /// package: it reads a CSV with an ignored column, a text category and missing values, trains, reports RMSE, MAE and R²,
-    /// saves the model with its preprocessing and predicts from text cells after loading it.</summary>
-    [Fact]
-    public void The_tabular_regression_of_the_data_guide_runs_in_a_fresh_project()
-    {
-        string project = feed.NewProject("tabular");
-        string[] lines = File.ReadAllLines(Path.Combine(RepositoryProcess.Root, "docs", "data.md"));
-        int marker = Array.IndexOf(lines, "<!-- package-example: Program.cs -->");
-        Assert.True(marker >= 0, "data.md has no block marked <!-- package-example: Program.cs -->");
-        int end = Array.FindIndex(lines, marker + 2, l => l.StartsWith("```", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(project, "Program.cs"), string.Join('\n', lines[(marker + 2)..end]) + "\n");
-        File.WriteAllText(Path.Combine(project, "Tabular.csproj"), ConsoleProject(feed.Version));
-        // id,rooms,garden,area,price: price is linear in rooms, garden and area plus noise; every 17th area is missing.
-        var random = new Random(5);
-        var csv = new System.Text.StringBuilder("id,rooms,garden,area,price\n");
-        for (int i = 0; i < 300; i++)
-        {
-            int rooms = random.Next(1, 7);
-            bool garden = random.Next(2) == 1;
-            double area = 30 + 25 * rooms + random.Next(0, 40);
-            double price = 40 + 15 * rooms + (garden ? 25 : 0) + 1.2 * area + (random.NextDouble() - 0.5) * 10;
-            string areaCell = i % 17 == 3 ? "" : area.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{1000 + i},{rooms},{(garden ? "yes" : "no")},{areaCell},{price:F1}\n");
-        }
-        File.WriteAllText(Path.Combine(project, "housing.csv"), csv.ToString());
-
-        RepositoryProcess.Dotnet(project, "build", "-c", "Release");
-        string output = RepositoryProcess.Dotnet(project, "run", "-c", "Release", "--no-build");
-
-        Match errors = Regex.Match(output, @"RMSE (?<rmse>[0-9.]+), MAE [0-9.]+, R² (?<r2>-?[0-9.]+)");
-        Assert.True(errors.Success, output);
-        Assert.InRange(double.Parse(errors.Groups["r2"].Value, System.Globalization.CultureInfo.InvariantCulture), 0.9, 1.0);
-        Assert.True(File.Exists(Path.Combine(project, "house-price.safetensors")), output);
-        // The loaded model's price of a 3-room house with a garden and a missing area (imputed with the training median).
-        float predicted = float.Parse(output.Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(predicted, 225f, 325f);
-    }
-
     /// <summary>Packing the same version again does not reach a project that restored it: NuGet serves the first build from its
     /// cache. The package's build targets notice that the folder feed's package differs from the cached one and say so (here
     /// the feed's copy is changed in place, as a second pack would), and say nothing once the cache is cleared. The project
@@ -170,7 +126,7 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         string package = Path.Combine(ownFeed, Path.GetFileName(feed.Package));
         File.Copy(feed.Package, package);
         string project = feed.NewProject("stale", ownFeed);
-        File.WriteAllText(Path.Combine(project, "Stale.csproj"), ConsoleProject(feed.Version));
+        File.WriteAllText(Path.Combine(project, "Stale.csproj"), feed.ConsoleProject());
         File.WriteAllText(Path.Combine(project, "Program.cs"), """
             using NetGen;
 
@@ -202,40 +158,5 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Directory.Delete(Path.Combine(feed.Root, "stale-cache", "netgen", feed.Version), recursive: true);
         string fresh = RepositoryProcess.Run("dotnet", ["build", "-c", "Release"], project, cache);
         Assert.DoesNotContain(Notice, fresh, StringComparison.Ordinal);
-    }
-
-    /// <summary>The blocks of docs/deployment.md marked <c>&lt;!-- aot-app: FILE --&gt;</c>, by file name.</summary>
-    /// <summary>A net10.0 console project that references NetGen <paramref name="version"/>, warnings as errors.</summary>
-    private static string ConsoleProject(string version) => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-          </PropertyGroup>
-          <ItemGroup>
-            <PackageReference Include="NetGen" Version="{version}" />
-          </ItemGroup>
-        </Project>
-        """;
-
-    private static Dictionary<string, string> AotAppFiles()
-    {
-        string[] lines = File.ReadAllLines(Path.Combine(RepositoryProcess.Root, "docs", "deployment.md"));
-        var files = new Dictionary<string, string>();
-        for (int i = 0; i < lines.Length; i++)
-        {
-            Match marker = Regex.Match(lines[i], @"^<!-- aot-app: (?<file>\S+) -->$");
-            if (!marker.Success)
-            {
-                continue;
-            }
-            int fence = Array.FindIndex(lines, i + 1, l => l.StartsWith("```", StringComparison.Ordinal));
-            int end = Array.FindIndex(lines, fence + 1, l => l.StartsWith("```", StringComparison.Ordinal));
-            files.Add(marker.Groups["file"].Value, string.Join('\n', lines[(fence + 1)..end]) + "\n");
-            i = end;
-        }
-        return files;
     }
 }

@@ -1,9 +1,10 @@
 using System;
 using System.IO;
+using Xunit;
 
 namespace NetGen.Package.Tests;
 
-/// <summary>NetGen packed once for the tests of a class, into a folder feed, with a version no earlier run has put in the
+/// <summary>NetGen packed once for the tests of the "package" collection, into a folder feed, with a version no earlier run has put in the
 /// NuGet cache (so restore must take this build's package); removed again, from the feed and from the cache, afterwards.</summary>
 public sealed class PackedFeed : IDisposable
 {
@@ -41,6 +42,21 @@ public sealed class PackedFeed : IDisposable
         return project;
     }
 
+    /// <summary>A net10.0 console project file that references this package, warnings as errors.</summary>
+    public string ConsoleProject() => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="NetGen" Version="{Version}" />
+          </ItemGroup>
+        </Project>
+        """;
+
     public void Dispose()
     {
         Directory.Delete(Root, recursive: true);
@@ -52,4 +68,11 @@ public sealed class PackedFeed : IDisposable
             Directory.Delete(cached, recursive: true);
         }
     }
+}
+
+/// <summary>The test classes that share one <see cref="PackedFeed"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class PackageCollection : ICollectionFixture<PackedFeed>
+{
+    public const string Name = "package";
 }

@@ -12,13 +12,18 @@ internal static class RepositoryProcess
     /// <summary>The repository root (the directory holding NetGen.sln above the test's output).</summary>
     public static string Root { get; } = FindRoot();
 
-    public static string Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?>? environment = null, bool cleanEnvironment = false, int timeoutSeconds = 600)
+    /// <summary>Runs <paramref name="fileName"/> and returns what it wrote to standard output and standard error, interleaved;
+    /// fails the test when it exits with another code than 0 or outlasts <paramref name="timeoutSeconds"/>.
+    /// <paramref name="standardInput"/>, when given, is written to its standard input, which is then closed.</summary>
+    public static string Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?>? environment = null, bool cleanEnvironment = false,
+        int timeoutSeconds = 600, string? standardInput = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
         };
         foreach (string argument in arguments)
         {
@@ -51,6 +56,11 @@ internal static class RepositoryProcess
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);

@@ -166,6 +166,11 @@ internal static class NetworkEmitter
         {
             w.Line("private float _passLoss;");
         }
+        if (PassScheduler.TakesLossWeights(plan))
+        {
+            w.Line("/// <summary>The loss's class weights (class 0, class 1) times the batch's n/W, as the trainer sets them; empty: unweighted.</summary>");
+            w.Line("private float[] _lossWeights = [];");
+        }
         w.Line();
         EmitTensorList(w, "s_tensors", TensorPlans.Parameters(plan));
         EmitTensorList(w, "s_stateTensors", TensorPlans.State(plan));
@@ -300,6 +305,15 @@ internal static class NetworkEmitter
             public void ZeroGradients() => _gradients.Span.Clear();
 
             """);
+        if (PassScheduler.TakesLossWeights(plan))
+        {
+            w.Lines("""
+                /// <inheritdoc/>
+                void global::NetGen.CompilerServices.INetworkEngine.SetLossWeights(global::System.ReadOnlySpan<float> weights)
+                    => global::NetGen.Kernels.LossKernels.CopyClassWeights(weights, ref _lossWeights);
+
+                """);
+        }
     }
 
     private static void EmitInitialize(SourceWriter w, NetworkPlan plan)

@@ -40,6 +40,10 @@ internal static class PassScheduler
         return steps;
     }
 
+    /// <summary>Whether the network's loss kernel takes class weights of its own (binary cross-entropy, whose loss is not
+    /// linear in the target row as the cross-entropies' are), set through <c>INetworkEngine.SetLossWeights</c>.</summary>
+    public static bool TakesLossWeights(NetworkPlan plan) => plan.Loss == Loss.BinaryCrossEntropy;
+
     public static PassSteps BackwardSteps(NetworkPlan plan, int firstNumber)
     {
         var steps = new PassSteps(firstNumber);
@@ -62,10 +66,13 @@ internal static class PassScheduler
             _ => ("SoftmaxCrossEntropy", "A"),
         };
         string shardRows = $"shardFirst * {Num(output.Outputs)}, (shardLast - shardFirst) * {Num(output.Outputs)}";
+        // Binary cross-entropy applies the class weights itself (NetworkEmitter's _lossWeights); the others take them
+        // through their target rows.
+        string weights = TakesLossWeights(plan) ? ", _lossWeights" : "";
         steps.Loss($"loss {plan.Loss} and ∂L/∂{(fused ? "z" : "a")} of {output.Name}",
-            w => w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments});"),
+            w => w.Line($"_passLoss = {Kernels}.LossKernels.{kernel}(ws.{buffer}{Num(output.Index)}.Span.Slice(0, {outputs}), {lossArguments}{weights});"),
             w => w.Line($"{Kernels}.LossKernels.{kernel}Sum(ws.{buffer}{Num(output.Index)}.Span.Slice({shardRows}), "
-                + $"ws.Targets.Span.Slice({shardRows}), ws.G{Num(output.Index)}.Span.Slice({shardRows}), shardLast - shardFirst, {Num(output.Outputs)}, n)"));
+                + $"ws.Targets.Span.Slice({shardRows}), ws.G{Num(output.Index)}.Span.Slice({shardRows}), shardLast - shardFirst, {Num(output.Outputs)}, n{weights})"));
         // Layers whose activation derivative a layer reading them applies itself (max pooling after a ReLU).
         var folded = new HashSet<int>(plan.Layers.Select(l => LayerRegistry.Of(l).FoldsSourceActivationBackward(plan, l)).OfType<LayerPlan>().Select(l => l.Index));
         for (int l = plan.Layers.Count; l >= 1; l--)

@@ -88,6 +88,22 @@ public interface INetworkEngine : INetwork
     /// have it as a public method.</summary>
     /// <exception cref="ArgumentException">No layer has that name (the message lists the names), or no batch was run.</exception>
     ReadOnlySpan<float> LayerOutput(string layer);
+
+    /// <summary>
+    /// The class weights the loss applies in the passes that follow, for a loss that takes them itself: a network trained
+    /// with <see cref="Loss.BinaryCrossEntropy"/> takes (class 0, class 1), which the trainer sets for each batch to
+    /// <see cref="NetGen.Training.TrainerOptions.ClassWeights"/> times the batch's n/W (see <see cref="NetGen.Training.ClassWeights"/>); empty
+    /// restores the unweighted loss. Cross-entropy losses are weighted through their target rows instead and take none.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Weights for a network whose loss does not take them.</exception>
+    /// <exception cref="ArgumentException">Not two weights, or one that is negative or not finite.</exception>
+    void SetLossWeights(ReadOnlySpan<float> weights)
+    {
+        if (!weights.IsEmpty)
+        {
+            throw new NotSupportedException($"{Name} trains with Loss.{Loss}, whose generated loss takes no class weights.");
+        }
+    }
 }
 
 /// <summary>Reaches the <see cref="INetworkEngine"/> of a network the runtime was given as an <see cref="INetwork"/>.</summary>

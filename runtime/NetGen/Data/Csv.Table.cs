@@ -24,8 +24,8 @@ public static partial class Csv
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
-        ArgumentNullException.ThrowIfNull(options.MissingValueMarkers, nameof(options.MissingValueMarkers));
-        var missing = new HashSet<string>(options.MissingValueMarkers.Select(m => m.Trim()), StringComparer.Ordinal);
+        string[] markers = MissingValueMarkers(options.MissingValueMarkers, "options.MissingValueMarkers");
+        var missing = new HashSet<string>(markers, StringComparer.Ordinal);
         var cells = new List<string>();
         int lineNumber = SkipLines(reader, options);
         int columnCount = -1, labelColumn = -1;
@@ -112,10 +112,25 @@ public static partial class Csv
                     throw DataFormatException.AtLine(sourceName, lines[i], $"{labelDescription}: the target '{labelCells[i]}' is not a finite number (a missing target cannot be imputed).");
                 }
             }
-            return new TabularTable(sourceName, task, names, names[labelColumn], ignoredNames, features, null, null, 0, targets, options.MissingValues, targets.Length);
+            return new TabularTable(sourceName, task, names, names[labelColumn], ignoredNames, features, null, null, 0, targets, options.MissingValues, markers, targets.Length);
         }
         (int[] labels, IReadOnlyList<string>? classNames, int classCount) = ClassLabels(options, labelCells, lines, sourceName, labelDescription);
-        return new TabularTable(sourceName, task, names, names[labelColumn], ignoredNames, features, labels, classNames, classCount, null, options.MissingValues, labels.Length);
+        return new TabularTable(sourceName, task, names, names[labelColumn], ignoredNames, features, labels, classNames, classCount, null, options.MissingValues, markers, labels.Length);
+    }
+
+    /// <summary>The distinct missing-value markers, trimmed, in the order given; a null list or marker is an error naming
+    /// <paramref name="argument"/>.</summary>
+    internal static string[] MissingValueMarkers(IReadOnlyList<string> markers, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(markers, argument);
+        for (int i = 0; i < markers.Count; i++)
+        {
+            if (markers[i] is null)
+            {
+                throw new ArgumentException($"{argument}[{i}] is null; a marker is a text cell (\"\" for an empty one).", argument);
+            }
+        }
+        return [.. markers.Select(m => m.Trim()).Distinct(StringComparer.Ordinal)];
     }
 
     private static TabularColumn ToColumn(string name, List<string?> cells, bool categorical)

@@ -61,8 +61,8 @@ public sealed record CsvOptions
     /// <c>N/A</c>, <c>NaN</c> and <c>?</c>.</summary>
     public IReadOnlyList<string> MissingValueMarkers { get; init; } = DefaultMissingValueMarkers;
 
-    /// <summary>The default <see cref="MissingValueMarkers"/>, which <see cref="TabularPreprocessing.TransformRow"/> also
-    /// recognises.</summary>
+    /// <summary>The default <see cref="MissingValueMarkers"/>: also those of a table built from arrays, and of a preprocessing
+    /// saved without markers of its own.</summary>
     internal static readonly string[] DefaultMissingValueMarkers = ["", "NA", "N/A", "NaN", "?"];
 
     /// <summary>Feature columns, by name, that <see cref="Csv.ReadTable(string, CsvOptions?)"/> treats as categories even

@@ -49,13 +49,18 @@ public sealed class TabularPreprocessing
     /// <summary>The metadata key of a saved preprocessing.</summary>
     public const string MetadataKey = "netgen.tabular";
 
-    private const int FormatVersion = 1;
+    /// <summary>The JSON format written: 2 added <c>missing_value_markers</c>. A preprocessing with the default markers is
+    /// still written as version 1, which every NetGen reads the same; one with markers of its own as version 2, which a
+    /// NetGen that knows only version 1 refuses instead of reading those cells as values.</summary>
+    private const int FormatVersion = 2;
 
     private readonly Dictionary<string, int> _columnIndex;
 
+    private readonly HashSet<string> _missingValueMarkers;
+
     private TabularPreprocessing(TabularTask task, IReadOnlyList<string> columnNames, string labelColumn, IReadOnlyList<string> ignoredColumns,
         IReadOnlyList<TabularFeature> features, IFeatureTransform? scaler, IReadOnlyList<string>? classNames, int classCount, float targetMean,
-        float targetStandardDeviation)
+        float targetStandardDeviation, IReadOnlyList<string> missingValueMarkers)
     {
         Task = task;
         ColumnNames = columnNames;
@@ -67,6 +72,8 @@ public sealed class TabularPreprocessing
         ClassCount = classCount;
         TargetMean = targetMean;
         TargetStandardDeviation = targetStandardDeviation;
+        MissingValueMarkers = missingValueMarkers;
+        _missingValueMarkers = new HashSet<string>(missingValueMarkers, StringComparer.Ordinal);
         FeatureCount = features.Sum(f => f.Width);
         FeatureNames = [.. features.SelectMany(f => f.Categories is null ? [f.Name] : f.Categories.Select(c => f.Name + "=" + c))];
         _columnIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -122,6 +129,11 @@ public sealed class TabularPreprocessing
     /// <summary>The number of classes (0 for regression).</summary>
     public int ClassCount { get; }
 
+    /// <summary>The text cells <see cref="TransformRow"/> reads as missing (trimmed): those of the training table
+    /// (<see cref="TabularTable.MissingValueMarkers"/>), saved with the preprocessing. A file saved before they were saved
+    /// has the default ones: the empty cell, <c>NA</c>, <c>N/A</c>, <c>NaN</c> and <c>?</c>.</summary>
+    public IReadOnlyList<string> MissingValueMarkers { get; }
+
     /// <summary>The training mean subtracted from a regression target (0 when the target is not standardized).</summary>
     public float TargetMean { get; }
 
@@ -152,7 +164,7 @@ public sealed class TabularPreprocessing
             targetDeviation = target.StandardDeviation[0] > 0 ? target.StandardDeviation[0] : 1f;
         }
         var unscaled = new TabularPreprocessing(train.Task, train.ColumnNames, train.LabelColumn, train.IgnoredColumns, features, null, train.ClassNames,
-            train.ClassCount, targetMean, targetDeviation);
+            train.ClassCount, targetMean, targetDeviation, train.MissingValueMarkers);
         IFeatureTransform? scaler = scaling switch
         {
             FeatureScaling.None => null,
@@ -161,7 +173,7 @@ public sealed class TabularPreprocessing
             _ => throw new ArgumentOutOfRangeException(nameof(scaling), scaling, "Scaling is None, Standard or MinMax."),
         };
         return new TabularPreprocessing(train.Task, train.ColumnNames, train.LabelColumn, train.IgnoredColumns, features, scaler, train.ClassNames,
-            train.ClassCount, targetMean, targetDeviation);
+            train.ClassCount, targetMean, targetDeviation, train.MissingValueMarkers);
     }
 
     /// <summary>The network inputs of every row of <paramref name="table"/>: <see cref="FeatureCount"/> values per row.</summary>
@@ -210,7 +222,8 @@ public sealed class TabularPreprocessing
     }
 
     /// <summary>Encodes one row of cells — every column of <see cref="ColumnNames"/>, or all but the label — into
-    /// <paramref name="features"/> (<see cref="FeatureCount"/> values); <paramref name="source"/> and
+    /// <paramref name="features"/> (<see cref="FeatureCount"/> values); a cell that is one of <see cref="MissingValueMarkers"/>
+    /// is missing and takes the imputed value. <paramref name="source"/> and
     /// <paramref name="lineNumber"/> name the row in messages.</summary>
     /// <exception cref="DataFormatException">A cell count that fits neither, a numeric cell that is not a number, or a
     /// missing cell when missing values are an error.</exception>
@@ -233,7 +246,7 @@ public sealed class TabularPreprocessing
             int column = _columnIndex[feature.Name];
             int position = withLabel || column < label ? column : column - 1;
             string cell = cells[position].Trim();
-            bool missing = Array.IndexOf(CsvOptions.DefaultMissingValueMarkers, cell) >= 0;
+            bool missing = _missingValueMarkers.Contains(cell);
             string where = $"column {position + 1} ('{feature.Name}')";
             if (feature.Categories is null)
             {
@@ -425,11 +438,16 @@ public sealed class TabularPreprocessing
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteNumber("version", FormatVersion);
+            bool defaultMarkers = _missingValueMarkers.SetEquals(CsvOptions.DefaultMissingValueMarkers);
+            json.WriteNumber("version", defaultMarkers ? 1 : FormatVersion);
             json.WriteString("task", Task == TabularTask.Regression ? "regression" : "classification");
             WriteStrings(json, "columns", ColumnNames);
             json.WriteString("label", LabelColumn);
             WriteStrings(json, "ignored", IgnoredColumns);
+            if (!defaultMarkers)
+            {
+                WriteStrings(json, "missing_value_markers", MissingValueMarkers);
+            }
             json.WriteStartArray("features");
             foreach (TabularFeature feature in Features)
             {
@@ -491,9 +509,9 @@ public sealed class TabularPreprocessing
         using JsonDocument document = JsonDocument.Parse(text);
         JsonElement root = document.RootElement;
         int version = root.GetProperty("version").GetInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
-            throw new FormatException($"version {version} is not one this NetGen reads ({FormatVersion}).");
+            throw new FormatException($"version {version} is not one this NetGen reads (1 to {FormatVersion}).");
         }
         TabularTask task = root.GetProperty("task").GetString() switch
         {
@@ -528,7 +546,8 @@ public sealed class TabularPreprocessing
         return new TabularPreprocessing(task, Strings(root.GetProperty("columns")), root.GetProperty("label").GetString()!, Strings(root.GetProperty("ignored")),
             features, scaler, classNames, classCount,
             classification ? 0f : root.GetProperty("target_mean").GetSingle(),
-            classification ? 1f : root.GetProperty("target_standard_deviation").GetSingle());
+            classification ? 1f : root.GetProperty("target_standard_deviation").GetSingle(),
+            version >= 2 ? Strings(root.GetProperty("missing_value_markers")) : CsvOptions.DefaultMissingValueMarkers);
     }
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -34,12 +35,64 @@ public static class LossKernels
     public static float BinaryCrossEntropyWithLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns)
         => (float)(BinaryCrossEntropyWithLogitsSum(logits, targets, gradient, rows, columns, rows) / rows);
 
-    /// <summary>As <see cref="BinaryCrossEntropyWithLogits"/> for <paramref name="rows"/> samples of a batch of
+    /// <summary>As <see cref="BinaryCrossEntropyWithLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/> for <paramref name="rows"/> samples of a batch of
     /// <paramref name="batchSize"/>: the sum of their losses, and the gradient of the batch's mean.</summary>
     public static double BinaryCrossEntropyWithLogitsSum(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns, int batchSize)
     {
         int count = Check(logits, targets, gradient, rows, columns, batchSize);
         return ElementWise.SumLoss(default(BinaryCrossEntropyOp), logits[..count], targets[..count], gradient[..count], count, 1f / batchSize);
+    }
+
+    /// <summary>
+    /// Binary cross-entropy with class weights, from the logits z: w₀·(1 − y)·softplus(z) + w₁·y·softplus(−z) per value,
+    /// which is PyTorch's <c>binary_cross_entropy_with_logits(z, y, weight=w₀, pos_weight=w₁/w₀)</c> and, for a label y of 0
+    /// or 1, the unweighted loss times w[y]. <paramref name="classWeights"/> is (w₀, w₁), or empty for the unweighted loss
+    /// (<see cref="BinaryCrossEntropyWithLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>,
+    /// bit for bit); the trainer passes the class weights times n/W, so that the mean over the rows is the weighted mean
+    /// (see <c>ClassWeights</c>). <paramref name="gradient"/> = (w₀·(1 − y)·σ(z) − w₁·y·σ(−z))/rows, i.e. ∂L/∂z.
+    /// </summary>
+    public static float BinaryCrossEntropyWithLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns,
+        ReadOnlySpan<float> classWeights)
+        => (float)(BinaryCrossEntropyWithLogitsSum(logits, targets, gradient, rows, columns, rows, classWeights) / rows);
+
+    /// <summary>As <see cref="BinaryCrossEntropyWithLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, ReadOnlySpan{float})"/>
+    /// for <paramref name="rows"/> samples of a batch of <paramref name="batchSize"/>: the sum of their losses, and the
+    /// gradient of the batch's mean.</summary>
+    public static double BinaryCrossEntropyWithLogitsSum(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int rows, int columns,
+        int batchSize, ReadOnlySpan<float> classWeights)
+    {
+        if (classWeights.IsEmpty)
+        {
+            return BinaryCrossEntropyWithLogitsSum(logits, targets, gradient, rows, columns, batchSize);
+        }
+        CheckClassWeights(classWeights, nameof(classWeights));
+        int count = Check(logits, targets, gradient, rows, columns, batchSize);
+        return ElementWise.SumLoss(new WeightedBinaryCrossEntropyOp(classWeights[0], classWeights[1]), logits[..count], targets[..count], gradient[..count], count,
+            1f / batchSize);
+    }
+
+    /// <summary>Copies binary cross-entropy's class weights (w₀, w₁), or none, into a network's <paramref name="destination"/>,
+    /// which is reused when it has the length already (so a trainer setting them for every batch allocates nothing).</summary>
+    /// <exception cref="ArgumentException">Not 0 or 2 weights, or a weight that is negative or not finite.</exception>
+    public static void CopyClassWeights(ReadOnlySpan<float> weights, ref float[] destination)
+    {
+        if (!weights.IsEmpty)
+        {
+            CheckClassWeights(weights, nameof(weights));
+        }
+        if (destination.Length != weights.Length)
+        {
+            destination = new float[weights.Length];
+        }
+        weights.CopyTo(destination);
+    }
+
+    private static void CheckClassWeights(ReadOnlySpan<float> weights, string argument)
+    {
+        if (weights.Length != 2 || !(weights[0] >= 0f && float.IsFinite(weights[0]) && weights[1] >= 0f && float.IsFinite(weights[1])))
+        {
+            throw new ArgumentException($"Binary cross-entropy takes two class weights (class 0, class 1), finite and ≥ 0, or none; got [{string.Join(", ", Array.ConvertAll(weights.ToArray(), w => w.ToString(CultureInfo.InvariantCulture)))}].", argument);
+        }
     }
 
     /// <summary>Categorical cross-entropy −Σ y ln softmax(z) per row, computed with log-sum-exp from the logits z;
@@ -224,6 +277,48 @@ public static class LossKernels
             Vector512<float> e = VectorMath.Exp(-Vector512.Abs(z));
             derivative = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero), Vector512<float>.One, e) / (Vector512<float>.One + e) - y;
             return Vector512.FusedMultiplyAdd(-z, y, Vector512.MaxNative(z, Vector512<float>.Zero)) + VectorMath.Log1pUnitInterval(e);
+        }
+    }
+
+    /// <summary>
+    /// With c₀ = w₀·(1 − y), c₁ = w₁·y (both ≥ 0) and e = e^−|z|: softplus(±z) = max(±z, 0) + ln(1 + e), so the loss
+    /// c₀·max(z, 0) + c₁·max(−z, 0) + (c₀ + c₁)·ln(1 + e) is a sum of non-negative terms (nothing cancels however large |z|
+    /// is), and the gradient c₀·σ(z) − c₁·σ(−z) = (c₀·p − c₁·q)/(1 + e) with (p, q) = (1, e) for z ≥ 0, else (e, 1): one
+    /// exponential, and blends instead of branches.
+    /// </summary>
+    private readonly struct WeightedBinaryCrossEntropyOp(float negative, float positive) : ILossOp
+    {
+        public float Invoke(float z, float y, out float derivative)
+        {
+            float c0 = MathF.FusedMultiplyAdd(-negative, y, negative), c1 = positive * y;
+            float e = VectorMath.Exp(-MathF.Abs(z));
+            bool nonNegative = z >= 0f;
+            derivative = MathF.FusedMultiplyAdd(c0, nonNegative ? 1f : e, -c1 * (nonNegative ? e : 1f)) / (1f + e);
+            return MathF.FusedMultiplyAdd(c0, MathF.Max(z, 0f), c1 * MathF.Max(-z, 0f)) + (c0 + c1) * VectorMath.Log1pUnitInterval(e);
+        }
+
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> y, out Vector256<float> derivative)
+        {
+            Vector256<float> w0 = Vector256.Create(negative);
+            Vector256<float> c0 = Vector256.FusedMultiplyAdd(-w0, y, w0), c1 = Vector256.Create(positive) * y;
+            Vector256<float> e = VectorMath.Exp(-Vector256.Abs(z));
+            Vector256<float> nonNegative = Vector256.GreaterThanOrEqual(z, Vector256<float>.Zero);
+            Vector256<float> p = Vector256.ConditionalSelect(nonNegative, Vector256<float>.One, e), q = Vector256.ConditionalSelect(nonNegative, e, Vector256<float>.One);
+            derivative = Vector256.FusedMultiplyAdd(c0, p, -c1 * q) / (Vector256<float>.One + e);
+            return Vector256.FusedMultiplyAdd(c0, Vector256.MaxNative(z, Vector256<float>.Zero), c1 * Vector256.MaxNative(-z, Vector256<float>.Zero))
+                + (c0 + c1) * VectorMath.Log1pUnitInterval(e);
+        }
+
+        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> y, out Vector512<float> derivative)
+        {
+            Vector512<float> w0 = Vector512.Create(negative);
+            Vector512<float> c0 = Vector512.FusedMultiplyAdd(-w0, y, w0), c1 = Vector512.Create(positive) * y;
+            Vector512<float> e = VectorMath.Exp(-Vector512.Abs(z));
+            Vector512<float> nonNegative = Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero);
+            Vector512<float> p = Vector512.ConditionalSelect(nonNegative, Vector512<float>.One, e), q = Vector512.ConditionalSelect(nonNegative, e, Vector512<float>.One);
+            derivative = Vector512.FusedMultiplyAdd(c0, p, -c1 * q) / (Vector512<float>.One + e);
+            return Vector512.FusedMultiplyAdd(c0, Vector512.MaxNative(z, Vector512<float>.Zero), c1 * Vector512.MaxNative(-z, Vector512<float>.Zero))
+                + (c0 + c1) * VectorMath.Log1pUnitInterval(e);
         }
     }
 

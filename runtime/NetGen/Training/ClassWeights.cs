@@ -15,6 +15,9 @@ namespace NetGen.Training;
 /// gradient (Σy)·s − y), so the weighted loss is the network's own loss of target rows scaled by w[c]·n/W, with W the
 /// batch's total target weight Σᵢ Σ_c w[c]·y[i,c] (Σᵢ w[yᵢ] for one-hot rows). That is what <see cref="WeightTargets"/> writes and
 /// what the trainer feeds the network; the generated loss itself is unchanged.
+/// Binary cross-entropy's loss is not linear in its one target y (softplus(z) − z·y: the first term does not scale with
+/// it), so its kernel applies the two class weights itself, w₀·(1 − y)·softplus(z) + w₁·y·softplus(−z) (w[y] times the loss
+/// for y = 0 or 1); the trainer gives the network (w₀, w₁)·n/W before each pass, W = Σᵢ w₀·(1 − yᵢ) + w₁·yᵢ.
 /// </remarks>
 public static class ClassWeights
 {
@@ -79,30 +82,31 @@ public static class ClassWeights
         {
             throw new ArgumentException($"{rows} rows of {classWeights.Length} classes need {count} values; got targets {targets.Length}, weighted targets {weightedTargets.Length}.", nameof(targets));
         }
-        double total = TotalWeight(classWeights, targets[..count]);
+        double total = TotalWeight(classWeights, targets[..count], classWeights.Length);
         Scale(classWeights, targets[..count], weightedTargets[..count], ScaleFor(rows, total));
         return total;
     }
 
-    /// <summary>The weights as an array, checked: one per class, each finite and ≥ 0, not all 0.</summary>
+    /// <summary>The weights as an array, checked: one per class, each finite and ≥ 0, not all 0. <paramref name="classes"/>
+    /// says how a message names the classes, when not "N classes (outputs)".</summary>
     /// <exception cref="ArgumentException">Naming <paramref name="argument"/>.</exception>
-    internal static float[] Checked(IReadOnlyList<float> weights, int classCount, string argument, string parameterName)
+    internal static float[] Checked(IReadOnlyList<float> weights, int classCount, string argument, string parameterName, string? classes = null)
     {
         float[] copy = new float[weights.Count];
         for (int c = 0; c < copy.Length; c++)
         {
             copy[c] = weights[c];
         }
-        Check(copy, classCount, argument, parameterName);
+        Check(copy, classCount, argument, parameterName, classes);
         return copy;
     }
 
-    private static void Check(ReadOnlySpan<float> weights, int classCount, string argument, string? parameterName = null)
+    private static void Check(ReadOnlySpan<float> weights, int classCount, string argument, string? parameterName = null, string? classes = null)
     {
         parameterName ??= argument;
         if (weights.Length != classCount)
         {
-            throw new ArgumentException($"{argument} has {weights.Length} weights; the network has {classCount} classes (outputs).", parameterName);
+            throw new ArgumentException($"{argument} has {weights.Length} weights; the network has {classes ?? $"{classCount} classes (outputs)"}.", parameterName);
         }
         bool anyPositive = false;
         for (int c = 0; c < weights.Length; c++)
@@ -119,19 +123,26 @@ public static class ClassWeights
         }
     }
 
-    /// <summary>Σ over the rows of Σ_c w[c]·y[c]: Σᵢ w[yᵢ] for one-hot rows.</summary>
-    internal static double TotalWeight(ReadOnlySpan<float> classWeights, ReadOnlySpan<float> targets)
+    /// <summary>Σ over the rows (<paramref name="rowLength"/> targets each) of their <see cref="RowWeight"/>: Σᵢ w[yᵢ] for
+    /// one-hot rows and for binary labels.</summary>
+    internal static double TotalWeight(ReadOnlySpan<float> classWeights, ReadOnlySpan<float> targets, int rowLength)
     {
         double total = 0;
-        for (int start = 0; start < targets.Length; start += classWeights.Length)
+        for (int start = 0; start < targets.Length; start += rowLength)
         {
-            total += RowWeight(classWeights, targets.Slice(start, classWeights.Length));
+            total += RowWeight(classWeights, targets.Slice(start, rowLength));
         }
         return total;
     }
 
+    /// <summary>A target row's weight: Σ_c w[c]·y[c]; for binary cross-entropy's single output (two weights, one target y,
+    /// the probability of class 1) w₀·(1 − y) + w₁·y.</summary>
     internal static double RowWeight(ReadOnlySpan<float> classWeights, ReadOnlySpan<float> row)
     {
+        if (row.Length == 1 && classWeights.Length == 2)
+        {
+            return classWeights[0] + ((double)classWeights[1] - classWeights[0]) * row[0];
+        }
         double weight = 0;
         for (int c = 0; c < row.Length; c++)
         {

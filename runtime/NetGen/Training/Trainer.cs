@@ -57,6 +57,9 @@ public sealed partial class Trainer
     private readonly TrainingHistory _history = new();
     private readonly float _initialRate;
     private readonly float[]? _classWeights;
+    /// <summary>For a loss that applies class weights itself (binary cross-entropy): the batch's (w₀, w₁) times n/W, which the
+    /// network gets before each pass (<see cref="INetworkEngine.SetLossWeights"/>); null when the targets carry the weights.</summary>
+    private readonly float[]? _lossWeights;
     private SeededRandom _random;
     private float _baseRate;
     private int _epoch;
@@ -106,16 +109,24 @@ public sealed partial class Trainer
         }
         if (_options.ClassWeights is { } weights)
         {
-            if (network.Loss is not (Loss.CrossEntropy or Loss.SoftmaxCrossEntropy))
+            if (network.Loss is not (Loss.CrossEntropy or Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy))
             {
                 throw new ArgumentException($"options.ClassWeights weight a cross-entropy loss; {network.Name} trains with Loss.{network.Loss}.", nameof(options));
+            }
+            bool binary = network.Loss == Loss.BinaryCrossEntropy;
+            if (binary && network.OutputSize != 1)
+            {
+                throw new ArgumentException($"options.ClassWeights weight the two classes of binary cross-entropy's single output; {network.Name} has {network.OutputSize} " +
+                    "sigmoid outputs (several labels per sample), whose classes they do not name. Train a network per label, or weight the samples by repeating them.", nameof(options));
             }
             if (_communicator is not null)
             {
                 // Each rank would weigh its own slice of the batch; not yet reconciled with the global batch's weight.
                 throw new ArgumentException("options.ClassWeights are not supported with options.Communicator (data-parallel training) yet.", nameof(options));
             }
-            _classWeights = ClassWeights.Checked(weights, network.OutputSize, "options.ClassWeights", nameof(options));
+            _classWeights = ClassWeights.Checked(weights, binary ? 2 : network.OutputSize, "options.ClassWeights", nameof(options),
+                binary ? "2 classes (one sigmoid output: class 0 and class 1)" : null);
+            _lossWeights = binary ? new float[2] : null;
         }
         _network = NetworkEngine.Of(network);
         _optimizer = optimizer;
@@ -193,13 +204,20 @@ public sealed partial class Trainer
         var clock = Stopwatch.StartNew();
         using (new NetworkModeScope(_network, NetworkMode.Training))
         {
-            if (_communicator is null)
+            try
             {
-                RunEpochs(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+                if (_communicator is null)
+                {
+                    RunEpochs(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+                }
+                else
+                {
+                    RunEpochsTogether(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+                }
             }
-            else
+            finally
             {
-                RunEpochsTogether(train, validation, batchSize, batchesPerEpoch, clock, cancellationToken);
+                ClearLossWeights();
             }
         }
         bool restored = _options.EarlyStoppingPatience > 0 && _options.RestoreBestWeights && _bestWeights is not null;
@@ -223,10 +241,10 @@ public sealed partial class Trainer
         int outputSize = _network.OutputSize;
         float[] outputs = new float[batchSize * outputSize];
         int[]? labels = train.Labels;
-        var gather = new BatchGather(train, _order, _network, _classWeights);
+        var gather = new BatchGather(train, _order, _network, _lossWeights is null ? _classWeights : null);
         // With class weights, a batch's loss counts in the epoch's by its share of the set's weight (N·W_batch/W_set instead
         // of its n samples), so that the epoch's training loss is the weighted mean over the set, as the validation loss is.
-        double setWeight = _classWeights is null ? 0 : ClassWeights.TotalWeight(_classWeights, train.Targets);
+        double setWeight = _classWeights is null ? 0 : ClassWeights.TotalWeight(_classWeights, train.Targets, train.TargetSize);
         _progress?.Start(_options.Epochs, n, _epoch, _batch == 0 ? 0 : Math.Min(_batch * batchSize, n));
 
         while (_epoch < _options.Epochs && !_stopped)
@@ -266,6 +284,7 @@ public sealed partial class Trainer
                 {
                     double batchWeight = BatchWeight(train, start, count);
                     gather.TargetScale = ClassWeights.ScaleFor(count, batchWeight);
+                    SetLossWeights(gather.TargetScale);
                     weightedShare = setWeight > 0 ? n * batchWeight / setWeight : 0;
                 }
                 _network.ZeroGradients();
@@ -336,6 +355,27 @@ public sealed partial class Trainer
         return total;
     }
 
+    /// <summary>For a loss that applies the class weights itself, gives the network the weights times
+    /// <paramref name="scale"/> (a batch's or a set's n/W) for the passes that follow.</summary>
+    private void SetLossWeights(float scale)
+    {
+        if (_lossWeights is not null)
+        {
+            _lossWeights[0] = _classWeights![0] * scale;
+            _lossWeights[1] = _classWeights[1] * scale;
+            _network.SetLossWeights(_lossWeights);
+        }
+    }
+
+    /// <summary>Back to the network's unweighted loss, so that passes outside the trainer are not weighted.</summary>
+    private void ClearLossWeights()
+    {
+        if (_lossWeights is not null)
+        {
+            _network.SetLossWeights([]);
+        }
+    }
+
     /// <summary>The best epoch's parameters and state (running statistics belong to the weights they were measured with).</summary>
     private void RestoreBest()
     {
@@ -350,18 +390,37 @@ public sealed partial class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckShapes(data, nameof(data));
-        int inputSize = _network.InputSize, outputSize = _network.OutputSize, capacity = _network.Capacity;
+        int outputSize = _network.OutputSize, capacity = _network.Capacity;
         float[] outputs = new float[capacity * outputSize];
         int[,]? confusion = data.Labels is null ? null : new int[data.ClassCount, data.ClassCount];
-        double lossSum = 0;
+        double lossSum;
         int correct = 0, topK = 0, k = TopK;
         // Regression (no labels): per output, Σ(y − t)², Σ|y − t|, Σt and Σt², for RMSE, MAE and R².
         double[]? errors = data.Labels is null ? new double[4 * outputSize] : null;
-        // With class weights, every batch's targets are scaled by the whole set's N/W, so that the batches' losses add up to
-        // the set's weighted mean.
-        float[]? weightedTargets = _classWeights is null ? null : new float[capacity * outputSize];
-        float targetScale = _classWeights is null ? 1f : ClassWeights.ScaleFor(data.Count, ClassWeights.TotalWeight(_classWeights, data.Targets));
+        // With class weights, every batch's targets (or binary cross-entropy's loss weights) are scaled by the whole set's
+        // N/W, so that the batches' losses add up to the set's weighted mean.
+        float[]? weightedTargets = _classWeights is null || _lossWeights is not null ? null : new float[capacity * outputSize];
+        float targetScale = _classWeights is null ? 1f : ClassWeights.ScaleFor(data.Count, ClassWeights.TotalWeight(_classWeights, data.Targets, data.TargetSize));
         using var inference = new NetworkModeScope(_network, NetworkMode.Inference);
+        SetLossWeights(targetScale);
+        try
+        {
+            lossSum = SumLosses(data, outputs, weightedTargets, targetScale, confusion, errors, ref correct, ref topK);
+        }
+        finally
+        {
+            ClearLossWeights();
+        }
+        _network.ZeroGradients();
+        return new Evaluation(data.Count, lossSum / data.Count, correct, topK, k, confusion, errors is null ? null : Evaluation.RegressionErrorsOf(errors, outputSize, data.Count));
+    }
+
+    /// <summary><see cref="Evaluate(TrainingData)"/>'s pass over the batches: the sum of their losses times their sizes, the
+    /// regression errors or the confusion matrix, the correct and the top-k counts.</summary>
+    private double SumLosses(TrainingData data, float[] outputs, float[]? weightedTargets, float targetScale, int[,]? confusion, double[]? errors, ref int correct, ref int topK)
+    {
+        int inputSize = _network.InputSize, outputSize = _network.OutputSize, capacity = _network.Capacity, k = TopK;
+        double lossSum = 0;
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
@@ -394,8 +453,7 @@ public sealed partial class Trainer
                 }
             }
         }
-        _network.ZeroGradients();
-        return new Evaluation(data.Count, lossSum / data.Count, correct, topK, k, confusion, errors is null ? null : Evaluation.RegressionErrorsOf(errors, outputSize, data.Count));
+        return lossSum;
     }
 
     /// <summary>Evaluates on a classification data set.</summary>

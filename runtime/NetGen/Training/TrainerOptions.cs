@@ -55,9 +55,12 @@ public sealed class TrainerOptions
     /// samples/s on a terminal and plain lines when output is redirected.</summary>
     public ProgressDisplay? Progress { get; init; }
 
-    /// <summary>One weight per class for a <see cref="Loss.CrossEntropy"/> or <see cref="Loss.SoftmaxCrossEntropy"/> network (default
-    /// null: every class weighs 1): the training and validation losses become PyTorch's <c>CrossEntropyLoss(weight=…)</c>,
-    /// Σᵢ w[yᵢ]·lᵢ / Σᵢ w[yᵢ] over each batch (and over the whole set in <see cref="Trainer.Evaluate(TrainingData)"/>).
+    /// <summary>One weight per class for a <see cref="Loss.CrossEntropy"/> or <see cref="Loss.SoftmaxCrossEntropy"/> network, or
+    /// two (class 0, class 1) for a <see cref="Loss.BinaryCrossEntropy"/> network with one sigmoid output (default null: every
+    /// class weighs 1): the training and validation losses become the weighted mean Σᵢ w[yᵢ]·lᵢ / Σᵢ w[yᵢ] over each batch
+    /// (and over the whole set in <see cref="Trainer.Evaluate(TrainingData)"/>) — PyTorch's <c>CrossEntropyLoss(weight=…)</c>,
+    /// and for binary cross-entropy its per-sample <c>weight</c> summed and divided by the total weight.
+    /// A multi-label network (several sigmoid outputs) takes none.
     /// <see cref="Training.ClassWeights.Balanced(Data.Dataset)"/> computes weights that balance the classes. The trainer copies
     /// them when it is constructed; each must be finite and ≥ 0, and one at least positive.</summary>
     public IReadOnlyList<float>? ClassWeights { get; init; }

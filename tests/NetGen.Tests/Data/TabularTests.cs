@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using NetGen.Data;
 using NetGen.IO;
 using NetGen.Optimizers;
@@ -223,5 +224,119 @@ public class TabularTests
         Assert.Equal("t.csv, line 3: column 2 ('y'): label 5 is outside [0, 5).", e.Message);
         Assert.Throws<ArgumentException>(() => Csv.ReadTable(new StringReader("x,y\n1,a\n"), "t.csv", new CsvOptions { ClassCount = 3, ClassNames = ["a", "b"] }));
         Assert.Equal([1, 0], Csv.ReadTable(new StringReader("x,y\n1,b\n2,0\n"), "t.csv", new CsvOptions { ClassNames = ["a", "b"] }).Labels!);
+    }
+
+    /// <summary>A table read with markers of its own ("-" and the empty cell, not NA) gives a model that reads the cells of a
+    /// row the same way after saving and loading: "-" is missing, as the empty cell is, and NA is a value.</summary>
+    [Fact]
+    public void The_missing_value_markers_travel_with_the_model()
+    {
+        const string text = "id,size,colour,kind\n1,1.0,red,apple\n2,3.0,green,pear\n3,-,red,apple\n4,5.0,blue,plum\n5,2.0,-,pear\n6,,red,plum\n";
+        TabularTable table = Csv.ReadTable(new StringReader(text), "fruit.csv", FruitOptions with { MissingValueMarkers = [" - ", "", "-"] });
+        Assert.Equal(["-", ""], table.MissingValueMarkers);
+        Assert.Equal(2, table.Features[0].MissingCount);
+        Assert.Equal(new string?[] { "red", "green", "red", "blue", null, "red" }, table.Features[1].Categories!);
+        using var network = new TinyClassifier(seed: 3);
+        var model = new TabularModel(network, TabularPreprocessing.Fit(table));
+        Assert.Equal(["-", ""], model.Preprocessing.MissingValueMarkers);
+        string path = SyntheticData.TempPath("markers.safetensors");
+        model.Save(path);
+        Assert.Contains("\"missing_value_markers\":[\"-\",\"\"]", SafetensorsHeader.Read(path).Metadata[TabularPreprocessing.MetadataKey], StringComparison.Ordinal);
+
+        using var fresh = new TinyClassifier();
+        TabularModel loaded = TabularModel.Load(fresh, path);
+        Assert.Equal(["-", ""], loaded.Preprocessing.MissingValueMarkers);
+        Assert.Equal(loaded.Encode(["7", "", "red"]), loaded.Encode(["7", " - ", "red"]));
+        Assert.Equal(loaded.PredictProbabilities(["7", "", "red"]), loaded.PredictProbabilities(["7", "-", "red"]));
+        Assert.Equal(loaded.Encode(["7", "2.0", ""]), loaded.Encode(["7", "2.0", "-"]));
+        Assert.NotEqual(loaded.Encode(["7", "2.0", "-"]), loaded.Encode(["7", "2.0", "NA"])); // an unknown colour, not a missing one
+        var e = Assert.Throws<DataFormatException>(() => loaded.Encode(["7", "NA", "red"]));
+        Assert.Equal("row, line 1: column 2 ('size'): 'NA' is not a finite number.", e.Message);
+
+        // Default markers are saved as before (version 1, no markers entry), and such a file loads with the default markers.
+        TabularPreprocessing defaults = TabularPreprocessing.Fit(ReadFruit());
+        string json = defaults.ToMetadata(network)[TabularPreprocessing.MetadataKey];
+        Assert.StartsWith("{\"version\":1,", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing_value_markers", json, StringComparison.Ordinal);
+        TabularPreprocessing back = TabularPreprocessing.FromMetadata(new Dictionary<string, string> { [TabularPreprocessing.MetadataKey] = json }, "old.safetensors");
+        Assert.Equal(["", "NA", "N/A", "NaN", "?"], back.MissingValueMarkers);
+        float[] features = new float[back.FeatureCount], imputed = new float[back.FeatureCount];
+        back.TransformRow(["7", "?", "red"], features);
+        back.TransformRow(["7", "", "red"], imputed);
+        Assert.Equal(imputed, features);
+
+        string future = json.Replace("{\"version\":1,", "{\"version\":3,", StringComparison.Ordinal);
+        var invalid = Assert.Throws<InvalidDataException>(() => TabularPreprocessing.FromMetadata(new Dictionary<string, string> { [TabularPreprocessing.MetadataKey] = future }, "new.safetensors"));
+        Assert.Contains("version 3 is not one this NetGen reads (1 to 2)", invalid.Message, StringComparison.Ordinal);
+        var nullMarker = Assert.Throws<ArgumentException>(() => ReadFruit(FruitOptions with { MissingValueMarkers = ["", null!] }));
+        Assert.Equal("options.MissingValueMarkers", nullMarker.ParamName);
+    }
+
+    /// <summary>The fruit table built from arrays is the table read from its CSV text, but for the ignored id column: same
+    /// columns, classes and network inputs; a model fitted on it takes rows of text cells in the columns' order.</summary>
+    [Fact]
+    public void A_table_from_arrays_encodes_as_the_same_table_read_from_a_file()
+    {
+        TabularColumn[] features = [TabularColumn.Numeric("size", [1f, 3f, float.NaN, 5f, 2f]), TabularColumn.Categorical("colour", ["red", " green", "red", "blue", null])];
+        TabularTable table = TabularTable.ForClassification(features, "kind", ["apple", "pear", "apple", "plum", "pear"], MissingValuePolicy.Mean);
+        TabularTable read = ReadFruit();
+        Assert.Equal(TabularTable.InMemorySource, table.Source);
+        Assert.Equal(["size", "colour", "kind"], table.ColumnNames);
+        Assert.Equal(read.Labels!, table.Labels!);
+        Assert.Equal(read.ClassNames!, table.ClassNames!);
+        Assert.Equal(3, table.ClassCount);
+        Assert.Equal("green", table.Features[1].Categories![1]);
+        Assert.Equal((1, 1), (table.Features[0].MissingCount, table.Features[1].MissingCount));
+        TabularPreprocessing preprocessing = TabularPreprocessing.Fit(table);
+        Assert.Equal(TabularPreprocessing.Fit(read).Transform(read), preprocessing.Transform(table));
+        Assert.Equal(preprocessing.Transform(table.Subset([3])), new TabularModel(new TinyClassifier(), preprocessing).Encode(["5", "blue"]));
+
+        TabularTable byIndex = TabularTable.ForClassification(features, "kind", [0, 1, 0, 2, 1], ["apple", "pear", "plum"], MissingValuePolicy.Mean);
+        Assert.Equal(preprocessing.ToDataset(table).Features, TabularPreprocessing.Fit(byIndex).ToDataset(byIndex).Features);
+        Assert.Equal(3, TabularTable.ForClassification(features, "kind", [0, 1, 0, 2, 1], missingValues: MissingValuePolicy.Mean).ClassCount);
+
+        TabularTable prices = TabularTable.ForRegression([TabularColumn.Numeric("x", [1f, 2f, 3f])], "y", [10f, 20f, 30f]);
+        Assert.Equal((TabularTask.Regression, 0), (prices.Task, prices.ClassCount));
+        Assert.Equal([-1.2247f, 0f, 1.2247f], TabularPreprocessing.Fit(prices, standardizeTarget: false).Transform(prices).Select(v => MathF.Round(v, 4))); // σ = √(2/3)
+    }
+
+    [Fact]
+    public void A_table_from_arrays_names_the_column_or_row_it_cannot_take()
+    {
+        TabularColumn size = TabularColumn.Numeric("size", [1f, 3f, float.NaN]);
+        TabularColumn colour = TabularColumn.Categorical("colour", ["red", "green"]);
+        AssertRefused("features", "Column 'colour' has 2 cells; the table has 3 rows (the length of labels).",
+            () => TabularTable.ForClassification([size, colour], "kind", [0, 1, 0], missingValues: MissingValuePolicy.Mean));
+        AssertRefused("features", "Column 'colour' has 2 cells; the table has 3 rows (the length of targets).",
+            () => TabularTable.ForRegression([size, colour], "price", [1f, 2f, 3f], MissingValuePolicy.Mean));
+        AssertRefused("features", "Column 'size', row 2: the value is missing. Pass missingValues Mean, Median or MostFrequent to impute it from the training rows.",
+            () => TabularTable.ForRegression([size], "price", [1f, 2f, 3f]));
+        AssertRefused("features", "features[1] is named 'size', as features[0] is; column names are distinct.",
+            () => TabularTable.ForRegression([size, size], "price", [1f, 2f, 3f], MissingValuePolicy.Mean));
+        AssertRefused("features", "features[0] is named 'size', as the label column is; column names are distinct.",
+            () => TabularTable.ForRegression([size], "size", [1f, 2f, 3f], MissingValuePolicy.Mean));
+        AssertRefused("features", "A table needs at least one feature column.", () => TabularTable.ForRegression([], "price", [1f]));
+        AssertRefused("features", "features[0] is null.", () => TabularTable.ForRegression([null!], "price", [1f]));
+        AssertRefused("labels", "labels[2] is 3, outside [0, 3) (3 class names).",
+            () => TabularTable.ForClassification([size], "kind", [0, 1, 3], ["a", "b", "c"], MissingValuePolicy.Mean));
+        AssertRefused("labels", "labels[1] is -1; a label is ≥ 0.", () => TabularTable.ForClassification([size], "kind", [0, -1, 0], missingValues: MissingValuePolicy.Mean));
+        AssertRefused("labels", "labels[1] is null; a class label cannot be missing.",
+            () => TabularTable.ForClassification([size], "kind", ["a", null!, "b"], MissingValuePolicy.Mean));
+        AssertRefused("labels", "The table has no rows: there are no labels.", () => TabularTable.ForClassification([TabularColumn.Numeric("x", [])], "kind", Array.Empty<int>()));
+        AssertRefused("classNames", "classNames[1] is 'a'; class names are distinct and not empty.",
+            () => TabularTable.ForClassification([size], "kind", [0, 1, 0], ["a", "a"], MissingValuePolicy.Mean));
+        AssertRefused("targets", "targets[1] is NaN; a target is a finite number (a missing one cannot be imputed).",
+            () => TabularTable.ForRegression([size], "price", [1f, float.NaN, 3f], MissingValuePolicy.Mean));
+        AssertRefused("values", "Column 'size', row 1: Infinity is not a number a column can hold (finite, or NaN where missing).",
+            () => TabularColumn.Numeric("size", [1f, float.PositiveInfinity]));
+        AssertRefused("categories", "Column 'colour', row 1: the category is empty; a missing category is null.",
+            () => TabularColumn.Categorical("colour", ["red", "  "]));
+    }
+
+    private static void AssertRefused(string argument, string message, Action call)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.Equal(argument, e.ParamName);
+        Assert.Equal($"{message} (Parameter '{argument}')", e.Message);
     }
 }

@@ -44,16 +44,12 @@ public sealed class ClassWeightTests
         float[] gradient = new float[targets.Length];
         float loss = LossKernels.SoftmaxCrossEntropy(logits, weighted, gradient, rows, classes);
 
-        using var directory = new TempDirectory();
-        SafetensorsWriter.Write(directory.File("inputs.safetensors"),
+        Dictionary<string, float[]> torch = RunTorchLosses(python, [],
         [
             SafetensorsEntry.FromFloats("logits", [rows, classes], logits),
             SafetensorsEntry.FromFloats("labels", [rows], labels),
             SafetensorsEntry.FromFloats("weights", [classes], weights),
         ]);
-        TorchPeer.RunScript(python, Path.Combine(AppContext.BaseDirectory, "IO", "torch_losses.py"), directory.File("inputs.safetensors"),
-            directory.File("torch.safetensors"));
-        Dictionary<string, float[]> torch = TorchLayerTests.ReadAll(directory.File("torch.safetensors"));
 
         Assert.True(Math.Abs(torch["loss"][0] - loss) <= 1e-6 * Math.Max(1, Math.Abs(loss)), $"loss: PyTorch {torch["loss"][0]:R}, NetGen {loss:R}");
         for (int i = 0; i < gradient.Length; i++)
@@ -83,16 +79,35 @@ public sealed class ClassWeightTests
         network.Forward(inputs, new float[Batch * classes], Batch);
         network.ZeroGradients();
         float loss = network.Backward(weighted, Batch);
+        AssertGradientOfTheWeightedMean(name, network, reference, inputs, targets, [.. labels.Select(l => (double)weights[l])], loss);
+    }
+
+    /// <summary>Runs IO/torch_losses.py with <paramref name="arguments"/> before its input and output files, on
+    /// <paramref name="inputs"/>, and returns what it wrote ("loss", "grad").</summary>
+    internal static Dictionary<string, float[]> RunTorchLosses(string python, string[] arguments, SafetensorsEntry[] inputs)
+    {
+        using var directory = new TempDirectory();
+        SafetensorsWriter.Write(directory.File("inputs.safetensors"), inputs);
+        TorchPeer.RunScript(python, Path.Combine(AppContext.BaseDirectory, "IO", "torch_losses.py"),
+            [.. arguments, directory.File("inputs.safetensors"), directory.File("torch.safetensors")]);
+        return TorchLayerTests.ReadAll(directory.File("torch.safetensors"));
+    }
+
+    /// <summary>The loss and the gradient <paramref name="network"/>'s last backward pass left against Σᵢ wᵢ·lᵢ / Σᵢ wᵢ, each lᵢ
+    /// the double reference network's unweighted loss of sample i, and its central differences in double.</summary>
+    internal static void AssertGradientOfTheWeightedMean(string name, INetwork network, ReferenceNetwork reference, float[] inputs, float[] targets,
+        double[] sampleWeights, float loss)
+    {
         double[] gradient = reference.GradientOf(network);
+        int inputSize = network.InputSize, outputSize = network.OutputSize;
 
         double WeightedMean()
         {
             double sum = 0, weightSum = 0;
-            for (int b = 0; b < Batch; b++)
+            for (int b = 0; b < sampleWeights.Length; b++)
             {
-                double w = weights[labels[b]];
-                sum += w * reference.LossAndGradient(inputs[(b * network.InputSize)..((b + 1) * network.InputSize)], targets[(b * classes)..((b + 1) * classes)], 1, null);
-                weightSum += w;
+                sum += sampleWeights[b] * reference.LossAndGradient(inputs[(b * inputSize)..((b + 1) * inputSize)], targets[(b * outputSize)..((b + 1) * outputSize)], 1, null);
+                weightSum += sampleWeights[b];
             }
             return sum / weightSum;
         }
@@ -206,15 +221,29 @@ public sealed class ClassWeightTests
         new Sgd(0.1f).Step(expected);
 
         var network = new TinyClassifier(seed: 5, capacity: 16);
-        var trainer = new Trainer(network, new Sgd(0.1f), new TrainerOptions { Epochs = 1, BatchSize = 16, Shuffle = false, ClassWeights = weights });
+        Trainer trainer = AssertOneStep(network, data, weights, expected, expectedLoss);
+        Assert.Equal(WeightedMeanOfSampleLosses(network, data, weights), trainer.Evaluate(data).Loss, 5);
+    }
+
+    /// <summary>Trains <paramref name="network"/> for one SGD step (rate 0.1) over the whole of <paramref name="data"/> in order
+    /// with <paramref name="weights"/>, asserts that the trainer reports <paramref name="expectedLoss"/> and leaves the
+    /// parameters of <paramref name="expected"/>, and returns the trainer.</summary>
+    internal static Trainer AssertOneStep(INetwork network, TrainingData data, float[] weights, INetwork expected, float expectedLoss)
+    {
+        var trainer = new Trainer(network, new Sgd(0.1f), new TrainerOptions { Epochs = 1, BatchSize = data.Count, Shuffle = false, ClassWeights = weights });
         float loss = float.NaN;
         trainer.BatchEnded += report => loss = report.Loss;
         trainer.Fit(data, null, TestContext.Current.CancellationToken);
         Assert.Equal(expectedLoss, loss);
         Assert.Equal(expected.Parameters.ToArray(), network.Parameters.ToArray());
+        return trainer;
+    }
 
+    /// <summary>Σ w[yᵢ]·lᵢ / Σ w[yᵢ] of the network's unweighted losses of the samples one by one.</summary>
+    internal static double WeightedMeanOfSampleLosses(INetwork network, TrainingData data, float[] weights)
+    {
         double sum = 0, weightSum = 0;
-        float[] output = new float[3];
+        float[] output = new float[network.OutputSize];
         for (int i = 0; i < data.Count; i++)
         {
             network.Forward(data.Input(i), output, 1);
@@ -223,7 +252,7 @@ public sealed class ClassWeightTests
             weightSum += w;
         }
         network.ZeroGradients();
-        Assert.Equal(sum / weightSum, trainer.Evaluate(data).Loss, 5);
+        return sum / weightSum;
     }
 
     /// <summary>With the parameters held still (rate 0), the epoch's training loss, gathered batch by batch in a shuffled
