@@ -26,20 +26,17 @@ internal static class Program
         int repeats = args.Length == 2 && args[0] == "--repeats" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         ICommunicator world = NetGen.Distributed.Communicators.World();
         AllReduceSweep(world, repeats);
-        LeNetSteps(world, repeats * 4);
         // Threads per rank: the host's cores shared by the ranks on it.
         int localRanks = int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_LOCAL_SIZE"), CultureInfo.InvariantCulture, out int local) ? local : 1;
         int threads = Math.Max(1, Environment.ProcessorCount / localRanks);
-        foreach (bool overlap in new[] { true, false })
+        LeNetSteps(world, threads, repeats * 4);
+        using (var lenet = new LeNet5(seed: 1, capacity: 64))
         {
-            using (var lenet = new LeNet5(seed: 1, capacity: 64))
-            {
-                TrainerSteps(world, lenet, "lenet", overlap, threads, steps: repeats * 4);
-            }
-            using (var mlp = new TenMillionMlp(seed: 1, capacity: 64))
-            {
-                TrainerSteps(world, mlp, "mlp10m", overlap, threads, steps: Math.Max(8, repeats / 2));
-            }
+            TrainerSteps(world, lenet, "lenet", threads, steps: repeats * 4);
+        }
+        using (var mlp = new TenMillionMlp(seed: 1, capacity: 64))
+        {
+            TrainerSteps(world, mlp, "mlp10m", threads, steps: Math.Max(8, repeats / 2));
         }
         return 0;
     }
@@ -92,12 +89,13 @@ internal static class Program
 
     /// <summary>
     /// Trainer steps at a global batch of 64 (32 per rank at 2 ranks) on random data, with the gradient sums overlapped
-    /// with the backward pass or started after it: the median of three runs of <paramref name="steps"/> steps of the time per
+    /// with the backward pass and started after it, in alternating runs of <paramref name="steps"/> steps (which goes first
+    /// changes each round: the later of two runs tends to be faster): per mode, the median over the rounds of the time per
     /// step and of the time per step in the communicator's calls.
     /// </summary>
-    private static void TrainerSteps(ICommunicator world, INetwork net, string name, bool overlap, int threads, int steps)
+    private static void TrainerSteps(ICommunicator world, INetwork net, string name, int threads, int steps)
     {
-        const int GlobalBatch = 64;
+        const int GlobalBatch = 64, Rounds = 5;
         net.Threads = threads;
         var random = new SeededRandom(11);
         int samples = steps * GlobalBatch;
@@ -114,42 +112,47 @@ internal static class Program
             targets[b * net.OutputSize + labels[b]] = 1f;
         }
         var data = new TrainingData(inputs, targets, net.InputSize, net.OutputSize, labels, net.OutputSize);
-        var step = new double[3];
-        var inline = new double[3];
-        var wait = new double[3];
-        var batchSums = new double[3];
-        for (int run = -1; run < 3; run++)
+        // Per mode (0: after the pass, 1: overlapped), per round: seconds per step, and in StartSum and Progress, WaitAll, Sum.
+        var timings = new double[2, 4, Rounds];
+        for (int round = -1; round < Rounds; round++)
         {
-            var timed = new TimedCommunicator(world);
-            var trainer = new Trainer(net, new Sgd(1e-3f), new TrainerOptions
+            foreach (int mode in round % 2 == 0 ? new[] { 1, 0 } : new[] { 0, 1 })
             {
-                Epochs = 1,
-                BatchSize = GlobalBatch,
-                Shuffle = false,
-                Communicator = timed,
-                OverlapGradientSums = overlap,
-                StopOnNonFinite = false,
-                ReplicaCheckEverySteps = 0,
-            });
-            int ran = 0;
-            trainer.BatchEnded += _ => ran++;
-            world.Sum(new double[1]); // start together
-            long start = Stopwatch.GetTimestamp();
-            trainer.Fit(data);
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (ran != steps)
-            {
-                throw new InvalidOperationException($"{name}: {ran} steps ran, not {steps}");
-            }
-            if (run >= 0)
-            {
-                step[run] = elapsed / steps;
-                inline[run] = timed.InlineSeconds / steps;
-                wait[run] = timed.WaitSeconds / steps;
-                batchSums[run] = timed.BatchSumSeconds / steps;
+                var timed = new TimedCommunicator(world);
+                var trainer = new Trainer(net, new Sgd(1e-3f), new TrainerOptions
+                {
+                    Epochs = 1,
+                    BatchSize = GlobalBatch,
+                    Shuffle = false,
+                    Communicator = timed,
+                    OverlapGradientSums = mode == 1,
+                    StopOnNonFinite = false,
+                    ReplicaCheckEverySteps = 0,
+                });
+                int ran = 0;
+                trainer.BatchEnded += _ => ran++;
+                world.Sum(new double[1]); // start together
+                long start = Stopwatch.GetTimestamp();
+                trainer.Fit(data);
+                double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (ran != steps)
+                {
+                    throw new InvalidOperationException($"{name}: {ran} steps ran, not {steps}");
+                }
+                if (round >= 0)
+                {
+                    timings[mode, 0, round] = elapsed / steps;
+                    timings[mode, 1, round] = timed.InlineSeconds / steps;
+                    timings[mode, 2, round] = timed.WaitSeconds / steps;
+                    timings[mode, 3, round] = timed.BatchSumSeconds / steps;
+                }
             }
         }
-        Report(world, string.Create(CultureInfo.InvariantCulture, $"{{\"name\":\"trainer-step\",\"network\":\"{name}\",\"parameters\":{net.ParameterCount},\"ranks\":{world.Size},\"threads\":{threads},\"global_batch\":{GlobalBatch},\"overlap\":{(overlap ? "true" : "false")},\"step_seconds\":{Median(step):R},\"inline_seconds\":{Median(inline):R},\"wait_seconds\":{Median(wait):R},\"batch_sum_seconds\":{Median(batchSums):R}}}"));
+        for (int mode = 0; mode < 2; mode++)
+        {
+            double Of(int what) => Median([.. Enumerable.Range(0, Rounds).Select(round => timings[mode, what, round])]);
+            Report(world, string.Create(CultureInfo.InvariantCulture, $"{{\"name\":\"trainer-step\",\"network\":\"{name}\",\"parameters\":{net.ParameterCount},\"ranks\":{world.Size},\"threads\":{threads},\"global_batch\":{GlobalBatch},\"overlap\":{(mode == 1 ? "true" : "false")},\"step_seconds\":{Of(0):R},\"inline_seconds\":{Of(1):R},\"wait_seconds\":{Of(2):R},\"batch_sum_seconds\":{Of(3):R}}}"));
+        }
     }
 
     private static void AllReduceSweep(ICommunicator world, int repeats)
@@ -177,11 +180,12 @@ internal static class Program
         }
     }
 
-    private static void LeNetSteps(ICommunicator world, int steps)
+    private static void LeNetSteps(ICommunicator world, int threads, int steps)
     {
         const int GlobalBatch = 64;
         int local = GlobalBatch / world.Size;
         using var net = new LeNet5(seed: 1, capacity: local);
+        net.Threads = threads;
         var random = new SeededRandom(3 + world.Rank);
         float[] inputs = new float[local * LeNet5.InputSize];
         float[] targets = new float[local * LeNet5.OutputSize];
