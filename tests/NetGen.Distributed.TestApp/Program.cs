@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -34,7 +35,7 @@ public partial class WideBlobClassifier;
 /// <summary>
 /// Trains a small classifier on Gaussian blobs, alone or as one rank of <c>mpirun</c>, for the data-parallel tests, which
 /// parse its output: rank 0 prints <c>loss STEP VALUE</c> per step, every rank prints <c>hash RANK HASH</c> at the end.
-/// Options: <c>--epochs N --batch N --network plain|batchnorm|wide --overlap 0|1 --checkpoint PATH --resume PATH --kill-rank R --throw-rank R
+/// Options: <c>--epochs N --batch N --network plain|batchnorm|wide --overlap 0|1 --class-weights w0,w1,w2 --checkpoint PATH --resume PATH --kill-rank R --throw-rank R
 /// --perturb-rank R --at-step N --check-every N --files DIR --fail-before-fit R --rate η</c>. <c>--files DIR</c> gives every rank
 /// its own history, learning-curve and checkpoint paths in DIR (named after the rank) and a progress display on standard
 /// output. Exit codes: 0 done, 3 the replicas disagreed, 4 training diverged.
@@ -82,6 +83,9 @@ internal static class Program
             Progress = files is null ? null : new ProgressDisplay(Console.Out, interactive: false),
             ReplicaCheckEverySteps = Option("check-every", 100),
             OverlapGradientSums = Option("overlap", 1) != 0,
+            ClassWeights = options.TryGetValue("class-weights", out string? classWeights)
+                ? [.. classWeights.Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture))]
+                : null,
         });
         if (options.TryGetValue("resume", out string? resume))
         {

@@ -61,22 +61,12 @@ public sealed partial class Trainer
     {
         ICommunicator communicator = _communicator!;
         int ranks = communicator.Size;
-        int contributing = 0, first = 0, mine = 0;
+        int contributing = 0;
         for (int rank = 0; rank < ranks; rank++)
         {
-            int sliceStart = start + (int)((long)count * rank / ranks);
-            int slice = start + (int)((long)count * (rank + 1) / ranks) - sliceStart;
-            if (slice == 1 && _network.UsesBatchStatistics)
-            {
-                slice = 0;
-            }
-            contributing += slice;
-            if (rank == communicator.Rank)
-            {
-                first = sliceStart;
-                mine = slice;
-            }
+            contributing += SliceOf(rank, start, count).Size;
         }
+        (int first, int mine) = SliceOf(communicator.Rank, start, count);
         double lossSum = 0, correct = 0;
         GradientSums sums = _gradientSums ??= new GradientSums(communicator, _network);
         sums.Begin((float)mine / contributing);
@@ -111,6 +101,32 @@ public sealed partial class Trainer
         _correct += (long)_batchSums[1];
         count = contributing;
         return (float)(_batchSums[0] / contributing);
+    }
+
+    /// <summary>The slice of the global batch <c>[start, start + count)</c> that <paramref name="rank"/> takes: its first
+    /// position in the shuffled order and its size, 0 for a slice of one sample under batch statistics (left out).</summary>
+    private (int First, int Size) SliceOf(int rank, int start, int count)
+    {
+        int ranks = _communicator!.Size;
+        int first = start + (int)((long)count * rank / ranks);
+        int size = start + (int)((long)count * (rank + 1) / ranks) - first;
+        return (first, size == 1 && _network.UsesBatchStatistics ? 0 : size);
+    }
+
+    /// <summary>With class weights, the samples of the global batch that take part on any process and their total weight:
+    /// every process weighs its slice by the whole batch's n/W, so that the sum over processes is the batch's weighted
+    /// mean.</summary>
+    private (int Count, double Weight) ContributingWeight(TrainingData train, int start, int count)
+    {
+        int contributing = 0;
+        double weight = 0;
+        for (int rank = 0; rank < _communicator!.Size; rank++)
+        {
+            (int first, int size) = SliceOf(rank, start, count);
+            contributing += size;
+            weight += BatchWeight(train, first, size);
+        }
+        return (contributing, weight);
     }
 
     /// <summary>

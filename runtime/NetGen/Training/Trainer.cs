@@ -119,11 +119,6 @@ public sealed partial class Trainer
                 throw new ArgumentException($"options.ClassWeights weight the two classes of binary cross-entropy's single output; {network.Name} has {network.OutputSize} " +
                     "sigmoid outputs (several labels per sample), whose classes they do not name. Train a network per label, or weight the samples by repeating them.", nameof(options));
             }
-            if (_communicator is not null)
-            {
-                // Each rank would weigh its own slice of the batch; not yet reconciled with the global batch's weight.
-                throw new ArgumentException("options.ClassWeights are not supported with options.Communicator (data-parallel training) yet.", nameof(options));
-            }
             _classWeights = ClassWeights.Checked(weights, binary ? 2 : network.OutputSize, "options.ClassWeights", nameof(options),
                 binary ? "2 classes (one sigmoid output: class 0 and class 1)" : null);
             _lossWeights = binary ? new float[2] : null;
@@ -282,8 +277,8 @@ public sealed partial class Trainer
                 double? weightedShare = null;
                 if (_classWeights is not null)
                 {
-                    double batchWeight = BatchWeight(train, start, count);
-                    gather.TargetScale = ClassWeights.ScaleFor(count, batchWeight);
+                    (int weighted, double batchWeight) = _communicator is null ? (count, BatchWeight(train, start, count)) : ContributingWeight(train, start, count);
+                    gather.TargetScale = ClassWeights.ScaleFor(weighted, batchWeight);
                     SetLossWeights(gather.TargetScale);
                     weightedShare = setWeight > 0 ? n * batchWeight / setWeight : 0;
                 }

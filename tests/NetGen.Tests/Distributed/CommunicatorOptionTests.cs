@@ -47,15 +47,6 @@ public sealed class CommunicatorOptionTests
     }
 
     [Fact]
-    public void Class_weights_are_refused_with_several_processes()
-    {
-        using var net = new TinyClassifier(seed: 1, capacity: 16);
-        var error = Assert.Throws<ArgumentException>(() => new Trainer(net, new Sgd(), new TrainerOptions { BatchSize = 16, Communicator = new Unreachable(0, 2), ClassWeights = [1f, 2f, 1f] }));
-        Assert.Contains("options.ClassWeights", error.Message, StringComparison.Ordinal);
-        Assert.Contains("options.Communicator", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_world_of_one_trains_as_one_process_does()
     {
         TrainingData data = SyntheticData.Blobs();

@@ -68,6 +68,22 @@ public sealed class DataParallelTests
         AssertSameLosses(MpiRun.Alone("--epochs", "2", "--network", "wide"), overlapped);
     }
 
+    /// <summary>With class weights every rank weighs its slice by the whole batch's weight, so the ranks' sum is the batch's
+    /// weighted mean, as one process computes it; under batch statistics a left-out slice of one sample does not count in
+    /// that weight (the last batch of 7 on 4 ranks).</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Class_weights_weigh_the_global_batch_as_one_process_does(int ranks)
+    {
+        MpiRun.SkipWithoutMpirun();
+        string[] weighted = ["--epochs", "2", "--class-weights", "0.5,3,1"];
+        AssertSameLosses(MpiRun.Alone(weighted), MpiRun.Ranks(ranks, [.. weighted, "--check-every", "4"]));
+        RunResult normalized = MpiRun.Ranks(4, [.. weighted, "--network", "batchnorm"]);
+        AssertIdenticalReplicas(normalized, 4);
+        Assert.All(normalized.Losses, loss => Assert.True(float.IsFinite(loss) && loss > 0, normalized.ToString()));
+    }
+
     [Fact]
     public void Ranks_hold_identical_parameters_and_running_statistics()
     {
