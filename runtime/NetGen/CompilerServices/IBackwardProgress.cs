@@ -15,7 +15,7 @@ public interface IBackwardProgress
     /// no later step of this pass reads or writes <see cref="INetwork.Gradients"/> from <paramref name="finalFrom"/> to
     /// the end. <paramref name="finalFrom"/> never grows within a pass, takes only values of
     /// <see cref="INetworkEngine.FinalGradientOffsets"/> (and <see cref="INetwork.ParameterCount"/> while nothing is final),
-    /// and is 0 after the last step.
+    /// and is 0 after the last step. Which steps report depends on the pass and, for a pass by shard, on the thread count.
     /// </summary>
     void StepDone(int finalFrom);
 }

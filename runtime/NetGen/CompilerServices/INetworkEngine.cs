@@ -73,10 +73,11 @@ public interface INetworkEngine : INetwork
     /// </summary>
     float ForwardBackward(IPartitionedWork prepare, Span<float> outputs, int batchSize, IBackwardProgress? progress = null);
 
-    /// <summary>The offsets into <see cref="INetwork.Gradients"/> from which on the gradients are final at the points of the
-    /// backward pass where that changes, in pass order: decreasing, the last 0 (<see cref="IBackwardProgress.StepDone"/>
-    /// reports them). They are the same for every pass whatever the thread count, so that the processes of a data-parallel
-    /// run can cut their gradient sums along them before training starts. Each is the start of a parameter tensor.</summary>
+    /// <summary>Every offset into <see cref="INetwork.Gradients"/> from which on a training pass may report the gradients
+    /// final (<see cref="IBackwardProgress.StepDone"/>), decreasing, the last 0; each is the start of a parameter tensor. A
+    /// pass reports them in this order, or some of them (a pass by shard reports its dense layers as it goes only when one
+    /// thread runs every shard). The list is fixed when the network is compiled, so that the processes of a data-parallel
+    /// run can cut their gradient sums along it before training starts. Empty for an inference-only network.</summary>
     IReadOnlyList<int> FinalGradientOffsets { get; }
 
     /// <summary>The layers as the generator planned them, the input first: names, kinds, output shapes and parameter
