@@ -46,16 +46,6 @@ public sealed class FinalGradientTests
         }
     }
 
-    private sealed class RowCopy(INetwork network, float[] inputs, float[] targets) : IPartitionedWork
-    {
-        public void Run(int step, int part, int start, int end)
-        {
-            int inputSize = network.InputSize, outputSize = network.OutputSize;
-            inputs.AsSpan(start * inputSize, (end - start) * inputSize).CopyTo(network.Engine().BatchInputs[(start * inputSize)..]);
-            targets.AsSpan(start * outputSize, (end - start) * outputSize).CopyTo(network.Engine().BatchTargets[(start * outputSize)..]);
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Networks))]
     public void Gradients_reported_final_are_not_written_again_in_the_pass(string name)
@@ -75,7 +65,7 @@ public sealed class FinalGradientTests
             {
                 progress.Reports.Clear();
                 progress.Snapshots.Clear();
-                net.Engine().ForwardBackward(new RowCopy(net, inputs, targets), new float[Batch * net.OutputSize], Batch, progress);
+                net.Engine().ForwardBackward(new ForwardBackwardTests.RowCopy(net, inputs, targets), new float[Batch * net.OutputSize], Batch, progress);
                 foreach ((int finalFrom, float[] snapshot) in progress.Snapshots)
                 {
                     Assert.True(snapshot.AsSpan().SequenceEqual(net.Gradients[finalFrom..]),

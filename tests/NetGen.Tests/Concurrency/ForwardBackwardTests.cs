@@ -26,7 +26,7 @@ public sealed class ForwardBackwardTests
     };
 
     /// <summary>Copies sample rows from arrays into the network's rows, as the trainer does, and counts each item.</summary>
-    private sealed class RowCopy(INetwork network, float[] inputs, float[] targets) : IPartitionedWork
+    internal sealed class RowCopy(INetwork network, float[] inputs, float[] targets) : IPartitionedWork
     {
         public int[] Hits { get; } = new int[network.Capacity];
 
