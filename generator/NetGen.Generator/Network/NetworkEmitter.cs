@@ -475,7 +475,7 @@ internal static class NetworkEmitter
             return;
         }
         string otherwise = finalFrom[0] == plan.ParameterCount ? "ParameterCount" : Num(finalFrom[0]);
-        w.Line($"StepDone(_panelsDone ? {Num(alone)} : {otherwise}); // one thread ran every shard: the gradients of {FinishedLayers(plan, alone, plan.ParameterCount)} are final");
+        w.Line($"StepDone(_panelsDone ? {Num(alone)} : {otherwise}); // final if one thread ran every shard (and with them the weight gradients): {FinishedLayers(plan, alone, plan.ParameterCount)}");
     }
 
     private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)

@@ -264,7 +264,7 @@ namespace Vision
             _passMode = _forwardMode;
             int n = batchSize;
             Split(14, 4, 1, (long)n * 1309658 / 4); // BackwardShards
-            StepDone(_panelsDone ? 2572 : ParameterCount); // one thread ran every shard: the gradients of f1, f3 are final
+            StepDone(_panelsDone ? 2572 : ParameterCount); // final if one thread ran every shard (and with them the weight gradients): f1, f3
             Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // WeightGradientLanes
             StepDone(0); // every gradient is final
             double loss = 0;
@@ -295,7 +295,7 @@ namespace Vision
                 _training.A7.Span.Slice(0, n * OutputSize).CopyTo(outputs);
                 _forwardBatch = n;
                 _forwardMode = _mode;
-                StepDone(_panelsDone ? 2572 : ParameterCount); // one thread ran every shard: the gradients of f1, f3 are final
+                StepDone(_panelsDone ? 2572 : ParameterCount); // final if one thread ran every shard (and with them the weight gradients): f1, f3
                 Split(15, 4, 1, (long)n * (_panelsDone ? 160 : 98690) / 4); // WeightGradientLanes
                 StepDone(0); // every gradient is final
                 double loss = 0;
