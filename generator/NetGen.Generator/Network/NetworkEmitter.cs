@@ -67,10 +67,11 @@ internal static class NetworkEmitter
         EmitProperties(w, plan);
         EmitInitialize(w, plan);
         EmitForward(w, plan, forward, names);
-        EmitBackward(w, plan, backward, sharded, names);
-        EmitForwardBackward(w, plan, forward, backward, sharded, fusedStep, names);
-        EmitFinalGradientOffsets(w, plan, backward, sharded, names);
-        EmitSteps(w, plan, forward, backward, sharded, fusedStep, names);
+        FinalReports finals = FinalReports.Of(plan, backward, sharded, names);
+        EmitBackward(w, plan, backward, sharded, names, finals);
+        EmitForwardBackward(w, plan, forward, sharded, fusedStep, names, finals);
+        EmitFinalGradientOffsets(w, plan, finals);
+        EmitSteps(w, plan, forward, backward, sharded, fusedStep, names, finals);
         EmitLayerOutput(w, plan);
         EmitPredict(w, plan);
         EmitWorkspace(w, plan);
@@ -428,21 +429,20 @@ internal static class NetworkEmitter
         ];
     }
 
-    /// <summary>After each call of the backward pass, the offset from which on the gradients are final
-    /// (<see cref="FinalGradients"/>).</summary>
-    private static int[] FinalFrom(NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)
-        => FinalGradients.After(plan, [.. BackwardCalls(backward, sharded, names).Select(call => call.Steps)]);
-
-    /// <summary>For a sharded pass that one thread runs alone, which then runs the dense weight gradients with the shards
-    /// (<see cref="ShardedBackward"/>): the offset from which on the gradients are final after the loss, after each step of
-    /// the split over shards, and after the lanes (the shard sums).</summary>
-    private static int[] FinalFromAlone(NetworkPlan plan, ShardedBackward sharded)
-        => FinalGradients.After(plan,
-        [
-            [sharded.Loss],
-            .. sharded.PerShard.Select(step => (IReadOnlyList<PassSteps.Step>)[step]),
-            [.. sharded.Lanes.SelectMany(lane => lane).Select(unit => unit.Step).Where(step => step.Kind == StepKind.ShardSum).Distinct()],
-        ]);
+    /// <summary>What the backward pass reports final (<see cref="FinalGradients"/>): after each of its calls and, for a
+    /// sharded pass that one thread runs alone (which then runs the dense weight gradients with the shards), after the
+    /// loss, after each step of the split over shards and after the lanes (the shard sums).</summary>
+    private sealed record FinalReports(int[] AfterCall, int[]? Alone)
+    {
+        public static FinalReports Of(NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names) => new(
+            FinalGradients.After(plan, [.. BackwardCalls(backward, sharded, names).Select(call => call.Steps)]),
+            sharded is null ? null : FinalGradients.After(plan,
+            [
+                [sharded.Loss],
+                .. sharded.PerShard.Select(step => (IReadOnlyList<PassSteps.Step>)[step]),
+                [.. sharded.Lanes.SelectMany(lane => lane).Select(unit => unit.Step).Where(step => step.Kind == StepKind.ShardSum).Distinct()],
+            ]));
+    }
 
     /// <summary>The report to the backward pass's progress after a call: the offset from which on the gradients are final,
     /// and which layers that call finished.</summary>
@@ -466,9 +466,10 @@ internal static class NetworkEmitter
 
     /// <summary>The report after the split over shards: what is final then depends on whether one thread ran every shard
     /// and with them the dense weight gradients (it then reported them final as it went).</summary>
-    private static void EmitShardSplitDone(SourceWriter w, NetworkPlan plan, ShardedBackward sharded, int[] finalFrom)
+    private static void EmitShardSplitDone(SourceWriter w, NetworkPlan plan, ShardedBackward sharded, FinalReports finals)
     {
-        int alone = FinalFromAlone(plan, sharded)[sharded.PerShard.Count];
+        int[] finalFrom = finals.AfterCall;
+        int alone = finals.Alone![sharded.PerShard.Count];
         if (!sharded.HasPanels || alone == finalFrom[0])
         {
             EmitStepDone(w, plan, finalFrom[0], plan.ParameterCount);
@@ -478,7 +479,7 @@ internal static class NetworkEmitter
         w.Line($"StepDone(_panelsDone ? {Num(alone)} : {otherwise}); // final if one thread ran every shard (and with them the weight gradients): {FinishedLayers(plan, alone, plan.ParameterCount)}");
     }
 
-    private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)
+    private static void EmitBackward(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names, FinalReports finals)
     {
         w.Line("/// <inheritdoc/>");
         w.Open("public float Backward(global::System.ReadOnlySpan<float> targets, int batchSize)");
@@ -505,7 +506,7 @@ internal static class NetworkEmitter
             _passMode = _forwardMode;
             int n = batchSize;
             """);
-        int[] finalFrom = FinalFrom(plan, backward, sharded, names);
+        int[] finalFrom = finals.AfterCall;
         if (sharded is null)
         {
             int previous = plan.ParameterCount;
@@ -522,8 +523,8 @@ internal static class NetworkEmitter
         {
             string shards = Num(ShardedBackward.Shards);
             w.Line($"Split({Num(sharded.ShardStep)}, {shards}, 1, (long)n * {Num(sharded.ShardWorkPerSample)} / {shards}); // {names[sharded.ShardStep]}");
-            EmitShardSplitDone(w, plan, sharded, finalFrom);
-            EmitLanesAndLoss(w, plan, sharded, names, finalFrom);
+            EmitShardSplitDone(w, plan, sharded, finals);
+            EmitLanesAndLoss(w, plan, sharded, names, finals.AfterCall);
         }
         w.Close();
         w.Line();
@@ -557,7 +558,8 @@ internal static class NetworkEmitter
 
     private const string FusedSummary = "per shard of the batch: prepare its samples, run them forward, then the loss, every sample step and shard weight gradient";
 
-    private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep, StepNames names)
+    private static void EmitForwardBackward(SourceWriter w, NetworkPlan plan, PassSteps forward, ShardedBackward? sharded, int? fusedStep, StepNames names,
+        FinalReports finals)
     {
         LayerPlan output = PassScheduler.OutputProducer(plan);
         w.Line("/// <inheritdoc/>");
@@ -598,15 +600,14 @@ internal static class NetworkEmitter
         else
         {
             string shards = Num(ShardedBackward.Shards);
-            int[] finalFrom = FinalFrom(plan, backward, sharded, names);
             w.Lines($$"""
                 Split({{Num(fusedStep!.Value)}}, {{shards}}, 1, (long)n * {{Num(forward.All[0].WorkPerItem + sharded!.ShardWorkPerSample)}} / {{shards}}); // {{names[fusedStep.Value]}}
                 _training.{{ActivationBuffer(output)}}.Span.Slice(0, n * OutputSize).CopyTo(outputs);
                 _forwardBatch = n;
                 _forwardMode = _mode;
                 """);
-            EmitShardSplitDone(w, plan, sharded, finalFrom);
-            EmitLanesAndLoss(w, plan, sharded, names, finalFrom);
+            EmitShardSplitDone(w, plan, sharded, finals);
+            EmitLanesAndLoss(w, plan, sharded, names, finals.AfterCall);
         }
         w.Close();
         w.Open("finally");
@@ -621,15 +622,11 @@ internal static class NetworkEmitter
     }
 
     /// <summary><c>FinalGradientOffsets</c> and the report after each call of the backward pass.</summary>
-    private static void EmitFinalGradientOffsets(SourceWriter w, NetworkPlan plan, PassSteps backward, ShardedBackward? sharded, StepNames names)
+    private static void EmitFinalGradientOffsets(SourceWriter w, NetworkPlan plan, FinalReports finals)
     {
         // Every point either way a sharded pass may run, in decreasing order: the processes of a data-parallel run cut their
         // sums along all of them, whatever their thread counts.
-        IEnumerable<int> reports = FinalFrom(plan, backward, sharded, names);
-        if (sharded is not null)
-        {
-            reports = reports.Concat(FinalFromAlone(plan, sharded)).OrderByDescending(offset => offset);
-        }
+        IEnumerable<int> reports = finals.Alone is null ? finals.AfterCall : finals.AfterCall.Concat(finals.Alone).OrderByDescending(offset => offset);
         IEnumerable<int> points = FinalGradients.Points(reports, plan.ParameterCount);
         w.Lines($$"""
             /// <inheritdoc/>
@@ -654,7 +651,8 @@ internal static class NetworkEmitter
 
     /// <summary>The steps of both passes, each a method named for what it runs (<see cref="StepNames"/>), and the dispatch
     /// by number through which the worker threads run them: the code each thread runs for its range.</summary>
-    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep, StepNames names)
+    private static void EmitSteps(SourceWriter w, NetworkPlan plan, PassSteps forward, PassSteps backward, ShardedBackward? sharded, int? fusedStep, StepNames names,
+        FinalReports finals)
     {
         w.Lines("""
             /// <summary>Runs a step over the worker threads when the pass is the training workspace's, else on this thread.</summary>
@@ -701,7 +699,7 @@ internal static class NetworkEmitter
         }
         if (sharded is not null)
         {
-            Method(sharded.ShardStep, ShardSummary, b => EmitShardStep(b, plan, sharded, names));
+            Method(sharded.ShardStep, ShardSummary, b => EmitShardStep(b, plan, sharded, names, finals.Alone!));
             Method(sharded.LaneStep, LaneSummary(sharded), b => EmitLaneStep(b, sharded, names));
         }
         if (fusedStep is int fused && sharded is not null)
@@ -797,9 +795,8 @@ internal static class NetworkEmitter
 
     /// <summary>The shard step of a sharded backward pass (<see cref="ShardedBackward"/>): each shard's samples through
     /// every sample step and shard weight gradient.</summary>
-    private static void EmitShardStep(SourceWriter w, NetworkPlan plan, ShardedBackward sharded, StepNames names)
+    private static void EmitShardStep(SourceWriter w, NetworkPlan plan, ShardedBackward sharded, StepNames names, int[] alone)
     {
-        int[] alone = FinalFromAlone(plan, sharded);
         int reported = plan.ParameterCount;
         string shards = Num(ShardedBackward.Shards);
         // Layer after layer over all of this thread's shards (not shard after shard, which would reload every layer's
